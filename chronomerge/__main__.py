@@ -1,0 +1,5 @@
+"""``python -m chronomerge``."""
+
+from .cli import main
+
+main()

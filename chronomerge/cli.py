@@ -1,0 +1,145 @@
+"""The command line: a thin layer, each command calling one public function."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from . import __version__
+from .errors import ChronomergeError, NotAvailableError
+
+app = typer.Typer(
+    name="chronomerge",
+    help="Merge agency chronologies into one multi-agency chronology for a "
+    "child safeguarding practice review. Works offline; never changes the "
+    "agencies' files.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, highlight=False)
+
+ReviewOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--review",
+        "-r",
+        help="The review file (review.toml).",
+        exists=True,
+        dir_okay=False,
+    ),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"chronomerge {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help="Show the version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Merge agency chronologies for a child safeguarding practice review."""
+
+
+def _fail(exc: ChronomergeError) -> None:
+    err.print(f"chronomerge: {exc}", markup=False)
+    raise typer.Exit(2)
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Folder for the review file.")],
+    name: Annotated[str, typer.Option(help="The review's name.")] = "Child A LCSPR",
+) -> None:
+    """Write a commented review.toml, ready to edit, in DIRECTORY."""
+    from .init_review import init_review
+
+    try:
+        path = init_review(directory, name=name)
+    except ChronomergeError as exc:
+        _fail(exc)
+    typer.echo(
+        f"Wrote {path}. Edit it, then run: chronomerge merge FILES "
+        f"--review {path} --out pack"
+    )
+
+
+@app.command()
+def merge(
+    inputs: Annotated[list[Path], typer.Argument(help="Agency files and folders.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the outputs.")],
+    review: ReviewOpt = None,
+    from_date: Annotated[
+        str | None, typer.Option("--from", help="Review period start, YYYY-MM-DD.")
+    ] = None,
+    to_date: Annotated[
+        str | None, typer.Option("--to", help="Review period end, YYYY-MM-DD.")
+    ] = None,
+    gap_days: Annotated[
+        int | None,
+        typer.Option(help="Report gaps longer than this many days (default 28)."),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")
+    ] = False,
+) -> None:
+    """Merge agency chronologies into one chronology and the panel pack."""
+    from .pipeline import merge as run_merge
+
+    try:
+        run_merge(
+            inputs, review, from_date=from_date, to_date=to_date, gap_days=gap_days
+        )
+    except ChronomergeError as exc:
+        _fail(exc)
+
+
+@app.command()
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="Agency chronology files.")],
+    review: ReviewOpt = None,
+) -> None:
+    """Check agency chronologies and say what to fix, row by row."""
+    _fail(NotAvailableError("validate is not available yet (issue #6)."))
+
+
+@app.command()
+def template(
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    review: ReviewOpt = None,
+) -> None:
+    """Write the blank chronology template to send to agencies."""
+    _fail(NotAvailableError("template is not available yet (issue #6)."))
+
+
+@app.command()
+def timeline(
+    inputs: Annotated[list[Path], typer.Argument(help="Agency files and folders.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")],
+    review: ReviewOpt = None,
+) -> None:
+    """Write the interactive timeline as one self-contained HTML file."""
+    _fail(NotAvailableError("timeline is not available yet (issue #10)."))
+
+
+def main() -> None:
+    """Entry point of the ``chronomerge`` console script."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,374 @@
+"""The review file (review.toml): the period, people, agencies, thresholds and
+the author's decisions. Every setting has a default, so a folder of files
+alone is enough to merge.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from .errors import ReviewFileError
+
+DateOrder = Literal["DMY", "MDY", "YMD"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ReviewInfo(_Strict):
+    """Who and when: from the Terms of Reference."""
+
+    name: str = Field("Untitled review", description="The review's name.")
+    marking: str = Field(
+        "OFFICIAL-SENSITIVE", description="Protective marking printed on outputs."
+    )
+    period_start: dt.date | None = Field(
+        None, description="First day of the review period (Terms of Reference)."
+    )
+    period_end: dt.date | None = Field(
+        None, description="Last day of the review period."
+    )
+    subject: str = Field(
+        "Child A", description="Label of the child the review is about."
+    )
+
+    @model_validator(mode="after")
+    def _period_in_order(self) -> ReviewInfo:
+        if (
+            self.period_start
+            and self.period_end
+            and self.period_start > self.period_end
+        ):
+            raise ValueError("period_start is after period_end")
+        return self
+
+
+class Person(_Strict):
+    """A person as the review names them (pseudonym) and the names they go by."""
+
+    label: str = Field(description="The agreed name, e.g. 'Child A' or 'Mother'.")
+    role: str = Field("", description="Relationship to the child.")
+    date_of_birth: dt.date | None = Field(None, description="Date of birth.")
+    aliases: list[str] = Field(
+        default_factory=list,
+        description="Real names and other names used in the files (replaced when "
+        "pseudonymising).",
+    )
+
+
+class Agency(_Strict):
+    """An agency taking part, the names it goes by and the files that are its."""
+
+    name: str = Field(description="The agency's name as it appears in outputs.")
+    kind: str = Field("", description="A kind from schemas/agencies.toml, e.g. police.")
+    aliases: list[str] = Field(default_factory=list, description="Other names.")
+    colour: str | None = Field(
+        None, pattern=r"^#[0-9A-Fa-f]{6}$", description="Colour as #RRGGBB."
+    )
+    files: list[str] = Field(
+        default_factory=list,
+        description="File names or glob patterns (e.g. 'police*.xlsx') that are "
+        "this agency's.",
+    )
+
+
+class FileOverride(_Strict):
+    """Settings for one input file that the automatic reading gets wrong."""
+
+    match: str = Field(description="File name or glob pattern.")
+    agency: str | None = Field(None, description="The agency the file belongs to.")
+    columns: dict[str, str] = Field(
+        default_factory=dict,
+        description="Heading as written -> canonical column (date, time, "
+        "description, agency_type, outcome, analysis, ...).",
+    )
+    date_order: DateOrder = Field("DMY", description="Order of numeric dates.")
+    header_row: int | None = Field(
+        None, ge=1, description="Row number of the header, when it is not found."
+    )
+    sheets: list[str] = Field(
+        default_factory=list, description="Only read these sheets (workbooks)."
+    )
+
+
+class LinkingSettings(_Strict):
+    """How entries of different agencies are recognised as one event."""
+
+    threshold: float = Field(
+        0.5, ge=0, le=1, description="Score from which two entries are linked."
+    )
+    day_tolerance: int = Field(
+        1, ge=0, le=7, description="Days apart that still count as the same day."
+    )
+    imprecise_text_similarity: float = Field(
+        80,
+        ge=0,
+        le=100,
+        description="Text similarity (0-100) needed to link entries whose dates "
+        "are imprecise.",
+    )
+    same_agency_text_similarity: float = Field(
+        95,
+        ge=0,
+        le=100,
+        description="Text similarity (0-100) above which two entries of one "
+        "agency may sit in one group.",
+    )
+    comparisons: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Extra or changed comparisons, each a table with 'name' and "
+        "its settings.",
+    )
+
+
+class FlagRule(_Strict):
+    """Settings of one flag rule; unknown rules are refused."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    enabled: bool = Field(True, description="Run this rule.")
+
+
+class Thresholds(_Strict):
+    """Numbers the analysis uses."""
+
+    gap_days: int = Field(28, ge=1, description="A gap longer than this is reported.")
+
+
+class Limits(_Strict):
+    """Safety limits on inputs."""
+
+    max_file_mb: float = Field(200, gt=0, description="Largest input file (MB).")
+    max_uncompressed_mb: float = Field(
+        1000, gt=0, description="Largest declared uncompressed size of an xlsx/docx."
+    )
+    max_compression_ratio: float = Field(
+        200, gt=1, description="Largest compressed-to-uncompressed ratio allowed."
+    )
+    max_rows: int = Field(
+        1_000_000, gt=0, description="Most rows read from one sheet, table or CSV."
+    )
+
+
+class Decisions(_Strict):
+    """The author's manual decisions, applied on every run."""
+
+    link: list[list[str]] = Field(
+        default_factory=list, description="Groups of entry ids to link as one event."
+    )
+    unlink: list[list[str]] = Field(
+        default_factory=list, description="Pairs of entry ids never to link."
+    )
+
+
+FLAG_DEFAULTS: dict[str, dict[str, Any]] = {
+    "repeated_was_not_brought": {"count": 2, "days": 90},
+    "da_no_referral": {"days": 7},
+    "referral_not_received": {"days": 7},
+    "single_agency_knowledge": {"days": 14},
+    "non_mobile_bruising": {"max_age_months": 6},
+    "strategy_without_police_or_health": {"days": 2},
+    "repeated_no_access": {"count": 2, "days": 30},
+    "rereferral_after_closure": {"days": 90},
+    "repeated_da_no_marac": {"count": 3, "days": 365},
+}
+
+
+class ReviewSettings(_Strict):
+    """Everything the review file can set. ``ReviewSettings()`` is all defaults."""
+
+    review: ReviewInfo = Field(default_factory=ReviewInfo)
+    people: list[Person] = Field(default_factory=list)
+    agencies: list[Agency] = Field(default_factory=list)
+    files: list[FileOverride] = Field(default_factory=list)
+    thresholds: Thresholds = Field(default_factory=Thresholds)
+    linking: LinkingSettings = Field(default_factory=LinkingSettings)
+    flags: dict[str, FlagRule] = Field(default_factory=dict)
+    limits: Limits = Field(default_factory=Limits)
+    decisions: Decisions = Field(default_factory=Decisions)
+    allowed_names: list[str] = Field(
+        default_factory=list,
+        description="Names that may appear in the text (e.g. a professional's "
+        "role name) without a warning.",
+    )
+
+    @field_validator("flags")
+    @classmethod
+    def _known_flags(cls, flags: dict[str, FlagRule]) -> dict[str, FlagRule]:
+        unknown = sorted(set(flags) - set(FLAG_DEFAULTS))
+        if unknown:
+            raise ValueError(
+                f"unknown flag rule {unknown[0]!r}; known rules: "
+                + ", ".join(FLAG_DEFAULTS)
+            )
+        return flags
+
+    def flag_setting(self, rule: str, key: str) -> Any:
+        """A flag rule's setting, from the review file or its default."""
+        rule_cfg = self.flags.get(rule)
+        if rule_cfg is not None and key in (rule_cfg.model_extra or {}):
+            return rule_cfg.model_extra[key]
+        return FLAG_DEFAULTS[rule][key]
+
+    def flag_enabled(self, rule: str) -> bool:
+        cfg = self.flags.get(rule)
+        return True if cfg is None else cfg.enabled
+
+    @property
+    def subject_person(self) -> Person | None:
+        """The subject child as listed in [[people]], if listed."""
+        for person in self.people:
+            if person.label == self.review.subject:
+                return person
+        return None
+
+    def override_for(self, file_name: str) -> FileOverride | None:
+        """The first [[files]] entry whose pattern matches this file name."""
+        from fnmatch import fnmatch
+
+        for override in self.files:
+            if fnmatch(file_name.lower(), override.match.lower()):
+                return override
+        return None
+
+    def with_overrides(self, **settings: Any) -> ReviewSettings:
+        """A copy with command-line style settings applied (they win).
+
+        Known keys: period_start/from_date, period_end/to_date, gap_days, name.
+        """
+        review = self.review.model_dump()
+        thresholds = self.thresholds.model_dump()
+        for key, value in settings.items():
+            if value is None:
+                continue
+            if key in ("period_start", "from_date"):
+                review["period_start"] = _as_date(value)
+            elif key in ("period_end", "to_date"):
+                review["period_end"] = _as_date(value)
+            elif key == "gap_days":
+                thresholds["gap_days"] = int(value)
+            elif key == "name":
+                review["name"] = str(value)
+            else:
+                raise TypeError(f"unknown setting {key!r}")
+        data = self.model_dump()
+        data["review"] = review
+        data["thresholds"] = thresholds
+        return ReviewSettings.model_validate(data)
+
+
+def _as_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def read_review(path: str | Path | None = None) -> ReviewSettings:
+    """Read a review file; ``None`` gives every default.
+
+    Raises:
+        ReviewFileError: with a one-line message naming the file, the line and
+            what is wrong.
+    """
+    if path is None:
+        return ReviewSettings()
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise ReviewFileError(f"{path}: cannot be read ({exc.strerror}).") from exc
+    return parse_review(text, str(path))
+
+
+def parse_review(text: str, name: str = "review.toml") -> ReviewSettings:
+    """Parse review-file text (see :func:`read_review`)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ReviewFileError(f"{name}: {_toml_message(exc)}") from exc
+    try:
+        return ReviewSettings.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(err["loc"])
+        line = _line_of(text, loc)
+        where = f"line {line}" if line else "setting"
+        dotted = ".".join(str(p) for p in loc) or "(top level)"
+        raise ReviewFileError(
+            f"{name}: {where}: {dotted}: {_pydantic_message(err)}"
+        ) from exc
+
+
+def _toml_message(exc: tomllib.TOMLDecodeError) -> str:
+    msg = str(exc)
+    match = re.search(r"\(at line (\d+), column (\d+)\)", msg)
+    if match:
+        body = msg[: match.start()].strip()
+        return f"line {match.group(1)}: {body} (column {match.group(2)})"
+    return msg
+
+
+def _pydantic_message(err: dict[str, Any]) -> str:
+    kind = err.get("type", "")
+    if kind == "extra_forbidden":
+        return "unknown setting; check its spelling against the documentation"
+    if kind.startswith("date"):
+        return "not a valid date; write it as YYYY-MM-DD, e.g. 2019-04-01"
+    msg = str(err.get("msg", "invalid value"))
+    return msg.removeprefix("Value error, ")
+
+
+def _line_of(text: str, loc: tuple[Any, ...]) -> int | None:
+    """Best-effort line number of a setting, from its location in the data."""
+    lines = text.splitlines()
+    # Walk tables: "[a]" / "[a.b]" / "[[a]]" headers, counting array entries.
+    path: list[Any] = []
+    counts: dict[str, int] = {}
+    header_line: dict[tuple[Any, ...], int] = {}
+    key_line: dict[tuple[Any, ...], int] = {}
+    for number, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if line.startswith("[["):
+            name = line.strip("[] ")
+            counts[name] = counts.get(name, -1) + 1
+            path = [*name.split("."), counts[name]]
+            header_line[tuple(path)] = number
+        elif line.startswith("["):
+            path = line.strip("[] ").split(".")
+            header_line[tuple(path)] = number
+        elif "=" in line and not line.startswith("#"):
+            key = line.split("=", 1)[0].strip().strip('"')
+            key_line[(*path, *key.split("."))] = number
+    for cut in range(len(loc), 0, -1):
+        prefix = tuple(loc[:cut])
+        if prefix in key_line:
+            return key_line[prefix]
+        if prefix in header_line:
+            return header_line[prefix]
+    for table, number in sorted(header_line.items(), key=lambda kv: kv[1]):
+        if loc and table[: len(loc)] == tuple(loc):
+            return number
+    return None
+
+
+def review_json_schema() -> dict[str, Any]:
+    """The JSON Schema of the review file (kept in schemas/review.schema.json)."""
+    schema = ReviewSettings.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "chronomerge review file (review.toml)"
+    return schema
