@@ -1,13 +1,24 @@
-"""The result of a merge: the entries and their analysis, as DataFrames."""
+"""The result of a merge: the entries and their analysis, as DataFrames, and
+methods that write each output."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from .review import ReviewSettings
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+OUTPUTS = ("csv", "xlsx", "docx", "html")
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame()
 
 
 @dataclass
@@ -27,6 +38,9 @@ class Chronology:
             ``reasons`` (plain words).
         review: the settings used.
         manifest: inputs (name, sha256, rows read), counts, settings, version.
+        not_seen: periods when no chronology records the child as seen.
+        pairs: the scored candidate pairs behind the groups (for tuning).
+        timings: seconds spent in each stage (not written to any output).
     """
 
     entries: pd.DataFrame
@@ -36,3 +50,136 @@ class Chronology:
     groups: pd.DataFrame
     review: ReviewSettings = field(default_factory=ReviewSettings)
     manifest: dict[str, Any] = field(default_factory=dict)
+    not_seen: pd.DataFrame = field(default_factory=_empty)
+    pairs: pd.DataFrame = field(default_factory=_empty)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    # --- outputs ---------------------------------------------------------
+    def write_tables(self, out_dir: str | Path) -> list[Path]:
+        """Write chronology.csv, gaps.csv, flags.csv, issues.csv, groups.csv."""
+        from .export.tables import write_tables
+
+        folder = Path(out_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        return write_tables(self, folder)
+
+    def write_manifest(self, path: str | Path) -> Path:
+        """Write manifest.json."""
+        from .export.tables import write_manifest
+
+        return write_manifest(self.manifest, Path(path))
+
+    def write_workbook(
+        self, path: str | Path, *, notes_from: str | Path | None = None
+    ) -> Path:
+        """Write the collated panel workbook (panel_pack.xlsx)."""
+        from .export.workbook import write_workbook
+
+        return write_workbook(self, path, notes_from=notes_from)
+
+    def write_document(self, path: str | Path) -> Path:
+        """Write the Word composite chronology (chronology.docx)."""
+        from .export.document import write_document
+
+        return write_document(self, path)
+
+    def timeline(self) -> go.Figure:
+        """The interactive timeline as a Plotly figure (for Jupyter)."""
+        from .export.timeline import timeline_figure
+
+        return timeline_figure(self)
+
+    def write_timeline(self, path: str | Path) -> Path:
+        """Write the timeline as one self-contained HTML file."""
+        from .export.timeline import write_timeline
+
+        return write_timeline(self, path)
+
+    def pseudonymised(self) -> tuple[Chronology, int]:
+        """A copy with every listed name and alias replaced by the review's
+        label, and how many replacements were made."""
+        from .export.pseudonymise import pseudonymise
+
+        return pseudonymise(self)
+
+    def write(
+        self,
+        out_dir: str | Path,
+        *,
+        outputs: tuple[str, ...] = OUTPUTS,
+        notes_from: str | Path | None = None,
+    ) -> list[Path]:
+        """Write every output into ``out_dir`` (created if needed).
+
+        ``outputs`` picks among "csv" (the CSV files and manifest.json),
+        "xlsx", "docx" and "html".
+        """
+        folder = Path(out_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        written: list[Path] = []
+        if "csv" in outputs:
+            written += self.write_tables(folder)
+        if "xlsx" in outputs:
+            written.append(
+                self.write_workbook(folder / "panel_pack.xlsx", notes_from=notes_from)
+            )
+        if "docx" in outputs:
+            written.append(self.write_document(folder / "chronology.docx"))
+        if "html" in outputs:
+            written.append(self.write_timeline(folder / "timeline.html"))
+        if "csv" in outputs:
+            self.manifest["outputs"] = sorted(p.name for p in written)
+            written.append(self.write_manifest(folder / "manifest.json"))
+        return written
+
+    # --- display ---------------------------------------------------------
+    def summary(self) -> dict[str, Any]:
+        """Counts a person checks first."""
+        severity = (
+            self.issues["severity"].value_counts() if len(self.issues) else pd.Series()
+        )
+        groups = self.groups
+        return {
+            "review": self.review.review.name,
+            "files": int(self.entries["source_file"].nunique())
+            if len(self.entries)
+            else 0,
+            "agencies": int(self.entries["agency"].nunique())
+            if len(self.entries)
+            else 0,
+            "entries": len(self.entries),
+            "linked events": int((groups["size"] > 1).sum()) if len(groups) else 0,
+            "gaps": len(self.gaps),
+            "flags": len(self.flags),
+            "errors": int(severity.get("error", 0)),
+            "warnings": int(severity.get("warning", 0)),
+        }
+
+    def __repr__(self) -> str:
+        parts = ", ".join(f"{k}={v!r}" for k, v in self.summary().items())
+        return f"Chronology({parts})"
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        rows = "".join(
+            f"<tr><th style='text-align:left'>{escape(str(k))}</th>"
+            f"<td>{escape(str(v))}</td></tr>"
+            for k, v in self.summary().items()
+        )
+        by_agency = ""
+        if len(self.entries):
+            counts = self.entries.groupby("agency").size().sort_index()
+            by_agency = "".join(
+                f"<tr><td>{escape(str(a))}</td><td>{n}</td></tr>"
+                for a, n in counts.items()
+            )
+        return (
+            "<div><strong>chronomerge Chronology</strong>"
+            f"<table>{rows}</table>"
+            "<details><summary>Entries by agency</summary>"
+            f"<table>{by_agency}</table></details>"
+            "<p>Use <code>.entries</code>, <code>.issues</code>, <code>.gaps</code>, "
+            "<code>.flags</code>, <code>.groups</code> (DataFrames) and "
+            "<code>.timeline()</code>.</p></div>"
+        )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -94,19 +94,82 @@ def merge(
         int | None,
         typer.Option(help="Report gaps longer than this many days (default 28)."),
     ] = None,
+    notes: Annotated[
+        Path | None,
+        typer.Option(
+            "--notes",
+            help="A previous panel_pack.xlsx whose 'Panel notes' are carried over.",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
+    pseudonymise: Annotated[
+        bool,
+        typer.Option(
+            "--pseudonymise",
+            help="Replace every name and alias listed in the review file with "
+            "the review's label (e.g. 'Mother') in all outputs.",
+        ),
+    ] = False,
     quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")
+        bool, typer.Option("--quiet", "-q", help="No progress or summary.")
     ] = False,
 ) -> None:
-    """Merge agency chronologies into one chronology and the panel pack."""
-    from .pipeline import merge as run_merge
+    """Merge agency chronologies into one chronology and the panel pack.
 
+    Writes chronology.csv, gaps.csv, flags.csv, issues.csv, groups.csv,
+    panel_pack.xlsx, chronology.docx, timeline.html and manifest.json into OUT.
+    Exit status 0 when the merge completed (problems in the files are
+    reported in issues.csv), 2 when nothing could be read.
+    """
+    from .pipeline import build_pack
+
+    for path in inputs:
+        if not path.exists():
+            _fail(ChronomergeError(f"{path} does not exist."))
+    status = None if quiet else err.status("Starting…")
     try:
-        run_merge(
-            inputs, review, from_date=from_date, to_date=to_date, gap_days=gap_days
+        if status is not None:
+            status.start()
+        chronology, _written = build_pack(
+            inputs,
+            out,
+            review,
+            notes_from=notes,
+            pseudonymise=pseudonymise,
+            progress=None
+            if status is None
+            else (lambda stage: status.update(f"{stage.capitalize()}…")),
+            from_date=from_date,
+            to_date=to_date,
+            gap_days=gap_days,
         )
     except ChronomergeError as exc:
+        if status is not None:
+            status.stop()
         _fail(exc)
+    if status is not None:
+        status.stop()
+    if not quiet:
+        _print_merge_summary(chronology, out)
+
+
+def _print_merge_summary(chronology: Any, out: Path) -> None:
+    from rich.table import Table
+
+    summary = chronology.summary()
+    table = Table(show_header=False, box=None, pad_edge=False)
+    for key, value in summary.items():
+        table.add_row(str(key).capitalize(), str(value))
+    pseudo = chronology.manifest.get("pseudonymised")
+    if pseudo:
+        table.add_row("Names replaced", str(pseudo["replacements"]))
+    err.print(table)
+    err.print(
+        f"Outputs written to {out}/ (start with panel_pack.xlsx; problems "
+        "to fix are in issues.csv).",
+        markup=False,
+    )
 
 
 @app.command()

@@ -1,21 +1,341 @@
-"""The one place where the stages meet: ingest -> normalise -> validate ->
-link -> analyse. The CLI and the Python API both call :func:`merge`.
+"""The one place where the stages meet:
+
+    ingest -> normalise (dates, event types) -> validate -> link -> analyse
+
+Each stage is a function from a DataFrame (plus the review settings) to a
+DataFrame and issues; none reaches back into an earlier one. The command line
+and the Python API both call :func:`merge` (or :func:`prepare` to check files
+without linking), and hold no logic of their own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import NotAvailableError
-from .review import ReviewSettings
+import pandas as pd
+
+from ._version import __version__
+from .catalogue import make_issue
+from .errors import ReadError
+from .model import Issue, issues_frame, make_entry_id
+from .review import ReviewSettings, read_review
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Prepared:
+    """Entries read, dated, typed and checked; not yet linked."""
+
+    entries: pd.DataFrame
+    issues: list[Issue]
+    files: list[dict[str, Any]]
+    review: ReviewSettings
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def as_paths(inputs: str | Path | Iterable[str | Path]) -> list[Path]:
+    """One path or many, as a list of Paths."""
+    if isinstance(inputs, str | Path):
+        return [Path(inputs)]
+    return [Path(p) for p in inputs]
+
+
+def resolve_review(
+    review: ReviewSettings | str | Path | None,
+    inputs: list[Path],
+    settings: dict[str, Any],
+) -> tuple[ReviewSettings, str]:
+    """The settings to use, and where they came from.
+
+    With no review file given, a ``review.toml`` at the top of the one input
+    folder is used, as an author who keeps it beside the files would expect.
+    Command-line settings win over the file.
+    """
+    source = ""
+    if isinstance(review, ReviewSettings):
+        settings_obj, source = review, "given"
+    elif review is not None:
+        settings_obj, source = read_review(review), str(review)
+    else:
+        found = [p / "review.toml" for p in inputs if (p / "review.toml").is_file()]
+        if len(found) == 1:
+            settings_obj, source = read_review(found[0]), str(found[0])
+        else:
+            settings_obj, source = ReviewSettings(), "defaults"
+    return settings_obj.with_overrides(**settings), source
+
+
+def prepare(
+    inputs: str | Path | Iterable[str | Path],
+    review: ReviewSettings,
+    *,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> Prepared:
+    """Read, date, type and check the entries of every input."""
+    from .ingest import read_inputs
+    from .normalise.dates import normalise_dates
+    from .normalise.events import classify_events
+    from .validate import validate_entries
+
+    say = progress or (lambda _stage: None)
+    timings: dict[str, float] = {}
+
+    def timed(stage: str, func: Callable[[], Any]) -> Any:
+        say(stage)
+        start = time.perf_counter()
+        result = func()
+        timings[stage] = time.perf_counter() - start
+        return result
+
+    paths = as_paths(inputs)
+    ingested = timed("reading files", lambda: read_inputs(paths, review))
+    issues: list[Issue] = list(ingested.issues)
+    entries = add_entry_ids(ingested.entries)
+    entries, date_issues = timed(
+        "reading dates", lambda: normalise_dates(entries, review, today=today)
+    )
+    entries, type_issues = timed(
+        "event types", lambda: classify_events(entries, review)
+    )
+    content_issues = timed(
+        "checking entries", lambda: validate_entries(entries, review)
+    )
+    issues += date_issues + type_issues + content_issues
+    return Prepared(entries, issues, ingested.files, review, timings)
+
+
+def add_entry_ids(entries: pd.DataFrame) -> pd.DataFrame:
+    """Give every entry its stable id (see model.make_entry_id).
+
+    Two inputs with the same file name in different folders would share ids,
+    so the later ones are keyed on their folder too.
+    """
+    entries = entries.copy()
+    if entries.empty:
+        entries["entry_id"] = pd.Series(dtype="object")
+        return entries
+    names = entries["source_file"].astype(str)
+    paths = entries["source_path"].astype(str)
+    first_path = (
+        pd.DataFrame({"n": names, "p": paths})
+        .drop_duplicates()
+        .sort_values(["n", "p"])
+        .drop_duplicates("n")
+        .set_index("n")["p"]
+    )
+    key = names.where(
+        paths == names.map(first_path),
+        paths.map(lambda p: f"{Path(p).parent.name}/{Path(p).name}"),
+    )
+    entries["entry_id"] = [
+        make_entry_id(k, str(loc), int(row))
+        for k, loc, row in zip(
+            key, entries["source_location"], entries["source_row"], strict=True
+        )
+    ]
+    return entries
 
 
 def merge(
     inputs: str | Path | Iterable[str | Path],
     review: ReviewSettings | str | Path | None = None,
+    *,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
     **settings: Any,
 ) -> Any:
-    """Merge agency chronologies into one multi-agency chronology."""
-    raise NotAvailableError("merge is not available yet (issue #8).")
+    """Merge agency chronologies into one multi-agency chronology.
+
+    Args:
+        inputs: files and folders (read recursively).
+        review: a review file path, a ReviewSettings, or None for defaults (a
+            review.toml at the top of a single input folder is used).
+        progress: called with the name of each stage as it starts.
+        today: the date that counts as today (for future-date checks).
+        **settings: command-line style settings that win over the review
+            file: ``from_date``, ``to_date``, ``gap_days``.
+
+    Returns:
+        A :class:`~chronomerge.chronology.Chronology`.
+
+    Raises:
+        ReadError: when no input at all could be read.
+
+    Example:
+        >>> chron = merge("sample_data/child_a")  # doctest: +SKIP
+        >>> chron.entries.groupby("agency").size()  # doctest: +SKIP
+    """
+    from .analyse.ages import child_ages
+    from .analyse.flags import find_flags, flags_by_entry
+    from .analyse.gaps import child_not_seen, find_gaps
+    from .chronology import Chronology
+    from .link import link_entries
+
+    started = time.perf_counter()
+    paths = as_paths(inputs)
+    review_obj, review_source = resolve_review(review, paths, settings)
+    prepared = prepare(paths, review_obj, progress=progress, today=today)
+    if not any(f.get("status") == "read" for f in prepared.files):
+        raise ReadError(_nothing_read_message(prepared))
+    say = progress or (lambda _stage: None)
+    timings = dict(prepared.timings)
+    entries = prepared.entries
+
+    say("linking events")
+    t0 = time.perf_counter()
+    linked = link_entries(entries, review_obj)
+    entries = entries.assign(event_group=linked.event_group)
+    timings["linking events"] = time.perf_counter() - t0
+
+    say("gaps and flags")
+    t0 = time.perf_counter()
+    entries = entries.assign(age=child_ages(entries, review_obj))
+    gaps = find_gaps(entries, review_obj)
+    not_seen = child_not_seen(entries, review_obj)
+    flags = find_flags(entries, review_obj)
+    by_entry = flags_by_entry(flags)
+    entries = entries.assign(flags=entries["entry_id"].map(by_entry).fillna(""))
+    entries = sort_entries(entries)
+    timings["gaps and flags"] = time.perf_counter() - t0
+
+    issues = prepared.issues + list(linked.issues)
+    if review_source not in ("given", "defaults") and review is None:
+        issues.append(
+            make_issue(
+                "file-skipped",
+                source_file=Path(review_source).name,
+                reason="it is the review file; its settings were used",
+            )
+        )
+    chronology = Chronology(
+        entries=entries,
+        issues=issues_frame(issues),
+        gaps=gaps,
+        flags=flags,
+        groups=linked.groups,
+        review=review_obj,
+        manifest=build_manifest(
+            prepared, entries, review_obj, review_source, linked.groups, gaps, flags
+        ),
+        not_seen=not_seen,
+        pairs=linked.pairs,
+        timings=timings,
+    )
+    timings["total"] = time.perf_counter() - started
+    return chronology
+
+
+def build_pack(
+    inputs: str | Path | Iterable[str | Path],
+    out_dir: str | Path,
+    review: ReviewSettings | str | Path | None = None,
+    *,
+    notes_from: str | Path | None = None,
+    pseudonymise: bool = False,
+    outputs: tuple[str, ...] | None = None,
+    progress: Progress | None = None,
+    **settings: Any,
+) -> tuple[Any, list[Path]]:
+    """Merge and write every output into ``out_dir``: what ``chronomerge merge``
+    does.
+
+    Returns the Chronology (pseudonymised when asked) and the files written.
+    """
+    from .chronology import OUTPUTS
+
+    chronology = merge(inputs, review, progress=progress, **settings)
+    if pseudonymise:
+        chronology, replaced = chronology.pseudonymised()
+        chronology.manifest["pseudonymised"] = {"replacements": replaced}
+    say = progress or (lambda _stage: None)
+    say("writing outputs")
+    written = chronology.write(
+        out_dir, outputs=outputs or OUTPUTS, notes_from=notes_from
+    )
+    return chronology, written
+
+
+def sort_entries(entries: pd.DataFrame) -> pd.DataFrame:
+    """Date order, as the contract says: date_start, time, agency, then the
+    position in the source (sequence first, where the agency numbered its
+    entries). Undated entries come last, in source order."""
+    keys = pd.DataFrame(
+        {
+            "undated": entries["date_start"].fillna("").eq(""),
+            "date": entries["date_start"].fillna(""),
+            "time": entries["time"].fillna(""),
+            "agency": entries["agency"].astype(str),
+            "file": entries["source_file"].astype(str),
+            "order": entries["source_order"].astype(int),
+        },
+        index=entries.index,
+    )
+    order = keys.sort_values(
+        ["undated", "date", "time", "agency", "file", "order"], kind="stable"
+    ).index
+    return entries.loc[order].reset_index(drop=True)
+
+
+def build_manifest(
+    prepared: Prepared,
+    entries: pd.DataFrame,
+    review: ReviewSettings,
+    review_source: str,
+    groups: pd.DataFrame,
+    gaps: pd.DataFrame,
+    flags: pd.DataFrame,
+) -> dict[str, Any]:
+    """What was read and with which settings, so a reader can check the pack."""
+    counts = entries["source_file"].value_counts() if len(entries) else {}
+    inputs = []
+    for record in sorted(
+        prepared.files, key=lambda f: (f.get("name", ""), f.get("path", ""))
+    ):
+        item = {k: v for k, v in record.items() if k != "path"}
+        item["rows_written"] = (
+            int(counts.get(record.get("name"), 0))
+            if (record.get("status") == "read")
+            else 0
+        )
+        inputs.append(item)
+    severities = prepared.issues
+    return {
+        "chronomerge_version": __version__,
+        "review": review.review.name,
+        "review_file": Path(review_source).name
+        if review_source not in ("given", "defaults")
+        else review_source,
+        "settings": review.model_dump(mode="json"),
+        "inputs": inputs,
+        "counts": {
+            "files_read": sum(1 for f in prepared.files if f.get("status") == "read"),
+            "rows_read": int(sum(f.get("rows", 0) for f in prepared.files)),
+            "rows_written": len(entries),
+            "event_groups": int(entries["event_group"].nunique())
+            if len(entries)
+            else 0,
+            "linked_events": int((groups["size"] > 1).sum()) if len(groups) else 0,
+            "gaps": len(gaps),
+            "flags": len(flags),
+            "errors": sum(1 for i in severities if i.severity == "error"),
+            "warnings": sum(1 for i in severities if i.severity == "warning"),
+        },
+    }
+
+
+def _nothing_read_message(prepared: Prepared) -> str:
+    if not prepared.files:
+        return (
+            "No chronology files were found. Give the agency files (.xlsx, "
+            ".docx, .csv) or the folder that holds them."
+        )
+    first = next((i for i in prepared.issues if i.severity == "error"), None)
+    detail = f" First problem: {first.message}" if first else ""
+    return f"None of the {len(prepared.files)} input file(s) could be read.{detail}"

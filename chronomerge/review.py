@@ -275,7 +275,12 @@ def _as_date(value: Any) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    return dt.date.fromisoformat(str(value))
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ReviewFileError(
+            f"'{value}' is not a date: write it as YYYY-MM-DD, e.g. 2019-04-01."
+        ) from None
 
 
 def read_review(path: str | Path | None = None) -> ReviewSettings:
