@@ -200,6 +200,41 @@ def timeline(
     _fail(NotAvailableError("timeline is not available yet (issue #10)."))
 
 
+@app.command()
+def serve(
+    review: ReviewOpt = None,
+    port: Annotated[
+        int, typer.Option(help="Port on 127.0.0.1 (0 picks a free one).")
+    ] = 0,
+    no_browser: Annotated[
+        bool, typer.Option("--no-browser", help="Do not open the browser.")
+    ] = False,
+) -> None:
+    """Open the checks and the pack as a page in your browser, on this computer only.
+
+    The page is served on 127.0.0.1 with an access token in its address; it
+    sends nothing anywhere. Stop it with Ctrl+C.
+    """
+    from .review import read_review
+    from .serve import serve as run_server
+
+    try:
+        settings = read_review(review)
+    except ChronomergeError as exc:
+        _fail(exc)
+    run_server(
+        settings,
+        port=port,
+        open_browser=not no_browser,
+        announce=lambda address: err.print(
+            f"chronomerge is open at {address}\nPress Ctrl+C to stop; uploaded "
+            "files are deleted when it stops.",
+            markup=False,
+            soft_wrap=True,
+        ),
+    )
+
+
 def main() -> None:
     """Entry point of the ``chronomerge`` console script."""
     try:
