@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 
 from . import __version__
-from .errors import ChronomergeError, NotAvailableError
+from .errors import ChronomergeError
 
 app = typer.Typer(
     name="chronomerge",
@@ -176,18 +176,128 @@ def _print_merge_summary(chronology: Any, out: Path) -> None:
 def validate(
     files: Annotated[list[Path], typer.Argument(help="Agency chronology files.")],
     review: ReviewOpt = None,
+    annotate: Annotated[
+        Path | None,
+        typer.Option(
+            "--annotate",
+            help="Also write a workbook copy with each problem cell highlighted "
+            "and commented, and an Issues sheet.",
+            dir_okay=False,
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the report as JSON.")
+    ] = False,
 ) -> None:
-    """Check agency chronologies and say what to fix, row by row."""
-    _fail(NotAvailableError("validate is not available yet (issue #6)."))
+    """Check agency chronologies and say what to fix, row by row.
+
+    Exit status 1 when there are errors to fix, 0 otherwise (warnings are
+    things to check), 2 when a file or the review file cannot be used.
+    """
+    from .checking import validate_files
+
+    for path in files:
+        if not path.exists():
+            _fail(ChronomergeError(f"{path} does not exist."))
+    try:
+        report = validate_files(files, review)
+        if annotate is not None:
+            report.annotate(annotate)
+    except ChronomergeError as exc:
+        _fail(exc)
+    if as_json:
+        typer.echo(report.to_json())
+    else:
+        _print_report(report, annotate)
+    raise typer.Exit(1 if report.has_errors else 0)
+
+
+def _print_report(report: Any, annotate: Path | None) -> None:
+    from rich.table import Table
+
+    out = Console(highlight=False)
+    summary = report.summary()
+    for record in report.files:
+        if record.get("status") != "read":
+            continue
+        for table in record.get("tables", []):
+            mapping = ", ".join(
+                f"{heading} → {column}"
+                for heading, column in table.get("columns", {}).items()
+            )
+            where = record.get("name", "") + (
+                f" ({table['location']})" if table.get("location") else ""
+            )
+            out.print(
+                f"[bold]{where}[/bold]: {table.get('rows', 0)} entries; "
+                f"columns read as: {mapping}"
+            )
+    verdict = (
+        "[bold green]No problems found.[/bold green]"
+        if not (summary["errors"] or summary["warnings"])
+        else f"[bold]{summary['errors']} to fix[/bold], "
+        f"{summary['warnings']} to check, {summary['info']} notes."
+    )
+    out.print(f"{summary['entries']} entries in {summary['files']} file(s). {verdict}")
+    if len(report.issues):
+        table = Table(show_lines=False, expand=True)
+        for heading in (
+            "",
+            "File",
+            "Sheet/table",
+            "Row",
+            "Column",
+            "Problem and how to fix it",
+        ):
+            table.add_column(heading, overflow="fold")
+        labels = {
+            "error": "[red]Fix[/red]",
+            "warning": "[yellow]Check[/yellow]",
+            "info": "Note",
+        }
+        for row in report.issues.itertuples():
+            table.add_row(
+                labels[row.severity],
+                row.source_file,
+                row.source_location,
+                ""
+                if row.source_row is None or row.source_row != row.source_row
+                else str(row.source_row),
+                row.column,
+                row.message,
+            )
+        out.print(table)
+    if annotate is not None:
+        out.print(f"Annotated copy written to {annotate}.")
 
 
 @app.command()
 def template(
-    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="File to write (.xlsx or .docx).")
+    ],
     review: ReviewOpt = None,
+    format: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="xlsx or docx (default: from OUTPUT)."),
+    ] = None,
+    agency: Annotated[str, typer.Option(help="The agency the template is for.")] = "",
 ) -> None:
-    """Write the blank chronology template to send to agencies."""
-    _fail(NotAvailableError("template is not available yet (issue #6)."))
+    """Write the blank chronology template to send to agencies.
+
+    It has the review's name, period and agreed names, guidance on what to
+    include and how to write dates, and drop-down lists (xlsx).
+    """
+    from .export.template import write_template
+    from .review import read_review
+
+    if format not in (None, "xlsx", "docx"):
+        _fail(ChronomergeError("--format is xlsx or docx."))
+    try:
+        path = write_template(output, read_review(review), format=format, agency=agency)
+    except ChronomergeError as exc:
+        _fail(exc)
+    typer.echo(f"Wrote {path}.")
 
 
 @app.command()
@@ -195,9 +305,29 @@ def timeline(
     inputs: Annotated[list[Path], typer.Argument(help="Agency files and folders.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")],
     review: ReviewOpt = None,
+    from_date: Annotated[
+        str | None, typer.Option("--from", help="Review period start, YYYY-MM-DD.")
+    ] = None,
+    to_date: Annotated[
+        str | None, typer.Option("--to", help="Review period end, YYYY-MM-DD.")
+    ] = None,
 ) -> None:
-    """Write the interactive timeline as one self-contained HTML file."""
-    _fail(NotAvailableError("timeline is not available yet (issue #10)."))
+    """Write the interactive timeline as one self-contained HTML file.
+
+    The page works with no network connection and sends nothing anywhere.
+    """
+    from .pipeline import build_timeline
+
+    for path in inputs:
+        if not path.exists():
+            _fail(ChronomergeError(f"{path} does not exist."))
+    try:
+        path = build_timeline(
+            inputs, output, review, from_date=from_date, to_date=to_date
+        )
+    except ChronomergeError as exc:
+        _fail(exc)
+    typer.echo(f"Wrote {path}.")
 
 
 @app.command()

@@ -262,6 +262,19 @@ def build_pack(
     return chronology, written
 
 
+def build_timeline(
+    inputs: str | Path | Iterable[str | Path],
+    output: str | Path,
+    review: ReviewSettings | str | Path | None = None,
+    *,
+    progress: Progress | None = None,
+    **settings: Any,
+) -> Path:
+    """Merge and write only the interactive timeline: ``chronomerge timeline``."""
+    chronology = merge(inputs, review, progress=progress, **settings)
+    return chronology.write_timeline(output)
+
+
 def sort_entries(entries: pd.DataFrame) -> pd.DataFrame:
     """Date order, as the contract says: date_start, time, agency, then the
     position in the source (sequence first, where the agency numbered its

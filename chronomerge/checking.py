@@ -1,0 +1,118 @@
+"""``chronomerge validate``: check agency chronologies before they are sent.
+
+The agency representative's loop: read the files as a merge would, and report
+every problem with its file, sheet or table, row and column, in plain words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .pipeline import as_paths, prepare, resolve_review
+from .review import ReviewSettings
+
+
+@dataclass
+class ValidationReport:
+    """What `validate_files` found.
+
+    Attributes:
+        issues: one row per problem (model.ISSUE_COLUMNS), errors first.
+        files: per input: name, status, rows and the column mapping chosen.
+        entries: the entries as read (for the annotated copy).
+        review: the settings used.
+    """
+
+    issues: pd.DataFrame
+    files: list[dict[str, Any]]
+    entries: pd.DataFrame
+    review: ReviewSettings
+
+    @property
+    def has_errors(self) -> bool:
+        """True when any problem must be fixed (the command then exits 1)."""
+        return (
+            bool((self.issues["severity"] == "error").any())
+            if len(self.issues)
+            else False
+        )
+
+    def summary(self) -> dict[str, int]:
+        """Counts: files, entries, errors, warnings, info."""
+        counts = self.issues["severity"].value_counts() if len(self.issues) else {}
+        return {
+            "files": sum(1 for f in self.files if f.get("status") == "read"),
+            "entries": len(self.entries),
+            "errors": int(counts.get("error", 0)),
+            "warnings": int(counts.get("warning", 0)),
+            "info": int(counts.get("info", 0)),
+        }
+
+    def as_tuples(self) -> list[tuple[Any, str, str]]:
+        """(row, column, code) for each problem: compact, for tests."""
+        return [
+            (None if pd.isna(r) else int(r), c, k)
+            for r, c, k in zip(
+                self.issues["source_row"],
+                self.issues["column"],
+                self.issues["code"],
+                strict=True,
+            )
+        ]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as plain data (what ``--json`` prints)."""
+        issues = self.issues.astype(object).where(self.issues.notna(), None)
+        return {
+            "summary": self.summary(),
+            "files": [{k: v for k, v in f.items() if k != "path"} for f in self.files],
+            "issues": issues.to_dict(orient="records"),
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False, default=str)
+
+    def annotate(self, path: str | Path) -> Path:
+        """Write a workbook copy of the chronology with each problem cell
+        highlighted and commented, plus an Issues sheet. Inputs are untouched."""
+        from .export.annotate import write_annotated
+
+        return write_annotated(self, Path(path))
+
+
+def validate_files(
+    files: str | Path | Iterable[str | Path],
+    review: ReviewSettings | str | Path | None = None,
+    *,
+    today: dt.date | None = None,
+) -> ValidationReport:
+    """Check agency chronology files and report every problem.
+
+    Args:
+        files: the agency files (or folders of them).
+        review: a review file path or settings (the period, the agreed names).
+        today: the date that counts as today for future-date checks.
+
+    Example:
+        >>> report = validate_files("police.xlsx")  # doctest: +SKIP
+        >>> report.summary()["errors"]  # doctest: +SKIP
+        0
+    """
+    from .model import issues_frame
+
+    paths = as_paths(files)
+    settings, _source = resolve_review(review, paths, {})
+    prepared = prepare(paths, settings, today=today)
+    return ValidationReport(
+        issues=issues_frame(prepared.issues),
+        files=prepared.files,
+        entries=prepared.entries,
+        review=settings,
+    )
