@@ -1,0 +1,177 @@
+"""The annotated copy for ``chronomerge validate --annotate``: the agency's
+chronology as a workbook (whatever it was sent as), each problem cell
+highlighted with a comment saying what to fix, and an Issues sheet.
+
+Rows sit at the row numbers the issues name (the worksheet row, the Word
+table's row, the CSV record), so "row 12" means the same row in both.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from ..model import EXTRA_PREFIX
+from .repeatable import FIXED_DATETIME, make_repeatable
+from .style import cell_text, clean_text
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from ..checking import ValidationReport
+
+FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
+LABELS = {"error": "Must fix", "warning": "Check", "info": "Note"}
+
+
+def write_text(ws: Worksheet, row: int, column: int, value: Any) -> Any:
+    """Write a cell as text, never a formula, whatever it starts with."""
+    cell = ws.cell(row=row, column=column)
+    cell.value = clean_text(value)
+    cell.data_type = "s"
+    return cell
+
+
+def sheet_title(name: str, taken: set[str]) -> str:
+    """A worksheet name Excel accepts (31 characters, no []:*?/\\), unique."""
+    base = re.sub(r"[\[\]:*?/\\]", "_", name).strip("'") or "Sheet"
+    title, n = base[:31], 2
+    while title.casefold() in taken:
+        suffix = f" ({n})"
+        title, n = base[: 31 - len(suffix)] + suffix, n + 1
+    taken.add(title.casefold())
+    return title
+
+
+def write_annotated(report: ValidationReport, path: Path) -> Path:
+    """Write the annotated workbook; see the module docstring."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    taken: set[str] = {"issues"}
+    issues = report.issues
+    places: dict[tuple[str, str], tuple[str, dict[str, int], dict[str, int]]] = {}
+
+    for record in report.files:
+        if record.get("status") != "read":
+            continue
+        name = str(record.get("name", ""))
+        for table in record.get("tables", []):
+            location = str(table.get("location", ""))
+            columns: dict[str, str] = dict(table.get("columns", {}))
+            rows = report.entries[
+                (report.entries["source_file"] == name)
+                & (report.entries["source_location"].astype(str) == location)
+            ]
+            stem = Path(name).stem
+            title = sheet_title(f"{stem} {location}".strip(), taken)
+            ws = wb.create_sheet(title)
+            header_row = int(table.get("header_row") or 1)
+            by_heading: dict[str, int] = {}
+            by_canonical: dict[str, int] = {}
+            for col, (heading, canonical) in enumerate(columns.items(), start=1):
+                cell = write_text(ws, header_row, col, heading)
+                cell.font = Font(bold=True)
+                by_heading[heading] = col
+                by_canonical.setdefault(canonical, col)
+                ws.column_dimensions[get_column_letter(col)].width = (
+                    50 if canonical in ("description", "outcome", "analysis") else 16
+                )
+            for entry in rows.itertuples(index=False):
+                values = dict(zip(rows.columns, entry, strict=True))
+                row = int(values["source_row"])
+                for heading, col in by_heading.items():
+                    canonical = columns[heading]
+                    key = (
+                        f"{EXTRA_PREFIX}{heading}"
+                        if canonical in ("extra", "")
+                        else canonical
+                    )
+                    cell = write_text(ws, row, col, values.get(key, ""))
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+            ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+            places[(name, location)] = (title, by_heading, by_canonical)
+
+    order = {"error": 0, "warning": 1, "info": 2}
+    notes: dict[tuple[str, int, int], list[tuple[str, str]]] = {}
+    links: list[str] = []
+    for issue in issues.itertuples(index=False):
+        place = places.get((issue.source_file, str(issue.source_location)))
+        row = issue.source_row
+        if place is None or row is None or pd.isna(row):
+            links.append("")
+            continue
+        title, by_heading, by_canonical = place
+        col = by_heading.get(issue.column) or by_canonical.get(issue.column) or 1
+        notes.setdefault((title, int(row), col), []).append(
+            (issue.severity, issue.message)
+        )
+        links.append(f"#'{title}'!{get_column_letter(col)}{int(row)}")
+
+    for (title, row, col), found in notes.items():
+        worst = min(found, key=lambda f: order[f[0]])[0]
+        cell = wb[title].cell(row=row, column=col)
+        if cell.value is None:
+            write_text(wb[title], row, col, "")
+        cell.fill = PatternFill("solid", fgColor=FILLS[worst])
+        text = "\n\n".join(f"{LABELS[s]}: {m}" for s, m in found)
+        comment = Comment(text, "chronomerge")
+        comment.width, comment.height = 320, min(60 + 40 * len(found), 400)
+        cell.comment = comment
+
+    sheet = wb.create_sheet("Issues", 0)
+    headings = [
+        "How important",
+        "File",
+        "Sheet or table",
+        "Row",
+        "Column",
+        "What is wrong and how to fix it",
+        "Go to",
+    ]
+    for col, heading in enumerate(headings, start=1):
+        write_text(sheet, 1, col, heading).font = Font(bold=True)
+    for index, (issue, link) in enumerate(
+        zip(issues.itertuples(index=False), links, strict=True), start=2
+    ):
+        row_text = (
+            ""
+            if issue.source_row is None or pd.isna(issue.source_row)
+            else (str(int(issue.source_row)))
+        )
+        values = [
+            LABELS[issue.severity],
+            issue.source_file,
+            issue.source_location,
+            row_text,
+            issue.column,
+            issue.message,
+        ]
+        for col, value in enumerate(values, start=1):
+            cell = write_text(sheet, index, col, cell_text(value))
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.cell(row=index, column=1).fill = PatternFill(
+            "solid", fgColor=FILLS[issue.severity]
+        )
+        if link:
+            cell = write_text(sheet, index, 7, "Show")
+            cell.hyperlink = link
+            cell.font = Font(color="1D4F91", underline="single")
+    for letter, width in zip("ABCDEFG", (12, 24, 16, 6, 14, 80, 8), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
+    if issues.empty:
+        write_text(sheet, 2, 1, "No problems found.")
+    wb.properties.creator = "chronomerge"
+    wb.properties.created = FIXED_DATETIME
+    wb.properties.modified = FIXED_DATETIME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return make_repeatable(path)
