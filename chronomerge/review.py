@@ -180,10 +180,20 @@ FLAG_DEFAULTS: dict[str, dict[str, Any]] = {
     "referral_not_received": {"days": 7},
     "single_agency_knowledge": {"days": 14},
     "non_mobile_bruising": {"max_age_months": 6},
-    "strategy_without_police_or_health": {"days": 2},
+    "strategy_without_police_or_health": {
+        "days": 2,
+        "health_kinds": [
+            "gp",
+            "health_visiting",
+            "midwifery",
+            "hospital",
+            "camhs",
+            "adult_mental_health",
+        ],
+    },
     "repeated_no_access": {"count": 2, "days": 30},
     "rereferral_after_closure": {"days": 90},
-    "repeated_da_no_marac": {"count": 3, "days": 365},
+    "repeated_da_no_marac": {"count": 3, "days": 365, "marac_days": 28},
 }
 
 
@@ -377,3 +387,37 @@ def review_json_schema() -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "chronomerge review file (review.toml)"
     return schema
+
+
+def record_decision(
+    path: str | Path,
+    *,
+    link: list[str] | None = None,
+    unlink: list[str] | None = None,
+) -> ReviewSettings:
+    """Add the author's decision to a review file, keeping its comments.
+
+    ``link`` lists entry ids to link as one event; ``unlink`` two entry ids
+    never to link. The decision applies on every later merge.
+
+    Example:
+        >>> record_decision("review.toml", unlink=["E1a2b3c4d5e", "E9f8e7d6c5b"])
+        ... # doctest: +SKIP
+    """
+    import tomlkit
+
+    path = Path(path)
+    document = tomlkit.parse(path.read_text(encoding="utf-8-sig"))
+    decisions = document.setdefault("decisions", tomlkit.table())
+    for key, ids in (("link", link), ("unlink", unlink)):
+        if not ids:
+            continue
+        if len(ids) < 2:
+            raise ReviewFileError(f"A {key} decision needs two or more entry ids.")
+        existing = decisions.setdefault(key, tomlkit.array())
+        if list(ids) not in [list(item) for item in existing]:
+            existing.append(list(ids))
+    text = tomlkit.dumps(document)
+    settings = parse_review(text, str(path))
+    path.write_text(text, encoding="utf-8")
+    return settings

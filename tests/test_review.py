@@ -75,3 +75,19 @@ def test_command_line_settings_win():
     merged = settings.with_overrides(from_date="2019-02-03", gap_days=40)
     assert merged.review.period_start == dt.date(2019, 2, 3)
     assert merged.thresholds.gap_days == 40
+
+
+def test_record_decision_keeps_comments_and_reads_back(tmp_path):
+    path = init_review(tmp_path)
+    from chronomerge.review import record_decision
+
+    settings = record_decision(path, unlink=["Eaaaaaaaaaa", "Ebbbbbbbbbb"])
+    assert settings.decisions.unlink == [["Eaaaaaaaaaa", "Ebbbbbbbbbb"]]
+    record_decision(path, link=["Ecccccccccc", "Edddddddddd", "Eeeeeeeeeee"])
+    again = record_decision(path, unlink=["Eaaaaaaaaaa", "Ebbbbbbbbbb"])
+    assert again.decisions.unlink == [["Eaaaaaaaaaa", "Ebbbbbbbbbb"]]
+    assert again.decisions.link == [["Ecccccccccc", "Edddddddddd", "Eeeeeeeeeee"]]
+    text = path.read_text()
+    assert "# The author's decisions" in text
+    with pytest.raises(ReviewFileError):
+        record_decision(path, link=["Eaaaaaaaaaa"])
