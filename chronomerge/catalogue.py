@@ -310,6 +310,13 @@ _KINDS: list[IssueKind] = [
         "merge. Check the entry id against chronology.csv.",
     ),
     _k(
+        "decision-conflict",
+        "warning",
+        "Decisions contradict each other",
+        "The review file both links and refuses to link entries '{value}' and "
+        "'{other}'. They were kept apart; remove one of the two decisions.",
+    ),
+    _k(
         "note-orphaned",
         "info",
         "Panel note for a removed entry",

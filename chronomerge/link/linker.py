@@ -1,0 +1,325 @@
+"""Link entries that record one occurrence into event groups, and say why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..catalogue import make_issue
+from ..model import Issue
+from ..resources import load_toml
+from ..review import ReviewSettings
+from .blocking import candidate_pairs
+from .clustering import cluster
+from .comparisons import (
+    Comparison,
+    PairView,
+    TextSimilarity,
+    build_comparisons,
+    type_rules,
+)
+from .explain import FORCED_REASON, group_reasons, pair_reasons
+from .prepared import Prepared, prepare
+from .text import build_rules
+
+GROUP_COLUMNS: tuple[str, ...] = (
+    "event_group",
+    "entry_ids",
+    "agencies",
+    "size",
+    "score",
+    "reasons",
+    "decided",
+    "date_start",
+    "event_types",
+)
+# Pairs scoring below this get no reasons written (they are many, and far
+# from any decision); their weights are still in the pairs table.
+REASONS_FROM_SCORE = 0.1
+
+
+@dataclass
+class LinkResult:
+    """What linking found.
+
+    Attributes:
+        event_group: group id per entry, aligned to the entries' index. The id
+            is "G" and the hex part of the group's smallest entry id, so it is
+            the same on every run; an entry recorded once has its own group.
+        groups: one row per group (see GROUP_COLUMNS): members in date and
+            agency order, agencies, size, score (lowest pair score; 1.0 for a
+            group the author linked; NaN for one entry), reasons in plain
+            words, and how it was decided ("auto", "forced", "").
+        pairs: every candidate pair scored, with each comparison's level and
+            weight (bits), the total, the score and whether it was linked.
+        issues: problems with the review file's decisions.
+        comparisons: the comparisons used, in their dict form.
+    """
+
+    event_group: pd.Series
+    groups: pd.DataFrame
+    pairs: pd.DataFrame
+    issues: list[Issue] = field(default_factory=list)
+    comparisons: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _decisions(
+    review: ReviewSettings, position: dict[str, int]
+) -> tuple[list[list[int]], list[tuple[int, int]], list[Issue]]:
+    """The author's links and refusals as positions, and unknown ids as issues."""
+    issues: list[Issue] = []
+    reported: set[tuple[str, str]] = set()
+
+    def known(ids: list[str], column: str) -> list[int]:
+        out = []
+        for entry_id in ids:
+            key = str(entry_id).strip()
+            if key in position:
+                out.append(position[key])
+            elif (column, key) not in reported:
+                reported.add((column, key))
+                issues.append(
+                    make_issue("decision-unknown-entry", column=column, value=key)
+                )
+        return out
+
+    forced = [known(group, "decisions.link") for group in review.decisions.link]
+    refused: list[tuple[int, int]] = []
+    for group in review.decisions.unlink:
+        members = known(group, "decisions.unlink")
+        refused += [
+            (a, b) for i, a in enumerate(members) for b in members[i + 1 :] if a != b
+        ]
+    return [g for g in forced if len(set(g)) > 1], refused, issues
+
+
+def _score(
+    comparisons: list[Comparison], pairs: PairView, prior: float
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray]:
+    levels: dict[str, np.ndarray] = {}
+    weights: dict[str, np.ndarray] = {}
+    total = np.full(len(pairs), prior, dtype=float)
+    for comparison in comparisons:
+        lv, wt = comparison.compute(pairs)
+        levels[comparison.name], weights[comparison.name] = lv, wt
+        total += wt
+    return levels, weights, total
+
+
+def _pair_key(pairs: PairView, k: int) -> tuple[int, int]:
+    a, b = int(pairs.left[k]), int(pairs.right[k])
+    return (a, b) if a < b else (b, a)
+
+
+def _member_order(prep: Prepared, members: list[int]) -> list[int]:
+    undated = 1 << 40
+    return sorted(
+        members,
+        key=lambda m: (
+            int(prep.start[m]) if prep.dated[m] else undated,
+            -1.0 if np.isnan(prep.minutes[m]) else float(prep.minutes[m]),
+            str(prep.agency_name[m]).casefold(),
+            prep.ids[m],
+        ),
+    )
+
+
+def link_entries(
+    entries: pd.DataFrame, review: ReviewSettings | None = None
+) -> LinkResult:
+    """Give every entry an event group: entries recording one occurrence share it.
+
+    Args:
+        entries: normalised entries (entry_id, agency, agency_kind, date_start,
+            date_end, date_precision, date_approximate, time, event_type,
+            secondary_types, description, person, practitioner, outcome, ...).
+            Missing columns count as blank.
+        review: the review settings: [linking] thresholds and comparisons, the
+            people (pseudonyms), and [decisions] link / unlink.
+
+    Returns:
+        A LinkResult; the entries are not changed.
+
+    Example:
+        >>> result = link_entries(entries, read_review("review.toml"))
+        >>> entries["event_group"] = result.event_group
+    """
+    review = review or ReviewSettings()
+    settings = review.linking
+    prep = prepare(entries, build_rules(review))
+    comparisons = build_comparisons(settings)
+    text = next(
+        (c for c in comparisons if c.name == "text" and isinstance(c, TextSimilarity)),
+        None,
+    ) or TextSimilarity("text")
+    cands = candidate_pairs(prep, settings, text.similarity)
+    pairs = PairView(prep, cands.left, cands.right, cands.text, type_rules())
+    prior = float(load_toml("linking.toml").get("prior", -4.0))
+    levels, weights, total = _score(comparisons, pairs, prior)
+    score = 1.0 / (1.0 + np.exp2(-total))
+
+    left, right = cands.left, cands.right
+    above = np.flatnonzero(score >= settings.threshold)
+    edges = {_pair_key(pairs, k): float(score[k]) for k in above}
+    same = prep.agency[left] == prep.agency[right]
+    near_identical = same & (cands.text >= settings.same_agency_text_similarity)
+    same_ok = {_pair_key(pairs, k) for k in np.flatnonzero(near_identical)}
+
+    position: dict[str, int] = {}
+    for k, entry_id in enumerate(prep.ids):
+        position.setdefault(str(entry_id), k)
+    forced, refused, issues = _decisions(review, position)
+    result = cluster(prep.n, prep.ids, prep.agency, edges, same_ok, forced, refused)
+    for a, b in result.conflicts:
+        issues.append(
+            make_issue(
+                "decision-conflict",
+                column="decisions",
+                value=prep.ids[a],
+                other=prep.ids[b],
+            )
+        )
+
+    # Group ids: "G" + the hex part of the smallest member id.
+    frame = pd.DataFrame({"label": result.label, "id": prep.ids.astype(str)})
+    smallest = frame.groupby("label")["id"].transform("min")
+    group_id = "G" + smallest.str.removeprefix("E")
+    event_group = pd.Series(
+        group_id.to_numpy(), index=entries.index, name="event_group"
+    )
+
+    groups = _groups_frame(
+        prep, result, group_id.to_numpy(), comparisons, levels, pairs, score
+    )
+    pair_frame = _pairs_frame(
+        prep, comparisons, levels, weights, pairs, total, score, result.label
+    )
+    return LinkResult(
+        event_group=event_group,
+        groups=groups,
+        pairs=pair_frame,
+        issues=issues,
+        comparisons=[c.to_dict() for c in comparisons],
+    )
+
+
+def _groups_frame(
+    prep: Prepared,
+    result: Any,
+    group_id: np.ndarray,
+    comparisons: list[Comparison],
+    levels: dict[str, np.ndarray],
+    pairs: PairView,
+    score: np.ndarray,
+) -> pd.DataFrame:
+    label = result.label
+    counts = np.bincount(label, minlength=prep.n)
+    multi = np.flatnonzero(counts[label] > 1)
+    members_of: dict[int, list[int]] = {}
+    for k in multi:
+        members_of.setdefault(int(label[k]), []).append(int(k))
+    same_group = label[pairs.left] == label[pairs.right]
+    pair_ks: dict[int, list[int]] = {}
+    for k in np.flatnonzero(same_group):
+        pair_ks.setdefault(int(label[pairs.left[k]]), []).append(int(k))
+
+    def iso(m: int) -> str:
+        if not prep.dated[m]:
+            return ""
+        return str(np.datetime64(int(prep.start[m]), "D"))
+
+    rows = []
+    for root, members in members_of.items():
+        ordered = _member_order(prep, members)
+        ks = pair_ks.get(root, [])
+        member_set = set(members)
+        forced_here = {p for p in result.forced_pairs if p[0] in member_set}
+        # Every pair in a group is either the author's or scored at or above
+        # the threshold; the group's score is its weakest pair (1.0: forced).
+        values = [
+            1.0 if _pair_key(pairs, k) in forced_here else float(score[k]) for k in ks
+        ]
+        if forced_here:
+            values.append(1.0)
+        group_score = min(values) if values else float("nan")
+        rows.append(
+            {
+                "event_group": group_id[members[0]],
+                "entry_ids": ";".join(str(prep.ids[m]) for m in ordered),
+                "agencies": ";".join(str(prep.agency_name[m]) for m in ordered),
+                "size": len(members),
+                "score": round(group_score, 4),
+                "reasons": group_reasons(
+                    comparisons, levels, pairs, ks, ordered, bool(forced_here)
+                )
+                or FORCED_REASON,
+                "decided": "forced" if forced_here else "auto",
+                "date_start": iso(ordered[0]),
+                "event_types": ";".join(
+                    dict.fromkeys(str(prep.event_type[m]) for m in ordered)
+                ),
+            }
+        )
+    single = np.flatnonzero(counts[label] == 1)
+    singles = pd.DataFrame(
+        {
+            "event_group": group_id[single],
+            "entry_ids": prep.ids[single].astype(str),
+            "agencies": prep.agency_name[single].astype(str),
+            "size": 1,
+            "score": np.nan,
+            "reasons": "",
+            "decided": "",
+            "date_start": [iso(int(m)) for m in single],
+            "event_types": prep.event_type[single].astype(str),
+        }
+    )
+    groups = pd.concat(
+        [pd.DataFrame(rows, columns=list(GROUP_COLUMNS)), singles], ignore_index=True
+    )
+    groups["size"] = groups["size"].astype(int)
+    groups["score"] = groups["score"].astype(float)
+    blank_last = groups["date_start"].eq("")
+    groups = (
+        groups.assign(_blank=blank_last)
+        .sort_values(["_blank", "date_start", "event_group"], kind="stable")
+        .drop(columns="_blank")
+        .reset_index(drop=True)
+    )
+    return groups
+
+
+def _pairs_frame(
+    prep: Prepared,
+    comparisons: list[Comparison],
+    levels: dict[str, np.ndarray],
+    weights: dict[str, np.ndarray],
+    pairs: PairView,
+    total: np.ndarray,
+    score: np.ndarray,
+    label: np.ndarray,
+) -> pd.DataFrame:
+    a, b = pairs.left, pairs.right
+    data: dict[str, Any] = {
+        "entry_id_l": prep.ids[a].astype(str),
+        "entry_id_r": prep.ids[b].astype(str),
+        "agency_l": prep.agency_name[a].astype(str),
+        "agency_r": prep.agency_name[b].astype(str),
+        "text_similarity": np.round(pairs.text.astype(float), 1),
+    }
+    for comparison in comparisons:
+        names = np.asarray(comparison.labels, dtype=object)
+        data[f"{comparison.name}_level"] = names[levels[comparison.name]]
+        data[f"{comparison.name}_weight"] = np.round(weights[comparison.name], 3)
+    data["weight"] = np.round(total, 3)
+    data["score"] = np.round(score, 4)
+    linked = label[a] == label[b]
+    data["linked"] = linked
+    reasons = np.full(len(a), "", dtype=object)
+    for k in np.flatnonzero(linked | (score >= REASONS_FROM_SCORE)):
+        reasons[k] = "; ".join(pair_reasons(comparisons, levels, pairs, int(k)))
+    data["reasons"] = reasons
+    return pd.DataFrame(data)

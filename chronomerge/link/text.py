@@ -1,0 +1,178 @@
+"""Text made comparable: abbreviations expanded, pseudonyms unified, stop words
+dropped, and the agencies and people a text names picked out.
+
+Agencies word one occurrence very differently ("strat disc with SW and PC" and
+"Strategy discussion held with children's social care and police"), so the
+linker compares normalised text, never the raw cell. The word lists live in
+schemas/linking.toml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ..resources import load_toml
+from ..review import ReviewSettings
+
+_WORD = re.compile(r"[a-z0-9]+")
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case word tokens; punctuation and symbols split words."""
+    return _WORD.findall(text.lower().translate(_APOSTROPHES))
+
+
+def _phrase(text: str) -> str:
+    return " ".join(tokens(text))
+
+
+@cache
+def _stem(word: str) -> str:
+    """A light suffix stripper: 'bruises', 'bruised', 'bruising' -> 'bruis'."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            if suffix == "s" and word.endswith("ss"):
+                return word
+            return word[: -len(suffix)]
+    return word
+
+
+def _alternation(phrases: list[str]) -> re.Pattern[str] | None:
+    """A regex matching any phrase as whole words, longest first."""
+    if not phrases:
+        return None
+    ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
+    body = "|".join(re.escape(p) for p in ordered)
+    return re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])")
+
+
+@dataclass(frozen=True)
+class TextRules:
+    """The word lists of schemas/linking.toml plus the review's people.
+
+    Attributes:
+        multiword: abbreviations of more than one word (matched by regex).
+        single: one-word abbreviations (looked up token by token).
+        stop_words: words dropped before texts are compared.
+        aliases: regex of people's names and labels, and the token each becomes.
+        agency_terms: per agency kind, a regex of phrases that name it.
+        person_terms: regex of role words, and the person token each means.
+        joint: regex of words saying work was done jointly.
+        subject: the subject child's token (named in nearly every entry).
+    """
+
+    multiword: dict[str, str]
+    multiword_re: re.Pattern[str] | None
+    single: dict[str, str]
+    stop_words: frozenset[str]
+    aliases: dict[str, str]
+    aliases_re: re.Pattern[str] | None
+    agency_terms: dict[str, str]
+    agency_re: re.Pattern[str] | None
+    person_terms: dict[str, str]
+    person_re: re.Pattern[str] | None
+    joint_re: re.Pattern[str] | None
+    subject: str
+
+    def expand(self, text: str) -> str:
+        """Lower-case words with pseudonyms unified and abbreviations expanded."""
+        phrase = " ".join(tokens(text))
+        if self.aliases_re is not None:
+            phrase = self.aliases_re.sub(lambda m: self.aliases[m.group(0)], phrase)
+        if self.multiword_re is not None:
+            phrase = self.multiword_re.sub(lambda m: self.multiword[m.group(0)], phrase)
+        single = self.single
+        return " ".join([single.get(t, t) for t in phrase.split()])
+
+    def content(self, expanded: str) -> str:
+        """The words that carry meaning, stemmed, for similarity scoring."""
+        stop = self.stop_words
+        return " ".join([_stem(t) for t in expanded.split() if t not in stop])
+
+    def agencies_named(self, expanded: str) -> frozenset[str]:
+        """Agency kinds a text names ('joint visit with police' -> police)."""
+        if self.agency_re is None:
+            return frozenset()
+        return frozenset(self.agency_terms[m] for m in self.agency_re.findall(expanded))
+
+    def people_named(self, expanded: str) -> frozenset[str]:
+        """Person tokens a text names (review labels, or family roles)."""
+        if self.person_re is None:
+            return frozenset()
+        return frozenset(self.person_terms[m] for m in self.person_re.findall(expanded))
+
+    def says_joint(self, expanded: str) -> bool:
+        return bool(self.joint_re and self.joint_re.search(expanded))
+
+
+def person_token(label: str) -> str:
+    """The single token a person's label becomes: 'Child A' -> 'childa'."""
+    return "".join(tokens(label)) or "person"
+
+
+def build_rules(review: ReviewSettings | None = None) -> TextRules:
+    """Text rules from schemas/linking.toml and the review file's people."""
+    data = load_toml("linking.toml")
+    review = review or ReviewSettings()
+    multiword: dict[str, str] = {}
+    single: dict[str, str] = {}
+    for raw, expansion in data.get("abbreviations", {}).items():
+        key, value = _phrase(raw), _phrase(expansion)
+        if not key:
+            continue
+        (multiword if " " in key else single)[key] = value
+
+    aliases: dict[str, str] = {}
+    person_terms: dict[str, str] = {}
+    subject = person_token(review.review.subject)
+    for person in review.people:
+        token = person_token(person.label)
+        for name in [person.label, *person.aliases]:
+            phrase = _phrase(name)
+            if phrase:
+                aliases[phrase] = token
+        person_terms[token] = token
+        if person.role:
+            person_terms.setdefault(_phrase(person.role), token)
+    aliases.setdefault(_phrase(review.review.subject), subject)
+    # Family roles name people too; a review's own labels win over them.
+    for role, words in data.get("person_terms", {}).items():
+        for word in words:
+            person_terms.setdefault(_phrase(word), role)
+
+    agency_terms: dict[str, str] = {}
+    for kind, words in data.get("agency_terms", {}).items():
+        for word in words:
+            agency_terms.setdefault(_phrase(word), kind)
+
+    joint = [_phrase(w) for w in data.get("joint", {}).get("terms", [])]
+    stop = {_phrase(w) for w in data.get("words", {}).get("stop", [])}
+    stop.add(subject)
+    return TextRules(
+        multiword=multiword,
+        multiword_re=_alternation(list(multiword)),
+        single=single,
+        stop_words=frozenset(stop),
+        aliases=aliases,
+        aliases_re=_alternation(list(aliases)),
+        agency_terms=agency_terms,
+        agency_re=_alternation(list(agency_terms)),
+        person_terms=person_terms,
+        person_re=_alternation(list(person_terms)),
+        joint_re=_alternation(joint),
+        subject=subject,
+    )
+
+
+def normalise_text(text: str, rules: TextRules | None = None) -> str:
+    """Normalised text as the linker compares it.
+
+    Example:
+        >>> normalise_text("Strat disc with SW & PC re: DA")
+        'strategy discussion social worker police officer domestic abuse'
+    """
+    rules = rules or build_rules()
+    return rules.content(rules.expand(text))
