@@ -395,25 +395,31 @@ class PeopleNamed(Comparison):
     labels = ("same", "different", "unknown")
 
     def compute(self, pairs: PairView) -> tuple[np.ndarray, np.ndarray]:
-        people = pairs.prep.people
+        people, subject = pairs.prep.people, {pairs.prep.subject}
         levels = np.full(len(pairs), 2, dtype=np.int8)
         for k, (a, b) in enumerate(zip(pairs.left, pairs.right, strict=True)):
             pa, pb = people[a], people[b]
             if pa and pb:
-                levels[k] = 0 if pa & pb else 1
+                shared = pa & pb
+                if shared - subject:
+                    levels[k] = 0
+                elif not shared:
+                    levels[k] = 1
         s = self.settings
         return levels, _level_weights(levels, [s["same"], s["different"], 0.0])
 
     def describe(self, pairs: PairView, k: int, level: int) -> str:
-        people = pairs.prep.people
-        pa, pb = people[pairs.left[k]], people[pairs.right[k]]
+        prep = pairs.prep
+        labels = prep.person_labels or {}
+
+        def names(tokens: frozenset[str]) -> str:
+            return ", ".join(sorted(labels.get(t, t) for t in tokens))
+
+        pa, pb = prep.people[pairs.left[k]], prep.people[pairs.right[k]]
         if level == 0:
-            return "both name " + ", ".join(sorted(pa & pb))
+            return "both name " + names(pa & pb - {prep.subject})
         if level == 1:
-            return (
-                f"they name different people ({', '.join(sorted(pa))}; "
-                f"{', '.join(sorted(pb))})"
-            )
+            return f"they name different people ({names(pa)}; {names(pb)})"
         return ""
 
 

@@ -30,7 +30,7 @@ class Prepared:
         event_type: the taxonomy code; ``secondary``: the other codes.
         content: normalised description (for similarity scoring).
         named_kinds: agency kinds each text names; ``joint``: says "joint".
-        people: person tokens each text names (the subject child left out).
+        people: person tokens each text names; ``subject``: the child's token.
         source_file, date_text: provenance and the date as written (reasons).
     """
 
@@ -53,6 +53,8 @@ class Prepared:
     source_file: np.ndarray
     date_text: np.ndarray
     raw_description: np.ndarray
+    subject: str = ""
+    person_labels: dict[str, str] | None = None
 
     @property
     def n(self) -> int:
@@ -131,7 +133,7 @@ def prepare(entries: pd.DataFrame, rules: TextRules) -> Prepared:
             hit = (
                 rules.agencies_named(text),
                 rules.says_joint(text),
-                rules.people_named(text) - {rules.subject},
+                rules.people_named(text),
             )
             named_cache[text] = hit
         named.append(hit[0])
@@ -162,4 +164,6 @@ def prepare(entries: pd.DataFrame, rules: TextRules) -> Prepared:
         source_file=_text_column(entries, "source_file").to_numpy(dtype=object),
         date_text=_text_column(entries, "date_text").to_numpy(dtype=object),
         raw_description=description.to_numpy(dtype=object),
+        subject=rules.subject,
+        person_labels=rules.person_labels,
     )

@@ -62,6 +62,7 @@ class TextRules:
         person_terms: regex of role words, and the person token each means.
         joint: regex of words saying work was done jointly.
         subject: the subject child's token (named in nearly every entry).
+        person_labels: person token -> the name reasons print.
     """
 
     multiword: dict[str, str]
@@ -76,6 +77,7 @@ class TextRules:
     person_re: re.Pattern[str] | None
     joint_re: re.Pattern[str] | None
     subject: str
+    person_labels: dict[str, str]
 
     def expand(self, text: str) -> str:
         """Lower-case words with pseudonyms unified and abbreviations expanded."""
@@ -128,8 +130,10 @@ def build_rules(review: ReviewSettings | None = None) -> TextRules:
     aliases: dict[str, str] = {}
     person_terms: dict[str, str] = {}
     subject = person_token(review.review.subject)
+    labels = {subject: review.review.subject}
     for person in review.people:
         token = person_token(person.label)
+        labels[token] = person.label
         for name in [person.label, *person.aliases]:
             phrase = _phrase(name)
             if phrase:
@@ -138,10 +142,12 @@ def build_rules(review: ReviewSettings | None = None) -> TextRules:
         if person.role:
             person_terms.setdefault(_phrase(person.role), token)
     aliases.setdefault(_phrase(review.review.subject), subject)
+    person_terms.setdefault(subject, subject)
     # Family roles name people too; a review's own labels win over them.
     for role, words in data.get("person_terms", {}).items():
         for word in words:
             person_terms.setdefault(_phrase(word), role)
+        labels.setdefault(role, role)
 
     agency_terms: dict[str, str] = {}
     for kind, words in data.get("agency_terms", {}).items():
@@ -164,6 +170,7 @@ def build_rules(review: ReviewSettings | None = None) -> TextRules:
         person_re=_alternation(list(person_terms)),
         joint_re=_alternation(joint),
         subject=subject,
+        person_labels=labels,
     )
 
 

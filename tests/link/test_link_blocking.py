@@ -1,0 +1,142 @@
+"""Candidate pairs come from dates, never from comparing every pair."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from link_helpers import entry, frame
+
+from chronomerge.link.blocking import candidate_pairs
+from chronomerge.link.comparisons import TextSimilarity
+from chronomerge.link.prepared import prepare
+from chronomerge.link.text import build_rules
+from chronomerge.review import LinkingSettings
+
+SIMILARITY = TextSimilarity("text").similarity
+
+
+def pairs_of(entries, **settings):
+    prep = prepare(entries, build_rules())
+    found = candidate_pairs(prep, LinkingSettings(**settings), SIMILARITY)
+    return {
+        tuple(sorted((prep.ids[a], prep.ids[b])))
+        for a, b in zip(found.left, found.right, strict=True)
+    }
+
+
+@pytest.mark.parametrize(
+    ("second_date", "tolerance", "paired"),
+    [
+        ("2019-03-12", 1, True),
+        ("2019-03-13", 1, True),
+        ("2019-03-11", 1, True),
+        ("2019-03-14", 1, False),
+        ("2019-03-14", 2, True),
+        ("2019-03-13", 0, False),
+    ],
+)
+def test_exact_dates_pair_within_the_tolerance(second_date, tolerance, paired):
+    rows = frame(
+        entry("Police", "2019-03-12", "domestic_abuse", "DA call-out"),
+        entry("Children's Social Care", second_date, "referral_csc", "Police notice"),
+    )
+    assert bool(pairs_of(rows, day_tolerance=tolerance)) is paired
+
+
+def test_imprecise_dates_pair_only_when_texts_are_very_close():
+    rows = frame(
+        entry("Police", "2019-03-12", "domestic_abuse", "Mother assaulted by partner"),
+        entry(
+            "GP",
+            "March 2019",
+            "domestic_abuse",
+            "Mother assaulted by partner",
+            precision="month",
+            start="2019-03-01",
+            stop="2019-03-31",
+        ),
+        entry(
+            "School",
+            "w/c 11/03/2019",
+            "domestic_abuse",
+            "Child said there was shouting at home",
+            precision="week",
+            start="2019-03-11",
+            stop="2019-03-17",
+        ),
+    )
+    ids = rows["entry_id"].tolist()
+    assert pairs_of(rows) == {tuple(sorted((ids[0], ids[1])))}
+
+
+def test_imprecise_dates_must_overlap_not_just_come_near():
+    rows = frame(
+        entry("Police", "2019-03-31", "domestic_abuse", "Mother assaulted by partner"),
+        entry(
+            "GP",
+            "April 2019",
+            "domestic_abuse",
+            "Mother assaulted by partner",
+            precision="month",
+            start="2019-04-01",
+            stop="2019-04-30",
+        ),
+    )
+    assert pairs_of(rows) == set()
+
+
+def test_one_agency_pairs_only_when_near_identical():
+    rows = frame(
+        entry("Police", "2019-03-12", "domestic_abuse", "DA call-out to the home"),
+        entry("Police", "2019-03-12", "domestic_abuse", "DA call-out to the home."),
+        entry("Police", "2019-03-12", "police_incident", "Concern for welfare call"),
+    )
+    ids = rows["entry_id"].tolist()
+    assert pairs_of(rows) == {tuple(sorted((ids[0], ids[1])))}
+
+
+def test_undated_and_vague_entries_are_never_candidates():
+    rows = frame(
+        entry("Police", "2019-03-12", "domestic_abuse", "Mother assaulted"),
+        entry(
+            "GP",
+            "N/K",
+            "domestic_abuse",
+            "Mother assaulted",
+            precision="unknown",
+            start="",
+            stop="",
+        ),
+        entry(
+            "School",
+            "2019",
+            "domestic_abuse",
+            "Mother assaulted",
+            precision="year",
+            start="2019-01-01",
+            stop="2019-12-31",
+        ),
+    )
+    assert pairs_of(rows) == set()
+
+
+def test_pairs_grow_with_entries_per_day_not_with_all_pairs():
+    days = 200
+    rows = frame(
+        *(
+            entry(
+                agency,
+                f"2019-{1 + d // 28:02d}-{1 + d % 28:02d}",
+                "home_visit",
+                f"visit {d}",
+            )
+            for d in range(days)
+            for agency in ("Police", "GP", "School")
+        )
+    )
+    prep = prepare(rows, build_rules())
+    found = candidate_pairs(prep, LinkingSettings(), SIMILARITY)
+    # Three agencies a day: 3 pairs that day, 9 with each neighbouring day.
+    assert len(found) <= days * (3 + 9)
+    assert len(found) < len(rows) * (len(rows) - 1) // 2 / 50
+    assert np.all(found.text >= 0)
