@@ -1,0 +1,211 @@
+"""Flags (flags.csv): possible missed opportunities, as prompts for the panel.
+
+Each rule has a stable code, a label, a description and settings; the
+settings' defaults are ``review.FLAG_DEFAULTS`` and the review file's
+``[flags.<code>]`` tables change them. :data:`RULES` lists every rule so the
+documentation and the workbook can show them; how the rules read dates,
+event groups and the review period is set out in :mod:`.rules`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from ..model import FLAG_COLUMNS
+from ..review import FLAG_DEFAULTS, ReviewSettings
+from . import rules as r
+from ._frame import iso, prepare
+
+FLAG_EXTRA_COLUMNS: tuple[str, ...] = ("rule_label", "agencies")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One flag rule: what it is called, when it fires, and the check itself.
+
+    ``description`` may name settings in braces ({days}); :meth:`describe`
+    fills them from a review file.
+    """
+
+    code: str
+    label: str
+    description: str
+    check: Callable[[r.Context], list[r.Found]]
+
+    @property
+    def defaults(self) -> dict[str, Any]:
+        """The rule's settings when the review file does not change them."""
+        return dict(FLAG_DEFAULTS[self.code])
+
+    def settings(self, review: ReviewSettings | None = None) -> dict[str, Any]:
+        """The settings in force for a review (defaults when ``None``)."""
+        review = review or ReviewSettings()
+        return {key: review.flag_setting(self.code, key) for key in self.defaults}
+
+    def describe(self, review: ReviewSettings | None = None) -> str:
+        """The description with the review's settings filled in."""
+        values = {
+            k: ", ".join(map(str, v)) if isinstance(v, list) else v
+            for k, v in self.settings(review).items()
+        }
+        return self.description.format(**values)
+
+
+RULES: dict[str, Rule] = {
+    rule.code: rule
+    for rule in (
+        Rule(
+            "repeated_was_not_brought",
+            "Repeated missed appointments",
+            "{count} or more appointments for the child recorded as was not "
+            "brought or did not attend within {days} days.",
+            r.repeated_was_not_brought,
+        ),
+        Rule(
+            "da_no_referral",
+            "Domestic abuse with no referral",
+            "A domestic abuse incident with no referral to children's social care "
+            "or MARAC recorded by any agency from that day to {days} days after.",
+            r.da_no_referral,
+        ),
+        Rule(
+            "referral_not_received",
+            "Referral with no social care record",
+            "An agency records a referral to children's social care, and "
+            "children's social care has no entry from that day to {days} days "
+            "after (only when children's social care supplied a chronology).",
+            r.referral_not_received,
+        ),
+        Rule(
+            "single_agency_knowledge",
+            "Known to one agency only",
+            "A domestic abuse incident, injury or emergency department attendance "
+            "recorded by one agency only, with no entry of any kind by another "
+            "agency within {days} days either side.",
+            r.single_agency_knowledge,
+        ),
+        Rule(
+            "non_mobile_bruising",
+            "Injury to a baby not yet mobile",
+            "An injury, bruise or mark recorded for the child before the age of "
+            "{max_age_months} months (needs the child's date of birth).",
+            r.non_mobile_bruising,
+        ),
+        Rule(
+            "strategy_without_police_or_health",
+            "Strategy discussion without police or health",
+            "A strategy discussion with no entry by the police, or by a health "
+            "agency ({health_kinds}), within {days} days either side.",
+            r.strategy_without_police_or_health,
+        ),
+        Rule(
+            "repeated_no_access",
+            "Repeated no access",
+            "{count} or more visits with no access within {days} days.",
+            r.repeated_no_access,
+        ),
+        Rule(
+            "rereferral_after_closure",
+            "Re-referral soon after closure",
+            "A referral to children's social care within {days} days after "
+            "children's social care closed the case.",
+            r.rereferral_after_closure,
+        ),
+        Rule(
+            "repeated_da_no_marac",
+            "Repeated domestic abuse with no MARAC",
+            "{count} or more domestic abuse incidents within {days} days with no "
+            "MARAC referral or meeting between them or up to {marac_days} days "
+            "after the last.",
+            r.repeated_da_no_marac,
+        ),
+    )
+}
+
+
+def rules_table(review: ReviewSettings | None = None) -> pd.DataFrame:
+    """Every rule with its label, description, settings and whether it runs.
+
+    For the documentation and the workbook's notes sheet.
+    """
+    review = review or ReviewSettings()
+    return pd.DataFrame(
+        [
+            {
+                "flag": rule.code,
+                "label": rule.label,
+                "description": rule.describe(review),
+                "settings": "; ".join(
+                    f"{k} = {v}" for k, v in rule.settings(review).items()
+                ),
+                "enabled": review.flag_enabled(rule.code),
+            }
+            for rule in RULES.values()
+        ]
+    )
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame(
+        {c: pd.Series(dtype=object) for c in (*FLAG_COLUMNS, *FLAG_EXTRA_COLUMNS)}
+    )
+
+
+def find_flags(entries: pd.DataFrame, review: ReviewSettings) -> pd.DataFrame:
+    """Every enabled rule's flags over the merged entries (flags.csv).
+
+    Args:
+        entries: the normalised, linked entries (chronology columns; those
+            missing are read as empty).
+        review: the review settings (period, date of birth, thresholds).
+
+    Returns:
+        Columns flag, date (ISO), entry_ids (';'-joined, in date order),
+        summary, rule_label, agencies (';'-joined), sorted by date, then flag
+        code, then entry ids.
+
+    Raises:
+        ReviewFileError: when a rule's setting is not a number.
+    """
+    dated = prepare(entries, review)
+    if dated.rows.empty:
+        return _empty()
+    rows = dated.rows
+    records = []
+    for rule in RULES.values():
+        if not review.flag_enabled(rule.code):
+            continue
+        for found in rule.check(r.Context(dated, review, rule.code)):
+            labels = list(found.labels)
+            records.append(
+                {
+                    "flag": rule.code,
+                    "date": iso(found.day),
+                    "entry_ids": ";".join(rows.loc[labels, "entry_id"]),
+                    "summary": found.summary,
+                    "rule_label": rule.label,
+                    "agencies": ";".join(sorted(set(rows.loc[labels, "agency"]))),
+                }
+            )
+    if not records:
+        return _empty()
+    flags = pd.DataFrame(records, columns=[*FLAG_COLUMNS, *FLAG_EXTRA_COLUMNS])
+    flags = flags.sort_values(["date", "flag", "entry_ids"], kind="stable")
+    return flags.reset_index(drop=True)
+
+
+def flags_by_entry(flags: pd.DataFrame) -> dict[str, str]:
+    """Entry id -> the ';'-joined, sorted codes of the flags that name it.
+
+    For the ``flags`` column of chronology.csv.
+    """
+    codes: dict[str, set[str]] = {}
+    for code, ids in zip(flags["flag"], flags["entry_ids"], strict=True):
+        for entry_id in str(ids).split(";"):
+            if entry_id:
+                codes.setdefault(entry_id, set()).add(str(code))
+    return {entry_id: ";".join(sorted(c)) for entry_id, c in sorted(codes.items())}

@@ -1,0 +1,237 @@
+"""Gaps: periods with no contact, for all agencies together and for each agency,
+and periods in which no entry records that the child was seen.
+
+How the edges behave (docs/contract.md, gaps.csv):
+
+- Only entries of ``day`` or ``week`` precision inside the review period count
+  as contact; an entry dated "March 2019" neither fills nor bounds a gap.
+- An entry covers its whole interval: a ``w/c 04/03/2019`` entry covers that
+  Monday to Sunday, so a gap after it starts on the Sunday (its ``date_end``)
+  and a gap before it ends on the Monday (its ``date_start``).
+- A gap is bounded by entries on both sides: ``start`` is the last day covered
+  before it, ``end`` the first day covered after it, ``days = end - start``,
+  reported when ``days`` is more than ``thresholds.gap_days``. The stretch
+  from the period's start to the first entry, and from the last entry to the
+  period's end, is not reported: nothing shows where the record begins or ends.
+- With no review period, the first and last entries bound the analysis.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from ..model import GAP_COLUMNS
+from ..review import ReviewSettings
+from ._frame import CLOSE_PRECISIONS, iso, prepare, text_column
+
+NOT_SEEN_COLUMNS: tuple[str, ...] = (
+    *GAP_COLUMNS,
+    "last_seen_entry",
+    "not_seen_entries",
+)
+# Event types whose text may say whether the child was seen.
+SEEN_TEXT_TYPES: frozenset[str] = frozenset(
+    {"home_visit", "health_contact", "gp_consultation"}
+)
+
+
+def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    frame["days"] = frame["days"].astype("int64")
+    return frame
+
+
+def _sweep(
+    scope: np.ndarray, start: np.ndarray, end: np.ndarray, threshold: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Gaps longer than ``threshold`` within each scope, in one sorted pass.
+
+    Returns, for each gap in scope then date order, its scope, the last day
+    covered before it and the first day covered after it.
+    """
+    order = np.lexsort((end, start, scope))
+    scope, start, end = scope[order], start[order], end[order]
+    same = np.r_[False, scope[1:] == scope[:-1]]
+    # Latest day covered so far within the scope (week entries may overlap).
+    block = np.cumsum(~same)
+    covered = pd.Series(end).groupby(block).cummax().to_numpy()
+    before = np.r_[0, covered[:-1]]
+    at = np.flatnonzero(same & (start - before > threshold))
+    return scope[at], before[at], start[at]
+
+
+def find_gaps(entries: pd.DataFrame, review: ReviewSettings) -> pd.DataFrame:
+    """Periods longer than the gap threshold with no contact (gaps.csv).
+
+    One scope ``all`` for every agency together, then one per agency name.
+    See the module notes for how week entries and the period's edges behave.
+
+    Returns:
+        Columns scope, start, end (ISO dates), days (int), sorted by scope
+        (``all`` first, then agency name), then start.
+    """
+    rows = prepare(entries, review).rows
+    rows = rows[rows["in_period"] & rows["precision"].isin(CLOSE_PRECISIONS)]
+    if rows.empty:
+        return _empty(GAP_COLUMNS)
+    start = rows["start"].to_numpy()
+    end = rows["end"].to_numpy()
+    names, codes = np.unique(rows["agency"].to_numpy(dtype=str), return_inverse=True)
+    # Scope 0 is every agency together; agency k (in name order) is k + 1.
+    scopes = np.r_[np.zeros(len(rows), dtype=np.int64), codes.astype(np.int64) + 1]
+    scope, before, after = _sweep(
+        scopes, np.r_[start, start], np.r_[end, end], review.thresholds.gap_days
+    )
+    if len(scope) == 0:
+        return _empty(GAP_COLUMNS)
+    labels = np.array(["all", *names.tolist()], dtype=object)
+    return pd.DataFrame(
+        {
+            "scope": labels[scope],
+            "start": [iso(d) for d in before],
+            "end": [iso(d) for d in after],
+            "days": (after - before).astype("int64"),
+        }
+    )
+
+
+# --- Child not seen -------------------------------------------------------
+
+_UNKNOWN = re.compile(r"^(n/?a|n\.a\.?|nk|n/k|not known|unknown|not applicable|-+|\?)$")
+_NO = re.compile(
+    r"^(no|n|not|false|0|x|✗|✘)\b|\bnot seen\b|\bunseen\b|\bnot sighted\b"
+    r"|\bdid not see\b|\bdidn'?t see\b"
+)
+_YES = re.compile(r"^(yes|y|seen|true|1|✓|✔|sighted|observed)\b")
+
+
+def seen_value(text: str) -> bool | None:
+    """An agency's "child seen" cell: True (seen), False (not seen) or None.
+
+    >>> [seen_value(v) for v in ("Yes", "N", "not seen - asleep", "Seen alone", "")]
+    [True, False, False, True, None]
+    """
+    value = " ".join(str(text).lower().split())
+    if not value or _UNKNOWN.match(value):
+        return None
+    if _NO.search(value):
+        return False
+    if _YES.match(value):
+        return True
+    return None
+
+
+def _subject_words(review: ReviewSettings) -> list[str]:
+    words = [review.review.subject]
+    person = review.subject_person
+    if person is not None:
+        words += person.aliases
+    words += ["the child", "child", "baby", "infant"]
+    return [re.escape(w.lower()) for w in words if w.strip()]
+
+
+def _text_patterns(review: ReviewSettings) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    who = "|".join(_subject_words(review))
+    seen = re.compile(
+        rf"\b({who})\s+(was\s+|were\s+|is\s+)?(seen|observed|sighted)\b"
+        rf"|\b(saw|sighted|observed)\s+({who})\b|\bseen alone\b",
+        re.IGNORECASE,
+    )
+    not_seen = re.compile(
+        rf"\b({who})\s+(was\s+|is\s+)?not\s+(seen|sighted)\b"
+        rf"|\b(did not|didn'?t|unable to|could not|couldn'?t)\s+(see|sight)\s+"
+        rf"({who})\b|\b({who})\s+(was\s+)?unseen\b|\bnot seen\b",
+        re.IGNORECASE,
+    )
+    return seen, not_seen
+
+
+def seen_evidence(entries: pd.DataFrame, review: ReviewSettings) -> pd.Series:
+    """Whether each entry records the child as seen: True, False or None.
+
+    The agency's ``child_seen`` column decides when filled. Otherwise a home
+    visit, health contact or GP consultation whose text plainly says the child
+    was (or was not) seen counts; text that says both, or neither, does not.
+    """
+    cells = [seen_value(v) for v in text_column(entries, "child_seen")]
+    types = text_column(entries, "event_type").tolist()
+    texts = text_column(entries, "description").tolist()
+    seen, not_seen = _text_patterns(review)
+    result: list[bool | None] = []
+    for cell, kind, text in zip(cells, types, texts, strict=True):
+        if cell is None and text and kind in SEEN_TEXT_TYPES:
+            says_seen, says_not = bool(seen.search(text)), bool(not_seen.search(text))
+            cell = says_seen if says_seen != says_not else None
+        result.append(cell)
+    return pd.Series(result, index=entries.index, dtype=object)
+
+
+def child_not_seen(entries: pd.DataFrame, review: ReviewSettings) -> pd.DataFrame:
+    """Periods longer than the gap threshold with no entry recording the child seen.
+
+    Bounded, like gaps, by two entries that record the child as seen (day or
+    week precision, inside the review period), for all agencies together and
+    for each agency that records a sighting at least twice. Empty when no
+    entry says whether the child was seen.
+
+    Returns:
+        Columns scope, start, end, days, last_seen_entry (the entry id that
+        opens the period), not_seen_entries (';'-joined ids of the entries in
+        between that record the child as not seen), sorted like gaps.
+    """
+    evidence = seen_evidence(entries, review)
+    if evidence.isna().all():
+        return _empty(NOT_SEEN_COLUMNS)
+    dated = prepare(entries, review).rows
+    dated = dated[dated["in_period"] & dated["precision"].isin(CLOSE_PRECISIONS)]
+    said = evidence.iloc[dated["pos"].to_numpy()].map({True: 1, False: 0})
+    said = said.fillna(-1).to_numpy()
+    sightings = dated[said == 1]
+    unseen = dated[said == 0]
+    if len(sightings) < 2:
+        return _empty(NOT_SEEN_COLUMNS)
+    threshold = review.thresholds.gap_days
+    out = []
+    scopes = [("all", sightings, unseen)]
+    for agency, part in sightings.groupby("agency", sort=True):
+        scopes.append((agency, part, unseen[unseen["agency"] == agency]))
+    for scope, seen_rows, not_rows in scopes:
+        seen_rows = seen_rows.sort_values(["start", "end", "entry_id"])
+        start = seen_rows["start"].to_numpy()
+        covered = np.maximum.accumulate(seen_rows["end"].to_numpy())
+        last_idx = _running_argmax(seen_rows["end"].to_numpy())
+        for i in np.flatnonzero(start[1:] - covered[:-1] > threshold):
+            lo, hi = covered[i], start[i + 1]
+            between = not_rows[(not_rows["start"] > lo) & (not_rows["end"] < hi)]
+            out.append(
+                {
+                    "scope": scope,
+                    "start": iso(lo),
+                    "end": iso(hi),
+                    "days": int(hi - lo),
+                    "last_seen_entry": seen_rows["entry_id"].iat[last_idx[i]],
+                    "not_seen_entries": ";".join(
+                        between.sort_values(["start", "entry_id"])["entry_id"]
+                    ),
+                }
+            )
+    if not out:
+        return _empty(NOT_SEEN_COLUMNS)
+    frame = pd.DataFrame(out, columns=list(NOT_SEEN_COLUMNS))
+    return _sort_scopes(frame)
+
+
+def _running_argmax(values: np.ndarray) -> np.ndarray:
+    """Position of the running maximum (the latest such on ties)."""
+    peak = np.maximum.accumulate(values)
+    at_peak = np.where(values == peak, np.arange(len(values)), 0)
+    return np.maximum.accumulate(at_peak)
+
+
+def _sort_scopes(frame: pd.DataFrame) -> pd.DataFrame:
+    key = frame["scope"] != "all"
+    frame = frame.assign(_k=key).sort_values(["_k", "scope", "start"], kind="stable")
+    return frame.drop(columns="_k").reset_index(drop=True)
