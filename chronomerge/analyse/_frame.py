@@ -10,8 +10,9 @@ An entry covers the interval ``date_start`` to ``date_end``; an imprecise date
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -39,12 +40,29 @@ _MONTHS = (
 )
 
 
-def text_column(entries: pd.DataFrame, name: str) -> pd.Series:
-    """A column as clean strings ("" for missing, NaN or absent columns)."""
+def text_column(
+    entries: pd.DataFrame, name: str, *, lower: bool = False, clean: bool = True
+) -> pd.Series:
+    """A column as strings ("" for missing, NaN or absent columns).
+
+    ``clean`` strips white space (and ``lower`` lower-cases), once per distinct
+    value; ids made by the pipeline need neither, and skipping it saves
+    hashing 100,000 distinct strings.
+    """
     if name not in entries.columns:
         return pd.Series("", index=entries.index, dtype=object)
-    col = entries[name]
-    return col.astype(object).where(col.notna(), "").astype(str).str.strip()
+    column = entries[name]
+    if not clean:
+        if not pd.api.types.is_string_dtype(column):
+            column = column.astype(object).where(column.notna(), "").astype(str)
+        values = column.to_numpy(dtype=object, na_value="")
+        return pd.Series(values, index=entries.index, dtype=object)
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    cleaned = pd.Index(uniques, dtype=object).astype(str).str.strip()
+    if lower:
+        cleaned = cleaned.str.lower()
+    table = np.append(cleaned.to_numpy(dtype=object), "")
+    return pd.Series(table[codes], index=entries.index, dtype=object)
 
 
 def day_numbers(text: pd.Series) -> np.ndarray:
@@ -79,24 +97,37 @@ def uk(day: int | float) -> str:
     return to_date(day).strftime("%d/%m/%Y")
 
 
-def _as_bool(series: pd.Series) -> pd.Series:
-    text = series.astype(str).str.strip().str.lower()
-    return text.isin({"true", "1", "yes", "y"})
-
-
 @dataclass(frozen=True)
 class Dated:
     """The entries with a known date, one row each, ready for the rules.
 
-    ``rows`` columns: pos (position in the input frame), entry_id, agency, kind,
-    start, end (day numbers), span (end - start), precision, approximate,
-    type (main event type), types (main and secondary, a frozenset), group,
-    in_period (bool), description, person, child_seen.
+    ``rows`` is labelled 0..n-1 with columns pos (position in the input
+    frame), entry_id, agency, kind, start, end (day numbers), span (end -
+    start), precision, approximate, type (main event type), secondary
+    (';'-joined), group, person, in_period (bool). :meth:`col` gives a column
+    as a plain array, for loops that would be slow over pandas.
     """
 
     rows: pd.DataFrame
     period_start: int | None
     period_end: int | None
+    _arrays: dict[str, np.ndarray] = field(default_factory=dict, compare=False)
+
+    def col(self, name: str) -> np.ndarray:
+        if name not in self._arrays:
+            self._arrays[name] = self.rows[name].to_numpy()
+        return self._arrays[name]
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One real occurrence: an event group, dated by its most precise entry."""
+
+    group: str
+    start: int
+    end: int
+    members: tuple[int, ...]  # row labels of Dated.rows, in date then agency order
+    agencies: tuple[str, ...]  # sorted
 
 
 def agency_kinds(entries: pd.DataFrame, review: ReviewSettings) -> pd.Series:
@@ -116,33 +147,38 @@ def prepare(entries: pd.DataFrame, review: ReviewSettings) -> Dated:
     end = np.where(np.isnan(end) | (end < start), start, end)
     known = ~np.isnan(start)
     pos = np.flatnonzero(known)
-    frame = entries.iloc[pos]
-    entry_id = text_column(frame, "entry_id")
-    group = text_column(frame, "event_group")
+
+    def text(name: str, lower: bool = False, clean: bool = True) -> pd.Series:
+        values = text_column(entries, name, lower=lower, clean=clean).to_numpy()[pos]
+        return pd.Series(values, dtype=object)
+
+    def category(values: pd.Series) -> pd.Categorical:
+        # Few distinct values: comparisons and isin then work on the codes.
+        return pd.Categorical(values.to_numpy())
+
+    entry_id = text("entry_id", clean=False)
+    group = text("event_group", clean=False)
     # An entry with no group is an occurrence of its own.
     group = group.where(group != "", "entry:" + entry_id)
-    main = text_column(frame, "event_type")
-    secondary = text_column(frame, "secondary_types")
-    types = [
-        frozenset([m, *(s.strip() for s in sec.split(";") if s.strip())])
-        for m, sec in zip(main, secondary, strict=True)
-    ]
     rows = pd.DataFrame(
         {
             "pos": pos,
-            "entry_id": entry_id.to_numpy(),
-            "agency": text_column(frame, "agency").to_numpy(),
-            "kind": agency_kinds(frame, review).to_numpy(),
+            "entry_id": entry_id,
+            "agency": category(text("agency")),
+            "kind": category(
+                pd.Series(agency_kinds(entries, review).to_numpy()[pos], dtype=object)
+            ),
             "start": start[known].astype(np.int64),
             "end": end[known].astype(np.int64),
-            "precision": text_column(frame, "date_precision").str.lower().to_numpy(),
-            "approximate": _as_bool(text_column(frame, "date_approximate")).to_numpy(),
-            "type": main.to_numpy(),
-            "types": types,
-            "group": group.to_numpy(),
-            "description": text_column(frame, "description").to_numpy(),
-            "person": text_column(frame, "person").to_numpy(),
-            "child_seen": text_column(frame, "child_seen").to_numpy(),
+            "precision": category(text("date_precision", lower=True)),
+            "approximate": text("date_approximate", lower=True)
+            .isin(["true", "1", "yes", "y"])
+            .to_numpy(),
+            "type": category(text("event_type")),
+            "secondary": text("secondary_types"),
+            "group": group,
+            "gid": pd.factorize(group)[0],
+            "person": text("person"),
         }
     )
     rows["span"] = rows["end"] - rows["start"]
@@ -163,62 +199,64 @@ def period_days(review: ReviewSettings) -> tuple[int | None, int | None]:
 
 def has_type(rows: pd.DataFrame, codes: Iterable[str], *, secondary: bool) -> pd.Series:
     """Rows whose main type (or, with ``secondary``, any type) is one of codes."""
-    codes = frozenset(codes)
-    if not secondary:
-        return rows["type"].isin(codes)
-    return rows["types"].map(lambda t: not t.isdisjoint(codes)).astype(bool)
+    codes = sorted(set(codes))
+    found = rows["type"].isin(codes)
+    if secondary:
+        listed = rows["secondary"] != ""
+        if listed.any():
+            either = "|".join(re.escape(c) for c in codes)
+            pattern = rf"(?:^|;)\s*(?:{either})\s*(?:;|$)"
+            found |= listed & rows["secondary"].str.contains(pattern, regex=True)
+    return found
 
 
-def occurrences(dated: Dated, trigger: pd.Series) -> pd.DataFrame:
-    """One row per event group with a triggering entry inside the review period.
+def occurrences(dated: Dated, trigger: pd.Series) -> list[Occurrence]:
+    """One per event group with a triggering entry inside the review period.
 
     An occurrence recorded by three agencies counts once. Its dates are those
     of its most precise entry (narrowest interval, then earliest), and it
-    names every dated entry of its group inside the period.
-
-    Returns columns group, start, end, members (row labels of ``dated.rows``,
-    in date then agency order), agencies (sorted tuple), sorted by date.
+    names every dated entry of its group inside the period. Sorted by date.
     """
     rows = dated.rows
-    columns = ["group", "start", "end", "members", "agencies"]
-    in_period = rows["in_period"].to_numpy(dtype=bool)
+    in_period = dated.col("in_period").astype(bool)
     hit = trigger.reindex(rows.index, fill_value=False).to_numpy(dtype=bool)
     hit = hit & in_period
     if not hit.any():
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    wanted = set(rows["group"].to_numpy()[hit])
-    keep = in_period & rows["group"].isin(wanted).to_numpy()
-    members = rows[keep].sort_values(["start", "agency", "entry_id"], kind="stable")
+        return []
+    groups, gids = dated.col("group"), dated.col("gid")
+    keep = in_period & np.isin(gids, np.unique(gids[hit]))
+    labels = np.flatnonzero(keep)
+    starts, ends = dated.col("start"), dated.col("end")
+    entry_ids, agency = dated.col("entry_id"), dated.col("agency")
+    labels = labels[np.lexsort((entry_ids[labels], agency[labels], starts[labels]))]
     listed: dict[str, list[int]] = {}
     anchor: dict[str, tuple[int, int, str, int]] = {}
-    agencies: dict[str, set[str]] = {}
-    for label, group, start, end, entry_id, agency in zip(
-        members.index,
-        members["group"],
-        members["start"],
-        members["end"],
-        members["entry_id"],
-        members["agency"],
-        strict=True,
-    ):
+    for label in labels.tolist():
+        group = groups[label]
         listed.setdefault(group, []).append(label)
-        agencies.setdefault(group, set()).add(agency)
-        key = (end - start, start, entry_id, end)
+        start, end = int(starts[label]), int(ends[label])
+        key = (end - start, start, entry_ids[label], end)
         if group not in anchor or key < anchor[group]:
             anchor[group] = key
-    records = [
-        (
-            group,
-            anchor[group][1],
-            anchor[group][3],
-            tuple(labels),
-            tuple(sorted(agencies[group])),
-            rows.at[labels[0], "entry_id"],
+    found = [
+        Occurrence(
+            group=group,
+            start=anchor[group][1],
+            end=anchor[group][3],
+            members=tuple(members),
+            agencies=tuple(sorted({agency[m] for m in members})),
         )
-        for group, labels in listed.items()
+        for group, members in listed.items()
     ]
-    records.sort(key=lambda rec: (rec[1], rec[2], rec[5]))
-    return pd.DataFrame([rec[:5] for rec in records], columns=columns)
+    found.sort(key=lambda o: (o.start, o.end, entry_ids[o.members[0]]))
+    return found
+
+
+def bounds(found: Sequence[Occurrence]) -> tuple[np.ndarray, np.ndarray]:
+    """The occurrences' first and last days as arrays."""
+    starts = np.array([o.start for o in found], dtype=np.int64)
+    ends = np.array([o.end for o in found], dtype=np.int64)
+    return starts, ends
 
 
 class Intervals:
@@ -276,18 +314,16 @@ def runs_within(
     return runs
 
 
-def when(row: pd.Series) -> str:
+def when(start: int, end: int, precision: str, approximate: bool) -> str:
     """An entry's date in plain words, as precise as the entry is."""
-    start, end, precision = int(row["start"]), int(row["end"]), row["precision"]
     first, last = to_date(start), to_date(end)
     if start == end:
         text = uk(start)
     elif precision == "week":
         text = f"week of {uk(start)}"
-    elif precision == "month" or (
+    elif (
         first.day == 1
-        and first.month == last.month
-        and first.year == last.year
+        and (first.year, first.month) == (last.year, last.month)
         and (last + dt.timedelta(days=1)).day == 1
     ):
         text = f"{_MONTHS[first.month - 1]} {first.year}"
@@ -295,12 +331,17 @@ def when(row: pd.Series) -> str:
         text = str(first.year)
     else:
         text = f"between {uk(start)} and {uk(end)}"
-    return f"about {text}" if row["approximate"] else text
+    return f"about {text}" if approximate else text
 
 
-def name_entries(rows: pd.DataFrame, labels: Sequence[int], limit: int = 6) -> str:
+def name_entries(dated: Dated, labels: Sequence[int], limit: int = 6) -> str:
     """ "GP 12/03/2019, Health Visiting 02/05/2019": the entries behind a flag."""
-    parts = [f"{rows.at[i, 'agency']} {when(rows.loc[i])}" for i in labels]
+    agency, start, end = dated.col("agency"), dated.col("start"), dated.col("end")
+    precision, approx = dated.col("precision"), dated.col("approximate")
+    parts = [
+        f"{agency[i]} {when(int(start[i]), int(end[i]), precision[i], bool(approx[i]))}"
+        for i in labels
+    ]
     if len(parts) > limit:
         more = len(parts) - (limit - 1)
         parts = [*parts[: limit - 1], f"and {more} more"]

@@ -174,7 +174,7 @@ def find_flags(entries: pd.DataFrame, review: ReviewSettings) -> pd.DataFrame:
     dated = prepare(entries, review)
     if dated.rows.empty:
         return _empty()
-    rows = dated.rows
+    entry_ids, agencies = dated.col("entry_id"), dated.col("agency")
     records = []
     for rule in RULES.values():
         if not review.flag_enabled(rule.code):
@@ -185,10 +185,10 @@ def find_flags(entries: pd.DataFrame, review: ReviewSettings) -> pd.DataFrame:
                 {
                     "flag": rule.code,
                     "date": iso(found.day),
-                    "entry_ids": ";".join(rows.loc[labels, "entry_id"]),
+                    "entry_ids": ";".join(entry_ids[labels]),
                     "summary": found.summary,
                     "rule_label": rule.label,
-                    "agencies": ";".join(sorted(set(rows.loc[labels, "agency"]))),
+                    "agencies": ";".join(sorted(set(agencies[labels]))),
                 }
             )
     if not records:

@@ -156,16 +156,21 @@ def seen_evidence(entries: pd.DataFrame, review: ReviewSettings) -> pd.Series:
     visit, health contact or GP consultation whose text plainly says the child
     was (or was not) seen counts; text that says both, or neither, does not.
     """
-    cells = [seen_value(v) for v in text_column(entries, "child_seen")]
-    types = text_column(entries, "event_type").tolist()
-    texts = text_column(entries, "description").tolist()
-    seen, not_seen = _text_patterns(review)
-    result: list[bool | None] = []
-    for cell, kind, text in zip(cells, types, texts, strict=True):
-        if cell is None and text and kind in SEEN_TEXT_TYPES:
+    cells = text_column(entries, "child_seen")
+    verdicts = {value: seen_value(value) for value in pd.unique(cells)}
+    result = np.array(cells.map(verdicts).tolist(), dtype=object)
+    candidates = (
+        pd.isna(result)
+        & text_column(entries, "event_type").isin(SEEN_TEXT_TYPES).to_numpy()
+    )
+    if candidates.any():
+        seen, not_seen = _text_patterns(review)
+        texts = text_column(entries, "description", clean=False).to_numpy()
+        for i in np.flatnonzero(candidates):
+            text = texts[i]
             says_seen, says_not = bool(seen.search(text)), bool(not_seen.search(text))
-            cell = says_seen if says_seen != says_not else None
-        result.append(cell)
+            if says_seen != says_not:
+                result[i] = says_seen
     return pd.Series(result, index=entries.index, dtype=object)
 
 
@@ -200,22 +205,27 @@ def child_not_seen(entries: pd.DataFrame, review: ReviewSettings) -> pd.DataFram
         scopes.append((agency, part, unseen[unseen["agency"] == agency]))
     for scope, seen_rows, not_rows in scopes:
         seen_rows = seen_rows.sort_values(["start", "end", "entry_id"])
+        not_rows = not_rows.sort_values(["start", "entry_id"])
+        not_start = not_rows["start"].to_numpy()
+        not_end = not_rows["end"].to_numpy()
+        not_ids = not_rows["entry_id"].to_numpy()
         start = seen_rows["start"].to_numpy()
         covered = np.maximum.accumulate(seen_rows["end"].to_numpy())
         last_idx = _running_argmax(seen_rows["end"].to_numpy())
+        seen_ids = seen_rows["entry_id"].to_numpy()
         for i in np.flatnonzero(start[1:] - covered[:-1] > threshold):
             lo, hi = covered[i], start[i + 1]
-            between = not_rows[(not_rows["start"] > lo) & (not_rows["end"] < hi)]
+            first = np.searchsorted(not_start, lo, side="right")
+            stop = np.searchsorted(not_start, hi, side="left")
+            inside = not_end[first:stop] < hi
             out.append(
                 {
                     "scope": scope,
                     "start": iso(lo),
                     "end": iso(hi),
                     "days": int(hi - lo),
-                    "last_seen_entry": seen_rows["entry_id"].iat[last_idx[i]],
-                    "not_seen_entries": ";".join(
-                        between.sort_values(["start", "entry_id"])["entry_id"]
-                    ),
+                    "last_seen_entry": seen_ids[last_idx[i]],
+                    "not_seen_entries": ";".join(not_ids[first:stop][inside]),
                 }
             )
     if not out:

@@ -32,6 +32,8 @@ from ._frame import (
     CSC_KIND,
     Dated,
     Intervals,
+    Occurrence,
+    bounds,
     has_type,
     name_entries,
     number_word,
@@ -100,10 +102,19 @@ class Context:
         return self._cache["about_child"]
 
     def kinds_present(self) -> frozenset[str]:
-        return frozenset(self.rows["kind"])
+        return frozenset(self.dated.col("kind"))
+
+    def occurrences(self, trigger: pd.Series) -> list[Occurrence]:
+        return occurrences(self.dated, trigger)
+
+    def main_type(self, codes: Iterable[str]) -> pd.Series:
+        return has_type(self.rows, codes, secondary=False)
+
+    def any_type(self, codes: Iterable[str]) -> pd.Series:
+        return has_type(self.rows, codes, secondary=True)
 
     def name(self, labels: Sequence[int]) -> str:
-        return name_entries(self.rows, labels)
+        return name_entries(self.dated, labels)
 
 
 def _words(values: Iterable[str]) -> str:
@@ -123,24 +134,21 @@ def _about_child(rows: pd.DataFrame, review: ReviewSettings) -> pd.Series:
         rf"\b({_ADULT_WORDS}{'|' + other_words if other_words else ''})\b",
         re.IGNORECASE,
     )
-
-    def check(person: str) -> bool:
-        if not person:
-            return True
-        return bool(child.search(person)) or not adult.search(person)
-
-    return rows["person"].map(check).astype(bool)
+    verdict = {
+        person: not person or bool(child.search(person)) or not adult.search(person)
+        for person in pd.unique(rows["person"])
+    }
+    return rows["person"].map(verdict).astype(bool)
 
 
-def _members(occ: pd.DataFrame, which: Iterable[int]) -> tuple[int, ...]:
-    labels: list[int] = []
-    for i in which:
-        labels.extend(occ.at[i, "members"])
-    return tuple(labels)
+def _joined(found: Sequence[Occurrence], run: Iterable[int]) -> tuple[int, ...]:
+    return tuple(label for i in run for label in found[i].members)
 
 
-def _span_words(occ: pd.DataFrame, run: Sequence[int], count: int, days: int) -> str:
-    first, last = int(occ.at[run[0], "start"]), int(occ.at[run[-1], "end"])
+def _span_words(
+    found: Sequence[Occurrence], run: Sequence[int], count: int, days: int
+) -> str:
+    first, last = found[run[0]].start, found[run[-1]].end
     if last - first <= days:
         return f"within {days} days"
     return (
@@ -149,74 +157,70 @@ def _span_words(occ: pd.DataFrame, run: Sequence[int], count: int, days: int) ->
     )
 
 
-def _repeated(ctx: Context, code: str, child_only: bool) -> list[tuple[Any, ...]]:
+def _runs(ctx: Context, code: str, *, child_only: bool) -> Iterable[tuple[Any, ...]]:
     """Runs of ``code`` occurrences: (occurrences, run, count, days)."""
     count, days = ctx.number("count"), ctx.number("days")
-    trigger = has_type(ctx.rows, {code}, secondary=False)
+    trigger = ctx.main_type({code})
     if child_only:
         trigger &= ctx.about_child()
-    occ = occurrences(ctx.dated, trigger)
-    if len(occ) < max(count, 1):
+    found = ctx.occurrences(trigger)
+    if len(found) < max(count, 1):
         return []
-    starts = occ["start"].to_numpy(dtype=np.int64)
-    ends = occ["end"].to_numpy(dtype=np.int64)
-    return [(occ, run, count, days) for run in runs_within(starts, ends, count, days)]
+    return [
+        (found, run, count, days) for run in runs_within(*bounds(found), count, days)
+    ]
 
 
 def repeated_was_not_brought(ctx: Context) -> list[Found]:
-    found = []
-    for occ, run, count, days in _repeated(ctx, "was_not_brought", child_only=True):
-        labels = _members(occ, run)
-        found.append(
+    flags = []
+    for found, run, count, days in _runs(ctx, "was_not_brought", child_only=True):
+        labels = _joined(found, run)
+        flags.append(
             Found(
-                int(occ.at[run[0], "start"]),
+                found[run[0]].start,
                 labels,
                 f"{number_word(len(run)).capitalize()} appointments were recorded "
                 f"as was not brought or not attended "
-                f"{_span_words(occ, run, count, days)} ({ctx.name(labels)}). "
+                f"{_span_words(found, run, count, days)} ({ctx.name(labels)}). "
                 "The panel may wish to consider whether the pattern of missed "
                 "appointments was recognised and followed up.",
             )
         )
-    return found
+    return flags
 
 
 def repeated_no_access(ctx: Context) -> list[Found]:
-    found = []
-    for occ, run, count, days in _repeated(ctx, "no_access", child_only=False):
-        labels = _members(occ, run)
-        found.append(
+    flags = []
+    for found, run, count, days in _runs(ctx, "no_access", child_only=False):
+        labels = _joined(found, run)
+        flags.append(
             Found(
-                int(occ.at[run[0], "start"]),
+                found[run[0]].start,
                 labels,
                 f"{number_word(len(run)).capitalize()} visits were recorded with "
-                f"no access {_span_words(occ, run, count, days)} "
+                f"no access {_span_words(found, run, count, days)} "
                 f"({ctx.name(labels)}). The panel may wish to consider when the "
                 "child was last seen and how the visits were followed up.",
             )
         )
-    return found
+    return flags
 
 
 def da_no_referral(ctx: Context) -> list[Found]:
     days = ctx.number("days")
-    occ = occurrences(
-        ctx.dated, has_type(ctx.rows, {"domestic_abuse"}, secondary=False)
-    )
-    if occ.empty:
+    found = ctx.occurrences(ctx.main_type({"domestic_abuse"}))
+    if not found:
         return []
     answers = ctx.intervals(
-        "referral_or_marac",
-        lambda: has_type(ctx.rows, {"referral_csc", "marac"}, secondary=True),
+        "referral_or_marac", lambda: ctx.any_type({"referral_csc", "marac"})
     )
-    starts = occ["start"].to_numpy(dtype=np.int64)
-    ends = occ["end"].to_numpy(dtype=np.int64)
+    starts, ends = bounds(found)
     none = answers.count(starts, ends + days) == 0
     return [
         Found(
-            int(occ.at[i, "start"]),
-            occ.at[i, "members"],
-            f"A domestic abuse incident was recorded ({ctx.name(occ.at[i, 'members'])})"
+            found[i].start,
+            found[i].members,
+            f"A domestic abuse incident was recorded ({ctx.name(found[i].members)})"
             f" with no referral to children's social care or MARAC recorded by any "
             f"agency from that day to {days} days after. The panel may wish to "
             "consider whether a referral was considered and why.",
@@ -230,33 +234,32 @@ def referral_not_received(ctx: Context) -> list[Found]:
     rows = ctx.rows
     if CSC_KIND not in ctx.kinds_present():
         return []  # no chronology from children's social care to check against
-    sent = has_type(rows, {"referral_csc"}, secondary=False) & (
-        rows["kind"] != CSC_KIND
+    found = ctx.occurrences(
+        ctx.main_type({"referral_csc"}) & (rows["kind"] != CSC_KIND)
     )
-    occ = occurrences(ctx.dated, sent)
-    if occ.empty:
+    if not found:
         return []
     csc = ctx.intervals("csc", lambda: rows["kind"] == CSC_KIND)
-    starts = occ["start"].to_numpy(dtype=np.int64)
-    ends = occ["end"].to_numpy(dtype=np.int64)
+    starts, ends = bounds(found)
     none = csc.count(starts, ends + days) == 0
-    found = []
+    kind = ctx.dated.col("kind")
+    flags = []
     for i in np.flatnonzero(none):
-        labels = occ.at[i, "members"]
-        if (rows.loc[list(labels), "kind"] == CSC_KIND).any():
+        occ = found[i]
+        if any(kind[m] == CSC_KIND for m in occ.members):
             continue
-        senders = " and ".join(occ.at[i, "agencies"])
-        found.append(
+        flags.append(
             Found(
-                int(occ.at[i, "start"]),
-                labels,
-                f"{senders} recorded a referral to children's social care "
-                f"({ctx.name(labels)}), and children's social care has no entry "
-                f"from that day to {days} days after. The panel may wish to "
-                "consider whether the referral was received and how it was handled.",
+                occ.start,
+                occ.members,
+                f"{' and '.join(occ.agencies)} recorded a referral to children's "
+                f"social care ({ctx.name(occ.members)}), and children's social care "
+                f"has no entry from that day to {days} days after. The panel may "
+                "wish to consider whether the referral was received and how it "
+                "was handled.",
             )
         )
-    return found
+    return flags
 
 
 _SINGLE_TYPES = {
@@ -274,32 +277,33 @@ def single_agency_knowledge(ctx: Context) -> list[Found]:
     """
     days = ctx.number("days")
     rows = ctx.rows
-    occ = occurrences(ctx.dated, has_type(rows, _SINGLE_TYPES, secondary=False))
-    occ = occ[occ["agencies"].map(len) == 1]
-    if occ.empty:
+    found = [
+        o for o in ctx.occurrences(ctx.main_type(_SINGLE_TYPES)) if len(o.agencies) == 1
+    ]
+    if not found:
         return []
     everyone = ctx.intervals("all", lambda: pd.Series(True, index=rows.index))
-    found = []
-    for i in occ.index:
-        agency = occ.at[i, "agencies"][0]
+    types = ctx.dated.col("type")
+    flags = []
+    for occ in found:
+        agency = occ.agencies[0]
         own = ctx.intervals(("agency", agency), lambda a=agency: rows["agency"] == a)
-        lo, hi = int(occ.at[i, "start"]) - days, int(occ.at[i, "end"]) + days
+        lo, hi = occ.start - days, occ.end + days
         if int(everyone.count(lo, hi)) - int(own.count(lo, hi)) > 0:
             continue
-        labels = occ.at[i, "members"]
-        main = set(rows.loc[list(labels), "type"])
+        main = {types[m] for m in occ.members}
         what = next(text for code, text in _SINGLE_TYPES.items() if code in main)
-        found.append(
+        flags.append(
             Found(
-                int(occ.at[i, "start"]),
-                labels,
-                f"{what} was recorded by {agency} only ({ctx.name(labels)}), with "
-                f"no entry by any other agency within {days} days either side. "
-                "The panel may wish to consider whether this was shared with the "
-                "other agencies involved.",
+                occ.start,
+                occ.members,
+                f"{what} was recorded by {agency} only ({ctx.name(occ.members)}), "
+                f"with no entry by any other agency within {days} days either "
+                "side. The panel may wish to consider whether this was shared with "
+                "the other agencies involved.",
             )
         )
-    return found
+    return flags
 
 
 def non_mobile_bruising(ctx: Context) -> list[Found]:
@@ -311,29 +315,24 @@ def non_mobile_bruising(ctx: Context) -> list[Found]:
         return []
     months = ctx.number("max_age_months")
     first, limit = to_day(born), to_day(add_months(born, months))
-    rows = ctx.rows
-    trigger = has_type(rows, {"injury"}, secondary=True) & ctx.about_child()
-    occ = occurrences(ctx.dated, trigger)
-    found = []
-    for i in occ.index:
-        start, end = int(occ.at[i, "start"]), int(occ.at[i, "end"])
-        if start < first or end >= limit:
+    found = ctx.occurrences(ctx.any_type({"injury"}) & ctx.about_child())
+    flags = []
+    for occ in found:
+        if occ.start < first or occ.end >= limit:
             continue
-        labels = occ.at[i, "members"]
-        exact = start == end
-        age = format_age(born, to_date(start), exact=exact)
-        found.append(
+        age = format_age(born, to_date(occ.start), exact=occ.start == occ.end)
+        flags.append(
             Found(
-                start,
-                labels,
+                occ.start,
+                occ.members,
                 f"An injury or mark was recorded when {ctx.review.review.subject} "
-                f"was {age} old ({ctx.name(labels)}), an age at which most babies "
-                "are not yet mobile. The panel may wish to consider whether the "
-                "local guidance on bruising and injuries in non-mobile babies was "
-                "followed.",
+                f"was {age} old ({ctx.name(occ.members)}), an age at which most "
+                "babies are not yet mobile. The panel may wish to consider whether "
+                "the local guidance on bruising and injuries in non-mobile babies "
+                "was followed.",
             )
         )
-    return found
+    return flags
 
 
 def strategy_without_police_or_health(ctx: Context) -> list[Found]:
@@ -348,16 +347,14 @@ def strategy_without_police_or_health(ctx: Context) -> list[Found]:
         wanted.append(("the police", frozenset({"police"})))
     if present & health:
         wanted.append(("a health agency", health))
-    occ = occurrences(
-        ctx.dated, has_type(rows, {"strategy_discussion"}, secondary=False)
-    )
-    if occ.empty or not wanted:
+    found = ctx.occurrences(ctx.main_type({"strategy_discussion"}))
+    if not found or not wanted:
         return []
-    found = []
-    for i in occ.index:
-        labels = occ.at[i, "members"]
-        own_kinds = set(rows.loc[list(labels), "kind"])
-        lo, hi = int(occ.at[i, "start"]) - days, int(occ.at[i, "end"]) + days
+    kind = ctx.dated.col("kind")
+    flags = []
+    for occ in found:
+        own_kinds = {kind[m] for m in occ.members}
+        lo, hi = occ.start - days, occ.end + days
         missing = []
         for words, kinds in wanted:
             if own_kinds & kinds:
@@ -366,17 +363,17 @@ def strategy_without_police_or_health(ctx: Context) -> list[Found]:
             if int(near.count(lo, hi)) == 0:
                 missing.append(words)
         if missing:
-            found.append(
+            flags.append(
                 Found(
-                    int(occ.at[i, "start"]),
-                    labels,
-                    f"A strategy discussion was recorded ({ctx.name(labels)}) with "
-                    f"no entry by {' or '.join(missing)} within {days} days either "
-                    "side. The panel may wish to consider who took part in the "
-                    "discussion and how information was shared.",
+                    occ.start,
+                    occ.members,
+                    f"A strategy discussion was recorded ({ctx.name(occ.members)}) "
+                    f"with no entry by {' or '.join(missing)} within {days} days "
+                    "either side. The panel may wish to consider who took part in "
+                    "the discussion and how information was shared.",
                 )
             )
-    return found
+    return flags
 
 
 def rereferral_after_closure(ctx: Context) -> list[Found]:
@@ -384,31 +381,29 @@ def rereferral_after_closure(ctx: Context) -> list[Found]:
     per closure, naming the referrals that surely followed within N days."""
     days = ctx.number("days")
     rows = ctx.rows
-    closed = has_type(rows, {"case_closure"}, secondary=False) & (
-        rows["kind"] == CSC_KIND
+    closures = ctx.occurrences(
+        ctx.main_type({"case_closure"}) & (rows["kind"] == CSC_KIND)
     )
-    closures = occurrences(ctx.dated, closed)
-    referrals = occurrences(
-        ctx.dated, has_type(rows, {"referral_csc"}, secondary=False)
-    )
-    if closures.empty or referrals.empty:
+    referrals = ctx.occurrences(ctx.main_type({"referral_csc"}))
+    if not closures or not referrals:
         return []
-    closures = closures.sort_values(["end", "start"]).reset_index(drop=True)
-    ends = closures["end"].to_numpy(dtype=np.int64)
-    found = []
-    latest = np.searchsorted(ends, referrals["start"].to_numpy(np.int64), "left") - 1
+    closures = sorted(closures, key=lambda o: (o.end, o.start))
+    ends = np.array([o.end for o in closures], dtype=np.int64)
+    ref_starts, _ = bounds(referrals)
+    latest = np.searchsorted(ends, ref_starts, side="left") - 1
     followed: dict[int, list[int]] = {}
-    for r, c in zip(referrals.index, latest, strict=True):
-        if c < 0 or referrals.at[r, "group"] == closures.at[c, "group"]:
+    for r, c in enumerate(latest.tolist()):
+        if c < 0 or referrals[r].group == closures[c].group:
             continue
-        if int(referrals.at[r, "end"]) - int(closures.at[c, "start"]) <= days:
-            followed.setdefault(int(c), []).append(r)
+        if referrals[r].end - closures[c].start <= days:
+            followed.setdefault(c, []).append(r)
+    flags = []
     for c, refs in sorted(followed.items()):
-        closure = closures.at[c, "members"]
-        later = _members(referrals, refs)
-        found.append(
+        closure = closures[c].members
+        later = _joined(referrals, refs)
+        flags.append(
             Found(
-                int(referrals.at[refs[0], "start"]),
+                referrals[refs[0]].start,
                 (*closure, *later),
                 f"Children's social care closed the case ({ctx.name(closure)}) and "
                 f"a new referral followed within {days} days ({ctx.name(later)}). "
@@ -416,7 +411,7 @@ def rereferral_after_closure(ctx: Context) -> list[Found]:
                 "had changed.",
             )
         )
-    return found
+    return flags
 
 
 def repeated_da_no_marac(ctx: Context) -> list[Found]:
@@ -425,29 +420,24 @@ def repeated_da_no_marac(ctx: Context) -> list[Found]:
     count again."""
     count, days = ctx.number("count"), ctx.number("days")
     after = ctx.number("marac_days")
-    rows = ctx.rows
-    occ = occurrences(ctx.dated, has_type(rows, {"domestic_abuse"}, secondary=False))
-    if len(occ) < max(count, 1):
+    found = ctx.occurrences(ctx.main_type({"domestic_abuse"}))
+    if len(found) < max(count, 1):
         return []
-    is_marac = has_type(rows, {"marac"}, secondary=True)
+    is_marac = ctx.any_type({"marac"})
     marac = ctx.intervals("marac", lambda: is_marac)
-    marac_starts = np.sort(rows.loc[is_marac, "start"].to_numpy(dtype=np.int64))
-    starts = occ["start"].to_numpy(dtype=np.int64)
+    marac_starts = np.sort(ctx.rows.loc[is_marac, "start"].to_numpy(dtype=np.int64))
+    starts, _ = bounds(found)
     segment = np.searchsorted(marac_starts, starts, side="left")
-    found = []
+    flags = []
     for seg in np.unique(segment):
-        part = occ[segment == seg].reset_index(drop=True)
-        p_starts = part["start"].to_numpy(dtype=np.int64)
-        p_ends = part["end"].to_numpy(dtype=np.int64)
-        for run in runs_within(p_starts, p_ends, count, days):
-            last = run[-1]
-            window = (int(part.at[run[0], "start"]), int(p_ends[last]) + after)
-            if int(marac.count(*window)) > 0:
+        part = [found[i] for i in np.flatnonzero(segment == seg)]
+        for run in runs_within(*bounds(part), count, days):
+            if int(marac.count(part[run[0]].start, part[run[-1]].end + after)) > 0:
                 continue
-            labels = _members(part, run)
-            found.append(
+            labels = _joined(part, run)
+            flags.append(
                 Found(
-                    int(part.at[run[0], "start"]),
+                    part[run[0]].start,
                     labels,
                     f"{number_word(len(run)).capitalize()} domestic abuse incidents "
                     f"were recorded {_span_words(part, run, count, days)} "
@@ -457,4 +447,4 @@ def repeated_da_no_marac(ctx: Context) -> list[Found]:
                     "considered.",
                 )
             )
-    return found
+    return flags
