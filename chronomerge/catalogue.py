@@ -219,6 +219,13 @@ _KINDS: list[IssueKind] = [
         "around it. Add the year to be sure.",
     ),
     _k(
+        "date-range-reversed",
+        "warning",
+        "Date range ends before it starts",
+        "The dates in '{value}' run backwards: {detail}. Check both dates; the "
+        "entry is kept at its start date where that is known.",
+    ),
+    _k(
         "time-unreadable",
         "warning",
         "Time not understood",
