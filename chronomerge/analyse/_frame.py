@@ -24,6 +24,13 @@ EPOCH = dt.date(1970, 1, 1)
 CLOSE_PRECISIONS: frozenset[str] = frozenset({"day", "week"})
 CSC_KIND = "childrens_social_care"
 # Spelled out: calendar.month_name follows the machine's locale.
+# Words for the adults around a child, to tell a mother's missed appointment
+# from the child's when the entry names the person.
+_ADULT_WORDS = (
+    "mother|mum|mom|father|dad|stepfather|stepmother|step-father|step-mother"
+    "|partner|boyfriend|girlfriend|grandmother|grandfather|nan|uncle|aunt|parent"
+    "|carer|adult"
+)
 _MONTHS = (
     "January",
     "February",
@@ -192,6 +199,34 @@ def prepare(entries: pd.DataFrame, review: ReviewSettings) -> Dated:
     return Dated(rows=rows, period_start=p_start, period_end=p_end)
 
 
+def _words(values: Iterable[str]) -> str:
+    return "|".join(re.escape(v.lower()) for v in values if v and v.strip())
+
+
+def about_child(persons: pd.Series, review: ReviewSettings) -> pd.Series:
+    """Whether each entry may be about the subject child.
+
+    False only when the person column names someone else (another person of
+    the review file, or an adult such as "Mother") and not the child.
+    """
+    subject = [review.review.subject]
+    others: list[str] = []
+    for person in review.people:
+        names = [person.label, *person.aliases]
+        (subject if person.label == review.review.subject else others).extend(names)
+    child = re.compile(rf"\b({_words(subject)})\b", re.IGNORECASE)
+    other_words = _words(others)
+    adult = re.compile(
+        rf"\b({_ADULT_WORDS}{'|' + other_words if other_words else ''})\b",
+        re.IGNORECASE,
+    )
+    verdict = {
+        person: not person or bool(child.search(person)) or not adult.search(person)
+        for person in pd.unique(persons)
+    }
+    return persons.map(verdict).astype(bool)
+
+
 def period_days(review: ReviewSettings) -> tuple[int | None, int | None]:
     """The review period as day numbers (None where the review file gives none)."""
     return to_day(review.review.period_start), to_day(review.review.period_end)
@@ -283,18 +318,23 @@ class Intervals:
 
 def runs_within(
     starts: np.ndarray, ends: np.ndarray, count: int, days: int
-) -> list[list[int]]:
+) -> list[tuple[list[int], int]]:
     """Runs of occurrences with at least ``count`` of them within ``days`` days.
 
     ``starts`` must be sorted. Occurrences count together only when they are
     surely within ``days`` (latest end minus earliest start), so imprecise
     dates never make a pattern that may not be there. Overlapping qualifying
     windows merge into one run, so a cluster gives one flag.
+
+    Returns:
+        (members, reached) per run: the positions in it, and the position at
+        which ``count`` was first reached (the day the pattern could be seen).
     """
     n = len(starts)
     limit = np.searchsorted(starts, starts + days, side="right")
-    runs: list[list[int]] = []
+    runs: list[tuple[list[int], int]] = []
     current: set[int] = set()
+    reached = -1
     for i in range(n):
         if limit[i] - i < count:
             continue
@@ -307,10 +347,10 @@ def runs_within(
             current |= members
         else:
             if current:
-                runs.append(sorted(current))
-            current = members
+                runs.append((sorted(current), reached))
+            current, reached = members, int(sure[count - 1])
     if current:
-        runs.append(sorted(current))
+        runs.append((sorted(current), reached))
     return runs
 
 
@@ -334,12 +374,18 @@ def when(start: int, end: int, precision: str, approximate: bool) -> str:
     return f"about {text}" if approximate else text
 
 
-def name_entries(dated: Dated, labels: Sequence[int], limit: int = 6) -> str:
-    """ "GP 12/03/2019, Health Visiting 02/05/2019": the entries behind a flag."""
-    agency, start, end = dated.col("agency"), dated.col("start"), dated.col("end")
+def name_entries(
+    dated: Dated, labels: Sequence[int], limit: int = 6, *, agency: bool = True
+) -> str:
+    """ "GP 12/03/2019, Health Visiting 02/05/2019": the entries behind a flag.
+
+    ``agency=False`` gives the dates alone, for a sentence that names the agency.
+    """
+    agencies, start, end = dated.col("agency"), dated.col("start"), dated.col("end")
     precision, approx = dated.col("precision"), dated.col("approximate")
     parts = [
-        f"{agency[i]} {when(int(start[i]), int(end[i]), precision[i], bool(approx[i]))}"
+        (f"{agencies[i]} " if agency else "")
+        + when(int(start[i]), int(end[i]), precision[i], bool(approx[i]))
         for i in labels
     ]
     if len(parts) > limit:

@@ -25,7 +25,7 @@ import pandas as pd
 
 from ..model import GAP_COLUMNS
 from ..review import ReviewSettings
-from ._frame import CLOSE_PRECISIONS, iso, prepare, text_column
+from ._frame import CLOSE_PRECISIONS, about_child, iso, prepare, text_column
 
 NOT_SEEN_COLUMNS: tuple[str, ...] = (
     *GAP_COLUMNS,
@@ -137,13 +137,13 @@ def _text_patterns(review: ReviewSettings) -> tuple[re.Pattern[str], re.Pattern[
     who = "|".join(_subject_words(review))
     seen = re.compile(
         rf"\b({who})\s+(was\s+|were\s+|is\s+)?(seen|observed|sighted)\b"
-        rf"|\b(saw|sighted|observed)\s+({who})\b|\bseen alone\b",
+        rf"|\b(saw|sighted|observed)\s+({who})\b",
         re.IGNORECASE,
     )
     not_seen = re.compile(
         rf"\b({who})\s+(was\s+|is\s+)?not\s+(seen|sighted)\b"
         rf"|\b(did not|didn'?t|unable to|could not|couldn'?t)\s+(see|sight)\s+"
-        rf"({who})\b|\b({who})\s+(was\s+)?unseen\b|\bnot seen\b",
+        rf"({who})\b|\b({who})\s+(was\s+)?unseen\b",
         re.IGNORECASE,
     )
     return seen, not_seen
@@ -154,7 +154,8 @@ def seen_evidence(entries: pd.DataFrame, review: ReviewSettings) -> pd.Series:
 
     The agency's ``child_seen`` column decides when filled. Otherwise a home
     visit, health contact or GP consultation whose text plainly says the child
-    was (or was not) seen counts; text that says both, or neither, does not.
+    was (or was not) seen counts, unless its person column names someone
+    else; text that says both, or neither, does not.
     """
     cells = text_column(entries, "child_seen")
     verdicts = {value: seen_value(value) for value in pd.unique(cells)}
@@ -162,6 +163,7 @@ def seen_evidence(entries: pd.DataFrame, review: ReviewSettings) -> pd.Series:
     candidates = (
         pd.isna(result)
         & text_column(entries, "event_type").isin(SEEN_TEXT_TYPES).to_numpy()
+        & about_child(text_column(entries, "person"), review).to_numpy()
     )
     if candidates.any():
         seen, not_seen = _text_patterns(review)

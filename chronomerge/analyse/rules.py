@@ -18,7 +18,6 @@ Common ground for every rule (the flags module lists them):
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +32,7 @@ from ._frame import (
     Dated,
     Intervals,
     Occurrence,
+    about_child,
     bounds,
     has_type,
     name_entries,
@@ -44,14 +44,6 @@ from ._frame import (
     uk,
 )
 from .ages import add_months, date_of_birth, format_age
-
-# Words for the adults around a child, to tell a mother's missed appointment
-# from the child's when the entry names the person.
-_ADULT_WORDS = (
-    "mother|mum|mom|father|dad|stepfather|stepmother|step-father|step-mother"
-    "|partner|boyfriend|girlfriend|grandmother|grandfather|nan|uncle|aunt|parent"
-    "|carer|adult"
-)
 
 
 @dataclass(frozen=True)
@@ -98,7 +90,7 @@ class Context:
     def about_child(self) -> pd.Series:
         """Rows that may be about the subject child (not plainly an adult's)."""
         if "about_child" not in self._cache:
-            self._cache["about_child"] = _about_child(self.rows, self.review)
+            self._cache["about_child"] = about_child(self.rows["person"], self.review)
         return self._cache["about_child"]
 
     def kinds_present(self) -> frozenset[str]:
@@ -113,32 +105,8 @@ class Context:
     def any_type(self, codes: Iterable[str]) -> pd.Series:
         return has_type(self.rows, codes, secondary=True)
 
-    def name(self, labels: Sequence[int]) -> str:
-        return name_entries(self.dated, labels)
-
-
-def _words(values: Iterable[str]) -> str:
-    return "|".join(re.escape(v.lower()) for v in values if v and v.strip())
-
-
-def _about_child(rows: pd.DataFrame, review: ReviewSettings) -> pd.Series:
-    """False only when the person column names someone else and not the child."""
-    subject = [review.review.subject]
-    others: list[str] = []
-    for person in review.people:
-        names = [person.label, *person.aliases]
-        (subject if person.label == review.review.subject else others).extend(names)
-    child = re.compile(rf"\b({_words(subject)})\b", re.IGNORECASE)
-    other_words = _words(others)
-    adult = re.compile(
-        rf"\b({_ADULT_WORDS}{'|' + other_words if other_words else ''})\b",
-        re.IGNORECASE,
-    )
-    verdict = {
-        person: not person or bool(child.search(person)) or not adult.search(person)
-        for person in pd.unique(rows["person"])
-    }
-    return rows["person"].map(verdict).astype(bool)
+    def name(self, labels: Sequence[int], *, agency: bool = True) -> str:
+        return name_entries(self.dated, labels, agency=agency)
 
 
 def _joined(found: Sequence[Occurrence], run: Iterable[int]) -> tuple[int, ...]:
@@ -158,7 +126,7 @@ def _span_words(
 
 
 def _runs(ctx: Context, code: str, *, child_only: bool) -> Iterable[tuple[Any, ...]]:
-    """Runs of ``code`` occurrences: (occurrences, run, count, days)."""
+    """Runs of ``code`` occurrences: (occurrences, run, reached, count, days)."""
     count, days = ctx.number("count"), ctx.number("days")
     trigger = ctx.main_type({code})
     if child_only:
@@ -167,17 +135,20 @@ def _runs(ctx: Context, code: str, *, child_only: bool) -> Iterable[tuple[Any, .
     if len(found) < max(count, 1):
         return []
     return [
-        (found, run, count, days) for run in runs_within(*bounds(found), count, days)
+        (found, run, reached, count, days)
+        for run, reached in runs_within(*bounds(found), count, days)
     ]
 
 
 def repeated_was_not_brought(ctx: Context) -> list[Found]:
     flags = []
-    for found, run, count, days in _runs(ctx, "was_not_brought", child_only=True):
+    for found, run, reached, count, days in _runs(
+        ctx, "was_not_brought", child_only=True
+    ):
         labels = _joined(found, run)
         flags.append(
             Found(
-                found[run[0]].start,
+                found[reached].start,
                 labels,
                 f"{number_word(len(run)).capitalize()} appointments were recorded "
                 f"as was not brought or not attended "
@@ -191,11 +162,11 @@ def repeated_was_not_brought(ctx: Context) -> list[Found]:
 
 def repeated_no_access(ctx: Context) -> list[Found]:
     flags = []
-    for found, run, count, days in _runs(ctx, "no_access", child_only=False):
+    for found, run, reached, count, days in _runs(ctx, "no_access", child_only=False):
         labels = _joined(found, run)
         flags.append(
             Found(
-                found[run[0]].start,
+                found[reached].start,
                 labels,
                 f"{number_word(len(run)).capitalize()} visits were recorded with "
                 f"no access {_span_words(found, run, count, days)} "
@@ -246,17 +217,24 @@ def referral_not_received(ctx: Context) -> list[Found]:
     flags = []
     for i in np.flatnonzero(none):
         occ = found[i]
-        if any(kind[m] == CSC_KIND for m in occ.members):
-            continue
+        # Social care's own record of the same referral, dated after the window,
+        # is named too: the delay is what the panel may want to look at.
+        late = [m for m in occ.members if kind[m] == CSC_KIND]
+        sent = [m for m in occ.members if kind[m] != CSC_KIND]
+        senders = " and ".join(sorted({str(ctx.dated.col("agency")[m]) for m in sent}))
+        record = (
+            f"; its first record of this referral is {ctx.name(late)}" if late else ""
+        )
         flags.append(
             Found(
                 occ.start,
-                occ.members,
-                f"{' and '.join(occ.agencies)} recorded a referral to children's "
-                f"social care ({ctx.name(occ.members)}), and children's social care "
-                f"has no entry from that day to {days} days after. The panel may "
-                "wish to consider whether the referral was received and how it "
-                "was handled.",
+                (*sent, *late),
+                f"{senders} recorded a referral to children's social care "
+                f"({ctx.name(sent, agency=False)}), and children's social care has "
+                "no entry from "
+                f"that day to {days} days after{record}. The panel may wish to "
+                "consider whether the referral was received and how it was "
+                "handled.",
             )
         )
     return flags
@@ -297,7 +275,8 @@ def single_agency_knowledge(ctx: Context) -> list[Found]:
             Found(
                 occ.start,
                 occ.members,
-                f"{what} was recorded by {agency} only ({ctx.name(occ.members)}), "
+                f"{what} was recorded by {agency} only "
+                f"({ctx.name(occ.members, agency=False)}), "
                 f"with no entry by any other agency within {days} days either "
                 "side. The panel may wish to consider whether this was shared with "
                 "the other agencies involved.",
@@ -431,13 +410,13 @@ def repeated_da_no_marac(ctx: Context) -> list[Found]:
     flags = []
     for seg in np.unique(segment):
         part = [found[i] for i in np.flatnonzero(segment == seg)]
-        for run in runs_within(*bounds(part), count, days):
+        for run, reached in runs_within(*bounds(part), count, days):
             if int(marac.count(part[run[0]].start, part[run[-1]].end + after)) > 0:
                 continue
             labels = _joined(part, run)
             flags.append(
                 Found(
-                    part[run[0]].start,
+                    part[reached].start,
                     labels,
                     f"{number_word(len(run)).capitalize()} domestic abuse incidents "
                     f"were recorded {_span_words(part, run, count, days)} "

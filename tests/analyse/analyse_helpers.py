@@ -7,12 +7,17 @@ Dates are written as day offsets from the review period's start (1 January
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from chronomerge.model import CHRONOLOGY_COLUMNS, CHRONOLOGY_EXTRA_COLUMNS
-from chronomerge.review import ReviewSettings, parse_review
+from chronomerge.model import (
+    CHRONOLOGY_COLUMNS,
+    CHRONOLOGY_EXTRA_COLUMNS,
+    make_entry_id,
+)
+from chronomerge.review import ReviewSettings, parse_review, read_review
 
 DAY0 = dt.date(2019, 1, 1)
 AGENCIES = {
@@ -105,3 +110,45 @@ def frame(*rows: dict[str, Any]) -> pd.DataFrame:
         if column not in data.columns:
             data[column] = ""
     return data
+
+
+# --- The sample review's truth (sample_data/child_a) -----------------------
+
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "child_a"
+
+
+def sample_review() -> ReviewSettings:
+    return read_review(SAMPLE / "review.toml")
+
+
+def truth_entries() -> pd.DataFrame:
+    """The sample's truth.csv as the pipeline would hand it over: entry ids
+    from the provenance, agency kinds from review.toml, one event group per
+    true event."""
+    truth = pd.read_csv(SAMPLE / "truth.csv", dtype=str, keep_default_na=False)
+    kinds = {agency.name: agency.kind for agency in sample_review().agencies}
+    truth["entry_id"] = [
+        make_entry_id(f, loc, int(row))
+        for f, loc, row in zip(
+            truth["source_file"],
+            truth["source_location"],
+            truth["source_row"],
+            strict=True,
+        )
+    ]
+    truth["agency_kind"] = truth["agency"].map(kinds).fillna("")
+    truth["event_group"] = truth["true_event_id"]
+    return truth
+
+
+def truth_csv(name: str) -> pd.DataFrame:
+    return pd.read_csv(SAMPLE / name, dtype=str, keep_default_na=False)
+
+
+def position_ids(positions: str) -> list[str]:
+    """'file|location|row;...' (truth_flags.csv) as entry ids."""
+    ids = []
+    for position in positions.split(";"):
+        source_file, location, row = position.split("|")
+        ids.append(make_entry_id(source_file, location, int(row)))
+    return ids

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from analyse_helpers import day, entry, frame, review
+from analyse_helpers import (
+    day,
+    entry,
+    frame,
+    position_ids,
+    review,
+    sample_review,
+    truth_csv,
+    truth_entries,
+)
 
 from chronomerge.analyse.flags import RULES, find_flags, flags_by_entry, rules_table
 from chronomerge.errors import ReviewFileError
@@ -489,12 +498,13 @@ def test_columns_summary_and_order():
     flags = find_flags(rows, review())
     assert list(flags.columns[: len(FLAG_COLUMNS)]) == list(FLAG_COLUMNS)
     assert {"rule_label", "agencies"} <= set(flags.columns)
+    # A repeated pattern is dated when it could first be seen: the second entry.
     assert list(flags["flag"]) == [
-        "repeated_was_not_brought",
         "da_no_referral",
         "single_agency_knowledge",
+        "repeated_was_not_brought",
     ]
-    assert list(flags["date"]) == [day(30), day(45), day(45)]
+    assert list(flags["date"]) == [day(45), day(45), day(60)]
     wnb = flags.set_index("flag").loc["repeated_was_not_brought"]
     assert "GP 31/01/2019" in wnb["summary"]
     assert "Health Visiting 02/03/2019" in wnb["summary"]
@@ -553,3 +563,39 @@ def test_rules_table_lists_every_rule_with_its_settings():
     assert "10 days" in row["description"]
     assert row["settings"] == "days = 10"
     assert "{" not in "".join(table["description"])
+
+
+PLANTED = truth_csv("truth_flags.csv")
+
+
+@pytest.fixture(scope="module")
+def sample_flags() -> pd.DataFrame:
+    return find_flags(truth_entries(), sample_review())
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(row, id=f"{row['flag']}: {row['case']} ({row['expected']})")
+        for row in PLANTED.to_dict("records")
+    ],
+)
+def test_sample_planted_flags_fire_and_near_misses_do_not(sample_flags, case):
+    planted = set(position_ids(case["entries"]))
+    mine = sample_flags[sample_flags["flag"] == case["flag"]]
+    named = [set(ids.split(";")) for ids in mine["entry_ids"]]
+    if case["expected"] == "fire":
+        hits = [d for d, ids in zip(mine["date"], named, strict=True) if planted <= ids]
+        assert hits == [case["date"]]
+    else:
+        assert not any(planted & ids for ids in named)
+
+
+def test_sample_contract_rules_fire_nowhere_else(sample_flags):
+    """truth_flags.csv lists every firing of the rules it covers."""
+    covered = set(PLANTED["flag"])
+    expected = PLANTED[PLANTED["expected"] == "fire"]
+    mine = sample_flags[sample_flags["flag"].isin(covered)]
+    assert sorted(zip(mine["flag"], mine["date"], strict=True)) == sorted(
+        zip(expected["flag"], expected["date"], strict=True)
+    )

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from analyse_helpers import day, entry, frame, review
+from analyse_helpers import (
+    day,
+    entry,
+    frame,
+    review,
+    sample_review,
+    truth_csv,
+    truth_entries,
+)
 
 from chronomerge.analyse.gaps import (
     NOT_SEEN_COLUMNS,
@@ -181,7 +189,8 @@ def test_seen_value(cell, expected):
         ("home_visit", "Home visit, baby was seen asleep in cot", "", True),
         ("home_visit", "HV visit, child not seen as at nursery", "", False),
         ("home_visit", "SW did not see the child; mother said asleep", "", False),
-        ("home_visit", "Mother seen, child seen later? not seen today", "", None),
+        ("home_visit", "Child not seen at first; child seen later", "", None),
+        ("home_visit", "Sibling 1 seen alone in bedroom", "", None),
         ("home_visit", "Mother seen at home", "", None),
         ("gp_consultation", "Child A seen by GP with a cough", "", True),
         ("domestic_abuse", "Child A seen by officers", "", None),
@@ -191,6 +200,15 @@ def test_seen_value(cell, expected):
 def test_seen_evidence(event_type, text, cell, expected):
     rows = frame(E("a", "GP", 10, event_type, description=text, child_seen=cell))
     assert seen_evidence(rows, review()).iloc[0] is expected
+
+
+def test_seen_text_about_someone_else_does_not_count():
+    text = "Home visit, baby seen asleep"
+    rows = frame(
+        E("a", "GP", 10, "home_visit", description=text, person="Mother"),
+        E("b", "GP", 10, "home_visit", description=text, person="Child A"),
+    )
+    assert seen_evidence(rows, review()).tolist() == [None, True]
 
 
 def test_child_not_seen_periods():
@@ -237,3 +255,17 @@ def test_child_not_seen_uses_the_gap_threshold():
     assert len(child_not_seen(frame(*rows), review())) == 2
     settings = review("[thresholds]\ngap_days = 40\n")
     assert child_not_seen(frame(*rows), settings).empty
+
+
+def test_gaps_match_the_sample_truth():
+    found = find_gaps(truth_entries(), sample_review())
+    truth = truth_csv("truth_gaps.csv").astype({"days": "int64"})
+    as_rows = sorted(found.itertuples(index=False, name=None))
+    assert as_rows == sorted(truth.itertuples(index=False, name=None))
+    planted = truth[(truth["scope"] == "all") & (truth["days"] >= 60)]
+    assert len(planted) >= 3
+    # Sorted as the contract says: "all" first, then agency name, then start.
+    scopes = list(found["scope"])
+    assert scopes[: len(planted)] == ["all"] * len(planted)
+    rest = found.iloc[len(planted) :]
+    assert list(rest.itertuples(index=False)) == sorted(rest.itertuples(index=False))
