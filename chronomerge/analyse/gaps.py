@@ -36,6 +36,8 @@ NOT_SEEN_COLUMNS: tuple[str, ...] = (
 SEEN_TEXT_TYPES: frozenset[str] = frozenset(
     {"home_visit", "health_contact", "gp_consultation"}
 )
+# Entries that show an agency visits the child (so its own sightings count).
+VISIT_TYPES: frozenset[str] = frozenset({"home_visit", "no_access"})
 
 
 def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
@@ -152,7 +154,8 @@ def _text_patterns(review: ReviewSettings) -> tuple[re.Pattern[str], re.Pattern[
 def seen_evidence(entries: pd.DataFrame, review: ReviewSettings) -> pd.Series:
     """Whether each entry records the child as seen: True, False or None.
 
-    The agency's ``child_seen`` column decides when filled. Otherwise a home
+    The agency's ``child_seen`` column decides when filled; a no-access visit
+    saw no one. Otherwise a home
     visit, health contact or GP consultation whose text plainly says the child
     was (or was not) seen counts, unless its person column names someone
     else; text that says both, or neither, does not.
@@ -160,6 +163,9 @@ def seen_evidence(entries: pd.DataFrame, review: ReviewSettings) -> pd.Series:
     cells = text_column(entries, "child_seen")
     verdicts = {value: seen_value(value) for value in pd.unique(cells)}
     result = np.array(cells.map(verdicts).tolist(), dtype=object)
+    types = text_column(entries, "event_type").to_numpy()
+    # A visit with no access saw no one.
+    result[pd.isna(result) & (types == "no_access")] = False
     candidates = (
         pd.isna(result)
         & text_column(entries, "event_type").isin(SEEN_TEXT_TYPES).to_numpy()
@@ -181,8 +187,10 @@ def child_not_seen(entries: pd.DataFrame, review: ReviewSettings) -> pd.DataFram
 
     Bounded, like gaps, by two entries that record the child as seen (day or
     week precision, inside the review period), for all agencies together and
-    for each agency that records a sighting at least twice. Empty when no
-    entry says whether the child was seen.
+    for each agency that visits: one with a filled ``child_seen`` cell, a home
+    visit or a no-access visit (a GP's consultations alone say nothing about
+    how often the child should be seen). Empty when no entry says whether the
+    child was seen.
 
     Returns:
         Columns scope, start, end, days, last_seen_entry (the entry id that
@@ -203,8 +211,13 @@ def child_not_seen(entries: pd.DataFrame, review: ReviewSettings) -> pd.DataFram
     threshold = review.thresholds.gap_days
     out = []
     scopes = [("all", sightings, unseen)]
-    for agency, part in sightings.groupby("agency", sort=True):
-        scopes.append((agency, part, unseen[unseen["agency"] == agency]))
+    visits = dated["type"].isin(VISIT_TYPES).to_numpy() | (
+        text_column(entries, "child_seen").to_numpy()[dated["pos"]] != ""
+    )
+    visiting = set(dated.loc[visits, "agency"])
+    for agency, part in sightings.groupby("agency", sort=True, observed=True):
+        if agency in visiting:
+            scopes.append((agency, part, unseen[unseen["agency"] == agency]))
     for scope, seen_rows, not_rows in scopes:
         seen_rows = seen_rows.sort_values(["start", "end", "entry_id"])
         not_rows = not_rows.sort_values(["start", "entry_id"])

@@ -269,3 +269,21 @@ def test_gaps_match_the_sample_truth():
     assert scopes[: len(planted)] == ["all"] * len(planted)
     rest = found.iloc[len(planted) :]
     assert list(rest.itertuples(index=False)) == sorted(rest.itertuples(index=False))
+
+
+def test_child_not_seen_scopes_only_agencies_that_visit():
+    seen = "Child A seen with Mother"
+    rows = [
+        E("g1", "GP", 0, "gp_consultation", description=seen),
+        E("s1", CSC, 5, "home_visit", description="Child A seen asleep"),
+        E("na", CSC, 20, "no_access"),
+        E("g2", "GP", 60, "gp_consultation", description=seen),
+        E("s2", CSC, 70, "home_visit", description="Child A seen in cot"),
+    ]
+    found = child_not_seen(frame(*rows), review())
+    assert list(
+        zip(found.scope, found.start, found.end, found.not_seen_entries, strict=True)
+    ) == [
+        ("all", day(5), day(60), "na"),
+        (CSC, day(5), day(70), "na"),
+    ]
