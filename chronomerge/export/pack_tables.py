@@ -1,0 +1,520 @@
+"""The rows of the panel pack's tables, as plain values.
+
+Kept apart from the writers so the workbook (and anything else) can show the
+same rows; each function returns headings, column widths and rows, and never
+touches a file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+import pandas as pd
+
+from ..chronology import Chronology
+from ..model import EXTRA_PREFIX
+from .pseudonymise import MANIFEST_KEY
+from .style import (
+    AgencyStyle,
+    cell_text,
+    event_type_codes,
+    event_type_description,
+    event_type_label,
+    join_unique,
+    long_date,
+    read_as,
+    source_position,
+    split_ids,
+)
+
+HEADING = "\x00heading"  # markers in about_rows (never cell text: \x00 is illegal)
+TABLE_HEAD = "\x00table-head"
+AGENCY_KEY = "\x00agency"
+ORPHAN_REASON = (
+    "The entry this note was written against is not in this merge (its file, "
+    "sheet or row changed, or the file was left out). Find the entry again and "
+    "copy the note to it; the note stays here until then."
+)
+OPTIONAL_COLUMNS: dict[str, str] = {
+    "sequence": "Sequence",
+    "date_end_text": "End date as written",
+    "time_end": "End time",
+    "agency_type": "Agency's type",
+    "description": "Description",
+    "practitioner": "Practitioner",
+    "person": "Person",
+    "outcome": "Action / outcome",
+    "analysis": "Agency analysis",
+    "risk": "Risk",
+    "child_seen": "Child seen",
+    "seen_alone": "Seen alone",
+}
+Rows = Iterator[list[Any]]
+
+
+def col(frame: pd.DataFrame, name: str) -> list[str]:
+    """A column as display text, or blanks when the frame lacks it."""
+    if name not in frame.columns:
+        return [""] * len(frame)
+    series = frame[name]
+    if pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty"):
+        return series.fillna("").tolist()
+    return [cell_text(v) for v in series.tolist()]
+
+
+def number(value: Any) -> int | float | str:
+    """A count or score as a number when it is one (Excel can sum and sort it)."""
+    text = cell_text(value)
+    try:
+        as_float = float(text)
+    except ValueError:
+        return text
+    return int(as_float) if as_float.is_integer() else as_float
+
+
+@cache
+def _label(code: str) -> str:
+    return event_type_label(code)
+
+
+def group_members(entries: pd.DataFrame) -> dict[str, list[int]]:
+    """Event group -> positions of its entries, in chronology order; an entry
+    with no group is a group of its own, named by its entry id."""
+    members: dict[str, list[int]] = {}
+    for i, (group, entry_id) in enumerate(
+        zip(col(entries, "event_group"), col(entries, "entry_id"), strict=True)
+    ):
+        members.setdefault(group or entry_id, []).append(i)
+    return members
+
+
+def event_label(code: str, secondary: str = "") -> str:
+    """The event type label, with any secondary types in brackets."""
+    label = _label(code)
+    others = [_label(c) for c in split_ids(secondary)]
+    return f"{label} (also: {'; '.join(others)})" if others else label
+
+
+def chronology_rows(chronology: Chronology) -> Rows:
+    """The Chronology sheet's rows, in the order of ``chronology.entries``.
+
+    Columns: date as written, read as, time, age, agency, event type,
+    description, action/outcome, analysis, linked event, also recorded by,
+    flags, source, entry id.
+    """
+    e = chronology.entries
+    c = {name: col(e, name) for name in _ENTRY_COLUMNS}
+    members = group_members(e)
+    for i in range(len(e)):
+        group = c["event_group"][i] or c["entry_id"][i]
+        group_rows = members.get(group, [i])
+        linked = len(group_rows) > 1
+        yield [
+            c["date_text"][i],
+            read_as(
+                c["date_start"][i],
+                c["date_end"][i],
+                c["date_precision"][i],
+                e["date_approximate"].iat[i] if "date_approximate" in e else False,
+            ),
+            c["time"][i],
+            c["age"][i],
+            c["agency"][i],
+            event_label(c["event_type"][i], c["secondary_types"][i]),
+            c["description"][i],
+            c["outcome"][i],
+            c["analysis"][i],
+            group if linked else "",
+            join_unique(c["agency"][j] for j in group_rows if j != i),
+            "; ".join(split_ids(c["flags"][i])),
+            source_position(
+                c["source_file"][i], c["source_location"][i], c["source_row"][i]
+            ),
+            c["entry_id"][i],
+        ]
+
+
+_ENTRY_COLUMNS = (
+    "entry_id",
+    "agency",
+    "source_file",
+    "source_location",
+    "source_row",
+    "date_text",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "time",
+    "age",
+    "event_type",
+    "secondary_types",
+    "description",
+    "outcome",
+    "analysis",
+    "event_group",
+    "flags",
+)
+
+
+def combined_events(
+    chronology: Chronology, styles: dict[str, AgencyStyle]
+) -> tuple[list[str], list[float], Rows]:
+    """One row per event group, each agency's account in its own column.
+
+    Agency cells are ``(text, agency)`` pairs so the writer can shade them.
+    """
+    e = chronology.entries
+    agencies = list(styles)
+    heads = ["Linked event", "Date", "Event type", "Agencies", *agencies]
+    widths = [11.0, 16, 22, 9, *([40.0] * len(agencies))]
+    c = {n: col(e, n) for n in ("date_text", "time", "agency", "event_type")}
+    desc, outcome = col(e, "description"), col(e, "outcome")
+
+    def rows() -> Rows:
+        for group, positions in group_members(e).items():
+            accounts: dict[str, list[str]] = {}
+            for j in positions:
+                text = desc[j]
+                if outcome[j]:
+                    text += f"\nAction / outcome: {outcome[j]}"
+                accounts.setdefault(c["agency"][j], []).append(text)
+            dates = join_unique(
+                (f"{c['date_text'][j]} {c['time'][j]}".strip() for j in positions),
+                "; ",
+            )
+            yield [
+                group if len(positions) > 1 else "",
+                dates,
+                join_unique((_label(c["event_type"][j]) for j in positions), "; "),
+                len(accounts),
+                *[("\n\n".join(accounts.get(a, [])), a) for a in agencies],
+            ]
+
+    return heads, widths, rows()
+
+
+def linked_events(chronology: Chronology) -> tuple[list[str], list[float], Rows]:
+    """Groups of more than one entry: members, score, and why they were linked."""
+    e, g = chronology.entries, chronology.groups
+    heads = ["Linked event", "Date", "Agencies", "Entries", "Score", "Reasons"]
+    heads += ["Decided", "Members", "Entry ids"]
+    widths = [11.0, 16, 24, 8, 8, 40, 12, 70, 28]
+    info = {group: i for i, group in enumerate(col(g, "event_group")) if group}
+    score, reasons, decided = col(g, "score"), col(g, "reasons"), col(g, "decided")
+    c = {n: col(e, n) for n in ("entry_id", "agency", "date_text", "description")}
+
+    def rows() -> Rows:
+        for group, positions in group_members(e).items():
+            if len(positions) < 2:
+                continue
+            k = info.get(group)
+            members = "\n".join(
+                f"{c['agency'][j]}, {c['date_text'][j]}: {_short(c['description'][j])}"
+                for j in positions
+            )
+            yield [
+                group,
+                join_unique((c["date_text"][j] for j in positions), "; "),
+                join_unique(c["agency"][j] for j in positions),
+                len(positions),
+                number(score[k]) if k is not None else "",
+                reasons[k] if k is not None else "",
+                decided[k] if k is not None else "",
+                members,
+                "; ".join(c["entry_id"][j] for j in positions),
+            ]
+
+    return heads, widths, rows()
+
+
+def _short(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def gaps(chronology: Chronology) -> tuple[list[str], list[float], Rows]:
+    """Periods with no entry: all agencies first, then each agency."""
+    g = chronology.gaps
+    heads = ["Scope", "Last entry before", "First entry after", "Days"]
+    scope, start, end, days = (col(g, n) for n in ("scope", "start", "end", "days"))
+    order = sorted(range(len(g)), key=lambda i: (scope[i] != "all", scope[i], start[i]))
+    rows = (
+        [
+            "All agencies" if scope[i] == "all" else scope[i],
+            start[i],
+            end[i],
+            number(days[i]),
+        ]
+        for i in order
+    )
+    return heads, [24.0, 18, 18, 8], rows
+
+
+def flags(chronology: Chronology) -> tuple[list[str], list[float], Rows]:
+    """Prompts for the panel, with the agencies of the entries behind each."""
+    f, e = chronology.flags, chronology.entries
+    agency_of = dict(zip(col(e, "entry_id"), col(e, "agency"), strict=True))
+    heads = ["Flag", "Date", "Summary", "Agencies", "Entry ids"]
+    code, date, summary, ids = (
+        col(f, n) for n in ("flag", "date", "summary", "entry_ids")
+    )
+    rows = (
+        [
+            code[i],
+            date[i],
+            summary[i],
+            join_unique(agency_of.get(x, "") for x in split_ids(ids[i])),
+            "; ".join(split_ids(ids[i])),
+        ]
+        for i in range(len(f))
+    )
+    return heads, [26.0, 12, 70, 24, 28], rows
+
+
+def validation(chronology: Chronology) -> tuple[list[str], list[float], Rows]:
+    """Every validation issue, in the order the merge reported them."""
+    i = chronology.issues
+    names = ("severity", "code", "source_file", "source_location", "source_row")
+    names += ("column", "value", "message")
+    heads = ["Severity", "Code", "File", "Sheet or table", "Row", "Column", "Value"]
+    heads.append("What is wrong and what to do")
+    values = [col(i, n) for n in names]
+    rows = (
+        [
+            number(v[k]) if n == "source_row" else v[k]
+            for n, v in zip(names, values, strict=True)
+        ]
+        for k in range(len(i))
+    )
+    return heads, [9.0, 20, 22, 14, 7, 14, 24, 70], rows
+
+
+def agency_entries(
+    chronology: Chronology, agency: str
+) -> tuple[list[str], list[float], Rows]:
+    """One agency's entries as it submitted them (after mapping), in file order."""
+    e = chronology.entries
+    mine = e[e["agency"].map(cell_text) == agency] if "agency" in e else e.iloc[0:0]
+    row_number = pd.to_numeric(mine.get("source_row"), errors="coerce")
+    mine = (
+        mine.assign(_row=row_number).sort_values(
+            ["source_file", "source_location", "_row"], kind="stable"
+        )
+        if len(mine)
+        else mine
+    )
+    optional = [
+        n
+        for n in OPTIONAL_COLUMNS
+        if n in mine.columns and (n == "description" or any(col(mine, n)))
+    ]
+    extras = [
+        n for n in mine.columns if n.startswith(EXTRA_PREFIX) and any(col(mine, n))
+    ]
+    heads = ["Entry id", "File", "Sheet or table", "Row", "Date as written", "Time"]
+    heads += [OPTIONAL_COLUMNS[n] for n in optional]
+    heads += [n[len(EXTRA_PREFIX) :] for n in extras]
+    heads += ["Event type (mapped)", "Date read as"]
+    widths = [13.0, 20, 14, 6, 14, 7]
+    widths += [60.0 if n == "description" else 24.0 for n in optional]
+    widths += [24.0] * len(extras) + [22.0, 22.0]
+    base = ("entry_id", "source_file", "source_location", "source_row")
+    base += ("date_text", "time")
+    values = {n: col(mine, n) for n in (*base, *optional, *extras)}
+    events = col(mine, "event_type")
+    dates = [col(mine, n) for n in ("date_start", "date_end", "date_precision")]
+    approx = mine["date_approximate"].tolist() if "date_approximate" in mine else []
+
+    def rows() -> Rows:
+        for k in range(len(mine)):
+            yield [
+                *(
+                    number(values[n][k]) if n == "source_row" else values[n][k]
+                    for n in (*base, *optional, *extras)
+                ),
+                _label(events[k]),
+                read_as(*(d[k] for d in dates), approx[k] if approx else False),
+            ]
+
+    return heads, widths, rows()
+
+
+def about_rows(chronology: Chronology, version: str, agencies: list[str]) -> Rows:
+    """The About sheet: marker rows (HEADING, TABLE_HEAD, AGENCY_KEY) and plain
+    label/value rows; ``agencies`` in key order."""
+    review, e, manifest = chronology.review, chronology.entries, chronology.manifest
+    info = review.review
+    period = "not set in the review file"
+    if info.period_start or info.period_end:
+        period = (
+            f"{long_date(info.period_start) or 'the first entry'} to "
+            f"{long_date(info.period_end) or 'the last entry'}"
+        )
+    severities = col(chronology.issues, "severity")
+    yield [HEADING, info.name]
+    yield ["Protective marking", info.marking]
+    yield ["Review period", period]
+    yield ["Subject", info.subject]
+    yield ["Entries", len(e)]
+    yield ["Linked events", sum(len(m) > 1 for m in group_members(e).values())]
+    yield ["Gaps", len(chronology.gaps)]
+    yield ["Flags", len(chronology.flags)]
+    yield [
+        "Validation issues",
+        ", ".join(
+            f"{severities.count(s)} {word}{'s' if severities.count(s) != 1 else ''}"
+            for s, word in (
+                ("error", "error"),
+                ("warning", "warning"),
+                ("info", "note"),
+            )
+        ),
+    ]
+    if MANIFEST_KEY in manifest:
+        count = manifest[MANIFEST_KEY].get("replacements", 0)
+        yield [
+            "Names",
+            f"Pseudonymised: {count} names replaced by the labels the review "
+            "file gives (for example 'Mother').",
+        ]
+    yield ["Produced by", f"chronomerge {manifest.get('version') or version}"]
+    yield []
+    yield [HEADING, "Agencies"]
+    yield [TABLE_HEAD, "Agency", "Dates covered", "Entries"]
+    starts, ends, agency = col(e, "date_start"), col(e, "date_end"), col(e, "agency")
+    for name in agencies:
+        mine = [i for i, a in enumerate(agency) if a == name]
+        first = min((starts[i] for i in mine if starts[i]), default="")
+        last = max(
+            (ends[i] or starts[i] for i in mine if ends[i] or starts[i]), default=""
+        )
+        covered = f"{first} to {last}" if first else "no readable dates"
+        yield [AGENCY_KEY, name, covered, len(mine)]
+    yield []
+    yield [HEADING, "Inputs"]
+    yield [TABLE_HEAD, "File", "SHA-256", "Rows read"]
+    for item in manifest.get("inputs", []) or []:
+        if isinstance(item, dict):
+            rows_read = item.get("rows", item.get("rows_read", ""))
+            yield [
+                cell_text(item.get("name", "")),
+                cell_text(item.get("sha256", "")),
+                number(rows_read),
+            ]
+    yield []
+    yield [HEADING, "How to read this pack"]
+    yield from ([sheet, text] for sheet, text in HOW_TO_READ)
+    yield []
+    yield [HEADING, "Event types"]
+    yield [TABLE_HEAD, "Event type", "Meaning", "Code"]
+    for code in event_type_codes():
+        yield [_label(code), event_type_description(code), code]
+
+
+HOW_TO_READ: tuple[tuple[str, str], ...] = (
+    (
+        "Chronology",
+        "Every entry from every agency, in date order, each agency's "
+        "rows in its colour. 'Date as written' is the agency's own words; 'Date read "
+        "as' is how chronomerge understood it. Write in the 'Panel notes' column: "
+        "the notes follow their entries when the pack is made again.",
+    ),
+    (
+        "Orphaned notes",
+        "Only when notes were carried over: notes whose entry is "
+        "not in this merge. They are kept, never dropped.",
+    ),
+    ("Combined events", "One row per event, each agency's account side by side."),
+    (
+        "Linked events",
+        "Entries of several agencies that record the same event, "
+        "with the score and the reasons for linking them. Check them.",
+    ),
+    ("Gaps", "Periods with no entry, for all agencies together and for each agency."),
+    (
+        "Flags",
+        "Possible missed opportunities: prompts for the panel to "
+        "consider, not findings.",
+    ),
+    ("Validation", "Problems found in the agencies' files, and how to fix them."),
+    ("Summary", "Entries by agency over time, and event types by agency."),
+    ("Agency sheets", "Each agency's entries as it submitted them, in file order."),
+)
+
+
+def summary_blocks(
+    chronology: Chronology, agencies: list[str]
+) -> list[tuple[str, list[str], list[list[Any]]]]:
+    """Counts for the Summary sheet: by period (month, or quarter or year for a
+    long review) and by event type, one column per agency."""
+    e = chronology.entries
+    agency = col(e, "agency")
+    start = pd.to_datetime(
+        pd.Series(col(e, "date_start")), format="%Y-%m-%d", errors="coerce"
+    )
+    end = pd.to_datetime(
+        pd.Series(col(e, "date_end")), format="%Y-%m-%d", errors="coerce"
+    ).fillna(start)
+    unit, freq = "month", "M"
+    if start.notna().any():
+        span = start.max().to_period("M").ordinal - start.min().to_period("M").ordinal
+        if span > 36:
+            unit, freq = ("quarter", "Q") if span <= 600 else ("year", "Y")
+    first = start.dt.to_period(freq).array
+    last = end.dt.to_period(freq).array
+    texts = {p.ordinal: _period_text(p, unit) for p in pd.unique(first.dropna())}
+    spans = f"Spans more than one {unit}"
+    labels = [
+        "Date not known" if is_na else texts[a] if a == b else spans
+        for a, b, is_na in zip(first.asi8, last.asi8, first.isna(), strict=True)
+    ]
+    periods: list[str] = []
+    if start.notna().any():
+        periods = [
+            _period_text(p, unit)
+            for p in pd.period_range(start.min(), start.max(), freq=freq)
+        ]
+    periods += [
+        x for x in ("Spans more than one " + unit, "Date not known") if x in labels
+    ]
+    by_period = _crosstab(labels, agency, periods, agencies)
+    types = col(e, "event_type")
+    present = set(types)
+    order = [c for c in event_type_codes() if c in present]
+    order += sorted(present - set(order))
+    by_type = _crosstab(types, agency, order, agencies)
+    for row in by_type[:-1]:
+        row[0] = _label(row[0]) if row[0] else "(none)"
+    return [
+        (
+            f"Entries by agency and {unit}",
+            [unit.capitalize(), *agencies, "Total"],
+            by_period,
+        ),
+        ("Event types by agency", ["Event type", *agencies, "Total"], by_type),
+    ]
+
+
+def _period_text(period: pd.Period, unit: str) -> str:
+    if unit == "month":
+        return period.strftime("%Y-%m")
+    if unit == "quarter":
+        return f"{period.year} Q{period.quarter}"
+    return str(period.year)
+
+
+def _crosstab(
+    keys: list[str], agency: list[str], rows: list[str], agencies: list[str]
+) -> list[list[Any]]:
+    counts: dict[tuple[str, str], int] = {}
+    for k, a in zip(keys, agency, strict=True):
+        counts[k, a] = counts.get((k, a), 0) + 1
+    table = []
+    for k in rows:
+        cells = [counts.get((k, a), 0) for a in agencies]
+        table.append([k, *cells, sum(cells)])
+    totals = [sum(row[i] for row in table) for i in range(1, len(agencies) + 2)]
+    table.append(["Total", *totals])
+    return table

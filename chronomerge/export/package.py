@@ -1,0 +1,47 @@
+"""Stream large parts into an Office package that a library has laid out.
+
+openpyxl and python-docx write the package (styles, properties, page set-up)
+quickly when it is nearly empty; the bulk, rows of a sheet or of a table, is
+written as text and streamed in here. The skeleton is made repeatable first
+and every member keeps its fixed time, so the result is the same bytes on
+every run without compressing the large parts twice.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+from .repeatable import make_repeatable
+
+Filler = Callable[[bytes, BinaryIO], None]
+
+
+def fill_package(skeleton: Path, target: Path, fillers: dict[str, Filler]) -> Path:
+    """Copy ``skeleton`` to ``target``, writing each member named in ``fillers``
+    through its function (given the skeleton's bytes and the output stream).
+
+    ``skeleton`` is made repeatable, then removed.
+    """
+    make_repeatable(skeleton)
+    tmp = target.with_name(target.name + ".tmp")
+    try:
+        with zipfile.ZipFile(skeleton) as source, zipfile.ZipFile(tmp, "w") as out:
+            for item in source.infolist():
+                info = zipfile.ZipInfo(item.filename, date_time=item.date_time)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = item.external_attr
+                data = source.read(item.filename)
+                filler = fillers.get(item.filename)
+                if filler is None:
+                    out.writestr(info, data)
+                    continue
+                with out.open(info, "w", force_zip64=True) as stream:
+                    filler(data, stream)
+        tmp.replace(target)
+    finally:
+        tmp.unlink(missing_ok=True)
+        skeleton.unlink(missing_ok=True)
+    return target

@@ -1,0 +1,501 @@
+"""The panel pack: ``panel_pack.xlsx``, the collated workbook the panel works from.
+
+Sheets: About, Chronology (every entry in date order, with a "Panel notes"
+column), Orphaned notes (only when carried notes lost their entry), Combined
+events, Linked events, Gaps, Flags, Validation, Summary, then one sheet per
+agency. Every text cell is written as text, so an entry beginning with ``=``,
+``+``, ``-`` or ``@`` can never become a formula. Rows are streamed to
+temporary files, so a review of 100,000 entries fits in memory.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, BinaryIO
+from xml.etree import ElementTree
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+
+from .._version import __version__
+from ..chronology import Chronology
+from ..errors import ExportError
+from . import pack_tables as tables
+from .notes import (
+    CHRONOLOGY_SHEET,
+    ENTRY_ID_HEADING,
+    NOTES_HEADING,
+    ORPHANS_SHEET,
+    place_notes,
+    read_notes,
+)
+from .package import fill_package
+from .pseudonymise import is_pseudonymised, pseudonymiser
+from .repeatable import FIXED_DATETIME
+from .style import ILLEGAL_XML, AgencyStyle, agency_styles, cell_text, clean_text
+
+EXCEL_CELL_LIMIT = 32_767
+HEADER_FILL = "404040"
+LINE_HEIGHT = 15.0  # points per line of the default font (Calibri 11)
+CHARS_PER_WIDTH = 1.05  # characters per column width unit, allowing for wrapping
+MAX_ROW_HEIGHT = 409.0  # Excel's tallest row
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+Value = str | int | float | None
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A value with its look: ``fill`` and ``font`` as ``RRGGBB`` (or empty)."""
+
+    value: Value
+    fill: str = ""
+    font: str = ""
+    bold: bool = False
+
+
+class _Book:
+    """A workbook whose rows are written as SpreadsheetML text.
+
+    openpyxl lays out the package (styles, print set-up, frozen panes,
+    filters, column widths) from sheets it sees as empty; the rows, built here
+    as text, are streamed into each sheet's ``<sheetData>`` on saving.
+    openpyxl's own cell writer takes about 50 microseconds a cell, minutes
+    for a large review; text takes a few.
+    """
+
+    def __init__(self, marking: str, title: str) -> None:
+        self.book = Workbook(write_only=True)
+        self.marking = marking
+        self.title = title
+        self._styles: dict[tuple[str, str, bool, bool], int] = {}
+        self._names: set[str] = set()
+        self._sheets: dict[str, _SheetRows] = {}
+        self.book.properties.creator = "chronomerge"
+        self.book.properties.title = clean_text(title)
+        self.book.properties.created = FIXED_DATETIME
+        self.book.properties.modified = FIXED_DATETIME
+
+    def style(self, ws: Any, fill: str, font: str, bold: bool, wrap: bool) -> int:
+        """The workbook's style number for a look, registered on first use."""
+        key = (fill, font, bold, wrap)
+        if key not in self._styles:
+            cell = WriteOnlyCell(ws)
+            if fill:
+                cell.fill = PatternFill("solid", start_color=fill, end_color=fill)
+            cell.font = Font(name="Calibri", size=11, color=font or None, bold=bold)
+            cell.alignment = Alignment(wrap_text=wrap, vertical="top")
+            self._styles[key] = cell.style_id
+        return self._styles[key]
+
+    def sheet_name(self, wanted: str) -> str:
+        """A sheet name Excel accepts: no []:*?/\\, at most 31 characters, not
+        starting or ending with an apostrophe, unique whatever the case."""
+        name = _SHEET_FORBIDDEN.sub(" ", clean_text(wanted).replace("\ufffd", " "))
+        name = re.sub(r"\s+", " ", name).strip().strip("'").strip() or "Agency"
+        if name.casefold() == "history":
+            name = "History (agency)"
+        base, number = name[:31].strip(), 1
+        candidate = base
+        while candidate.casefold() in self._names:
+            number += 1
+            suffix = f" ({number})"
+            candidate = base[: 31 - len(suffix)].rstrip() + suffix
+        self._names.add(candidate.casefold())
+        return candidate
+
+    def sheet(
+        self,
+        title: str,
+        widths: Sequence[float],
+        *,
+        header: bool = True,
+        landscape: bool = True,
+    ) -> Any:
+        """A new sheet with column widths and print set-up (fit to width, the
+        marking in the page header, page numbers in the footer)."""
+        ws = self.book.create_sheet(self.sheet_name(title))
+        self._sheets[ws.title] = _SheetRows(widths)
+        for number, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(number)].width = width
+        if header:
+            ws.freeze_panes = "A2"
+            ws.print_title_rows = "1:1"
+        ws.page_setup.orientation = "landscape" if landscape else "portrait"
+        ws.page_setup.paperSize = "9"  # A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        ws.print_options.gridLines = True
+        ws.oddHeader.center.text = _hf(self.marking)
+        ws.oddHeader.center.font = "Arial,Bold"
+        ws.oddHeader.left.text = _hf(self.title)
+        ws.oddFooter.center.text = "Page &P of &N"
+        ws.oddFooter.right.text = _hf(self.marking)
+        return ws
+
+    def table(
+        self,
+        title: str,
+        headings: Sequence[str],
+        widths: Sequence[float],
+        rows: Iterable[Sequence[Any]],
+    ) -> Any:
+        """A sheet holding one table: bold header row, autofilter, wrapped text.
+
+        A row item may be a plain value or a :class:`Cell` giving its colours;
+        ``rows`` may be a generator (the rows are streamed, not kept).
+        """
+        ws = self.sheet(title, widths)
+        self.header_row(ws, headings)
+        count = 0
+        for row in rows:
+            self.row(ws, row)
+            count += 1
+        last = get_column_letter(len(headings))
+        ws.auto_filter.ref = f"A1:{last}{count + 1}"
+        return ws
+
+    def header_row(self, ws: Any, headings: Sequence[str]) -> None:
+        self.row(ws, [Cell(h, HEADER_FILL, "FFFFFF", True) for h in headings])
+
+    def row(self, ws: Any, values: Sequence[Any], wrap: bool = True) -> None:
+        """Append a row. Text is stored as text (inline strings), never as a
+        formula; wrapped rows get a height that shows all their text, since
+        neither Excel's nor LibreOffice's import fits rows to their text."""
+        sheet = self._sheets[ws.title]
+        sheet.count += 1
+        number = sheet.count
+        plain = self.style(ws, "", "", False, wrap)
+        cells, texts = [], []
+        for k, value in enumerate(values):
+            style = plain
+            if isinstance(value, Cell):
+                style = self.style(ws, value.fill, value.font, value.bold, wrap)
+                value = value.value
+            ref = f"{_letter(k + 1)}{number}"
+            text = _as_text(value)
+            if text is None:
+                cells.append(f'<c r="{ref}" s="{style}"><v>{value}</v></c>')
+            elif text:
+                text = _excel_text(text)
+                texts.append((k, text))
+                edge = text[0].isspace() or text[-1].isspace()
+                keep = ' xml:space="preserve"' if edge else ""
+                cells.append(
+                    f'<c r="{ref}" s="{style}" t="inlineStr"><is>'
+                    f"<t{keep}>{_xml_text(text)}</t></is></c>"
+                )
+            else:
+                cells.append(f'<c r="{ref}" s="{style}"/>')
+        height = _row_height(texts, sheet.widths) if wrap else 0
+        size = f' ht="{height:g}" customHeight="1"' if height > LINE_HEIGHT else ""
+        sheet.write(f'<row r="{number}"{size}>{"".join(cells)}</row>')
+
+    def save(self, path: Path) -> None:
+        """Save the package with openpyxl, then stream the rows into it."""
+        skeleton = path.with_name(path.name + ".part")
+        try:
+            self.book.save(skeleton)
+            with zipfile.ZipFile(skeleton) as package:
+                parts = _sheet_parts(package)
+            fillers = {
+                member: self._sheets[name].fill
+                for member, name in parts.items()
+                if name in self._sheets
+            }
+            fill_package(skeleton, path, fillers)
+        finally:
+            skeleton.unlink(missing_ok=True)
+            for sheet in self._sheets.values():
+                sheet.close()
+
+
+class _SheetRows:
+    """One sheet's row text, in memory until it grows large, then on disk."""
+
+    def __init__(self, widths: Sequence[float]) -> None:
+        self.widths = list(widths)
+        self.count = 0
+        # Closed by close(), after the package is written.
+        self._file = tempfile.SpooledTemporaryFile(max_size=16 << 20)  # noqa: SIM115
+
+    def write(self, text: str) -> None:
+        self._file.write(text.encode("utf-8"))
+
+    def fill(self, skeleton: bytes, out: BinaryIO) -> None:
+        """Write the sheet's XML with these rows in its empty ``<sheetData>``."""
+        head, tail = _SHEET_DATA.split(skeleton.decode("utf-8"), maxsplit=1)
+        out.write(head.encode("utf-8") + b"<sheetData>")
+        self._file.seek(0)
+        shutil.copyfileobj(self._file, out, 1 << 20)
+        out.write(b"</sheetData>" + tail.encode("utf-8"))
+
+    def close(self) -> None:
+        self._file.close()
+
+
+_SHEET_DATA = re.compile(r"<sheetData\s*/>|<sheetData>\s*</sheetData>")
+_EXCEL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4})_")
+
+
+def _sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
+    """Zip member of each worksheet -> its sheet name, from workbook.xml."""
+    ns = {
+        "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+        "p": "http://schemas.openxmlformats.org/package/2006/relationships",
+    }
+    book = ElementTree.fromstring(package.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
+    targets = {
+        rel.get("Id"): (rel.get("Target") or "").lstrip("/")
+        for rel in rels.findall("p:Relationship", ns)
+    }
+    parts = {}
+    for sheet in book.findall("m:sheets/m:sheet", ns):
+        target = targets.get(sheet.get(f"{{{ns['r']}}}id"), "")
+        if target and not target.startswith("xl/"):
+            target = "xl/" + target
+        parts[target] = sheet.get("name", "")
+    return parts
+
+
+@cache
+def _letter(number: int) -> str:
+    return get_column_letter(number)
+
+
+def _as_text(value: Any) -> str | None:
+    """The text of a cell, or None when it is a number to store as one."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return None
+    if isinstance(value, float):
+        return None if math.isfinite(value) else ""
+    if isinstance(value, str):
+        return value
+    return cell_text(value)
+
+
+def _xml_text(text: str) -> str:
+    """Text for a ``<t>`` element. Excel reads ``_xHHHH_`` as a character code,
+    so a literal one is protected by escaping its underscore."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if "_x" in text:
+        text = _EXCEL_ESCAPE.sub(r"_x005F_\1_", text)
+    return text
+
+
+def _row_height(texts: list[tuple[int, str]], widths: Sequence[float]) -> float:
+    """Points needed to show wrapped texts (column index, text) in columns of
+    these widths (a width unit holds about one character of the default font)."""
+    lines = 1
+    for k, text in texts:
+        width = widths[k] if k < len(widths) else 8.43
+        per_line = max(int(width * CHARS_PER_WIDTH), 1)
+        if len(text) <= per_line and "\n" not in text:
+            continue
+        needed = sum(-(-len(line) // per_line) or 1 for line in text.split("\n"))
+        lines = max(lines, needed)
+    return min(lines * LINE_HEIGHT, MAX_ROW_HEIGHT)
+
+
+def _excel_text(text: str) -> str:
+    """Text Excel can hold: no control characters, at most 32,767 characters
+    (a longer text is cut with a note; chronology.csv keeps all of it)."""
+    if ILLEGAL_XML.search(text):
+        text = clean_text(text)
+    if len(text) > EXCEL_CELL_LIMIT:
+        note = (
+            f" [cut here: Excel holds {EXCEL_CELL_LIMIT:,} characters in a cell; "
+            f"all {len(text):,} are in chronology.csv]"
+        )
+        text = text[: EXCEL_CELL_LIMIT - len(note)] + note
+    return text
+
+
+def _hf(text: str) -> str:
+    """Header and footer text: '&' starts a code there, so it is doubled."""
+    return clean_text(text).replace("&", "&&")
+
+
+def write_workbook(
+    chronology: Chronology,
+    path: str | Path,
+    *,
+    notes_from: str | Path | None = None,
+) -> Path:
+    """Write the panel pack workbook.
+
+    Args:
+        chronology: the merged chronology.
+        path: where to write (usually ``DIR/panel_pack.xlsx``).
+        notes_from: an earlier panel pack whose "Panel notes" are carried over
+            by entry id (it may be ``path`` itself: it is read first). Notes
+            whose entry is gone are listed on an "Orphaned notes" sheet.
+
+    Returns:
+        The path written.
+
+    Raises:
+        ExportError: when ``notes_from`` is not a readable panel pack or the
+            file cannot be written.
+    """
+    path = Path(path)
+    notes = read_notes(notes_from) if notes_from is not None else {}
+    if notes and is_pseudonymised(chronology):
+        replacer = pseudonymiser(chronology.review)
+        notes = {k: replacer.replace(v)[0] for k, v in notes.items()}
+    entries = chronology.entries
+    ids = tables.col(entries, "entry_id")
+    kept, orphans = place_notes(notes, ids)
+    styles = agency_styles(entries, chronology.review)
+    info = chronology.review.review
+    pack = _Book(info.marking, info.name)
+
+    _about_sheet(pack, chronology, styles)
+    _chronology_sheet(pack, chronology, styles, kept)
+    if orphans:
+        pack.table(
+            ORPHANS_SHEET,
+            [ENTRY_ID_HEADING, NOTES_HEADING, "Why it is here"],
+            [14, 60, 60],
+            (
+                [entry_id, note, tables.ORPHAN_REASON]
+                for entry_id, note in orphans.items()
+            ),
+        )
+    heads, widths, rows = tables.combined_events(chronology, styles)
+    pack.table("Combined events", heads, widths, _styled(rows, styles))
+    for title, (heads, widths, rows) in [
+        ("Linked events", tables.linked_events(chronology)),
+        ("Gaps", tables.gaps(chronology)),
+        ("Flags", tables.flags(chronology)),
+        ("Validation", tables.validation(chronology)),
+    ]:
+        pack.table(title, heads, widths, rows)
+    _summary_sheet(pack, chronology, styles)
+    for agency in styles:
+        heads, widths, rows = tables.agency_entries(chronology, agency)
+        tint = styles[agency].tint
+        pack.table(
+            agency, heads, widths, ([Cell(v, tint) for v in row] for row in rows)
+        )
+    try:
+        pack.save(path)
+    except OSError as exc:
+        raise ExportError(
+            f"{path}: the workbook could not be written ({exc})."
+        ) from exc
+    return path
+
+
+def _styled(rows: Iterable[list[Any]], styles: dict[str, AgencyStyle]) -> Any:
+    """Rows whose items are (value, agency) pairs, shaded in the agency's tint."""
+    for row in rows:
+        yield [
+            Cell(v[0], styles[v[1]].tint if v[1] in styles and v[0] else "")
+            if isinstance(v, tuple)
+            else v
+            for v in row
+        ]
+
+
+CHRONOLOGY_HEADINGS: tuple[tuple[str, float], ...] = (
+    ("Date as written", 14),
+    ("Date read as", 22),
+    ("Time", 7),
+    ("Age", 9),
+    ("Agency", 18),
+    ("Event type", 24),
+    ("Description", 60),
+    ("Action / outcome", 35),
+    ("Agency analysis", 35),
+    ("Linked event", 11),
+    ("Also recorded by", 18),
+    ("Flags", 18),
+    ("Source", 24),
+    (ENTRY_ID_HEADING, 13),
+    (NOTES_HEADING, 40),
+)
+
+
+def _chronology_sheet(
+    pack: _Book,
+    chronology: Chronology,
+    styles: dict[str, AgencyStyle],
+    notes: dict[str, str],
+) -> None:
+    """Every entry in date order, each agency's rows shaded in its tint."""
+    headings = [h for h, _ in CHRONOLOGY_HEADINGS]
+    widths = [w for _, w in CHRONOLOGY_HEADINGS]
+    grey = AgencyStyle("", "BBBBBB", "000000", "EEEEEE")
+
+    def rows() -> Iterable[list[Any]]:
+        for row in tables.chronology_rows(chronology):
+            look = styles.get(row[4], grey)
+            out: list[Any] = [Cell(v, look.tint) for v in row]
+            out[4] = Cell(row[4], look.colour, look.text, bold=True)
+            out.append(Cell(notes.get(row[-1], "")))
+            yield out
+
+    ws = pack.table(CHRONOLOGY_SHEET, headings, widths, rows())
+    ws.sheet_properties.tabColor = HEADER_FILL
+
+
+def _about_sheet(
+    pack: _Book, chronology: Chronology, styles: dict[str, AgencyStyle]
+) -> None:
+    """What the pack is, who it covers, where it came from, and how to read it."""
+    ws = pack.sheet("About", [30, 70, 24], header=False, landscape=False)
+    grey = AgencyStyle("", "BBBBBB", "000000", "EEEEEE")
+    for row in tables.about_rows(chronology, __version__, list(styles)):
+        marker = row[0] if row else None
+        if marker == tables.HEADING:
+            pack.row(ws, [Cell(row[1], bold=True)], wrap=False)
+        elif marker == tables.AGENCY_KEY:
+            look = styles.get(row[1], grey)
+            pack.row(ws, [Cell(row[1], look.colour, look.text, True), *row[2:]])
+        elif marker == tables.TABLE_HEAD:
+            pack.row(ws, [Cell(v, HEADER_FILL, "FFFFFF", True) for v in row[1:]])
+        else:
+            pack.row(ws, row)
+
+
+def _summary_sheet(
+    pack: _Book, chronology: Chronology, styles: dict[str, AgencyStyle]
+) -> None:
+    """Entries by agency by month (or quarter), and event types by agency."""
+    agencies = list(styles)
+    ws = pack.sheet("Summary", [34] + [14] * (len(agencies) + 1), header=False)
+    for block_number, (title, heads, rows) in enumerate(
+        tables.summary_blocks(chronology, agencies)
+    ):
+        if block_number:
+            pack.row(ws, [])
+        pack.row(ws, [Cell(title, bold=True)], wrap=False)
+        pack.row(
+            ws,
+            [Cell(heads[0], HEADER_FILL, "FFFFFF", True)]
+            + [
+                Cell(h, styles[h].colour, styles[h].text, True)
+                if h in styles
+                else Cell(h, HEADER_FILL, "FFFFFF", True)
+                for h in heads[1:]
+            ],
+        )
+        for row in rows:
+            pack.row(ws, row, wrap=False)

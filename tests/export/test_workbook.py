@@ -1,0 +1,289 @@
+"""The panel pack workbook, reopened with openpyxl (and calamine) and checked."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from panel_fixtures import big_chronology, sample_chronology
+from python_calamine import CalamineWorkbook
+
+from chronomerge.errors import ExportError
+from chronomerge.export.notes import read_notes
+from chronomerge.export.pack_tables import group_members
+from chronomerge.export.style import agency_styles, clean_text
+from chronomerge.export.workbook import CHRONOLOGY_HEADINGS, write_workbook
+from chronomerge.resources import load_toml
+
+
+def _pack(tmp_path: Path, chronology=None, name="panel_pack.xlsx", **kw) -> Path:
+    return write_workbook(chronology or sample_chronology(), tmp_path / name, **kw)
+
+
+def _rows(ws) -> list[dict]:
+    rows = list(ws.iter_rows(values_only=True))
+    return [dict(zip(rows[0], row, strict=False)) for row in rows[1:]]
+
+
+def test_every_entry_once_in_date_order(tmp_path):
+    chronology = sample_chronology()
+    book = load_workbook(_pack(tmp_path, chronology))
+    ids = [row["Entry id"] for row in _rows(book["Chronology"])]
+    assert ids == chronology.entries["entry_id"].tolist()
+    assert len(set(ids)) == len(ids)
+
+
+def test_sheets_and_columns(tmp_path):
+    chronology = sample_chronology()
+    book = load_workbook(_pack(tmp_path, chronology))
+    agencies = list(agency_styles(chronology.entries, chronology.review))
+    assert book.sheetnames == [
+        "About",
+        "Chronology",
+        "Combined events",
+        "Linked events",
+        "Gaps",
+        "Flags",
+        "Validation",
+        "Summary",
+        *agencies,
+    ]
+    heads = [c.value for c in book["Chronology"][1]]
+    assert heads == [h for h, _ in CHRONOLOGY_HEADINGS]
+    assert heads[-2:] == ["Entry id", "Panel notes"]
+    combined = [c.value for c in book["Combined events"][1]]
+    assert combined[4:] == agencies
+    groups = group_members(chronology.entries)
+    assert book["Combined events"].max_row == len(groups) + 1
+    linked = [g for g, m in groups.items() if len(m) > 1]
+    assert [r["Linked event"] for r in _rows(book["Linked events"])] == linked
+    assert book["Gaps"].max_row == len(chronology.gaps) + 1
+    assert book["Flags"].max_row == len(chronology.flags) + 1
+    assert book["Validation"].max_row == len(chronology.issues) + 1
+    for agency in agencies:
+        mine = chronology.entries[chronology.entries.agency == agency]
+        ids = [r["Entry id"] for r in _rows(book[agency])]
+        assert sorted(ids) == sorted(mine.entry_id)
+
+
+def test_combined_events_put_each_agency_account_in_its_column(tmp_path):
+    chronology = sample_chronology()
+    book = load_workbook(_pack(tmp_path, chronology))
+    entries = chronology.entries
+    rows = {r["Linked event"]: r for r in _rows(book["Combined events"])}
+    for group, part in entries.groupby("event_group"):
+        if len(part) < 2:
+            continue
+        for agency, description in zip(part.agency, part.description, strict=True):
+            assert clean_text(description) in rows[group][agency]
+
+
+def test_summary_counts_every_entry(tmp_path):
+    chronology = sample_chronology()
+    book = load_workbook(_pack(tmp_path, chronology))
+    totals = [r for r in book["Summary"].iter_rows(values_only=True) if r[0] == "Total"]
+    assert len(totals) == 2
+    counts = chronology.entries["agency"].value_counts()
+    agencies = list(agency_styles(chronology.entries, chronology.review))
+    for total in totals:
+        assert total[-1] == len(chronology.entries)
+        assert list(total[1:-1]) == [counts[a] for a in agencies]
+
+
+def test_about_lists_agencies_and_inputs(tmp_path):
+    chronology = sample_chronology()
+    book = load_workbook(_pack(tmp_path, chronology))
+    values = [v for row in book["About"].iter_rows(values_only=True) for v in row]
+    assert chronology.review.review.marking in values
+    for item in chronology.manifest["inputs"]:
+        assert item["name"] in values and item["sha256"] in values
+    for agency in agency_styles(chronology.entries, chronology.review):
+        assert agency in values
+
+
+def test_rows_shaded_in_agency_colours(tmp_path):
+    chronology = sample_chronology()
+    ws = load_workbook(_pack(tmp_path, chronology))["Chronology"]
+    kinds = load_toml("agencies.toml")["kinds"]
+    declared = {a.name: a for a in chronology.review.agencies}
+    agency_col = [c.value for c in ws[1]].index("Agency")
+    description_col = [c.value for c in ws[1]].index("Description")
+    for row in ws.iter_rows(min_row=2):
+        agency = row[agency_col].value
+        fill = row[agency_col].fill.fgColor.rgb[-6:]
+        tint = row[description_col].fill.fgColor.rgb[-6:]
+        if agency in declared and declared[agency].colour:
+            assert fill == declared[agency].colour.lstrip("#").upper()
+        else:
+            kind = (
+                chronology.entries.loc[
+                    chronology.entries.agency == agency, "agency_kind"
+                ].iat[0]
+                or {"Hospital": "hospital"}[agency]
+            )
+            assert fill == kinds[kind]["colour"].lstrip("#").upper()
+            assert tint == kinds[kind]["tint"].lstrip("#").upper()
+        assert row[description_col].alignment.wrap_text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "=1+1",
+        "+44 7700 900123",
+        "-5 bruises",
+        "@SUM(A1:A2)",
+        "\t=cmd|' /C calc'!A0",
+        '=HYPERLINK("http://example.invalid","click")',
+        "  leading and trailing spaces  ",
+        "code _x0041_ stays as written",
+    ],
+)
+def test_text_can_never_become_a_formula(tmp_path, text):
+    chronology = sample_chronology()
+    chronology.entries.loc[3, "description"] = text
+    chronology.entries.loc[3, "outcome"] = text
+    path = _pack(tmp_path, chronology)
+    cell = load_workbook(path)["Chronology"].cell(row=5, column=7)
+    assert cell.data_type == "s"
+    # Excel, LibreOffice and calamine unescape _xHHHH_; openpyxl does not.
+    sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Chronology")
+    assert sheet.to_python()[4][6] == text
+    with zipfile.ZipFile(path) as package:
+        for name in package.namelist():
+            if name.startswith("xl/worksheets/"):
+                assert not re.search(rb"<f[ >/]", package.read(name)), name
+
+
+def test_print_setup_and_view(tmp_path):
+    chronology = sample_chronology()
+    ws = load_workbook(_pack(tmp_path, chronology))["Chronology"]
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref == f"A1:O{len(chronology.entries) + 1}"
+    assert ws.print_title_rows == "$1:$1"
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert chronology.review.review.marking in ws.oddHeader.center.text
+    assert "&P" in ws.oddFooter.center.text
+    widths = {k: d.width for k, d in ws.column_dimensions.items()}
+    assert widths["G"] == dict(CHRONOLOGY_HEADINGS)["Description"]
+
+
+def _write_notes(path: Path, notes: dict[str, object]) -> None:
+    book = load_workbook(path)
+    ws = book["Chronology"]
+    heads = [c.value for c in ws[1]]
+    id_col, note_col = heads.index("Entry id") + 1, heads.index("Panel notes") + 1
+    for row in range(2, ws.max_row + 1):
+        entry_id = ws.cell(row=row, column=id_col).value
+        if entry_id in notes:
+            ws.cell(row=row, column=note_col).value = notes[entry_id]
+    book.save(path)
+
+
+def _notes_by_id(path: Path) -> dict[str, str]:
+    rows = _rows(load_workbook(path)["Chronology"])
+    return {r["Entry id"]: r["Panel notes"] for r in rows if r["Panel notes"]}
+
+
+def test_notes_carried_over_and_orphans_kept(tmp_path):
+    chronology = sample_chronology()
+    ids = chronology.entries["entry_id"].tolist()
+    first = _pack(tmp_path, chronology, "first.xlsx")
+    notes = {ids[0]: "Ask HV why no visit", ids[5]: 42, ids[-1]: "Gone later"}
+    _write_notes(first, notes)
+    assert read_notes(first) == {k: str(v) for k, v in notes.items()}
+
+    # The agency corrected its file: the last entry is no longer there.
+    fewer = sample_chronology()
+    fewer.entries = fewer.entries.iloc[:-1].reset_index(drop=True)
+    second = _pack(tmp_path, fewer, "second.xlsx", notes_from=first)
+    assert _notes_by_id(second) == {ids[0]: "Ask HV why no visit", ids[5]: "42"}
+    orphans = _rows(load_workbook(second)["Orphaned notes"])
+    assert [(r["Entry id"], r["Panel notes"]) for r in orphans] == [
+        (ids[-1], "Gone later")
+    ]
+
+    # Merged again from the second pack, in place: the orphan is still kept,
+    # and when the entry comes back its note returns to it.
+    third = _pack(tmp_path, sample_chronology(), "second.xlsx", notes_from=second)
+    assert _notes_by_id(third) == {k: str(v) for k, v in notes.items()}
+    assert "Orphaned notes" not in load_workbook(third).sheetnames
+
+
+def test_notes_from_a_file_that_is_not_a_pack(tmp_path):
+    other = tmp_path / "other.xlsx"
+    pd.DataFrame({"a": [1]}).to_excel(other, sheet_name="Data", index=False)
+    with pytest.raises(ExportError, match="no sheet called 'Chronology'"):
+        _pack(tmp_path, notes_from=other)
+    text = tmp_path / "notes.xlsx"
+    text.write_text("not a workbook")
+    with pytest.raises(ExportError, match="could not be read"):
+        _pack(tmp_path, notes_from=text)
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["Police: [Met] / CAIT*?", "Police  Met   CAIT"],
+        ["A" * 40, "A" * 40 + " team"],
+        ["History", "'Quoted'", "Chronology"],
+    ],
+)
+def test_agency_sheet_names_follow_excel_rules(tmp_path, names):
+    chronology = sample_chronology()
+    agencies = chronology.entries["agency"].unique()
+    for old, new in zip(agencies, names, strict=False):
+        chronology.entries.loc[chronology.entries.agency == old, "agency"] = new
+    book = load_workbook(_pack(tmp_path, chronology))
+    lowered = [n.casefold() for n in book.sheetnames]
+    assert len(set(lowered)) == len(lowered)
+    for name in book.sheetnames:
+        assert len(name) <= 31 and not re.search(r"[\[\]:*?/\\]", name)
+        assert not name.startswith("'") and not name.endswith("'")
+    agency_sheets = book.sheetnames[8:]
+    ids = [r["Entry id"] for s in agency_sheets for r in _rows(book[s])]
+    assert sorted(ids) == sorted(chronology.entries.entry_id)
+
+
+def test_awkward_text_is_kept_readable(tmp_path):
+    chronology = sample_chronology()
+    chronology.entries.loc[1, "description"] = "bell\x07 and null\x00 " + "x" * 40_000
+    path = _pack(tmp_path, chronology)
+    value = load_workbook(path)["Chronology"].cell(row=3, column=7).value
+    assert value.startswith("bell\ufffd and null\ufffd ")
+    assert len(value) <= 32_767 and value.endswith("are in chronology.csv]")
+
+
+def test_same_bytes_every_run(tmp_path):
+    first = _pack(tmp_path, name="a.xlsx").read_bytes()
+    assert first == _pack(tmp_path, name="b.xlsx").read_bytes()
+
+
+def test_empty_chronology(tmp_path):
+    chronology = sample_chronology()
+    chronology.entries = chronology.entries.iloc[0:0]
+    chronology.groups = chronology.groups.iloc[0:0]
+    book = load_workbook(_pack(tmp_path, chronology))
+    assert book["Chronology"].max_row == 1
+    assert "Summary" in book.sheetnames
+
+
+@pytest.mark.slow
+def test_large_review_streams_every_row(tmp_path):
+    chronology = big_chronology(20_000)
+    path = _pack(tmp_path, chronology)
+    # calamine reads 20,000 rows in a second; openpyxl's reader takes a minute.
+    book = CalamineWorkbook.from_path(str(path))
+    rows = book.get_sheet_by_name("Chronology").to_python()
+    assert [r[13] for r in rows[1:]] == chronology.entries["entry_id"].tolist()
+    agency_rows = sum(
+        len(book.get_sheet_by_name(name).to_python()) - 1
+        for name in book.sheet_names[8:]
+    )
+    assert agency_rows == len(chronology.entries)
