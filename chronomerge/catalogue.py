@@ -99,6 +99,12 @@ _KINDS: list[IssueKind] = [
         "Sheet '{sheet}' in {file} was not read: {reason}.",
     ),
     _k(
+        "table-skipped",
+        "info",
+        "Table skipped",
+        "In {file}, {table} was not read: {reason}.",
+    ),
+    _k(
         "sheet-hidden",
         "info",
         "Hidden sheet read",

@@ -1,0 +1,98 @@
+"""Convert legacy Word (.doc) and OpenDocument text (.odt) with LibreOffice.
+
+The input is copied into a private temporary folder and converted there, so
+nothing (not even LibreOffice's lock file) is ever written next to the input.
+LibreOffice runs headless with a throwaway profile and no network use.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from .safety import FileProblem
+
+CONVERTIBLE = {".doc": "Word 97-2003", ".odt": "OpenDocument text"}
+TIMEOUT_SECONDS = 180
+
+
+def soffice() -> str | None:
+    """The LibreOffice program, when it is installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def how_to_convert(suffix: str) -> str:
+    """Plain words telling a person how to convert a file themselves."""
+    if suffix == ".odt":
+        return (
+            "Open it in LibreOffice or Word and save it as a Word Document (.docx), "
+            "or install LibreOffice so chronomerge can convert it."
+        )
+    return (
+        "Open it in Word and choose File > Save As > Word Document (.docx), or "
+        "install LibreOffice so chronomerge can convert it."
+    )
+
+
+def convert_to_docx(path: Path, folder: Path) -> Path:
+    """Convert a .doc or .odt file to .docx inside ``folder`` (a temp folder).
+
+    Raises:
+        FileProblem: when LibreOffice is missing or the conversion fails.
+    """
+    program = soffice()
+    if program is None:
+        raise FileProblem(
+            "file-unsupported",
+            kind=CONVERTIBLE.get(path.suffix.lower(), path.suffix),
+            how=how_to_convert(path.suffix.lower()),
+        )
+    source = folder / "in" / f"input{path.suffix.lower()}"
+    source.parent.mkdir(parents=True)
+    shutil.copyfile(path, source)
+    out = folder / "out"
+    profile = folder / "profile"
+    command = [
+        program,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--norestore",
+        "--nolockcheck",
+        "--convert-to",
+        "docx",
+        "--outdir",
+        str(out),
+        str(source),
+    ]
+    env = {**os.environ, "HOME": str(folder)}
+    try:
+        subprocess.run(
+            command,
+            check=False,
+            capture_output=True,
+            timeout=TIMEOUT_SECONDS,
+            env=env,
+            stdin=subprocess.DEVNULL,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise _failed(path) from exc
+    result = out / "input.docx"
+    if not result.is_file() or result.stat().st_size == 0:
+        raise _failed(path)
+    return result
+
+
+def _failed(path: Path) -> FileProblem:
+    return FileProblem(
+        "file-unsupported",
+        kind=CONVERTIBLE.get(path.suffix.lower(), path.suffix),
+        how="LibreOffice could not convert it. " + how_to_convert(path.suffix.lower()),
+    )
+
+
+def temporary_folder() -> tempfile.TemporaryDirectory[str]:
+    """A private folder for one conversion, removed when closed."""
+    return tempfile.TemporaryDirectory(prefix="chronomerge-convert-")

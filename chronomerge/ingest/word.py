@@ -1,0 +1,241 @@
+"""Read the tables of a Word document (.docx, .docm) into raw tables.
+
+python-docx's table API loses text that sits in content controls, drops
+tracked insertions and will not open .docm files, so the document XML is
+walked directly: every top-level table in document order, each row with its
+cells on the table grid. Merged cells give their text once: a cell spanning
+columns (gridSpan) to its first column, a vertical merge (vMerge) to the row it
+starts in. Text inside content controls, tracked insertions and nested tables
+stays in its cell; deleted text (tracked deletions) is dropped.
+
+The XML is parsed incrementally (iterparse) and each row is released once
+read, so a 100,000-row table does not hold the whole tree in memory. The
+parser never resolves entities and never reaches the network.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from typing import Any
+
+from lxml import etree
+
+from .safety import FileProblem, safe_xml_parser_options
+from .tables import RawTable
+from .wordfast import fast_path_possible, read_tables_fast
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_TBL, _TR, _TC, _P, _T = W + "tbl", W + "tr", W + "tc", W + "p", W + "t"
+_TAB, _BR, _CR, _NBH = W + "tab", W + "br", W + "cr", W + "noBreakHyphen"
+_SDT, _SDT_CONTENT, _CUSTOM = W + "sdt", W + "sdtContent", W + "customXml"
+_TCPR, _TRPR, _VAL = W + "tcPr", W + "trPr", W + "val"
+_GRID_SPAN, _VMERGE = W + "gridSpan", W + "vMerge"
+_GRID_BEFORE, _GRID_AFTER = W + "gridBefore", W + "gridAfter"
+_DROPPED = (W + "del", W + "moveFrom", MC + "Fallback", W + "delText")
+_TEXT_TAGS = (_P, _T, _TAB, _BR, _CR, _NBH)
+_WRAPPERS = (_SDT, _SDT_CONTENT, _CUSTOM, W + "ins", W + "moveTo", W + "smartTag")
+DOCUMENT_PART = "word/document.xml"
+
+
+def _int(element: Any, default: int = 1) -> int:
+    if element is None:
+        return default
+    try:
+        return max(int(element.get(_VAL, default)), 0)
+    except ValueError:
+        return default
+
+
+def drop_deleted(element: Any) -> None:
+    """Remove tracked deletions and moved-from text from a parsed element."""
+    for dropped in list(element.iter(*_DROPPED)):
+        parent = dropped.getparent()
+        if parent is not None:
+            parent.remove(dropped)
+
+
+def element_text(element: Any) -> str:
+    """Text of an element as Word shows it: paragraphs on their own lines.
+
+    Call :func:`drop_deleted` on it (or an ancestor) first.
+    """
+    parts: list[str] = []
+    first = True
+    for node in element.iter(*_TEXT_TAGS):
+        tag = node.tag
+        if tag == _T:
+            if node.text:
+                parts.append(node.text)
+        elif tag == _P:
+            if not first:
+                parts.append("\n")
+            first = False
+        elif tag == _TAB:
+            parts.append("\t")
+        elif tag == _NBH:
+            parts.append("-")
+        else:
+            parts.append("\n")
+    text = "".join(parts)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.strip()
+
+
+def _cells(container: Any) -> list[Any]:
+    """The w:tc of a row, looking through content controls and custom XML."""
+    found: list[Any] = []
+    for child in container:
+        tag = child.tag
+        if tag == _TC:
+            found.append(child)
+        elif tag in _WRAPPERS:
+            found.extend(_cells(child))
+    return found
+
+
+def row_cells(tr: Any) -> list[str]:
+    """A table row as text per grid column (merged cells give text once)."""
+    drop_deleted(tr)
+    props = tr.find(_TRPR)
+    before = _int(props.find(_GRID_BEFORE), 0) if props is not None else 0
+    texts: list[str] = [""] * before
+    for tc in _cells(tr):
+        props = tc.find(_TCPR)
+        span = 1
+        continued = False
+        if props is not None:
+            span = max(_int(props.find(_GRID_SPAN), 1), 1)
+            vmerge = props.find(_VMERGE)
+            continued = vmerge is not None and vmerge.get(_VAL, "continue") != "restart"
+        texts.append("" if continued else element_text(tc))
+        if span > 1:
+            texts.extend([""] * (span - 1))
+    return texts
+
+
+def _body_level(element: Any, body: Any) -> Any:
+    while element.getparent() is not None and element.getparent() is not body:
+        element = element.getparent()
+    return element
+
+
+def _preceding_text(anchor: Any) -> list[str]:
+    """Text of the paragraphs before a table (since the previous table)."""
+    siblings = list(anchor.itersiblings(preceding=True))
+    lines: list[str] = []
+    for sibling in reversed(siblings):
+        drop_deleted(sibling)
+        text = element_text(sibling)
+        if text:
+            lines.extend(line for line in text.split("\n") if line.strip())
+    parent = anchor.getparent()
+    for sibling in siblings:
+        parent.remove(sibling)
+    return lines
+
+
+def read_document(package: zipfile.ZipFile) -> list[RawTable]:
+    """Every top-level table of a Word document, in document order.
+
+    Raises:
+        FileProblem: "no-table" when the document holds no table, or
+            "file-corrupt"/"file-unsafe" when its XML cannot be read.
+    """
+    try:
+        info = package.getinfo(DOCUMENT_PART)
+    except KeyError as exc:
+        raise FileProblem(
+            "file-corrupt", detail="it has no document body (it is not a Word file)"
+        ) from exc
+    with package.open(info) as stream:
+        head = stream.read(4096)
+    if fast_path_possible(head):
+        try:
+            data = package.read(info)
+        except (zipfile.BadZipFile, EOFError, OSError) as exc:
+            raise FileProblem(
+                "file-corrupt", detail=f"it is incomplete ({exc})"
+            ) from exc
+        tables = read_tables_fast(data)
+    else:
+        tables = read_tables_lxml(package.open(info))
+    if not tables:
+        raise FileProblem("no-table")
+    return tables
+
+
+def read_tables_lxml(stream: Any) -> list[RawTable]:
+    """Every top-level table, walking the XML with lxml (any namespace prefix)."""
+    tables: list[RawTable] = []
+    depth = 0
+    body = None
+    rows: list[list[str]] = []
+    titles: list[str] = []
+    events = etree.iterparse(
+        stream,
+        events=("start", "end"),
+        tag=(_TBL, _TR, W + "body"),
+        **safe_xml_parser_options(),
+    )
+    try:
+        with stream:
+            for event, element in events:
+                tag = element.tag
+                if tag == W + "body":
+                    body = element if event == "start" else body
+                    continue
+                if tag == _TBL:
+                    if event == "start":
+                        depth += 1
+                        if depth == 1:
+                            titles = []
+                            if body is not None:
+                                titles = _preceding_text(_body_level(element, body))
+                            rows = []
+                        continue
+                    depth -= 1
+                    if depth == 0:
+                        number = len(tables) + 1
+                        tables.append(
+                            RawTable(
+                                location=f"table {number}",
+                                rows=rows,
+                                numbers=range(1, len(rows) + 1),
+                                titles=titles,
+                                may_continue=True,
+                                plain=True,
+                            )
+                        )
+                        _release(element, body)
+                    continue
+                if event == "end" and depth == 1:
+                    rows.append(row_cells(element))
+                    element.clear()
+                    parent = element.getparent()
+                    while element.getprevious() is not None:
+                        del parent[0]
+    except etree.XMLSyntaxError as exc:
+        raise FileProblem(
+            "file-corrupt", detail=f"its text could not be read ({exc.msg})"
+        ) from exc
+    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+        raise FileProblem("file-corrupt", detail=f"it is incomplete ({exc})") from exc
+    docinfo = events.root.getroottree().docinfo if events.root is not None else None
+    if docinfo is not None and (docinfo.internalDTD or docinfo.doctype):
+        raise FileProblem(
+            "file-unsafe",
+            detail="its text declares XML entities, which Word never writes",
+        )
+    return tables
+
+
+def _release(table: Any, body: Any) -> None:
+    """Drop a finished table from the tree to keep memory flat."""
+    anchor = _body_level(table, body) if body is not None else table
+    parent = anchor.getparent()
+    if parent is not None and anchor is table:
+        parent.remove(table)
+    else:
+        table.clear()
