@@ -179,7 +179,7 @@ FLAG_DEFAULTS: dict[str, dict[str, Any]] = {
     "da_no_referral": {"days": 7},
     "referral_not_received": {"days": 7},
     "single_agency_knowledge": {"days": 14},
-    "non_mobile_bruising": {"max_age_months": 6},
+    "non_mobile_bruising": {"max_age_months": 6, "days": 7},
     "strategy_without_police_or_health": {
         "days": 2,
         "health_kinds": [

@@ -111,7 +111,8 @@ class Dated:
     ``rows`` is labelled 0..n-1 with columns pos (position in the input
     frame), entry_id, agency, kind, start, end (day numbers), span (end -
     start), precision, approximate, type (main event type), secondary
-    (';'-joined), group, person, in_period (bool). :meth:`col` gives a column
+    (';'-joined), group, gid (group as a number), person, description,
+    in_period (bool). :meth:`col` gives a column
     as a plain array, for loops that would be slow over pandas.
     """
 
@@ -186,6 +187,7 @@ def prepare(entries: pd.DataFrame, review: ReviewSettings) -> Dated:
             "group": group,
             "gid": pd.factorize(group)[0],
             "person": text("person"),
+            "description": text("description", clean=False),
         }
     )
     rows["span"] = rows["end"] - rows["start"]
@@ -203,13 +205,11 @@ def _words(values: Iterable[str]) -> str:
     return "|".join(re.escape(v.lower()) for v in values if v and v.strip())
 
 
-def about_child(persons: pd.Series, review: ReviewSettings) -> pd.Series:
-    """Whether each entry may be about the subject child.
-
-    False only when the person column names someone else (another person of
-    the review file, or an adult such as "Mother") and not the child.
-    """
-    subject = [review.review.subject]
+def _people_patterns(
+    review: ReviewSettings, generic: tuple[str, ...] = ()
+) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Patterns for the subject child's names and for anyone else's."""
+    subject = [review.review.subject, *generic]
     others: list[str] = []
     for person in review.people:
         names = [person.label, *person.aliases]
@@ -220,6 +220,25 @@ def about_child(persons: pd.Series, review: ReviewSettings) -> pd.Series:
         rf"\b({_ADULT_WORDS}{'|' + other_words if other_words else ''})\b",
         re.IGNORECASE,
     )
+    return child, adult
+
+
+def mentions(texts: pd.Series, review: ReviewSettings) -> tuple[pd.Series, pd.Series]:
+    """Whether each text names the child (or "baby", "child", "infant"), and
+    whether it names anyone else."""
+    child, adult = _people_patterns(review, ("baby", "child", "infant"))
+    said_child = texts.map(lambda t: bool(child.search(t))).astype(bool)
+    said_adult = texts.map(lambda t: bool(adult.search(t))).astype(bool)
+    return said_child, said_adult
+
+
+def about_child(persons: pd.Series, review: ReviewSettings) -> pd.Series:
+    """Whether each entry may be about the subject child.
+
+    False only when the person column names someone else (another person of
+    the review file, or an adult such as "Mother") and not the child.
+    """
+    child, adult = _people_patterns(review)
     verdict = {
         person: not person or bool(child.search(person)) or not adult.search(person)
         for person in pd.unique(persons)

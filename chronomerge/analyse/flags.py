@@ -92,7 +92,8 @@ RULES: dict[str, Rule] = {
             "non_mobile_bruising",
             "Injury to a baby not yet mobile",
             "An injury, bruise or mark recorded for the child before the age of "
-            "{max_age_months} months (needs the child's date of birth).",
+            "{max_age_months} months (needs the child's date of birth); injuries "
+            "within {days} days of each other make one flag.",
             r.non_mobile_bruising,
         ),
         Rule(

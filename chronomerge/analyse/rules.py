@@ -35,6 +35,7 @@ from ._frame import (
     about_child,
     bounds,
     has_type,
+    mentions,
     name_entries,
     number_word,
     occurrences,
@@ -109,6 +110,12 @@ class Context:
         return name_entries(self.dated, labels, agency=agency)
 
 
+def _in_order(dated: Dated, labels: Iterable[int]) -> tuple[int, ...]:
+    """Entries in date, then agency, then id order."""
+    start, agency, ids = dated.col("start"), dated.col("agency"), dated.col("entry_id")
+    return tuple(sorted(labels, key=lambda i: (start[i], agency[i], ids[i])))
+
+
 def _joined(found: Sequence[Occurrence], run: Iterable[int]) -> tuple[int, ...]:
     return tuple(label for i in run for label in found[i].members)
 
@@ -145,7 +152,7 @@ def repeated_was_not_brought(ctx: Context) -> list[Found]:
     for found, run, reached, count, days in _runs(
         ctx, "was_not_brought", child_only=True
     ):
-        labels = _joined(found, run)
+        labels = _in_order(ctx.dated, _joined(found, run))
         flags.append(
             Found(
                 found[reached].start,
@@ -163,7 +170,7 @@ def repeated_was_not_brought(ctx: Context) -> list[Found]:
 def repeated_no_access(ctx: Context) -> list[Found]:
     flags = []
     for found, run, reached, count, days in _runs(ctx, "no_access", child_only=False):
-        labels = _joined(found, run)
+        labels = _in_order(ctx.dated, _joined(found, run))
         flags.append(
             Found(
                 found[reached].start,
@@ -287,28 +294,42 @@ def single_agency_knowledge(ctx: Context) -> list[Found]:
 
 def non_mobile_bruising(ctx: Context) -> list[Found]:
     """An injury to the child before ``max_age_months`` (most babies are not
-    yet mobile); an injury noted as a secondary type counts, since a bruise is
-    often seen during a routine contact."""
+    yet mobile). An injury noted as a secondary type counts when the text names
+    the child, since a bruise is often seen during a routine visit; text about
+    an adult alone ("Mother attended ED with a swollen wrist") does not.
+    Injuries within ``days`` of each other (the visit, the referral, the
+    medical) are one situation and one flag."""
     born = date_of_birth(ctx.review)
     if born is None:
         return []
-    months = ctx.number("max_age_months")
+    months, days = ctx.number("max_age_months"), ctx.number("days")
     first, limit = to_day(born), to_day(add_months(born, months))
-    found = ctx.occurrences(ctx.any_type({"injury"}) & ctx.about_child())
-    flags = []
+    rows = ctx.rows
+    maybe = ctx.about_child() & ctx.any_type({"injury"})
+    child, adult = mentions(rows.loc[maybe, "description"], ctx.review)
+    main = ctx.main_type({"injury"})[maybe]
+    trigger = ((main & (child | ~adult)) | child).reindex(rows.index, fill_value=False)
+    found = [o for o in ctx.occurrences(trigger) if o.start >= first and o.end < limit]
+    clusters: list[list[Occurrence]] = []
     for occ in found:
-        if occ.start < first or occ.end >= limit:
-            continue
-        age = format_age(born, to_date(occ.start), exact=occ.start == occ.end)
+        if clusters and occ.start - max(o.end for o in clusters[-1]) <= days:
+            clusters[-1].append(occ)
+        else:
+            clusters.append([occ])
+    flags = []
+    for cluster in clusters:
+        start, end = cluster[0].start, cluster[0].end
+        labels = _in_order(ctx.dated, (m for o in cluster for m in o.members))
+        age = format_age(born, to_date(start), exact=start == end)
         flags.append(
             Found(
-                occ.start,
-                occ.members,
+                start,
+                labels,
                 f"An injury or mark was recorded when {ctx.review.review.subject} "
-                f"was {age} old ({ctx.name(occ.members)}), an age at which most "
-                "babies are not yet mobile. The panel may wish to consider whether "
-                "the local guidance on bruising and injuries in non-mobile babies "
-                "was followed.",
+                f"was {age} old ({ctx.name(labels)}), an age at which most babies "
+                "are not yet mobile. The panel may wish to consider whether the "
+                "local guidance on bruising and injuries in non-mobile babies was "
+                "followed.",
             )
         )
     return flags
@@ -379,7 +400,7 @@ def rereferral_after_closure(ctx: Context) -> list[Found]:
     flags = []
     for c, refs in sorted(followed.items()):
         closure = closures[c].members
-        later = _joined(referrals, refs)
+        later = _in_order(ctx.dated, _joined(referrals, refs))
         flags.append(
             Found(
                 referrals[refs[0]].start,
@@ -413,7 +434,7 @@ def repeated_da_no_marac(ctx: Context) -> list[Found]:
         for run, reached in runs_within(*bounds(part), count, days):
             if int(marac.count(part[run[0]].start, part[run[-1]].end + after)) > 0:
                 continue
-            labels = _joined(part, run)
+            labels = _in_order(ctx.dated, _joined(part, run))
             flags.append(
                 Found(
                     part[reached].start,

@@ -271,9 +271,57 @@ CASES = {
         ("at six months", [E("a", "Health Visiting", 151, "injury")], "", []),
         (
             "noticed at a routine contact",
-            [E("a", "Health Visiting", 60, "health_contact", secondary_types="injury")],
+            [
+                E(
+                    "a",
+                    "Health Visiting",
+                    60,
+                    "health_contact",
+                    secondary_types="injury",
+                    description="HV visit. Small bruise seen on baby's cheek.",
+                )
+            ],
             "",
             [["a"]],
+        ),
+        (
+            "a secondary injury that does not name the child",
+            [E("a", "Health Visiting", 60, "health_contact", secondary_types="injury")],
+            "",
+            [],
+        ),
+        (
+            "the mother's injury in the text",
+            [
+                E(
+                    "a",
+                    "Hospital",
+                    60,
+                    "ed_attendance",
+                    secondary_types="injury",
+                    description="Mother attended ED with a swollen wrist.",
+                )
+            ],
+            "",
+            [],
+        ),
+        (
+            "visit, referral and medical in one week are one flag",
+            [
+                E("a", "Health Visiting", 60, "injury"),
+                E(
+                    "b",
+                    "Health Visiting",
+                    60,
+                    "referral_csc",
+                    secondary_types="injury",
+                    description="Referral to MASH re bruise to Child A.",
+                ),
+                E("c", "Hospital", 66, "injury"),
+                E("d", "Hospital", 80, "injury"),
+            ],
+            "",
+            [["a", "b", "c"], ["d"]],
         ),
         (
             "the mother's injury",
