@@ -23,7 +23,15 @@ from chronomerge.model import (
 from chronomerge.review import ReviewSettings
 
 # Real-looking names the review file lists; none may survive pseudonymising.
-NAMES = ["Jane Smith", "Jane", "Smith", "Darren O'Neill", "Dazza", "Kayden Smith"]
+NAMES = [
+    "Jane Smith",
+    "Jane",
+    "Smith",
+    "Darren O'Neill",
+    "Dazza",
+    "Kayden Smith",
+    "Kayden",
+]
 
 REVIEW = ReviewSettings.model_validate(
     {
