@@ -5,7 +5,9 @@ Exact dates pair with those up to ``day_tolerance`` days either side (agencies
 slip a day). An imprecise date ('w/c 04/03/2019', 'Spring 2018') pairs with
 what its interval overlaps, but only when the texts are very close
 (``imprecise_text_similarity``); two entries of one agency only when their
-texts are near-identical (``same_agency_text_similarity``).
+texts are near-identical (``same_agency_text_similarity``), on the same
+date and from separate files (two teams' records; a repeat within one file is
+a validation warning, not a link).
 """
 
 from __future__ import annotations
@@ -80,6 +82,18 @@ def candidate_pairs(
         prep.start[left] <= prep.end[right]
     )
     keep = inside
+    left, right = left[keep], right[keep]
+    same_agency, both_day = same_agency[keep], both_day[keep]
+
+    # One agency's two entries are one occurrence only when two of its
+    # teams wrote it up the same way in separate files on the same date; a
+    # repeat within one file is a validation matter, never a link.
+    twin = (
+        (prep.file[left] != prep.file[right])
+        & (prep.start[left] == prep.start[right])
+        & (prep.end[left] == prep.end[right])
+    )
+    keep = ~same_agency | twin
     left, right = left[keep], right[keep]
     same_agency, both_day = same_agency[keep], both_day[keep]
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, ClassVar
 
 import numpy as np
@@ -30,6 +31,7 @@ from .prepared import Prepared
 _EPOCH = dt.date(1970, 1, 1)
 
 
+@cache
 def day_text(day: int) -> str:
     """A day number as a UK date: 12/03/2019."""
     return (_EPOCH + dt.timedelta(days=int(day))).strftime("%d/%m/%Y")
@@ -184,6 +186,7 @@ class EventTypeAgreement(Comparison):
         "compatible": 3.0,
         "secondary": 2.0,
         "different": -3.0,
+        "unknown": 0.0,
     }
     labels = (
         "same_meeting",
@@ -221,7 +224,7 @@ class EventTypeAgreement(Comparison):
             if ta[k] in p.secondary[b] or tb[k] in p.secondary[a]:
                 levels[k] = 5
         s = self.settings
-        weights = _level_weights(levels, [s[x] for x in self.labels[:7]] + [0.0])
+        weights = _level_weights(levels, [s[x] for x in self.labels])
         return levels, weights
 
     def describe(self, pairs: PairView, k: int, level: int) -> str:
@@ -296,6 +299,56 @@ class TextSimilarity(Comparison):
             c = pairs.prep.content
             value = float(self.scorer(c[pairs.left[k]], c[pairs.right[k]]))
         return f"texts {value:.0f}% alike"
+
+
+class SharedWords(Comparison):
+    """How much of the two texts' meaning is in words they share, rare words
+    counting for more (a shared 'fracture' outweighs a shared 'seen').
+
+    The measure is the IDF-weighted Jaccard of the two sets of words, 0-100.
+    """
+
+    type = "shared_words"
+    defaults = {"levels": [60, 40, 25, 10], "weights": [3.0, 2.0, 1.0, 0.0, -1.0]}
+
+    @property
+    def labels(self) -> tuple[str, ...]:  # type: ignore[override]
+        return (*(f"{x}+" for x in self.settings["levels"]), "lower")
+
+    @staticmethod
+    def overlap(prep: Prepared, a: int, b: int) -> float:
+        wa, wb = prep.words[a], prep.words[b]
+        if not wa or not wb:
+            return 0.0
+        idf = prep.idf
+        shared = sum(idf[w] for w in wa & wb)
+        return 100.0 * shared / sum(idf[w] for w in wa | wb)
+
+    def compute(self, pairs: PairView) -> tuple[np.ndarray, np.ndarray]:
+        prep = pairs.prep
+        value = np.fromiter(
+            (
+                self.overlap(prep, a, b)
+                for a, b in zip(pairs.left.tolist(), pairs.right.tolist(), strict=True)
+            ),
+            dtype=float,
+            count=len(pairs),
+        )
+        cuts = list(self.settings["levels"])
+        levels = np.full(len(value), len(cuts), dtype=np.int8)
+        for i in range(len(cuts) - 1, -1, -1):
+            levels[value >= cuts[i]] = i
+        return levels, _level_weights(levels, list(self.settings["weights"]))
+
+    def describe(self, pairs: PairView, k: int, level: int) -> str:
+        prep = pairs.prep
+        a, b = int(pairs.left[k]), int(pairs.right[k])
+        shared = sorted(prep.words[a] & prep.words[b], key=lambda w: (-prep.idf[w], w))
+        if not shared or level >= len(self.settings["levels"]):
+            return ""
+        return "both mention " + ", ".join(
+            f"'{prep.surface.get(w, w)}'" for w in shared[:4]
+        )
 
 
 class TimeProximity(Comparison):
@@ -429,6 +482,7 @@ REGISTRY: dict[str, type[Comparison]] = {
         DateDistance,
         EventTypeAgreement,
         TextSimilarity,
+        SharedWords,
         TimeProximity,
         AgencyNamed,
         PeopleNamed,

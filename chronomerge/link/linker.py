@@ -13,7 +13,7 @@ from ..model import Issue
 from ..resources import load_toml
 from ..review import ReviewSettings
 from .blocking import candidate_pairs
-from .clustering import cluster
+from .clustering import Clusters, cluster
 from .comparisons import (
     Comparison,
     PairView,
@@ -36,9 +36,9 @@ GROUP_COLUMNS: tuple[str, ...] = (
     "date_start",
     "event_types",
 )
-# Pairs scoring below this get no reasons written (they are many, and far
-# from any decision); their weights are still in the pairs table.
-REASONS_FROM_SCORE = 0.1
+# Pairs scoring below this and not linked get no reasons in the pairs table
+# (they are many, and far from any decision); LinkResult.explain gives them.
+REASONS_FROM_SCORE = 0.25
 
 
 @dataclass
@@ -64,6 +64,48 @@ class LinkResult:
     pairs: pd.DataFrame
     issues: list[Issue] = field(default_factory=list)
     comparisons: list[dict[str, Any]] = field(default_factory=list)
+    _scored: _Scored | None = field(default=None, repr=False, compare=False)
+
+    def explain(self, entry_a: str, entry_b: str) -> str:
+        """Why two entries scored as they did ('' when they were never compared).
+
+        The pairs table gives reasons only for linked pairs and near misses;
+        this works for any scored pair.
+        """
+        if self._scored is None:
+            return ""
+        return self._scored.explain(entry_a, entry_b)
+
+
+@dataclass
+class _Scored:
+    """The scored pairs and what explains them, kept for reasons on demand."""
+
+    comparisons: list[Comparison]
+    levels: dict[str, np.ndarray]
+    pairs: PairView
+    score: np.ndarray
+    cache: dict[int, str] = field(default_factory=dict)
+    index: dict[tuple[str, str], int] | None = None
+
+    def reasons(self, k: int) -> str:
+        text = self.cache.get(k)
+        if text is None:
+            text = "; ".join(pair_reasons(self.comparisons, self.levels, self.pairs, k))
+            self.cache[k] = text
+        return text
+
+    def explain(self, entry_a: str, entry_b: str) -> str:
+        if self.index is None:
+            ids = self.pairs.prep.ids
+            self.index = {}
+            for k, (a, b) in enumerate(
+                zip(self.pairs.left, self.pairs.right, strict=True)
+            ):
+                self.index[(ids[a], ids[b])] = k
+                self.index[(ids[b], ids[a])] = k
+        k = self.index.get((entry_a, entry_b))
+        return "" if k is None else self.reasons(k)
 
 
 def _decisions(
@@ -107,6 +149,21 @@ def _score(
         levels[comparison.name], weights[comparison.name] = lv, wt
         total += wt
     return levels, weights, total
+
+
+def _group_ids(label: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """ "G" + the hex part of each group's smallest entry id, per entry."""
+    text = ids.astype(str)
+    order = np.lexsort((text, label))
+    ordered = label[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = ordered[1:] != ordered[:-1]
+    smallest = np.empty(len(label), dtype=object)
+    smallest[ordered[first]] = text[order][first]
+    return np.array(
+        ["G" + (i[1:] if i.startswith("E") else i) for i in smallest[label]],
+        dtype=object,
+    )
 
 
 def _pair_key(pairs: PairView, k: int) -> tuple[int, int]:
@@ -183,39 +240,25 @@ def link_entries(
             )
         )
 
-    # Group ids: "G" + the hex part of the smallest member id.
-    frame = pd.DataFrame({"label": result.label, "id": prep.ids.astype(str)})
-    smallest = frame.groupby("label")["id"].transform("min")
-    group_id = "G" + smallest.str.removeprefix("E")
-    event_group = pd.Series(
-        group_id.to_numpy(), index=entries.index, name="event_group"
-    )
-
-    groups = _groups_frame(
-        prep, result, group_id.to_numpy(), comparisons, levels, pairs, score
-    )
-    pair_frame = _pairs_frame(
-        prep, comparisons, levels, weights, pairs, total, score, result.label
-    )
+    scored = _Scored(comparisons, levels, pairs, score)
+    group_id = _group_ids(result.label, prep.ids)
+    event_group = pd.Series(group_id, index=entries.index, name="event_group")
+    groups = _groups_frame(prep, result, group_id, scored)
+    pair_frame = _pairs_frame(prep, scored, weights, total, result.label)
     return LinkResult(
         event_group=event_group,
         groups=groups,
         pairs=pair_frame,
         issues=issues,
         comparisons=[c.to_dict() for c in comparisons],
+        _scored=scored,
     )
 
 
 def _groups_frame(
-    prep: Prepared,
-    result: Any,
-    group_id: np.ndarray,
-    comparisons: list[Comparison],
-    levels: dict[str, np.ndarray],
-    pairs: PairView,
-    score: np.ndarray,
+    prep: Prepared, result: Clusters, group_id: np.ndarray, scored: _Scored
 ) -> pd.DataFrame:
-    label = result.label
+    label, pairs, score = result.label, scored.pairs, scored.score
     counts = np.bincount(label, minlength=prep.n)
     multi = np.flatnonzero(counts[label] > 1)
     members_of: dict[int, list[int]] = {}
@@ -225,6 +268,9 @@ def _groups_frame(
     pair_ks: dict[int, list[int]] = {}
     for k in np.flatnonzero(same_group):
         pair_ks.setdefault(int(label[pairs.left[k]]), []).append(int(k))
+    forced_of: dict[int, set[tuple[int, int]]] = {}
+    for key in result.forced_pairs:
+        forced_of.setdefault(int(label[key[0]]), set()).add(key)
 
     def iso(m: int) -> str:
         if not prep.dated[m]:
@@ -235,8 +281,7 @@ def _groups_frame(
     for root, members in members_of.items():
         ordered = _member_order(prep, members)
         ks = pair_ks.get(root, [])
-        member_set = set(members)
-        forced_here = {p for p in result.forced_pairs if p[0] in member_set}
+        forced_here = forced_of.get(root, set())
         # Every pair in a group is either the author's or scored at or above
         # the threshold; the group's score is its weakest pair (1.0: forced).
         values = [
@@ -252,10 +297,7 @@ def _groups_frame(
                 "agencies": ";".join(str(prep.agency_name[m]) for m in ordered),
                 "size": len(members),
                 "score": round(group_score, 4),
-                "reasons": group_reasons(
-                    comparisons, levels, pairs, ks, ordered, bool(forced_here)
-                )
-                or FORCED_REASON,
+                "reasons": _group_reasons(scored, ks, ordered, bool(forced_here)),
                 "decided": "forced" if forced_here else "auto",
                 "date_start": iso(ordered[0]),
                 "event_types": ";".join(
@@ -292,16 +334,28 @@ def _groups_frame(
     return groups
 
 
+def _group_reasons(
+    scored: _Scored, ks: list[int], ordered: list[int], forced: bool
+) -> str:
+    if len(ordered) == 2 and len(ks) == 1:
+        lead = [FORCED_REASON] if forced else []
+        return "; ".join([*lead, scored.reasons(ks[0])])
+    return (
+        group_reasons(
+            scored.comparisons, scored.levels, scored.pairs, ks, ordered, forced
+        )
+        or FORCED_REASON
+    )
+
+
 def _pairs_frame(
     prep: Prepared,
-    comparisons: list[Comparison],
-    levels: dict[str, np.ndarray],
+    scored: _Scored,
     weights: dict[str, np.ndarray],
-    pairs: PairView,
     total: np.ndarray,
-    score: np.ndarray,
     label: np.ndarray,
 ) -> pd.DataFrame:
+    pairs, score = scored.pairs, scored.score
     a, b = pairs.left, pairs.right
     data: dict[str, Any] = {
         "entry_id_l": prep.ids[a].astype(str),
@@ -310,9 +364,9 @@ def _pairs_frame(
         "agency_r": prep.agency_name[b].astype(str),
         "text_similarity": np.round(pairs.text.astype(float), 1),
     }
-    for comparison in comparisons:
+    for comparison in scored.comparisons:
         names = np.asarray(comparison.labels, dtype=object)
-        data[f"{comparison.name}_level"] = names[levels[comparison.name]]
+        data[f"{comparison.name}_level"] = names[scored.levels[comparison.name]]
         data[f"{comparison.name}_weight"] = np.round(weights[comparison.name], 3)
     data["weight"] = np.round(total, 3)
     data["score"] = np.round(score, 4)
@@ -320,6 +374,6 @@ def _pairs_frame(
     data["linked"] = linked
     reasons = np.full(len(a), "", dtype=object)
     for k in np.flatnonzero(linked | (score >= REASONS_FROM_SCORE)):
-        reasons[k] = "; ".join(pair_reasons(comparisons, levels, pairs, int(k)))
+        reasons[k] = scored.reasons(int(k))
     data["reasons"] = reasons
     return pd.DataFrame(data)

@@ -30,7 +30,7 @@ def _phrase(text: str) -> str:
 
 
 @cache
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
     """A light suffix stripper: 'bruises', 'bruised', 'bruising' -> 'bruis'."""
     for suffix in ("ing", "ed", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
@@ -92,7 +92,7 @@ class TextRules:
     def content(self, expanded: str) -> str:
         """The words that carry meaning, stemmed, for similarity scoring."""
         stop = self.stop_words
-        return " ".join([_stem(t) for t in expanded.split() if t not in stop])
+        return " ".join([stem(t) for t in expanded.split() if t not in stop])
 
     def agencies_named(self, expanded: str) -> frozenset[str]:
         """Agency kinds a text names ('joint visit with police' -> police)."""

@@ -29,10 +29,11 @@ def entry(
     precision: str = "day",
     time: str = "",
     row: int | None = None,
+    file: str | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
     """One normalised entry; the id comes from its file and row."""
-    file = agency.lower().replace(" ", "_").replace("'", "") + ".csv"
+    file = file or agency.lower().replace(" ", "_").replace("'", "") + ".csv"
     row = row if row is not None else entry.counter.get(file, 1) + 1
     entry.counter[file] = row
     return {

@@ -85,14 +85,70 @@ def test_imprecise_dates_must_overlap_not_just_come_near():
     assert pairs_of(rows) == set()
 
 
-def test_one_agency_pairs_only_when_near_identical():
+def test_one_agency_pairs_only_when_two_files_say_the_same_on_one_date():
     rows = frame(
         entry("Police", "2019-03-12", "domestic_abuse", "DA call-out to the home"),
-        entry("Police", "2019-03-12", "domestic_abuse", "DA call-out to the home."),
+        entry(
+            "Police",
+            "2019-03-12",
+            "domestic_abuse",
+            "DA call-out to the home.",
+            file="police_ppu.csv",
+        ),
         entry("Police", "2019-03-12", "police_incident", "Concern for welfare call"),
+        # A repeat within one file is a validation warning, not a link.
+        entry("Police", "2019-03-12", "domestic_abuse", "DA call-out to the home"),
+        # Near-identical on the next day: two occurrences.
+        entry(
+            "Police",
+            "2019-03-13",
+            "domestic_abuse",
+            "DA call-out to the home",
+            file="police_ppu.csv",
+        ),
     )
     ids = rows["entry_id"].tolist()
-    assert pairs_of(rows) == {tuple(sorted((ids[0], ids[1])))}
+    assert pairs_of(rows) == {
+        tuple(sorted((ids[0], ids[1]))),
+        tuple(sorted((ids[3], ids[1]))),
+    }
+
+
+def test_rows_of_one_file_naming_teams_are_one_agency():
+    rows = frame(
+        entry(
+            "CPN",
+            "2019-03-12",
+            "mental_health",
+            "Mother seen, mood low",
+            file="amh.docx",
+        ),
+        entry(
+            "Care coordinator",
+            "2019-03-12",
+            "mental_health",
+            "Mother seen, mood low",
+            file="amh.docx",
+        ),
+        entry(
+            "Police",
+            "2019-03-12",
+            "mental_health",
+            "Mother seen, mood low",
+            file="composite.xlsx",
+        ),
+        entry(
+            "Children's Social Care",
+            "2019-03-12",
+            "mental_health",
+            "Mother seen, mood low",
+            file="composite.xlsx",
+        ),
+    )
+    ids = rows["entry_id"].tolist()
+    found = pairs_of(rows)
+    assert tuple(sorted((ids[0], ids[1]))) not in found
+    assert tuple(sorted((ids[2], ids[3]))) in found
 
 
 def test_undated_and_vague_entries_are_never_candidates():

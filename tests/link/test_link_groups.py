@@ -192,7 +192,11 @@ def test_at_most_one_entry_per_agency_unless_near_identical():
         entry(CSC, "2019-09-10", "cp_conference", "ICPC held: CP plan neglect."),
         entry(POLICE, "2019-09-10", "cp_conference", "ICPC attended. CP plan neglect."),
         entry(
-            POLICE, "2019-09-10", "cp_conference", "ICPC attended, CP plan (neglect)"
+            POLICE,
+            "2019-09-10",
+            "cp_conference",
+            "ICPC attended, CP plan (neglect)",
+            file="police_ppu.xlsx",
         ),
     )
     groups, _ = groups_of(copied)

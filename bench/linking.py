@@ -1,0 +1,304 @@
+"""How well, and how fast, cross-agency linking works on the sample reviews.
+
+    .venv/bin/python bench/linking.py              # sample_data + a second seed
+    .venv/bin/python bench/linking.py --show 20    # list more of the errors
+    .venv/bin/python bench/linking.py --scale      # 10k / 50k / 100k entries
+
+Quality is cross-agency pairwise precision and recall against truth.csv: a
+pair of entries of different agencies (as truth names them) is a true link
+when both record one real occurrence (same true_event_id). Entries are taken two ways:
+"truth"     truth.csv's own dates and event types (the linker alone), and
+"pipeline"  the files read and normalised by chronomerge (when available).
+The errors are printed by kind, with the texts, so they can be studied.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from itertools import combinations
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from chronomerge.link import link_entries  # noqa: E402
+from chronomerge.model import make_entry_id  # noqa: E402
+from chronomerge.review import ReviewSettings, read_review  # noqa: E402
+
+SAMPLE = ROOT / "sample_data" / "child_a"
+GENERATOR = ROOT / "sample_data" / "generate.py"
+KEY = ["source_file", "source_location", "source_row"]
+
+
+# --- entries ------------------------------------------------------------------
+def _kinds(review: ReviewSettings) -> dict[str, str]:
+    return {a.name: a.kind for a in review.agencies}
+
+
+def truth_entries(folder: Path) -> tuple[pd.DataFrame, ReviewSettings]:
+    """Entries with truth's own dates and types (what a perfect normaliser gives)."""
+    review = read_review(folder / "review.toml")
+    truth = pd.read_csv(folder / "truth.csv", dtype=str, keep_default_na=False)
+    truth["source_row"] = truth["source_row"].astype(int)
+    entries = truth.copy()
+    entries["entry_id"] = [
+        make_entry_id(f, loc, int(r))
+        for f, loc, r in zip(
+            truth["source_file"],
+            truth["source_location"],
+            truth["source_row"],
+            strict=True,
+        )
+    ]
+    kinds = _kinds(review)
+    entries["agency_kind"] = entries["agency"].map(kinds).fillna("")
+    entries["date_approximate"] = entries["date_approximate"].str.lower() == "true"
+    return entries, review
+
+
+def pipeline_entries(folder: Path) -> tuple[pd.DataFrame, ReviewSettings] | None:
+    """Entries as chronomerge reads and normalises the files, with truth joined."""
+    try:
+        from chronomerge import pipeline
+    except ImportError:
+        return None
+    prepare = getattr(pipeline, "prepare", None)
+    review = read_review(folder / "review.toml")
+    try:
+        if prepare is not None:
+            prepared = prepare([folder], review)
+        else:
+            prepared = pipeline.merge([folder], review)
+    except Exception as exc:  # the pipeline is someone else's work in progress
+        print(f"  (pipeline not usable yet: {type(exc).__name__}: {exc})")
+        return None
+    entries = getattr(prepared, "entries", prepared)
+    if not isinstance(entries, pd.DataFrame):
+        return None
+    entries = entries.copy()
+    if "agency_kind" not in entries:
+        entries["agency_kind"] = entries["agency"].map(_kinds(review)).fillna("")
+    truth = pd.read_csv(folder / "truth.csv", dtype=str, keep_default_na=False)
+    truth["source_row"] = truth["source_row"].astype(int)
+    entries["source_row"] = pd.to_numeric(entries["source_row"]).astype(int)
+    entries["source_location"] = entries["source_location"].fillna("").astype(str)
+    truth = truth.rename(columns={"agency": "true_agency"})
+    entries = entries.merge(
+        truth[[*KEY, "true_event_id", "true_agency", "planted"]], on=KEY, how="left"
+    )
+    missing = entries["true_event_id"].isna().sum()
+    if missing:
+        print(f"  ({missing} entries not found in truth.csv)")
+    entries["true_event_id"] = entries["true_event_id"].fillna("")
+    entries["true_agency"] = entries["true_agency"].fillna(entries["agency"])
+    return entries, review
+
+
+# --- quality --------------------------------------------------------------------
+def _pairs(entries: pd.DataFrame, column: str) -> set[tuple[str, str]]:
+    out: set[tuple[str, str]] = set()
+    frame = entries[entries[column] != ""]
+    for _, group in frame.groupby(column, sort=False):
+        if len(group) < 2:
+            continue
+        agency = group["true_agency"] if "true_agency" in group else group["agency"]
+        rows = list(zip(group["entry_id"], agency, strict=True))
+        for (a, ag_a), (b, ag_b) in combinations(rows, 2):
+            if ag_a != ag_b:
+                out.add((a, b) if a < b else (b, a))
+    return out
+
+
+def evaluate(label: str, entries: pd.DataFrame, review: ReviewSettings, show: int):
+    start = time.perf_counter()
+    result = link_entries(entries, review)
+    seconds = time.perf_counter() - start
+    entries = entries.assign(event_group=result.event_group)
+    truth = _pairs(entries, "true_event_id")
+    found = _pairs(entries, "event_group")
+    tp = len(truth & found)
+    precision = tp / len(found) if found else 1.0
+    recall = tp / len(truth) if truth else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if tp else 0.0
+    print(
+        f"{label:<34} entries {len(entries):>6}  true pairs {len(truth):>5}  "
+        f"linked {len(found):>5}  precision {precision:.3f}  recall {recall:.3f}  "
+        f"F1 {f1:.3f}  ({seconds:.2f} s)"
+    )
+    by_id = entries.set_index("entry_id")
+    pairs = result.pairs.set_index(["entry_id_l", "entry_id_r"])
+    _errors("false links", sorted(found - truth), by_id, pairs, show)
+    _errors("missed links", sorted(truth - found), by_id, pairs, show)
+    _hard_negatives(entries, found)
+    return precision, recall, f1
+
+
+def _pair_row(pairs: pd.DataFrame, a: str, b: str) -> pd.Series | None:
+    for key in ((a, b), (b, a)):
+        if key in pairs.index:
+            return pairs.loc[key]
+    return None
+
+
+def _errors(kind, errors, by_id, pairs, show):
+    if not errors:
+        return
+    print(f"  {kind}: {len(errors)}")
+    for a, b in errors[:show]:
+        row = _pair_row(pairs, a, b)
+        if row is None:
+            why = "not a candidate pair"
+        else:
+            why = f"score {row['score']:.3f}: {row['reasons'] or '(no reasons)'}"
+        print(f"    - {why}")
+        for entry_id in (a, b):
+            e = by_id.loc[entry_id]
+            text = str(e["description"]).replace("\n", " ")[:150]
+            print(
+                f"        {e['agency'][:22]:<22} {e['date_text'][:18]:<18} "
+                f"{e['event_type']:<20} {text}"
+            )
+
+
+def _hard_negatives(entries: pd.DataFrame, found: set[tuple[str, str]]) -> None:
+    if "planted" not in entries:
+        return
+    planted = entries[entries["planted"].fillna("").str.contains("hard|negative")]
+    if planted.empty:
+        return
+    ids = set(planted["entry_id"])
+    wrong = [p for p in found if p[0] in ids or p[1] in ids]
+    truth = _pairs(entries, "true_event_id")
+    wrong = [p for p in wrong if p not in truth]
+    print(
+        f"  hard negatives: {len(planted)} planted entries, {len(wrong)} wrongly linked"
+    )
+
+
+def _second_review(seed: int) -> Path | None:
+    if not GENERATOR.exists():
+        return None
+    out = Path(tempfile.mkdtemp(prefix="chronomerge-bench-"))
+    subprocess.run(
+        [sys.executable, str(GENERATOR), "--seed", str(seed), "--out", str(out)],
+        check=True,
+        capture_output=True,
+    )
+    found = sorted(p.parent for p in out.rglob("truth.csv"))
+    return found[0] if found else None
+
+
+# --- scale ----------------------------------------------------------------------
+def scaled_entries(n: int) -> tuple[pd.DataFrame, ReviewSettings]:
+    """``n`` entries: the sample's history repeated, each copy later in time.
+
+    Copies keep the sample's density of entries per day, as a longer or a
+    bigger review would; ids stay unique because each copy's rows are
+    renumbered.
+    """
+    base, review = truth_entries(SAMPLE)
+    span = (
+        pd.to_datetime(base["date_end"].replace("", None)).max()
+        - pd.to_datetime(base["date_start"].replace("", None)).min()
+    ).days + 30
+    copies = []
+    k = 0
+    while sum(len(c) for c in copies) < n:
+        copy = base.copy()
+        shift = pd.Timedelta(days=span * k)
+        for col in ("date_start", "date_end"):
+            dates = pd.to_datetime(copy[col].replace("", None))
+            copy[col] = (dates + shift).dt.strftime("%Y-%m-%d").fillna("")
+        copy["source_row"] = copy["source_row"] + 100_000 * k
+        copy["true_event_id"] = copy["true_event_id"] + f"-{k}"
+        copies.append(copy)
+        k += 1
+    entries = pd.concat(copies, ignore_index=True).iloc[:n].copy()
+    entries["entry_id"] = [
+        make_entry_id(f, loc, int(r))
+        for f, loc, r in zip(
+            entries["source_file"],
+            entries["source_location"],
+            entries["source_row"],
+            strict=True,
+        )
+    ]
+    return entries, review
+
+
+def scale_one(n: int) -> dict[str, float]:
+    entries, review = scaled_entries(n)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    result = link_entries(entries, review)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "entries": n,
+        "seconds": seconds,
+        "peak_mb": peak / 1024,
+        "extra_mb": (peak - before) / 1024,
+        "pairs": len(result.pairs),
+        "groups": int((result.groups["size"] > 1).sum()),
+    }
+
+
+def scale(sizes: list[int]) -> None:
+    print(f"Linking at scale ({os.cpu_count()} cores); each size in a fresh process")
+    print(f"{'entries':>8} {'seconds':>8} {'per 10k':>8} {'peak MB':>8} "
+          f"{'linking MB':>10} {'pairs':>9} {'groups':>7}")  # fmt: skip
+    for n in sizes:
+        out = subprocess.run(
+            [sys.executable, __file__, "--scale-one", str(n)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        print(
+            f"{r['entries']:>8} {r['seconds']:>8.2f} "
+            f"{r['seconds'] / r['entries'] * 10_000:>8.2f} {r['peak_mb']:>8.0f} "
+            f"{r['extra_mb']:>10.0f} {r['pairs']:>9} {r['groups']:>7}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", action="store_true", help="time 10k/50k/100k")
+    parser.add_argument("--sizes", default="10000,50000,100000")
+    parser.add_argument("--scale-one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--show", type=int, default=10, help="errors listed per kind")
+    parser.add_argument("--seed", type=int, default=2, help="seed of the second review")
+    parser.add_argument("--data", type=Path, action="append", help="review folders")
+    args = parser.parse_args()
+    if args.scale_one:
+        print(json.dumps(scale_one(args.scale_one)))
+        return
+    if args.scale:
+        scale([int(s) for s in args.sizes.split(",")])
+        return
+    folders = args.data or [SAMPLE]
+    if not args.data:
+        second = _second_review(args.seed)
+        if second is not None:
+            folders.append(second)
+    for folder in folders:
+        print(f"\n== {folder}")
+        entries, review = truth_entries(folder)
+        evaluate("truth's dates and types", entries, review, args.show)
+        piped = pipeline_entries(folder)
+        if piped is not None:
+            evaluate("read and normalised by chronomerge", *piped, args.show)
+
+
+if __name__ == "__main__":
+    main()
