@@ -136,12 +136,22 @@ def test_meetings_count_for_more_than_contacts():
         entry(CSC, "2019-03-12", "cp_conference", "x"),
         entry(POLICE, "2019-03-12", "cp_conference", "x"),
     )
+    incident = judge(
+        "event_type",
+        entry(POLICE, "2019-03-12", "domestic_abuse", "x"),
+        entry(HV, "2019-03-12", "domestic_abuse", "x"),
+    )
     visit = judge(
         "event_type",
         entry(CSC, "2019-03-12", "home_visit", "x"),
         entry(HV, "2019-03-12", "home_visit", "x"),
     )
-    assert meeting[1] > visit[1] > 0
+    different = judge(
+        "event_type",
+        entry(CSC, "2019-03-12", "home_visit", "x"),
+        entry(HV, "2019-03-12", "gp_consultation", "x"),
+    )
+    assert meeting[1] > incident[1] > 0 > visit[1] > different[1]
 
 
 def test_secondary_type_counts():
