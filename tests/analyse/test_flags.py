@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from analyse_helpers import (
@@ -14,7 +15,10 @@ from analyse_helpers import (
     truth_csv,
     truth_entries,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from chronomerge.analyse._frame import Intervals, runs_within
 from chronomerge.analyse.flags import RULES, find_flags, flags_by_entry, rules_table
 from chronomerge.errors import ReviewFileError
 from chronomerge.model import FLAG_COLUMNS
@@ -647,3 +651,40 @@ def test_sample_contract_rules_fire_nowhere_else(sample_flags):
     assert sorted(zip(mine["flag"], mine["date"], strict=True)) == sorted(
         zip(expected["flag"], expected["date"], strict=True)
     )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    spans=st.lists(
+        st.tuples(st.integers(0, 100), st.integers(0, 30)), min_size=0, max_size=25
+    ),
+    window=st.tuples(st.integers(-10, 120), st.integers(0, 40)),
+)
+def test_interval_counts_agree_with_checking_each_pair(spans, window):
+    lo, hi = window[0], window[0] + window[1]
+    intervals = Intervals([s for s, _ in spans], [s + w for s, w in spans])
+    expected = sum(1 for s, w in spans if s <= hi and s + w >= lo)
+    assert int(intervals.count(lo, hi)) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    days=st.lists(st.integers(0, 400), min_size=0, max_size=15, unique=True),
+    count=st.integers(2, 4),
+    within=st.integers(1, 120),
+)
+def test_runs_hold_every_qualifying_window_and_nothing_else(days, count, within):
+    starts = np.array(sorted(days), dtype=np.int64)
+    runs = runs_within(starts, starts, count, within)
+    # Every occurrence that starts a window of `count` within `within` days is
+    # in a run; every member of a run is in such a window.
+    qualifying = set()
+    for i, first in enumerate(starts):
+        window = [j for j in range(i, len(starts)) if starts[j] - first <= within]
+        if len(window) >= count:
+            qualifying |= set(window)
+    members = [m for run, _ in runs for m in run]
+    assert sorted(members) == sorted(qualifying)
+    for run, reached in runs:
+        assert run == sorted(run) and reached in run
+        assert starts[reached] - starts[run[0]] <= within

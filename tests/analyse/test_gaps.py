@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import pytest
 from analyse_helpers import (
@@ -13,6 +15,8 @@ from analyse_helpers import (
     truth_csv,
     truth_entries,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from chronomerge.analyse.gaps import (
     NOT_SEEN_COLUMNS,
@@ -287,3 +291,54 @@ def test_child_not_seen_scopes_only_agencies_that_visit():
         ("all", day(5), day(60), "na"),
         (CSC, day(5), day(70), "na"),
     ]
+
+
+def _gaps_by_coverage(spans: list[tuple[int, int]], threshold: int) -> list[tuple]:
+    """The same gaps found another way: mark every covered day, then measure
+    each uncovered stretch between two covered days."""
+    covered = sorted({d for start, end in spans for d in range(start, end + 1)})
+    return [
+        (day(a), day(b), b - a)
+        for a, b in zip(covered, covered[1:], strict=False)
+        if b - a > threshold
+    ]
+
+
+@functools.cache
+def _review_with_threshold(threshold: int):
+    return review(f"[thresholds]\ngap_days = {threshold}\n")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    spans=st.lists(
+        st.tuples(
+            st.integers(0, 400), st.sampled_from([0, 0, 0, 6]), st.sampled_from("PG")
+        ),
+        min_size=1,
+        max_size=30,
+    ),
+    threshold=st.integers(1, 60),
+)
+def test_gaps_agree_with_a_day_by_day_count(spans, threshold):
+    agencies = {"P": "Police", "G": "GP"}
+    rows = frame(
+        *(
+            E(
+                f"e{i}",
+                agencies[a],
+                s,
+                "other",
+                end=s + w,
+                precision="week" if w else "day",
+            )
+            for i, (s, w, a) in enumerate(spans)
+        )
+    )
+    found = find_gaps(rows, _review_with_threshold(threshold))
+    for scope, keep in (("all", "PG"), ("Police", "P"), ("GP", "G")):
+        mine = found[found["scope"] == scope]
+        chosen = [(s, s + w) for s, w, a in spans if a in keep]
+        assert list(zip(mine.start, mine.end, mine.days, strict=True)) == (
+            _gaps_by_coverage(chosen, threshold)
+        )
