@@ -141,7 +141,8 @@ def rules_table(review: ReviewSettings | None = None) -> pd.DataFrame:
                 "label": rule.label,
                 "description": rule.describe(review),
                 "settings": "; ".join(
-                    f"{k} = {v}" for k, v in rule.settings(review).items()
+                    f"{k} = {', '.join(map(str, v)) if isinstance(v, list) else v}"
+                    for k, v in rule.settings(review).items()
                 ),
                 "enabled": review.flag_enabled(rule.code),
             }
