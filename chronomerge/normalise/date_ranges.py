@@ -36,23 +36,28 @@ from .date_words import (
 _DAY = dt.timedelta(days=1)
 
 
+_PREFIX_WORDS = frozenset(
+    p[0]
+    for group in (BEFORE_EXCLUSIVE, BEFORE_INCLUSIVE, AFTER_EXCLUSIVE, AFTER_INCLUSIVE)
+    for p in group
+)
+_SUFFIX_WORDS = frozenset(p[-1] for p in ONWARDS)
+
+
 def _starts_with(words: list[Tok], phrases: tuple[tuple[str, ...], ...]) -> int:
+    values = [t.value if t.kind == "w" else None for t in words[:4]]
     for phrase in phrases:
         n = len(phrase)
-        if len(words) > n and all(
-            words[i].kind == "w" and words[i].value == phrase[i] for i in range(n)
-        ):
+        if len(words) > n and tuple(values[:n]) == phrase:
             return n
     return 0
 
 
 def _ends_with(words: list[Tok], phrases: tuple[tuple[str, ...], ...]) -> int:
+    values = [t.value if t.kind == "w" else None for t in words[-3:]]
     for phrase in phrases:
         n = len(phrase)
-        tail = words[-n:]
-        if len(words) > n and all(
-            t.kind == "w" and t.value == p for t, p in zip(tail, phrase, strict=True)
-        ):
+        if len(words) > n and tuple(values[-n:]) == phrase:
             return n
     return 0
 
@@ -91,6 +96,8 @@ def _present(ctx: Context) -> dt.date:
 
 def _prefixed(tokens: list[Tok], ctx: Context) -> Result | Open:
     """'before', 'prior to', 'by', 'after', 'since' and the like."""
+    if not tokens or tokens[0].kind != "w" or tokens[0].value not in _PREFIX_WORDS:
+        return None
     for phrases, before, inclusive in (
         (BEFORE_EXCLUSIVE, True, False),
         (BEFORE_INCLUSIVE, True, True),
@@ -123,7 +130,10 @@ def read_tokens(tokens: list[Tok], ctx: Context) -> Result | Open:
     found = _prefixed(tokens, ctx)
     if found is not None:
         return found
-    n = _ends_with(tokens, ONWARDS)
+    last = tokens[-1]
+    n = 0
+    if last.kind == "w" and last.value in _SUFFIX_WORDS:
+        n = _ends_with(tokens, ONWARDS)
     if n:
         rest = tokens[:-n]
         if rest and rest[0].kind == "w" and rest[0].value == "from":

@@ -28,10 +28,14 @@ from .date_text import (
     Fail,
     Span,
     clean,
+    day_span,
+    month_span,
+    number_token,
+    numeric_date,
     serial_span,
     tokenise,
 )
-from .date_words import APPROX_RE, NOT_KNOWN
+from .date_words import APPROX_RE, MONTHS, NOT_KNOWN
 from .times import split_time
 
 DateOrder = Literal["DMY", "MDY", "YMD"]
@@ -39,6 +43,13 @@ Period = tuple[dt.date | None, dt.date | None]
 
 # A year this far from the review period is reported as possibly mistyped.
 FAR_YEARS = 50
+_MAY_HOLD_TIME = re.compile(r":|\d\s*(?:[ap]m|hrs?|hours)\b|noon|midday|midnight")
+_PLAIN_NUMERIC = re.compile(r"\s*(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})\s*")
+_PLAIN_NAMED = re.compile(
+    r"\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
+    r"(?:(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+)?([a-z]{3,9})\.?,?\s+(\d{4})\s*",
+    re.IGNORECASE,
+)
 _SERIAL = re.compile(r"\s*\d{5}(?:\.\d+)?\s*$")
 _QUERIED_TIME = re.compile(
     r"\?\s*(?=\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]m|hrs?)?\)?$)"
@@ -205,6 +216,9 @@ def _read_text(
     ctx = Context(order, period_start, period_end, today)
     if _SERIAL.match(text):
         return _read_number(float(text), ctx)  # an Excel serial sent as text
+    fast = _fast(text, ctx)
+    if fast is not None:
+        return _finish(fast, ctx, False, None, None)
     cleaned = clean(text)
     if "?" in cleaned:  # "?10:00": the time is uncertain, not the date
         cleaned = _QUERIED_TIME.sub(" ", cleaned)
@@ -218,7 +232,7 @@ def _read_text(
         return _missing("not known", approximate)
     time = time_end = None
     result: Span | Fail | Open | None = None
-    split = split_time(cleaned)
+    split = split_time(cleaned) if _MAY_HOLD_TIME.search(cleaned) else None
     if split is not None:
         rest, time, time_end = split
         if time == "00:00" and re.search(r"\b00:00:00\b", cleaned):
@@ -245,6 +259,25 @@ def _read_text(
     if result is None:
         return _problem("date-unreadable", "", approximate)
     return _finish(result, ctx, approximate, time, time_end)
+
+
+def _fast(text: str, ctx: Context) -> Span | Fail | None:
+    """The commonest forms (12/03/2019, 12th March 2019, March 2019) read
+    without tokenising; anything else goes the long way."""
+    found = _PLAIN_NUMERIC.fullmatch(text)
+    if found:
+        a, b, c = (number_token(g) for g in found.groups())
+        return numeric_date(a, b, c, ctx)
+    found = _PLAIN_NAMED.fullmatch(text)
+    if found:
+        day, name, year = found.groups()
+        month = MONTHS.get(name.lower())
+        if month is None or not MIN_YEAR <= int(year) <= MAX_YEAR:
+            return None
+        if day is None:
+            return month_span(int(year), month, month, "month")
+        return day_span(int(year), month, int(day))
+    return None
 
 
 def _finish(

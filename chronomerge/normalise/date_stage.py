@@ -440,12 +440,13 @@ def _pick_year(
 
 def _out_of_order(members: list[int], readings: list[DateReading]) -> list[int]:
     """Rows that break the order of a table that is otherwise in date order:
-    those outside its longest run kept in order."""
+    those outside its longest run kept in order. Only exact days count: a
+    "w/c" week or a month sits before the days inside it, rightly."""
     dated = [
         i
         for i in members
         if readings[i].start is not None
-        and readings[i].precision in ("day", "week")
+        and readings[i].precision == "day"
         and readings[i].problem is None
     ]
     if len(dated) < MIN_ORDERED_ROWS:

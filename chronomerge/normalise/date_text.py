@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import NamedTuple
 
 from .date_words import (
@@ -44,7 +45,10 @@ class Context(NamedTuple):
     today: dt.date
 
 
-@dataclass(frozen=True, slots=True)
+# Span and Fail are internal and built for every text read, so they are not
+# frozen (a frozen dataclass is several times slower to build); treat them
+# as immutable all the same.
+@dataclass(slots=True)
 class Span:
     """An interval read from text. ``yearless``: the year was not written."""
 
@@ -57,7 +61,7 @@ class Span:
     detail: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Fail:
     """A text that is a date but a wrong one (the problem is an issue code)."""
 
@@ -80,11 +84,17 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def last_day(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
+    """Days in the month (a table: calendar.monthrange also works out weekdays)."""
+    if month == 2 and calendar.isleap(year):
+        return 29
+    return _MONTH_DAYS[month]
 
 
-def _month_span(year: int, first: int, last: int, precision: str) -> Span:
+def month_span(year: int, first: int, last: int, precision: str) -> Span:
     """Whole months ``first``..``last``; ``last`` < ``first`` runs into next year."""
     end_year = year + 1 if last < first else year
     return Span(
@@ -146,7 +156,7 @@ def _year(tok: Tok, ctx: Context) -> int | Fail | None:
     return None
 
 
-def _day_span(
+def day_span(
     year: int | None, month: int, day: int, *, inherited: bool = False
 ) -> Span | Fail:
     """One day, checked: 31/02 is a Fail with the reason."""
@@ -159,8 +169,35 @@ def _day_span(
 
 # -------------------------------------------------------------- tokenising
 
-_TOKEN = re.compile(r"\d+º?|[a-z]+|[/.\\-]|[,;&]|'|[()\[\]:]|\S")
+_TOKEN = re.compile(r"\d+º?|[a-z]+|\S")
+_SPACED = re.compile(r" [-/.\\] ")
 _NUMBER_KIND = {1: "a", 2: "a", 3: "b", 4: "Y", 5: "X", 8: "Z"}
+_DROP = Tok("", "", "")  # weekdays and brackets: no meaning for the interval
+_PIECES: dict[str, Tok] = {}
+
+
+def _piece(piece: str) -> Tok:
+    """The token for a word or mark (cached: the vocabulary is small)."""
+    found = _PIECES.get(piece)
+    if found is not None:
+        return found
+    if piece in MONTHS:
+        tok = Tok("M", MONTHS[piece], piece)
+    elif piece in WORD_KINDS:
+        tok = Tok(WORD_KINDS[piece], piece, piece)
+    elif piece in WEEKDAYS or piece in "()[]:":
+        tok = _DROP
+    elif piece == "¦":
+        tok = Tok("-", "spaced", "-")
+    elif piece in "/.-\\":
+        tok = Tok("-", piece, piece)
+    elif piece.isalpha() or piece in ",;&":
+        tok = Tok("w", piece, piece)  # a filler, a link word or an unknown word
+    else:
+        tok = Tok("U", piece, piece)
+    if len(_PIECES) < 10_000:
+        _PIECES[piece] = tok
+    return tok
 
 
 def tokenise(text: str) -> list[Tok]:
@@ -169,37 +206,28 @@ def tokenise(text: str) -> list[Tok]:
     A separator with spaces on both sides (" - ") has the value "spaced": it
     can join the two ends of a range anywhere.
     """
+    if " " in text:
+        text = _SPACED.sub(" ¦ ", text)
     tokens: list[Tok] = []
+    append = tokens.append
     apostrophe = False
-    for match in _TOKEN.finditer(text):
-        piece = match.group()
-        first = piece[0]
-        if first.isdigit():
-            ordinal = piece.endswith("º")
-            digits = piece.rstrip("º")
+    for piece in _TOKEN.findall(text):
+        if "0" <= piece[0] <= "9":
+            ordinal = piece[-1] == "º"
+            digits = piece[:-1] if ordinal else piece
             if apostrophe and len(digits) == 2:
-                tokens.append(Tok("A", int(digits), digits))
+                append(Tok("A", int(digits), digits))
             else:
                 kind = _NUMBER_KIND.get(len(digits), "N")
-                tokens.append(Tok(kind, int(digits), digits, ordinal))
-        elif first.isalpha():
-            if piece in MONTHS:
-                tokens.append(Tok("M", MONTHS[piece], piece))
-            elif piece in WORD_KINDS:
-                tokens.append(Tok(WORD_KINDS[piece], piece, piece))
-            elif piece not in WEEKDAYS:
-                tokens.append(Tok("w", piece, piece))  # filler, link or unknown
-        elif piece in "/.-\\":
-            at, end = match.start(), match.end()
-            spaced = (
-                at > 0 and text[at - 1] == " " and end < len(text) and text[end] == " "
-            )
-            tokens.append(Tok("-", "spaced" if spaced else piece, piece))
-        elif piece in ",;&":
-            tokens.append(Tok("w", piece, piece))
-        elif piece not in "()[]:'":
-            tokens.append(Tok("U", piece, piece))
-        apostrophe = piece == "'"
+                append(Tok(kind, int(digits), digits, ordinal))
+            apostrophe = False
+        elif piece == "'":
+            apostrophe = True
+        else:
+            tok = _piece(piece)
+            if tok is not _DROP:
+                append(tok)
+            apostrophe = False
     return tokens
 
 
@@ -225,21 +253,25 @@ _UNICODE = str.maketrans(
 )
 _ORDINAL = re.compile(r"(\d)\s?(?:s\s?t|n\s?d|r\s?d|t\s?h)\b")
 _AMPM = re.compile(r"\b([ap])\.\s?m\b\.?")
+_HAS_ORDINAL = re.compile(r"\d\s?[snrt]")
+_HAS_WEEK = re.compile(r"\bw(?:k|\s?[/.]\s?[cbe]|[cbe]\b|eek)")
 _DOB = re.compile(r"\bd\.\s?o\.\s?b\.?|\bdob\b:?")
 
 
 def clean(text: str) -> str:
     """Lower case, one space, plain dashes, ordinals and 'w/c' made plain."""
     text = " ".join(text.lower().translate(_UNICODE).split())
-    if "m" in text:
+    if "." in text and "m" in text:
         text = _AMPM.sub(r"\1m", text)
-    text = _ORDINAL.sub("\\1º", text)
-    if "w" in text:
+    if _HAS_ORDINAL.search(text):
+        text = _ORDINAL.sub("\\1º", text)
+    if "w" in text and _HAS_WEEK.search(text):
         for pattern, replacement in WEEK_PHRASES:
             text = pattern.sub(replacement, text)
-    if "d" in text:
-        text = _DOB.sub(" ", text)
-    return " ".join(text.split())
+        text = " ".join(text.split())
+    if "dob" in text or "d.o" in text:
+        text = " ".join(_DOB.sub(" ", text).split())
+    return text
 
 
 def shape_of(tokens: list[Tok]) -> tuple[str, list[Tok]]:
@@ -292,6 +324,11 @@ def _inherit_year(ctx_span: Span | None) -> int | None:
 @_rule(r"a-?a-?[aYb]")
 def _numeric(toks: list[Tok], ctx: Context, _: Span | None) -> Result:
     a, b, c = (t for t in toks if t.kind != "-")
+    return numeric_date(a, b, c, ctx)
+
+
+def numeric_date(a: Tok, b: Tok, c: Tok, ctx: Context) -> Result:
+    """Three numbers in the file's order (12/03/2019 is 12 March in DMY)."""
     if ctx.order == "YMD":
         year = _year(a, ctx)
         month, day = b.value, c.value
@@ -304,13 +341,17 @@ def _numeric(toks: list[Tok], ctx: Context, _: Span | None) -> Result:
     return _checked_numeric(int(day), int(month), year, ctx)
 
 
+def number_token(digits: str) -> Tok:
+    return Tok(_NUMBER_KIND.get(len(digits), "N"), int(digits), digits)
+
+
 def _checked_numeric(day: int, month: int, year: int | None, ctx: Context) -> Result:
     """A numeric day and month in the file's order; a value that only reads
     the other way round is reported, never swapped silently."""
-    span = _day_span(year, month, day)
+    span = day_span(year, month, day)
     if not isinstance(span, Fail) or not 1 <= day <= 12 or not 12 < month <= 31:
         return span
-    swapped = _day_span(year, day, month)
+    swapped = day_span(year, day, month)
     if isinstance(swapped, Fail):
         return span
     if ctx.order == "DMY":
@@ -332,7 +373,7 @@ def _iso(toks: list[Tok], ctx: Context, _: Span | None) -> Result:
     year = _year(y, ctx)
     if not isinstance(year, int):
         return year
-    return _day_span(year, int(m.value), int(d.value))
+    return day_span(year, int(m.value), int(d.value))
 
 
 @_rule(r"a-[Yb]")
@@ -342,7 +383,7 @@ def _numeric_month(toks: list[Tok], ctx: Context, _: Span | None) -> Result:
         return year
     if not 1 <= int(month) <= 12:
         return Fail("date-impossible", f"there is no month {month}")
-    return _month_span(year, int(month), int(month), "month")
+    return month_span(year, int(month), int(month), "month")
 
 
 @_rule(r"Y-a")
@@ -359,7 +400,7 @@ def _year_and_two(toks: list[Tok], ctx: Context, _: Span | None) -> Result:
         if end <= year:
             return None
         return Span(dt.date(year, 1, 1), dt.date(end, 12, 31), "range")
-    return _month_span(year, two, two, "month")
+    return month_span(year, two, two, "month")
 
 
 @_rule(r"a-a")
@@ -373,10 +414,10 @@ def _day_month(toks: list[Tok], ctx: Context, inherit: Span | None) -> Result:
     year = _inherit_year(inherit)
     day, month = (first, second) if ctx.order == "DMY" else (second, first)
     if 1 <= month <= 12 and 1 <= day <= last_day(year or _PLACEHOLDER_YEAR, month):
-        return _day_span(year, month, day, inherited=year is not None)
+        return day_span(year, month, day, inherited=year is not None)
     if 1 <= first <= 12 and len(toks[2].text) == 2 and second > 12:
         full = two_digit_year(second, ctx)
-        return _month_span(full, first, first, "month")
+        return month_span(full, first, first, "month")
     return _checked_numeric(day, month, year, ctx)
 
 
@@ -393,7 +434,7 @@ def _bare_day(toks: list[Tok], ctx: Context, inherit: Span | None) -> Result:
     """ "3" in "3-5 March 2019": the day of the month the range ends in."""
     if inherit is None or inherit.precision != "day":
         return None
-    span = _day_span(inherit.start.year, inherit.start.month, int(toks[0].value))
+    span = day_span(inherit.start.year, inherit.start.month, int(toks[0].value))
     if isinstance(span, Span):
         span = replace(span, yearless=inherit.yearless)
     return span
@@ -409,7 +450,7 @@ def _day_month_name(toks: list[Tok], ctx: Context, inherit: Span | None) -> Resu
         year = _year(words[2], ctx)
         if not isinstance(year, int):
             return year
-    return _day_span(
+    return day_span(
         year,
         int(words[1].value),
         int(words[0].value),
@@ -423,7 +464,7 @@ def _month_name_day(toks: list[Tok], ctx: Context, inherit: Span | None) -> Resu
     year = _year(toks[2], ctx) if len(toks) > 2 else _inherit_year(inherit)
     if isinstance(year, Fail) or (len(toks) > 2 and year is None):
         return year
-    return _day_span(
+    return day_span(
         year,
         int(toks[0].value),
         int(toks[1].value),
@@ -437,7 +478,7 @@ def _month(toks: list[Tok], ctx: Context, inherit: Span | None) -> Result:
     year = _year(toks[-1], ctx) if len(toks) > 1 else _inherit_year(inherit)
     if isinstance(year, Fail):
         return year
-    span = _month_span(year or _PLACEHOLDER_YEAR, month, month, "month")
+    span = month_span(year or _PLACEHOLDER_YEAR, month, month, "month")
     return replace(
         span, yearless=year is None, inherited=len(toks) == 1 and year is not None
     )
@@ -452,7 +493,7 @@ def _modified(toks: list[Tok], ctx: Context, inherit: Span | None) -> Result:
         if not isinstance(year, int):
             return year
         first, last = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[part]
-        return replace(_month_span(year, first, last, "range"))
+        return replace(month_span(year, first, last, "range"))
     whole = _month(toks[1:], ctx, inherit)
     if not isinstance(whole, Span):
         return whole
@@ -478,7 +519,7 @@ def _season(toks: list[Tok], ctx: Context, inherit: Span | None) -> Result:
         first < last or int(toks[3].text[-2:]) != (int(year or 0) + 1) % 100
     ):
         return None
-    span = _month_span(year or _PLACEHOLDER_YEAR, first, last, "season")
+    span = month_span(year or _PLACEHOLDER_YEAR, first, last, "season")
     return replace(span, yearless=year is None)
 
 
@@ -505,7 +546,7 @@ def _term(toks: list[Tok], ctx: Context, inherit: Span | None) -> Result:
     year = _year(year_tok, ctx) if year_tok else _inherit_year(inherit)
     if isinstance(year, Fail):
         return year
-    span = _month_span(year or _PLACEHOLDER_YEAR, first, last, "term")
+    span = month_span(year or _PLACEHOLDER_YEAR, first, last, "term")
     return replace(span, yearless=year is None)
 
 
@@ -521,7 +562,7 @@ def _quarter(toks: list[Tok], ctx: Context, inherit: Span | None) -> Result:
     if not 1 <= int(which) <= 4:
         return None
     first = 3 * (int(which) - 1) + 1
-    span = _month_span(year or _PLACEHOLDER_YEAR, first, first + 2, "quarter")
+    span = month_span(year or _PLACEHOLDER_YEAR, first, first + 2, "quarter")
     return replace(span, yearless=year is None)
 
 
@@ -533,7 +574,7 @@ def _school_or_financial_year(toks: list[Tok], ctx: Context, _: Span | None) -> 
     if not isinstance(year, int):
         return year
     first = 9 if any(t.kind == "R" for t in toks) else 4
-    span = _month_span(year, first, first - 1, "range")
+    span = month_span(year, first, first - 1, "range")
     return span
 
 
@@ -548,11 +589,11 @@ def _compact(toks: list[Tok], ctx: Context, _: Span | None) -> Result:
     """20190312 or 12032019."""
     text = toks[0].text
     if text[:2] in ("19", "20"):
-        span = _day_span(int(text[:4]), int(text[4:6]), int(text[6:]))
+        span = day_span(int(text[:4]), int(text[4:6]), int(text[6:]))
         if isinstance(span, Span):
             return span
     if ctx.order == "DMY":
-        return _day_span(int(text[4:]), int(text[2:4]), int(text[:2]))
+        return day_span(int(text[4:]), int(text[2:4]), int(text[:2]))
     return None
 
 
@@ -577,9 +618,14 @@ def single(tokens: list[Tok], ctx: Context, inherit: Span | None = None) -> Resu
     shape, toks = shape_of(tokens)
     if not shape:
         return None
-    for pattern, handler in _RULES:
-        if pattern.fullmatch(shape):
-            found = handler(toks, ctx, inherit)
-            if found is not None:
-                return found
+    for handler in _handlers(shape):
+        found = handler(toks, ctx, inherit)
+        if found is not None:
+            return found
     return None
+
+
+@lru_cache(maxsize=4096)
+def _handlers(shape: str) -> tuple[Handler, ...]:
+    """The rules whose shape pattern fits (few shapes recur: cached)."""
+    return tuple(h for pattern, h in _RULES if pattern.fullmatch(shape))

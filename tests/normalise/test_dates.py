@@ -690,3 +690,156 @@ def truth_rows() -> list[dict[str, str]]:
         return []
     with open(path, newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
+
+
+TRUTH = truth_rows()
+needs_truth = pytest.mark.skipif(not TRUTH, reason="sample_data has no truth.csv")
+
+
+def truth_review() -> ReviewSettings:
+    from chronomerge.review import read_review
+
+    return read_review(SAMPLE / "child_a" / "review.toml")
+
+
+def truth_expected(row: dict[str, str]) -> tuple[str, ...]:
+    return tuple(
+        row[k] for k in ("date_start", "date_end", "date_precision", "date_approximate")
+    )
+
+
+def stage_observed(out: pd.DataFrame) -> list[tuple[str, ...]]:
+    return [
+        (s, e, p, "true" if a else "false")
+        for s, e, p, a in zip(
+            out["date_start"],
+            out["date_end"],
+            out["date_precision"],
+            out["date_approximate"],
+            strict=True,
+        )
+    ]
+
+
+@needs_truth
+def test_sample_date_texts_read_as_truth_says() -> None:
+    """Every truth row's date text, read in its table's order (year-less
+    dates take their year from the rows around them)."""
+    entries = pd.DataFrame(
+        {
+            "source_file": [r["source_file"] for r in TRUTH],
+            "source_location": [r["source_location"] for r in TRUTH],
+            "source_row": [int(r["source_row"]) for r in TRUTH],
+            "source_order": [int(r["source_row"]) for r in TRUTH],
+            "date": [r["date_text"] for r in TRUTH],
+            "time": [""] * len(TRUTH),
+        }
+    )
+    out, _ = normalise_dates(entries, truth_review(), today=TODAY)
+    wrong = [
+        (r["source_file"], r["source_row"], r["date_text"], truth_expected(r), got)
+        for r, got in zip(TRUTH, stage_observed(out), strict=True)
+        if got != truth_expected(r)
+    ]
+    assert wrong == []
+    # Where the date cell holds the time, it is read from there.
+    times = [
+        (r["date_text"], r["time"], t)
+        for r, t in zip(TRUTH, out["time"], strict=True)
+        if t and t != r["time"]
+    ]
+    assert times == []
+    assert sum(bool(t) for t in out["time"]) > 50
+
+
+def _sample_tables() -> dict[tuple[str, str], list[list[object]]]:
+    """Every table of the sample files as rows of cells, read with openpyxl,
+    python-docx and the csv module (row 1 is the first row)."""
+    import docx
+
+    tables: dict[tuple[str, str], list[list[object]]] = {}
+    for path in sorted((SAMPLE / "child_a").iterdir()):
+        if path.suffix == ".xlsx":
+            book = openpyxl.load_workbook(path)
+            for sheet in book.worksheets:
+                rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+                for merged in sheet.merged_cells.ranges:
+                    top = sheet.cell(merged.min_row, merged.min_col).value
+                    for r in range(merged.min_row, merged.max_row + 1):
+                        for c in range(merged.min_col, merged.max_col + 1):
+                            rows[r - 1][c - 1] = top
+                tables[(path.name, sheet.title)] = rows
+        elif path.suffix == ".docx":
+            document = docx.Document(str(path))
+            for n, table in enumerate(document.tables, start=1):
+                rows = [[c.text for c in row.cells] for row in table.rows]
+                tables[(path.name, f"table {n}")] = rows
+        elif path.suffix == ".csv" and path.name[0].isupper():
+            raw = path.read_bytes()
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = raw.decode("cp1252")
+            delimiter = ";" if text.split("\n", 1)[0].count(";") else ","
+            rows = list(csv.reader(text.splitlines(keepends=True), delimiter=delimiter))
+            tables[(path.name, "")] = rows
+    return tables
+
+
+def _heading_columns(rows: list[list[object]]) -> tuple[int | None, int | None]:
+    """(date column, time column), from the first row headed "Date..." that
+    is not a merged heading spanning both."""
+    for row in rows:
+        names = [str(c or "").strip().lower() for c in row]
+        date = next((i for i, n in enumerate(names) if n.startswith("date")), None)
+        if date is None or (names.count(names[date]) > 1 and "time" not in names):
+            continue
+        return date, names.index("time") if "time" in names else None
+    raise AssertionError("no heading row")
+
+
+@needs_truth
+def test_sample_cells_read_as_truth_says() -> None:
+    """The cells themselves, as the readers hand them over: Excel date cells,
+    serial numbers in text, and separate time columns (2.35pm, 1435,
+    14.35hrs)."""
+    tables = _sample_tables()
+    keys = {(r["source_file"], r["source_location"]) for r in TRUTH}
+    columns = {key: _heading_columns(tables[key]) for key in keys}
+    records = []
+    for r in TRUTH:
+        key = (r["source_file"], r["source_location"])
+        row = tables[key][int(r["source_row"]) - 1]
+        date_col, time_col = columns[key]
+        cell = row[date_col]
+        records.append(
+            {
+                "source_file": key[0],
+                "source_location": key[1],
+                "source_row": int(r["source_row"]),
+                "source_order": int(r["source_row"]),
+                "date_raw": cell,
+                "date": "" if cell is None else str(cell),
+                "time": row[time_col] if time_col is not None else "",
+            }
+        )
+    out, issues = normalise_dates(pd.DataFrame(records), truth_review(), today=TODAY)
+    wrong = [
+        (
+            r["source_file"],
+            r["source_row"],
+            repr(rec["date_raw"]),
+            truth_expected(r),
+            got,
+        )
+        for r, rec, got in zip(TRUTH, records, stage_observed(out), strict=True)
+        if got != truth_expected(r)
+    ]
+    assert wrong == []
+    times = [
+        (r["source_file"], r["source_row"], rec["time"], r["time"], t)
+        for r, rec, t in zip(TRUTH, records, out["time"], strict=True)
+        if t != r["time"]
+    ]
+    assert times == []
+    assert not [i for i in issues if i.code == "time-unreadable"]
