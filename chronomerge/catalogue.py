@@ -232,6 +232,15 @@ _KINDS: list[IssueKind] = [
         "entry is kept at its start date where that is known.",
     ),
     _k(
+        "date-column-month-first",
+        "warning",
+        "A file's dates look month first",
+        "The dates in {file} look month first (MM/DD/YYYY): {detail}. UK dates "
+        "are day first, so a date that reads either way, such as '{value}', was "
+        "read day first. If this file writes dates month first, set date_order "
+        '= "MDY" for it in the review file.',
+    ),
+    _k(
         "time-unreadable",
         "warning",
         "Time not understood",

@@ -30,6 +30,7 @@ ORDERED_SHARE = 0.9
 MIN_ORDERED_ROWS = 6
 _ANCHORS = frozenset({"day", "week", "month"})
 _SEQUENCE = re.compile(r"\d+(?:\.\d+)?")
+_NUMERIC_START = re.compile(r"\s*\??\s*(\d{1,2})[./-](\d{1,2})[./-]\d{2,4}\b")
 
 
 def normalise_dates(
@@ -154,6 +155,11 @@ def normalise_dates(
     for members in groups.values():
         for i in _out_of_order(members, readings):
             issues.append(make_issue("date-out-of-order", **where(i, "date", texts[i])))
+    for file_name in dict.fromkeys(files):
+        if order_of[file_name] == "DMY":
+            found = _month_first_file(file_name, files, texts)
+            if found is not None:
+                issues.append(found)
 
     if "date_end" in out.columns:
         out = out.rename(columns={"date_end": "date_end_text"})
@@ -212,6 +218,40 @@ def sequence_key(value: Any) -> float:
         return float(value)
     match = _SEQUENCE.search(str(value))
     return float(match.group()) if match else math.nan
+
+
+def _month_first_file(
+    file_name: str, files: list[str], texts: list[str]
+) -> Issue | None:
+    """A file whose numeric dates only ever read month first (04/23/2019) and
+    never only day first (23/04/2019): its dates that read either way
+    (03/04/2019) were probably meant month first too."""
+    month_first = day_first = 0
+    either: list[str] = []
+    for name, text in zip(files, texts, strict=True):
+        if name != file_name:
+            continue
+        match = _NUMERIC_START.match(text)
+        if not match:
+            continue
+        first, second = int(match.group(1)), int(match.group(2))
+        if 12 < first <= 31 and 1 <= second <= 12:
+            day_first += 1
+        elif 12 < second <= 31 and 1 <= first <= 12:
+            month_first += 1
+        elif 1 <= first <= 12 and 1 <= second <= 12 and first != second:
+            either.append(text)
+    if not month_first or day_first or not either:
+        return None
+    only = "date" if month_first == 1 else "dates"
+    return make_issue(
+        "date-column-month-first",
+        source_file=file_name,
+        column="date",
+        value=either[0],
+        detail=f"{month_first} {only} in it can only be read month first, none "
+        f"only day first, and {len(either)} read either way",
+    )
 
 
 def _problem_issue(reading: DateReading, place: dict[str, Any]) -> Issue:

@@ -843,3 +843,27 @@ def test_sample_cells_read_as_truth_says() -> None:
     ]
     assert times == []
     assert not [i for i in issues if i.code == "time-unreadable"]
+
+
+def test_a_file_that_looks_month_first_is_named_once() -> None:
+    us = frame(
+        [{"date": d} for d in ("04/23/2019", "03/04/2019", "05/06/2019", "12/14/2019")],
+        file="us.csv",
+    )
+    mixed = frame(
+        [{"date": d} for d in ("04/23/2019", "03/04/2019", "23/04/2019")],
+        file="mixed.csv",
+    )
+    _, issues = normalise_dates(
+        pd.concat([us, mixed], ignore_index=True), review(), today=TODAY
+    )
+    column = [i for i in issues if i.code == "date-column-month-first"]
+    assert [(i.source_file, i.source_row, i.value) for i in column] == [
+        ("us.csv", None, "03/04/2019")
+    ]
+    assert "2 dates in it can only be read month first" in column[0].message
+    assert "date_order" in column[0].message
+    per_value = [
+        (i.source_file, i.source_row) for i in issues if i.code == "date-month-first"
+    ]
+    assert per_value == [("us.csv", 2), ("us.csv", 5), ("mixed.csv", 2)]
