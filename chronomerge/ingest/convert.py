@@ -7,10 +7,12 @@ LibreOffice runs headless with a throwaway profile and no network use.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
 import tempfile
+from functools import cache
 from pathlib import Path
 
 from .safety import FileProblem
@@ -54,7 +56,7 @@ def convert_to_docx(path: Path, folder: Path) -> Path:
     source.parent.mkdir(parents=True)
     shutil.copyfile(path, source)
     out = folder / "out"
-    profile = folder / "profile"
+    profile = _profile()
     command = [
         program,
         f"-env:UserInstallation={profile.as_uri()}",
@@ -83,6 +85,14 @@ def convert_to_docx(path: Path, folder: Path) -> Path:
     if not result.is_file() or result.stat().st_size == 0:
         raise _failed(path)
     return result
+
+
+@cache
+def _profile() -> Path:
+    """One throwaway LibreOffice profile per run (starting a new one is slow)."""
+    folder = Path(tempfile.mkdtemp(prefix="chronomerge-libreoffice-"))
+    atexit.register(shutil.rmtree, folder, True)
+    return folder / "profile"
 
 
 def _failed(path: Path) -> FileProblem:

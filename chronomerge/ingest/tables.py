@@ -220,6 +220,7 @@ def choose_tables(
     issues: list[Issue] = []
     unrecognised: list[RawTable] = []
     outputs: list[RawTable] = []
+    carried: list[str] = []
     for table in tables:
         if wanted and table.location.casefold() not in wanted:
             reason = "the review file names other sheets for this file"
@@ -240,6 +241,9 @@ def choose_tables(
             continue
         index = _header_index(table, header_row)
         header = None if index == -1 else find_header(head, overrides, index)
+        if carried and table.may_continue:
+            table.titles = [*carried, *table.titles]
+            carried = []
         if header is not None:
             start = header.index + header.span
             chosen.append(_Chosen(table, header, header.mapping, start))
@@ -257,6 +261,9 @@ def choose_tables(
             )
             continue
         unrecognised.append(table)
+        if table.may_continue:
+            # A cover table ("Agency | Police") titles the table after it.
+            carried.extend(_title_lines([_row_texts(r) for r in table.rows[:20]]))
         found = ", ".join(f"'{h}'" for h in headings_found(head, 6)) or "none"
         reason = f"no header row was recognised (headings found: {found})"
         issues.append(_skip(ctx, table, reason))
