@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import textwrap
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +51,7 @@ PERIOD_BAR_COLOUR = "rgba(40,40,40,0.30)"
 LEGEND_MARKER_COLOUR = "#555555"
 KEY_DATE_COLOUR = "#222222"
 FLAG_LANE = "Flags for the panel"
+NO_AGENCY = "Agency not recorded"
 MARGIN = {"l": 10, "r": 10, "t": 120, "b": 110}
 
 # One marker shape per event type, chosen so the commonest and the most
@@ -73,10 +74,10 @@ SYMBOLS: dict[str, str] = {
     "health_contact": "circle",
     "gp_consultation": "octagon",
     "ed_attendance": "cross",
-    "hospital_admission": "square",
+    "hospital_admission": "diamond-cross",
     "outpatient": "circle",
     "was_not_brought": "x",
-    "no_access": "x",
+    "no_access": "circle-x",
     "domestic_abuse": "hexagram",
     "police_incident": "triangle-down",
     "criminal_justice": "bowtie",
@@ -95,8 +96,8 @@ SYMBOLS: dict[str, str] = {
     "ambulance": "cross",
     "professionals_meeting": "diamond",
     "information_sharing": "circle",
-    "case_closure": "square",
-    "birth": "star",
+    "case_closure": "square-x",
+    "birth": "circle-cross",
     "death": "x",
     "other": "circle",
 }
@@ -129,12 +130,40 @@ def wrap(value: Any, width: int = WRAP_WIDTH, max_lines: int | None = None) -> s
     """Escaped text broken into lines of at most ``width`` characters."""
     lines: list[str] = []
     for paragraph in cell_text(value).splitlines() or [""]:
-        lines.extend(textwrap.wrap(paragraph, width, break_on_hyphens=False) or [""])
+        lines.extend(_wrap_line(paragraph, width))
     while lines and not lines[-1]:
         lines.pop()
     if max_lines is not None and len(lines) > max_lines:
         lines = [*lines[: max_lines - 1], "… (continues in the chronology)"]
     return "<br>".join(esc(line) for line in lines)
+
+
+def _wrap_line(text: str, width: int) -> list[str]:
+    """Greedy word wrap (``textwrap`` is too slow for 20,000 hover texts);
+    a word longer than a line is cut."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        while len(word) > width:
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(word[:width])
+            word = word[width:]
+        if not line:
+            line = word
+        elif len(line) + 1 + len(word) <= width:
+            line += " " + word
+        else:
+            lines.append(line)
+            line = word
+    lines.append(line)
+    return lines
+
+
+@cache
+def _type_label(code: str) -> str:
+    return event_type_label(code) or code
 
 
 def _day(value: Any) -> dt.date | None:
@@ -190,6 +219,17 @@ class Layout:
     first: dt.date | None = None
     last: dt.date | None = None
 
+    def colour(self, lane: str) -> str:
+        """A lane's colour as ``#RRGGBB``."""
+        return FLAG_COLOUR if lane == FLAG_LANE else self.colours.get(lane, "#BBBBBB")
+
+    @property
+    def colourscale(self) -> list[list[Any]]:
+        """Lane number -> lane colour, as a Plotly colour scale."""
+        top = max(1, len(self.lanes) - 1)
+        scale = [[i / top, self.colour(name)] for i, name in enumerate(self.lanes)]
+        return scale if len(scale) > 1 else [*scale, [1.0, scale[0][1]]]
+
 
 def timeline_figure(chronology: Chronology, *, webgl: bool | None = None) -> go.Figure:
     """The timeline as a Plotly figure.
@@ -209,7 +249,7 @@ def timeline_figure(chronology: Chronology, *, webgl: bool | None = None) -> go.
     scatter = go.Scattergl if webgl else go.Scatter
     traces: list[Any] = []
     traces += _lane_gaps(chronology, layout)
-    traces += _links(layout, scatter)
+    traces += _links(layout)
     traces += _entries(layout, scatter)
     traces += _flags(chronology, layout, scatter)
     fig = TimelineFigure(data=traces)
@@ -239,6 +279,9 @@ def _place(chronology: Chronology) -> Layout:
     review = chronology.review
     styles = agency_styles(entries, review)
     agencies = list(styles)
+    names = entries["agency"] if "agency" in entries.columns else [""] * len(entries)
+    if any(cell_text(name) not in styles for name in names):
+        agencies.append(NO_AGENCY)
     lanes = ([FLAG_LANE] if _has_rows(chronology.flags) else []) + agencies
     layout = Layout(
         lanes=lanes,
@@ -268,6 +311,7 @@ def _place(chronology: Chronology) -> Layout:
             x = _stamp(dt.datetime.combine(start, clock or dt.time()))
             bar = ("", "")
         agency = cell_text(row.get("agency"))
+        agency = agency if agency in styles else NO_AGENCY
         point = Point(
             entry_id=cell_text(row.get("entry_id")) or f"row {index + 1}",
             agency=agency,
@@ -347,8 +391,8 @@ def _entry_hover(point: Point, row: dict[str, Any], subject: str, related: Any) 
         meaning += f" ({precision})"
     if point.approximate:
         meaning += ", approximate"
-    label = esc(event_type_label(point.event_type) or point.event_type)
-    also = [event_type_label(c) for c in split_ids(row.get("secondary_types"))]
+    label = esc(_type_label(point.event_type))
+    also = [_type_label(c) for c in split_ids(row.get("secondary_types"))]
     lines = [
         f"<b>{esc(written) or 'No date written'}</b>  <i>read as {esc(meaning)}</i>",
         f"<b>{esc(point.agency)}</b> · {label}",
@@ -388,6 +432,45 @@ def _type_order(points: list[Point]) -> list[str]:
     return known + sorted(present - set(known))
 
 
+def _markers(
+    points: list[Point],
+    layout: Layout,
+    scatter: Any,
+    code: str,
+    name: str,
+    symbol: str,
+    approximate: bool,
+) -> Any:
+    """The markers of one event type, hollow where the date is approximate.
+
+    Colours are given as lane numbers on a colour scale of the lanes' colours:
+    Plotly checks a list of colour names one by one, which takes seconds at
+    20,000 entries, while numbers pass at once.
+    """
+    return scatter(
+        x=[p.x for p in points],
+        y=[p.lane for p in points],
+        mode="markers",
+        name=name,
+        legendgroup=code,
+        showlegend=False,
+        marker={
+            "symbol": symbol + "-open" if approximate else symbol,
+            "size": 11,
+            "color": [p.lane for p in points],
+            "colorscale": layout.colourscale,
+            "cmin": 0,
+            "cmax": max(1, len(layout.lanes) - 1),
+            "showscale": False,
+            "line": {"width": 1.5, "color": "rgba(0,0,0,0.55)"},
+        },
+        hovertext=[p.hover for p in points],
+        hoverinfo="text",
+        customdata=[p.entry_id for p in points],
+        meta={"role": "entries", "event_type": code, "approximate": approximate},
+    )
+
+
 def _entries(layout: Layout, scatter: Any) -> list[Any]:
     """Per event type: a legend key, the bars of imprecise dates, the markers."""
     traces: list[Any] = []
@@ -397,7 +480,7 @@ def _entries(layout: Layout, scatter: Any) -> list[Any]:
     for rank, code in enumerate(_type_order(layout.points)):
         points = by_type[code]
         symbol = _symbol(code)
-        name = esc(event_type_label(code) or code)
+        name = esc(_type_label(code))
         # Plotly draws a legend key in the first point's colour; a key of its
         # own keeps it neutral, since the markers carry the agency colours.
         traces.append(
@@ -408,7 +491,12 @@ def _entries(layout: Layout, scatter: Any) -> list[Any]:
                 name=name,
                 legendgroup=code,
                 legendrank=100 + rank,
-                marker={"symbol": symbol, "size": 10, "color": LEGEND_MARKER_COLOUR},
+                marker={
+                    "symbol": symbol,
+                    "size": 10,
+                    "color": LEGEND_MARKER_COLOUR,
+                    "line": {"width": 1, "color": "white"},
+                },
                 hoverinfo="skip",
                 meta={"role": "key", "event_type": code},
             )
@@ -421,7 +509,7 @@ def _entries(layout: Layout, scatter: Any) -> list[Any]:
                 xs += [p.start, p.end, None]
                 ys += [p.lane, p.lane, None]
             traces.append(
-                scatter(
+                go.Scatter(
                     x=xs,
                     y=ys,
                     mode="lines",
@@ -433,38 +521,22 @@ def _entries(layout: Layout, scatter: Any) -> list[Any]:
                     meta={"role": "periods", "event_type": code},
                 )
             )
-        traces.append(
-            scatter(
-                x=[p.x for p in points],
-                y=[p.lane for p in points],
-                mode="markers",
-                name=name,
-                legendgroup=code,
-                showlegend=False,
-                marker={
-                    "symbol": [
-                        symbol + "-open" if p.approximate else symbol for p in points
-                    ],
-                    "size": 11,
-                    "color": [layout.colours.get(p.agency, "#BBBBBB") for p in points],
-                    "line": {"width": 1.5, "color": "rgba(0,0,0,0.55)"},
-                },
-                hovertext=[p.hover for p in points],
-                hoverinfo="text",
-                hoverlabel={
-                    "bordercolor": [
-                        layout.colours.get(p.agency, "#BBBBBB") for p in points
-                    ]
-                },
-                customdata=[p.entry_id for p in points],
-                meta={"role": "entries", "event_type": code},
-            )
-        )
+        for approximate in (False, True):
+            some = [p for p in points if p.approximate == approximate]
+            if some:
+                traces.append(
+                    _markers(some, layout, scatter, code, name, symbol, approximate)
+                )
     return traces
 
 
-def _links(layout: Layout, scatter: Any) -> list[Any]:
-    """Lines joining the entries of one event group across the lanes."""
+def _links(layout: Layout) -> list[Any]:
+    """Lines joining the entries of one event group across the lanes.
+
+    One line per group through its first entry in each lane; entries of one
+    group in one lane already sit side by side. SVG, like the period bars:
+    WebGL lines cost seconds more to set up in a browser without a GPU.
+    """
     groups: dict[str, list[Point]] = defaultdict(list)
     for point in layout.points:
         if point.group:
@@ -472,7 +544,10 @@ def _links(layout: Layout, scatter: Any) -> list[Any]:
     xs: list[str | None] = []
     ys: list[int | None] = []
     for group in sorted(groups):
-        members = sorted(groups[group], key=lambda p: (p.lane, p.x, p.entry_id))
+        first_in_lane: dict[int, Point] = {}
+        for point in sorted(groups[group], key=lambda p: (p.lane, p.x, p.entry_id)):
+            first_in_lane.setdefault(point.lane, point)
+        members = list(first_in_lane.values())
         if len(members) < 2:
             continue
         xs += [p.x for p in members] + [None]
@@ -480,7 +555,7 @@ def _links(layout: Layout, scatter: Any) -> list[Any]:
     if not xs:
         return []
     return [
-        scatter(
+        go.Scatter(
             x=xs,
             y=ys,
             mode="lines",
@@ -595,7 +670,7 @@ def _lane_gaps(chronology: Chronology, layout: Layout) -> list[Any]:
             )
         elif scope in layout.lane_of:
             lane = layout.lane_of[scope]
-            kind, y0, y1, y_mark = "one", lane - 0.42, lane + 0.42, lane - 0.3
+            kind, y0, y1, y_mark = "one", lane - 0.42, lane + 0.42, lane - 0.27
             text = (
                 f"<b>{esc(days)} days with no entry from {esc(scope)}</b><br>"
                 f"{esc(span)}<br><i>(no entry dated to the day or week)</i>"
@@ -610,8 +685,8 @@ def _lane_gaps(chronology: Chronology, layout: Layout) -> list[Any]:
         marks[kind].append((_stamp(mid), y_mark, f"{esc(days)} days", text))
     traces: list[Any] = []
     styles = {
-        "all": ("No entry from any agency (gap)", 0.16, 30),
-        "one": ("No entry from this agency (gap)", 0.08, 31),
+        "all": ("No entry from any agency (gap)", 0.18, 30),
+        "one": ("No entry from this agency (gap)", 0.16, 31),
     }
     for kind, (name, alpha, rank) in styles.items():
         xs, ys = shapes[kind]
@@ -637,13 +712,11 @@ def _lane_gaps(chronology: Chronology, layout: Layout) -> list[Any]:
             go.Scatter(
                 x=list(x),
                 y=list(y),
-                mode="text" if kind == "all" else "markers",
-                text=list(label) if kind == "all" else None,
-                textfont={"color": f"rgb({GAP_COLOUR})", "size": 12},
-                marker={
-                    "symbol": "line-ew-open",
-                    "size": 14,
+                mode="text",
+                text=list(label),
+                textfont={
                     "color": f"rgb({GAP_COLOUR})",
+                    "size": 12 if kind == "all" else 10,
                 },
                 hovertext=list(hover),
                 hoverinfo="text",
@@ -663,10 +736,11 @@ def _decorate(fig: go.Figure, chronology: Chronology, layout: Layout) -> None:
     review = chronology.review
     info = review.review
     n = len(layout.lanes)
-    height = max(520, MARGIN["t"] + MARGIN["b"] + 46 * n)
+    keys = sum(1 for trace in fig.data if trace.showlegend is not False)
+    height = MARGIN["t"] + MARGIN["b"] + max(300, 46 * n, 19 * keys + 70)
     ticks = []
     for name in layout.lanes:
-        colour = FLAG_COLOUR if name == FLAG_LANE else layout.colours.get(name, "#BBB")
+        colour = layout.colour(name)
         ticks.append(f'<span style="color:{colour}">■</span> {esc(name)}')
     shapes: list[dict[str, Any]] = []
     for lane, name in enumerate(layout.lanes):
@@ -695,10 +769,11 @@ def _decorate(fig: go.Figure, chronology: Chronology, layout: Layout) -> None:
         "season...), drawn across it. Lines join entries that record the same event."
     )
     if layout.undated:
+        one = layout.undated == 1
         note += (
-            f"<br><b>{layout.undated} "
-            f"{'entry has' if layout.undated == 1 else 'entries have'} no readable "
-            "date and are not drawn</b>; they are in the chronology."
+            f"<br><b>{layout.undated} {'entry has' if one else 'entries have'} "
+            f"no readable date and {'is' if one else 'are'} not drawn</b>; "
+            f"{'it is' if one else 'they are'} in the chronology."
         )
     if not layout.points:
         note += "<br><b>There is no dated entry to draw.</b>"
@@ -725,8 +800,10 @@ def _decorate(fig: go.Figure, chronology: Chronology, layout: Layout) -> None:
             "involved when",
             "x": 0.01,
             "xanchor": "left",
-            "y": 0.99,
+            "yref": "container",
+            "y": 1,
             "yanchor": "top",
+            "pad": {"t": 10},
         },
         font={"family": "Arial, 'Liberation Sans', Helvetica, sans-serif", "size": 12},
         height=height,
@@ -786,6 +863,7 @@ def _decorate(fig: go.Figure, chronology: Chronology, layout: Layout) -> None:
                 "y": 1 + 24 / (height - MARGIN["t"] - MARGIN["b"]),
                 "yanchor": "bottom",
             },
+            "autorangeoptions": {"include": _extent(chronology, layout)},
         },
         yaxis={
             "tickvals": list(range(n)),
@@ -797,6 +875,21 @@ def _decorate(fig: go.Figure, chronology: Chronology, layout: Layout) -> None:
             "automargin": True,
         },
     )
+
+
+def _extent(chronology: Chronology, layout: Layout) -> list[str]:
+    """The dates "All" shows: the entries, the review period and the child's
+    birth, with a little room either side so nothing sits on the edge."""
+    info = chronology.review.review
+    subject = chronology.review.subject_person
+    days = [layout.first, layout.last, info.period_start, info.period_end]
+    days.append(subject.date_of_birth if subject else None)
+    known = [d for d in days if d is not None]
+    if not known:
+        return []
+    low, high = min(known), max(known) + dt.timedelta(days=1)
+    room = max(dt.timedelta(days=7), (high - low) * 0.02)
+    return [(low - room).isoformat(), (high + room).isoformat()]
 
 
 def _vline(x: str, colour: str, dash: str, width: float = 1.5) -> dict[str, Any]:

@@ -13,6 +13,9 @@ import base64
 import hashlib
 import html
 import json
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -26,6 +29,7 @@ from .._version import __version__
 from ..errors import ExportError
 
 DIV_ID = "chronomerge-timeline"
+DATA_ID = "chronomerge-figure"
 
 # Plotly's configuration for every display of the timeline. The cloud keys
 # are forced off even when a caller passes its own configuration.
@@ -38,6 +42,7 @@ NO_CLOUD: dict[str, Any] = {
 }
 PLOT_CONFIG: dict[str, Any] = {
     "displaylogo": False,
+    "typesetMath": False,  # a "$...$" in a description stays text
     "responsive": True,
     "scrollZoom": True,
     "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
@@ -50,7 +55,7 @@ PLOT_CONFIG: dict[str, Any] = {
 RENDER_SCRIPT = """(function () {
   "use strict";
   var gd = document.getElementById(%(div)s);
-  var figure = %(figure)s;
+  var figure = JSON.parse(document.getElementById(%(data)s).textContent);
   var config = %(config)s;
   Plotly.newPlot(gd, figure.data, figure.layout, config).then(function () {
     var message = gd.querySelector(".no-webgl");
@@ -97,6 +102,7 @@ Word chronology.</p></noscript>
 <p class="about">Made by chronomerge %(version)s. Everything this page needs is
 inside it: it works with no network connection and sends nothing anywhere.</p>
 <p class="marking">%(marking)s</p>
+<script type="application/json" id="%(data_id)s">%(figure)s</script>
 <script>%(plotlyjs)s</script>
 <script>%(render)s</script>
 </body>
@@ -140,11 +146,22 @@ class TimelineFigure(go.Figure):
 
     def to_html(self, *args: Any, **kwargs: Any) -> str:
         kwargs["config"] = safe_config(kwargs.get("config"))
-        return super().to_html(*args, **kwargs)
+        with _quiet_config():
+            return super().to_html(*args, **kwargs)
 
     def write_html(self, *args: Any, **kwargs: Any) -> None:
         kwargs["config"] = safe_config(kwargs.get("config"))
-        super().write_html(*args, **kwargs)
+        with _quiet_config():
+            super().write_html(*args, **kwargs)
+
+
+@contextmanager
+def _quiet_config() -> Iterator[None]:
+    """plotly.py warns about the cloud keys that plotly.js 3 dropped; they stay
+    for older plotly.js (e.g. a JupyterLab extension's) and are harmless."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Unrecognized config options")
+        yield
 
 
 @cache
@@ -189,14 +206,25 @@ def content_security_policy(script_hashes: list[str], *, webgl: bool) -> str:
     )
 
 
+def figure_json(fig: go.Figure) -> str:
+    """The figure's data and layout as JSON that can sit in a script element.
+
+    Plotly's own encoder writes every ``<``, ``>`` and ``/`` as ``\\u`` escapes,
+    which makes hover text full of ``<br>`` half as long again; only ``</``
+    and ``<!`` can end or confuse the element, so only they are escaped.
+    """
+    spec = fig.to_dict()
+    plain = json.loads(to_json_plotly({"data": spec["data"], "layout": spec["layout"]}))
+    text = json.dumps(plain, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("</", "\\u003c/").replace("<!", "\\u003c!")
+
+
 def page_html(fig: go.Figure, *, title: str, marking: str) -> str:
     """The whole page as text."""
     plotlyjs, plotly_hash = _plotlyjs()
-    spec = fig.to_dict()
-    figure = to_json_plotly({"data": spec["data"], "layout": spec["layout"]})
     render = RENDER_SCRIPT % {
         "div": json.dumps(DIV_ID),
-        "figure": figure,
+        "data": json.dumps(DATA_ID),
         "config": json.dumps(PLOT_CONFIG, sort_keys=True),
     }
     csp = content_security_policy(
@@ -209,6 +237,8 @@ def page_html(fig: go.Figure, *, title: str, marking: str) -> str:
         "title": html.escape(title),
         "marking": html.escape(marking),
         "div_id": DIV_ID,
+        "data_id": DATA_ID,
+        "figure": figure_json(fig),
         "height": int(height),
         "plotlyjs": plotlyjs,
         "render": render,
