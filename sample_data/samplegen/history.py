@@ -25,7 +25,7 @@ TIMED = frozenset(["police", "hospital", "gp", "midwifery", "idva"])
 PERSON = {
     "Mother": "antenatal perinatal_referral amh_assessment six_week_mother ed_mother "
     "da_incident arrest court gp_mother gp_referral idva_contact amh_appt amh_summary "
-    "marac_referral marac_repeat marac_meeting callout",
+    "marac_referral marac_repeat marac_meeting callout cfw",
     "Sibling 1": "school_referral school_referral_late school_injury ed_sibling "
     "gp_sibling school_attendance school_concern school_info term_summary",
 }
@@ -33,7 +33,8 @@ KIND_PERSON = {k: who for who, kinds in PERSON.items() for k in kinds.split()}
 # Hours during which each kind happens (24-hour clock).
 HOURS = {
     "da_incident": (18, 24),
-    "callout": (0, 6),
+    "callout": (0, 24),
+    "ed_child": (9, 23),
     "head_injury": (7, 10),
     "ed_mother": (19, 23),
     "ed_sibling": (16, 22),
@@ -114,7 +115,7 @@ class History:
         out = []
         for agency in agencies:
             names = dict(self.names, H=rng.choice(["named nurse", "HV", "GP"]))
-            event_type, ctype, text, outcome = wording.render(
+            event_type, ctype, text, outcome, who = wording.render(
                 kind, agency, rng, names, **extra
             )
             minutes = (base + (rng.randrange(0, 25) if out else 0)) % 1440
@@ -124,7 +125,7 @@ class History:
                 agency=agency,
                 event_id=event_id,
                 kind=kind,
-                person=KIND_PERSON.get(kind, "Child A"),
+                person=names[who] if who else KIND_PERSON.get(kind, "Child A"),
                 event_type=event_type,
                 ctype=ctype,
                 description=text,
@@ -238,7 +239,7 @@ def script(h: History) -> None:
     da_standard(h, bruise + r(20, 24), mention="gp")
     # Two separate police call-outs on one day.
     d2 = bruise + r(44, 50)
-    h.one("callout", d2, "police", locked=True)
+    h.one("cfw", d2, "police", locked=True, hour=rng.randrange(0, 5))
     da_standard(h, d2, arrest=True)
     h.one("court", d2 + r(20, 30), "police")
     h.one("assessment", c1 - 2, "csc")
@@ -347,7 +348,7 @@ ROUTINE = {
     ),
     "hv": (("hv_clinic", 5), ("hv_visit", 4), ("hv_no_access", 1), ("hv_info", 1)),
     "gp": (("gp_mother", 5), ("gp_child", 4), ("gp_sibling", 1), ("gp_letter", 2)),
-    "hospital": (("outpatient", 3), ("ed_sibling", 1)),
+    "hospital": (("outpatient", 4), ("ed_sibling", 1), ("ed_child", 1)),
     "school": (("school_attendance", 5), ("school_concern", 3), ("school_info", 2)),
     "police": (("callout", 1),),
     "midwifery": (("antenatal", 1), ("pn_visit", 0)),
@@ -384,9 +385,9 @@ def rates(h: History, agency: str, t: int) -> float:
         )
         return 0.0 if holiday else 0.22
     if agency == "police":
-        return 0.1
+        return 0.06
     if agency == "midwifery":
-        return 0.25 if t < birth else 0.4 if t < birth + 14 else 0.0
+        return 0.08 if t < birth else 0.3 if t < birth + 14 else 0.0
     if agency == "amh":
         return 0.13 if t > 40 else 0.0
     if agency == "housing":
@@ -397,7 +398,8 @@ def rates(h: History, agency: str, t: int) -> float:
     return 0.0
 
 
-SHARED = {"ed_sibling", "liaison_hv", "liaison_school", "liaison_gp"}
+DENSITY = 1.04  # scales every routine rate: about 900 entries a history
+SHARED = {"ed_sibling", "ed_child", "liaison_hv", "liaison_school", "liaison_gp"}
 
 
 def routine(h: History) -> None:
@@ -407,7 +409,7 @@ def routine(h: History) -> None:
         names = [k for k, _ in kinds]
         weights = [w for _, w in kinds]
         for t in range(L):
-            rate = rates(h, agency, t)
+            rate = rates(h, agency, t) * DENSITY
             if rate == 0 or rng.random() >= rate or h.is_quiet(agency, t):
                 continue
             kind = rng.choices(names, weights)[0]

@@ -54,6 +54,8 @@ PLANTED_FORM = {
     "month_first": "month_first_date",
 }
 NEEDS_NEIGHBOURS = {"wc", "yearless", "weekday_yearless"}
+GP_PLANS = ["review 2/52", "safety netting advice given", "routine follow-up",
+            "see practice nurse"]  # fmt: skip
 HOSPITAL_TIMES = [("colon", 0.4), ("pm", 0.25), ("hhmm", 0.2), ("hrs", 0.15)]
 
 
@@ -297,8 +299,9 @@ def house_styles(h: History, rows: dict[str, list[Record]]) -> None:
             record.time_text = time_text(agency, record.time, rng)
     for record in rows.get("gp", []):
         text = record.description.replace("'", "\u2019").replace(" - ", " \u2013 ")
-        if text and rng.random() < 0.15:
-            text = f"{text}\nPlan: {record.outcome or 'review as needed'}"
+        if record.event_type == "gp_consultation" and rng.random() < 0.3:
+            plan = record.outcome or rng.choice(GP_PLANS)
+            text = f"{text}\nPlan: {plan}"
         record.description = text
     for record in rows.get("amh", []):
         if ". " in record.description and rng.random() < 0.15:

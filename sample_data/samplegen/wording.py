@@ -14,7 +14,7 @@ import random
 import re
 
 # kind -> agency -> [(event_type, contact type, description, outcome)]
-T: dict[str, dict[str, list[tuple[str, str, str, str]]]] = {
+T: dict[str, dict[str, list[tuple[str, ...]]]] = {
     "antenatal": {
         "midwifery": [
             (
@@ -389,25 +389,16 @@ T: dict[str, dict[str, list[tuple[str, str, str, str]]]] = {
     },
     "callout": {
         "police": [
-            (
-                "police_incident",
-                "Concern for welfare",
-                "Concern for welfare call from neighbour at no. [[14|16|9]]: shouting and baby crying. Officers attended, all occupants safe, words only.",
-                "No offences, NFA",
-            ),
-            (
-                "police_incident",
-                "ASB",
-                "ASB report: [[loud music|youths gathering]] outside address. Attended, advice given.",
-                "NFA",
-            ),
-            (
-                "police_incident",
-                "Concern for welfare",
-                "CFW: {M} not answering phone, {G} worried. Attended, {M} and children safe and well.",
-                "Closed",
-            ),
+            ("police_incident", "Concern for welfare", "Concern for welfare call from neighbour at no. [[14|16|9]]: shouting and baby crying. Officers attended, all occupants safe, words only.", "No offences, NFA"),
+            ("police_incident", "ASB", "ASB report: [[loud music|youths gathering|fireworks]] outside address. Attended, advice given.", "NFA"),
+            ("police_incident", "Concern for welfare", "CFW: {M} not answering phone, {G} worried. Attended, {M} and children safe and well.", "Closed"),
+            ("police_incident", "Crime report", "{M} reported [[her phone stolen|damage to her car|a window smashed at the address]]. [[No suspects|Enquiries made, no CCTV]].", "Filed"),
+            ("police_incident", "Stop search", "{P} stopped and searched in town centre: [[small amount of cannabis found, community resolution|nothing found]].", "", "P"),
+            ("missing_episode", "Missing person", "{M} reported {S} missing after he did not come home from the park. Found 40 minutes later at a friend's house.", "Return interview offered", "S"),
         ],
+    },
+    "cfw": {
+        "police": [("police_incident", "Concern for welfare", "Concern for welfare call from neighbour: [[shouting|banging]] and a baby crying at the address. Officers attended, all occupants safe, words only.", "No offences, NFA")],
     },
     "ppn": {
         "police": [
@@ -774,6 +765,10 @@ T: dict[str, dict[str, list[tuple[str, str, str, str]]]] = {
             )
         ],
     },
+    "ed_child": {
+        "hospital": [("ed_attendance", "ED", "{C} brought to ED by {M} with [[fever|vomiting|a rash|a cough]]. Examined, [[viral illness|no serious cause found]]. Safeguarding questions: no concerns.", "Discharged with advice")],
+        "gp": [("ed_attendance", "A&E letter", "ED discharge summary: {C} seen with [[fever|vomiting|rash]], discharged home.", "")],
+    },
     "outpatient": {
         "hospital": [
             (
@@ -1098,9 +1093,10 @@ def agencies_for(kind: str) -> list[str]:
 
 def render(
     kind: str, agency: str, rng: random.Random, names: dict[str, str], **extra: str
-) -> tuple[str, str, str, str]:
-    """(event_type, contact type, description, outcome) for one record."""
-    event_type, ctype, text, outcome = rng.choice(T[kind][agency])
+) -> tuple[str, str, str, str, str]:
+    """(event_type, contact type, description, outcome, person key) for one
+    record; the person key ("P", "S", ...) is "" when the kind decides."""
+    event_type, ctype, text, outcome, *who = rng.choice(T[kind][agency])
     fields = {**names, **extra}
     text = _CHOICE.sub(lambda m: rng.choice(m.group(1).split("|")), text)
     outcome = _CHOICE.sub(lambda m: rng.choice(m.group(1).split("|")), outcome)
@@ -1111,4 +1107,4 @@ def render(
             if right in text:
                 text = text.replace(right, wrong, 1)
                 break
-    return event_type, ctype, text, outcome
+    return event_type, ctype, text, outcome, (who[0] if who else "")

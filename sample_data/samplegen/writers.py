@@ -13,11 +13,13 @@ import datetime as dt
 import random
 from collections.abc import Callable
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import docx
 from docx.enum.text import WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsmap, qn
+from docx.shared import Cm
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
@@ -26,6 +28,7 @@ from chronomerge.export.repeatable import FIXED_DATETIME, make_repeatable
 from .history import Record
 
 Placed = tuple[Record, str, int, str]
+W_NS = nsmap["w"]
 Writer = Callable[[Path, list[Record], random.Random], list[Placed]]
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -156,8 +159,11 @@ def csc(path: Path, records: list[Record], rng: random.Random) -> list[Placed]:
         for i in range(len(records) - 2)
         if workers[i] == workers[i + 1] == workers[i + 2]
     ]
-    for i in sorted(rng.sample(runs, min(4, len(runs))))[::2]:
-        ws.merge_cells(start_row=2 + i, end_row=4 + i, start_column=5, end_column=5)
+    last = -3
+    for i in sorted(rng.sample(runs, min(4, len(runs)))):
+        if i > last + 2:  # merged ranges must not overlap
+            ws.merge_cells(start_row=2 + i, end_row=4 + i, start_column=5, end_column=5)
+            last = i
     wide = [i for i, r in enumerate(records) if not r.outcome and r.description]
     for i in sorted(rng.sample(wide, min(2, len(wide)))):
         ws.merge_cells(start_row=2 + i, end_row=2 + i, start_column=3, end_column=4)
@@ -175,21 +181,48 @@ def _runs(records: list[Record], rng: random.Random) -> list[str]:
     return out
 
 
-def _table(doc, headers: list[str], widths: list[float] | None = None):
+def _table(doc, headers: list[str], widths: list[float]):
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         cell.text = text
         cell.paragraphs[0].runs[0].bold = True
+    _widths(table, widths)
     return table
 
 
-def _fill(cell, text: str) -> None:
-    """Cell text with one paragraph per line."""
-    lines = text.split("\n")
-    cell.text = lines[0]
-    for line in lines[1:]:
-        cell.add_paragraph(line)
+def _widths(table, widths: list[float]) -> None:
+    """Column widths in centimetres, on the grid and on every cell so far."""
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
+    for row in table.rows:
+        column = 0
+        for tc in row._tr.tc_lst:
+            tc.width = Cm(sum(widths[column : column + tc.grid_span]))
+            column += tc.grid_span
+
+
+def _add_rows(table, rows: list[list[str]]) -> None:
+    """Append rows to a Word table, one paragraph per line of each cell.
+
+    Written as XML in one go: python-docx's add_row is too slow for the
+    benchmark sizes, and the result is the same markup it would make.
+    """
+    widths = [col.w for col in table._tbl.tblGrid.gridCol_lst]
+    parts = [f'<w:tbl xmlns:w="{W_NS}">']
+    for row in rows:
+        parts.append("<w:tr>")
+        for width, text in zip(widths, row, strict=True):
+            width_xml = f'<w:tcW w:type="dxa" w:w="{width.twips}"/>' if width else ""
+            parts.append(f"<w:tc><w:tcPr>{width_xml}</w:tcPr>")
+            for line in text.split("\n"):
+                run = f'<w:r><w:t xml:space="preserve">{escape(line)}</w:t></w:r>'
+                parts.append(f"<w:p>{run if line else ''}</w:p>")
+            parts.append("</w:tc>")
+        parts.append("</w:tr>")
+    parts.append("</w:tbl>")
+    for tr in parse_xml("".join(parts)).findall(qn("w:tr")):
+        table._tbl.append(tr)
 
 
 def _repeat_header(row) -> None:
@@ -216,15 +249,16 @@ def hospital(path: Path, records: list[Record], rng: random.Random) -> list[Plac
         cell.text = text
     for row in table.rows[:2]:
         _repeat_header(row)
+    _widths(table, [2.2, 1.6, 2.4, 9.4, 3.0])
     placed = []
+    cells = []
     for i, record in enumerate(records):
-        cells = table.add_row().cells
-        cells[0].text = date_text(record)
-        cells[1].text = record.time_text
-        cells[2].text = record.ctype
-        _fill(cells[3], record.description)
-        cells[4].text = record.outcome
-        placed.append((record, "table 1", 3 + i, date_text(record)))
+        text = date_text(record)
+        cells.append(
+            [text, record.time_text, record.ctype, record.description, record.outcome]
+        )
+        placed.append((record, "table 1", 3 + i, text))
+    _add_rows(table, cells)
     _save_document(doc, path, "Named Nurse Safeguarding")
     return placed
 
@@ -246,15 +280,15 @@ def health_visiting(
         if number == 2:
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
             doc.add_paragraph("Chronology (continued)")
-        table = _table(doc, HV_HEADERS)
+        table = _table(doc, HV_HEADERS, [2.8, 2.6, 10.0, 2.0])
         _repeat_header(table.rows[0])
+        cells = []
         for i, record in enumerate(chunk):
-            cells = table.add_row().cells
-            cells[0].text = date_text(record)
-            cells[1].text = record.ctype
-            _fill(cells[2], record.description)
-            cells[3].text = rng.choice(WORKERS["hv"])
-            placed.append((record, f"table {number}", 2 + i, date_text(record)))
+            text = date_text(record)
+            worker = rng.choice(WORKERS["hv"])
+            cells.append([text, record.ctype, record.description, worker])
+            placed.append((record, f"table {number}", 2 + i, text))
+        _add_rows(table, cells)
     _save_document(doc, path, "0-19 Safeguarding Lead")
     return placed
 
@@ -269,15 +303,15 @@ def mental_health(
     doc.add_paragraph(
         "Some dates are approximate: they come from later conversations with Mother."
     )
-    table = _table(doc, ["Date", "Source", "Event", "Analysis"])
+    table = _table(doc, ["Date", "Source", "Event", "Analysis"], [3.0, 2.4, 9.4, 3.6])
     placed = []
+    cells = []
     for i, record in enumerate(records):
-        cells = table.add_row().cells
-        cells[0].text = date_text(record)
-        cells[1].text = rng.choice(WORKERS["amh"])
-        _fill(cells[2], record.description)
-        cells[3].text = record.outcome
-        placed.append((record, "table 1", 2 + i, date_text(record)))
+        text = date_text(record)
+        source = rng.choice(WORKERS["amh"])
+        cells.append([text, source, record.description, record.outcome])
+        placed.append((record, "table 1", 2 + i, text))
+    _add_rows(table, cells)
     _save_document(doc, path, "AMH Safeguarding Lead")
     return placed
 
