@@ -5,23 +5,32 @@ The public API mirrors the command line; see the README.
 
 from ._version import __version__
 from .catalogue import CATALOGUE, make_issue
+from .checking import ValidationReport, validate_files
+from .chronology import Chronology
 from .errors import ChronomergeError, ExportError, ReadError, ReviewFileError
+from .export.template import write_template
 from .init_review import init_review
 from .model import Issue
-from .pipeline import merge
-from .review import ReviewSettings, read_review
+from .pipeline import build_pack, merge
+from .review import ReviewSettings, read_review, record_decision
 
 __all__ = [
     "CATALOGUE",
+    "Chronology",
     "ChronomergeError",
     "ExportError",
     "Issue",
     "ReadError",
     "ReviewFileError",
     "ReviewSettings",
+    "ValidationReport",
     "__version__",
+    "build_pack",
     "init_review",
     "make_issue",
     "merge",
     "read_review",
+    "record_decision",
+    "validate_files",
+    "write_template",
 ]
