@@ -23,9 +23,10 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 # Forms whose reading has day or week precision (they count for gaps).
 DAY_FORMS = frozenset(
-    "dmy dmy2 dmy_dot dmy_dot2 d_month_y d_mon_y ord_month_y split_ord month_d_y "
-    "yearless weekday_yearless q_day approx_day excel serial_text month_first sept".split()
-)
+    ["dmy", "dmy2", "dmy_dot", "dmy_dot2", "d_month_y", "d_mon_y", "ord_month_y",
+     "split_ord", "month_d_y", "yearless", "weekday_yearless", "q_day", "approx_day",
+     "excel", "serial_text", "month_first", "sept"]
+)  # fmt: skip
 # Imprecise forms and what they need of the true date.
 SEASONS = {"Spring": (3, 4, 5), "Summer": (6, 7, 8), "Autumn": (9, 10, 11)}
 TERMS = {"Autumn": (9, 12), "Spring": (1, 3), "Summer": (4, 7)}

@@ -19,8 +19,9 @@ from .people import Review
 
 # Event types the flag rules look at: always written with a plain day date.
 FLAG_TYPES = frozenset(
-    "domestic_abuse injury ed_attendance was_not_brought referral_csc marac".split()
-)
+    ["domestic_abuse", "injury", "ed_attendance", "was_not_brought", "referral_csc",
+     "marac"]
+)  # fmt: skip
 TIMED = frozenset(["police", "hospital", "gp", "midwifery", "idva"])
 PERSON = {
     "Mother": "antenatal perinatal_referral amh_assessment six_week_mother ed_mother "
@@ -181,8 +182,8 @@ def script(h: History) -> None:
     f0 = c2 + r(61, 67)
     end = L - r(9, 12)
     h.plan.t.update(
-        birth=tb, gap1_start=g1s, sa_fire=sa, bruise=bruise, closure1=c1, rereferral=g2e,
-        icpc=icpc, rcpc=rcpc, closure2=c2, sa_near=f0, final=end,
+        birth=tb, gap1_start=g1s, sa_fire=sa, bruise=bruise, closure1=c1,
+        rereferral=g2e, icpc=icpc, rcpc=rcpc, closure2=c2, sa_near=f0, final=end,
     )  # fmt: skip
     for lo, hi in ((g1s + 1, sa + 14), (c1 + 1, g2e - 1), (c2 + 1, f0 + 14)):
         h.quiet(lo, hi)

@@ -246,7 +246,9 @@ def nhs_number(rng: random.Random) -> str:
     """A checksum-valid NHS number in the 999 range kept for test data."""
     while True:
         digits = [9, 9, 9] + [rng.randrange(10) for _ in range(6)]
-        check = 11 - sum(d * w for d, w in zip(digits, range(10, 1, -1))) % 11
+        check = (
+            11 - sum(d * w for d, w in zip(digits, range(10, 1, -1), strict=True)) % 11
+        )
         if check == 11:
             check = 0
         if check != 10:
@@ -293,9 +295,9 @@ def house_styles(h: History, rows: dict[str, list[Record]]) -> None:
         ("hospital", 0.1),
     ):
         for record in rows.get(agency, []):
-            if record.event_type in untimed or rng.random() < share:
-                if not (agency == "hospital" and record.event_type == "ed_attendance"):
-                    record.time = ""
+            keep = agency == "hospital" and record.event_type == "ed_attendance"
+            if (record.event_type in untimed or rng.random() < share) and not keep:
+                record.time = ""
             record.time_text = time_text(agency, record.time, rng)
     for record in rows.get("gp", []):
         text = record.description.replace("'", "\u2019").replace(" - ", " \u2013 ")

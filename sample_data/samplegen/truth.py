@@ -158,9 +158,9 @@ def flags(
             ambiguous += strict != loose
             if strict:
                 fired.append(("single_agency_knowledge", d, [e]))
-        if e.event_type == "injury" and e.person == "Child A" and dob is not None:
-            if d < _add_months(dob, 6):
-                fired.append(("non_mobile_bruising", d, [e]))
+        baby = dob is not None and d < _add_months(dob, 6)
+        if e.event_type == "injury" and e.person == "Child A" and baby:
+            fired.append(("non_mobile_bruising", d, [e]))
     return fired, ambiguous
 
 

@@ -245,7 +245,9 @@ def hospital(path: Path, records: list[Record], rng: random.Random) -> list[Plac
     top[0].merge(top[1]).text = "Date and time"
     top[2].merge(top[3]).text = "Attendance"
     top[4].merge(sub[4]).text = "Outcome"
-    for cell, text in zip(sub[:4], ["Date", "Time", "Department", "Details"]):
+    for cell, text in zip(
+        sub[:4], ["Date", "Time", "Department", "Details"], strict=True
+    ):
         cell.text = text
     for row in table.rows[:2]:
         _repeat_header(row)
