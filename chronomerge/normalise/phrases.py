@@ -102,7 +102,7 @@ class Phrase:
 class PhraseMatcher:
     """Finds phrases in text, longest match first, never overlapping.
 
-    ``find`` returns (start, key) pairs where key is the matched phrase's
+    ``find`` returns (start, end, key) where key is the matched phrase's
     :func:`phrase_key` (for a ``*`` phrase, the key of the phrase as written).
 
     Phrases that ignore case are matched in the lower-cased text by a pattern
@@ -155,8 +155,8 @@ class PhraseMatcher:
         self._keys[matched] = key
         return key
 
-    def find(self, text: str) -> list[tuple[int, str]]:
-        """Every phrase found in text, as (start, key), in text order."""
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """Every phrase found in text, as (start, end, key), in text order."""
         spans = [
             (m.start(), m.end(), m.group()) for m in self.pattern.finditer(text.lower())
         ]
@@ -166,7 +166,7 @@ class PhraseMatcher:
                 if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
                     continue
                 spans = _add_span(spans, (start, m.end(), m.group()))
-        return [(start, self.key_of(matched)) for start, _end, matched in spans]
+        return [(start, end, self.key_of(matched)) for start, end, matched in spans]
 
 
 def _compile(atom_lists: list[list[str]]) -> re.Pattern[str]:

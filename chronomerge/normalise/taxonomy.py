@@ -92,15 +92,21 @@ class Vocabulary:
         self._shorthand = [
             (
                 short.lower(),
+                lng.lower(),
                 re.compile(rf"(?<![\w'’]){re.escape(lng.lower())}(?![\w'’])"),
             )
             for short, lng in words.items()
         ]
-        self._clauses = re.compile(
-            r"(?P<sep>[.!?;:]+(?=\s|$)|\n|[()\[\]]|\s[-–—]+\s)"
-            rf"|(?P<topic>{_marker_pattern(settings.get('topic_words', []))})"
-            rf"|(?P<plan>{_marker_pattern(settings.get('plan_words', []))})"
-        )
+        # Full stops, colons, brackets and line breaks; dashes only between
+        # spaces (two patterns: the first skips quickly over ordinary text).
+        self._separators = re.compile(r"[.!?;:]+(?=\s|$)|[\n()\[\]]")
+        self._dashes = re.compile(r"\s[-–—]+\s")
+        self._markers: dict[str, int] = {}
+        marker_phrases: list[Phrase] = []
+        for setting, kind in (("topic_words", TOPIC), ("plan_words", PLAN)):
+            for word in settings.get(setting, []):
+                self._markers[phrase_key(word)] = kind
+                marker_phrases.append(Phrase(word.lower()))
         self.generic = frozenset(
             self.expand(v).lower().strip()
             for v in settings.get("generic_column_values", [])
@@ -111,7 +117,7 @@ class Vocabulary:
         weak: dict[str, set[str]] = {}
         excluded: dict[str, set[str]] = {}
         by_agency: dict[str, set[tuple[str, str]]] = {}
-        phrases: list[Phrase] = []
+        phrases: list[Phrase] = list(marker_phrases)
         patterns: list[str] = []
         self._pattern_codes: list[str] = []
         for code, spec in data["types"].items():
@@ -151,7 +157,18 @@ class Vocabulary:
         }
         self._weak = {k: frozenset(v - excluded.get(k, set())) for k, v in weak.items()}
         self._by_agency = {k: frozenset(v) for k, v in by_agency.items()}
-        self._patterns = [re.compile(p) for p in patterns]
+        lookup: dict[str, list[tuple[str, bool, str | None]]] = {}
+        for table, weak in ((self._strong, False), (self._weak, True)):
+            for key, codes in table.items():
+                lookup.setdefault(key, []).extend(
+                    (c, weak, None) for c in sorted(codes)
+                )
+        for key, pairs in self._by_agency.items():
+            lookup.setdefault(key, []).extend((c, False, a) for c, a in sorted(pairs))
+        # Keys that name nothing (exclusions) stay: they only swallow text.
+        self._lookup = {k: tuple(v) for k, v in lookup.items() if v}
+        self._tables: dict[str, dict[str, tuple[float, int]]] = {}
+        self._patterns = [(re.compile(p), _gate(p)) for p in patterns]
         self.keyword_keys = {
             code: sorted(k for k, v in self._strong.items() if code in v)
             for code in self.types
@@ -166,15 +183,18 @@ class Vocabulary:
     def variants(self, phrase: str) -> list[str]:
         """A keyword and its shorthand forms ("strategy meeting", "strat mtg").
 
+        A part written "(a|b)" gives one phrase per alternative:
+        "(SW|HV) (rang|phoned)" is four phrases.
+
         Shorthand is folded into the keywords rather than expanded in each
         text, so a text is scanned only once.
         """
-        forms = [phrase.lower()]
-        for short, long_pattern in self._shorthand:
+        forms = _alternatives(phrase.lower())
+        for short, long, long_pattern in self._shorthand:
             forms += [
                 long_pattern.sub(lambda _m, s=short: s, f)
                 for f in forms
-                if long_pattern.search(f)
+                if long in f and long_pattern.search(f)
             ]
         return list(dict.fromkeys(forms))
 
@@ -190,76 +210,184 @@ class Vocabulary:
 
     # --- finding and ranking -----------------------------------------------
 
-    def mentions(self, text: str, agency_kind: str = "") -> list[Mention]:
-        """Every type the text names, where, and whether by a weak word."""
-        found: list[Mention] = []
-        for start, key in self.matcher.find(text):
-            found += [Mention(code, start, False) for code in self._strong.get(key, ())]
-            found += [Mention(code, start, True) for code in self._weak.get(key, ())]
-            found += [
-                Mention(code, start, False)
-                for code, agency in self._by_agency.get(key, ())
-                if agency == agency_kind
-            ]
-        if self._patterns:
-            lowered = text.lower()
-            for code, pattern in zip(self._pattern_codes, self._patterns, strict=True):
-                for match in pattern.finditer(lowered):
-                    start = match.start()
-                    if start and lowered[start - 1].isalnum():
-                        continue  # starts inside a word
-                    found.append(Mention(code, start, False))
-                    break
-        return found
+    def _agency_table(self, agency_kind: str) -> dict[str, tuple[float, int]]:
+        """Per code, for one agency kind: its weight (priority plus the
+        agency bonus) and the tier offset of its weak words (0: count in
+        full, 3: decide last, -1: ignored)."""
+        table = self._tables.get(agency_kind)
+        if table is None:
+            default = self.defaults.get(agency_kind)
+            table = {}
+            for code, kind in self.types.items():
+                usual = bool(agency_kind) and agency_kind in kind.agencies
+                if code == default:
+                    weak = 0
+                elif not agency_kind or usual:
+                    weak = 3
+                else:
+                    weak = -1
+                table[code] = (
+                    kind.priority + (self.agency_bonus if usual else 0),
+                    weak,
+                )
+            self._tables[agency_kind] = table
+        return table
 
-    def _clause_marks(self, lowered: str) -> tuple[list[int], list[int]]:
-        """Clause start positions and their kinds (NORMAL, TOPIC, PLAN)."""
+    def scan(
+        self, text: str, agency_kind: str = ""
+    ) -> tuple[list[Mention], list[int], list[int]]:
+        """Every type the text names (where, and whether by a weak word), and
+        the clauses: their start positions and kinds (NORMAL, TOPIC, PLAN)."""
+        found, marks, lowered = self._find(text, agency_kind)
+        mentions = [Mention(code, start, weak) for code, start, weak in found]
+        starts, kinds = self._clauses(text, marks)
+        return mentions, starts, kinds
+
+    def _find(
+        self, text: str, agency_kind: str
+    ) -> tuple[list[tuple[str, int, bool]], list[tuple[int, int]], str]:
+        found: list[tuple[str, int, bool]] = []
+        marks: list[tuple[int, int]] = []
+        for start, end, key in self.matcher.find(text):
+            entries = self._lookup.get(key)
+            if entries is None:
+                marker = self._markers.get(key)
+                if marker is not None:
+                    marks.append((end, marker))
+                continue
+            for code, weak, agency in entries:
+                if agency is None or agency == agency_kind:
+                    found.append((code, start, weak))
+        lowered = text.lower()
+        for code, (pattern, gate) in zip(
+            self._pattern_codes, self._patterns, strict=True
+        ):
+            if gate and not any(word in lowered for word in gate):
+                continue
+            for match in pattern.finditer(lowered):
+                start = match.start()
+                if start and lowered[start - 1].isalnum():
+                    continue  # starts inside a word
+                found.append((code, start, False))
+                break
+        return found, marks, lowered
+
+    def _clauses(
+        self, text: str, marks: list[tuple[int, int]]
+    ) -> tuple[list[int], list[int]]:
+        marks = marks + [(m.end(), NORMAL) for m in self._separators.finditer(text)]
+        if "-" in text or "–" in text or "—" in text:
+            marks += [(m.end(), NORMAL) for m in self._dashes.finditer(text)]
         starts, kinds = [0], [NORMAL]
-        for match in self._clauses.finditer(lowered):
-            kind = (
-                NORMAL
-                if match.lastgroup == "sep"
-                else (TOPIC if match.lastgroup == "topic" else PLAN)
-            )
+        for end, kind in sorted(marks):
+            # A topic inside a plan stays a plan; a new sentence starts afresh.
             if kind == NORMAL or kinds[-1] != PLAN:
-                starts.append(match.end())
+                starts.append(end)
                 kinds.append(kind)
         return starts, kinds
 
+    def mentions(self, text: str, agency_kind: str = "") -> list[Mention]:
+        """Every type the text names, where, and whether by a weak word."""
+        return self.scan(text, agency_kind)[0]
+
     def classify(self, text: str, agency_kind: str = "") -> Ranked:
         """The main type a text names (see the module docstring) and the others."""
-        mentions = self.mentions(text, agency_kind)
-        if not mentions:
-            return Ranked(None, ())
-        lowered = text.lower()
-        starts, kinds = self._clause_marks(lowered)
-        default = self.defaults.get(agency_kind)
-        best: dict[str, tuple[int, int, float, int]] = {}
-        for mention in mentions:
-            kind = self.types[mention.code]
-            clause = bisect_right(starts, mention.start) - 1
-            tier = kinds[clause]
-            if mention.weak and mention.code != default:
-                if agency_kind and agency_kind not in kind.agencies:
+        found, marks, lowered = self._find(text, agency_kind)
+        table = self._agency_table(agency_kind)
+        candidates = []
+        for code, start, weak in found:
+            weight, weak_tier = table[code]
+            if weak:
+                if weak_tier < 0:
                     continue
-                tier += 3  # weak words decide last
-            words = len(_WORD_START.findall(lowered, starts[clause], mention.start))
-            score = kind.priority - self.word_penalty * words
-            if agency_kind and agency_kind in kind.agencies:
-                score += self.agency_bonus
-            rank = (tier, clause, -score, mention.start)
-            if mention.code not in best or rank < best[mention.code]:
-                best[mention.code] = rank
-        if not best:
+                candidates.append((code, start, weight, weak_tier))
+            else:
+                candidates.append((code, start, weight, 0))
+        if not candidates:
             return Ranked(None, ())
+        if len({c[0] for c in candidates}) == 1 and not any(
+            kind == PLAN for _, kind in marks
+        ):
+            code, tier = candidates[0][0], min(c[3] for c in candidates)
+            has_default = agency_kind in self.defaults
+            main = code if tier == 0 or not has_default else None
+            return Ranked(main, () if main else ((code,) if tier == 0 else ()))
+        starts, kinds = self._clauses(text, marks)
+        best: dict[str, tuple[int, int, float, int]] = {}
+        penalty = self.word_penalty
+        for code, start, weight, weak_tier in candidates:
+            clause = bisect_right(starts, start) - 1
+            words = lowered.count(" ", starts[clause], start)
+            rank = (kinds[clause] + weak_tier, clause, penalty * words - weight, start)
+            if code not in best or rank < best[code]:
+                best[code] = rank
         ordered = sorted(best, key=best.__getitem__)
         first_tier = best[ordered[0]][0]
-        if first_tier in (NORMAL, TOPIC) or (first_tier in (3, 4) and not default):
+        has_default = agency_kind in self.defaults
+        if first_tier in (NORMAL, TOPIC) or (first_tier in (3, 4) and not has_default):
             main: str | None = ordered[0]
         else:
             main = None
         others = tuple(c for c in ordered if c != main and best[c][0] < 3)
         return Ranked(main, others)
+
+
+_GROUP = re.compile(r"\(([^()]*\|[^()]*)\)")
+
+
+def _alternatives(phrase: str) -> list[str]:
+    """A phrase with each "(a|b)" part replaced by each alternative."""
+    match = _GROUP.search(phrase)
+    if not match:
+        return [phrase]
+    head, tail = phrase[: match.start()], phrase[match.end() :]
+    return [
+        form
+        for option in match.group(1).split("|")
+        for form in _alternatives(head + option.strip() + tail)
+    ]
+
+
+_LITERAL_HEAD = re.compile(r"[a-z0-9' &-]+")
+
+
+def _gate(pattern: str) -> tuple[str, ...]:
+    """Words one of which a text must contain for the pattern to match: the
+    literal starts of its first part ("contact", or each of "(?:call|email)").
+    Empty when the pattern does not start with plain words."""
+    if pattern.startswith("(?:"):
+        depth, end = 0, -1
+        for i, char in enumerate(pattern):
+            depth += {"(": 1, ")": -1}.get(char, 0) if pattern[i - 1 : i] != "\\" else 0
+            if depth == 0:
+                end = i
+                break
+        options = _split_top(pattern[3:end])
+    else:
+        options = [pattern]
+    heads = []
+    for option in options:
+        head = _LITERAL_HEAD.match(option)
+        if not head or len(head.group().strip()) < 2:
+            return ()
+        heads.append(head.group().strip())
+    return tuple(heads)
+
+
+def _split_top(body: str) -> list[str]:
+    parts, depth, current = [], 0, ""
+    for i, char in enumerate(body):
+        escaped = i > 0 and body[i - 1] == "\\"
+        if char == "(" and not escaped:
+            depth += 1
+        elif char == ")" and not escaped:
+            depth -= 1
+        if char == "|" and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    return [*parts, current]
 
 
 def _lower_pattern(pattern: str) -> str:
