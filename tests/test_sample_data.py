@@ -341,21 +341,29 @@ def test_hard_negatives_on_one_day():
     )
 
 
-def _gaps_from_truth(gap_days: int, start: dt.date, end: dt.date) -> list[tuple]:
-    days = defaultdict(set)
+def _gaps_from_truth(
+    gap_days: int, start: dt.date, end: dt.date, *, covers: bool = False
+) -> list[tuple]:
+    """Gaps from truth.csv; ``covers`` reads a week entry as covering its
+    whole week (a gap after it starts on its last day)."""
+    spans = defaultdict(list)
     for row in truth():
         if row["date_precision"] in ("day", "week"):
             first = dt.date.fromisoformat(row["date_start"])
             last = dt.date.fromisoformat(row["date_end"])
             if start <= first and last <= end:
-                days["all"].add(first)
-                days[row["agency"]].add(first)
+                for scope in ("all", row["agency"]):
+                    spans[scope].append((first, last if covers else first))
     out = []
-    for scope, found in days.items():
-        ordered = sorted(found)
-        for a, b in zip(ordered, ordered[1:], strict=False):
-            if (b - a).days > gap_days:
-                out.append((scope, a.isoformat(), b.isoformat(), (b - a).days))
+    for scope, found in spans.items():
+        found.sort()
+        reach = found[0][1]
+        for first, last in found[1:]:
+            if (first - reach).days > gap_days:
+                out.append(
+                    (scope, reach.isoformat(), first.isoformat(), (first - reach).days)
+                )
+            reach = max(reach, last)
     return sorted(out)
 
 
@@ -370,7 +378,90 @@ def test_truth_gaps_follow_from_truth_and_three_are_long():
         review.thresholds.gap_days, review.review.period_start, review.review.period_end
     )
     assert listed == expected
+    covering = _gaps_from_truth(
+        review.thresholds.gap_days,
+        review.review.period_start,
+        review.review.period_end,
+        covers=True,
+    )
+    assert covering == expected, "a week entry bounds a gap: the readings differ"
     assert sum(1 for g in listed if g[0] == "all" and g[3] >= 60) >= 3
+
+
+def _firings(*, loose: bool) -> set[tuple[str, str, str]]:
+    """The four contract rules over truth.csv, written out plainly:
+    (rule, date, entries). ``loose`` also counts imprecise entries of other
+    agencies that overlap the single-agency window."""
+    review = read_review(SAMPLE / "review.toml")
+    start, end = review.review.period_start, review.review.period_end
+    csc = next(a.name for a in review.agencies if a.kind == "childrens_social_care")
+    rows = []
+    for r in truth():
+        if r["date_start"]:
+            first = dt.date.fromisoformat(r["date_start"])
+            last = dt.date.fromisoformat(r["date_end"])
+            if start <= first and last <= end:
+                pos = f"{r['source_file']}|{r['source_location']}|{r['source_row']}"
+                rows.append(
+                    (
+                        first,
+                        last,
+                        r["date_precision"],
+                        r["event_type"],
+                        r["agency"],
+                        pos,
+                    )
+                )
+    day = dt.timedelta(days=1)
+    out = set()
+    wnb = sorted(
+        (d, p)
+        for d, _, prec, t, _, p in rows
+        if t == "was_not_brought" and prec == "day"
+    )
+    windows = [[q for e, q in wnb if d - 90 * day <= e <= d] for d, _ in wnb]
+    for k, (d, _) in enumerate(wnb):
+        later = windows[k + 1] if k + 1 < len(windows) else []
+        if len(windows[k]) >= 2 and not set(windows[k]) <= set(later):
+            out.add(("repeated_was_not_brought", d.isoformat(), ";".join(windows[k])))
+    for d, _, prec, t, agency, p in rows:
+        if prec != "day":
+            continue
+        if t == "domestic_abuse" and not any(
+            tt in ("referral_csc", "marac") and d <= e <= d + 7 * day
+            for e, _, pr, tt, _, _ in rows
+        ):
+            out.add(("da_no_referral", d.isoformat(), p))
+        if (
+            t == "referral_csc"
+            and agency != csc
+            and not any(
+                a == csc and pr in ("day", "week") and d <= e <= d + 7 * day
+                for e, _, pr, _, a, _ in rows
+            )
+        ):
+            out.add(("referral_not_received", d.isoformat(), p))
+        if t in ("domestic_abuse", "injury", "ed_attendance") and not any(
+            a != agency
+            and (
+                (pr in ("day", "week") and abs((e - d).days) <= 14)
+                or (loose and e <= d + 14 * day and d - 14 * day <= f)
+            )
+            for e, f, pr, _, a, _ in rows
+        ):
+            out.add(("single_agency_knowledge", d.isoformat(), p))
+    return out
+
+
+def test_truth_flags_follow_from_truth_either_way_within_is_read():
+    with (SAMPLE / "truth_flags.csv").open(encoding="utf-8") as handle:
+        listed = {
+            (f["flag"], f["date"], f["entries"])
+            for f in csv.DictReader(handle)
+            if f["expected"] == "fire" and f["flag"] in RULES
+        }
+    assert _firings(loose=False) == listed
+    assert _firings(loose=True) == listed
 
 
 def test_truth_flags_cover_every_rule_with_near_misses():
