@@ -217,15 +217,18 @@ def accuracy_ours(rows: list[Expected]) -> float:
     return sum(ours(r[0]) == r[1:] for r in rows) / len(rows)
 
 
-def _timed(texts: list[str]) -> tuple[float, float]:
-    """Strings per second, by the clock and by CPU time (the machine may be
-    busy with other work)."""
-    started, cpu_started = time.perf_counter(), time.process_time()
-    for text in texts:
-        read_date(text, period=PERIOD, today=TODAY)
-    took = time.perf_counter() - started
-    cpu_took = time.process_time() - cpu_started
-    return len(texts) / took, len(texts) / cpu_took
+def _timed(texts: list[str], repeats: int = 3) -> tuple[float, float]:
+    """Strings per second from a cold cache, by the clock and by CPU time:
+    the best of ``repeats`` runs, as the machine may be busy with other work."""
+    best_wall = best_cpu = float("inf")
+    for _ in range(repeats):
+        date_reader._read_text.cache_clear()
+        started, cpu_started = time.perf_counter(), time.process_time()
+        for text in texts:
+            read_date(text, period=PERIOD, today=TODAY)
+        best_wall = min(best_wall, time.perf_counter() - started)
+        best_cpu = min(best_cpu, time.process_time() - cpu_started)
+    return len(texts) / best_wall, len(texts) / best_cpu
 
 
 def main() -> None:
@@ -239,15 +242,13 @@ def main() -> None:
     distinct = len(set(texts))
     print(f"{len(texts):,} strings, {distinct:,} distinct")
 
-    date_reader._read_text.cache_clear()
     calls_before = date_reader.fallback_calls()
     ours_rate, cpu_rate = _timed(texts)
     print(
         f"read_date, cold cache:       {ours_rate:12,.0f} strings/s "
-        f"({cpu_rate:,.0f} per CPU second)"
+        f"({cpu_rate:,.0f} per CPU second; best of 3)"
     )
     unique = list(dict.fromkeys(texts))
-    date_reader._read_text.cache_clear()
     rate, cpu = _timed(unique)
     print(
         f"read_date, distinct only:    {rate:12,.0f} strings/s "

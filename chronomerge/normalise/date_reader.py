@@ -30,13 +30,12 @@ from .date_text import (
     clean,
     day_span,
     month_span,
-    number_token,
-    numeric_date,
+    plain_numeric,
     serial_span,
     tokenise,
 )
 from .date_words import APPROX_RE, MONTHS, NOT_KNOWN
-from .times import split_time
+from .times import read_time_text, split_time
 
 DateOrder = Literal["DMY", "MDY", "YMD"]
 Period = tuple[dt.date | None, dt.date | None]
@@ -44,9 +43,17 @@ Period = tuple[dt.date | None, dt.date | None]
 # A year this far from the review period is reported as possibly mistyped.
 FAR_YEARS = 50
 _MAY_HOLD_TIME = re.compile(r":|\d\s*(?:[ap]m|hrs?|hours)\b|noon|midday|midnight")
-_PLAIN_NUMERIC = re.compile(r"\s*(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})\s*")
+# The commonest forms, read without tokenising: 12/03/2019 (after "?" or
+# "approx", before a time), 12th March 2019, Tuesday 12 March 2019, March 2019.
+_PLAIN_NUMERIC = re.compile(
+    r"\s*(\?|approx\.?)?\s*(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})"
+    r"(?:\s+(?:at\s+)?(\d{1,2}:\d{2}|\d{1,2}[.:]\d{2}\s?[ap]m|\d{1,2}\.\d{2}"
+    r"|\d{1,2}\.\d{2}\s?hrs|\d{3,4}\s?hrs))?\s*",
+    re.IGNORECASE,
+)
 _PLAIN_NAMED = re.compile(
-    r"\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
+    r"\s*(?:(?:monday|mon|tuesday|tues|tue|wednesday|wed|thursday|thurs|thu"
+    r"|friday|fri|saturday|sat|sunday|sun),?\s+)?"
     r"(?:(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+)?([a-z]{3,9})\.?,?\s+(\d{4})\s*",
     re.IGNORECASE,
 )
@@ -218,7 +225,13 @@ def _read_text(
         return _read_number(float(text), ctx)  # an Excel serial sent as text
     fast = _fast(text, ctx)
     if fast is not None:
-        return _finish(fast, ctx, False, None, None)
+        return fast
+    return _read_long(text, ctx)
+
+
+def _read_long(text: str, ctx: Context) -> DateReading:
+    """Every form: clean, mark uncertainty, take off a time, read the tokens."""
+    order = ctx.order
     cleaned = clean(text)
     if "?" in cleaned:  # "?10:00": the time is uncertain, not the date
         cleaned = _QUERIED_TIME.sub(" ", cleaned)
@@ -248,7 +261,7 @@ def _read_text(
             if (
                 isinstance(found, Span)
                 and found.precision == "day"
-                and not (found.yearless)
+                and (not found.yearless)
             ):
                 result, time, time_end = found, split[1], split[2]
     if result is None and _worth_fallback(cleaned):
@@ -261,13 +274,19 @@ def _read_text(
     return _finish(result, ctx, approximate, time, time_end)
 
 
-def _fast(text: str, ctx: Context) -> Span | Fail | None:
-    """The commonest forms (12/03/2019, 12th March 2019, March 2019) read
-    without tokenising; anything else goes the long way."""
+def _fast(text: str, ctx: Context) -> DateReading | None:
+    """The commonest forms read without tokenising; None sends the text the
+    long way (which reads these forms the same, only slower)."""
     found = _PLAIN_NUMERIC.fullmatch(text)
     if found:
-        a, b, c = (number_token(g) for g in found.groups())
-        return numeric_date(a, b, c, ctx)
+        mark, first, second, year, clock = found.groups()
+        time = time_end = None
+        if clock:
+            time, time_end, ok = read_time_text(clock)
+            if not ok:
+                return None
+        span = plain_numeric(first, second, year, ctx)
+        return _finish(span, ctx, mark is not None, time, time_end)
     found = _PLAIN_NAMED.fullmatch(text)
     if found:
         day, name, year = found.groups()
@@ -275,8 +294,10 @@ def _fast(text: str, ctx: Context) -> Span | Fail | None:
         if month is None or not MIN_YEAR <= int(year) <= MAX_YEAR:
             return None
         if day is None:
-            return month_span(int(year), month, month, "month")
-        return day_span(int(year), month, int(day))
+            span = month_span(int(year), month, month, "month")
+        else:
+            span = day_span(int(year), month, int(day))
+        return _finish(span, ctx, False, None, None)
     return None
 
 

@@ -341,7 +341,22 @@ def numeric_date(a: Tok, b: Tok, c: Tok, ctx: Context) -> Result:
     return _checked_numeric(int(day), int(month), year, ctx)
 
 
-def number_token(digits: str) -> Tok:
+def plain_numeric(first: str, second: str, year_digits: str, ctx: Context) -> Result:
+    """12/03/2019 given as its three digit strings (the fast path)."""
+    if ctx.order == "YMD":
+        return numeric_date(*(number_tok(d) for d in (first, second, year_digits)), ctx)
+    if len(year_digits) == 2:
+        year = two_digit_year(int(year_digits), ctx)
+    else:
+        year = int(year_digits)
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            return Fail("date-year-suspicious", f"the year {year}")
+    a, b = int(first), int(second)
+    day, month = (a, b) if ctx.order == "DMY" else (b, a)
+    return _checked_numeric(day, month, year, ctx)
+
+
+def number_tok(digits: str) -> Tok:
     return Tok(_NUMBER_KIND.get(len(digits), "N"), int(digits), digits)
 
 
