@@ -26,7 +26,7 @@ Similarity = Callable[[np.ndarray, np.ndarray], np.ndarray]
 @dataclass(frozen=True)
 class Candidates:
     """Pairs of entry positions (``left`` before ``right`` in date order) and
-    the similarity of their texts (0-100)."""
+    the similarity of their texts (0-100; NaN where no gate needed it)."""
 
     left: np.ndarray
     right: np.ndarray
@@ -67,7 +67,7 @@ def candidate_pairs(
     usable = np.flatnonzero(prep.dated & (width <= max_interval_days))
     # Sort by start day; ties by entry id so the pair order never depends on
     # the order the files were read in.
-    order = usable[np.lexsort((prep.ids[usable], prep.start[usable]))]
+    order = usable[np.lexsort((prep.rank[usable], prep.start[usable]))]
     starts = prep.start[order]
     ends = prep.end[order]
     stop = np.searchsorted(starts, ends + tol, side="right")
@@ -97,12 +97,16 @@ def candidate_pairs(
     left, right = left[keep], right[keep]
     same_agency, both_day = same_agency[keep], both_day[keep]
 
-    text = similarity(prep.content[left], prep.content[right])
+    # Texts are compared here only where a gate needs them; the linker
+    # compares the rest where the comparison could change the outcome.
     gate = np.where(both_day, 0.0, float(settings.imprecise_text_similarity))
     gate = np.where(
         same_agency,
         np.maximum(gate, float(settings.same_agency_text_similarity)),
         gate,
     )
-    keep = text >= gate
+    gated = np.flatnonzero(gate > 0)
+    text = np.full(len(left), np.nan)
+    text[gated] = similarity(prep.content[left[gated]], prep.content[right[gated]])
+    keep = (gate <= 0) | (text >= gate)
     return Candidates(left=left[keep], right=right[keep], text=text[keep])

@@ -55,7 +55,7 @@ class _Groups:
 
 def cluster(
     n: int,
-    ids: np.ndarray,
+    rank: np.ndarray,
     agency: np.ndarray,
     edges: dict[tuple[int, int], float],
     same_agency_ok: set[tuple[int, int]],
@@ -66,8 +66,8 @@ def cluster(
 
     Args:
         n: number of entries.
-        ids: entry ids (ties are broken by id, so the result never depends
-            on the order entries came in).
+        rank: each entry's place in entry-id order (ties are broken by id,
+            so the result never depends on the order entries came in).
         agency: agency code per entry.
         edges: pairs (a < b) scoring at or above the threshold, with score.
         same_agency_ok: pairs of one agency whose texts are near-identical.
@@ -87,7 +87,7 @@ def cluster(
         return None
 
     for members in forced_groups:
-        ordered = sorted(set(members), key=lambda k: ids[k])
+        ordered = sorted(set(members), key=lambda k: rank[k])
         for other in ordered[1:]:
             ra, rb = groups.find(ordered[0]), groups.find(other)
             if ra == rb:
@@ -111,15 +111,21 @@ def cluster(
                     return False
         return True
 
-    order = sorted(
-        edges.items(), key=lambda kv: (-kv[1], *sorted((ids[kv[0][0]], ids[kv[0][1]])))
-    )
-    for (a, b), _score in order:
-        ra, rb = groups.find(a), groups.find(b)
+    keys = list(edges)
+    if keys:
+        a = np.array([k[0] for k in keys], dtype=np.int64)
+        b = np.array([k[1] for k in keys], dtype=np.int64)
+        scores = np.array([edges[k] for k in keys], dtype=float)
+        lo, hi = np.minimum(rank[a], rank[b]), np.maximum(rank[a], rank[b])
+        order = np.lexsort((hi, lo, -scores)).tolist()
+    else:
+        order = []
+    for i in order:
+        ra, rb = groups.find(keys[i][0]), groups.find(keys[i][1])
         if ra == rb or not fits(ra, rb):
             continue
         # The smaller id's root stays the root: the same on every run.
-        if ids[ra] > ids[rb]:
+        if rank[ra] > rank[rb]:
             ra, rb = rb, ra
         groups.join(ra, rb)
 

@@ -116,11 +116,11 @@ class DateDistance(Comparison):
 
     type = "date"
     defaults = {
-        "same_day": 2.5,
-        "one_day_apart": -1.5,
-        "within_tolerance": -3.0,
-        "day_in_interval": -0.5,
-        "intervals_overlap": -1.0,
+        "same_day": 0.0,
+        "one_day_apart": -3.5,
+        "within_tolerance": -5.0,
+        "day_in_interval": -2.0,
+        "intervals_overlap": -2.5,
         "approximate": -1.0,
     }
     labels = (
@@ -150,18 +150,17 @@ class DateDistance(Comparison):
 
     def describe(self, pairs: PairView, k: int, level: int) -> str:
         p = pairs.prep
-        a, b = int(pairs.left[k]), int(pairs.right[k])
-        da, db = day_text(p.start[a]), day_text(p.start[b])
+        a, b = pairs.left[k], pairs.right[k]
+        sa, sb = int(p.start[a]), int(p.start[b])
         if level == 0:
-            text = f"same day ({da})"
+            text = f"same day ({day_text(sa)})"
         elif level in (1, 2):
-            first, second = sorted([(p.start[a], da), (p.start[b], db)])
-            days = abs(int(p.start[a]) - int(p.start[b]))
+            days = abs(sa - sb)
             apart = "a day apart" if days == 1 else f"{days} days apart"
-            text = f"{apart} ({first[1]} and {second[1]})"
+            text = f"{apart} ({day_text(min(sa, sb))} and {day_text(max(sa, sb))})"
         elif level == 3:
-            day, span = (a, b) if p.is_day[a] else (b, a)
-            text = f"{day_text(p.start[day])} falls within '{p.date_text[span]}'"
+            day, span = (sa, b) if p.is_day[a] else (sb, a)
+            text = f"{day_text(day)} falls within '{p.date_text[span]}'"
         else:
             text = f"dates overlap ('{p.date_text[a]}' and '{p.date_text[b]}')"
         if p.approximate[a] or p.approximate[b]:
@@ -179,14 +178,14 @@ class EventTypeAgreement(Comparison):
 
     type = "event_type"
     defaults = {
-        "same_meeting": 6.0,
-        "same_incident": 4.0,
-        "same_contact": 1.0,
-        "same_other": 2.5,
-        "compatible": 3.0,
-        "secondary": 2.0,
-        "different": -3.0,
-        "unknown": 0.0,
+        "same_meeting": 7.0,
+        "same_incident": 5.0,
+        "same_contact": -1.5,
+        "same_other": 2.0,
+        "compatible": -1.5,
+        "secondary": -2.0,
+        "different": -4.0,
+        "unknown": -1.0,
     }
     labels = (
         "same_meeting",
@@ -200,37 +199,40 @@ class EventTypeAgreement(Comparison):
     )
 
     def compute(self, pairs: PairView) -> tuple[np.ndarray, np.ndarray]:
-        p, types = pairs.prep, pairs.types
+        p, rules = pairs.prep, pairs.types
+        codes = p.types  # type -> number, shared with the secondary masks
         kind_level = {"meeting": 0, "incident": 1, "contact": 2}
-        levels = np.empty(len(pairs), dtype=np.int8)
-        cache: dict[tuple[str, str], int] = {}
-        ta, tb = p.event_type[pairs.left], p.event_type[pairs.right]
-        for k, (x, y) in enumerate(zip(ta, tb, strict=True)):
-            level = cache.get((x, y))
-            if level is None:
-                if not x or not y:
-                    level = 7
-                elif x == y:
-                    level = kind_level.get(types.kinds.get(x, ""), 3)
-                elif frozenset((x, y)) in types.compatible:
-                    level = 4
-                else:
-                    level = 6
-                cache[(x, y)] = level
-            levels[k] = level
-        # A main type among the other's secondary types beats "different".
-        for k in np.flatnonzero(levels == 6):
-            a, b = pairs.left[k], pairs.right[k]
-            if ta[k] in p.secondary[b] or tb[k] in p.secondary[a]:
-                levels[k] = 5
+        same_level = np.full(len(codes) + 1, 3, dtype=np.int8)
+        for name, c in codes.items():
+            same_level[c] = kind_level.get(rules.kinds.get(name, ""), 3)
+        size = len(codes) + 1
+        compatible = np.array(
+            sorted(
+                min(codes[x], codes[y]) * size + max(codes[x], codes[y])
+                for x, y in (tuple(pair) for pair in rules.compatible if len(pair) == 2)
+                if x in codes and y in codes
+            ),
+            dtype=np.int64,
+        )
+        ta, tb = p.type_code[pairs.left], p.type_code[pairs.right]
+        levels = np.full(len(pairs), 6, dtype=np.int8)
+        key = np.minimum(ta, tb) * size + np.maximum(ta, tb)
+        levels[np.isin(key, compatible)] = 4
+        # A main type among the other's secondary types beats "different"
+        # (secondary types are a weaker signal: many entries carry several).
+        sec_a, sec_b = p.secondary.mask[pairs.left], p.secondary.mask[pairs.right]
+        in_b = (ta >= 0) & ((sec_b >> np.maximum(ta, 0).astype(np.uint64)) & 1 == 1)
+        in_a = (tb >= 0) & ((sec_a >> np.maximum(tb, 0).astype(np.uint64)) & 1 == 1)
+        levels[(levels == 6) & (in_a | in_b)] = 5
+        same = ta == tb
+        levels[same] = same_level[ta[same]]
+        levels[(ta < 0) | (tb < 0)] = 7
         s = self.settings
-        weights = _level_weights(levels, [s[x] for x in self.labels])
-        return levels, weights
+        return levels, _level_weights(levels, [s[x] for x in self.labels])
 
     def describe(self, pairs: PairView, k: int, level: int) -> str:
         p, names = pairs.prep, pairs.types
-        a, b = int(pairs.left[k]), int(pairs.right[k])
-        x, y = p.event_type[a], p.event_type[b]
+        x, y = p.event_type[pairs.left[k]], p.event_type[pairs.right[k]]
         if level <= 3:
             return f"both {names.name(x)}"
         if level == 4:
@@ -242,19 +244,32 @@ class EventTypeAgreement(Comparison):
         return ""
 
 
+def _bins(value: np.ndarray, cuts: list[float], above: bool = True) -> np.ndarray:
+    """Level per value: the first cut it reaches (at or above, or at or below)."""
+    levels = np.full(len(value), len(cuts), dtype=np.int8)
+    for i in range(len(cuts) - 1, -1, -1):
+        levels[(value >= cuts[i]) if above else (value <= cuts[i])] = i
+    return levels
+
+
 class TextSimilarity(Comparison):
-    """How alike the normalised texts are (rapidfuzz, 0-100)."""
+    """How alike the normalised texts are (rapidfuzz, 0-100).
+
+    The main comparison, named "text", is computed only for pairs whose
+    outcome it could change (and for every pair its gates need); the others
+    show "not needed" and no weight.
+    """
 
     type = "text"
     defaults = {
         "scorer": "token_set_ratio",
         "levels": [90, 75, 60, 45],
-        "weights": [6.0, 3.5, 1.5, 0.0, -2.0],
+        "weights": [3.0, 2.0, 1.5, 1.0, 0.0],
     }
 
     @property
     def labels(self) -> tuple[str, ...]:  # type: ignore[override]
-        return (*(f"{x}+" for x in self.settings["levels"]), "lower")
+        return (*(f"{x}+" for x in self.settings["levels"]), "lower", "not needed")
 
     def __init__(self, name: str | None = None, **settings: Any) -> None:
         super().__init__(name, **settings)
@@ -272,27 +287,35 @@ class TextSimilarity(Comparison):
             )
         self.scorer = scorer
 
+    @property
+    def weight_range(self) -> tuple[float, float]:
+        weights = [float(w) for w in self.settings["weights"]]
+        return min(weights), max(weights)
+
     def similarity(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-        """Similarity 0-100 of paired texts, computed in C on both cores."""
+        """Similarity 0-100 of paired texts, computed in C."""
         if len(left) == 0:
-            return np.zeros(0, dtype=np.float32)
+            return np.zeros(0, dtype=np.float64)
         return process.cpdist(
-            list(left), list(right), scorer=self.scorer, workers=-1
-        ).astype(np.float32)
+            left.tolist(), right.tolist(), scorer=self.scorer, workers=1
+        ).astype(np.float64)
+
+    def values(self, pairs: PairView) -> np.ndarray:
+        if self.name == "text":
+            return pairs.text
+        c = pairs.prep.content
+        return self.similarity(c[pairs.left], c[pairs.right])
 
     def compute(self, pairs: PairView) -> tuple[np.ndarray, np.ndarray]:
-        if self.name == "text":
-            sim = pairs.text
-        else:
-            c = pairs.prep.content
-            sim = self.similarity(c[pairs.left], c[pairs.right])
-        cuts = np.asarray(self.settings["levels"], dtype=float)
-        levels = np.full(len(sim), len(cuts), dtype=np.int8)
-        for i in range(len(cuts) - 1, -1, -1):
-            levels[sim >= cuts[i]] = i
-        return levels, _level_weights(levels, list(self.settings["weights"]))
+        sim = self.values(pairs)
+        levels = _bins(sim, list(self.settings["levels"]))
+        levels[np.isnan(sim)] = len(self.settings["levels"]) + 1
+        weights = [*self.settings["weights"], 0.0]
+        return levels, _level_weights(levels, weights)
 
     def describe(self, pairs: PairView, k: int, level: int) -> str:
+        if level > len(self.settings["levels"]):
+            return ""
         if self.name == "text":
             value = float(pairs.text[k])
         else:
@@ -309,53 +332,37 @@ class SharedWords(Comparison):
     """
 
     type = "shared_words"
-    defaults = {"levels": [60, 40, 25, 10], "weights": [3.0, 2.0, 1.0, 0.0, -1.0]}
+    defaults = {"levels": [60, 40, 25, 10], "weights": [4.0, 3.5, 3.0, 2.0, 0.0]}
 
     @property
     def labels(self) -> tuple[str, ...]:  # type: ignore[override]
         return (*(f"{x}+" for x in self.settings["levels"]), "lower")
 
-    @staticmethod
-    def overlap(prep: Prepared, a: int, b: int) -> float:
-        wa, wb = prep.words[a], prep.words[b]
-        if not wa or not wb:
-            return 0.0
-        idf = prep.idf
-        shared = sum(idf[w] for w in wa & wb)
-        return 100.0 * shared / sum(idf[w] for w in wa | wb)
-
     def compute(self, pairs: PairView) -> tuple[np.ndarray, np.ndarray]:
-        prep = pairs.prep
-        value = np.fromiter(
-            (
-                self.overlap(prep, a, b)
-                for a, b in zip(pairs.left.tolist(), pairs.right.tolist(), strict=True)
-            ),
-            dtype=float,
-            count=len(pairs),
-        )
-        cuts = list(self.settings["levels"])
-        levels = np.full(len(value), len(cuts), dtype=np.int8)
-        for i in range(len(cuts) - 1, -1, -1):
-            levels[value >= cuts[i]] = i
+        value = pairs.prep.words.overlap(pairs.left, pairs.right)
+        levels = _bins(value, list(self.settings["levels"]))
         return levels, _level_weights(levels, list(self.settings["weights"]))
 
     def describe(self, pairs: PairView, k: int, level: int) -> str:
-        prep = pairs.prep
-        a, b = int(pairs.left[k]), int(pairs.right[k])
-        shared = sorted(prep.words[a] & prep.words[b], key=lambda w: (-prep.idf[w], w))
-        if not shared or level >= len(self.settings["levels"]):
+        if level >= len(self.settings["levels"]):
             return ""
-        return "both mention " + ", ".join(
-            f"'{prep.surface.get(w, w)}'" for w in shared[:4]
+        words = pairs.prep.words
+        shared = set(words.of(pairs.left[k]).tolist()).intersection(
+            words.of(pairs.right[k]).tolist()
         )
+        if not shared:
+            return ""
+        # Rarest first; ties by word, so the reason reads the same every run.
+        best = sorted(shared, key=lambda w: (-words.idf[w], words.vocab[w]))
+        shown = (words.surface.get(words.vocab[w], words.vocab[w]) for w in best[:4])
+        return "both mention " + ", ".join(f"'{w}'" for w in shown)
 
 
 class TimeProximity(Comparison):
     """How close the two times of day are, when both entries give one."""
 
     type = "time"
-    defaults = {"levels": [20, 60, 180], "weights": [2.5, 1.0, 0.0, -3.0]}
+    defaults = {"levels": [20, 60, 180], "weights": [4.0, 1.2, 0.0, -1.0]}
 
     @property
     def labels(self) -> tuple[str, ...]:  # type: ignore[override]
@@ -363,22 +370,19 @@ class TimeProximity(Comparison):
 
     def compute(self, pairs: PairView) -> tuple[np.ndarray, np.ndarray]:
         p = pairs.prep
-        ma, mb = p.minutes[pairs.left], p.minutes[pairs.right]
-        gap = np.abs(ma - mb)
+        gap = np.abs(p.minutes[pairs.left] - p.minutes[pairs.right])
         cuts = list(self.settings["levels"])
-        levels = np.full(len(gap), len(cuts), dtype=np.int8)
-        for i in range(len(cuts) - 1, -1, -1):
-            levels[gap <= cuts[i]] = i
+        levels = _bins(gap, cuts, above=False)
         unknown = np.isnan(gap) | (p.start[pairs.left] != p.start[pairs.right])
         levels[unknown] = len(cuts) + 1
-        weights = list(self.settings["weights"]) + [0.0]
+        weights = [*self.settings["weights"], 0.0]
         return levels, _level_weights(levels, weights)
 
     def describe(self, pairs: PairView, k: int, level: int) -> str:
+        if level > len(self.settings["levels"]):
+            return ""
         p = pairs.prep
         ma, mb = p.minutes[pairs.left[k]], p.minutes[pairs.right[k]]
-        if np.isnan(ma) or np.isnan(mb) or level > len(self.settings["levels"]):
-            return ""
         fa, fb = (f"{int(m) // 60:02d}:{int(m) % 60:02d}" for m in (ma, mb))
         gap = int(abs(ma - mb))
         if gap == 0:
@@ -391,31 +395,19 @@ class AgencyNamed(Comparison):
     """One entry names the other's agency: 'joint visit with police'."""
 
     type = "agency_named"
-    defaults = {"both": 4.0, "one": 2.5, "joint": 1.5}
+    defaults = {"both": 7.0, "one": 1.5, "joint": 1.5}
     labels = ("both", "one", "neither")
 
-    def _flags(self, pairs: PairView) -> tuple[np.ndarray, np.ndarray]:
+    @staticmethod
+    def _flags(pairs: PairView, a: Any, b: Any) -> tuple[Any, Any]:
         p = pairs.prep
-        a_names_b = np.fromiter(
-            (
-                p.kind[b] in p.named_kinds[a]
-                for a, b in zip(pairs.left, pairs.right, strict=True)
-            ),
-            dtype=bool,
-            count=len(pairs),
-        )
-        b_names_a = np.fromiter(
-            (
-                p.kind[a] in p.named_kinds[b]
-                for a, b in zip(pairs.left, pairs.right, strict=True)
-            ),
-            dtype=bool,
-            count=len(pairs),
-        )
+        names = p.named.mask
+        a_names_b = (names[a] & p.kind_bit[b]) != 0
+        b_names_a = (names[b] & p.kind_bit[a]) != 0
         return a_names_b, b_names_a
 
     def compute(self, pairs: PairView) -> tuple[np.ndarray, np.ndarray]:
-        a_names_b, b_names_a = self._flags(pairs)
+        a_names_b, b_names_a = self._flags(pairs, pairs.left, pairs.right)
         levels = np.full(len(pairs), 2, dtype=np.int8)
         levels[a_names_b | b_names_a] = 1
         levels[a_names_b & b_names_a] = 0
@@ -429,11 +421,12 @@ class AgencyNamed(Comparison):
         if level == 2:
             return ""
         p = pairs.prep
-        a, b = int(pairs.left[k]), int(pairs.right[k])
+        a, b = pairs.left[k], pairs.right[k]
+        a_names_b, b_names_a = self._flags(pairs, a, b)
         parts = []
-        if p.kind[b] in p.named_kinds[a]:
+        if a_names_b:
             parts.append(f"{p.agency_name[b]} named in the {p.agency_name[a]} entry")
-        if p.kind[a] in p.named_kinds[b]:
+        if b_names_a:
             parts.append(f"{p.agency_name[a]} named in the {p.agency_name[b]} entry")
         if p.joint[a] or p.joint[b]:
             parts.append("described as joint work")
@@ -444,31 +437,30 @@ class PeopleNamed(Comparison):
     """Whether the two texts name the same people (the subject child aside)."""
 
     type = "people"
-    defaults = {"same": 0.5, "different": -2.5}
+    defaults = {"same": 0.0, "different": -1.5}
     labels = ("same", "different", "unknown")
 
     def compute(self, pairs: PairView) -> tuple[np.ndarray, np.ndarray]:
-        people, subject = pairs.prep.people, {pairs.prep.subject}
+        people = pairs.prep.people
+        ma, mb = people.mask[pairs.left], people.mask[pairs.right]
+        shared = ma & mb
+        others = np.uint64(~np.uint64(people.bit(pairs.prep.subject)))
         levels = np.full(len(pairs), 2, dtype=np.int8)
-        for k, (a, b) in enumerate(zip(pairs.left, pairs.right, strict=True)):
-            pa, pb = people[a], people[b]
-            if pa and pb:
-                shared = pa & pb
-                if shared - subject:
-                    levels[k] = 0
-                elif not shared:
-                    levels[k] = 1
+        both = (ma != 0) & (mb != 0)
+        levels[both & (shared == 0)] = 1
+        levels[both & ((shared & others) != 0)] = 0
         s = self.settings
         return levels, _level_weights(levels, [s["same"], s["different"], 0.0])
 
     def describe(self, pairs: PairView, k: int, level: int) -> str:
         prep = pairs.prep
-        labels = prep.person_labels or {}
+        labels = prep.person_labels
 
-        def names(tokens: frozenset[str]) -> str:
+        def names(tokens: set[str]) -> str:
             return ", ".join(sorted(labels.get(t, t) for t in tokens))
 
-        pa, pb = prep.people[pairs.left[k]], prep.people[pairs.right[k]]
+        pa = set(prep.people.names(pairs.left[k]))
+        pb = set(prep.people.names(pairs.right[k]))
         if level == 0:
             return "both name " + names(pa & pb - {prep.subject})
         if level == 1:

@@ -11,7 +11,7 @@ import pandas as pd
 from ..catalogue import make_issue
 from ..model import Issue
 from ..resources import load_toml
-from ..review import ReviewSettings
+from ..review import LinkingSettings, ReviewSettings
 from .blocking import candidate_pairs
 from .clustering import Clusters, cluster
 from .comparisons import (
@@ -139,31 +139,47 @@ def _decisions(
 
 
 def _score(
-    comparisons: list[Comparison], pairs: PairView, prior: float
+    comparisons: list[Comparison],
+    pairs: PairView,
+    prior: float,
+    text: TextSimilarity,
+    settings: LinkingSettings,
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray]:
+    """Each comparison's levels and weights, and each pair's total in bits.
+
+    The main text comparison is the costly one: it is computed last, and only
+    for pairs it could lift to the threshold (every linked pair among them).
+    """
     levels: dict[str, np.ndarray] = {}
     weights: dict[str, np.ndarray] = {}
     total = np.full(len(pairs), prior, dtype=float)
-    for comparison in comparisons:
+    main = [c for c in comparisons if c is text]
+    for comparison in [c for c in comparisons if c is not text] + main:
+        if comparison is text:
+            t = min(max(float(settings.threshold), 1e-12), 1 - 1e-12)
+            cut = float(np.log2(t / (1 - t)))
+            need = np.flatnonzero(
+                np.isnan(pairs.text) & (total + text.weight_range[1] >= cut)
+            )
+            p = pairs.prep
+            pairs.text[need] = text.similarity(
+                p.content[pairs.left[need]], p.content[pairs.right[need]]
+            )
         lv, wt = comparison.compute(pairs)
         levels[comparison.name], weights[comparison.name] = lv, wt
         total += wt
     return levels, weights, total
 
 
-def _group_ids(label: np.ndarray, ids: np.ndarray) -> np.ndarray:
+def _group_ids(label: np.ndarray, ids: np.ndarray, rank: np.ndarray) -> np.ndarray:
     """ "G" + the hex part of each group's smallest entry id, per entry."""
-    text = ids.astype(str)
-    order = np.lexsort((text, label))
-    ordered = label[order]
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = ordered[1:] != ordered[:-1]
-    smallest = np.empty(len(label), dtype=object)
-    smallest[ordered[first]] = text[order][first]
-    return np.array(
-        ["G" + (i[1:] if i.startswith("E") else i) for i in smallest[label]],
-        dtype=object,
-    )
+    smallest = np.full(len(label), len(label), dtype=np.int64)
+    np.minimum.at(smallest, label, rank)
+    by_rank = np.empty(len(ids), dtype=object)
+    by_rank[rank] = ids
+    first = by_rank[smallest[label]] if len(ids) else by_rank
+    names = {i: "G" + (i[1:] if i.startswith("E") else i) for i in set(first.tolist())}
+    return np.array([names[i] for i in first.tolist()], dtype=object)
 
 
 def _pair_key(pairs: PairView, k: int) -> tuple[int, int]:
@@ -215,7 +231,7 @@ def link_entries(
     cands = candidate_pairs(prep, settings, text.similarity)
     pairs = PairView(prep, cands.left, cands.right, cands.text, type_rules())
     prior = float(load_toml("linking.toml").get("prior", -4.0))
-    levels, weights, total = _score(comparisons, pairs, prior)
+    levels, weights, total = _score(comparisons, pairs, prior, text, settings)
     score = 1.0 / (1.0 + np.exp2(-total))
 
     left, right = cands.left, cands.right
@@ -229,7 +245,7 @@ def link_entries(
     for k, entry_id in enumerate(prep.ids):
         position.setdefault(str(entry_id), k)
     forced, refused, issues = _decisions(review, position)
-    result = cluster(prep.n, prep.ids, prep.agency, edges, same_ok, forced, refused)
+    result = cluster(prep.n, prep.rank, prep.agency, edges, same_ok, forced, refused)
     for a, b in result.conflicts:
         issues.append(
             make_issue(
@@ -241,7 +257,7 @@ def link_entries(
         )
 
     scored = _Scored(comparisons, levels, pairs, score)
-    group_id = _group_ids(result.label, prep.ids)
+    group_id = _group_ids(result.label, prep.ids, prep.rank)
     event_group = pd.Series(group_id, index=entries.index, name="event_group")
     groups = _groups_frame(prep, result, group_id, scored)
     pair_frame = _pairs_frame(prep, scored, weights, total, result.label)
@@ -272,10 +288,9 @@ def _groups_frame(
     for key in result.forced_pairs:
         forced_of.setdefault(int(label[key[0]]), set()).add(key)
 
-    def iso(m: int) -> str:
-        if not prep.dated[m]:
-            return ""
-        return str(np.datetime64(int(prep.start[m]), "D"))
+    iso = np.where(
+        prep.dated, prep.start.astype("datetime64[D]").astype(str).astype(object), ""
+    )
 
     rows = []
     for root, members in members_of.items():
@@ -299,7 +314,7 @@ def _groups_frame(
                 "score": round(group_score, 4),
                 "reasons": _group_reasons(scored, ks, ordered, bool(forced_here)),
                 "decided": "forced" if forced_here else "auto",
-                "date_start": iso(ordered[0]),
+                "date_start": iso[ordered[0]],
                 "event_types": ";".join(
                     dict.fromkeys(str(prep.event_type[m]) for m in ordered)
                 ),
@@ -315,7 +330,7 @@ def _groups_frame(
             "score": np.nan,
             "reasons": "",
             "decided": "",
-            "date_start": [iso(int(m)) for m in single],
+            "date_start": iso[single],
             "event_types": prep.event_type[single].astype(str),
         }
     )

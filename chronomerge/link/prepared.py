@@ -1,12 +1,18 @@
 """Entries as arrays the linker works on: day numbers, times in minutes,
 normalised texts and what each text names. Built once per run.
+
+Sets (the agencies a text names, the people it names, an entry's secondary
+types) are held as bit masks over a small vocabulary, and each distinct text's
+words as a sparse row, so that comparing a million pairs stays in numpy.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -14,6 +20,74 @@ import pandas as pd
 from .text import TextRules, stem
 
 _EPOCH = np.datetime64("1970-01-01", "D")
+_BITS = 63  # a mask holds at most this many names; more are left out of it
+
+
+@dataclass(frozen=True)
+class Words:
+    """Each distinct normalised text's words, as a sparse row of word ids.
+
+    Attributes:
+        row: the distinct text each entry has (index into ``ptr``).
+        ptr, ids: row r's word ids are ``ids[ptr[r]:ptr[r + 1]]``, sorted.
+        idf: per word id, how rare the word is among these entries (log
+            inverse document frequency): a shared 'fracture' counts for more
+            than a shared 'seen'.
+        total: per row, the sum of its words' idf.
+        vocab: word id -> word (stemmed); ``surface``: stem -> word as written.
+    """
+
+    row: np.ndarray
+    ptr: np.ndarray
+    ids: np.ndarray
+    idf: np.ndarray
+    total: np.ndarray
+    vocab: list[str]
+    surface: dict[str, str]
+
+    def of(self, k: int) -> np.ndarray:
+        r = self.row[k]
+        return self.ids[self.ptr[r] : self.ptr[r + 1]]
+
+    def overlap(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """IDF-weighted Jaccard (0-100) of each pair's word sets, vectorised."""
+        ra, rb = self.row[left], self.row[right]
+        lens = self.ptr[ra + 1] - self.ptr[ra]
+        total = int(lens.sum())
+        pair = np.repeat(np.arange(len(ra)), lens)
+        offsets = np.cumsum(lens) - lens
+        word = self.ids[
+            np.repeat(self.ptr[ra], lens) + np.arange(total) - np.repeat(offsets, lens)
+        ]
+        size = max(len(self.vocab), 1)
+        # (row, word) keys of every row, ascending because rows and ids are.
+        owner = np.repeat(np.arange(len(self.ptr) - 1), np.diff(self.ptr))
+        keys = owner.astype(np.int64) * size + self.ids
+        wanted = rb[pair].astype(np.int64) * size + word
+        at = np.searchsorted(keys, wanted)
+        found = keys[np.minimum(at, len(keys) - 1)] == wanted if len(keys) else at < 0
+        shared = np.bincount(
+            pair[found], weights=self.idf[word[found]], minlength=len(ra)
+        )
+        union = self.total[ra] + self.total[rb] - shared
+        return np.where(union > 0, 100.0 * shared / np.maximum(union, 1e-12), 0.0)
+
+
+@dataclass(frozen=True)
+class Masks:
+    """Sets of names per entry as bit masks: ``mask[k]`` has bit ``code[name]``."""
+
+    mask: np.ndarray
+    code: dict[str, int]
+
+    def names(self, k: int) -> list[str]:
+        bits = int(self.mask[k])
+        return [n for n, c in self.code.items() if bits >> c & 1] if bits else []
+
+    def bit(self, name: str) -> int:
+        """The mask bit of a name (0 when the name is not in the vocabulary)."""
+        c = self.code.get(name)
+        return 0 if c is None else 1 << c
 
 
 @dataclass(frozen=True)
@@ -21,7 +95,7 @@ class Prepared:
     """One row per entry, in the input's order (position ``k``).
 
     Attributes:
-        ids: entry ids.
+        ids: entry ids; ``rank``: their sorted order (ties broken by id).
         agency: agency code (see _agency_units): equal codes, one agency.
         file: source file code.
         agency_name, kind: the agency as written, and its kind key.
@@ -30,18 +104,17 @@ class Prepared:
         is_day: the date is one day (an exact date).
         approximate: the writer marked the date uncertain.
         minutes: time of day in minutes, NaN when none.
-        event_type: the taxonomy code; ``secondary``: the other codes.
-        content: normalised description (for similarity scoring).
-        words: each content's distinct words; ``idf``: how rare each word is
-            among these entries (log inverse document frequency), so a
-            shared 'fracture' counts for more than a shared 'seen';
-            ``surface``: a word as written, for reasons.
-        named_kinds: agency kinds each text names; ``joint``: says "joint".
-        people: person tokens each text names; ``subject``: the child's token.
+        event_type: the taxonomy code; ``type_code`` its number (-1: none),
+            ``types`` the numbering; ``secondary``: the other codes as a mask.
+        content: normalised description (for similarity scoring); ``words``.
+        named: agency kinds each text names (mask over kinds); ``kind_bit``:
+            each entry's own kind's bit; ``joint``: the text says "joint".
+        people: people each text names (mask); ``subject``: the child's token.
         date_text: the date as written (for reasons).
     """
 
     ids: np.ndarray
+    rank: np.ndarray
     agency: np.ndarray
     file: np.ndarray
     agency_name: np.ndarray
@@ -53,18 +126,19 @@ class Prepared:
     approximate: np.ndarray
     minutes: np.ndarray
     event_type: np.ndarray
-    secondary: list[frozenset[str]]
+    type_code: np.ndarray
+    types: dict[str, int]
+    secondary: Masks
     content: np.ndarray
-    words: list[frozenset[str]]
-    idf: dict[str, float]
-    surface: dict[str, str]
-    named_kinds: list[frozenset[str]]
+    words: Words
+    named: Masks
+    kind_bit: np.ndarray
     joint: np.ndarray
-    people: list[frozenset[str]]
+    people: Masks
     date_text: np.ndarray
     raw_description: np.ndarray
     subject: str = ""
-    person_labels: dict[str, str] | None = None
+    person_labels: dict[str, str] = field(default_factory=dict)
 
     @property
     def n(self) -> int:
@@ -76,17 +150,27 @@ def _text_column(entries: pd.DataFrame, name: str) -> np.ndarray:
     if name not in entries.columns:
         return np.full(len(entries), "", dtype=object)
     col = entries[name]
-    values = col.astype(object).where(col.notna(), "").tolist()
+    values = col.astype(object).where(col.notna(), "").to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(values, skipna=False) == "string":
+        return values
     return np.array(
-        [v.strip() if type(v) is str else str(v).strip() for v in values],
-        dtype=object,
+        [v if type(v) is str else str(v) for v in values.tolist()], dtype=object
     )
+
+
+def _unique_map(values: np.ndarray, func: Callable[[Any], Any]) -> list[Any]:
+    """``func`` applied once per distinct value, spread back to every row."""
+    codes, uniques = pd.factorize(values)
+    results = [func(v) for v in uniques.tolist()]
+    return [results[c] for c in codes.tolist()]
 
 
 def _days(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """ISO dates as day numbers; ``ok`` marks the readable ones."""
     parsed = pd.to_datetime(
-        pd.Series(values).replace("", None), errors="coerce", format="ISO8601"
+        pd.Series(values, dtype=object).replace("", None),
+        errors="coerce",
+        format="ISO8601",
     )
     ok = parsed.notna().to_numpy()
     days = np.zeros(len(values), dtype=np.int64)
@@ -99,21 +183,29 @@ def _days(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})")
 
 
-def _minutes(values: np.ndarray) -> np.ndarray:
-    out = np.full(len(values), np.nan)
-    for k, text in enumerate(values):
-        if text:
-            match = _TIME.match(text)
-            if match:
-                out[k] = int(match.group(1)) * 60 + int(match.group(2))
-    return out
+def _minutes(text: str) -> float:
+    match = _TIME.match(text) if text else None
+    if match is None:
+        return math.nan
+    return float(int(match.group(1)) * 60 + int(match.group(2)))
 
 
-def _bools(entries: pd.DataFrame, name: str) -> np.ndarray:
-    text = _text_column(entries, name)
-    return np.array(
-        [t.lower() in ("true", "1", "yes", "y", "t") for t in text], dtype=bool
-    )
+def _masks(sets: list[frozenset[str]], vocabulary: Iterable[str] = ()) -> Masks:
+    """Bit masks of name sets; names past the 63rd are left out of the masks."""
+    names = sorted(set(vocabulary) | {n for s in set(sets) for n in s})
+    code = {n: i for i, n in enumerate(names[:_BITS])}
+    cache: dict[frozenset[str], int] = {}
+    out = np.zeros(len(sets), dtype=np.uint64)
+    for k, names_k in enumerate(sets):
+        bits = cache.get(names_k)
+        if bits is None:
+            bits = 0
+            for n in names_k:
+                if n in code:
+                    bits |= 1 << code[n]
+            cache[names_k] = bits
+        out[k] = bits
+    return Masks(mask=out, code=code)
 
 
 def _agency_units(
@@ -126,16 +218,13 @@ def _agency_units(
     coordinator'); a row of no known kind counts as its file's usual kind. A
     composite file whose rows are police and social care stays two agencies.
     """
-    rows = list(zip(agency.tolist(), files.tolist(), kinds.tolist(), strict=True))
+    frame = pd.DataFrame({"a": agency, "f": files, "k": kinds})
+    rows = frame.groupby(["a", "f", "k"], sort=True).ngroup().to_numpy()
+    combos = frame.drop_duplicates().sort_values(["a", "f", "k"]).to_numpy()
+    counts = frame[(frame.f != "") & (frame.k != "")].value_counts(["f", "k"])
     usual: dict[str, str] = {}
-    counts: dict[tuple[str, str], int] = {}
-    for _name, file, kind in rows:
-        if file and kind:
-            counts[(file, kind)] = counts.get((file, kind), 0) + 1
-    for (file, kind), n in sorted(counts.items()):
-        best = usual.get(file)
-        if best is None or n > counts[(file, best)]:
-            usual[file] = kind
+    for (file, kind), _n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        usual.setdefault(file, kind)
 
     parent: dict[str, str] = {}
 
@@ -146,60 +235,82 @@ def _agency_units(
             x = parent[x]
         return x
 
-    for name, file, kind in dict.fromkeys(rows):
+    for name, file, kind in combos.tolist():
         a = find("a:" + name.casefold())
         if file:
             u = find(f"u:{file}\x1f{kind or usual.get(file, '')}")
             if a != u:
                 parent[max(a, u)] = min(a, u)
-    ranks = {r: k for k, r in enumerate(sorted({find(x) for x in list(parent)}))}
-    return np.array(
-        [ranks[find("a:" + name.casefold())] for name, _f, _k in rows],
-        dtype=np.int64,
+    roots = [find("a:" + name.casefold()) for name, _f, _k in combos.tolist()]
+    ranks = {r: i for i, r in enumerate(sorted(set(roots)))}
+    per_combo = np.array([ranks[r] for r in roots], dtype=np.int64)
+    return per_combo[rows]
+
+
+def _words(content: np.ndarray, expanded: dict[str, str]) -> Words:
+    row, uniques = pd.factorize(content)
+    bags = [sorted(set(text.split())) for text in uniques.tolist()]
+    vocab = sorted({w for bag in bags for w in bag})
+    index = {w: i for i, w in enumerate(vocab)}
+    lens = np.array([len(bag) for bag in bags], dtype=np.int64)
+    ptr = np.zeros(len(bags) + 1, dtype=np.int64)
+    np.cumsum(lens, out=ptr[1:])
+    ids = np.fromiter(
+        (index[w] for bag in bags for w in bag), dtype=np.int64, count=int(lens.sum())
+    )
+    # Document frequency counts entries, not distinct texts.
+    per_row = np.bincount(row, minlength=len(bags))
+    df = np.bincount(ids, weights=np.repeat(per_row, lens), minlength=len(vocab))
+    idf = np.log((1.0 + len(content)) / (1.0 + df)) + 1.0
+    total = np.bincount(
+        np.repeat(np.arange(len(bags)), lens), weights=idf[ids], minlength=len(bags)
+    )
+    surface: dict[str, str] = {}
+    for text in expanded.values():
+        for token in text.split():
+            root = stem(token)
+            if root in index and (root not in surface or token < surface[root]):
+                surface[root] = token
+    return Words(
+        row=row.astype(np.int64),
+        ptr=ptr,
+        ids=ids,
+        idf=idf,
+        total=total,
+        vocab=vocab,
+        surface=surface,
     )
 
 
-def _unique_map(values: np.ndarray, func) -> list:
-    """``func`` applied once per distinct value, spread back to every row."""
-    cache = {v: func(v) for v in dict.fromkeys(values.tolist())}
-    return [cache[v] for v in values.tolist()]
+def prepare(
+    entries: pd.DataFrame, rules: TextRules, kinds: Iterable[str] = ()
+) -> Prepared:
+    """Arrays for linking, from normalised entries (see link_entries).
 
-
-def prepare(entries: pd.DataFrame, rules: TextRules) -> Prepared:
-    """Arrays for linking, from normalised entries (see link_entries)."""
+    Args:
+        entries: the normalised entries.
+        rules: the text rules (abbreviations, pseudonyms, names of agencies).
+        kinds: agency kinds to number first (schemas/agencies.toml), so masks
+            are the same whatever the entries hold.
+    """
     ids = _text_column(entries, "entry_id")
     agency = _text_column(entries, "agency")
     files = _text_column(entries, "source_file")
     kind = _text_column(entries, "agency_kind")
-    codes = _agency_units(agency, files, kind)
-    file_codes = pd.factorize(files, sort=True)[0].astype(np.int64)
     start, ok_start = _days(_text_column(entries, "date_start"))
     end, ok_end = _days(_text_column(entries, "date_end"))
     end = np.where(ok_end, end, start)
     dated = ok_start & (end >= start)
     precision = _text_column(entries, "date_precision")
-    known = np.array([p.lower() != "unknown" for p in precision], dtype=bool)
-    is_day = dated & (start == end) & known
+    known = np.array(_unique_map(precision, lambda p: p.lower() != "unknown"))
+    is_day = dated & (start == end) & known.astype(bool)
 
     # Each distinct text is normalised once: agencies repeat stock phrases.
     description = _text_column(entries, "description")
-    expanded = {t: rules.expand(t) for t in dict.fromkeys(description.tolist())}
+    expanded = {t: rules.expand(t) for t in pd.unique(description).tolist()}
     content = np.array(
         _unique_map(description, lambda t: rules.content(expanded[t])), dtype=object
     )
-
-    words = _unique_map(content, lambda c: frozenset(c.split()))
-    counts: dict[str, int] = {}
-    for bag in words:
-        for word in bag:
-            counts[word] = counts.get(word, 0) + 1
-    idf = {w: math.log((1 + len(words)) / (1 + n)) + 1.0 for w, n in counts.items()}
-    surface: dict[str, str] = {}
-    for text in expanded.values():
-        for token in text.split():
-            root = stem(token)
-            if root in counts and (root not in surface or token < surface[root]):
-                surface[root] = token
 
     def facts(text: str) -> tuple[frozenset[str], bool, frozenset[str]]:
         return (
@@ -209,52 +320,66 @@ def prepare(entries: pd.DataFrame, rules: TextRules) -> Prepared:
         )
 
     described = _unique_map(description, lambda t: facts(expanded[t]))
-    extra = np.array(
-        [
-            " ".join(parts).strip()
-            for parts in zip(
-                _text_column(entries, "outcome"),
-                _text_column(entries, "practitioner"),
-                _text_column(entries, "person"),
-                strict=True,
-            )
-        ],
-        dtype=object,
-    )
+    extra = (
+        pd.Series(_text_column(entries, "outcome"), dtype=object)
+        + " "
+        + _text_column(entries, "practitioner")
+        + " "
+        + _text_column(entries, "person")
+    ).to_numpy(dtype=object)
     extras = _unique_map(extra, lambda t: facts(rules.expand(t)))
-    named = [d[0] | x[0] for d, x in zip(described, extras, strict=True)]
-    joint = np.array(
-        [d[1] or x[1] for d, x in zip(described, extras, strict=True)], dtype=bool
-    )
-    people = [d[2] | x[2] for d, x in zip(described, extras, strict=True)]
+    both = list(zip(described, extras, strict=True))
+    named = _masks([d[0] | x[0] for d, x in both], kinds)
+    kind_bit = np.array(_unique_map(kind, named.bit), dtype=np.uint64)
+    joint = np.array([d[1] or x[1] for d, x in both], dtype=bool)
+    people = _masks([d[2] | x[2] for d, x in both])
 
-    secondary = _unique_map(
+    event_type = _text_column(entries, "event_type")
+    secondary_sets = _unique_map(
         _text_column(entries, "secondary_types"),
         lambda text: frozenset(s for s in (p.strip() for p in text.split(";")) if s),
     )
+    secondary = _masks(secondary_sets, set(event_type.tolist()) - {""})
+    types = secondary.code
+    type_code = np.array(
+        _unique_map(event_type, lambda t: types.get(t, -1)), dtype=np.int64
+    )
+    order = np.lexsort((np.arange(len(ids)), pd.factorize(ids, sort=True)[0]))
+    rank = np.empty(len(ids), dtype=np.int64)
+    rank[order] = np.arange(len(ids))
     return Prepared(
         ids=ids,
-        agency=codes,
-        file=file_codes,
+        rank=rank,
+        agency=_agency_units(agency, files, kind),
+        file=pd.factorize(files, sort=True)[0].astype(np.int64),
         agency_name=agency,
         kind=kind,
         start=start,
         end=end,
         dated=dated,
         is_day=is_day,
-        approximate=_bools(entries, "date_approximate"),
-        minutes=_minutes(_text_column(entries, "time")),
-        event_type=_text_column(entries, "event_type"),
+        approximate=np.array(
+            _unique_map(
+                _text_column(entries, "date_approximate"),
+                lambda t: t.strip().lower() in ("true", "1", "yes", "y", "t"),
+            ),
+            dtype=bool,
+        ),
+        minutes=np.array(
+            _unique_map(_text_column(entries, "time"), _minutes), dtype=float
+        ),
+        event_type=event_type,
+        type_code=type_code,
+        types=types,
         secondary=secondary,
         content=content,
-        words=words,
-        idf=idf,
-        surface=surface,
-        named_kinds=named,
+        words=_words(content, expanded),
+        named=named,
+        kind_bit=kind_bit,
         joint=joint,
         people=people,
         date_text=_text_column(entries, "date_text"),
         raw_description=description,
         subject=rules.subject,
-        person_labels=rules.person_labels,
+        person_labels=dict(rules.person_labels),
     )

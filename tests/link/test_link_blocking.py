@@ -195,4 +195,5 @@ def test_pairs_grow_with_entries_per_day_not_with_all_pairs():
     # Three agencies a day: 3 pairs that day, 9 with each neighbouring day.
     assert len(found) <= days * (3 + 9)
     assert len(found) < len(rows) * (len(rows) - 1) // 2 / 50
-    assert np.all(found.text >= 0)
+    # Exact dates of different agencies need no text gate: none was compared.
+    assert np.isnan(found.text).all()
