@@ -26,7 +26,7 @@ from docx.shared import Cm, Pt
 from .._version import __version__
 from ..chronology import Chronology
 from ..errors import ExportError
-from .pack_tables import col, event_label, group_members
+from .pack_tables import col, event_label, group_members, made_by
 from .package import fill_package
 from .pseudonymise import MANIFEST_KEY
 from .repeatable import FIXED_DATETIME
@@ -211,7 +211,7 @@ def _front_lines(chronology: Chronology, styles: dict[str, AgencyStyle]) -> list
             "the review file gives."
         )
     lines.append(
-        f"Produced by chronomerge {manifest.get('version') or __version__}. The "
+        f"Produced by chronomerge {made_by(manifest, __version__)}. The "
         "panel pack workbook holds the same entries with validation, summaries "
         "and a column for panel notes."
     )
@@ -384,7 +384,7 @@ def _chronology_table(
             yield _gap_row(pending.pop(0), total)
         look = styles.get(c["agency"][i], GREY)
         date = [_runs(c["date_text"][i] or "(no date)", bold=True)]
-        if c["time"][i]:
+        if c["time"][i] and c["time"][i] not in c["date_text"][i]:
             date.append(_runs(c["time"][i]))
         exact = c["date_precision"][i] in ("day", "") and start
         is_approx = approx and is_true(approx[i])
@@ -427,7 +427,7 @@ def _chronology_table(
             )
             + _cell(
                 widths[2],
-                _runs(event_label(c["event_type"][i], c["secondary_types"][i])),
+                _event_runs(c["event_type"][i], c["secondary_types"][i]),
                 look.tint,
             )
             + _cell(widths[3], _runs(c["description"][i]), look.tint)
@@ -438,6 +438,15 @@ def _chronology_table(
     for gap in pending:
         yield _gap_row(gap, total)
     yield "</w:tbl>"
+
+
+def _event_runs(code: str, secondary: str) -> list[str]:
+    """The event type, with any secondary types below it in small grey text."""
+    runs = [_runs(event_label(code))]
+    others = "; ".join(event_label(c) for c in split_ids(secondary))
+    if others:
+        runs.append(_runs(f"also: {others}", colour=GREY_TEXT, small=True))
+    return runs
 
 
 def _all_gaps(chronology: Chronology) -> list[tuple[str, str, str]]:

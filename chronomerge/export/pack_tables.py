@@ -74,6 +74,13 @@ def number(value: Any) -> int | float | str:
     return int(as_float) if as_float.is_integer() else as_float
 
 
+def made_by(manifest: dict[str, Any], default: str) -> str:
+    """The chronomerge version the manifest records (else ``default``)."""
+    return str(
+        manifest.get("chronomerge_version") or manifest.get("version") or default
+    )
+
+
 @cache
 def _label(code: str) -> str:
     return event_type_label(code)
@@ -106,6 +113,7 @@ def chronology_rows(chronology: Chronology) -> Rows:
     """
     e = chronology.entries
     c = {name: col(e, name) for name in _ENTRY_COLUMNS}
+    approx = e["date_approximate"].tolist() if "date_approximate" in e else []
     members = group_members(e)
     for i in range(len(e)):
         group = c["event_group"][i] or c["entry_id"][i]
@@ -117,7 +125,7 @@ def chronology_rows(chronology: Chronology) -> Rows:
                 c["date_start"][i],
                 c["date_end"][i],
                 c["date_precision"][i],
-                e["date_approximate"].iat[i] if "date_approximate" in e else False,
+                approx[i] if approx else False,
             ),
             c["time"][i],
             c["age"][i],
@@ -379,7 +387,7 @@ def about_rows(chronology: Chronology, version: str, agencies: list[str]) -> Row
             f"Pseudonymised: {count} names replaced by the labels the review "
             "file gives (for example 'Mother').",
         ]
-    yield ["Produced by", f"chronomerge {manifest.get('version') or version}"]
+    yield ["Produced by", f"chronomerge {made_by(manifest, version)}"]
     yield []
     yield [HEADING, "Agencies"]
     yield [TABLE_HEAD, "Agency", "Dates covered", "Entries"]

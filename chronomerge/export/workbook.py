@@ -48,7 +48,7 @@ from .style import ILLEGAL_XML, AgencyStyle, agency_styles, cell_text, clean_tex
 EXCEL_CELL_LIMIT = 32_767
 HEADER_FILL = "404040"
 LINE_HEIGHT = 15.0  # points per line of the default font (Calibri 11)
-CHARS_PER_WIDTH = 1.05  # characters per column width unit, allowing for wrapping
+CHARS_PER_WIDTH = 1.1  # characters per column width unit, allowing for wrapping
 MAX_ROW_HEIGHT = 409.0  # Excel's tallest row
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -173,34 +173,54 @@ class _Book:
     def row(self, ws: Any, values: Sequence[Any], wrap: bool = True) -> None:
         """Append a row. Text is stored as text (inline strings), never as a
         formula; wrapped rows get a height that shows all their text, since
-        neither Excel's nor LibreOffice's import fits rows to their text."""
+        neither Excel's nor LibreOffice's import fits rows to their text.
+
+        This loop runs for every cell of the pack, so it is kept plain.
+        """
         sheet = self._sheets[ws.title]
         sheet.count += 1
         number = sheet.count
+        styles = self._styles
         plain = self.style(ws, "", "", False, wrap)
-        cells, texts = [], []
+        per_line = sheet.per_line
+        lines = 1
+        cells = []
         for k, value in enumerate(values):
-            style = plain
-            if isinstance(value, Cell):
-                style = self.style(ws, value.fill, value.font, value.bold, wrap)
+            style, bold = plain, False
+            if type(value) is Cell:
+                bold = value.bold
+                key = (value.fill, value.font, value.bold, wrap)
+                style = styles.get(key)
+                if style is None:
+                    style = self.style(ws, *key)
                 value = value.value
-            ref = f"{_letter(k + 1)}{number}"
-            text = _as_text(value)
+            ref = _letter(k + 1) + str(number)
+            text = value if type(value) is str else _as_text(value)
             if text is None:
                 cells.append(f'<c r="{ref}" s="{style}"><v>{value}</v></c>')
-            elif text:
-                text = _excel_text(text)
-                texts.append((k, text))
-                edge = text[0].isspace() or text[-1].isspace()
-                keep = ' xml:space="preserve"' if edge else ""
-                cells.append(
-                    f'<c r="{ref}" s="{style}" t="inlineStr"><is>'
-                    f"<t{keep}>{_xml_text(text)}</t></is></c>"
-                )
-            else:
+                continue
+            if not text:
                 cells.append(f'<c r="{ref}" s="{style}"/>')
-        height = _row_height(texts, sheet.widths) if wrap else 0
-        size = f' ht="{height:g}" customHeight="1"' if height > LINE_HEIGHT else ""
+                continue
+            if len(text) > EXCEL_CELL_LIMIT or ILLEGAL_XML.search(text):
+                text = _excel_text(text)
+            if wrap:
+                width = per_line[k] if k < len(per_line) else 10
+                if bold:  # bold letters are wider
+                    width = max(int(width * 0.88), 1)
+                if len(text) > width or "\n" in text:
+                    lines = max(lines, _lines(text, width))
+            keep = (
+                ' xml:space="preserve"'
+                if text[0] in _SPACE or text[-1] in _SPACE
+                else ""
+            )
+            cells.append(
+                f'<c r="{ref}" s="{style}" t="inlineStr"><is>'
+                f"<t{keep}>{_xml_text(text)}</t></is></c>"
+            )
+        height = min(lines * LINE_HEIGHT, MAX_ROW_HEIGHT)
+        size = f' ht="{height:g}" customHeight="1"' if lines > 1 else ""
         sheet.write(f'<row r="{number}"{size}>{"".join(cells)}</row>')
 
     def save(self, path: Path) -> None:
@@ -226,7 +246,9 @@ class _SheetRows:
     """One sheet's row text, in memory until it grows large, then on disk."""
 
     def __init__(self, widths: Sequence[float]) -> None:
-        self.widths = list(widths)
+        # Characters a line of each column holds (a width unit holds about
+        # one character of the default font).
+        self.per_line = [max(int(w * CHARS_PER_WIDTH), 1) for w in widths]
         self.count = 0
         # Closed by close(), after the package is written.
         self._file = tempfile.SpooledTemporaryFile(max_size=16 << 20)  # noqa: SIM115
@@ -272,6 +294,9 @@ def _sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
+_SPACE = frozenset(" \t\n\r")
+
+
 @cache
 def _letter(number: int) -> str:
     return get_column_letter(number)
@@ -293,24 +318,32 @@ def _as_text(value: Any) -> str | None:
 def _xml_text(text: str) -> str:
     """Text for a ``<t>`` element. Excel reads ``_xHHHH_`` as a character code,
     so a literal one is protected by escaping its underscore."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text or ">" in text:
+        text = text.replace("<", "&lt;").replace(">", "&gt;")
     if "_x" in text:
         text = _EXCEL_ESCAPE.sub(r"_x005F_\1_", text)
     return text
 
 
-def _row_height(texts: list[tuple[int, str]], widths: Sequence[float]) -> float:
-    """Points needed to show wrapped texts (column index, text) in columns of
-    these widths (a width unit holds about one character of the default font)."""
-    lines = 1
-    for k, text in texts:
-        width = widths[k] if k < len(widths) else 8.43
-        per_line = max(int(width * CHARS_PER_WIDTH), 1)
-        if len(text) <= per_line and "\n" not in text:
-            continue
-        needed = sum(-(-len(line) // per_line) or 1 for line in text.split("\n"))
-        lines = max(lines, needed)
-    return min(lines * LINE_HEIGHT, MAX_ROW_HEIGHT)
+def _lines(text: str, per_line: int) -> int:
+    """Lines a text takes when wrapped at spaces in a column holding
+    ``per_line`` characters (a word longer than a line is broken)."""
+    total = 0
+    for line in text.split("\n"):
+        count, used = 1, -1
+        for word in line.split(" "):
+            size = len(word)
+            if used + 1 + size <= per_line:
+                used += 1 + size
+                continue
+            if used > 0:
+                count += 1
+            count += (size - 1) // per_line if size > per_line else 0
+            used = (size % per_line or per_line) if size > per_line else size
+        total += count
+    return total
 
 
 def _excel_text(text: str) -> str:
@@ -415,21 +448,21 @@ def _styled(rows: Iterable[list[Any]], styles: dict[str, AgencyStyle]) -> Any:
 
 
 CHRONOLOGY_HEADINGS: tuple[tuple[str, float], ...] = (
-    ("Date as written", 14),
-    ("Date read as", 22),
-    ("Time", 7),
-    ("Age", 9),
-    ("Agency", 18),
-    ("Event type", 24),
-    ("Description", 60),
-    ("Action / outcome", 35),
-    ("Agency analysis", 35),
-    ("Linked event", 11),
-    ("Also recorded by", 18),
-    ("Flags", 18),
-    ("Source", 24),
-    (ENTRY_ID_HEADING, 13),
-    (NOTES_HEADING, 40),
+    ("Date as written", 12),
+    ("Date read as", 16),
+    ("Time", 6),
+    ("Age", 7),
+    ("Agency", 15),
+    ("Event type", 20),
+    ("Description", 50),
+    ("Action / outcome", 28),
+    ("Agency analysis", 28),
+    ("Linked event", 12),
+    ("Also recorded by", 15),
+    ("Flags", 14),
+    ("Source", 20),
+    (ENTRY_ID_HEADING, 12),
+    (NOTES_HEADING, 32),
 )
 
 
