@@ -18,8 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-import phonenumbers
-from phonenumbers import Leniency, PhoneNumberMatcher, PhoneNumberType
+from phonenumbers import Leniency, PhoneNumberMatcher
 
 from .resources import load_toml, read_text
 
@@ -116,6 +115,7 @@ _NI = re.compile(
     r"(\d{2})\s?([A-D])(?![A-Za-z0-9])",
     re.I,
 )
+_SIX_DIGITS = re.compile(r"\d\d\s?\d\d\s?\d\d")
 _NI_BAD_PREFIXES = frozenset({"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"})
 _NI_CONTEXT = re.compile(r"\b(?:NI|NINO|national\s+insurance)\b", re.I)
 
@@ -126,6 +126,8 @@ def find_ni_numbers(text: str) -> list[Finding]:
     Written in capitals they are reported on sight; in small letters only
     after words such as "NI number".
     """
+    if not _SIX_DIGITS.search(text):
+        return []
     found = []
     for match in _NI.finditer(text):
         prefix = match.group(1).upper()
@@ -147,9 +149,8 @@ _PHONE_PREFIX = re.compile(r"^(?:\+\s?44|\(?0)")
 
 
 @cache
-def _ignored_phone_types() -> frozenset[int]:
-    names = load_toml("validation.toml")["phone_number"]["ignore_types"]
-    return frozenset(getattr(PhoneNumberType, n) for n in names)
+def _ignored_phone_prefixes() -> tuple[str, ...]:
+    return tuple(load_toml("validation.toml")["phone_number"]["ignore_prefixes"])
 
 
 def find_phone_numbers(text: str) -> list[Finding]:
@@ -164,12 +165,13 @@ def find_phone_numbers(text: str) -> list[Finding]:
     if not _PHONE_HINT.search(text):
         return []
     found = []
-    ignored = _ignored_phone_types()
+    ignored = _ignored_phone_prefixes()
     for match in PhoneNumberMatcher(text, "GB", leniency=Leniency.POSSIBLE):
         raw = match.raw_string
-        if not _PHONE_PREFIX.match(raw) or len(str(match.number.national_number)) < 10:
+        national = str(match.number.national_number)
+        if not _PHONE_PREFIX.match(raw) or len(national) < 10:
             continue
-        if phonenumbers.number_type(match.number) in ignored:
+        if ("0" + national).startswith(ignored):
             continue
         found.append(Finding("possible-phone-number", raw, match.start))
     return found
@@ -180,6 +182,7 @@ def find_phone_numbers(text: str) -> list[Finding]:
 _EMAIL = re.compile(
     r"(?<![\w.+'-])[A-Za-z0-9][\w.+'-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?<!\.)"
 )
+_LETTER_DIGIT = re.compile(r"[A-Z]\d")
 _POSTCODE = re.compile(
     r"(?<![A-Za-z0-9])(?:[A-PR-UWYZ][A-HK-Y]?\d[A-HJKPSTUW\d]?|GIR)\s?"
     r"\d[ABD-HJLNP-UW-Z]{2}(?![A-Za-z0-9])"
@@ -198,6 +201,8 @@ def find_emails(text: str) -> list[Finding]:
 def find_postcodes(text: str) -> list[Finding]:
     """Full UK postcodes in capitals (``M1 1AE``, ``SW1A 2AA``); an area alone
     (``M1``) is not identifying and is not reported."""
+    if not _LETTER_DIGIT.search(text):
+        return []
     return [
         Finding("possible-postcode", m.group(), m.start())
         for m in _POSTCODE.finditer(text)
@@ -215,6 +220,7 @@ _DATE = (
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}"
     rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
 )
+_DOB_WORDS = ("dob", "d.o.b", "d o b", "birth", "born")
 _DOB = re.compile(
     rf"\b(?:d\.?\s?o\.?\s?b\b\.?|date\s+of\s+birth|born\b(?:[^.;\n]{{0,30}}?\bon)?)"
     rf"\s*[:\-–]?\s*(?:is\s+|was\s+|of\s+)?{_DATE}",
@@ -225,7 +231,10 @@ _DOB = re.compile(
 def find_dates_of_birth(text: str) -> list[Finding]:
     """Dates of birth written in text: "DOB 12/03/2015", "born on 3rd May 2016",
     "date of birth: 12.03.15"."""
-    if not _HAS_DIGIT_RUN.search(text):
+    lowered = text.lower()
+    if not any(word in lowered for word in _DOB_WORDS) or not _HAS_DIGIT_RUN.search(
+        text
+    ):
         return []
     return [
         Finding("possible-date-of-birth", m.group(), m.start())
@@ -235,10 +244,15 @@ def find_dates_of_birth(text: str) -> list[Finding]:
 
 # --- personal names ------------------------------------------------------------------
 
-_NAME_PAIR = re.compile(
-    r"(?<![\w'’-])([A-Z][a-z]+)(?:-[A-Z][a-z]+)?[ \t]+(?=("
+# A capitalised word (the first name is looked up before anything else is
+# tried: most capitalised words in a chronology are not first names).
+_CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-z]+")
+# What may follow a first name: a second part ("Lily-Mae"), then a surname,
+# capitalised or in capitals ("Smith", "McDonald", "O'Brien", "SMITH").
+_SURNAME_AFTER = re.compile(
+    r"(?:-[A-Z][a-z]+)?[ \t]+("
     r"(?:Mc|Mac|O['’]|D['’]|De|Di|Le|La|Van|Von)?[A-Z](?:[a-z]+|[A-Z]+)"
-    r"(?:[-'’][A-Z][A-Za-z]+)*)(?:['’]s)?(?![\w'’]))"
+    r"(?:[-'’][A-Z][A-Za-z]+)*)(?:['’]s)?(?![\w'’])"
 )
 _NAME_SPLIT = re.compile(r"[\s\-]+")
 
@@ -282,16 +296,22 @@ class NameFinder:
     def find(self, text: str) -> list[Finding]:
         """Possible real names in text."""
         found = []
-        for match in _NAME_PAIR.finditer(text):
-            first, second = match.group(1), match.group(2)
-            if first.lower() not in self.first_names or len(second) < 2:
+        for match in _CAPITALISED.finditer(text):
+            first = match.group()
+            if first.lower() not in self.first_names:
                 continue
+            after = _SURNAME_AFTER.match(text, match.end())
+            if after is None:
+                continue
+            second = after.group(1)
             surname = second.lower()
-            if surname in self.not_surnames or surname.rstrip("s") in self.not_surnames:
+            if len(second) < 2 or surname in self.not_surnames:
+                continue
+            if surname.rstrip("s") in self.not_surnames:
                 continue
             if self.is_agreed(first, second):
                 continue
-            full = text[match.start() : match.end() + len(second)]
+            full = text[match.start() : after.start(1) + len(second)]
             found.append(Finding("possible-name", full, match.start()))
         return found
 

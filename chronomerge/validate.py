@@ -65,6 +65,8 @@ def description_problem(text: str, rules: DescriptionRules | None = None) -> str
         return "description-missing"
     if plain.lower().rstrip(".") in rules.placeholders:
         return "description-too-short"
+    if len(plain) >= 40 and plain.count(" ") >= rules.min_words:
+        return None  # plainly long enough: spare the word count
     if len(_WORD.findall(plain)) < rules.min_words:
         return "description-too-short"
     return None
@@ -114,9 +116,12 @@ def _text(value: Any) -> str:
 
 
 def _texts(entries: pd.DataFrame, column: str) -> list[str]:
+    """A column as text, "" for blanks (vectorised: called on every column)."""
     if column not in entries.columns:
         return [""] * len(entries)
-    return [_text(v) for v in entries[column].tolist()]
+    series = entries[column]
+    blank = series.isna()
+    return series.astype(str).where(~blank, "").tolist()
 
 
 def _places(entries: pd.DataFrame) -> Iterator[_Where]:
