@@ -55,20 +55,22 @@ PLOT_CONFIG: dict[str, Any] = {
 RENDER_SCRIPT = """(function () {
   "use strict";
   var gd = document.getElementById(%(div)s);
-  var figure = JSON.parse(document.getElementById(%(data)s).textContent);
   var config = %(config)s;
-  Plotly.newPlot(gd, figure.data, figure.layout, config).then(function () {
-    var message = gd.querySelector(".no-webgl");
-    if (!message) { return null; }
-    var gl = [];
-    gd.data.forEach(function (trace, i) {
-      if (trace.type === "scattergl") { gl.push(i); }
+  function figure() {
+    return JSON.parse(document.getElementById(%(data)s).textContent);
+  }
+  function draw(fig) {
+    return Plotly.newPlot(gd, fig.data, fig.layout, config);
+  }
+  draw(figure()).then(function () {
+    if (!gd.querySelector(".no-webgl")) { return null; }
+    var fig = figure();
+    fig.data.forEach(function (trace) {
+      if (trace.type === "scattergl") { trace.type = "scatter"; }
     });
     document.documentElement.setAttribute("data-webgl-fallback", "true");
-    return Plotly.restyle(gd, {type: "scatter"}, gl).then(function () {
-      var left = gd.querySelectorAll(".no-webgl");
-      for (var i = 0; i < left.length; i++) { left[i].remove(); }
-    });
+    Plotly.purge(gd);
+    return draw(fig);
   }).then(function () {
     document.documentElement.setAttribute("data-rendered", "true");
   });
@@ -126,11 +128,13 @@ class TimelineFigure(go.Figure):
 
     def show(self, *args: Any, **kwargs: Any) -> None:
         kwargs["config"] = safe_config(kwargs.get("config"))
-        super().show(*args, **kwargs)
+        with _quiet_config():
+            super().show(*args, **kwargs)
 
     def _ipython_display_(self) -> None:
         if pio.renderers.render_on_display and pio.renderers.default:
-            pio.show(self, config=safe_config())
+            with _quiet_config():
+                pio.show(self, config=safe_config())
         else:
             print(repr(self))
 
@@ -142,7 +146,8 @@ class TimelineFigure(go.Figure):
         **kwargs: Any,
     ) -> dict[str, Any]:
         kwargs["config"] = safe_config(kwargs.get("config"))
-        return super()._repr_mimebundle_(include, exclude, validate, **kwargs)
+        with _quiet_config():
+            return super()._repr_mimebundle_(include, exclude, validate, **kwargs)
 
     def to_html(self, *args: Any, **kwargs: Any) -> str:
         kwargs["config"] = safe_config(kwargs.get("config"))
@@ -160,7 +165,7 @@ def _quiet_config() -> Iterator[None]:
     """plotly.py warns about the cloud keys that plotly.js 3 dropped; they stay
     for older plotly.js (e.g. a JupyterLab extension's) and are harmless."""
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", "Unrecognized config options")
+        warnings.filterwarnings("ignore", r"\s*Unrecognized config options")
         yield
 
 
