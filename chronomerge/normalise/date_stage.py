@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..catalogue import make_issue
 from ..model import Issue
-from ..review import ReviewSettings
+from ..review import Person, ReviewSettings
 from .date_reader import DateReading, read_date
 from .date_text import long_date
 from .times import read_time, read_time_text
@@ -71,6 +71,7 @@ def normalise_dates(
         orders = list(range(n))
 
     issues: list[Issue] = []
+    subject = review.subject_person
     order_of: dict[str, str] = {}
     readings: list[DateReading] = []
     for i in range(n):
@@ -150,14 +151,17 @@ def normalise_dates(
         time_ends.append(time_end or "")
         if reading.known:
             place = where(i, "date", texts[i])
-            issues.extend(_range_checks(reading, review, period, today, place))
+            issues.extend(_range_checks(reading, subject, period, today, place))
 
     for members in groups.values():
         for i in _out_of_order(members, readings):
             issues.append(make_issue("date-out-of-order", **where(i, "date", texts[i])))
-    for file_name in dict.fromkeys(files):
+    by_file: dict[str, list[str]] = {}
+    for file_name, text in zip(files, texts, strict=True):
+        by_file.setdefault(file_name, []).append(text)
+    for file_name, file_texts in by_file.items():
         if order_of[file_name] == "DMY":
-            found = _month_first_file(file_name, files, texts)
+            found = _month_first_file(file_name, file_texts)
             if found is not None:
                 issues.append(found)
 
@@ -182,6 +186,8 @@ def normalise_dates(
 
 
 def _blank(value: Any) -> bool:
+    if type(value) is str:
+        return not value.strip()
     if value is None:
         return True
     if isinstance(value, float) and math.isnan(value):
@@ -192,6 +198,8 @@ def _blank(value: Any) -> bool:
 
 
 def _text(value: Any) -> str:
+    if type(value) is str:
+        return value
     return "" if _blank(value) else str(value)
 
 
@@ -220,17 +228,13 @@ def sequence_key(value: Any) -> float:
     return float(match.group()) if match else math.nan
 
 
-def _month_first_file(
-    file_name: str, files: list[str], texts: list[str]
-) -> Issue | None:
+def _month_first_file(file_name: str, texts: list[str]) -> Issue | None:
     """A file whose numeric dates only ever read month first (04/23/2019) and
     never only day first (23/04/2019): its dates that read either way
     (03/04/2019) were probably meant month first too."""
     month_first = day_first = 0
     either: list[str] = []
-    for name, text in zip(files, texts, strict=True):
-        if name != file_name:
-            continue
+    for text in texts:
         match = _NUMERIC_START.match(text)
         if not match:
             continue
@@ -340,7 +344,7 @@ def _time_cells(
 
 def _range_checks(
     reading: DateReading,
-    review: ReviewSettings,
+    subject: Person | None,
     period: tuple[dt.date | None, dt.date | None],
     today: dt.date,
     place: dict[str, Any],
@@ -358,7 +362,7 @@ def _range_checks(
         found.append(
             make_issue("date-outside-period", detail=_period_text(period), **place)
         )
-    person = review.subject_person
+    person = subject
     birth = person.date_of_birth if person is not None else None
     if person is not None and birth is not None and end is not None and end < birth:
         found.append(
