@@ -223,6 +223,8 @@ def _range_end(tokens: list[Tok], ctx: Context) -> Result:
 
 
 def _join(start: Span, end: Span, left: list[Tok], ctx: Context) -> Result:
+    """One range from its two ends. A left end that borrowed its year and now
+    comes after the right end is read a year earlier ("Dec-Jan 2019")."""
     if end.yearless and not start.yearless:
         end = _with_year(end, start.start.year)
         if end is not None and end.end < start.start:
@@ -230,13 +232,8 @@ def _join(start: Span, end: Span, left: list[Tok], ctx: Context) -> Result:
         if end is None:
             return None
     if start.start > end.end and start.inherited:
-        earlier = single(
-            left,
-            ctx,
-            replace(
-                end, start=end.start.replace(day=1).replace(year=end.start.year - 1)
-            ),
-        )
+        year_before = replace(end, start=dt.date(end.start.year - 1, 1, 1))
+        earlier = single(left, ctx, year_before)
         if isinstance(earlier, Span):
             start = earlier
     if start.start > end.end:
@@ -249,7 +246,10 @@ def _join(start: Span, end: Span, left: list[Tok], ctx: Context) -> Result:
         return None
     if (start.start, start.end) == (end.start, end.end):
         return end
-    return Span(start.start, end.end, "range", start.yearless and end.yearless)
+    joined = Span(start.start, end.end, "range", start.yearless and end.yearless)
+    warned = start if start.problem else end
+    joined.problem, joined.detail = warned.problem, warned.detail
+    return joined
 
 
 def _list(words: list[Tok], ctx: Context) -> Result:
