@@ -29,6 +29,8 @@ from .phrases import Phrase, PhraseMatcher, phrase_key
 
 DEFAULT_TYPE = "other"
 
+_CONTACT = "@contact"  # lookup marker: the agency's own contact word
+
 # Clause kinds, in the order they may decide the main type.
 NORMAL, TOPIC, PLAN = 0, 1, 2
 _WORD_START = re.compile(r"(?<!\w)\w")
@@ -151,7 +153,6 @@ class Vocabulary:
             for pattern in spec.get("patterns", []):
                 patterns.append(_lower_pattern(pattern))
                 self._pattern_codes.append(code)
-        self.matcher = PhraseMatcher(phrases)
         self._strong = {
             k: frozenset(v - excluded.get(k, set())) for k, v in strong.items()
         }
@@ -165,8 +166,15 @@ class Vocabulary:
                 )
         for key, pairs in self._by_agency.items():
             lookup.setdefault(key, []).extend((c, False, a) for c, a in sorted(pairs))
+        # An agency's own contact words name its default type (see _find).
+        for word in settings.get("contact_words", []):
+            for text in self.variants(word):
+                key = phrase_key(text)
+                lookup.setdefault(key, []).append((_CONTACT, False, None))
+                phrases.append(Phrase(text))
         # Keys that name nothing (exclusions) stay: they only swallow text.
         self._lookup = {k: tuple(v) for k, v in lookup.items() if v}
+        self.matcher = PhraseMatcher(phrases)
         self._tables: dict[str, dict[str, tuple[float, int]]] = {}
         self._patterns = [(re.compile(p), _gate(p)) for p in patterns]
         self.keyword_keys = {
@@ -256,7 +264,10 @@ class Vocabulary:
                     marks.append((end, marker))
                 continue
             for code, weak, agency in entries:
-                if agency is None or agency == agency_kind:
+                if code == _CONTACT:
+                    if agency_kind in self.defaults:
+                        found.append((self.defaults[agency_kind], start, False))
+                elif agency is None or agency == agency_kind:
                     found.append((code, start, weak))
         lowered = text.lower()
         for code, (pattern, gate) in zip(
@@ -311,7 +322,9 @@ class Vocabulary:
             code, tier = candidates[0][0], min(c[3] for c in candidates)
             has_default = agency_kind in self.defaults
             main = code if tier == 0 or not has_default else None
-            return Ranked(main, () if main else ((code,) if tier == 0 else ()))
+            if main is None and tier == 0 and code != DEFAULT_TYPE:
+                return Ranked(None, (code,))
+            return Ranked(main, ())
         starts, kinds = self._clauses(text, marks)
         best: dict[str, tuple[int, int, float, int]] = {}
         penalty = self.word_penalty
@@ -328,7 +341,9 @@ class Vocabulary:
             main: str | None = ordered[0]
         else:
             main = None
-        others = tuple(c for c in ordered if c != main and best[c][0] < 3)
+        others = tuple(
+            c for c in ordered if c not in (main, DEFAULT_TYPE) and best[c][0] < 3
+        )
         return Ranked(main, others)
 
 

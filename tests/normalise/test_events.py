@@ -194,13 +194,30 @@ def test_weak_words_count_for_the_agencys_own_type_only():
     # "seen" is a consultation in a GP record, nothing in a school's.
     assert classify_text("Child A seen, mother worried", "gp").main == "gp_consultation"
     assert classify_text("Child A seen, mother worried", "education").main is None
-    # a phone call with a parent is the health visitor's own contact
-    assert (
-        classify_text("Telephone contact with Mother", "health_visiting").main is None
-    )
-    assert classify_text("Telephone call to school", "health_visiting").main == (
-        "information_sharing"
-    )
+    # "low mood" is the mental health service's own business, a GP's topic
+    assert classify_text("Low mood", "adult_mental_health").main == "mental_health"
+    assert classify_text("Low mood", "gp").main is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "main"),
+    [
+        # a phone call with a parent is the agency's own contact...
+        ("Telephone contact with Mother. Sleep advice.", "health_visiting",
+         "health_contact"),
+        ("Telephone review with Mother", "adult_mental_health", "mental_health"),
+        ("IDVA met Mother at home. Housing options discussed.", "domestic_abuse",
+         "other"),
+        # ... a call with a professional is information sharing
+        ("Telephone call to school", "health_visiting", "information_sharing"),
+        ("SW rang for update", "health_visiting", "information_sharing"),
+        # an agency with no default type: the contact words say nothing
+        ("Met with Mother at the office", "childrens_social_care", None),
+        ("Seen at home with Mother", "childrens_social_care", "home_visit"),
+    ],
+)  # fmt: skip
+def test_contact_words_name_the_agencys_own_work(text, kind, main):
+    assert classify_text(text, kind).main == main
 
 
 @pytest.mark.parametrize(
