@@ -134,8 +134,6 @@ def normalise_dates(
                 issues,
             )
             readings[i] = reading
-        elif end_texts[i].strip() and not texts[i].strip():
-            pass  # an end with no start: the missing start is already reported
         starts.append(reading.start.isoformat() if reading.start else "")
         ends.append(reading.end.isoformat() if reading.end else "")
         precisions.append(reading.precision)
@@ -146,7 +144,7 @@ def normalise_dates(
                 time_values[i], time_end_values[i], i, where, issues
             )
         elif time_end is None and not _blank(time_end_values[i]):
-            time_end, _ = _time_cells(time_end_values[i], None, i, where, issues)
+            _, time_end = _time_cells(None, time_end_values[i], i, where, issues)
         times.append(time or "")
         time_ends.append(time_end or "")
         if reading.known:

@@ -888,3 +888,19 @@ def test_a_file_that_looks_month_first_is_named_once() -> None:
         (i.source_file, i.source_row) for i in issues if i.code == "date-month-first"
     ]
     assert per_value == [("us.csv", 2), ("us.csv", 5), ("mixed.csv", 2)]
+
+
+def test_end_time_column() -> None:
+    entries = frame(
+        [
+            {"date": "12/03/2019 14:00"},
+            {"date": "12/03/2019", "time": "9am"},
+            {"date": "13/03/2019", "time": "10:00"},
+        ]
+    )
+    entries["time_end"] = ["15.30", "1100hrs", "later"]
+    out, issues = normalise_dates(entries, review(), today=TODAY)
+    assert out["time"].tolist() == ["14:00", "09:00", "10:00"]
+    assert out["time_end"].tolist() == ["15:30", "11:00", ""]
+    assert out["time_end_text"].tolist() == ["15.30", "1100hrs", "later"]
+    assert codes(issues) == [(4, "time_end", "time-unreadable")]
