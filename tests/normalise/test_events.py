@@ -212,7 +212,7 @@ def test_weak_words_count_for_the_agencys_own_type_only():
         ("Telephone call to school", "health_visiting", "information_sharing"),
         ("SW rang for update", "health_visiting", "information_sharing"),
         # an agency with no default type: the contact words say nothing
-        ("Met with Mother at the office", "childrens_social_care", None),
+        ("Session with Mother", "childrens_social_care", None),
         ("Seen at home with Mother", "childrens_social_care", "home_visit"),
     ],
 )  # fmt: skip
