@@ -524,3 +524,22 @@ def test_another_seed_gives_another_review_and_scale_multiplies(tmp_path):
     for path in SAMPLE.iterdir():
         if not path.name.startswith("truth"):
             assert (scaled / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_readme_lists_every_file_with_its_entries_and_examples():
+    text = (ROOT / "sample_data" / "README.md").read_text(encoding="utf-8")
+    listed = {
+        m.group(1): (int(m.group(2)), m.group(3))
+        for m in re.finditer(r"^\| `([^`]+)` \| [^|]+ \| (\d+) \|(.*)\|$", text, re.M)
+    }
+    counts = Counter(r["source_file"] for r in truth())
+    assert {name: n for name, (n, _) in listed.items()} == dict(counts)
+    assert f"{len(truth())} entries in all" in text
+    written = defaultdict(set)
+    for row in truth():
+        written[row["source_file"]].add(row["date_text"])
+    times = {"2.35pm", "1435", "14.35hrs", "14:35"}  # time column styles
+    for name, (_, quirks) in listed.items():
+        for example in re.findall(r"`([^`]*\d[^`]*)`", quirks):
+            if re.search(r"\d\d|/|\.", example) and example not in times:
+                assert example in written[name], (name, example)

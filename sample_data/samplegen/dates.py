@@ -83,6 +83,9 @@ def supports(form: str, d: dt.date) -> bool:
         return 11 <= d.day <= 20
     if form == "sept":
         return d.month == 9
+    if form.startswith("term_"):
+        a, b = TERMS[form[5:].capitalize()]
+        return a <= d.month <= b
     return True
 
 
@@ -168,7 +171,7 @@ def render(
             month_end(d.year, months[-1]),
             "season",
         )
-    if form == "term":
+    if form == "term" or form.startswith("term_"):
         name = next(n for n, (a, b) in TERMS.items() if a <= d.month <= b)
         a, b = TERMS[name]
         word = rng.choice(["term", "Term"])

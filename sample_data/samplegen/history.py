@@ -74,7 +74,9 @@ class Plan:
     t: dict[str, int] = field(default_factory=dict)
     cases: list[tuple[str, str, list[int], str]] = field(default_factory=list)
     quiet: list[tuple[int, int, frozenset[str] | None]] = field(default_factory=list)
-    strict: list[tuple[int, int]] = field(default_factory=list)
+    # Windows around single-agency cases: only the named agency may have an
+    # entry (even an imprecise one) overlapping them.
+    strict: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 class History:
@@ -187,7 +189,7 @@ def script(h: History) -> None:
     )  # fmt: skip
     for lo, hi in ((g1s + 1, sa + 14), (c1 + 1, g2e - 1), (c2 + 1, f0 + 14)):
         h.quiet(lo, hi)
-    h.plan.strict += [(sa - 14, sa + 14), (f0 - 14, f0 + 14)]
+    h.plan.strict += [(sa - 14, sa + 14, "hospital"), (f0 - 14, f0 + 14, "school")]
 
     # Before the period: a historic incident (planted: outside_period).
     old = h.one("da_incident", -r(300, 420), "police", locked=True)
@@ -333,6 +335,11 @@ def da_standard(h: History, t: int, *, mention: str = "", arrest: bool = False) 
     agencies = ["police"] + ([mention] if mention else [])
     h.add("da_incident", t, agencies)
     h.add("ppn", t + 1, ["police", "csc"])
+    # Later messages about it are occurrences of their own.
+    day = h.review.day(t)
+    ref = f"{day.day:02d}/{day.month:02d}"
+    h.add("da_notice", t + h.rng.randint(2, 4), ["hv"], ref=ref)
+    h.add("da_notice", t + 1, ["school"], ref=ref)
     if arrest:
         h.one("arrest", t + 1, "police")
 
@@ -430,7 +437,7 @@ SUMMARY_FORMS = {
                     "circa_month", "month", "season", "emlate", "c_month"],
     "housing_summary": ["mid_hyphen", "month_slash", "month_span", "after_month",
                         "season", "month", "emlate", "month_slash"],
-    "term_summary": ["term", "term", "term"],
+    "term_summary": ["term_autumn", "term_spring", "term_summer"],
 }  # fmt: skip
 AGENCY_OF = {
     "amh_summary": "amh",
@@ -454,9 +461,12 @@ def summaries(h: History) -> None:
                 lo, hi = h.review.t(reading.start), h.review.t(reading.end)
                 if lo < 0 or hi >= L or hi < lo:
                     continue
-                if any(lo <= b and a <= hi for a, b in h.plan.strict):
+                agency = AGENCY_OF[kind]
+                if any(
+                    lo <= b and a <= hi and agency != own for a, b, own in h.plan.strict
+                ):
                     continue
-                rec = h.one(kind, t, AGENCY_OF[kind], form=form, locked=True)
+                rec = h.one(kind, t, agency, form=form, locked=True)
                 rec.reading = reading
                 break
     # A year entry from before the period (planted: outside_period).

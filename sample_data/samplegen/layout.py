@@ -104,7 +104,7 @@ def day_out(h: History) -> None:
     for record in rng.sample(movable, min(len(movable), round(shared / 20))):
         moved = record.date + dt.timedelta(days=rng.choice([-1, 1]))
         t = h.review.t(moved)
-        if not 0 <= t < L or any(a <= t <= b for a, b in h.plan.strict):
+        if not 0 <= t < L or any(a <= t <= b for a, b, _ in h.plan.strict):
             continue
         if any(lo <= t <= hi and keys is None for lo, hi, keys in h.plan.quiet):
             continue

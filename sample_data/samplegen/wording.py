@@ -197,6 +197,14 @@ T: dict[str, dict[str, list[tuple[str, ...]]]] = {
             ("referral_csc", "Police notification", "Police notification: DA between {M} and {P}. Children present.", "MASH screening"),
         ],
     },
+    "da_notice": {
+        "hv": [
+            ("information_sharing", "Notification", "MASH notification received of DA incident at home on {ref}. [[Flag added to records|To discuss at next contact]].", ""),
+        ],
+        "school": [
+            ("information_sharing", "Police notification", "Call from police (next-day school notification) about a DA incident at {S}'s home on {ref}. Class teacher informed.", ""),
+        ],
+    },
     "arrest": {
         "police": [
             ("criminal_justice", "Custody", "{P} arrested for assault on {M} and taken into custody. Interviewed, [[charged|released under investigation]].", "[[Bail conditions: not to contact {M}|RUI]]"),
@@ -310,7 +318,7 @@ T: dict[str, dict[str, list[tuple[str, ...]]]] = {
     "idva_contact": {
         "idva": [
             ("other", "Telephone", "Support call to {M}. Safety plan reviewed. [[{M} says {P} has moved out|{M} unsure about staying with {P}|{M} did not want to talk]].", ""),
-            ("other", "Face to face", "IDVA met {M} at [[Fenbridge Library|the children's centre|home]]. [[Freedom Programme discussed|Non-molestation order explained|Housing options discussed]].", ""),
+            ("other", "Face to face", "IDVA met {M} at [[Fenbridge Library|the children's centre|home]]. [[DA recovery course discussed|Non-molestation order explained|Housing options discussed]].", ""),
         ],
     },
     "school_injury": {
@@ -455,7 +463,7 @@ T: dict[str, dict[str, list[tuple[str, ...]]]] = {
     },
     "school_concern": {
         "school": [
-            ("education_concern", "Welfare concern", "{S} [[tired in class|upset at drop-off|uniform unwashed|said he was hungry]]. Logged on CPOMS.", "Monitor"),
+            ("education_concern", "Welfare concern", "{S} [[tired in class|upset at drop-off|uniform unwashed|said he was hungry]]. Logged on the safeguarding log.", "Monitor"),
         ],
     },
     "school_info": {
