@@ -121,6 +121,14 @@ class LinkingSettings(_Strict):
         description="Text similarity (0-100) needed to link entries whose dates "
         "are imprecise.",
     )
+    imprecise_days: int = Field(
+        7,
+        ge=1,
+        le=366,
+        description="A date spanning more days than this (a month, a season, a "
+        "term) is imprecise; one spanning fewer (a week, 'w/c') links like an "
+        "exact date when it overlaps.",
+    )
     same_agency_text_similarity: float = Field(
         95,
         ge=0,

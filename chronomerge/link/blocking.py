@@ -2,8 +2,9 @@
 are ever compared, never all pairs.
 
 Exact dates pair with those up to ``day_tolerance`` days either side (agencies
-slip a day). An imprecise date ('w/c 04/03/2019', 'Spring 2018') pairs with
-what its interval overlaps, but only when the texts are very close
+slip a day); a week ('w/c 04/03/2019', up to ``imprecise_days``) with what it
+overlaps. An imprecise date ('March 2019', 'Spring 2018') pairs with what its
+interval overlaps, but only when the texts are very close
 (``imprecise_text_similarity``); two entries of one agency only when their
 texts are near-identical (``same_agency_text_similarity``), on the same
 date and from separate files (two teams' records; a repeat within one file is
@@ -76,6 +77,9 @@ def candidate_pairs(
 
     same_agency = prep.agency[left] == prep.agency[right]
     both_day = prep.is_day[left] & prep.is_day[right]
+    # A week ('w/c 04/03/2019') is narrow enough to pair on overlap alone.
+    narrow = width <= int(settings.imprecise_days)
+    both_narrow = narrow[left] & narrow[right]
     # A day entry against an imprecise one must fall inside its interval
     # (the tolerance is for slips in exact dates only).
     inside = (prep.start[right] <= prep.end[left] + np.where(both_day, tol, 0)) & (
@@ -84,6 +88,7 @@ def candidate_pairs(
     keep = inside
     left, right = left[keep], right[keep]
     same_agency, both_day = same_agency[keep], both_day[keep]
+    both_narrow = both_narrow[keep]
 
     # One agency's two entries are one occurrence only when two of its
     # teams wrote it up the same way in separate files on the same date; a
@@ -95,11 +100,11 @@ def candidate_pairs(
     )
     keep = ~same_agency | twin
     left, right = left[keep], right[keep]
-    same_agency, both_day = same_agency[keep], both_day[keep]
+    same_agency, both_narrow = same_agency[keep], both_narrow[keep]
 
     # Texts are compared here only where a gate needs them; the linker
     # compares the rest where the comparison could change the outcome.
-    gate = np.where(both_day, 0.0, float(settings.imprecise_text_similarity))
+    gate = np.where(both_narrow, 0.0, float(settings.imprecise_text_similarity))
     gate = np.where(
         same_agency,
         np.maximum(gate, float(settings.same_agency_text_similarity)),

@@ -44,6 +44,7 @@ class TypeRules:
     kinds: dict[str, str]
     compatible: frozenset[frozenset[str]]
     names: dict[str, str]
+    receivers: dict[str, list[str]]
 
     def name(self, code: str) -> str:
         return self.names.get(code, f"a {code.replace('_', ' ')}")
@@ -57,6 +58,7 @@ def type_rules() -> TypeRules:
             frozenset(p) for p in data.get("type_pairs", {}).get("compatible", [])
         ),
         names=dict(data.get("type_names", {})),
+        receivers={k: list(v) for k, v in data.get("type_receivers", {}).items()},
     )
 
 
@@ -226,6 +228,14 @@ class EventTypeAgreement(Comparison):
         levels[(levels == 6) & (in_a | in_b)] = 5
         same = ta == tb
         levels[same] = same_level[ta[same]]
+        # A referral is one event for the referrer and the service receiving
+        # it; two referrers on one day made two referrals.
+        for name, kinds in rules.receivers.items():
+            if name in codes and kinds:
+                got = np.isin(p.kind[pairs.left], kinds) | np.isin(
+                    p.kind[pairs.right], kinds
+                )
+                levels[same & (ta == codes[name]) & ~got] = 2
         levels[(ta < 0) | (tb < 0)] = 7
         s = self.settings
         return levels, _level_weights(levels, [s[x] for x in self.labels])

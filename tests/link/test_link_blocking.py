@@ -44,17 +44,28 @@ def test_exact_dates_pair_within_the_tolerance(second_date, tolerance, paired):
 
 
 def test_imprecise_dates_pair_only_when_texts_are_very_close():
+    month = {"precision": "month", "start": "2019-03-01", "stop": "2019-03-31"}
     rows = frame(
         entry("Police", "2019-03-12", "domestic_abuse", "Mother assaulted by partner"),
         entry(
-            "GP",
+            "GP", "March 2019", "domestic_abuse", "Mother assaulted by partner", **month
+        ),
+        entry(
+            "School",
             "March 2019",
             "domestic_abuse",
-            "Mother assaulted by partner",
-            precision="month",
-            start="2019-03-01",
-            stop="2019-03-31",
+            "Child said there was shouting at home",
+            **month,
         ),
+    )
+    ids = rows["entry_id"].tolist()
+    assert pairs_of(rows) == {tuple(sorted((ids[0], ids[1])))}
+
+
+@pytest.mark.parametrize(("days", "paired"), [(7, True), (6, False)])
+def test_a_week_pairs_with_what_it_overlaps_like_an_exact_date(days, paired):
+    rows = frame(
+        entry("Police", "2019-03-12", "domestic_abuse", "Mother assaulted by partner"),
         entry(
             "School",
             "w/c 11/03/2019",
@@ -65,8 +76,7 @@ def test_imprecise_dates_pair_only_when_texts_are_very_close():
             stop="2019-03-17",
         ),
     )
-    ids = rows["entry_id"].tolist()
-    assert pairs_of(rows) == {tuple(sorted((ids[0], ids[1])))}
+    assert bool(pairs_of(rows, imprecise_days=days)) is paired
 
 
 def test_imprecise_dates_must_overlap_not_just_come_near():

@@ -258,3 +258,31 @@ def test_threshold_from_the_review_file_decides(threshold):
     )
     groups, _ = groups_of(entries, review)
     assert len(groups) == (1 if threshold == 0.5 else 0)
+
+
+def test_a_referral_links_referrer_and_social_care_not_two_referrers():
+    entries = frame(
+        entry(
+            POLICE,
+            "2019-05-20",
+            "referral_csc",
+            "PPN submitted to MASH re DA incident; Child A and Sibling 1 present.",
+        ),
+        entry(
+            SCHOOL,
+            "2019-05-20",
+            "referral_csc",
+            "Call from police about a DA incident at Sibling 1's home. Class "
+            "teacher informed.",
+        ),
+        entry(
+            CSC,
+            "2019-05-20",
+            "referral_csc",
+            "Contact received from police (PPN) re DA incident at home.",
+        ),
+    )
+    groups, _ = groups_of(entries)
+    ids = entries["entry_id"]
+    assert sorted([ids[0], ids[2]]) in groups
+    assert not any(ids[0] in g and ids[1] in g for g in groups)
