@@ -247,6 +247,13 @@ def build_pack(
     does.
 
     Returns the Chronology (pseudonymised when asked) and the files written.
+
+    Example:
+        >>> chron, written = build_pack(
+        ...     "sample_data/child_a", "pack", pseudonymise=True
+        ... )  # doctest: +SKIP
+        >>> sorted(path.name for path in written)[:2]  # doctest: +SKIP
+        ['child_not_seen.csv', 'chronology.csv']
     """
     from .chronology import OUTPUTS
 
