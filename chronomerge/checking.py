@@ -28,6 +28,12 @@ class ValidationReport:
         files: per input: name, status, rows and the column mapping chosen.
         entries: the entries as read (for the annotated copy).
         review: the settings used.
+
+    Example:
+        >>> report = validate_files("police.xlsx", "review.toml")  # doctest: +SKIP
+        >>> report.as_tuples()[:1]  # doctest: +SKIP
+        [(27, 'date', 'date-impossible')]
+        >>> report.annotate("police_checked.xlsx")  # doctest: +SKIP
     """
 
     issues: pd.DataFrame
@@ -77,6 +83,7 @@ class ValidationReport:
         }
 
     def to_json(self) -> str:
+        """The report as JSON text: what ``chronomerge validate --json`` prints."""
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False, default=str)
 
     def annotate(self, path: str | Path) -> Path:

@@ -41,6 +41,13 @@ class Chronology:
         not_seen: periods when no chronology records the child as seen.
         pairs: the scored candidate pairs behind the groups (for tuning).
         timings: seconds spent in each stage (not written to any output).
+
+    Example:
+        >>> chron = merge("sample_data/child_a")  # doctest: +SKIP
+        >>> chron.summary()["agencies"]  # doctest: +SKIP
+        10
+        >>> chron.flags[["flag", "date", "summary"]]  # doctest: +SKIP
+        >>> chron.write("pack")  # doctest: +SKIP
     """
 
     entries: pd.DataFrame
