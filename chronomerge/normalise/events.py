@@ -45,9 +45,7 @@ class ColumnReading:
     codes: tuple[str, ...] = ()
 
 
-def read_type_column(
-    value: str, agency_kind: str = "", vocab: Vocabulary | None = None
-) -> ColumnReading:
+def read_type_column(value: str, vocab: Vocabulary | None = None) -> ColumnReading:
     """What a value of the agency's own type column says.
 
     The value is read like a description (keywords first); failing that it
@@ -70,7 +68,9 @@ def read_type_column(
         if as_code == DEFAULT_TYPE:
             return ColumnReading("generic")
         return ColumnReading("mapped", (as_code,))
-    ranked = vocab.classify(text, agency_kind)
+    # A type column holds a label, so generic words count here ("Clinic",
+    # "Meeting"); a more specific description still wins (classify_events).
+    ranked = vocab.classify(text)
     if ranked.main:
         return ColumnReading("mapped", ranked.codes)
     choices, codes = _fuzzy_choices(vocab)
@@ -211,7 +211,7 @@ def classify_events(
     values = _column(entries, "agency_type")
     kinds = _agency_kinds(entries, review)
     texts: dict[tuple[str, str], Ranked] = {}
-    columns: dict[tuple[str, str], ColumnReading] = {}
+    columns: dict[str, ColumnReading] = {}
 
     def ranked(text: str, kind: str) -> Ranked:
         hit = texts.get((text, kind))
@@ -226,9 +226,9 @@ def classify_events(
     for i, (desc, outcome, value, kind) in enumerate(
         zip(descriptions, outcomes, values, kinds, strict=True)
     ):
-        reading = columns.get((value, kind))
+        reading = columns.get(value)
         if reading is None:
-            reading = columns[(value, kind)] = read_type_column(value, kind, vocab)
+            reading = columns[value] = read_type_column(value, vocab)
         if reading.status == "unknown":
             unknown.append(i)
         from_desc = ranked(desc, kind)

@@ -101,7 +101,7 @@ class Vocabulary:
         ]
         # Full stops, colons, brackets and line breaks; dashes only between
         # spaces (two patterns: the first skips quickly over ordinary text).
-        self._separators = re.compile(r"[.!?;:]+(?=\s|$)|[\n()\[\]]")
+        self._separators = re.compile(r"[.!?;:\n()\[\]]")
         self._dashes = re.compile(r"\s[-–—]+\s")
         self._markers: dict[str, int] = {}
         marker_phrases: list[Phrase] = []
@@ -176,7 +176,18 @@ class Vocabulary:
         self._lookup = {k: tuple(v) for k, v in lookup.items() if v}
         self.matcher = PhraseMatcher(phrases)
         self._tables: dict[str, dict[str, tuple[float, int]]] = {}
-        self._patterns = [(re.compile(p), _gate(p)) for p in patterns]
+        self._patterns = [re.compile(p) for p in patterns]
+        # One pass finds which patterns can match at all: each is tried only
+        # when a text holds one of the plain words it starts with.
+        gates = [_gate(p) for p in patterns]
+        self._always = [i for i, gate in enumerate(gates) if not gate]
+        self._gate_map: dict[str, list[int]] = {}
+        for i, gate in enumerate(gates):
+            # "telephone call" is implied by "call": keep the shortest words
+            for word in gate:
+                if not any(other != word and other in word for other in gate):
+                    self._gate_map.setdefault(word, []).append(i)
+        self._gate_words = sorted(self._gate_map)
         self.keyword_keys = {
             code: sorted(k for k, v in self._strong.items() if code in v)
             for code in self.types
@@ -270,23 +281,29 @@ class Vocabulary:
                 elif agency is None or agency == agency_kind:
                     found.append((code, start, weak))
         lowered = text.lower()
-        for code, (pattern, gate) in zip(
-            self._pattern_codes, self._patterns, strict=True
-        ):
-            if gate and not any(word in lowered for word in gate):
-                continue
-            for match in pattern.finditer(lowered):
+        tried = set(self._always)
+        for word in self._gate_words:
+            if word in lowered:
+                tried.update(self._gate_map[word])
+        for i in sorted(tried):
+            for match in self._patterns[i].finditer(lowered):
                 start = match.start()
                 if start and lowered[start - 1].isalnum():
                     continue  # starts inside a word
-                found.append((code, start, False))
+                found.append((self._pattern_codes[i], start, False))
                 break
         return found, marks, lowered
 
     def _clauses(
         self, text: str, marks: list[tuple[int, int]]
     ) -> tuple[list[int], list[int]]:
-        marks = marks + [(m.end(), NORMAL) for m in self._separators.finditer(text)]
+        size = len(text)
+        marks = marks + [
+            (end, NORMAL)
+            for end in (m.end() for m in self._separators.finditer(text))
+            # a full stop ends a clause only before a space ("9.40" does not)
+            if end == size or text[end - 1] in "\n()[]" or text[end].isspace()
+        ]
         if "-" in text or "–" in text or "—" in text:
             marks += [(m.end(), NORMAL) for m in self._dashes.finditer(text)]
         starts, kinds = [0], [NORMAL]
