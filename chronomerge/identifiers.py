@@ -34,7 +34,10 @@ class Finding:
 
 # --- NHS numbers --------------------------------------------------------------
 
-_TEN_DIGITS = re.compile(r"(?<![\d/.\-])(\d{3})([ \-]?)(\d{3})\2(\d{4})(?![\d/])")
+# No look-behind at the start, so the engine can skip ahead to the next digit;
+# what comes before the number is checked after the match.
+_TEN_DIGITS = re.compile(r"(\d{3})([ \-]?)(\d{3})\2(\d{4})(?![\d/])")
+_NOT_BEFORE = frozenset("0123456789/.-")
 _HAS_DIGIT_RUN = re.compile(r"\d{2}")
 _HAS_DIGIT = re.compile(r"\d")
 
@@ -95,6 +98,8 @@ def find_nhs_numbers(text: str) -> list[Finding]:
     rules = _nhs_rules()
     found = []
     for match in _TEN_DIGITS.finditer(text):
+        if match.start() and text[match.start() - 1] in _NOT_BEFORE:
+            continue
         digits = match.group(1) + match.group(3) + match.group(4)
         before = text[max(0, match.start() - rules.window) : match.start()]
         if rules.context.search(before):
