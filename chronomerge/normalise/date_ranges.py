@@ -16,12 +16,11 @@ from .date_text import (
     Fail,
     Result,
     Span,
-    Tok,
     last_day,
     long_date,
-    shape_of,
     single,
 )
+from .date_tokens import Tok, shape_of
 from .date_words import (
     AFTER_EXCLUSIVE,
     AFTER_INCLUSIVE,

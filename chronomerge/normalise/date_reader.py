@@ -27,13 +27,12 @@ from .date_text import (
     Context,
     Fail,
     Span,
-    clean,
     day_span,
     month_span,
     plain_numeric,
     serial_span,
-    tokenise,
 )
+from .date_tokens import clean, tokenise
 from .date_words import APPROX_RE, MONTHS, NOT_KNOWN
 from .times import read_time_text, split_time
 

@@ -10,9 +10,10 @@ The public face of date reading:
 - :func:`normalise_dates` is the pipeline stage: every entry's date and time,
   years filled in from neighbouring rows, and problems as issues.
 
-The work is split by job: ``date_words`` (the vocabulary), ``date_text`` (one
-date), ``date_ranges`` (ranges and open ends), ``date_reader`` (cells, the
-cache and the dateparser fallback), ``times`` and ``date_stage``.
+The work is split by job: ``date_words`` (the vocabulary), ``date_tokens``
+(cleaning and tokens), ``date_text`` (one date), ``date_ranges`` (ranges and
+open ends), ``date_reader`` (cells, the cache and the dateparser fallback),
+``times`` and ``date_stage``.
 """
 
 from __future__ import annotations
