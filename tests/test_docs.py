@@ -342,3 +342,28 @@ def test_quick_start_has_the_two_commands():
     assert len(blocks) == 2
     assert "chronomerge merge sample_data/child_a --out pack" in blocks[0]
     assert ".venv/bin/python -m pytest" in blocks[1]
+
+
+def test_worked_example_matches_the_sample_review():
+    """The problems the README's worked example describes are the ones
+    validate finds in the sample file."""
+    from chronomerge import validate_files
+
+    example = section(README, "A worked example: the sample review")
+    sample = ROOT / "sample_data" / "child_a"
+    assert "chronomerge validate sample_data/child_a/CSC_chronology_Child_A.xlsx" in (
+        example
+    )
+    report = validate_files(
+        sample / "CSC_chronology_Child_A.xlsx", sample / "review.toml"
+    )
+    quoted = re.findall(r'\("(The date [^"]+)"\)', example.replace("\n", " "))
+    assert quoted and all(q in set(report.issues["message"]) for q in quoted)
+    codes = set(report.issues["code"])
+    assert {
+        "date-impossible",
+        "date-missing",
+        "row-duplicate",
+        "sheet-skipped",
+    } <= codes
+    assert report.has_errors  # "The exit status is 1 while there are errors"
