@@ -104,13 +104,15 @@ def _frame(blocks: list[dict[str, list[Any]]]) -> pd.DataFrame:
                 extras.append(name)
     data: dict[str, Any] = {}
     for name in (*ENTRY_COLUMNS, *extras):
-        values: list[Any] = []
-        for block in blocks:
-            column = block.get(name)
-            if column is None:
-                size = len(block["source_file"])
-                column = [""] * size
-            values.extend(column)
+        if len(blocks) == 1 and name in blocks[0]:
+            values = blocks[0][name]
+        else:
+            values = []
+            for block in blocks:
+                column = block.get(name)
+                if column is None:
+                    column = [""] * len(block["source_file"])
+                values.extend(column)
         if name in ("source_row", "source_order"):
             data[name] = pd.Series(values, dtype="int64")
         elif name == "date_raw":

@@ -15,6 +15,8 @@ import csv
 import io
 from collections import Counter
 
+import pandas as pd
+
 from .tables import RawTable
 
 _BOMS = (
@@ -58,11 +60,17 @@ def decode(data: bytes) -> tuple[str, str]:
 
 def sniff_delimiter(text: str, suffix: str = "") -> str:
     """The delimiter that gives the first records the most consistent width."""
+    return _sniff(text, suffix)[0]
+
+
+def _sniff(text: str, suffix: str = "") -> tuple[str, int]:
+    """(delimiter, widest record in the sample)."""
     sample = text[:_SAMPLE_CHARS]
     cut = sample.rfind("\n")
     if len(text) > _SAMPLE_CHARS and cut > 0:
         sample = sample[:cut]
     best = ("\t" if suffix == ".tsv" else ",", (0.0, 0))
+    widest = {best[0]: 1}
     for delimiter in DELIMITERS:
         if delimiter not in sample:
             continue
@@ -71,13 +79,40 @@ def sniff_delimiter(text: str, suffix: str = "") -> str:
         ]
         if not widths:
             continue
+        widest[delimiter] = max(widths)
         width, count = Counter(widths).most_common(1)[0]
         if width < 2:
             continue
         score = (count / len(widths), width)
         if score > best[1]:
             best = (delimiter, score)
-    return best[0]
+    return best[0], widest.get(best[0], 1)
+
+
+def _parse_fast(text: str, delimiter: str, width: int) -> list[list[str]] | None:
+    """Records parsed by pandas' C parser (about twice as fast as csv), or
+    None when a record is wider than the sample's widest or a quote is left
+    open: the csv module then reads the file.
+    """
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            sep=delimiter,
+            header=None,
+            names=range(max(width, 1)),
+            dtype=object,
+            na_filter=False,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            engine="c",
+            encoding="utf-8",
+            quotechar='"',
+            doublequote=True,
+        )
+    except (pd.errors.ParserError, ValueError, UnicodeError):
+        return None
+    columns = [frame[c].tolist() for c in frame.columns]
+    return list(map(list, zip(*columns, strict=True)))
 
 
 def read_delimited(data: bytes, suffix: str = "") -> tuple[RawTable, dict[str, str]]:
@@ -92,9 +127,11 @@ def read_delimited(data: bytes, suffix: str = "") -> tuple[RawTable, dict[str, s
         text = text.replace("\x00", "")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    delimiter = sniff_delimiter(text, suffix)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = list(reader)
+    delimiter, width = _sniff(text, suffix)
+    rows = _parse_fast(text, delimiter, width) if len(text) > _SAMPLE_CHARS else None
+    if rows is None:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        rows = list(reader)
     table = RawTable(
         location="", rows=rows, numbers=range(1, len(rows) + 1), plain=True
     )

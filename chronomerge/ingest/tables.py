@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..catalogue import make_issue
@@ -90,19 +91,25 @@ def cell_text(value: Any, column: str | None = None) -> str:
         return str(value)
     if isinstance(value, dt.datetime):
         if column in _TIME_COLUMNS and value.year < 1901:
-            return value.strftime("%H:%M")
-        text = value.strftime("%d/%m/%Y")
-        if value.time() != dt.time(0, 0):
-            text += value.strftime(" %H:%M")
-        return text
+            return f"{value.hour:02d}:{value.minute:02d}"
+        return _datetime_text(value)
     if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
+        return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
     if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
+        return f"{value.hour:02d}:{value.minute:02d}"
     if isinstance(value, dt.timedelta):
         minutes = int(value.total_seconds() // 60)
         return f"{minutes // 60:02d}:{minutes % 60:02d}"
     return str(value).strip()
+
+
+@lru_cache(maxsize=65536)
+def _datetime_text(value: dt.datetime) -> str:
+    """DD/MM/YYYY, with " HH:MM" when the cell has a time (dates repeat: cached)."""
+    text = f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+    if value.hour or value.minute or value.second:
+        text += f" {value.hour:02d}:{value.minute:02d}"
+    return text
 
 
 def _row_texts(row: Sequence[Any]) -> list[str]:

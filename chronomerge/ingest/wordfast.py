@@ -81,12 +81,40 @@ def _cell_text(cell: bytes) -> str:
     return value.strip()
 
 
+_ROW_SPECIAL = re.compile(
+    rb"<w:(?:tab|br|cr|noBreakHyphen|gridSpan|vMerge|gridBefore)(?=[\s/>])"
+)
+
+
+def _simple_row(row: bytes) -> list[str] | None:
+    """Text of a row whose cells each hold one paragraph of plain runs.
+
+    Most rows are like this, and the checks are made once for the row.
+    Returns None for any other row.
+    """
+    cells = row.split(_CELL_CLOSE)[:-1]
+    paragraphs = row.count(b"</w:p>") + row.count(b"<w:p/>")
+    if paragraphs != len(cells) or _ROW_SPECIAL.search(row):
+        return None
+    findall = _TEXT.findall
+    joined = b"\x00".join([b"".join(findall(cell)) for cell in cells])
+    value = joined.decode("utf-8")
+    if b"&" in joined:
+        value = html.unescape(value)
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return [cell.strip() for cell in value.split("\x00")] if cells else []
+
+
 def row_fast(row: bytes) -> list[str]:
     """A plain table row as text per grid column.
 
     The row is cut at each cell's end tag; what precedes a cell's start in its
     piece (row properties, content-control properties) holds no text.
     """
+    simple = _simple_row(row)
+    if simple is not None:
+        return simple
     texts: list[str] = []
     if b"gridBefore" in row:
         found = _GRID_BEFORE.search(row)
@@ -180,12 +208,52 @@ def _table_spans(data: bytes) -> list[tuple[int, int, bool]]:
     return spans
 
 
+_ROW_OPEN = re.compile(rb"<w:tr(?=[\s>])")
+
+
 def _row_start(piece: bytes) -> int:
-    return max(piece.rfind(b"<w:tr>"), piece.rfind(b"<w:tr "))
+    found = _ROW_OPEN.search(piece)
+    return found.start() if found else -1
+
+
+def _bulk_rows(table: bytes) -> list[list[str]] | None:
+    """Rows of a table in which every cell is one paragraph of plain runs.
+
+    The checks are made once for the whole table, and its text is decoded in
+    one go: most tables are like this. Returns None for any other table.
+    """
+    if _ROW_SPECIAL.search(table) or any(m in table for m in _SLOW_MARKERS[2:]):
+        return None
+    cells = table.count(_CELL_CLOSE)
+    if table.count(b"</w:p>") + table.count(b"<w:p/>") != cells:
+        return None
+    findall = _TEXT.findall
+    rows = [
+        b"\x00".join(
+            [b"".join(findall(cell)) for cell in piece.split(_CELL_CLOSE)[:-1]]
+        )
+        for piece in table.split(b"</w:tr>")[:-1]
+        if _row_start(piece) >= 0
+    ]
+    joined = b"\x01".join(rows)
+    text = joined.decode("utf-8")
+    if b"&" in joined:
+        text = html.unescape(text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not rows:
+        return []
+    return [
+        [cell.strip() for cell in row.split("\x00")] if row else []
+        for row in text.split("\x01")
+    ]
 
 
 def _plain_rows(table: bytes, slow: _SlowRows) -> list[list[str]]:
     """Rows of a table without nested tables: cut at each row's end tag."""
+    bulk = _bulk_rows(table)
+    if bulk is not None:
+        return bulk
     rows: list[list[str]] = []
     for piece in table.split(b"</w:tr>")[:-1]:
         start = _row_start(piece)
