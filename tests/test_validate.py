@@ -211,6 +211,22 @@ def test_every_planted_content_problem_and_nothing_else():
             if planted in PLANTED:
                 expected.add((row.source_file, int(row.source_row), PLANTED[planted]))
     assert len(expected) >= 5
+    # rows the generator happened to write twice word for word (same date and
+    # time too) are repeats by the rule's own definition, planted or not
+    seen: set[tuple[str, str, str, str]] = set()
+    ordered = truth.assign(row=truth["source_row"].astype(int)).sort_values(
+        ["source_file", "source_location", "row"]
+    )
+    for row in ordered.itertuples():
+        key = (
+            row.source_file,
+            row.date_text,
+            row.time,
+            " ".join(row.description.split()),
+        )
+        if row.description.strip() and key in seen:
+            expected.add((row.source_file, int(row.source_row), "row-duplicate"))
+        seen.add(key)
     review = read_review(SAMPLE / "review.toml")
     entries = ingest.read_inputs([SAMPLE], review).entries
     issues = validate_entries(entries, review)
