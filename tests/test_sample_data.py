@@ -41,8 +41,8 @@ RULES = (
 
 
 @cache
-def truth() -> list[dict[str, str]]:
-    with (SAMPLE / "truth.csv").open(encoding="utf-8", newline="") as handle:
+def truth(folder: Path = SAMPLE) -> list[dict[str, str]]:
+    with (folder / "truth.csv").open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
@@ -74,11 +74,11 @@ def _cell_text(value: object) -> str:
 
 
 @cache
-def tables() -> dict[tuple[str, str], list[list[str]]]:
+def tables(folder: Path = SAMPLE) -> dict[tuple[str, str], list[list[str]]]:
     """Every table of every agency file as rows of cell text, keyed by
     (file, location); row i of the list is source_row i + 1."""
     out: dict[tuple[str, str], list[list[str]]] = {}
-    for path in sorted(SAMPLE.iterdir()):
+    for path in sorted(folder.iterdir()):
         if path.suffix == ".xlsx":
             wb = openpyxl.load_workbook(path)
             for ws in wb.worksheets:
@@ -96,10 +96,10 @@ def tables() -> dict[tuple[str, str], list[list[str]]]:
     return out
 
 
-def test_every_truth_row_sits_where_it_says():
-    assert truth(), "truth.csv is empty"
-    for row in truth():
-        rows = tables()[(row["source_file"], row["source_location"])]
+def test_every_truth_row_sits_where_it_says(folder: Path = SAMPLE):
+    assert truth(folder), "truth.csv is empty"
+    for row in truth(folder):
+        rows = tables(folder)[(row["source_file"], row["source_location"])]
         _, date_col, desc_col = _header_columns(rows)
         cells = rows[int(row["source_row"]) - 1]
         where = f"{row['source_file']} {row['source_location']} row {row['source_row']}"
@@ -107,13 +107,14 @@ def test_every_truth_row_sits_where_it_says():
         assert cells[date_col] == row["date_text"], where
 
 
-def test_every_data_row_of_every_table_is_in_the_truth_once():
+def test_every_data_row_of_every_table_is_in_the_truth_once(folder: Path = SAMPLE):
     positions = Counter(
-        (r["source_file"], r["source_location"], int(r["source_row"])) for r in truth()
+        (r["source_file"], r["source_location"], int(r["source_row"]))
+        for r in truth(folder)
     )
     assert max(positions.values()) == 1
     chronology_tables = 0
-    for (name, location), rows in tables().items():
+    for (name, location), rows in tables(folder).items():
         try:
             header, _, _ = _header_columns(rows)
         except AssertionError:
@@ -341,13 +342,14 @@ def test_hard_negatives_on_one_day():
     )
 
 
-def _gaps_from_truth(
-    gap_days: int, start: dt.date, end: dt.date, *, covers: bool = False
-) -> list[tuple]:
+def _gaps_from_truth(folder: Path, *, covers: bool = False) -> list[tuple]:
     """Gaps from truth.csv; ``covers`` reads a week entry as covering its
     whole week (a gap after it starts on its last day)."""
+    review = read_review(folder / "review.toml")
+    gap_days = review.thresholds.gap_days
+    start, end = review.review.period_start, review.review.period_end
     spans = defaultdict(list)
-    for row in truth():
+    for row in truth(folder):
         if row["date_precision"] in ("day", "week"):
             first = dt.date.fromisoformat(row["date_start"])
             last = dt.date.fromisoformat(row["date_end"])
@@ -367,36 +369,28 @@ def _gaps_from_truth(
     return sorted(out)
 
 
-def test_truth_gaps_follow_from_truth_and_three_are_long():
-    review = read_review(SAMPLE / "review.toml")
-    with (SAMPLE / "truth_gaps.csv").open(encoding="utf-8") as handle:
+def test_truth_gaps_follow_from_truth_and_three_are_long(folder: Path = SAMPLE):
+    with (folder / "truth_gaps.csv").open(encoding="utf-8") as handle:
         listed = sorted(
             (r["scope"], r["start"], r["end"], int(r["days"]))
             for r in csv.DictReader(handle)
         )
-    expected = _gaps_from_truth(
-        review.thresholds.gap_days, review.review.period_start, review.review.period_end
-    )
+    expected = _gaps_from_truth(folder)
     assert listed == expected
-    covering = _gaps_from_truth(
-        review.thresholds.gap_days,
-        review.review.period_start,
-        review.review.period_end,
-        covers=True,
-    )
+    covering = _gaps_from_truth(folder, covers=True)
     assert covering == expected, "a week entry bounds a gap: the readings differ"
     assert sum(1 for g in listed if g[0] == "all" and g[3] >= 60) >= 3
 
 
-def _firings(*, loose: bool) -> set[tuple[str, str, str]]:
+def _firings(folder: Path, *, loose: bool) -> set[tuple[str, str, str]]:
     """The four contract rules over truth.csv, written out plainly:
     (rule, date, entries). ``loose`` also counts imprecise entries of other
     agencies that overlap the single-agency window."""
-    review = read_review(SAMPLE / "review.toml")
+    review = read_review(folder / "review.toml")
     start, end = review.review.period_start, review.review.period_end
     csc = next(a.name for a in review.agencies if a.kind == "childrens_social_care")
     rows = []
-    for r in truth():
+    for r in truth(folder):
         if r["date_start"]:
             first = dt.date.fromisoformat(r["date_start"])
             last = dt.date.fromisoformat(r["date_end"])
@@ -453,23 +447,25 @@ def _firings(*, loose: bool) -> set[tuple[str, str, str]]:
     return out
 
 
-def test_truth_flags_follow_from_truth_either_way_within_is_read():
-    with (SAMPLE / "truth_flags.csv").open(encoding="utf-8") as handle:
+def test_truth_flags_follow_from_truth_either_way_within_is_read(
+    folder: Path = SAMPLE,
+):
+    with (folder / "truth_flags.csv").open(encoding="utf-8") as handle:
         listed = {
             (f["flag"], f["date"], f["entries"])
             for f in csv.DictReader(handle)
             if f["expected"] == "fire" and f["flag"] in RULES
         }
-    assert _firings(loose=False) == listed
-    assert _firings(loose=True) == listed
+    assert _firings(folder, loose=False) == listed
+    assert _firings(folder, loose=True) == listed
 
 
-def test_truth_flags_cover_every_rule_with_near_misses():
-    with (SAMPLE / "truth_flags.csv").open(encoding="utf-8") as handle:
+def test_truth_flags_cover_every_rule_with_near_misses(folder: Path = SAMPLE):
+    with (folder / "truth_flags.csv").open(encoding="utf-8") as handle:
         flags = list(csv.DictReader(handle))
     positions = {
         f"{r['source_file']}|{r['source_location']}|{r['source_row']}": r
-        for r in truth()
+        for r in truth(folder)
     }
     for rule in RULES:
         mine = [f for f in flags if f["flag"] == rule]
@@ -543,3 +539,15 @@ def test_readme_lists_every_file_with_its_entries_and_examples():
         for example in re.findall(r"`([^`]*\d[^`]*)`", quirks):
             if re.search(r"\d\d|/|\.", example) and example not in times:
                 assert example in written[name], (name, example)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [2, 5])
+def test_other_seeds_give_a_sound_review(tmp_path, seed):
+    _generate(tmp_path, "--seed", str(seed))
+    read_review(tmp_path / "review.toml")
+    test_every_truth_row_sits_where_it_says(tmp_path)
+    test_every_data_row_of_every_table_is_in_the_truth_once(tmp_path)
+    test_truth_gaps_follow_from_truth_and_three_are_long(tmp_path)
+    test_truth_flags_follow_from_truth_either_way_within_is_read(tmp_path)
+    test_truth_flags_cover_every_rule_with_near_misses(tmp_path)

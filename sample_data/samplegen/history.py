@@ -117,7 +117,9 @@ class History:
         true_date = self.review.day(t)
         out = []
         for agency in agencies:
-            names = dict(self.names, H=rng.choice(["named nurse", "HV", "GP"]))
+            names = dict(
+                self.names, H=rng.choice(["named nurse", "HV", "GP"]), **self._baby(t)
+            )
             event_type, ctype, text, outcome, who = wording.render(
                 kind, agency, rng, names, **extra
             )
@@ -147,6 +149,22 @@ class History:
         for record in out:
             record.shared = len(out)
         return out
+
+    def _baby(self, t: int) -> dict[str, str]:
+        """Weight, advice and review that suit Child A's age on day ``t``."""
+        age = (self.review.day(t) - self.review.person("Child A").dob).days
+        months = max(age, 0) / 30.4
+        kg = 3.3 + 0.8 * min(months, 3) + 0.45 * min(max(months - 3, 0), 3)
+        kg += 0.25 * max(months - 6, 0) + self.rng.choice([-0.2, 0.0, 0.1, 0.2])
+        advice = (
+            "Feeding discussed" if months < 5 else "Weaning discussed"
+            if months < 10 else "Dental health advice"
+        )  # fmt: skip
+        review = (
+            "6-8 week review" if months < 3 else "3-4 month contact" if months < 8
+            else "9-12 month review" if months < 15 else "2 year review"
+        )  # fmt: skip
+        return {"kg": f"{kg:.1f}", "advice": advice, "review": review}
 
     def one(self, kind: str, t: int, agency: str, **kw) -> Record:
         return self.add(kind, t, [agency], **kw)[0]
@@ -321,6 +339,7 @@ def script(h: History) -> None:
     after.description = (
         "Case closed to IDVA: no contact from Mother since the incident."
     )
+    after.event_type, after.ctype = "case_closure", "Closure"
     after.planted.append("outside_period")
     # Quiet stretches get the odd imprecise summary entry (they do not count).
     h.plan.t.update(da_fire=h.review.t(da_fire.date), late_referral=late)

@@ -151,12 +151,11 @@ def special_forms(h: History, agency: str, records: list[Record]) -> None:
                 ):
                     continue
                 if form == "wc":
-                    if (record.date - prev.date).days > 14 or (
-                        nxt.date - record.date
-                    ).days > 14:
-                        continue
                     monday = record.date - dt.timedelta(days=record.date.weekday())
-                    if monday < h.review.period_start:
+                    sunday = monday + dt.timedelta(days=6)
+                    if (monday - prev.date).days > 14 or (nxt.date - sunday).days > 14:
+                        continue
+                    if monday < h.review.period_start or _in_quiet(h, monday, sunday):
                         continue
                 elif not prev.date.year == record.date.year == nxt.date.year:
                     continue
@@ -180,6 +179,14 @@ def special_forms(h: History, agency: str, records: list[Record]) -> None:
 
 
 MIX_FORMS = {form for mix in MIX.values() for form, _ in mix}
+
+
+def _in_quiet(h: History, first: dt.date, last: dt.date) -> bool:
+    """Whether the days touch a gap or a single-agency window of the plan."""
+    lo, hi = h.review.t(first), h.review.t(last)
+    windows = [(a, b) for a, b, keys in h.plan.quiet if keys is None]
+    windows += [(a, b) for a, b, _ in h.plan.strict]
+    return any(lo <= b and a <= hi for a, b in windows)
 
 
 def _default_with_year(agency: str, rng: random.Random) -> str:

@@ -149,7 +149,7 @@ T: dict[str, dict[str, list[tuple[str, ...]]]] = {
     },
     "hv_visit": {
         "hv": [
-            ("home_visit", "Home visit", "HV home visit. {C} weighed: [[6.2|7.1|8.0|8.9]]kg. [[Weaning discussed|Safe sleep reinforced|Dental health advice]]. {M} [[engaged well|seemed distracted|said {P} was at work]].", ""),
+            ("home_visit", "Home visit", "HV home visit. {C} weighed: {kg}kg. [[{advice}|Safe sleep reinforced|Home safety advice]]. {M} [[engaged well|seemed distracted|said {P} was at work]].", ""),
             ("home_visit", "Targeted HV", "Targeted home visit. [[No concerns noted|Home cluttered, smoke alarm not working - referred to fire service|{C} had nappy rash, advice given]].", ""),
         ],
     },
@@ -442,7 +442,7 @@ T: dict[str, dict[str, list[tuple[str, ...]]]] = {
         "hv": [
             ("health_contact", "Clinic", "{C} seen in baby clinic with {M}. Weight [[gain good|static|on 9th centile]].", ""),
             ("health_contact", "Telephone", "Telephone contact with {M}. [[Sleep advice|Feeding advice|Mood check, EPDS offered]].", ""),
-            ("health_contact", "Development review", "[[9-12 month|One year]] review. {C} [[on track|slight delay in gross motor]].", ""),
+            ("health_contact", "Development review", "{review}. {C} [[on track|slight delay in gross motor]].", ""),
         ],
     },
     "hv_no_access": {
@@ -485,7 +485,8 @@ T: dict[str, dict[str, list[tuple[str, ...]]]] = {
     "amh_summary": {
         "amh": [
             ("mental_health", "History", "{M} reports relapse in low mood [[after {P} moved back in|around this time|following the CSC assessment]].", ""),
-            ("mental_health", "History", "{M} [[stopped taking sertraline|self-referred to talking therapies|had a short period of improved mood]] (as reported by {M} later).", ""),
+            ("mental_health", "History", "{M} [[stopped taking sertraline|had a short period of improved mood]] (as reported by {M} later).", ""),
+            ("referral_other", "History", "{M} self-referred to talking therapies (as reported by {M} later).", ""),
         ],
     },
     "housing_contact": {
