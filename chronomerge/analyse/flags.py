@@ -132,6 +132,12 @@ def rules_table(review: ReviewSettings | None = None) -> pd.DataFrame:
     """Every rule with its label, description, settings and whether it runs.
 
     For the documentation and the workbook's notes sheet.
+
+    Example:
+        >>> rules_table()[["flag", "settings"]].head(2)  # doctest: +SKIP
+                               flag              settings
+        0  repeated_was_not_brought  count = 2; days = 90
+        1            da_no_referral              days = 7
     """
     review = review or ReviewSettings()
     return pd.DataFrame(
@@ -172,6 +178,16 @@ def find_flags(entries: pd.DataFrame, review: ReviewSettings) -> pd.DataFrame:
 
     Raises:
         ReviewFileError: when a rule's setting is not a number.
+
+    Example:
+        Flags with a rule's setting changed, without merging again:
+
+        >>> chron = merge("sample_data/child_a")  # doctest: +SKIP
+        >>> data = chron.review.model_dump()  # doctest: +SKIP
+        >>> data["flags"] = {"repeated_no_access": {"count": 3}}  # doctest: +SKIP
+        >>> stricter = ReviewSettings.model_validate(data)  # doctest: +SKIP
+        >>> find_flags(chron.entries, stricter)["flag"].value_counts()
+        ... # doctest: +SKIP
     """
     dated = prepare(entries, review)
     if dated.rows.empty:

@@ -74,6 +74,13 @@ def find_gaps(entries: pd.DataFrame, review: ReviewSettings) -> pd.DataFrame:
     Returns:
         Columns scope, start, end (ISO dates), days (int), sorted by scope
         (``all`` first, then agency name), then start.
+
+    Example:
+        Gaps with another threshold, without merging again:
+
+        >>> chron = merge("sample_data/child_a")  # doctest: +SKIP
+        >>> shorter = chron.review.with_overrides(gap_days=14)  # doctest: +SKIP
+        >>> find_gaps(chron.entries, shorter).query("scope == 'all'")  # doctest: +SKIP
     """
     rows = prepare(entries, review).rows
     rows = rows[rows["in_period"] & rows["precision"].isin(CLOSE_PRECISIONS)]
@@ -196,6 +203,12 @@ def child_not_seen(entries: pd.DataFrame, review: ReviewSettings) -> pd.DataFram
         Columns scope, start, end, days, last_seen_entry (the entry id that
         opens the period), not_seen_entries (';'-joined ids of the entries in
         between that record the child as not seen), sorted like gaps.
+
+    Example:
+        >>> chron = merge("sample_data/child_a")  # doctest: +SKIP
+        >>> longer = chron.review.with_overrides(gap_days=60)  # doctest: +SKIP
+        >>> child_not_seen(chron.entries, longer)[["scope", "start", "days"]]
+        ... # doctest: +SKIP
     """
     evidence = seen_evidence(entries, review)
     if evidence.isna().all():

@@ -29,6 +29,11 @@ def serve(
         port: the port on 127.0.0.1; 0 picks a free one.
         open_browser: open the address in the default browser.
         announce: called once with the address to open (it holds the token).
+
+    Example:
+        >>> from chronomerge import read_review
+        >>> serve(read_review("review.toml"), open_browser=False)  # doctest: +SKIP
+        http://127.0.0.1:53117/?token=...
     """
     import uvicorn
 
