@@ -15,8 +15,14 @@ How the main type is chosen, in the order a practitioner writes:
    penalty for each word before it, plus a bonus when the agency usually
    records that type.
 5. Generic ("weak") words count in full for the agency's own default type
-   ("seen" in a GP record is a consultation); otherwise they decide only when
-   nothing else does, and only for agencies that usually record that type.
+   ("low mood" in a mental health service's record); otherwise they decide
+   only when nothing else does, and only for agencies that usually record
+   that type.
+6. Who writes matters: an agency's own contact words ("seen", "met",
+   "support call") name its default type ("IDVA met Mother. Housing options
+   discussed." is the IDVA's contact, not a housing event), and some words
+   mean a type only for one kind of agency ("contact" from children's social
+   care is a referral).
 """
 
 from __future__ import annotations
@@ -33,7 +39,6 @@ _CONTACT = "@contact"  # lookup marker: the agency's own contact word
 
 # Clause kinds, in the order they may decide the main type.
 NORMAL, TOPIC, PLAN = 0, 1, 2
-_WORD_START = re.compile(r"(?<!\w)\w")
 
 
 @dataclass(frozen=True)
@@ -67,14 +72,6 @@ class Ranked:
     @property
     def codes(self) -> tuple[str, ...]:
         return ((self.main,) if self.main else ()) + self.others
-
-
-def _marker_pattern(words: list[str]) -> str:
-    parts = []
-    for word in sorted(words, key=len, reverse=True):
-        body = re.escape(word.lower()).replace(r"\ ", r"\s+")
-        parts.append(body + (r"(?!\w)" if word[-1].isalnum() else ""))
-    return r"(?<!\w)(?:" + "|".join(parts) + ")" if parts else r"(?!x)x"
 
 
 class Vocabulary:
