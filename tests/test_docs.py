@@ -149,7 +149,7 @@ def test_every_command_and_option_is_in_the_readme(name: str):
 
 
 def test_readme_documents_the_version_option():
-    assert "`--version`" in section(README, "Commands")
+    assert "--version`" in section(README, "Commands")
     assert options_in_help(help_text()) == {"--version"}
 
 
