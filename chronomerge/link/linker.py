@@ -12,12 +12,19 @@ from ..catalogue import make_issue
 from ..model import Issue
 from ..resources import load_toml
 from ..review import LinkingSettings, ReviewSettings
-from .blocking import candidate_pairs
+from .blocking import Keys, candidate_pairs
 from .clustering import Clusters, cluster
 from .comparisons import (
+    AgencyNamed,
     Comparison,
+    DateDistance,
+    EventTypeAgreement,
     PairView,
+    PeopleNamed,
+    SharedWords,
     TextSimilarity,
+    TimeProximity,
+    TypeRules,
     build_comparisons,
     type_rules,
 )
@@ -138,6 +145,68 @@ def _decisions(
     return [g for g in forced if len(set(g)) > 1], refused, issues
 
 
+def _cut(threshold: float) -> float:
+    """The threshold as a total weight in bits."""
+    t = min(max(float(threshold), 1e-12), 1 - 1e-12)
+    return float(np.log2(t / (1 - t)))
+
+
+def _keys(
+    comparisons: list[Comparison],
+    prior: float,
+    threshold: float,
+    types: TypeRules,
+    prep: Prepared,
+) -> Keys | None:
+    """Blocking keys that lose no pair able to link, or None when the weights
+    in use let a pair with none of them link (then every date-window pair is
+    compared).
+
+    A pair without keys has different, unrelated types, names neither agency
+    and gives no close times: its best possible total is the prior, the
+    'different' type weight, nothing from agencies named, the best non-close
+    time weight and the best weight of every other comparison.
+    """
+    best = prior
+    minutes: float | None = None
+    for c in comparisons:
+        s = c.settings
+        if isinstance(c, EventTypeAgreement):
+            best += float(s["different"])
+        elif isinstance(c, AgencyNamed):
+            best += 0.0
+        elif isinstance(c, TimeProximity):
+            weights = [float(w) for w in s["weights"]]
+            close = [
+                float(m) for m, w in zip(s["levels"], weights, strict=False) if w > 0
+            ]
+            minutes = max(close) if close else None
+            best += max([0.0] + [w for w in weights if w <= 0])
+        elif isinstance(c, DateDistance):
+            best += max(float(v) for k, v in s.items() if k != "approximate") + max(
+                0.0, float(s["approximate"])
+            )
+        elif isinstance(c, TextSimilarity | SharedWords):
+            best += max(0.0, *(float(w) for w in s["weights"]))
+        elif isinstance(c, PeopleNamed):
+            best += max(0.0, float(s["same"]), float(s["different"]))
+        else:
+            return None  # a comparison this bound does not know
+    if not any(isinstance(c, EventTypeAgreement) for c in comparisons):
+        return None
+    if best >= _cut(threshold):
+        return None
+    codes = prep.types
+    compatible = tuple(
+        sorted(
+            (codes[x], codes[y])
+            for x, y in (tuple(p) for p in types.compatible if len(p) == 2)
+            if x in codes and y in codes
+        )
+    )
+    return Keys(compatible=compatible, minutes=minutes)
+
+
 def _score(
     comparisons: list[Comparison],
     pairs: PairView,
@@ -156,8 +225,7 @@ def _score(
     main = [c for c in comparisons if c is text]
     for comparison in [c for c in comparisons if c is not text] + main:
         if comparison is text:
-            t = min(max(float(settings.threshold), 1e-12), 1 - 1e-12)
-            cut = float(np.log2(t / (1 - t)))
+            cut = _cut(settings.threshold)
             need = np.flatnonzero(
                 np.isnan(pairs.text) & (total + text.weight_range[1] >= cut)
             )
@@ -228,9 +296,11 @@ def link_entries(
         (c for c in comparisons if c.name == "text" and isinstance(c, TextSimilarity)),
         None,
     ) or TextSimilarity("text")
-    cands = candidate_pairs(prep, settings, text.similarity)
-    pairs = PairView(prep, cands.left, cands.right, cands.text, type_rules())
+    types = type_rules()
     prior = float(load_toml("linking.toml").get("prior", -4.0))
+    keys = _keys(comparisons, prior, settings.threshold, types, prep)
+    cands = candidate_pairs(prep, settings, text.similarity, keys)
+    pairs = PairView(prep, cands.left, cands.right, cands.text, types)
     levels, weights, total = _score(comparisons, pairs, prior, text, settings)
     score = 1.0 / (1.0 + np.exp2(-total))
 
