@@ -207,3 +207,77 @@ def test_pairs_grow_with_entries_per_day_not_with_all_pairs():
     assert len(found) < len(rows) * (len(rows) - 1) // 2 / 50
     # Exact dates of different agencies need no text gate: none was compared.
     assert np.isnan(found.text).all()
+
+
+def _mixed_day():
+    kinds = [
+        (
+            "Police",
+            "domestic_abuse",
+            "DA call-out, Mother assaulted, officers attended",
+        ),
+        ("Children's Social Care", "referral_csc", "Police notification of DA"),
+        ("GP", "gp_consultation", "Mother seen re low mood"),
+        ("Health Visiting", "home_visit", "Joint visit with SW, baby weighed"),
+        ("Children's Social Care", "home_visit", "Joint visit with HV"),
+        ("School", "education_attendance", "Sibling 1 late"),
+        ("Hospital", "ed_attendance", "Child A seen in ED with a bruise"),
+        ("Police", "police_incident", "Call from hospital re bruise"),
+    ]
+    rows = []
+    for day in ("2019-03-11", "2019-03-12", "2019-03-13"):
+        for hour, (agency, kind, text) in enumerate(kinds):
+            rows.append(entry(agency, day, kind, text, time=f"{9 + hour:02d}:00"))
+    return frame(*rows)
+
+
+def test_blocking_keys_lose_no_pair_that_could_link():
+    import chronomerge.link.linker as linker
+    from chronomerge.link import link_entries
+    from chronomerge.review import ReviewSettings
+
+    entries = _mixed_day()
+    keyed = link_entries(entries, ReviewSettings())
+    every = linker._keys
+    try:
+        linker._keys = lambda *args: None
+        unkeyed = link_entries(entries, ReviewSettings())
+    finally:
+        linker._keys = every
+    assert len(keyed.pairs) < len(unkeyed.pairs)
+    assert keyed.event_group.equals(unkeyed.event_group)
+    linkable = unkeyed.pairs[unkeyed.pairs["score"] >= 0.5]
+    found = set(zip(keyed.pairs["entry_id_l"], keyed.pairs["entry_id_r"], strict=True))
+    assert (
+        set(zip(linkable["entry_id_l"], linkable["entry_id_r"], strict=True)) <= found
+    )
+
+
+@pytest.mark.parametrize(
+    ("spec", "keyed"),
+    [
+        ({}, True),
+        ({"name": "event_type", "different": 0.0}, False),
+        # Best case without keys: -4 + 0 - 4 + 3 + 4 = -1 bits, below the cut;
+        # one more comparison worth a bit or more makes keys unsafe.
+        ({"name": "extra", "type": "text", "scorer": "ratio"}, False),
+        (
+            {
+                "name": "extra",
+                "type": "text",
+                "scorer": "ratio",
+                "levels": [90],
+                "weights": [0.5, 0.0],
+            },
+            True,
+        ),
+    ],
+)
+def test_keys_are_used_only_when_the_weights_make_them_safe(spec, keyed):
+    from chronomerge.link.comparisons import build_comparisons, type_rules
+    from chronomerge.link.linker import _keys
+
+    settings = LinkingSettings(comparisons=[spec] if spec else [])
+    prep = prepare(_mixed_day(), build_rules())
+    found = _keys(build_comparisons(settings), -4.0, 0.5, type_rules(), prep)
+    assert (found is not None) is keyed
