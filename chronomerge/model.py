@@ -139,6 +139,7 @@ class Issue:
         return (self.source_row, self.column, self.code)
 
     def to_dict(self) -> dict[str, Any]:
+        """The issue as a plain dict, keyed like the columns of issues.csv."""
         return asdict(self)
 
 
