@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import warnings
 from collections import Counter
 
 import pandas as pd
@@ -95,24 +96,32 @@ def _parse_fast(text: str, delimiter: str, width: int) -> list[list[str]] | None
     open: the csv module then reads the file.
     """
     try:
-        frame = pd.read_csv(
-            io.BytesIO(text.encode("utf-8")),
-            sep=delimiter,
-            header=None,
-            names=range(max(width, 1)),
-            dtype=object,
-            na_filter=False,
-            keep_default_na=False,
-            skip_blank_lines=False,
-            engine="c",
-            encoding="utf-8",
-            quotechar='"',
-            doublequote=True,
-        )
-    except (pd.errors.ParserError, ValueError, UnicodeError):
+        with warnings.catch_warnings():
+            # A record wider than ``names`` would shift or lose cells: refuse.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = _read_frame(text, delimiter, width)
+    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError, UnicodeError):
         return None
     columns = [frame[c].tolist() for c in frame.columns]
     return list(map(list, zip(*columns, strict=True)))
+
+
+def _read_frame(text: str, delimiter: str, width: int) -> pd.DataFrame:
+    return pd.read_csv(
+        io.BytesIO(text.encode("utf-8")),
+        sep=delimiter,
+        header=None,
+        names=range(max(width, 1)),
+        dtype=object,
+        na_filter=False,
+        keep_default_na=False,
+        skip_blank_lines=False,
+        engine="c",
+        encoding="utf-8",
+        quotechar='"',
+        doublequote=True,
+        index_col=False,
+    )
 
 
 def read_delimited(data: bytes, suffix: str = "") -> tuple[RawTable, dict[str, str]]:

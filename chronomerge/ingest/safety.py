@@ -10,6 +10,7 @@ are checked against the review file's [limits] before anything is expanded.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,9 @@ MAX_PARTS = 20_000
 # Parts smaller than this may compress very well for honest reasons.
 RATIO_FLOOR = 4 * MB
 PRESCAN_BYTES = 64 * 1024
+MAX_PROLOG = 4 * MB
+# The start of a root element, after the declaration, comments and DTD.
+_ROOT = re.compile(rb"<[A-Za-z_]")
 _DTD_MARKERS = (
     b"<!DOCTYPE",
     b"<!ENTITY",
@@ -145,13 +149,34 @@ def _check_members(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
 
 
 def _prescan_xml(package: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
-    """Refuse XML parts that declare a document type (entity bombs)."""
+    """Refuse XML parts that declare a document type (entity bombs).
+
+    A declaration can only come before the root element, so each part is
+    read up to its root element (and no further), however long the comments
+    before it are.
+    """
     for info in infos:
         if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
             continue
         with package.open(info) as part:
             start = part.read(PRESCAN_BYTES)
-        if any(marker in start for marker in _DTD_MARKERS):
+            if start.startswith((b"\xff\xfe", b"\xfe\xff")):
+                prolog = start  # UTF-16: the markers are checked in both orders
+            else:
+                while not _ROOT.search(start) and len(start) < MAX_PROLOG:
+                    more = part.read(PRESCAN_BYTES)
+                    if not more:
+                        break
+                    start += more
+                root = _ROOT.search(start)
+                if root is None and len(start) >= MAX_PROLOG:
+                    raise FileProblem(
+                        "file-unsafe",
+                        detail=f"its part '{info.filename}' starts with "
+                        f"{MAX_PROLOG // MB} MB of text before any content",
+                    )
+                prolog = start[: root.start()] if root else start
+        if any(marker in prolog for marker in _DTD_MARKERS):
             raise FileProblem(
                 "file-unsafe",
                 detail=f"its part '{info.filename}' declares XML entities, which "

@@ -559,6 +559,9 @@ def assemble(tables: list[RawTable], ctx: FileContext) -> FileEntries:
             "agency": fallback.name,
             "agency_basis": fallback.basis,
         }
+        repeated = _repeated_headers(raw_rows, keep, header_texts, table.plain)
+        if repeated:
+            report["repeated_headers"] = repeated
         if item.continues:
             report["continues"] = item.continues
         if hidden:
@@ -611,6 +614,21 @@ def _agencies(
             decided[value] = (found[0], found[1], "column")
     rows = [decided[v] for v in values]
     return [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
+
+
+def _repeated_headers(
+    raw_rows: list[list[Any]], keep: list[int], header: list[str] | None, plain: bool
+) -> int:
+    """How many rows left out of a table were copies of its header row."""
+    if header is None or len(keep) == len(raw_rows):
+        return 0
+    kept = set(keep)
+    count = 0
+    for i, row in enumerate(raw_rows):
+        if i not in kept and row:
+            text = [c.strip() for c in row] if plain else _row_texts(row)
+            count += text == header
+    return count
 
 
 def _stripped(rows: list[list[str]], j: int) -> list[str]:

@@ -22,7 +22,7 @@ from lxml import etree
 
 from .safety import FileProblem, safe_xml_parser_options
 from .tables import RawTable
-from .wordfast import fast_path_possible, read_tables_fast
+from .wordfast import fast_path_possible, page_titles, read_tables_fast
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -163,7 +163,21 @@ def read_document(package: zipfile.ZipFile) -> list[RawTable]:
         tables = read_tables_lxml(package.open(info))
     if not tables:
         raise FileProblem("no-table")
+    page_titles = _page_header_lines(package)
+    for table in tables:
+        table.titles.extend(page_titles)
     return tables
+
+
+def _page_header_lines(package: zipfile.ZipFile) -> list[str]:
+    """Text of the page headers ("Wexmoor Police - chronology"), read last."""
+    lines: list[str] = []
+    for name in sorted(package.namelist()):
+        if name.startswith("word/header") and name.endswith(".xml"):
+            for line in page_titles(package.read(name)):
+                if line not in lines:
+                    lines.append(line)
+    return lines
 
 
 def read_tables_lxml(stream: Any) -> list[RawTable]:

@@ -167,6 +167,11 @@ class _SlowRows:
         return row_cells(root[0])
 
 
+def page_titles(part: bytes) -> list[str]:
+    """Lines of a page header part (word/header1.xml)."""
+    return _titles(part) if b"<w:" in part else []
+
+
 def _titles(region: bytes) -> list[str]:
     """Lines of the paragraphs between two tables (the last few only)."""
     region = region[-_TITLE_WINDOW:]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from ingest_helpers import write_csv
 
 from chronomerge.ingest import read_inputs
@@ -117,3 +119,43 @@ def test_agency_column_values_mapped_through_aliases(tmp_path):
         "Acme Charity",
         "",
     ]
+
+
+def test_large_files_parse_the_same_with_both_parsers(tmp_path):
+    import csv
+    import io
+
+    from chronomerge.ingest.delimited import _parse_fast
+
+    block = [
+        ["Date", "Details", "Outcome"],
+        ["01/01/2019", 'Said "no", left\nthen came back', "NFA"],
+        [],
+        ["02/01/2019"],
+        ["03/01/2019", "  padded  ", "a;b|c"],
+    ]
+    path = write_csv(tmp_path / "big.csv", block * 3000, newline="\n")
+    text = path.read_text(encoding="utf-8")
+    fast = _parse_fast(text, ",", 3)
+    slow = [r + [""] * (3 - len(r)) for r in csv.reader(io.StringIO(text, newline=""))]
+    assert fast == slow
+    result = read_inputs(path)
+    assert len(result.entries) == 3000 * 3
+    # The header repeated inside the table is not an entry, and is counted.
+    assert result.files[0]["tables"][0]["repeated_headers"] == 2999
+    assert _parse_fast(text, ",", 2) is None  # wider than the sample: csv reads it
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet='ab ,;"\n\t|é', max_size=60))
+def test_fast_parser_never_disagrees_with_csv(text):
+    import csv
+    import io
+
+    from chronomerge.ingest.delimited import _parse_fast
+
+    slow = list(csv.reader(io.StringIO(text, newline="")))
+    width = max([len(r) for r in slow] + [1])
+    fast = _parse_fast(text, ",", width)
+    if fast is not None:
+        assert fast == [r + [""] * (width - len(r)) for r in slow]

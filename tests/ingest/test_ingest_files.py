@@ -139,18 +139,22 @@ def test_xml_entity_bomb_in_word(tmp_path, where):
         xml = package.read("word/document.xml").decode("utf-8")
     body = xml[xml.index("<w:document") :].replace("Home visit", "&lol9;")
     padding = "<!--" + "x" * 100_000 + "-->" if where != "start" else ""
-    replace_part(path, "word/document.xml", (BOMB_DTD + padding + body).encode())
+    part = BOMB_DTD.replace("?>", "?>" + padding, 1) + body
+    replace_part(path, "word/document.xml", part.encode())
     result, _ = single(path)
     assert codes(result) == ["file-unsafe"]
     assert len(result.entries) == 0
 
 
-def test_xml_entity_bomb_in_excel(tmp_path):
+@pytest.mark.parametrize("where", ["start", "after a long comment"])
+def test_xml_entity_bomb_in_excel(tmp_path, where):
     path = write_xlsx(tmp_path / "bomb.xlsx", {"S": GOOD})
     with zipfile.ZipFile(path) as package:
         xml = package.read("xl/worksheets/sheet1.xml").decode("utf-8")
     body = xml[xml.index("<worksheet") :]
-    replace_part(path, "xl/worksheets/sheet1.xml", (BOMB_DTD + body).encode())
+    padding = "<!--" + "x" * 200_000 + "-->" if where != "start" else ""
+    part = (BOMB_DTD.replace("?>", "?>" + padding, 1) + body).encode()
+    replace_part(path, "xl/worksheets/sheet1.xml", part)
     result, _ = single(path)
     assert codes(result) == ["file-unsafe"]
 

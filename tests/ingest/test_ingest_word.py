@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -286,6 +287,46 @@ def test_tables_without_a_chronology_header(tmp_path):
 )
 def test_fast_scan_and_lxml_walk_agree(tmp_path, build):
     path = build(tmp_path)
+    data = zipfile.ZipFile(path).read("word/document.xml")
+    fast = read_tables_fast(data)
+    slow = read_tables_lxml(io.BytesIO(data))
+    assert [t.rows for t in fast] == [t.rows for t in slow]
+    assert [t.titles for t in fast] == [t.titles for t in slow]
+
+
+def test_page_header_names_the_agency(tmp_path):
+    document = Document()
+    document.sections[0].header.paragraphs[0].text = "Wexmoor Constabulary - chronology"
+    table = document.add_table(rows=2, cols=2)
+    for c, text in enumerate(["Date", "Details"]):
+        table.cell(0, c).text = text
+    table.cell(1, 0).text = "01/01/2019"
+    table.cell(1, 1).text = "Call"
+    path = tmp_path / "chron.docx"
+    document.save(path)
+    e = read_inputs(path).entries
+    assert (e.agency[0], e.agency_basis[0]) == ("Police", "title")
+
+
+def test_entity_declarations_refused_even_past_the_scan():
+    from chronomerge.ingest.safety import FileProblem
+
+    xml = (
+        '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        f'<w:document xmlns:w="{W[1:-1]}"><w:body><w:tbl><w:tr><w:tc><w:p><w:r>'
+        "<w:t>&b;</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body></w:document>"
+    )
+    with pytest.raises(FileProblem) as caught:
+        read_tables_lxml(io.BytesIO(xml.encode()))
+    assert caught.value.code == "file-unsafe"
+
+
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "child_a"
+
+
+@pytest.mark.parametrize("path", sorted(SAMPLE.glob("*.docx")), ids=lambda p: p.name)
+def test_fast_scan_and_lxml_walk_agree_on_the_sample(path):
     data = zipfile.ZipFile(path).read("word/document.xml")
     fast = read_tables_fast(data)
     slow = read_tables_lxml(io.BytesIO(data))
