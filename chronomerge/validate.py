@@ -154,8 +154,11 @@ def check_descriptions(entries: pd.DataFrame, places: list[_Where]) -> list[Issu
         return []  # ingest reports the missing column once, not per row
     rules = description_rules()
     issues = []
+    seen: dict[str, str | None] = {}
     for text, where in zip(_texts(entries, "description"), places, strict=True):
-        code = description_problem(text, rules)
+        code = seen.get(text, "")
+        if code == "":
+            code = seen[text] = description_problem(text, rules)
         if code:
             issues.append(_issue(code, where, "description", text.strip()))
     return issues
