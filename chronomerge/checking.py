@@ -73,6 +73,39 @@ class ValidationReport:
             )
         ]
 
+    def problems(self) -> list[dict[str, str]]:
+        """The problems as display text, errors first: what the command line
+        and the local page show (row numbers as text, empty when none)."""
+        labels = {"error": "Must fix", "warning": "Check", "info": "Note"}
+        headings = self.headings()
+        return [
+            {
+                "severity": issue.severity,
+                "label": labels[issue.severity],
+                "file": issue.source_file,
+                "location": str(issue.source_location),
+                "row": "" if pd.isna(issue.source_row) else str(int(issue.source_row)),
+                "column": headings.get(
+                    (issue.source_file, str(issue.source_location)), {}
+                ).get(str(issue.column), str(issue.column)),
+                "message": issue.message,
+            }
+            for issue in self.issues.itertuples(index=False)
+        ]
+
+    def headings(self) -> dict[tuple[str, str], dict[str, str]]:
+        """For each (file, sheet or table): canonical column -> heading as
+        written, so problems name the column the agency sees."""
+        found: dict[tuple[str, str], dict[str, str]] = {}
+        for record in self.files:
+            for table in record.get("tables", []):
+                mapping = found.setdefault(
+                    (str(record.get("name", "")), str(table.get("location", ""))), {}
+                )
+                for heading, column in table.get("columns", {}).items():
+                    mapping.setdefault(column, heading)
+        return found
+
     def to_dict(self) -> dict[str, Any]:
         """The report as plain data (what ``--json`` prints)."""
         issues = self.issues.astype(object).where(self.issues.notna(), None)

@@ -33,6 +33,12 @@ ReviewOpt = Annotated[
         dir_okay=False,
     ),
 ]
+FromOpt = Annotated[
+    str | None, typer.Option("--from", help="Review period start, YYYY-MM-DD.")
+]
+ToOpt = Annotated[
+    str | None, typer.Option("--to", help="Review period end, YYYY-MM-DD.")
+]
 
 
 def _version(value: bool) -> None:
@@ -84,12 +90,8 @@ def merge(
     inputs: Annotated[list[Path], typer.Argument(help="Agency files and folders.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the outputs.")],
     review: ReviewOpt = None,
-    from_date: Annotated[
-        str | None, typer.Option("--from", help="Review period start, YYYY-MM-DD.")
-    ] = None,
-    to_date: Annotated[
-        str | None, typer.Option("--to", help="Review period end, YYYY-MM-DD.")
-    ] = None,
+    from_date: FromOpt = None,
+    to_date: ToOpt = None,
     gap_days: Annotated[
         int | None,
         typer.Option(help="Report gaps longer than this many days (default 28)."),
@@ -216,6 +218,8 @@ def _print_report(report: Any, annotate: Path | None) -> None:
     from rich.table import Table
 
     out = Console(highlight=False)
+    if not out.is_terminal:
+        out = Console(highlight=False, width=160)
     summary = report.summary()
     for record in report.files:
         if record.get("status") != "read":
@@ -250,21 +254,15 @@ def _print_report(report: Any, annotate: Path | None) -> None:
             "Problem and how to fix it",
         ):
             table.add_column(heading, overflow="fold")
-        labels = {
-            "error": "[red]Fix[/red]",
-            "warning": "[yellow]Check[/yellow]",
-            "info": "Note",
-        }
-        for row in report.issues.itertuples():
+        colours = {"error": "red", "warning": "yellow", "info": "default"}
+        for problem in report.problems():
             table.add_row(
-                labels[row.severity],
-                row.source_file,
-                row.source_location,
-                ""
-                if row.source_row is None or row.source_row != row.source_row
-                else str(row.source_row),
-                row.column,
-                row.message,
+                f"[{colours[problem['severity']]}]{problem['label']}[/]",
+                problem["file"],
+                problem["location"],
+                problem["row"],
+                problem["column"],
+                problem["message"],
             )
         out.print(table)
     if annotate is not None:
@@ -305,12 +303,8 @@ def timeline(
     inputs: Annotated[list[Path], typer.Argument(help="Agency files and folders.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")],
     review: ReviewOpt = None,
-    from_date: Annotated[
-        str | None, typer.Option("--from", help="Review period start, YYYY-MM-DD.")
-    ] = None,
-    to_date: Annotated[
-        str | None, typer.Option("--to", help="Review period end, YYYY-MM-DD.")
-    ] = None,
+    from_date: FromOpt = None,
+    to_date: ToOpt = None,
 ) -> None:
     """Write the interactive timeline as one self-contained HTML file.
 

@@ -20,7 +20,6 @@ from typing import Any
 import pandas as pd
 
 from ._version import __version__
-from .catalogue import make_issue
 from .errors import ReadError
 from .model import Issue, issues_frame, make_entry_id
 from .review import ReviewSettings, read_review
@@ -202,18 +201,10 @@ def merge(
     flags = find_flags(entries, review_obj)
     by_entry = flags_by_entry(flags)
     entries = entries.assign(flags=entries["entry_id"].map(by_entry).fillna(""))
-    entries = sort_entries(entries)
+    entries = in_contract_order(sort_entries(entries))
     timings["gaps and flags"] = time.perf_counter() - t0
 
     issues = prepared.issues + list(linked.issues)
-    if review_source not in ("given", "defaults") and review is None:
-        issues.append(
-            make_issue(
-                "file-skipped",
-                source_file=Path(review_source).name,
-                reason="it is the review file; its settings were used",
-            )
-        )
     chronology = Chronology(
         entries=entries,
         issues=issues_frame(issues),
@@ -280,6 +271,14 @@ def build_timeline(
     """Merge and write only the interactive timeline: ``chronomerge timeline``."""
     chronology = merge(inputs, review, progress=progress, **settings)
     return chronology.write_timeline(output)
+
+
+def in_contract_order(entries: pd.DataFrame) -> pd.DataFrame:
+    """Columns as chronology.csv has them, then the working columns."""
+    from .export.tables import chronology_columns
+
+    first = [c for c in chronology_columns(entries) if c in entries.columns]
+    return entries[first + [c for c in entries.columns if c not in first]]
 
 
 def sort_entries(entries: pd.DataFrame) -> pd.DataFrame:

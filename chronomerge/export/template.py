@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Literal
 
-from ..review import ReviewSettings
+from ..review import ReviewSettings, read_review
 from .repeatable import FIXED_DATETIME, make_repeatable
 from .style import event_type_codes, event_type_label
 
@@ -65,7 +65,7 @@ EXAMPLE = (
 
 def write_template(
     path: str | Path,
-    review: ReviewSettings | None = None,
+    review: ReviewSettings | str | Path | None = None,
     *,
     format: TemplateFormat | None = None,
     agency: str = "",
@@ -74,7 +74,8 @@ def write_template(
 
     Args:
         path: where to write it.
-        review: the review's name, period, marking and agreed names.
+        review: the review file (or its settings): name, period, marking and
+            agreed names.
         format: "xlsx" or "docx"; by default from the file's suffix.
         agency: the agency the template is for (printed above the table).
 
@@ -82,7 +83,8 @@ def write_template(
         >>> write_template("police_template.xlsx", agency="Police")  # doctest: +SKIP
     """
     path = Path(path)
-    review = review or ReviewSettings()
+    if not isinstance(review, ReviewSettings):
+        review = read_review(review)
     fmt = format or path.suffix.lower().lstrip(".")
     if fmt not in ("xlsx", "docx"):
         from ..errors import ChronomergeError

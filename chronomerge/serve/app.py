@@ -66,15 +66,24 @@ def create_app(
     async def check_form(request: Request) -> Response:
         return page("check.html")
 
-    async def check_run(request: Request) -> Response:
-        job = store.new("check")
+    async def receive(
+        request: Request, kind: str, field: str
+    ) -> tuple[Job, list[Path]] | str:
+        """Save the form's files in a new job's folder, or say why not."""
+        job = store.new(kind)
         try:
             async with request.form(max_files=limits.max_files + 5) as form:
-                uploads = [f for f in form.getlist("file") if hasattr(f, "read")]
-                saved = await save_uploads(uploads, job.inputs, limits)
+                uploads = [f for f in form.getlist(field) if hasattr(f, "read")]
+                return job, await save_uploads(uploads, job.inputs, limits)
         except UploadError as exc:
             store.delete(job.id)
-            return page("check.html", status=400, error=str(exc))
+            return str(exc)
+
+    async def check_run(request: Request) -> Response:
+        received = await receive(request, "check", "file")
+        if isinstance(received, str):
+            return page("check.html", status=400, error=received)
+        job, saved = received
         job.stage = "Checking"
         await asyncio.to_thread(_check, job, saved, settings)
         if job.status == "failed":
@@ -85,14 +94,10 @@ def create_app(
         return page("pack.html")
 
     async def pack_run(request: Request) -> Response:
-        job = store.new("pack")
-        try:
-            async with request.form(max_files=limits.max_files + 5) as form:
-                uploads = [f for f in form.getlist("files") if hasattr(f, "read")]
-                saved = await save_uploads(uploads, job.inputs, limits)
-        except UploadError as exc:
-            store.delete(job.id)
-            return page("pack.html", status=400, error=str(exc))
+        received = await receive(request, "pack", "files")
+        if isinstance(received, str):
+            return page("pack.html", status=400, error=received)
+        job, saved = received
         store.run(job, lambda j: _pack(j, saved, settings))
         return Response(status_code=303, headers={"location": f"/pack/{job.id}"})
 
