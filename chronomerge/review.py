@@ -242,6 +242,7 @@ class ReviewSettings(_Strict):
         return FLAG_DEFAULTS[rule][key]
 
     def flag_enabled(self, rule: str) -> bool:
+        """Whether a flag rule runs (every rule does unless switched off)."""
         cfg = self.flags.get(rule)
         return True if cfg is None else cfg.enabled
 
@@ -303,6 +304,11 @@ def _as_date(value: Any) -> dt.date:
 
 def read_review(path: str | Path | None = None) -> ReviewSettings:
     """Read a review file; ``None`` gives every default.
+
+    Example:
+        >>> settings = read_review("sample_data/child_a/review.toml")  # doctest: +SKIP
+        >>> settings.review.period_start, settings.thresholds.gap_days  # doctest: +SKIP
+        (datetime.date(2018, 4, 1), 28)
 
     Raises:
         ReviewFileError: with a one-line message naming the file, the line and
