@@ -18,7 +18,7 @@ from collections import Counter
 
 import pandas as pd
 
-from .tables import RawTable
+from .raw import RawTable
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),

@@ -27,8 +27,8 @@ from python_calamine import (
 
 from ..review import Limits
 from .headers import HEADER_WINDOW
+from .raw import RawTable
 from .safety import FileProblem, safe_xml_parser_options
-from .tables import RawTable
 
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -20,8 +20,9 @@ from ..review import ReviewSettings
 from . import convert
 from .delimited import read_delimited
 from .excel import read_workbook
+from .raw import FileContext, FileEntries, RawTable
 from .safety import FileProblem, check_size, head_bytes, open_package
-from .tables import FileContext, FileEntries, RawTable, assemble
+from .tables import assemble
 from .word import read_document
 
 WORKBOOKS = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
@@ -137,6 +138,17 @@ def read_file(
         "tables": [],
     }
     outcome = FileOutcome(record)
+    if not path.is_file():
+        record["status"] = "failed"
+        outcome.issues.append(
+            make_issue(
+                "file-skipped",
+                source_file=name,
+                severity="error",
+                reason="it was not found: check the file name and folder",
+            )
+        )
+        return outcome
     reason = skip_reason(path)
     if reason:
         outcome.issues.append(

@@ -20,8 +20,8 @@ from typing import Any
 
 from lxml import etree
 
+from .raw import RawTable
 from .safety import FileProblem, safe_xml_parser_options
-from .tables import RawTable
 from .wordfast import fast_path_possible, page_titles, read_tables_fast
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -17,8 +17,8 @@ from typing import Any
 
 from lxml import etree
 
+from .raw import RawTable
 from .safety import FileProblem, safe_xml_parser_options
-from .tables import RawTable
 
 W_URI = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _TABLE_OR_ROW = re.compile(rb"<(/?)w:(tbl|tr)(?=[\s>/])")

@@ -146,7 +146,7 @@ def test_large_files_parse_the_same_with_both_parsers(tmp_path):
     assert _parse_fast(text, ",", 2) is None  # wider than the sample: csv reads it
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.text(alphabet='ab ,;"\n\t|é', max_size=60))
 def test_fast_parser_never_disagrees_with_csv(text):
     import csv

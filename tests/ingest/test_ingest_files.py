@@ -291,3 +291,11 @@ def test_legacy_formats_converted_with_libreoffice(tmp_path):
     assert set(result.entries.query("source_file == 'police.xls'").source_location) == {
         "Chron"
     }
+
+
+def test_a_missing_file_is_an_error_not_a_crash(tmp_path):
+    write_csv(tmp_path / "gp.csv", GOOD)
+    result = read_inputs([tmp_path / "gone.xlsx", tmp_path / "gp.csv"])
+    assert [f["status"] for f in result.files] == ["failed", "read"]
+    assert result.issues[0].severity == "error"
+    assert "not found" in result.issues[0].message

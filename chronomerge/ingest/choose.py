@@ -1,0 +1,218 @@
+"""Choose the tables of a file that hold the chronology, and their headers.
+
+A workbook's guidance and example sheets, a Word document's cover table and
+chronomerge's own outputs are skipped (and listed); a Word table without a
+header that carries on the table before it is read with that table's columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..catalogue import make_issue
+from ..model import Issue
+from ..normalise.agencies import normalise_name
+from ..resources import load_toml
+from .headers import (
+    HEADER_WINDOW,
+    HeaderChoice,
+    Mapping,
+    expected_headings,
+    find_header,
+    headings_found,
+    normalise_heading,
+)
+from .raw import FileContext, RawTable, row_texts
+from .safety import FileProblem
+
+# Headings of chronomerge's own outputs (chronology, issues, gaps, flags) and of
+# answer keys built like them: such files are never agency chronologies.
+_OUTPUT_MARKERS: tuple[frozenset[str], ...] = (
+    frozenset({"source file", "source row"}),
+    frozenset({"scope", "start", "end", "days"}),
+    frozenset({"flag", "date", "summary"}),
+    frozenset({"flag", "date", "entries"}),
+    frozenset({"severity", "code", "message"}),
+)
+OUTPUT_REASON = "it looks like a chronomerge output or answer key, not a chronology"
+
+
+@dataclass
+class Chosen:
+    table: RawTable
+    header: HeaderChoice | None  # None: continues the table before it
+    mapping: Mapping
+    start: int  # index of the first data row
+    continues: str = ""
+
+
+def source_headings() -> frozenset[str]:
+    spec = load_toml("columns.toml")["columns"]["agency"]
+    return frozenset(normalise_heading(h) for h in spec.get("source_headings", []))
+
+
+def _skip_words() -> list[str]:
+    words = load_toml("columns.toml").get("sheets", {}).get("skip", [])
+    return [normalise_name(w) for w in words]
+
+
+def title_lines(rows: Sequence[Sequence[str]]) -> list[str]:
+    """Rows above a header as title lines ("Agency: Police")."""
+    lines: list[str] = []
+    for row in rows:
+        cells = [c for c in row if c]
+        if len(cells) == 2 and not cells[0].rstrip().endswith((":", "-")):
+            lines.append(f"{cells[0]}: {cells[1]}")
+        elif cells:
+            lines.append(" ".join(cells))
+    return lines
+
+
+def _is_output(rows: Sequence[Sequence[str]]) -> bool:
+    """True when the first non-empty row holds the headings of an output."""
+    for row in rows:
+        if any(row):
+            found = {normalise_heading(h) for h in row if h}
+            return any(found >= marker for marker in _OUTPUT_MARKERS)
+    return False
+
+
+def _header_index(table: RawTable, header_row: int | None) -> int | None:
+    if header_row is None:
+        return None
+    for index, number in enumerate(table.numbers[: HEADER_WINDOW * 50]):
+        if number == header_row:
+            return index
+    return -1
+
+
+def place(ctx: FileContext, table: RawTable) -> str:
+    if not table.location:
+        return ctx.name
+    if table.location.startswith("table "):
+        return f"{table.location} of {ctx.name}"
+    return f"sheet '{table.location}' of {ctx.name}"
+
+
+def _skip(ctx: FileContext, table: RawTable, reason: str) -> Issue:
+    if table.location.startswith("table "):
+        return make_issue(
+            "table-skipped",
+            source_file=ctx.name,
+            source_location=table.location,
+            table=table.location,
+            reason=reason,
+        )
+    return make_issue(
+        "sheet-skipped",
+        source_file=ctx.name,
+        source_location=table.location,
+        sheet=table.location,
+        reason=reason,
+    )
+
+
+def choose_tables(
+    tables: list[RawTable], ctx: FileContext
+) -> tuple[list[Chosen], list[Issue]]:
+    """The tables that hold the chronology, each with its header and mapping."""
+    override = ctx.override
+    overrides = override.columns if override else None
+    wanted = [s.casefold() for s in override.sheets] if override else []
+    header_row = override.header_row if override else None
+    chosen: list[Chosen] = []
+    issues: list[Issue] = []
+    unrecognised: list[RawTable] = []
+    outputs: list[RawTable] = []
+    carried: list[str] = []
+    for table in tables:
+        if wanted and table.location.casefold() not in wanted:
+            reason = "the review file names other sheets for this file"
+            issues.append(_skip(ctx, table, reason))
+            continue
+        if table.skip_reason:
+            issues.append(_skip(ctx, table, table.skip_reason))
+            continue
+        head = [row_texts(r) for r in table.rows[: HEADER_WINDOW + 1]]
+        if not any(any(r) for r in head) and not any(
+            any(row_texts(r)) for r in table.rows
+        ):
+            issues.append(_skip(ctx, table, "it is empty"))
+            continue
+        if _is_output(head):
+            outputs.append(table)
+            issues.append(_skip(ctx, table, OUTPUT_REASON))
+            continue
+        index = _header_index(table, header_row)
+        header = None if index == -1 else find_header(head, overrides, index)
+        if carried and table.may_continue:
+            table.titles = [*carried, *table.titles]
+            carried = []
+        if header is not None:
+            start = header.index + header.span
+            chosen.append(Chosen(table, header, header.mapping, start))
+            continue
+        previous = chosen[-1] if chosen else None
+        width = max((len(r) for r in table.rows), default=0)
+        if (
+            table.may_continue
+            and previous is not None
+            and previous.table.may_continue
+            and width == max((len(r) for r in previous.table.rows), default=0)
+        ):
+            chosen.append(
+                Chosen(table, None, previous.mapping, 0, previous.table.location)
+            )
+            continue
+        unrecognised.append(table)
+        if table.may_continue:
+            # A cover table ("Agency | Police") titles the table after it.
+            carried.extend(title_lines([row_texts(r) for r in table.rows[:20]]))
+        found = ", ".join(f"'{h}'" for h in headings_found(head, 6)) or "none"
+        reason = f"no header row was recognised (headings found: {found})"
+        issues.append(_skip(ctx, table, reason))
+    if ctx.allow_sheet_skips and len(chosen) > 1:
+        chosen, more = _skip_guidance_sheets(chosen, ctx)
+        issues.extend(more)
+    if not chosen and unrecognised:
+        issues.append(_no_header(ctx, unrecognised))
+    if not chosen and outputs and not unrecognised:
+        raise FileProblem("file-skipped", reason=OUTPUT_REASON)
+    return chosen, issues
+
+
+def _skip_guidance_sheets(
+    chosen: list[Chosen], ctx: FileContext
+) -> tuple[list[Chosen], list[Issue]]:
+    """Drop example and guidance sheets when another sheet holds the chronology."""
+    words = _skip_words()
+
+    def is_guidance(name: str) -> bool:
+        padded = f" {normalise_name(name)} "
+        return any(f" {w} " in padded for w in words)
+
+    keep = [c for c in chosen if not is_guidance(c.table.location)]
+    if not keep:
+        return chosen, []
+    issues = [
+        _skip(ctx, c.table, "its name says it is guidance or an example")
+        for c in chosen
+        if c not in keep
+    ]
+    return keep, issues
+
+
+def _no_header(ctx: FileContext, tables: list[RawTable]) -> Issue:
+    table = tables[0]
+    head = [row_texts(r) for r in table.rows[:HEADER_WINDOW]]
+    found = ", ".join(f"'{h}'" for h in headings_found(head)) or "none"
+    where = place(ctx, table) if len(tables) == 1 else ctx.name
+    return make_issue(
+        "no-header",
+        source_file=ctx.name,
+        source_location=table.location if len(tables) == 1 else "",
+        where=where,
+        found=found,
+        expected=", ".join(f"'{h}'" for h in expected_headings()),
+    )
