@@ -34,6 +34,8 @@ _OUTPUT_MARKERS: tuple[frozenset[str], ...] = (
     frozenset({"flag", "date", "summary"}),
     frozenset({"flag", "date", "entries"}),
     frozenset({"severity", "code", "message"}),
+    frozenset({"entry id", "date as written"}),  # the panel pack's sheets
+    frozenset({"event group", "entry ids"}),
 )
 OUTPUT_REASON = "it looks like a chronomerge output or answer key, not a chronology"
 
@@ -70,11 +72,12 @@ def title_lines(rows: Sequence[Sequence[str]]) -> list[str]:
 
 
 def _is_output(rows: Sequence[Sequence[str]]) -> bool:
-    """True when the first non-empty row holds the headings of an output."""
-    for row in rows:
-        if any(row):
-            found = {normalise_heading(h) for h in row if h}
-            return any(found >= marker for marker in _OUTPUT_MARKERS)
+    """True when one of the first rows holds the headings of an output."""
+    filled = [row for row in rows[:12] if any(row)][:4]
+    for row in filled:
+        found = {normalise_heading(h) for h in row if h}
+        if any(found >= marker for marker in _OUTPUT_MARKERS):
+            return True
     return False
 
 
@@ -175,10 +178,10 @@ def choose_tables(
     if ctx.allow_sheet_skips and len(chosen) > 1:
         chosen, more = _skip_guidance_sheets(chosen, ctx)
         issues.extend(more)
+    if not chosen and outputs:
+        raise FileProblem("file-skipped", reason=OUTPUT_REASON)
     if not chosen and unrecognised:
         issues.append(_no_header(ctx, unrecognised))
-    if not chosen and outputs and not unrecognised:
-        raise FileProblem("file-skipped", reason=OUTPUT_REASON)
     return chosen, issues
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from ..model import Issue
 from ..normalise.agencies import AgencyResolver
 from ..review import ReviewSettings
 from . import convert
+from .choose import OUTPUT_REASON
 from .delimited import read_delimited
 from .excel import read_workbook
 from .raw import FileContext, FileEntries, RawTable
@@ -219,6 +221,15 @@ def _hash(path: Path, record: dict[str, Any]) -> None:
         ) from exc
 
 
+def _written_by_chronomerge(package: zipfile.ZipFile) -> bool:
+    """True for chronomerge's own Word chronology (its document comment says so)."""
+    try:
+        with package.open("docProps/core.xml") as part:
+            return b"Written by chronomerge" in part.read(64 * 1024)
+    except KeyError:
+        return False
+
+
 def _read_tables(
     path: Path, suffix: str, review: ReviewSettings, outcome: FileOutcome
 ) -> tuple[list[RawTable], dict[str, Any]]:
@@ -235,6 +246,8 @@ def _read_tables(
         return read_workbook(path, limits, None), {}
     if suffix in DOCUMENTS:
         with open_package(path, limits, "Word") as package:
+            if _written_by_chronomerge(package):
+                raise FileProblem("file-skipped", reason=OUTPUT_REASON)
             return read_document(package), {}
     # .doc / .odt: convert a private copy with LibreOffice, then read that.
     if suffix == ".doc" and head_bytes(path, 4).startswith(b"PK"):
