@@ -23,6 +23,8 @@ from .safety import FileProblem, safe_xml_parser_options
 W_URI = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _TABLE_OR_ROW = re.compile(rb"<(/?)w:(tbl|tr)(?=[\s>/])")
 _CELL_CLOSE = b"</w:tc>"
+_ROW_CLOSE = b"</w:tr>"
+_CHUNK = 4 * 1024 * 1024  # bytes of a table read at a time
 _TEXT = re.compile(rb"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
 _SPECIAL = re.compile(rb"<w:(?:tab|br|cr|noBreakHyphen)(?=[\s/>])")
 _TOKENS = re.compile(
@@ -237,7 +239,7 @@ def _bulk_rows(table: bytes) -> list[list[str]] | None:
         b"\x00".join(
             [b"".join(findall(cell)) for cell in piece.split(_CELL_CLOSE)[:-1]]
         )
-        for piece in table.split(b"</w:tr>")[:-1]
+        for piece in table.split(_ROW_CLOSE)[:-1]
         if _row_start(piece) >= 0
     ]
     joined = b"\x01".join(rows)
@@ -254,21 +256,33 @@ def _bulk_rows(table: bytes) -> list[list[str]] | None:
     ]
 
 
-def _plain_rows(table: bytes, slow: _SlowRows) -> list[list[str]]:
-    """Rows of a table without nested tables: cut at each row's end tag."""
-    bulk = _bulk_rows(table)
-    if bulk is not None:
-        return bulk
+def _plain_rows(data: bytes, start: int, end: int, slow: _SlowRows) -> list[list[str]]:
+    """Rows of a table without nested tables, read a few megabytes at a time
+    (so a huge table is never copied whole), each part in one pass when it
+    can be."""
     rows: list[list[str]] = []
-    for piece in table.split(b"</w:tr>")[:-1]:
+    position = start
+    while position < end:
+        cut = data.find(_ROW_CLOSE, min(position + _CHUNK, end), end)
+        cut = end if cut < 0 else cut + len(_ROW_CLOSE)
+        chunk = data[position:cut]
+        position = cut
+        bulk = _bulk_rows(chunk)
+        rows.extend(bulk if bulk is not None else _row_by_row(chunk, slow))
+    return rows
+
+
+def _row_by_row(chunk: bytes, slow: _SlowRows) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for piece in chunk.split(_ROW_CLOSE)[:-1]:
         start = _row_start(piece)
         if start < 0:
             continue
         row = piece[start:]
         if any(marker in row for marker in _SLOW_MARKERS):
-            rows.append(slow(row + b"</w:tr>"))
+            rows.append(slow(row + _ROW_CLOSE))
         else:
-            rows.append(row_fast(row + b"</w:tr>"))
+            rows.append(row_fast(row + _ROW_CLOSE))
     return rows
 
 
@@ -300,8 +314,10 @@ def read_tables_fast(data: bytes) -> list[RawTable]:
     for start, end, nested in _table_spans(data):
         titles = _titles(data[previous_end:start])
         previous_end = end
-        table = data[start:end]
-        rows = _nested_rows(table, slow) if nested else _plain_rows(table, slow)
+        if nested:
+            rows = _nested_rows(data[start:end], slow)
+        else:
+            rows = _plain_rows(data, start, end, slow)
         tables.append(
             RawTable(
                 location=f"table {len(tables) + 1}",

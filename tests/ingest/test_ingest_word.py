@@ -332,3 +332,24 @@ def test_fast_scan_and_lxml_walk_agree_on_the_sample(path):
     slow = read_tables_lxml(io.BytesIO(data))
     assert [t.rows for t in fast] == [t.rows for t in slow]
     assert [t.titles for t in fast] == [t.titles for t in slow]
+
+
+def test_large_tables_are_read_in_parts_with_the_same_result(tmp_path, monkeypatch):
+    from chronomerge.ingest import wordfast
+
+    rows = [HEADER] + [
+        [
+            f"{d % 28 + 1:02d}/01/2019",
+            f"Entry {d}" + ("\tTabbed" if d % 7 == 0 else ""),
+            "",
+        ]
+        for d in range(60)
+    ]
+    path = write_docx(tmp_path / "long.docx", [rows])
+    data = zipfile.ZipFile(path).read("word/document.xml")
+    whole = read_tables_fast(data)
+    monkeypatch.setattr(wordfast, "_CHUNK", 1500)
+    parts = read_tables_fast(data)
+    slow = read_tables_lxml(io.BytesIO(data))
+    assert [t.rows for t in parts] == [t.rows for t in whole] == [t.rows for t in slow]
+    assert len(parts[0].rows) == 61 and parts[0].rows[8][1] == "Entry 7\tTabbed"
