@@ -148,6 +148,8 @@ def choose_tables(
             issues.append(_skip(ctx, table, OUTPUT_REASON))
             continue
         index = _header_index(table, header_row)
+        if index is not None and index >= len(head):
+            head = [row_texts(r) for r in table.rows[: index + 2]]
         header = None if index == -1 else find_header(head, overrides, index)
         if carried and table.may_continue:
             table.titles = [*carried, *table.titles]

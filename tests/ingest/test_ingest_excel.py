@@ -227,3 +227,14 @@ def test_rows_past_the_limit_are_not_read_and_reported(tmp_path, limit):
     result, e = entries(path, review)
     assert len(e) == min(4, limit)
     assert ("too-many-rows" in codes(result)) == (limit < 4)
+
+
+def test_header_far_down_found_with_the_review_files_header_row(tmp_path):
+    rows = [[f"Guidance line {i}"] for i in range(60)]
+    rows += [["Date", "Details"], ["01/01/2019", "a"]]
+    path = write_xlsx(tmp_path / "deep.xlsx", {"S": rows})
+    result, e = entries(path)
+    assert len(e) == 0 and "no-header" in codes(result)
+    review = ReviewSettings(files=[FileOverride(match="deep.xlsx", header_row=61)])
+    _, e = entries(path, review)
+    assert list(e.source_row) == [62] and list(e.description) == ["a"]
