@@ -37,8 +37,10 @@ DEFAULT_TYPE = "other"
 
 _CONTACT = "@contact"  # lookup marker: the agency's own contact word
 
-# Clause kinds, in the order they may decide the main type.
-NORMAL, TOPIC, PLAN = 0, 1, 2
+# Clause kinds, in the order they may decide the main type; NEGATE marks a
+# negation ("no PPN submitted"), which is not a clause.
+NORMAL, TOPIC, PLAN, NEGATE = 0, 1, 2, -1
+_CLAUSE_END = frozenset(".;:!?\n()[]")
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,12 @@ class Vocabulary:
         self._dashes = re.compile(r"\s[-–—]+\s")
         self._markers: dict[str, int] = {}
         marker_phrases: list[Phrase] = []
-        for setting, kind in (("topic_words", TOPIC), ("plan_words", PLAN)):
+        self.negation_window = int(settings.get("negation_window", 3))
+        for setting, kind in (
+            ("topic_words", TOPIC),
+            ("plan_words", PLAN),
+            ("negation_words", NEGATE),
+        ):
             for word in settings.get(setting, []):
                 self._markers[phrase_key(word)] = kind
                 marker_phrases.append(Phrase(word.lower()))
@@ -264,11 +271,14 @@ class Vocabulary:
     ) -> tuple[list[tuple[str, int, bool]], list[tuple[int, int]], str]:
         found: list[tuple[str, int, bool]] = []
         marks: list[tuple[int, int]] = []
+        negations: list[int] = []
         for start, end, key in self.matcher.find(text):
             entries = self._lookup.get(key)
             if entries is None:
                 marker = self._markers.get(key)
-                if marker is not None:
+                if marker == NEGATE:
+                    negations.append(end)
+                elif marker is not None:
                     marks.append((end, marker))
                 continue
             for code, weak, agency in entries:
@@ -289,7 +299,20 @@ class Vocabulary:
                     continue  # starts inside a word
                 found.append((self._pattern_codes[i], start, False))
                 break
+        if negations:
+            found = [f for f in found if not self._negated(lowered, negations, f[1])]
         return found, marks, lowered
+
+    def _negated(self, lowered: str, negations: list[int], start: int) -> bool:
+        """Whether a mention at start follows a negation closely, in its clause."""
+        for end in negations:
+            if end <= start:
+                between = lowered[end:start]
+                if between.count(" ") <= self.negation_window and not (
+                    _CLAUSE_END.intersection(between)
+                ):
+                    return True
+        return False
 
     def _clauses(
         self, text: str, marks: list[tuple[int, int]]

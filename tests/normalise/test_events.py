@@ -221,6 +221,28 @@ def test_contact_words_name_the_agencys_own_work(text, kind, main):
 
 
 @pytest.mark.parametrize(
+    ("text", "kind", "main", "absent"),
+    [
+        ("Domestic incident. NFA, no PPN submitted", "police", "domestic_abuse",
+         "referral_csc"),
+        ("Verbal argument, no assault disclosed", "police", "domestic_abuse",
+         "police_incident"),
+        ("Mother declined referral to early help", "health_visiting", None,
+         "referral_other"),
+        ("No concerns re DA", "midwifery", None, "domestic_abuse"),
+        # keywords that begin with a negation are read whole
+        ("No access, card left", "", "no_access", ""),
+        ("Child A not brought to clinic", "", "was_not_brought", ""),
+        ("No further action", "", "case_closure", ""),
+    ],
+)  # fmt: skip
+def test_what_is_denied_does_not_count(text, kind, main, absent):
+    ranked = classify_text(text, kind)
+    assert ranked.main == main
+    assert absent not in ranked.codes
+
+
+@pytest.mark.parametrize(
     ("value", "status", "code"),
     [
         ("Strategy Discussion", "mapped", "strategy_discussion"),
