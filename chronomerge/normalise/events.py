@@ -1,16 +1,16 @@
 """Event types: give every entry a code from the contract's taxonomy.
 
 The agency's own type column is read first (its values mapped through the
-keywords of schemas/event_types.toml, fuzzily where a value is misspelt);
-otherwise the words of the description, then of the outcome, decide. An
-entry that mentions several events gets the one with the highest priority
-(a number per type in event_types.toml) as its main type and the others as
+keywords of schemas/event_types.toml, fuzzily where a value is misspelt),
+unless the description names a more specific event; otherwise the words of
+the description, then of the outcome, decide, read the way practitioners
+write (the first clause that names an event, then priorities: see
+:mod:`.taxonomy`). The other events an entry names become
 ``secondary_types``. ``event_type_source`` says how the main type was
 decided (``column``, ``text`` or ``default``) so a person can check it.
 
-Speed: the keywords of every type are compiled into one pattern (see
-:mod:`.phrases`), and each distinct text is classified once, so 100,000
-entries take a few seconds.
+Speed: every keyword is compiled into one pattern (see :mod:`.phrases`) and
+each distinct text is classified once (bench/events.py measures it).
 """
 
 from __future__ import annotations
