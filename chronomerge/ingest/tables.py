@@ -62,12 +62,14 @@ class _Columns:
                 column.extend([""] * (self.length - len(column)))
 
 
-def _extra_names(labels: list[str]) -> list[str]:
+def _extra_names(labels: list[str], taken: set[str]) -> list[str]:
+    """extra.<heading> for each label, numbered where a heading repeats."""
     names: list[str] = []
+    used = {EXTRA_PREFIX + t for t in taken}
     for label in labels:
         name = EXTRA_PREFIX + label
         n = 2
-        while name in names:
+        while name in names or name in used:
             name = f"{EXTRA_PREFIX}{label} ({n})"
             n += 1
         names.append(name)
@@ -209,7 +211,7 @@ def assemble(tables: list[RawTable], ctx: FileContext) -> FileEntries:
             if not heading and not any(cells_of(texts, j)):
                 continue
             extra_labels.append((j, heading or table.column_label(j)))
-        names = _extra_names([label for _, label in extra_labels])
+        names = _extra_names([label for _, label in extra_labels], set(report_columns))
         for (j, _label), name in zip(extra_labels, names, strict=True):
             report_columns[name[len(EXTRA_PREFIX) :]] = "extra"
             out.add(name, cells_of(texts, j))

@@ -159,3 +159,24 @@ def test_fast_parser_never_disagrees_with_csv(text):
     fast = _parse_fast(text, ",", width)
     if fast is not None:
         assert fast == [r + [""] * (width - len(r)) for r in slow]
+
+
+def test_a_repeated_heading_keeps_both_columns(tmp_path):
+    rows = [
+        ["Date", "Details", "Details", "Notes"],
+        ["01/01/2019", "first", "second", "n"],
+    ]
+    result = read_inputs(write_csv(tmp_path / "twice.csv", rows))
+    e = result.entries
+    assert (e.description[0], e["extra.Details (2)"][0], e["extra.Notes"][0]) == (
+        "first",
+        "second",
+        "n",
+    )
+    assert result.files[0]["tables"][0]["columns"] == {
+        "Date": "date",
+        "Details": "description",
+        "Details (2)": "extra",
+        "Notes": "extra",
+    }
+    assert "column-duplicate" in [i.code for i in result.issues]
