@@ -32,7 +32,7 @@ def phrase_key(text: str) -> str:
 
     Example:
         >>> phrase_key("Children’s  Social-Care")
-        "childrens social care"
+        'childrens social care'
     """
     return _KEY_SEP.sub(" ", _KEY_DROP.sub("", text.lower())).strip()
 
