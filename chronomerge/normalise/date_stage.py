@@ -11,8 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from bisect import bisect_right
-from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -20,17 +19,14 @@ import pandas as pd
 from ..catalogue import make_issue
 from ..model import Issue
 from ..review import Person, ReviewSettings
+from .date_order import infer_years, out_of_order
 from .date_reader import DateReading, read_date
 from .date_text import long_date
 from .times import read_time, read_time_text
 
-# A table counts as kept in date order when this share of its neighbouring
-# dated rows are in order; only then is a row that breaks the order reported.
-ORDERED_SHARE = 0.9
-MIN_ORDERED_ROWS = 6
-_ANCHORS = frozenset({"day", "week", "month"})
 _SEQUENCE = re.compile(r"\d+(?:\.\d+)?")
 _NUMERIC_START = re.compile(r"\s*\??\s*(\d{1,2})[./-](\d{1,2})[./-]\d{2,4}\b")
+Period = tuple[dt.date | None, dt.date | None]
 
 
 def normalise_dates(
@@ -47,64 +43,55 @@ def normalise_dates(
     Event Ref / Sequence column, NaN when none) for ordering within a day. The
     raw End Date / time texts are kept as ``date_end_text``, ``time_text`` and
     ``time_end_text``. No row is dropped; problems come back as issues.
+
+    Chronologies repeat the same cells (dates, times, sequence numbers), so
+    each distinct cell is read once and each distinct reading is checked once;
+    the work per row is a few dictionary look-ups.
     """
     today = today or dt.date.today()
     info = review.review
     period = (info.period_start, info.period_end)
-    has_period = period != (None, None)
     out = entries.copy()
     n = len(out)
 
     def column(name: str) -> list[Any]:
         return out[name].tolist() if name in out.columns else [None] * n
 
-    texts = [_text(v) for v in column("date")]
+    texts = _texts(column("date"))
     raws = column("date_raw") if "date_raw" in out.columns else texts
-    end_texts = [_text(v) for v in column("date_end")]
+    end_texts = _texts(column("date_end"))
     time_values = column("time")
     time_end_values = column("time_end")
-    files = [_text(v) for v in column("source_file")]
-    locations = [_text(v) for v in column("source_location")]
-    rows = [_row(v) for v in column("source_row")]
+    files = _texts(column("source_file"))
+    locations = _texts(column("source_location"))
+    row_values = column("source_row")
     orders = column("source_order")
     if "source_order" not in out.columns:
         orders = list(range(n))
 
-    issues: list[Issue] = []
-    subject = review.subject_person
     order_of: dict[str, str] = {}
-    readings: list[DateReading] = []
-    for i in range(n):
-        file_name = files[i]
-        if file_name not in order_of:
-            override = review.override_for(file_name)
-            order_of[file_name] = override.date_order if override else "DMY"
-        raw = raws[i]
-        value = texts[i] if _blank(raw) or isinstance(raw, str) else raw
-        readings.append(
-            read_date(
-                value,
-                period=period if has_period else None,
-                date_order=order_of[file_name],  # type: ignore[arg-type]
-                today=today,
-            )
-        )
+    for file_name in dict.fromkeys(files):
+        override = review.override_for(file_name)
+        order_of[file_name] = override.date_order if override else "DMY"
+    reader = _CellReader(period, today)
+    readings = [
+        reader.read(text if isinstance(raw, str) or _blank(raw) else raw, order_of[f])
+        for text, raw, f in zip(texts, raws, files, strict=True)
+    ]
 
     def where(i: int, column_name: str, value: str) -> dict[str, Any]:
         return {
             "source_file": files[i],
             "source_location": locations[i],
-            "source_row": rows[i],
+            "source_row": _row(row_values[i]),
             "column": column_name,
             "value": value,
         }
 
-    groups: dict[tuple[str, str], list[int]] = {}
-    for i in range(n):
-        groups.setdefault((files[i], locations[i]), []).append(i)
-    for members in groups.values():
-        members.sort(key=lambda i: (_order(orders[i]), i))
-        for i, year in _infer_years(members, readings, period, today).items():
+    issues: list[Issue] = []
+    groups = _tables(files, locations, orders)
+    for members in groups:
+        for i, year in infer_years(members, readings, period, today).items():
             filled = readings[i].with_year(year)
             if filled is not None:
                 readings[i] = filled
@@ -116,52 +103,47 @@ def normalise_dates(
                     )
                 )
 
+    checks = _Checks(review.subject_person, period, today)
+    times = _TimeReader()
     starts, ends, precisions, approx = [], [], [], []
-    times, time_ends = [], []
+    time_column, time_end_column = [], []
     for i, reading in enumerate(readings):
         if reading.problem and reading.problem != "date-year-inferred":
             issues.append(_problem_issue(reading, where(i, "date", texts[i])))
-        if end_texts[i].strip() and reading.known:
+        end_text = end_texts[i]
+        if end_text and reading.known and end_text.strip():
             reading = _extend(
-                reading,
-                end_texts[i],
-                i,
-                where,
-                period,
-                has_period,
-                order_of[files[i]],
-                today,
-                issues,
+                reading, end_text, i, where, reader, order_of[files[i]], issues
             )
             readings[i] = reading
-        starts.append(reading.start.isoformat() if reading.start else "")
-        ends.append(reading.end.isoformat() if reading.end else "")
+        start_iso, end_iso, found = checks.of(reading)
+        starts.append(start_iso)
+        ends.append(end_iso)
         precisions.append(reading.precision)
         approx.append(bool(reading.approximate))
         time, time_end = reading.time, reading.time_end
+        value, end_value = time_values[i], time_end_values[i]
+        ok = ok_end = True
         if time is None:
-            time, time_end = _time_cells(
-                time_values[i], time_end_values[i], i, where, issues
-            )
-        elif time_end is None and not _blank(time_end_values[i]):
-            _, time_end = _time_cells(None, time_end_values[i], i, where, issues)
-        times.append(time or "")
-        time_ends.append(time_end or "")
-        if reading.known:
+            time, time_end, ok, ok_end = times.read(value, end_value)
+        elif time_end is None and not _blank(end_value):
+            _, time_end, ok, ok_end = times.read(None, end_value)
+        if not ok:
+            place = where(i, "time", _text(value))
+            issues.append(make_issue("time-unreadable", **place))
+        if not ok_end:
+            place = where(i, "time_end", _text(end_value))
+            issues.append(make_issue("time-unreadable", **place))
+        time_column.append(time or "")
+        time_end_column.append(time_end or "")
+        if found:
             place = where(i, "date", texts[i])
-            issues.extend(_range_checks(reading, subject, period, today, place))
+            issues.extend(make_issue(code, **extra, **place) for code, extra in found)
 
-    for members in groups.values():
-        for i in _out_of_order(members, readings):
+    for members in groups:
+        for i in out_of_order(members, readings):
             issues.append(make_issue("date-out-of-order", **where(i, "date", texts[i])))
-    by_file: dict[str, list[str]] = {}
-    for file_name, text in zip(files, texts, strict=True):
-        by_file.setdefault(file_name, []).append(text)
-    for file_name, file_texts in by_file.items():
-        if order_of[file_name] == "DMY":
-            found = _month_first_file(file_name, file_texts)
-            if found is not None:
-                issues.append(found)
+    issues.extend(_month_first_files(files, texts, order_of))
 
     if "date_end" in out.columns:
         out = out.rename(columns={"date_end": "date_end_text"})
@@ -174,10 +156,140 @@ def normalise_dates(
     out["date_end"] = ends
     out["date_precision"] = precisions
     out["date_approximate"] = pd.Series(approx, index=out.index, dtype=bool)
-    out["time"] = times
-    out["time_end"] = time_ends
-    out["sequence_key"] = [sequence_key(v) for v in column("sequence")]
+    out["time"] = time_column
+    out["time_end"] = time_end_column
+    out["sequence_key"] = _sequence_keys(column("sequence"))
     return out, issues
+
+
+# ------------------------------------------------- each distinct value once
+
+
+def _cell_key(value: Any) -> Any:
+    """A dictionary key for a cell: equal cells of one type share it (1 and
+    1.0 and True do not), every blank cell is None."""
+    if type(value) is str:
+        return value if value.strip() else None
+    if _blank(value):
+        return None
+    return (type(value), value)
+
+
+class _CellReader:
+    """read_date with the review's period and today fixed, each distinct cell
+    read once per date order."""
+
+    def __init__(self, period: Period, today: dt.date) -> None:
+        self.period = period if period != (None, None) else None
+        self.today = today
+        self.seen: dict[Any, DateReading] = {}
+
+    def read(self, value: Any, order: str) -> DateReading:
+        key = (order, value) if type(value) is str else (order, type(value), value)
+        try:
+            found = self.seen.get(key)
+        except TypeError:  # an unhashable cell: read it, do not keep it
+            return self._read(value, order)
+        if found is None:
+            found = self.seen[key] = self._read(value, order)
+        return found
+
+    def _read(self, value: Any, order: str) -> DateReading:
+        return read_date(
+            value,
+            period=self.period,
+            date_order=order,  # type: ignore[arg-type]
+            today=self.today,
+        )
+
+
+class _TimeReader:
+    """The separate time (and end time) columns, each distinct pair read once.
+
+    ``read`` gives (time, end time, time readable, end time readable).
+    """
+
+    def __init__(self) -> None:
+        self.seen: dict[Any, tuple[str | None, str | None, bool, bool]] = {}
+
+    def read(
+        self, value: Any, end_value: Any
+    ) -> tuple[str | None, str | None, bool, bool]:
+        key = (_cell_key(value), _cell_key(end_value))
+        try:
+            found = self.seen.get(key)
+        except TypeError:
+            return _time_cells(value, end_value)
+        if found is None:
+            found = self.seen[key] = _time_cells(value, end_value)
+        return found
+
+
+class _Checks:
+    """For each distinct reading: its ISO start and end, and the problems its
+    interval has (in the future, outside the period, before the birth) as
+    (issue code, message words) pairs."""
+
+    def __init__(self, subject: Person | None, period: Period, today: dt.date):
+        self.subject, self.period, self.today = subject, period, today
+        # Keyed on id(); the reading is kept in the value so the id stays its own.
+        self.seen: dict[int, tuple[DateReading, str, str, list[Any]]] = {}
+
+    def of(self, reading: DateReading) -> tuple[str, str, list[Any]]:
+        found = self.seen.get(id(reading))
+        if found is None:
+            start, end = reading.start, reading.end
+            problems = (
+                _range_checks(reading, self.subject, self.period, self.today)
+                if reading.known
+                else []
+            )
+            found = self.seen[id(reading)] = (
+                reading,
+                start.isoformat() if start else "",
+                end.isoformat() if end else "",
+                problems,
+            )
+        return found[1], found[2], found[3]
+
+
+def _tables(
+    files: list[str], locations: list[str], orders: list[Any]
+) -> list[list[int]]:
+    """Row positions of each file's table (sheet or Word table), in the order
+    the rows were written."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i, key in enumerate(zip(files, locations, strict=True)):
+        members = groups.get(key)
+        if members is None:
+            groups[key] = [i]
+        else:
+            members.append(i)
+    keys = [_order(v) for v in orders]
+    for members in groups.values():
+        if not _ascending([keys[i] for i in members]):
+            members.sort(key=lambda i: (keys[i], i))
+    return list(groups.values())
+
+
+def _ascending(keys: list[float]) -> bool:
+    """Already in order (no NaN): sorting would change nothing."""
+    return all(a <= b for a, b in zip(keys, keys[1:], strict=False))
+
+
+def _sequence_keys(values: list[Any]) -> list[float]:
+    seen: dict[Any, float] = {}
+    keys = []
+    for value in values:
+        key = _cell_key(value)
+        try:
+            found = seen.get(key)
+        except TypeError:
+            found = sequence_key(value)
+        if found is None:
+            found = seen[key] = sequence_key(value)
+        keys.append(found)
+    return keys
 
 
 # ------------------------------------------------------------------ helpers
@@ -199,6 +311,10 @@ def _text(value: Any) -> str:
     if type(value) is str:
         return value
     return "" if _blank(value) else str(value)
+
+
+def _texts(values: list[Any]) -> list[str]:
+    return [v if type(v) is str else _text(v) for v in values]
 
 
 def _row(value: Any) -> int | None:
@@ -226,34 +342,64 @@ def sequence_key(value: Any) -> float:
     return float(match.group()) if match else math.nan
 
 
-def _month_first_file(file_name: str, texts: list[str]) -> Issue | None:
+def _month_first_files(
+    files: list[str], texts: list[str], order_of: dict[str, str]
+) -> list[Issue]:
     """A file whose numeric dates only ever read month first (04/23/2019) and
     never only day first (23/04/2019): its dates that read either way
     (03/04/2019) were probably meant month first too."""
-    month_first = day_first = 0
-    either: list[str] = []
-    for text in texts:
-        match = _NUMERIC_START.match(text)
-        if not match:
+    kinds: dict[str, str] = {}
+    # per file: [month first only, day first only, read either way, first such]
+    counts: dict[str, list[Any]] = {}
+    for file_name, text in zip(files, texts, strict=True):
+        if order_of[file_name] != "DMY":
             continue
-        first, second = int(match.group(1)), int(match.group(2))
-        if 12 < first <= 31 and 1 <= second <= 12:
-            day_first += 1
-        elif 12 < second <= 31 and 1 <= first <= 12:
-            month_first += 1
-        elif 1 <= first <= 12 and 1 <= second <= 12 and first != second:
-            either.append(text)
-    if not month_first or day_first or not either:
-        return None
-    only = "date" if month_first == 1 else "dates"
-    return make_issue(
-        "date-column-month-first",
-        source_file=file_name,
-        column="date",
-        value=either[0],
-        detail=f"{month_first} {only} in it can only be read month first, none "
-        f"only day first, and {len(either)} read either way",
-    )
+        tally = counts.get(file_name)
+        if tally is None:
+            tally = counts[file_name] = [0, 0, 0, ""]
+        kind = kinds.get(text)
+        if kind is None:
+            kind = kinds[text] = _numeric_kind(text)
+        if kind == "month":
+            tally[0] += 1
+        elif kind == "day":
+            tally[1] += 1
+        elif kind == "either":
+            tally[2] += 1
+            if tally[2] == 1:
+                tally[3] = text
+    found = []
+    for file_name, (month_first, day_first, either, example) in counts.items():
+        if not month_first or day_first or not either:
+            continue
+        only = "date" if month_first == 1 else "dates"
+        found.append(
+            make_issue(
+                "date-column-month-first",
+                source_file=file_name,
+                column="date",
+                value=example,
+                detail=f"{month_first} {only} in it can only be read month first, "
+                f"none only day first, and {either} read either way",
+            )
+        )
+    return found
+
+
+def _numeric_kind(text: str) -> str:
+    """How a numeric date reads: "day" (only day first), "month" (only month
+    first), "either", or "" (not numeric, or the same both ways)."""
+    match = _NUMERIC_START.match(text)
+    if not match:
+        return ""
+    first, second = int(match.group(1)), int(match.group(2))
+    if 12 < first <= 31 and 1 <= second <= 12:
+        return "day"
+    if 12 < second <= 31 and 1 <= first <= 12:
+        return "month"
+    if 1 <= first <= 12 and 1 <= second <= 12 and first != second:
+        return "either"
+    return ""
 
 
 def _problem_issue(reading: DateReading, place: dict[str, Any]) -> Issue:
@@ -273,19 +419,12 @@ def _extend(
     end_text: str,
     i: int,
     where: Any,
-    period: tuple[dt.date | None, dt.date | None],
-    has_period: bool,
+    reader: _CellReader,
     order: str,
-    today: dt.date,
     issues: list[Issue],
 ) -> DateReading:
     """Start Date and End Date columns (Chronolator): one interval."""
-    end = read_date(
-        end_text,
-        period=period if has_period else None,
-        date_order=order,  # type: ignore[arg-type]
-        today=today,
-    )
+    end = reader.read(end_text, order)
     if end.yearless is not None and reading.start is not None:
         year = reading.start.year
         filled = end.with_year(year)
@@ -309,8 +448,6 @@ def _extend(
         return reading
     if reading.end is not None and end.end <= reading.end:
         return reading
-    from dataclasses import replace
-
     return replace(
         reading,
         end=end.end,
@@ -320,57 +457,45 @@ def _extend(
 
 
 def _time_cells(
-    value: Any, end_value: Any, i: int, where: Any, issues: list[Issue]
-) -> tuple[str | None, str | None]:
-    """The separate time (and end time) columns."""
+    value: Any, end_value: Any
+) -> tuple[str | None, str | None, bool, bool]:
+    """The separate time (and end time) columns: (time, end time, time
+    readable, end time readable)."""
     time = time_end = None
     if isinstance(value, str):
         time, time_end, ok = read_time_text(value)
     else:
         time, ok = read_time(None if _blank(value) else value)
-    if not ok:
-        issues.append(make_issue("time-unreadable", **where(i, "time", _text(value))))
+    ok_end = True
     if end_value is not None and not _blank(end_value):
         end, ok_end = read_time(end_value)
-        if not ok_end:
-            issues.append(
-                make_issue("time-unreadable", **where(i, "time_end", _text(end_value)))
-            )
         time_end = end or time_end
-    return time, time_end
+    return time, time_end, ok, ok_end
 
 
 def _range_checks(
     reading: DateReading,
     subject: Person | None,
-    period: tuple[dt.date | None, dt.date | None],
+    period: Period,
     today: dt.date,
-    place: dict[str, Any],
-) -> list[Issue]:
-    """In the future, outside the review period, before the child's birth."""
-    found: list[Issue] = []
+) -> list[tuple[str, dict[str, str]]]:
+    """In the future, outside the review period, before the child's birth:
+    (issue code, message words) pairs."""
+    found: list[tuple[str, dict[str, str]]] = []
     start, end = reading.start, reading.end
     if start is not None and start > today:
-        found.append(make_issue("date-in-future", **place))
+        found.append(("date-in-future", {}))
     low, high = period
     outside = (low is not None and end is not None and end < low) or (
         high is not None and start is not None and start > high
     )
     if outside:
-        found.append(
-            make_issue("date-outside-period", detail=_period_text(period), **place)
-        )
+        found.append(("date-outside-period", {"detail": _period_text(period)}))
     person = subject
     birth = person.date_of_birth if person is not None else None
     if person is not None and birth is not None and end is not None and end < birth:
-        found.append(
-            make_issue(
-                "date-before-birth",
-                person=person.label,
-                detail=long_date(person.date_of_birth),
-                **place,
-            )
-        )
+        words = {"person": person.label, "detail": long_date(birth)}
+        found.append(("date-before-birth", words))
     return found
 
 
@@ -381,148 +506,3 @@ def _period_text(period: tuple[dt.date | None, dt.date | None]) -> str:
     if low:
         return f"from {long_date(low)}"
     return f"up to {long_date(high)}"  # type: ignore[arg-type]
-
-
-# ----------------------------------------------------- years and row order
-
-
-def _direction(members: Sequence[int], readings: list[DateReading]) -> int:
-    """+1 when the table runs oldest first, -1 when newest first."""
-    keys = [
-        readings[i].start
-        for i in members
-        if readings[i].start is not None and readings[i].precision in _ANCHORS
-    ]
-    ups = sum(b >= a for a, b in zip(keys, keys[1:], strict=False))
-    downs = sum(b <= a for a, b in zip(keys, keys[1:], strict=False))
-    return -1 if downs > ups else 1
-
-
-def _infer_years(
-    members: list[int],
-    readings: list[DateReading],
-    period: tuple[dt.date | None, dt.date | None],
-    today: dt.date,
-) -> dict[int, int]:
-    """The year for each year-less date: the one that keeps it in order with
-    the rows before and after it in the same table."""
-    if not any(readings[i].yearless for i in members):
-        return {}
-    sequence = list(members)
-    if _direction(members, readings) < 0:
-        sequence.reverse()
-    anchors: list[dt.date | None] = []
-    following: dt.date | None = None
-    for i in reversed(sequence):
-        anchors.append(following)
-        r = readings[i]
-        if r.start is not None and r.precision in _ANCHORS and not r.yearless:
-            following = r.start
-    anchors.reverse()
-    chosen: dict[int, int] = {}
-    previous: dt.date | None = None
-    for position, i in enumerate(sequence):
-        r = readings[i]
-        if r.yearless is None:
-            if r.start is not None and r.precision in _ANCHORS:
-                previous = r.start
-            continue
-        year = _pick_year(r, previous, anchors[position], period, today)
-        if year is None:
-            continue
-        chosen[i] = year
-        filled = r.with_year(year)
-        if filled is not None and filled.start is not None:
-            previous = filled.start
-    return chosen
-
-
-def _pick_year(
-    reading: DateReading,
-    previous: dt.date | None,
-    following: dt.date | None,
-    period: tuple[dt.date | None, dt.date | None],
-    today: dt.date,
-) -> int | None:
-    def start_in(year: int) -> dt.date | None:
-        filled = reading.with_year(year)
-        return filled.start if filled is not None else None
-
-    if previous is not None:
-        for year in range(previous.year, previous.year + 9):
-            start = start_in(year)
-            if start is not None and start >= previous:
-                return year
-        return None
-    if following is not None:
-        for year in range(following.year, following.year - 9, -1):
-            start = start_in(year)
-            if start is not None and start <= following:
-                return year
-        return None
-    low, high = period
-    if low or high:
-        first = (low or high).year  # type: ignore[union-attr]
-        last = (high or low).year  # type: ignore[union-attr]
-        for year in range(first, last + 1):
-            start = start_in(year)
-            if (
-                start is not None
-                and (low is None or start >= low)
-                and (high is None or start <= high)
-            ):
-                return year
-        return last
-    for year in range(today.year, today.year - 9, -1):
-        start = start_in(year)
-        if start is not None and start <= today:
-            return year
-    return None
-
-
-def _out_of_order(members: list[int], readings: list[DateReading]) -> list[int]:
-    """Rows that break the order of a table that is otherwise in date order:
-    those outside its longest run kept in order. Only exact days count: a
-    "w/c" week or a month sits before the days inside it, rightly."""
-    dated = [
-        i
-        for i in members
-        if readings[i].start is not None
-        and readings[i].precision == "day"
-        and readings[i].problem is None
-    ]
-    if len(dated) < MIN_ORDERED_ROWS:
-        return []
-    keys = [readings[i].start.toordinal() for i in dated]  # type: ignore[union-attr]
-    pairs = len(keys) - 1
-    ups = sum(b >= a for a, b in zip(keys, keys[1:], strict=False))
-    downs = sum(b <= a for a, b in zip(keys, keys[1:], strict=False))
-    if ups >= downs and ups >= ORDERED_SHARE * pairs and ups < pairs:
-        kept = _longest_ordered(keys)
-    elif downs > ups and downs >= ORDERED_SHARE * pairs and downs < pairs:
-        kept = _longest_ordered([-k for k in keys])
-    else:
-        return []
-    return [i for position, i in enumerate(dated) if position not in kept]
-
-
-def _longest_ordered(keys: list[int]) -> set[int]:
-    """Positions of a longest non-decreasing subsequence (patience sorting)."""
-    tails: list[int] = []
-    tail_at: list[int] = []
-    parent = [-1] * len(keys)
-    for position, key in enumerate(keys):
-        slot = bisect_right(tails, key)
-        if slot == len(tails):
-            tails.append(key)
-            tail_at.append(position)
-        else:
-            tails[slot] = key
-            tail_at[slot] = position
-        parent[position] = tail_at[slot - 1] if slot > 0 else -1
-    kept: set[int] = set()
-    position = tail_at[-1] if tail_at else -1
-    while position >= 0:
-        kept.add(position)
-        position = parent[position]
-    return kept

@@ -13,7 +13,8 @@ The public face of date reading:
 The work is split by job: ``date_words`` (the vocabulary), ``date_tokens``
 (cleaning and tokens), ``date_text`` (one date), ``date_ranges`` (ranges and
 open ends), ``date_reader`` (cells, the cache and the dateparser fallback),
-``times`` and ``date_stage``.
+``times``, ``date_order`` (years from neighbouring rows, rows out of order)
+and ``date_stage``.
 """
 
 from __future__ import annotations
