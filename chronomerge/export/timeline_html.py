@@ -1,25 +1,30 @@
-"""The timeline as one HTML page that works, and stays, offline.
+"""Around the timeline's traces: the lanes, axes and key dates, and the page.
 
-The page holds plotly.js itself, so nothing is fetched; Plotly's "send to
-cloud" and "edit in Chart Studio" controls, which would upload the figure
-with every description in it, are switched off; and a Content-Security-Policy
-forbids every connection and every script but the page's own two (named by
-their SHA-256 hashes). The same figure always gives the same bytes.
+:func:`frame_figure` draws what frames the entries (one band per agency lane,
+the review period, births and deaths, the zoom buttons, the key). The page
+(:func:`write_page`) holds plotly.js itself, so nothing is fetched; Plotly's
+"send to cloud" control, which would upload the figure with every description
+in it, is switched off; and a Content-Security-Policy forbids every connection
+and every script but the page's own two (named by their SHA-256 hashes). The
+same figure always gives the same bytes.
 """
 
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import html
 import json
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.io.json import to_json_plotly
@@ -27,6 +32,8 @@ from plotly.offline import get_plotlyjs
 
 from .._version import __version__
 from ..errors import ExportError
+from ..review import ReviewSettings
+from .style import cell_text, long_date
 
 DIV_ID = "chronomerge-timeline"
 DATA_ID = "chronomerge-figure"
@@ -167,6 +174,352 @@ def _quiet_config() -> Iterator[None]:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", r"\s*Unrecognized config options")
         yield
+
+
+# --- the frame: lanes, axes, period, key dates ---
+
+MARGIN = {"l": 10, "r": 10, "t": 120, "b": 110}
+PERIOD_COLOUR = "#444444"
+KEY_DATE_COLOUR = "#222222"
+RANGE_BUTTONS = [
+    {"count": 1, "label": "1 month", "step": "month", "stepmode": "backward"},
+    {"count": 6, "label": "6 months", "step": "month", "stepmode": "backward"},
+    {"count": 1, "label": "1 year", "step": "year", "stepmode": "backward"},
+    {"step": "all", "label": "All"},
+]
+HOW_TO_READ = (
+    "Hover over a marker to read the entry; colour and shape show the event "
+    "type. Hollow marker: the date is approximate. Grey bar: the date is a "
+    "period (a week, month, term, season...), drawn across it. Lines join "
+    "entries that record the same event."
+)
+
+
+def esc(value: Any) -> str:
+    """Text made safe for Plotly's hover, legend and label text.
+
+    Plotly reads ``<br>``, ``<b>`` and a few more tags in these strings, so
+    ``&``, ``<`` and ``>`` from the agencies' files are written as entities:
+    the reader sees the characters, and nothing in them acts as markup.
+    """
+    return html.escape(cell_text(value), quote=False)
+
+
+@dataclass(frozen=True)
+class Lane:
+    """One swimlane: its name and colours (``#RRGGBB``)."""
+
+    name: str
+    colour: str
+    tint: str
+
+
+@dataclass(frozen=True)
+class KeyDate:
+    """A date marked by a line across every lane (a birth, a death)."""
+
+    x: str
+    text: str  # Plotly text, already escaped
+    solid: bool = True
+
+
+def frame_figure(
+    fig: go.Figure,
+    review: ReviewSettings,
+    lanes: list[Lane],
+    *,
+    extent: list[str],
+    key_dates: list[KeyDate],
+    dated: int,
+    undated: int,
+) -> None:
+    """Lay out the lanes, the axes and the marks around the traces."""
+    info = review.review
+    n = len(lanes)
+    keys = sum(1 for trace in fig.data if trace.showlegend is not False)
+    height = MARGIN["t"] + MARGIN["b"] + max(300, 46 * n, 19 * keys + 70)
+    shapes = [_band(i, lane.tint) for i, lane in enumerate(lanes)]
+    annotations: list[dict[str, Any]] = []
+    _period(info.period_start, info.period_end, shapes, annotations)
+    for index, mark in enumerate(sorted(key_dates, key=lambda k: k.x)):
+        shapes.append(_vline(mark.x, KEY_DATE_COLOUR, "solid" if mark.solid else "dot"))
+        annotations.append(_label(mark.x, mark.text, 2 + 18 * (index % 3)))
+    annotations.append(_note(dated, undated))
+    fig.update_layout(
+        template="plotly_white",
+        title={
+            "text": f'<span style="font-size:12px;color:#8B0000"><b>'
+            f"{esc(info.marking)}</b></span><br>{esc(info.name)}: who was "
+            "involved when",
+            "x": 0.01,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "pad": {"t": 10},
+        },
+        font={"family": "Arial, 'Liberation Sans', Helvetica, sans-serif", "size": 12},
+        height=height,
+        margin=MARGIN,
+        hovermode="closest",
+        hoverdistance=12,
+        hoverlabel={
+            "bgcolor": "white",
+            "font": {"size": 12, "color": "#222222"},
+            "align": "left",
+        },
+        dragmode="zoom",
+        legend={
+            "title": {"text": "Click to show or hide;<br>double-click for one alone"},
+            "groupclick": "togglegroup",
+            "itemsizing": "constant",
+            "tracegroupgap": 0,
+            "font": {"size": 11},
+        },
+        shapes=shapes,
+        annotations=annotations,
+        xaxis={
+            "type": "date",
+            "showgrid": True,
+            "gridcolor": "rgba(0,0,0,0.08)",
+            "showspikes": True,
+            "spikemode": "across",
+            "spikesnap": "cursor",
+            "spikethickness": 1,
+            "spikedash": "dot",
+            "spikecolor": "#888888",
+            "rangeselector": {
+                "buttons": RANGE_BUTTONS,
+                "x": 0,
+                "y": 1 + 24 / (height - MARGIN["t"] - MARGIN["b"]),
+                "yanchor": "bottom",
+            },
+            "autorangeoptions": {"include": extent},
+        },
+        yaxis={
+            "tickvals": list(range(n)),
+            "ticktext": [
+                f'<span style="color:{lane.colour}">■</span> {esc(lane.name)}'
+                for lane in lanes
+            ],
+            "range": [n - 0.5, -0.5],
+            "fixedrange": True,  # lanes stay put; time zooms
+            "showgrid": False,
+            "zeroline": False,
+            "automargin": True,
+        },
+    )
+
+
+def _band(lane: int, tint: str) -> dict[str, Any]:
+    return {
+        "type": "rect",
+        "xref": "paper",
+        "x0": 0,
+        "x1": 1,
+        "yref": "y",
+        "y0": lane - 0.5,
+        "y1": lane + 0.5,
+        "fillcolor": tint,
+        "opacity": 0.7,
+        "line": {"width": 0},
+        "layer": "below",
+    }
+
+
+def _vline(x: str, colour: str, dash: str) -> dict[str, Any]:
+    return {
+        "type": "line",
+        "xref": "x",
+        "x0": x,
+        "x1": x,
+        "yref": "paper",
+        "y0": 0,
+        "y1": 1,
+        "line": {"color": colour, "width": 2 if dash == "solid" else 1.5, "dash": dash},
+        "layer": "above",
+    }
+
+
+def _label(x: str, text: str, shift: int) -> dict[str, Any]:
+    return {
+        "text": text,
+        "x": x,
+        "xref": "x",
+        "y": 1,
+        "yref": "paper",
+        "yanchor": "top",
+        "xanchor": "left",
+        "yshift": -shift,
+        "showarrow": False,
+        "bgcolor": "rgba(255,255,255,0.85)",
+        "font": {"size": 11, "color": KEY_DATE_COLOUR},
+    }
+
+
+def _period(
+    start: dt.date | None,
+    end: dt.date | None,
+    shapes: list[dict[str, Any]],
+    notes: list[dict[str, Any]],
+) -> None:
+    """The review period: a band above the plot and a dashed line at each end."""
+    after_end = end + dt.timedelta(days=1) if end is not None else None
+    for day in (start, after_end):
+        if day is not None:
+            shapes.append(_vline(day.isoformat(), PERIOD_COLOUR, "dash"))
+    if start is not None and after_end is not None:
+        text = f"Review period: {long_date(start)} to {long_date(end)}"
+        shapes.append(
+            {
+                "type": "rect",
+                "xref": "x",
+                "x0": start.isoformat(),
+                "x1": after_end.isoformat(),
+                "yref": "paper",
+                "ysizemode": "pixel",
+                "yanchor": 1.0,
+                "y0": 0,
+                "y1": 16,
+                "fillcolor": PERIOD_COLOUR,
+                "line": {"width": 0},
+                "label": {"text": esc(text), "font": {"size": 11, "color": "white"}},
+            }
+        )
+    elif start is not None:
+        notes.append(_label(start.isoformat(), "Review period starts", 0))
+    elif after_end is not None:
+        notes.append(_label(after_end.isoformat(), "Review period ends", 0))
+
+
+def _note(dated: int, undated: int) -> dict[str, Any]:
+    """How to read the timeline, and what it cannot show."""
+    text = HOW_TO_READ
+    if undated:
+        one = undated == 1
+        text += (
+            f"<br><b>{undated} {'entry has' if one else 'entries have'} no "
+            f"readable date and {'is' if one else 'are'} not drawn</b>; "
+            f"{'it is' if one else 'they are'} in the chronology."
+        )
+    if not dated:
+        text += "<br><b>There is no dated entry to draw.</b>"
+    return {
+        "text": text,
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0,
+        "y": 0,
+        "yshift": -52,
+        "xanchor": "left",
+        "yanchor": "top",
+        "align": "left",
+        "showarrow": False,
+        "font": {"size": 11, "color": "#444444"},
+    }
+
+
+# --- gaps: shaded where nobody recorded anything ---
+
+GAP_RGB = "204,51,17"  # gaps are shaded in it, at low opacity
+
+
+def day(value: Any) -> dt.date | None:
+    """An ISO date from a cell, or None."""
+    try:
+        return dt.date.fromisoformat(cell_text(value).strip()[:10])
+    except ValueError:
+        return None
+
+
+def stamp(moment: dt.datetime) -> str:
+    """An x value Plotly reads as a date and time (minutes are enough)."""
+    if moment.hour == 0 and moment.minute == 0:
+        return moment.strftime("%Y-%m-%d")
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def gap_traces(gaps: pd.DataFrame | None, lane_of: dict[str, int]) -> list[Any]:
+    """Shaded gaps: across every lane when no agency recorded anything, else
+    inside the one agency's lane; each labelled with its length."""
+    if gaps is None or len(gaps) == 0:
+        return []
+    top, bottom = -0.5, len(lane_of) - 0.5
+    areas: dict[str, tuple[list[Any], list[Any]]] = {"all": ([], []), "one": ([], [])}
+    marks: dict[str, list[tuple[str, float, str, str]]] = {"all": [], "one": []}
+    for row in gaps.to_dict("records"):
+        start, end = day(row.get("start")), day(row.get("end"))
+        if start is None or end is None or end <= start:
+            continue
+        scope = cell_text(row.get("scope"))
+        days = cell_text(row.get("days")) or str((end - start).days)
+        if scope.casefold() == "all":
+            kind, y0, y1, y_mark, who = "all", top, bottom, top + 0.22, "any agency"
+        elif scope in lane_of:
+            lane = lane_of[scope]
+            kind, y0, y1, y_mark, who = (
+                "one",
+                lane - 0.42,
+                lane + 0.42,
+                lane - 0.27,
+                scope,
+            )
+        else:
+            continue
+        xs, ys = areas[kind]
+        s, e = start.isoformat(), end.isoformat()
+        xs += [s, e, e, s, s, None]
+        ys += [y0, y0, y1, y1, y0, None]
+        hover = (
+            f"<b>{esc(days)} days with no entry from {esc(who)}</b><br>"
+            f"from {esc(long_date(start))} to {esc(long_date(end))}<br>"
+            "<i>(no entry dated to the day or week)</i>"
+        )
+        middle = stamp(dt.datetime.combine(start, dt.time()) + (end - start) / 2)
+        marks[kind].append((middle, y_mark, f"{esc(days)} days", hover))
+    traces: list[Any] = []
+    styles = {
+        "all": ("No entry from any agency (gap)", 0.18, 30, 12),
+        "one": ("No entry from this agency (gap)", 0.16, 31, 10),
+    }
+    for kind, (name, alpha, rank, size) in styles.items():
+        xs, ys = areas[kind]
+        if not xs:
+            continue
+        common = {"name": name, "legendgroup": f"gaps-{kind}"}
+        traces.append(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                fill="toself",
+                fillcolor=f"rgba({GAP_RGB},{alpha})",
+                line={"width": 0, "color": f"rgba({GAP_RGB},{alpha})"},
+                legendrank=rank,
+                hoverinfo="skip",
+                meta={"role": f"gaps-{kind}"},
+                **common,
+            )
+        )
+        x, y, label, hover = zip(*marks[kind], strict=True)
+        traces.append(
+            go.Scatter(
+                x=list(x),
+                y=list(y),
+                mode="text",
+                text=list(label),
+                textfont={"color": f"rgb({GAP_RGB})", "size": size},
+                hovertext=list(hover),
+                hoverinfo="text",
+                showlegend=False,
+                meta={"role": f"gap-labels-{kind}"},
+                **common,
+            )
+        )
+    return traces
+
+
+# --- the page ---
 
 
 @cache

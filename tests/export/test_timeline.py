@@ -21,10 +21,12 @@ import pytest
 
 from chronomerge.chronology import Chronology
 from chronomerge.errors import ExportError
+from chronomerge.export.style import event_type_codes
 from chronomerge.export.timeline import (
     FLAG_LANE,
     WEBGL_FROM,
     WRAP_WIDTH,
+    look,
     timeline_figure,
     write_timeline,
 )
@@ -250,14 +252,6 @@ def entry_points(fig) -> dict[str, tuple]:
     return found
 
 
-def lane_colour(trace, index: int) -> str:
-    """The colour a marker gets from its lane number on the trace's colour scale."""
-    value = trace.marker.color[index]
-    top = trace.marker.cmax
-    stops = {round(stop * top): colour for stop, colour in trace.marker.colorscale}
-    return stops[value]
-
-
 def tags(text: str) -> set[str]:
     return set(re.findall(r"</?\s*([a-zA-Z]+)", text))
 
@@ -299,15 +293,22 @@ def test_one_lane_per_agency_flags_first_then_review_order(chronology, figure):
 
 
 @pytest.mark.parametrize(
-    ("agency", "colour"),
+    ("agency", "colour", "tint"),
     [
-        ("Northtown GP", "#AA3377"),  # the review file's colour wins
-        ("Police", "#117733"),  # its kind's colour from agencies.toml
-        ("Health Visiting", "#88CCEE"),
-        ("Hill & Dale Housing", "#77AADD"),
+        ("Northtown GP", "#AA3377", "#EED6E4"),  # the review file's colour wins
+        ("Police", "#117733", "#CFE8D6"),  # its kind's colours in agencies.toml
+        ("Health Visiting", "#88CCEE", "#E3F3FA"),
+        ("Hill & Dale Housing", "#77AADD", "#DDEAF6"),
     ],
 )
-def test_markers_and_lanes_take_the_agency_colour(chronology, figure, agency, colour):
+def test_each_lane_is_in_its_agencys_colours(chronology, figure, agency, colour, tint):
+    ticks = [
+        html.unescape(re.sub(r"<[^>]+>", "", t)) for t in figure.layout.yaxis.ticktext
+    ]
+    lane = [t.replace("■", "").strip() for t in ticks].index(agency)
+    assert f'<span style="color:{colour}">' in figure.layout.yaxis.ticktext[lane]
+    (band,) = [s for s in figure.layout.shapes if s.yref == "y" and s.y0 == lane - 0.5]
+    assert band.fillcolor == tint
     points = entry_points(figure)
     ids = chronology.entries.loc[
         (chronology.entries["agency"] == agency)
@@ -317,9 +318,21 @@ def test_markers_and_lanes_take_the_agency_colour(chronology, figure, agency, co
     assert len(ids) > 0
     for entry_id in ids:
         trace, index = points[entry_id]
-        assert lane_colour(trace, index).upper() == colour
-    tick = next(t for t in figure.layout.yaxis.ticktext if t.endswith(html_esc(agency)))
-    assert f'<span style="color:{colour}">' in tick
+        assert trace.y[index] == lane
+
+
+def test_markers_are_coloured_by_kind_and_shaped_by_event_type(figure):
+    keys = {t.meta["event_type"]: t.marker for t in traces(figure, "key")}
+    for trace in traces(figure, "entries"):
+        key = keys[trace.meta["group"]]
+        assert trace.marker.color == key.color == look(trace.meta["group"]).colour
+        assert trace.marker.symbol.removesuffix("-open") == key.symbol
+    # One kind, one colour, a shape each; another kind, another colour.
+    assert keys["strategy_discussion"].color == keys["cp_conference"].color
+    assert keys["strategy_discussion"].symbol != keys["cp_conference"].symbol
+    assert keys["was_not_brought"].color != keys["gp_consultation"].color
+    looks = {(look(c).colour, look(c).symbol) for c in event_type_codes()}
+    assert len(looks) == len(event_type_codes())  # every type drawn its own way
 
 
 def test_each_event_type_has_a_legend_key_that_toggles_its_markers(chronology, figure):
@@ -327,7 +340,7 @@ def test_each_event_type_has_a_legend_key_that_toggles_its_markers(chronology, f
     keys = {t.meta["event_type"]: t for t in traces(figure, "key")}
     assert set(keys) == set(dated["event_type"])
     for trace in traces(figure, "entries") + traces(figure, "periods"):
-        code = trace.meta["event_type"]
+        code = trace.meta["group"]
         assert trace.legendgroup == code == keys[code].legendgroup
         assert trace.showlegend is False
     assert figure.layout.legend.groupclick == "togglegroup"
@@ -518,11 +531,28 @@ def test_small_reviews_use_svg_and_large_ones_webgl(chronology, figure):
     assert {t.type for t in traces(figure, "entries")} == {"scatter"}
     gl = timeline_figure(chronology, webgl=True)
     assert {t.type for t in traces(gl, "entries")} == {"scattergl"}
+    # WebGL markers are all round (other shapes are slow without a GPU).
+    assert {t.marker.symbol for t in traces(gl, "entries")} <= {"circle", "circle-open"}
     assert sum(len(t.x) for t in traces(gl, "entries")) == 40
     big = bigger(chronology, WEBGL_FROM)
     fig = timeline_figure(big)
     assert {t.type for t in traces(fig, "entries")} == {"scattergl"}
     assert sum(len(t.x) for t in traces(fig, "entries")) >= WEBGL_FROM
+
+
+def test_with_webgl_the_legend_names_kinds_of_event(chronology):
+    gl = timeline_figure(chronology, webgl=True)
+    entries = traces(gl, "entries")
+    assert traces(gl, "key") == []
+    shown = [t.name for t in entries if t.showlegend is not False]
+    kinds = {look(code).kind for code in chronology.entries["event_type"]}
+    assert sorted(shown) == sorted(html_esc(k) for k in kinds)
+    for trace in entries:  # one colour per kind; every entry in its kind's trace
+        codes = chronology.entries.set_index("entry_id").loc[list(trace.customdata)]
+        assert {look(c).kind for c in codes["event_type"]} == {trace.meta["group"]}
+        assert trace.marker.color == look(codes["event_type"].iloc[0]).colour
+    bars = traces(gl, "periods")
+    assert {t.legendgroup for t in bars} <= {t.legendgroup for t in entries}
 
 
 def bigger(chronology: Chronology, at_least: int) -> Chronology:
