@@ -3,6 +3,7 @@
     .venv/bin/python bench/linking.py              # sample_data + a second seed
     .venv/bin/python bench/linking.py --show 20    # list more of the errors
     .venv/bin/python bench/linking.py --scale      # 10k / 50k / 100k entries
+    .venv/bin/python bench/linking.py --scale --packed   # the same, packed
 
 Quality is cross-agency pairwise precision and recall against truth.csv: a
 pair of entries of different agencies (as truth names them) is a true link
@@ -136,8 +137,8 @@ def evaluate(label: str, entries: pd.DataFrame, review: ReviewSettings, show: in
     )
     by_id = entries.set_index("entry_id")
     pairs = result.pairs.set_index(["entry_id_l", "entry_id_r"])
-    _errors("false links", sorted(found - truth), by_id, pairs, show)
-    _errors("missed links", sorted(truth - found), by_id, pairs, show)
+    _errors("false links", sorted(found - truth), by_id, pairs, result, show)
+    _errors("missed links", sorted(truth - found), by_id, pairs, result, show)
     _hard_negatives(entries, found)
     return precision, recall, f1
 
@@ -149,7 +150,7 @@ def _pair_row(pairs: pd.DataFrame, a: str, b: str) -> pd.Series | None:
     return None
 
 
-def _errors(kind, errors, by_id, pairs, show):
+def _errors(kind, errors, by_id, pairs, result, show):
     if not errors:
         return
     print(f"  {kind}: {len(errors)}")
@@ -158,7 +159,8 @@ def _errors(kind, errors, by_id, pairs, show):
         if row is None:
             why = "not a candidate pair"
         else:
-            why = f"score {row['score']:.3f}: {row['reasons'] or '(no reasons)'}"
+            reasons = result.explain(a, b) or "(nothing in common)"
+            why = f"score {row['score']:.3f}: {reasons}"
         print(f"    - {why}")
         for entry_id in (a, b):
             e = by_id.loc[entry_id]
@@ -235,16 +237,37 @@ def scaled_entries(n: int) -> tuple[pd.DataFrame, ReviewSettings]:
     return entries, review
 
 
-def scale_one(n: int) -> dict[str, float]:
-    entries, review = scaled_entries(n)
+def packed_folder(n: int, cache: Path) -> Path:
+    """sample_data/generate.py --scale: ``n`` entries' worth of histories
+    packed into the one review period (made once, kept in ``cache``)."""
+    factor = max(1, round(n / 1000))
+    folder = cache / f"packed-{factor}"
+    if not (folder / "truth.csv").exists():
+        subprocess.run(
+            [sys.executable, str(GENERATOR), "--scale", str(factor), "--out",
+             str(folder)],
+            check=True,
+            capture_output=True,
+        )  # fmt: skip
+    return folder
+
+
+def scale_one(n: int, packed: Path | None) -> dict[str, float]:
+    if packed is None:
+        entries, review = scaled_entries(n)
+    else:
+        entries, review = truth_entries(packed)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    cpu = time.process_time()
     start = time.perf_counter()
     result = link_entries(entries, review)
     seconds = time.perf_counter() - start
+    cpu = time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
-        "entries": n,
+        "entries": len(entries),
         "seconds": seconds,
+        "cpu": cpu,
         "peak_mb": peak / 1024,
         "extra_mb": (peak - before) / 1024,
         "pairs": len(result.pairs),
@@ -252,21 +275,25 @@ def scale_one(n: int) -> dict[str, float]:
     }
 
 
-def scale(sizes: list[int]) -> None:
-    print(f"Linking at scale ({os.cpu_count()} cores); each size in a fresh process")
-    print(f"{'entries':>8} {'seconds':>8} {'per 10k':>8} {'peak MB':>8} "
+def scale(sizes: list[int], packed: bool, cache: Path) -> None:
+    how = (
+        "histories packed into one review period (sample_data/generate.py --scale)"
+        if packed
+        else "the sample's history repeated in later years (its density of entries)"
+    )
+    print(f"Linking at scale: {how}; {os.cpu_count()} cores, load average "
+          f"{os.getloadavg()[0]:.1f}; each size in a fresh process")  # fmt: skip
+    print(f"{'entries':>8} {'seconds':>8} {'cpu s':>7} {'s/10k':>6} {'peak MB':>8} "
           f"{'linking MB':>10} {'pairs':>9} {'groups':>7}")  # fmt: skip
     for n in sizes:
-        out = subprocess.run(
-            [sys.executable, __file__, "--scale-one", str(n)],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
+        command = [sys.executable, __file__, "--scale-one", str(n)]
+        if packed:
+            command += ["--packed-folder", str(packed_folder(n, cache))]
+        out = subprocess.run(command, check=True, capture_output=True, text=True)
         r = json.loads(out.stdout.strip().splitlines()[-1])
         print(
-            f"{r['entries']:>8} {r['seconds']:>8.2f} "
-            f"{r['seconds'] / r['entries'] * 10_000:>8.2f} {r['peak_mb']:>8.0f} "
+            f"{r['entries']:>8} {r['seconds']:>8.2f} {r['cpu']:>7.2f} "
+            f"{r['seconds'] / r['entries'] * 10_000:>6.2f} {r['peak_mb']:>8.0f} "
             f"{r['extra_mb']:>10.0f} {r['pairs']:>9} {r['groups']:>7}"
         )
 
@@ -275,16 +302,29 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", action="store_true", help="time 10k/50k/100k")
     parser.add_argument("--sizes", default="10000,50000,100000")
+    parser.add_argument(
+        "--packed",
+        action="store_true",
+        help="with --scale: time generate.py --scale reviews (many histories in "
+        "one period: entries per day grow with the size) instead",
+    )
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "chronomerge-bench-linking",
+        help="where --packed keeps the generated reviews",
+    )
     parser.add_argument("--scale-one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--packed-folder", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--show", type=int, default=10, help="errors listed per kind")
     parser.add_argument("--seed", type=int, default=2, help="seed of the second review")
     parser.add_argument("--data", type=Path, action="append", help="review folders")
     args = parser.parse_args()
     if args.scale_one:
-        print(json.dumps(scale_one(args.scale_one)))
+        print(json.dumps(scale_one(args.scale_one, args.packed_folder)))
         return
     if args.scale:
-        scale([int(s) for s in args.sizes.split(",")])
+        scale([int(s) for s in args.sizes.split(",")], args.packed, args.cache)
         return
     folders = args.data or [SAMPLE]
     if not args.data:

@@ -21,7 +21,7 @@ import numpy as np
 from ..review import LinkingSettings
 from .prepared import Prepared
 
-Similarity = Callable[[np.ndarray, np.ndarray], np.ndarray]
+Similarity = Callable[[np.ndarray, np.ndarray, float], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -174,7 +174,8 @@ def candidate_pairs(
     keep = left != right
     left, right = left[keep], right[keep]
     if keys is not None and len(left):
-        key = np.unique(prep.rank[left] * np.int64(prep.n) + prep.rank[right])
+        key = np.sort(prep.rank[left] * np.int64(prep.n) + prep.rank[right])
+        key = key[np.r_[True, key[1:] != key[:-1]]]
         by_rank = np.argsort(prep.rank)
         left, right = by_rank[key // prep.n], by_rank[key % prep.n]
     order = np.lexsort((prep.rank[right], prep.rank[left], prep.start[left]))
@@ -195,12 +196,14 @@ def candidate_pairs(
     both_narrow = narrow[left] & narrow[right]
 
     # One agency's two entries are one occurrence only when two of its
-    # teams wrote it up the same way in separate files on the same date; a
-    # repeat within one file is a validation matter, never a link.
+    # teams wrote it up the same way (same type, near-identical text) in
+    # separate files on the same date; a repeat within one file is a
+    # validation matter, never a link.
     twin = (
         (prep.file[left] != prep.file[right])
         & (prep.start[left] == prep.start[right])
         & (prep.end[left] == prep.end[right])
+        & (prep.type_code[left] == prep.type_code[right])
     )
     keep = ~same_agency | twin
     left, right = left[keep], right[keep]
@@ -216,6 +219,13 @@ def candidate_pairs(
     )
     gated = np.flatnonzero(gate > 0)
     text = np.full(len(left), np.nan)
-    text[gated] = similarity(prep.content[left[gated]], prep.content[right[gated]])
+    if len(gated):
+        # Below the lowest gate the exact value does not matter: the scorer
+        # may stop early and give 0.
+        text[gated] = similarity(
+            prep.content[left[gated]],
+            prep.content[right[gated]],
+            float(gate[gated].min()),
+        )
     keep = (gate <= 0) | (text >= gate)
     return Candidates(left=left[keep], right=right[keep], text=text[keep])

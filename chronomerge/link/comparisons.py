@@ -82,6 +82,9 @@ class Comparison:
     type: ClassVar[str] = ""
     defaults: ClassVar[dict[str, Any]] = {}
     labels: ClassVar[tuple[str, ...]] = ()
+    # Costly comparisons run last, only on pairs they could lift to the
+    # threshold; the rest get their last level, "not needed", and no weight.
+    costly: ClassVar[bool] = False
 
     def __init__(self, name: str | None = None, **settings: Any) -> None:
         unknown = sorted(set(settings) - set(self.defaults))
@@ -104,6 +107,20 @@ class Comparison:
     def describe(self, pairs: PairView, k: int, level: int) -> str:
         """Why pair ``k`` scored as it did, in plain words ('' for nothing)."""
         raise NotImplementedError
+
+    def describe_many(
+        self, pairs: PairView, ks: np.ndarray, levels: np.ndarray
+    ) -> list[str]:
+        """describe() for many pairs (``levels`` are theirs, in order)."""
+        return [
+            self.describe(pairs, k, lv)
+            for k, lv in zip(ks.tolist(), levels.tolist(), strict=True)
+        ]
+
+    @property
+    def best_weight(self) -> float:
+        """The largest weight this comparison can give (costly ones)."""
+        return max(0.0, *(float(w) for w in self.settings.get("weights", [0.0])))
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.to_dict()!r})"
@@ -271,6 +288,7 @@ class TextSimilarity(Comparison):
     """
 
     type = "text"
+    costly = True
     defaults = {
         "scorer": "token_set_ratio",
         "levels": [90, 75, 60, 45],
@@ -302,12 +320,18 @@ class TextSimilarity(Comparison):
         weights = [float(w) for w in self.settings["weights"]]
         return min(weights), max(weights)
 
-    def similarity(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-        """Similarity 0-100 of paired texts, computed in C."""
+    def similarity(
+        self, left: np.ndarray, right: np.ndarray, cutoff: float | None = None
+    ) -> np.ndarray:
+        """Similarity 0-100 of paired texts, computed in C (0 below ``cutoff``)."""
         if len(left) == 0:
             return np.zeros(0, dtype=np.float64)
         return process.cpdist(
-            left.tolist(), right.tolist(), scorer=self.scorer, workers=1
+            left.tolist(),
+            right.tolist(),
+            scorer=self.scorer,
+            score_cutoff=cutoff,
+            workers=1,
         ).astype(np.float64)
 
     def values(self, pairs: PairView) -> np.ndarray:
@@ -342,11 +366,12 @@ class SharedWords(Comparison):
     """
 
     type = "shared_words"
+    costly = True
     defaults = {"levels": [60, 40, 25, 10], "weights": [4.0, 3.5, 3.0, 2.0, 0.0]}
 
     @property
     def labels(self) -> tuple[str, ...]:  # type: ignore[override]
-        return (*(f"{x}+" for x in self.settings["levels"]), "lower")
+        return (*(f"{x}+" for x in self.settings["levels"]), "lower", "not needed")
 
     def compute(self, pairs: PairView) -> tuple[np.ndarray, np.ndarray]:
         value = pairs.prep.words.overlap(pairs.left, pairs.right)
@@ -354,18 +379,37 @@ class SharedWords(Comparison):
         return levels, _level_weights(levels, list(self.settings["weights"]))
 
     def describe(self, pairs: PairView, k: int, level: int) -> str:
-        if level >= len(self.settings["levels"]):
-            return ""
+        return self.describe_many(pairs, np.array([k]), np.array([level]))[0]
+
+    def describe_many(
+        self, pairs: PairView, ks: np.ndarray, levels: np.ndarray
+    ) -> list[str]:
         words = pairs.prep.words
-        shared = set(words.of(pairs.left[k]).tolist()).intersection(
-            words.of(pairs.right[k]).tolist()
-        )
-        if not shared:
-            return ""
-        # Rarest first; ties by word, so the reason reads the same every run.
-        best = sorted(shared, key=lambda w: (-words.idf[w], words.vocab[w]))
-        shown = (words.surface.get(words.vocab[w], words.vocab[w]) for w in best[:4])
-        return "both mention " + ", ".join(f"'{w}'" for w in shown)
+        idf, vocab, surface = words.idf, words.vocab, words.surface
+        rows_a = words.row[pairs.left[ks]].tolist()
+        rows_b = words.row[pairs.right[ks]].tolist()
+        cut = len(self.settings["levels"])
+        seen: dict[tuple[int, int], str] = {}
+        out = []
+        for ra, rb, level in zip(rows_a, rows_b, levels.tolist(), strict=True):
+            if level >= cut:
+                out.append("")
+                continue
+            text = seen.get((ra, rb))
+            if text is None:
+                shared = set(words.ids[words.ptr[ra] : words.ptr[ra + 1]].tolist())
+                shared &= set(words.ids[words.ptr[rb] : words.ptr[rb + 1]].tolist())
+                # Rarest first; ties by word, so it reads the same every run.
+                best = sorted(shared, key=lambda w: (-idf[w], vocab[w]))[:4]
+                text = (
+                    "both mention "
+                    + ", ".join(f"'{surface.get(vocab[w], vocab[w])}'" for w in best)
+                    if best
+                    else ""
+                )
+                seen[(ra, rb)] = text
+            out.append(text)
+        return out
 
 
 class TimeProximity(Comparison):
@@ -461,6 +505,26 @@ class PeopleNamed(Comparison):
         levels[both & ((shared & others) != 0)] = 0
         s = self.settings
         return levels, _level_weights(levels, [s["same"], s["different"], 0.0])
+
+    def describe_many(
+        self, pairs: PairView, ks: np.ndarray, levels: np.ndarray
+    ) -> list[str]:
+        people = pairs.prep.people.mask
+        keys = zip(
+            people[pairs.left[ks]].tolist(),
+            people[pairs.right[ks]].tolist(),
+            levels.tolist(),
+            ks.tolist(),
+            strict=True,
+        )
+        seen: dict[tuple[int, int, int], str] = {}
+        out = []
+        for ma, mb, level, k in keys:
+            text = seen.get((ma, mb, level))
+            if text is None:
+                text = seen[(ma, mb, level)] = self.describe(pairs, k, level)
+            out.append(text)
+        return out
 
     def describe(self, pairs: PairView, k: int, level: int) -> str:
         prep = pairs.prep

@@ -7,6 +7,8 @@ Children's Social Care entry".
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from .comparisons import Comparison, PairView, day_text
@@ -15,19 +17,14 @@ from .prepared import Prepared
 FORCED_REASON = "linked by the review author"
 
 
-def pair_reasons(
+def reason_columns(
     comparisons: list[Comparison],
     levels: dict[str, np.ndarray],
     pairs: PairView,
-    k: int,
-) -> list[str]:
-    """The describe-why of each comparison for pair ``k``, blanks left out."""
-    out = []
-    for comparison in comparisons:
-        text = comparison.describe(pairs, k, int(levels[comparison.name][k]))
-        if text:
-            out.append(text)
-    return out
+    ks: np.ndarray,
+) -> dict[str, list[str]]:
+    """Each comparison's reason for many pairs at once."""
+    return {c.name: c.describe_many(pairs, ks, levels[c.name][ks]) for c in comparisons}
 
 
 def _date_summary(prep: Prepared, members: list[int]) -> str:
@@ -58,25 +55,22 @@ def _type_summary(comparison_names: dict[str, str], prep: Prepared, members) -> 
 
 def group_reasons(
     comparisons: list[Comparison],
-    levels: dict[str, np.ndarray],
     pairs: PairView,
     pair_ks: list[int],
     members: list[int],
     forced: bool,
+    describe: Callable[[str, int], str],
 ) -> str:
     """Reasons for one group of several entries, ';'-separated.
 
-    For two entries, their pair's reasons. For more, each comparison's reasons
-    over the group's pairs are summarised: one date, one type, the range of
-    text similarity, and every agency named.
+    Each comparison's reasons over the group's pairs are summarised: one
+    date, one type, the range of text similarity, and every agency named.
+    ``describe(name, k)`` gives comparison ``name``'s reason for pair ``k``.
     """
-    lead = [FORCED_REASON] if forced else []
+    out = [FORCED_REASON] if forced else []
     if not pair_ks:
-        return "; ".join(lead)
-    if len(members) == 2:
-        return "; ".join(lead + pair_reasons(comparisons, levels, pairs, pair_ks[0]))
+        return "; ".join(out)
     prep = pairs.prep
-    out = list(lead)
     for comparison in comparisons:
         if comparison.type == "date":
             out.append(_date_summary(prep, members))
@@ -88,20 +82,22 @@ def group_reasons(
             continue
         if comparison.type == "text" and comparison.name == "text":
             values = [float(pairs.text[k]) for k in pair_ks]
-            lo, hi = min(values), max(values)
-            out.append(
-                f"texts {lo:.0f}% alike"
-                if round(lo) == round(hi)
-                else f"texts {lo:.0f}-{hi:.0f}% alike"
-            )
+            values = [v for v in values if v == v]
+            if values:
+                lo, hi = min(values), max(values)
+                out.append(
+                    f"texts {lo:.0f}% alike"
+                    if round(lo) == round(hi)
+                    else f"texts {lo:.0f}-{hi:.0f}% alike"
+                )
             continue
-        seen: list[str] = []
+        seen: dict[str, None] = {}
         for k in pair_ks:
-            text = comparison.describe(pairs, k, int(levels[comparison.name][k]))
+            text = describe(comparison.name, k)
+            if not text:
+                continue
             parts = text.split(", ") if comparison.type == "agency_named" else [text]
-            for part in parts if text else []:
-                if part not in seen:
-                    seen.append(part)
+            seen.update(dict.fromkeys(parts))
         if seen:
             out.append(", ".join(seen))
     return "; ".join(out)

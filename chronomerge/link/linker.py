@@ -28,7 +28,7 @@ from .comparisons import (
     build_comparisons,
     type_rules,
 )
-from .explain import FORCED_REASON, group_reasons, pair_reasons
+from .explain import FORCED_REASON, group_reasons, reason_columns
 from .prepared import Prepared, prepare
 from .text import build_rules
 
@@ -43,9 +43,6 @@ GROUP_COLUMNS: tuple[str, ...] = (
     "date_start",
     "event_types",
 )
-# Pairs scoring below this and not linked get no reasons in the pairs table
-# (they are many, and far from any decision); LinkResult.explain gives them.
-REASONS_FROM_SCORE = 0.25
 
 
 @dataclass
@@ -93,14 +90,32 @@ class _Scored:
     pairs: PairView
     score: np.ndarray
     cache: dict[int, str] = field(default_factory=dict)
+    columns: dict[str, dict[int, str]] = field(default_factory=dict)
     index: dict[tuple[str, str], int] | None = None
 
     def reasons(self, k: int) -> str:
-        text = self.cache.get(k)
-        if text is None:
-            text = "; ".join(pair_reasons(self.comparisons, self.levels, self.pairs, k))
-            self.cache[k] = text
-        return text
+        return self.explain_many(np.array([k]))[0]
+
+    def explain_many(self, ks: np.ndarray) -> list[str]:
+        """Reasons for many pairs, kept for the groups that need them again."""
+        todo = np.array([k for k in ks.tolist() if k not in self.cache], dtype=int)
+        if len(todo):
+            columns = reason_columns(self.comparisons, self.levels, self.pairs, todo)
+            for name, texts in columns.items():
+                self.columns.setdefault(name, {}).update(
+                    zip(todo.tolist(), texts, strict=True)
+                )
+            for i, k in enumerate(todo.tolist()):
+                self.cache[k] = "; ".join(
+                    t for t in (columns[c.name][i] for c in self.comparisons) if t
+                )
+        return [self.cache[k] for k in ks.tolist()]
+
+    def describe(self, name: str, k: int) -> str:
+        """One comparison's reason for pair ``k``."""
+        if k not in self.cache:
+            self.explain_many(np.array([k]))
+        return self.columns[name][k]
 
     def explain(self, entry_a: str, entry_b: str) -> str:
         if self.index is None:
@@ -216,24 +231,40 @@ def _score(
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray]:
     """Each comparison's levels and weights, and each pair's total in bits.
 
-    The main text comparison is the costly one: it is computed last, and only
-    for pairs it could lift to the threshold (every linked pair among them).
+    The costly comparisons (text similarity, shared words) run last, and
+    only on the pairs they could still lift to the threshold: every pair that
+    links is among them; the others get the level "not needed".
     """
     levels: dict[str, np.ndarray] = {}
     weights: dict[str, np.ndarray] = {}
     total = np.full(len(pairs), prior, dtype=float)
-    main = [c for c in comparisons if c is text]
-    for comparison in [c for c in comparisons if c is not text] + main:
+    for comparison in comparisons:
+        if not comparison.costly:
+            lv, wt = comparison.compute(pairs)
+            levels[comparison.name], weights[comparison.name] = lv, wt
+            total += wt
+    cut = _cut(settings.threshold)
+    costly = [c for c in comparisons if c.costly]
+    still = sum(c.best_weight for c in costly)
+    for comparison in costly:
+        need = np.flatnonzero(total + still >= cut)
+        still -= comparison.best_weight
         if comparison is text:
-            cut = _cut(settings.threshold)
-            need = np.flatnonzero(
-                np.isnan(pairs.text) & (total + text.weight_range[1] >= cut)
-            )
+            todo = need[np.isnan(pairs.text[need])]
             p = pairs.prep
-            pairs.text[need] = text.similarity(
-                p.content[pairs.left[need]], p.content[pairs.right[need]]
+            pairs.text[todo] = text.similarity(
+                p.content[pairs.left[todo]], p.content[pairs.right[todo]]
             )
-        lv, wt = comparison.compute(pairs)
+        sub = PairView(
+            pairs.prep,
+            pairs.left[need],
+            pairs.right[need],
+            pairs.text[need],
+            pairs.types,
+        )
+        lv = np.full(len(pairs), len(comparison.labels) - 1, dtype=np.int8)
+        wt = np.zeros(len(pairs), dtype=float)
+        lv[need], wt[need] = comparison.compute(sub)
         levels[comparison.name], weights[comparison.name] = lv, wt
         total += wt
     return levels, weights, total
@@ -329,8 +360,10 @@ def link_entries(
     scored = _Scored(comparisons, levels, pairs, score)
     group_id = _group_ids(result.label, prep.ids, prep.rank)
     event_group = pd.Series(group_id, index=entries.index, name="event_group")
-    groups = _groups_frame(prep, result, group_id, scored)
+    # The pairs table first: it explains every linked pair in one batch, and
+    # the groups reuse those reasons.
     pair_frame = _pairs_frame(prep, scored, weights, total, result.label)
+    groups = _groups_frame(prep, result, group_id, scored)
     return LinkResult(
         event_group=event_group,
         groups=groups,
@@ -362,6 +395,8 @@ def _groups_frame(
         prep.dated, prep.start.astype("datetime64[D]").astype(str).astype(object), ""
     )
 
+    ids, agencies = prep.ids.tolist(), prep.agency_name.tolist()
+    types, scores = prep.event_type.tolist(), score.tolist()
     rows = []
     for root, members in members_of.items():
         ordered = _member_order(prep, members)
@@ -369,39 +404,35 @@ def _groups_frame(
         forced_here = forced_of.get(root, set())
         # Every pair in a group is either the author's or scored at or above
         # the threshold; the group's score is its weakest pair (1.0: forced).
-        values = [
-            1.0 if _pair_key(pairs, k) in forced_here else float(score[k]) for k in ks
-        ]
+        values = [1.0 if _pair_key(pairs, k) in forced_here else scores[k] for k in ks]
         if forced_here:
             values.append(1.0)
         group_score = min(values) if values else float("nan")
         rows.append(
             {
                 "event_group": group_id[members[0]],
-                "entry_ids": ";".join(str(prep.ids[m]) for m in ordered),
-                "agencies": ";".join(str(prep.agency_name[m]) for m in ordered),
+                "entry_ids": ";".join(ids[m] for m in ordered),
+                "agencies": ";".join(agencies[m] for m in ordered),
                 "size": len(members),
                 "score": round(group_score, 4),
                 "reasons": _group_reasons(scored, ks, ordered, bool(forced_here)),
                 "decided": "forced" if forced_here else "auto",
                 "date_start": iso[ordered[0]],
-                "event_types": ";".join(
-                    dict.fromkeys(str(prep.event_type[m]) for m in ordered)
-                ),
+                "event_types": ";".join(dict.fromkeys(types[m] for m in ordered)),
             }
         )
     single = np.flatnonzero(counts[label] == 1)
     singles = pd.DataFrame(
         {
             "event_group": group_id[single],
-            "entry_ids": prep.ids[single].astype(str),
-            "agencies": prep.agency_name[single].astype(str),
+            "entry_ids": prep.ids[single],
+            "agencies": prep.agency_name[single],
             "size": 1,
             "score": np.nan,
             "reasons": "",
             "decided": "",
             "date_start": iso[single],
-            "event_types": prep.event_type[single].astype(str),
+            "event_types": prep.event_type[single],
         }
     )
     groups = pd.concat(
@@ -427,7 +458,7 @@ def _group_reasons(
         return "; ".join([*lead, scored.reasons(ks[0])])
     return (
         group_reasons(
-            scored.comparisons, scored.levels, scored.pairs, ks, ordered, forced
+            scored.comparisons, scored.pairs, ks, ordered, forced, scored.describe
         )
         or FORCED_REASON
     )
@@ -443,11 +474,11 @@ def _pairs_frame(
     pairs, score = scored.pairs, scored.score
     a, b = pairs.left, pairs.right
     data: dict[str, Any] = {
-        "entry_id_l": prep.ids[a].astype(str),
-        "entry_id_r": prep.ids[b].astype(str),
-        "agency_l": prep.agency_name[a].astype(str),
-        "agency_r": prep.agency_name[b].astype(str),
-        "text_similarity": np.round(pairs.text.astype(float), 1),
+        "entry_id_l": prep.ids[a],
+        "entry_id_r": prep.ids[b],
+        "agency_l": prep.agency_name[a],
+        "agency_r": prep.agency_name[b],
+        "text_similarity": np.round(pairs.text, 1),
     }
     for comparison in scored.comparisons:
         names = np.asarray(comparison.labels, dtype=object)
@@ -457,8 +488,9 @@ def _pairs_frame(
     data["score"] = np.round(score, 4)
     linked = label[a] == label[b]
     data["linked"] = linked
+    # Reasons for the linked pairs; LinkResult.explain gives any other's.
     reasons = np.full(len(a), "", dtype=object)
-    for k in np.flatnonzero(linked | (score >= REASONS_FROM_SCORE)):
-        reasons[k] = scored.reasons(int(k))
+    ks = np.flatnonzero(linked)
+    reasons[ks] = scored.explain_many(ks)
     data["reasons"] = reasons
     return pd.DataFrame(data)
