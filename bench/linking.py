@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -172,17 +173,26 @@ def _errors(kind, errors, by_id, pairs, result, show):
 
 
 def _hard_negatives(entries: pd.DataFrame, found: set[tuple[str, str]]) -> None:
-    if "planted" not in entries:
-        return
-    planted = entries[entries["planted"].fillna("").str.contains("hard|negative")]
-    if planted.empty:
-        return
-    ids = set(planted["entry_id"])
-    wrong = [p for p in found if p[0] in ids or p[1] in ids]
-    truth = _pairs(entries, "true_event_id")
-    wrong = [p for p in wrong if p not in truth]
+    """Same day, same type, different agencies, different occurrences: the
+    pairs a 'same date and same type' rule would wrongly link."""
+    agency = entries["true_agency"] if "true_agency" in entries else entries["agency"]
+    frame = entries.assign(_agency=agency)
+    frame = frame[(frame["date_precision"] == "day") & (frame["true_event_id"] != "")]
+    hard: list[tuple[str, str, str]] = []
+    for (_day, kind), group in frame.groupby(["date_start", "event_type"]):
+        rows = list(
+            zip(
+                group["entry_id"], group["_agency"], group["true_event_id"], strict=True
+            )
+        )
+        for (a, ag_a, t_a), (b, ag_b, t_b) in combinations(rows, 2):
+            if ag_a != ag_b and t_a != t_b:
+                hard.append(((a, b) if a < b else (b, a)) + (kind,))
+    wrong = [h for h in hard if h[:2] in found]
+    visits = [h for h in hard if h[2] == "home_visit"]
     print(
-        f"  hard negatives: {len(planted)} planted entries, {len(wrong)} wrongly linked"
+        f"  hard negatives (same day, same type, two occurrences): {len(hard)} "
+        f"pairs ({len(visits)} of home visits), {len(wrong)} wrongly linked"
     )
 
 
@@ -195,8 +205,7 @@ def _second_review(seed: int) -> Path | None:
         check=True,
         capture_output=True,
     )
-    found = sorted(p.parent for p in out.rglob("truth.csv"))
-    return found[0] if found else None
+    return out if (out / "truth.csv").exists() else None
 
 
 # --- scale ----------------------------------------------------------------------
@@ -331,13 +340,22 @@ def main() -> None:
         second = _second_review(args.seed)
         if second is not None:
             folders.append(second)
-    for folder in folders:
-        print(f"\n== {folder}")
-        entries, review = truth_entries(folder)
-        evaluate("truth's dates and types", entries, review, args.show)
-        piped = pipeline_entries(folder)
-        if piped is not None:
-            evaluate("read and normalised by chronomerge", *piped, args.show)
+    try:
+        for folder in folders:
+            _measure(folder, args.show)
+    finally:
+        if not args.data:  # the second review was generated for this run
+            for folder in folders[1:]:
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def _measure(folder: Path, show: int) -> None:
+    print(f"\n== {folder}")
+    entries, review = truth_entries(folder)
+    evaluate("truth's dates and types", entries, review, show)
+    piped = pipeline_entries(folder)
+    if piped is not None:
+        evaluate("read and normalised by chronomerge", *piped, show)
 
 
 if __name__ == "__main__":
