@@ -10,11 +10,13 @@ from bisect import bisect_right
 from collections.abc import Sequence
 
 from .date_reader import DateReading
+from .date_words import WORDS
 
 # A table counts as kept in date order when this share of its neighbouring
-# dated rows are in order; only then is a row that breaks the order reported.
-ORDERED_SHARE = 0.9
-MIN_ORDERED_ROWS = 6
+# dated rows are in order; only then is a row that breaks the order reported
+# (dates.toml: row_order).
+ORDERED_SHARE = WORDS.ordered_share
+MIN_ORDERED_ROWS = WORDS.min_ordered_rows
 _ANCHORS = frozenset({"day", "week", "month"})
 
 

@@ -30,6 +30,7 @@ from .date_words import (
     ONWARDS,
     PRESENT,
     RANGE_WORDS,
+    WORDS,
 )
 
 _DAY = dt.timedelta(days=1)
@@ -41,10 +42,24 @@ _PREFIX_WORDS = frozenset(
     for p in group
 )
 _SUFFIX_WORDS = frozenset(p[-1] for p in ONWARDS)
+_LONGEST = max(
+    (
+        len(p)
+        for group in (
+            BEFORE_EXCLUSIVE,
+            BEFORE_INCLUSIVE,
+            AFTER_EXCLUSIVE,
+            AFTER_INCLUSIVE,
+            ONWARDS,
+        )
+        for p in group
+    ),
+    default=1,
+)
 
 
 def _starts_with(words: list[Tok], phrases: tuple[tuple[str, ...], ...]) -> int:
-    values = [t.value if t.kind == "w" else None for t in words[:4]]
+    values = [t.value if t.kind == "w" else None for t in words[:_LONGEST]]
     for phrase in phrases:
         n = len(phrase)
         if len(words) > n and tuple(values[:n]) == phrase:
@@ -53,7 +68,7 @@ def _starts_with(words: list[Tok], phrases: tuple[tuple[str, ...], ...]) -> int:
 
 
 def _ends_with(words: list[Tok], phrases: tuple[tuple[str, ...], ...]) -> int:
-    values = [t.value if t.kind == "w" else None for t in words[-3:]]
+    values = [t.value if t.kind == "w" else None for t in words[-_LONGEST:]]
     for phrase in phrases:
         n = len(phrase)
         if len(words) > n and tuple(values[-n:]) == phrase:
@@ -135,7 +150,7 @@ def read_tokens(tokens: list[Tok], ctx: Context) -> Result | Open:
         n = _ends_with(tokens, ONWARDS)
     if n:
         rest = tokens[:-n]
-        if rest and rest[0].kind == "w" and rest[0].value == "from":
+        if rest and rest[0].kind == "w" and rest[0].value in WORDS.onwards_openers:
             rest = rest[1:]
         inner = read_tokens(rest, ctx)
         if isinstance(inner, Open):
@@ -162,7 +177,7 @@ def _week(tokens: list[Tok], ctx: Context, *, ending: bool) -> Result:
 def _range(tokens: list[Tok], ctx: Context) -> Result | Open:
     """Two readings joined: 'between 3 and 5 March 2019', 'Nov/Dec 2006'."""
     words = tokens
-    if words[0].kind == "w" and words[0].value in ("between", "from", "btw", "btwn"):
+    if words[0].kind == "w" and words[0].value in WORDS.range_openers:
         words = words[1:]
     joins = [
         i
@@ -255,7 +270,7 @@ def _list(words: list[Tok], ctx: Context) -> Result:
     """'12/03/2019, 14/03/2019 and 20/03/2019': from the first to the last."""
     parts: list[list[Tok]] = [[]]
     for tok in words:
-        if tok.kind == "w" and tok.value in (",", "and", "&", ";"):
+        if tok.kind == "w" and tok.value in WORDS.list_joins:
             parts.append([])
         else:
             parts[-1].append(tok)

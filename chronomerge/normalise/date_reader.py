@@ -22,8 +22,6 @@ from typing import Any, Literal
 
 from .date_ranges import Open, read_tokens, yearless_template
 from .date_text import (
-    MAX_YEAR,
-    MIN_YEAR,
     Context,
     Fail,
     Span,
@@ -33,26 +31,36 @@ from .date_text import (
     serial_span,
 )
 from .date_tokens import clean, tokenise
-from .date_words import APPROX_RE, MONTHS, NOT_KNOWN
+from .date_words import (
+    APPROX_RE,
+    MAX_YEAR,
+    MIN_YEAR,
+    MONTHS,
+    NOT_KNOWN,
+    WORDS,
+    alternatives,
+)
 from .times import read_time_text, split_time
 
 DateOrder = Literal["DMY", "MDY", "YMD"]
 Period = tuple[dt.date | None, dt.date | None]
 
-# A year this far from the review period is reported as possibly mistyped.
-FAR_YEARS = 50
+# A year further than this from the review period is reported as possibly
+# mistyped (dates.toml: years.suspicious_distance).
+FAR_YEARS = WORDS.far_years
 _MAY_HOLD_TIME = re.compile(r":|\d\s*(?:[ap]m|hrs?|hours)\b|noon|midday|midnight")
 # The commonest forms, read without tokenising: 12/03/2019 (after "?" or
 # "approx", before a time), 12th March 2019, Tuesday 12 March 2019, March 2019.
+# The markers and weekdays come from dates.toml, as the long way's do.
 _PLAIN_NUMERIC = re.compile(
-    r"\s*(\?|approx\.?)?\s*(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})"
+    rf"\s*({WORDS.fast_approx})?"
+    r"\s*(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})"
     r"(?:\s+(?:at\s+)?(\d{1,2}:\d{2}|\d{1,2}[.:]\d{2}\s?[ap]m|\d{1,2}\.\d{2}"
     r"|\d{1,2}\.\d{2}\s?hrs|\d{3,4}\s?hrs))?\s*",
     re.IGNORECASE,
 )
 _PLAIN_NAMED = re.compile(
-    r"\s*(?:(?:monday|mon|tuesday|tues|tue|wednesday|wed|thursday|thurs|thu"
-    r"|friday|fri|saturday|sat|sunday|sun),?\s+)?"
+    rf"\s*(?:(?:{alternatives(WORDS.weekdays) or '(?!)'}),?\s+)?"
     r"(?:(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+)?([a-z]{3,9})\.?,?\s+(\d{4})\s*",
     re.IGNORECASE,
 )

@@ -19,14 +19,16 @@ from typing import NamedTuple
 from .date_tokens import Tok, number_tok, shape_of
 from .date_words import (
     HALF_TERMS,
+    MAX_YEAR,
+    MIN_YEAR,
     MODIFIERS,
     MONTH_NAMES,
     ORDINAL_WORDS,
     SEASONS,
     TERMS,
+    WORDS,
 )
 
-MIN_YEAR, MAX_YEAR = 1900, 2100
 _PLACEHOLDER_YEAR = 2000  # a leap year, for dates written without a year
 _DAY = dt.timedelta(days=1)
 
@@ -357,13 +359,13 @@ def _modified(toks: list[Tok], ctx: Context, inherit: Span | None) -> Result:
         year = _year(toks[1], ctx)
         if not isinstance(year, int):
             return year
-        first, last = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[part]
+        first, last = WORDS.part_months[part]
         return replace(month_span(year, first, last, "range"))
     whole = _month(toks[1:], ctx, inherit)
     if not isinstance(whole, Span):
         return whole
     start, end = whole.start, whole.end
-    first, last = {"early": (1, 10), "mid": (11, 20), "late": (21, end.day)}[part]
+    first, last = (min(day, end.day) for day in WORDS.part_days[part])
     return replace(
         whole,
         start=start.replace(day=first),
@@ -375,7 +377,10 @@ def _modified(toks: list[Tok], ctx: Context, inherit: Span | None) -> Result:
 @_rule(r"S(?:[YbA]|Y-[aY]|a)?")
 def _season(toks: list[Tok], ctx: Context, inherit: Span | None) -> Result:
     """Spring 2018 (March-May); winter 2018/19 (December 2018-February 2019)."""
-    first, last = SEASONS[str(toks[0].value)]
+    name = str(toks[0].value)
+    if name not in SEASONS:
+        return None  # a school term's name only
+    first, last = SEASONS[name]
     year = _year(toks[1], ctx) if len(toks) > 1 else _inherit_year(inherit)
     if isinstance(year, Fail) or (len(toks) > 1 and year is None):
         return year  # None: "Autumn 1" is a half term, not a season
@@ -438,8 +443,12 @@ def _school_or_financial_year(toks: list[Tok], ctx: Context, _: Span | None) -> 
     year = _year(years[0], ctx)
     if not isinstance(year, int):
         return year
-    first = 9 if any(t.kind == "R" for t in toks) else 4
-    span = month_span(year, first, first - 1, "range")
+    first = (
+        WORDS.academic_first_month
+        if any(t.kind == "R" for t in toks)
+        else WORDS.financial_first_month
+    )
+    span = month_span(year, first, (first - 2) % 12 + 1, "range")
     return span
 
 

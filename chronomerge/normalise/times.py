@@ -15,6 +15,8 @@ from functools import lru_cache
 from numbers import Real
 from typing import Any
 
+from .date_words import WORDS
+
 # One clock reading. Groups: hour, minutes, am/pm, "hrs"; or HHMM; or a word.
 _CLOCK = (
     r"(?:(?P<h{n}>\d{{1,2}})(?:[:.h](?P<m{n}>\d{{2}})(?::\d{{2}}(?:\.\d+)?)?)?"
@@ -33,12 +35,9 @@ _WHOLE = re.compile(
     + r"))?"
 )
 _AMPM = re.compile(r"\b([ap])\.\s?m\b\.?")
-_APPROX_WORDS = re.compile(
-    r"^(?:approx(?:imately)?\.?|about|around|circa|c\.|ca\.|at)\s*"
-)
-_BLANK_TIMES = frozenset(
-    {"", "n/k", "nk", "n.k.", "n/a", "na", "not known", "unknown", "-", "--", "tbc"}
-)
+# Words before a time and time cells that say it is not known (dates.toml).
+_APPROX_WORDS = WORDS.time_leading_re
+_BLANK_TIMES = WORDS.blank_times
 
 # A time inside a date cell. Strict forms cannot be part of a date (they have
 # a colon, am/pm or "hrs"); lenient forms (14.35, 1435) are only tried when
