@@ -231,17 +231,14 @@ def _timed(texts: list[str], repeats: int = 3) -> tuple[float, float]:
     return len(texts) / best_wall, len(texts) / best_cpu
 
 
-def _stage_rate(texts: list[str]) -> tuple[float, float]:
-    """The pipeline stage over the same strings as rows of 20 files."""
+def _stage_entries(texts: list[str], files: int):
+    """The strings as rows of ``files`` files, in order within each file."""
     import pandas as pd
 
-    from chronomerge.normalise.dates import normalise_dates
-    from chronomerge.review import ReviewInfo, ReviewSettings
-
     n = len(texts)
-    entries = pd.DataFrame(
+    return pd.DataFrame(
         {
-            "source_file": [f"agency{i % 20}.xlsx" for i in range(n)],
+            "source_file": [f"agency{i % files}.xlsx" for i in range(n)],
             "source_location": "Sheet1",
             "source_row": range(2, n + 2),
             "source_order": range(n),
@@ -249,14 +246,40 @@ def _stage_rate(texts: list[str]) -> tuple[float, float]:
             "time": "",
         }
     )
+
+
+def _stage_seconds(texts: list[str], files: int) -> tuple[float, float]:
+    """Clock and CPU seconds of the pipeline stage from a cold cache."""
+    from chronomerge.normalise.dates import normalise_dates
+    from chronomerge.review import ReviewInfo, ReviewSettings
+
+    entries = _stage_entries(texts, files)
     review = ReviewSettings(
         review=ReviewInfo(period_start=PERIOD[0], period_end=PERIOD[1])
     )
     date_reader._read_text.cache_clear()
     started, cpu_started = time.perf_counter(), time.process_time()
     normalise_dates(entries, review, today=TODAY)
-    took, cpu_took = time.perf_counter() - started, time.process_time() - cpu_started
-    return n / took, n / cpu_took
+    return time.perf_counter() - started, time.process_time() - cpu_started
+
+
+def _stage_rate(texts: list[str]) -> tuple[float, float]:
+    """The pipeline stage over the same strings as rows of 20 files."""
+    took, cpu_took = _stage_seconds(texts, 20)
+    return len(texts) / took, len(texts) / cpu_took
+
+
+def _stage_scaling() -> None:
+    """CPU time per row as the input grows, with files of about 86 rows (as
+    in the scale-100 sample) and as one long table: it should stay flat."""
+    for rows in (25_000, 100_000, 400_000):
+        texts = [s[0] for s in mixed_strings(rows, seed=rows)]
+        for files, label in ((rows // 86, f"{rows // 86:,} files"), (1, "one table")):
+            took, cpu = _stage_seconds(texts, files)
+            print(
+                f"  {rows:>9,} rows, {label:<12} {cpu:6.2f} s CPU "
+                f"({cpu / rows * 1e6:5.1f} us a row), {took:6.2f} s by the clock"
+            )
 
 
 def main() -> None:
@@ -289,6 +312,9 @@ def main() -> None:
         f"normalise_dates (the stage): {rows_per_s:12,.0f} rows/s "
         f"({cpu_rows:,.0f} per CPU second; issues, years and order included)"
     )
+
+    print("normalise_dates as the input grows (cold cache each time):")
+    _stage_scaling()
 
     rng = random.Random(7)
     sample = rng.sample(strings, min(args.sample, len(strings)))

@@ -165,16 +165,6 @@ def normalise_dates(
 # ------------------------------------------------- each distinct value once
 
 
-def _cell_key(value: Any) -> Any:
-    """A dictionary key for a cell: equal cells of one type share it (1 and
-    1.0 and True do not), every blank cell is None."""
-    if type(value) is str:
-        return value if value.strip() else None
-    if _blank(value):
-        return None
-    return (type(value), value)
-
-
 class _CellReader:
     """read_date with the review's period and today fixed, each distinct cell
     read once per date order."""
@@ -215,7 +205,8 @@ class _TimeReader:
     def read(
         self, value: Any, end_value: Any
     ) -> tuple[str | None, str | None, bool, bool]:
-        key = (_cell_key(value), _cell_key(end_value))
+        # The type is part of the key: 1, 1.0 and True are equal but read apart.
+        key = (value.__class__, value, end_value.__class__, end_value)
         try:
             found = self.seen.get(key)
         except TypeError:
@@ -281,7 +272,7 @@ def _sequence_keys(values: list[Any]) -> list[float]:
     seen: dict[Any, float] = {}
     keys = []
     for value in values:
-        key = _cell_key(value)
+        key = (value.__class__, value)
         try:
             found = seen.get(key)
         except TypeError:
