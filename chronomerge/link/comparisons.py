@@ -282,9 +282,8 @@ def _bins(value: np.ndarray, cuts: list[float], above: bool = True) -> np.ndarra
 class TextSimilarity(Comparison):
     """How alike the normalised texts are (rapidfuzz, 0-100).
 
-    The main comparison, named "text", is computed only for pairs whose
-    outcome it could change (and for every pair its gates need); the others
-    show "not needed" and no weight.
+    Computed only for pairs whose outcome it could change (and for every pair
+    a blocking gate needs); the others show "not needed" and no weight.
     """
 
     type = "text"
@@ -314,11 +313,6 @@ class TextSimilarity(Comparison):
                 "levels (the last weight is for texts below every level)."
             )
         self.scorer = scorer
-
-    @property
-    def weight_range(self) -> tuple[float, float]:
-        weights = [float(w) for w in self.settings["weights"]]
-        return min(weights), max(weights)
 
     def similarity(
         self, left: np.ndarray, right: np.ndarray, cutoff: float | None = None
