@@ -176,6 +176,7 @@ def create_app(
         Route("/jobs/{job}/files/{name}", job_file),
         Route("/jobs/{job}/delete", job_delete, methods=["POST"]),
         Route("/template.{fmt}", template_file),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),
         Mount("/static", StaticFiles(directory=static), name="static"),
     ]
 
@@ -203,7 +204,7 @@ def _headers() -> dict[str, str]:
     return {
         "content-security-policy": PAGE_CSP,
         "x-content-type-options": "nosniff",
-        "referrer-policy": "no-referrer",
+        "referrer-policy": "same-origin",
         "cache-control": "no-store",
     }
 
