@@ -773,6 +773,47 @@ def test_sample_date_texts_read_as_truth_says() -> None:
     assert any(with_clock)
 
 
+PLANTED_DATE_PROBLEMS = {
+    "month_first_date": "date-month-first",
+    "impossible_date": "date-impossible",
+    "unreadable_date": "date-unreadable",
+    "missing_date": "date-missing",
+    "unknown_date": "date-missing",
+    "outside_period": "date-outside-period",
+}
+
+
+@needs_truth
+def test_sample_planted_date_problems_are_reported_where_planted() -> None:
+    """Each date problem the sample plants is an issue on its row; a value
+    that only reads month first (12/17/2019) is read so and flagged, never
+    silently."""
+    entries = pd.DataFrame(
+        {
+            "source_file": [r["source_file"] for r in TRUTH],
+            "source_location": [r["source_location"] for r in TRUTH],
+            "source_row": [int(r["source_row"]) for r in TRUTH],
+            "source_order": [int(r["source_row"]) for r in TRUTH],
+            "date": [r["date_text"] for r in TRUTH],
+        }
+    )
+    _, issues = normalise_dates(entries, truth_review(), today=TODAY)
+    found = {(i.source_file, i.source_row, i.code) for i in issues}
+    planted = {
+        (r["source_file"], int(r["source_row"]), PLANTED_DATE_PROBLEMS[p])
+        for r in TRUTH
+        for p in r["planted"].split(";")
+        if p in PLANTED_DATE_PROBLEMS
+    }
+    assert planted and planted <= found
+    month_first = {f for f in found if f[2] == "date-month-first"}
+    assert month_first == {p for p in planted if p[2] == "date-month-first"}
+    assert month_first
+    for issue in issues:
+        if issue.code == "date-month-first":
+            assert issue.severity == "warning" and issue.value in issue.message
+
+
 def _sample_tables() -> dict[tuple[str, str], list[list[object]]]:
     """Every table of the sample files as rows of cells, read with openpyxl,
     python-docx and the csv module (row 1 is the first row)."""
