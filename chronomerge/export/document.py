@@ -3,7 +3,9 @@
 Landscape A4; title, review period and a key to the agencies' colours; then
 every entry in one table whose header row repeats on every page, each
 agency's rows shaded in its colour, the entries that record one event placed
-together ("also recorded by"), and gaps noted where they fall in time.
+together ("also recorded by"), and gaps noted where they fall in time. A row
+is kept on one page (a row broken across a page boundary reads as two
+entries, the second without a date) unless it is too tall for a page.
 
 python-docx builds a table cell by cell, which takes minutes for tens of
 thousands of rows, so the tables are written as WordprocessingML text and
@@ -26,7 +28,7 @@ from docx.shared import Cm, Pt
 from .._version import __version__
 from ..chronology import Chronology
 from ..errors import ExportError
-from .pack_tables import col, event_label, group_members, made_by
+from .pack_tables import col, event_label, group_members, made_by, other_types
 from .package import fill_package
 from .pseudonymise import MANIFEST_KEY
 from .repeatable import FIXED_DATETIME
@@ -39,7 +41,6 @@ from .style import (
     join_unique,
     long_date,
     read_as,
-    source_position,
     split_ids,
 )
 
@@ -54,11 +55,18 @@ MARKER = "CHRONOMERGE-TABLE-{}"
 CHRONOLOGY_COLUMNS: tuple[tuple[str, float], ...] = (
     ("Date", 2.5),
     ("Agency", 2.8),
-    ("Event", 3.0),
-    ("What happened", 9.0),
+    ("Event", 3.3),
+    ("What happened", 8.7),
     ("Action, outcome and analysis", 5.2),
     ("Linked event, flags and source", 4.2),
 )
+# Keeping a row on one page: Word and LibreOffice move a row that must not
+# split to the next page, but one taller than a page is cut off by Word. A row
+# is kept whole when its tallest cell takes at most PAGE_LINES lines, counted
+# generously at CHARS_PER_CM characters of 9pt Arial to a centimetre (a page
+# of the table holds about 45 lines).
+CHARS_PER_CM = 5.5
+PAGE_LINES = 38
 
 
 def write_document(chronology: Chronology, path: str | Path) -> Path:
@@ -297,10 +305,12 @@ def _table(
     yield _table_start(widths, [h for h, _ in columns])
     for row in rows:
         cells = []
+        texts = []
         for w, value in zip(widths, row, strict=True):
             text, fill = value if isinstance(value, tuple) else (value, "")
+            texts.append((cell_text(text), w))
             cells.append(_cell(w, _runs(cell_text(text)), fill))
-        yield f"<w:tr>{''.join(cells)}</w:tr>"
+        yield f"{_row_start(texts)}{''.join(cells)}</w:tr>"
     yield "</w:tbl>"
 
 
@@ -411,14 +421,21 @@ def _chronology_table(
         flags = split_ids(c["flags"][i])
         if flags:
             side.append(_runs("Flags: " + "; ".join(flags)))
-        where = source_position(
-            c["source_file"][i], c["source_location"][i], c["source_row"][i]
+        side.extend(
+            _runs(line, colour=GREY_TEXT, small=True)
+            for line in _source_lines(
+                c["source_file"][i],
+                c["source_location"][i],
+                c["source_row"][i],
+                c["entry_id"][i],
+            )
         )
-        side.append(
-            _runs(f"{where} ({c['entry_id'][i]})", colour=GREY_TEXT, small=True)
+        texts = (
+            (c["description"][i], widths[3]),
+            (c["outcome"][i] + " " + c["analysis"][i], widths[4]),
         )
         yield (
-            "<w:tr>"
+            _row_start(texts)
             + _cell(widths[0], date, look.tint)
             + _cell(
                 widths[1],
@@ -441,12 +458,34 @@ def _chronology_table(
 
 
 def _event_runs(code: str, secondary: str) -> list[str]:
-    """The event type, with any secondary types below it in small grey text."""
+    """The event type, with any secondary types below it, by their short
+    names, in small grey text."""
     runs = [_runs(event_label(code))]
-    others = "; ".join(event_label(c) for c in split_ids(secondary))
+    others = other_types(secondary)
     if others:
         runs.append(_runs(f"also: {others}", colour=GREY_TEXT, small=True))
     return runs
+
+
+def _source_lines(file: str, location: str, row: str, entry_id: str) -> list[str]:
+    """Where the entry came from, as two lines: the file name on its own
+    (a long name then never pushes the comma after it onto the next line),
+    then the sheet or table, the row and the entry id."""
+    place = [p for p in (location, f"row {row}" if row else "") if p]
+    rest = ", ".join(place) + f" ({entry_id})" if place else f"({entry_id})"
+    return [file, rest] if file else [rest]
+
+
+def _row_start(texts: Iterable[tuple[str, int]]) -> str:
+    """``<w:tr>``, with the row kept on one page when it fits a page."""
+    lines = max((_lines(text, width) for text, width in texts), default=1)
+    return "<w:tr><w:trPr><w:cantSplit/></w:trPr>" if lines <= PAGE_LINES else "<w:tr>"
+
+
+def _lines(text: str, width: int) -> int:
+    """Lines a text takes in a column ``width`` twips wide (an estimate)."""
+    per_line = max(int(width / TWIPS_PER_CM * CHARS_PER_CM), 1)
+    return sum(-(-len(line) // per_line) or 1 for line in text.split("\n"))
 
 
 def _all_gaps(chronology: Chronology) -> list[tuple[str, str, str]]:

@@ -7,6 +7,7 @@ touches a file.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
@@ -15,23 +16,18 @@ import pandas as pd
 
 from ..chronology import Chronology
 from ..model import EXTRA_PREFIX
-from .pseudonymise import MANIFEST_KEY
 from .style import (
     AgencyStyle,
     cell_text,
     event_type_codes,
-    event_type_description,
     event_type_label,
+    event_type_short,
     join_unique,
-    long_date,
     read_as,
     source_position,
     split_ids,
 )
 
-HEADING = "\x00heading"  # markers in about_rows (never cell text: \x00 is illegal)
-TABLE_HEAD = "\x00table-head"
-AGENCY_KEY = "\x00agency"
 ORPHAN_REASON = (
     "The entry this note was written against is not in this merge (its file, "
     "sheet or row changed, or the file was left out). Find the entry again and "
@@ -97,19 +93,23 @@ def group_members(entries: pd.DataFrame) -> dict[str, list[int]]:
     return members
 
 
-def event_label(code: str, secondary: str = "") -> str:
-    """The event type label, with any secondary types in brackets."""
-    label = _label(code)
-    others = [_label(c) for c in split_ids(secondary)]
-    return f"{label} (also: {'; '.join(others)})" if others else label
+def event_label(code: str) -> str:
+    """The label of an entry's main event type."""
+    return _label(code)
+
+
+def other_types(secondary: str) -> str:
+    """An entry's secondary event types by their short names, '; '-joined:
+    every type is kept, in a few words each, so the row stays short."""
+    return "; ".join(event_type_short(c) for c in split_ids(secondary))
 
 
 def chronology_rows(chronology: Chronology) -> Rows:
     """The Chronology sheet's rows, in the order of ``chronology.entries``.
 
-    Columns: date as written, read as, time, age, agency, event type,
-    description, action/outcome, analysis, linked event, also recorded by,
-    flags, source, entry id.
+    Columns: date as written, read as, time, age, agency, event type, other
+    types, description, action/outcome, analysis, linked event, also recorded
+    by, flags, source, entry id.
     """
     e = chronology.entries
     c = {name: col(e, name) for name in _ENTRY_COLUMNS}
@@ -130,7 +130,8 @@ def chronology_rows(chronology: Chronology) -> Rows:
             c["time"][i],
             c["age"][i],
             c["agency"][i],
-            event_label(c["event_type"][i], c["secondary_types"][i]),
+            _label(c["event_type"][i]),
+            other_types(c["secondary_types"][i]),
             c["description"][i],
             c["outcome"][i],
             c["analysis"][i],
@@ -176,7 +177,7 @@ def combined_events(
     e = chronology.entries
     agencies = list(styles)
     heads = ["Linked event", "Date", "Event type", "Agencies", *agencies]
-    widths = [11.0, 16, 22, 9, *([40.0] * len(agencies))]
+    widths = [13.0, 16, 22, 9, *([account_width(len(agencies))] * len(agencies))]
     c = {n: col(e, n) for n in ("date_text", "time", "agency", "event_type")}
     desc, outcome = col(e, "description"), col(e, "outcome")
 
@@ -203,12 +204,22 @@ def combined_events(
     return heads, widths, rows()
 
 
+def account_width(agencies: int) -> float:
+    """The width of each agency's column on "Combined events": 40 for a few
+    agencies, narrower for many (at least 24), so the sheet prints readably
+    across one A3 page rather than shrinking to a blur."""
+    return float(min(40, max(24, ACCOUNT_WIDTHS // max(agencies, 1))))
+
+
+ACCOUNT_WIDTHS = 240  # width units shared by the agency columns of Combined events
+
+
 def linked_events(chronology: Chronology) -> tuple[list[str], list[float], Rows]:
     """Groups of more than one entry: members, score, and why they were linked."""
     e, g = chronology.entries, chronology.groups
     heads = ["Linked event", "Date", "Agencies", "Entries", "Score", "Reasons"]
     heads += ["Decided", "Members", "Entry ids"]
-    widths = [11.0, 16, 24, 8, 8, 40, 12, 70, 28]
+    widths = [13.0, 16, 24, 8, 8, 56, 12, 70, 28]
     info = {group: i for i, group in enumerate(col(g, "event_group")) if group}
     score, reasons, decided = col(g, "score"), col(g, "reasons"), col(g, "decided")
     c = {n: col(e, n) for n in ("entry_id", "agency", "date_text", "description")}
@@ -325,7 +336,7 @@ def agency_entries(
     heads += [OPTIONAL_COLUMNS[n] for n in optional]
     heads += [n[len(EXTRA_PREFIX) :] for n in extras]
     heads += ["Event type (mapped)", "Date read as"]
-    widths = [13.0, 20, 14, 6, 14, 7]
+    widths = [13.0, name_width(col(mine, "source_file")), 14, 6, 14, 7]
     widths += [60.0 if n == "description" else 24.0 for n in optional]
     widths += [24.0] * len(extras) + [22.0, 22.0]
     base = ("entry_id", "source_file", "source_location", "source_row")
@@ -349,107 +360,12 @@ def agency_entries(
     return heads, widths, rows()
 
 
-def about_rows(chronology: Chronology, version: str, agencies: list[str]) -> Rows:
-    """The About sheet: marker rows (HEADING, TABLE_HEAD, AGENCY_KEY) and plain
-    label/value rows; ``agencies`` in key order."""
-    review, e, manifest = chronology.review, chronology.entries, chronology.manifest
-    info = review.review
-    period = "not set in the review file"
-    if info.period_start or info.period_end:
-        period = (
-            f"{long_date(info.period_start) or 'the first entry'} to "
-            f"{long_date(info.period_end) or 'the last entry'}"
-        )
-    severities = col(chronology.issues, "severity")
-    yield [HEADING, info.name]
-    yield ["Protective marking", info.marking]
-    yield ["Review period", period]
-    yield ["Subject", info.subject]
-    yield ["Entries", len(e)]
-    yield ["Linked events", sum(len(m) > 1 for m in group_members(e).values())]
-    yield ["Gaps", len(chronology.gaps)]
-    yield ["Flags", len(chronology.flags)]
-    yield [
-        "Validation issues",
-        ", ".join(
-            f"{severities.count(s)} {word}{'s' if severities.count(s) != 1 else ''}"
-            for s, word in (
-                ("error", "error"),
-                ("warning", "warning"),
-                ("info", "note"),
-            )
-        ),
-    ]
-    if MANIFEST_KEY in manifest:
-        count = manifest[MANIFEST_KEY].get("replacements", 0)
-        yield [
-            "Names",
-            f"Pseudonymised: {count} names replaced by the labels the review "
-            "file gives (for example 'Mother').",
-        ]
-    yield ["Produced by", f"chronomerge {made_by(manifest, version)}"]
-    yield []
-    yield [HEADING, "Agencies"]
-    yield [TABLE_HEAD, "Agency", "Dates covered", "Entries"]
-    starts, ends, agency = col(e, "date_start"), col(e, "date_end"), col(e, "agency")
-    for name in agencies:
-        mine = [i for i, a in enumerate(agency) if a == name]
-        first = min((starts[i] for i in mine if starts[i]), default="")
-        last = max(
-            (ends[i] or starts[i] for i in mine if ends[i] or starts[i]), default=""
-        )
-        covered = f"{first} to {last}" if first else "no readable dates"
-        yield [AGENCY_KEY, name, covered, len(mine)]
-    yield []
-    yield [HEADING, "Inputs"]
-    yield [TABLE_HEAD, "File", "SHA-256", "Rows read"]
-    for item in manifest.get("inputs", []) or []:
-        if isinstance(item, dict):
-            rows_read = item.get("rows", item.get("rows_read", ""))
-            yield [
-                cell_text(item.get("name", "")),
-                cell_text(item.get("sha256", "")),
-                number(rows_read),
-            ]
-    yield []
-    yield [HEADING, "How to read this pack"]
-    yield from ([sheet, text] for sheet, text in HOW_TO_READ)
-    yield []
-    yield [HEADING, "Event types"]
-    yield [TABLE_HEAD, "Event type", "Meaning", "Code"]
-    for code in event_type_codes():
-        yield [_label(code), event_type_description(code), code]
-
-
-HOW_TO_READ: tuple[tuple[str, str], ...] = (
-    (
-        "Chronology",
-        "Every entry from every agency, in date order, each agency's "
-        "rows in its colour. 'Date as written' is the agency's own words; 'Date read "
-        "as' is how chronomerge understood it. Write in the 'Panel notes' column: "
-        "the notes follow their entries when the pack is made again.",
-    ),
-    (
-        "Orphaned notes",
-        "Only when notes were carried over: notes whose entry is "
-        "not in this merge. They are kept, never dropped.",
-    ),
-    ("Combined events", "One row per event, each agency's account side by side."),
-    (
-        "Linked events",
-        "Entries of several agencies that record the same event, "
-        "with the score and the reasons for linking them. Check them.",
-    ),
-    ("Gaps", "Periods with no entry, for all agencies together and for each agency."),
-    (
-        "Flags",
-        "Possible missed opportunities: prompts for the panel to "
-        "consider, not findings.",
-    ),
-    ("Validation", "Problems found in the agencies' files, and how to fix them."),
-    ("Summary", "Entries by agency over time, and event types by agency."),
-    ("Agency sheets", "Each agency's entries as it submitted them, in file order."),
-)
+def name_width(names: list[str], least: float = 14, most: float = 36) -> float:
+    """A column width that holds the longest file name on one line (between
+    ``least`` and ``most``), so a sheet of one file's rows is not every row
+    two lines tall for its name."""
+    longest = max((len(n) for n in names), default=0)
+    return float(min(most, max(least, math.ceil(longest / 1.1) + 1)))
 
 
 def summary_blocks(

@@ -181,6 +181,63 @@ def _first_clause(label: str) -> str:
     return label
 
 
+# Short names for the secondary types listed beside an entry's main type
+# ("also: Arrest or court; Case closed"): the taxonomy's labels explain each
+# type at length, and five of them in one cell make a row very tall. The About
+# sheet's key gives each short name with the type's full meaning.
+SHORT_LABELS: dict[str, str] = {
+    "referral_csc": "Referral to social care",
+    "referral_other": "Referral to other service",
+    "strategy_discussion": "Strategy discussion",
+    "s47_enquiry": "Section 47 enquiry",
+    "cp_medical": "Child protection medical",
+    "cp_conference": "Child protection conference",
+    "core_group": "Core group",
+    "cp_plan": "Child protection plan",
+    "looked_after": "Became looked after",
+    "cin_meeting": "Child in need meeting",
+    "assessment": "Social care assessment",
+    "early_help": "Early help",
+    "home_visit": "Home visit",
+    "health_contact": "Health visiting or midwifery",
+    "gp_consultation": "GP consultation",
+    "ed_attendance": "A&E or urgent care",
+    "hospital_admission": "Hospital admission",
+    "outpatient": "Outpatient appointment",
+    "was_not_brought": "Missed appointment",
+    "no_access": "No access visit",
+    "domestic_abuse": "Domestic abuse",
+    "police_incident": "Police call-out",
+    "criminal_justice": "Arrest or court",
+    "marac": "MARAC",
+    "education_attendance": "School attendance",
+    "education_exclusion": "School exclusion",
+    "education_concern": "School safeguarding concern",
+    "injury": "Injury",
+    "missing_episode": "Missing from home or care",
+    "household_change": "Household change",
+    "escalation": "Escalation",
+    "mental_health": "Mental health",
+    "substance_misuse": "Drug or alcohol service",
+    "housing": "Housing",
+    "probation": "Probation or youth justice",
+    "ambulance": "Ambulance",
+    "professionals_meeting": "Professionals meeting",
+    "information_sharing": "Information sharing",
+    "case_closure": "Case closed",
+    "birth": "Birth",
+    "death": "Death",
+    "other": "Other",
+}
+
+
+def event_type_short(code: Any) -> str:
+    """A few words for an event type, to list secondary types compactly
+    (the full label for a code without a short name; unknown codes as written)."""
+    code = cell_text(code)
+    return SHORT_LABELS.get(code) or event_type_label(code)
+
+
 def event_type_description(code: Any) -> str:
     """The taxonomy's full label for a code (empty when unknown)."""
     types = load_toml("event_types.toml")["types"]

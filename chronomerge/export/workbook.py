@@ -6,6 +6,14 @@ events, Linked events, Gaps, Flags, Validation, Summary, then one sheet per
 agency. Every text cell is written as text, so an entry beginning with ``=``,
 ``+``, ``-`` or ``@`` can never become a formula. Rows are streamed to
 temporary files, so a review of 100,000 entries fits in memory.
+
+Printing: every sheet prints one page wide, its heading row on every page,
+the marking in the page header and footer. A sheet wider than A4 landscape
+holds at about 70% (the 16-column Chronology, Combined events with many
+agencies, most agency sheets) is set to A3 landscape: fitted to A4 the
+Chronology's 11pt text would print at about 5pt, on A3 at about 7.5pt. An
+office with only A4 can still choose A4 when printing (the sheet is then
+shrunk to fit); the Word chronology is the A4 print of the same entries.
 """
 
 from __future__ import annotations
@@ -26,11 +34,13 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from .._version import __version__
 from ..chronology import Chronology
 from ..errors import ExportError
+from . import pack_about as about
 from . import pack_tables as tables
 from .notes import (
     CHRONOLOGY_SHEET,
@@ -50,6 +60,14 @@ HEADER_FILL = "404040"
 LINE_HEIGHT = 15.0  # points per line of the default font (Calibri 11)
 CHARS_PER_WIDTH = 1.1  # characters per column width unit, allowing for wrapping
 MAX_ROW_HEIGHT = 409.0  # Excel's tallest row
+FONT_SIZE = 11.0
+SMALL_SIZE = 10.0  # secondary text (other event types)
+GREY_TEXT = "404040"
+# Paper: width units (about one character of Calibri 11 each, 5.25pt) that
+# A4 landscape holds, between 0.4-inch margins, at 70% scale; wider sheets
+# print on A3 landscape.
+A4_LANDSCAPE_UNITS = 205.0
+PAPER_A4, PAPER_A3 = "9", "8"
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 Value = str | int | float | None
@@ -63,6 +81,7 @@ class Cell:
     fill: str = ""
     font: str = ""
     bold: bool = False
+    size: float = 0.0  # points; 0 is the default 11
 
 
 class _Book:
@@ -79,7 +98,7 @@ class _Book:
         self.book = Workbook(write_only=True)
         self.marking = marking
         self.title = title
-        self._styles: dict[tuple[str, str, bool, bool], int] = {}
+        self._styles: dict[tuple[str, str, bool, bool, float], int] = {}
         self._names: set[str] = set()
         self._sheets: dict[str, _SheetRows] = {}
         self.book.properties.creator = "chronomerge"
@@ -87,14 +106,27 @@ class _Book:
         self.book.properties.created = FIXED_DATETIME
         self.book.properties.modified = FIXED_DATETIME
 
-    def style(self, ws: Any, fill: str, font: str, bold: bool, wrap: bool) -> int:
+    def style(
+        self,
+        ws: Any,
+        fill: str,
+        font: str,
+        bold: bool,
+        wrap: bool,
+        size: float = 0.0,
+    ) -> int:
         """The workbook's style number for a look, registered on first use."""
-        key = (fill, font, bold, wrap)
+        key = (fill, font, bold, wrap, size)
         if key not in self._styles:
             cell = WriteOnlyCell(ws)
             if fill:
                 cell.fill = PatternFill("solid", start_color=fill, end_color=fill)
-            cell.font = Font(name="Calibri", size=11, color=font or None, bold=bold)
+            cell.font = Font(
+                name="Calibri",
+                size=size or FONT_SIZE,
+                color=font or None,
+                bold=bold,
+            )
             cell.alignment = Alignment(wrap_text=wrap, vertical="top")
             self._styles[key] = cell.style_id
         return self._styles[key]
@@ -123,8 +155,9 @@ class _Book:
         header: bool = True,
         landscape: bool = True,
     ) -> Any:
-        """A new sheet with column widths and print set-up (fit to width, the
-        marking in the page header, page numbers in the footer)."""
+        """A new sheet with column widths and print set-up: one page wide
+        (A3 when too wide for A4 landscape, see the module docstring), the
+        marking in the page header and footer, page numbers."""
         ws = self.book.create_sheet(self.sheet_name(title))
         self._sheets[ws.title] = _SheetRows(widths)
         for number, width in enumerate(widths, start=1):
@@ -133,7 +166,11 @@ class _Book:
             ws.freeze_panes = "A2"
             ws.print_title_rows = "1:1"
         ws.page_setup.orientation = "landscape" if landscape else "portrait"
-        ws.page_setup.paperSize = "9"  # A4
+        wide = landscape and sum(widths) > A4_LANDSCAPE_UNITS
+        ws.page_setup.paperSize = PAPER_A3 if wide else PAPER_A4
+        ws.page_margins = PageMargins(
+            left=0.4, right=0.4, top=0.75, bottom=0.6, header=0.3, footer=0.3
+        )
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
@@ -183,13 +220,13 @@ class _Book:
         styles = self._styles
         plain = self.style(ws, "", "", False, wrap)
         per_line = sheet.per_line
-        lines = 1
+        height = LINE_HEIGHT
         cells = []
         for k, value in enumerate(values):
-            style, bold = plain, False
+            style, bold, size = plain, False, 0.0
             if type(value) is Cell:
-                bold = value.bold
-                key = (value.fill, value.font, value.bold, wrap)
+                bold, size = value.bold, value.size
+                key = (value.fill, value.font, value.bold, wrap, size)
                 style = styles.get(key)
                 if style is None:
                     style = self.style(ws, *key)
@@ -208,8 +245,12 @@ class _Book:
                 width = per_line[k] if k < len(per_line) else 10
                 if bold:  # bold letters are wider
                     width = max(int(width * 0.88), 1)
+                if size:  # smaller letters: more to a line, lines less tall
+                    width = max(int(width * FONT_SIZE / size), 1)
                 if len(text) > width or "\n" in text:
-                    lines = max(lines, _lines(text, width))
+                    scale = size / FONT_SIZE if size else 1.0
+                    tall = _lines(text, width) * LINE_HEIGHT * scale
+                    height = max(height, tall)
             keep = (
                 ' xml:space="preserve"'
                 if text[0] in _SPACE or text[-1] in _SPACE
@@ -219,9 +260,11 @@ class _Book:
                 f'<c r="{ref}" s="{style}" t="inlineStr"><is>'
                 f"<t{keep}>{_xml_text(text)}</t></is></c>"
             )
-        height = min(lines * LINE_HEIGHT, MAX_ROW_HEIGHT)
-        size = f' ht="{height:g}" customHeight="1"' if lines > 1 else ""
-        sheet.write(f'<row r="{number}"{size}>{"".join(cells)}</row>')
+        tall = ""
+        if height > LINE_HEIGHT:
+            height = min(math.ceil(height * 4) / 4, MAX_ROW_HEIGHT)
+            tall = f' ht="{height:g}" customHeight="1"'
+        sheet.write(f'<row r="{number}"{tall}>{"".join(cells)}</row>')
 
     def save(self, path: Path) -> None:
         """Save the package with openpyxl, then stream the rows into it."""
@@ -447,6 +490,7 @@ def _styled(rows: Iterable[list[Any]], styles: dict[str, AgencyStyle]) -> Any:
         ]
 
 
+OTHER_TYPES_HEADING = "Other types"
 CHRONOLOGY_HEADINGS: tuple[tuple[str, float], ...] = (
     ("Date as written", 12),
     ("Date read as", 16),
@@ -454,14 +498,15 @@ CHRONOLOGY_HEADINGS: tuple[tuple[str, float], ...] = (
     ("Age", 7),
     ("Agency", 15),
     ("Event type", 20),
+    (OTHER_TYPES_HEADING, 16),
     ("Description", 50),
     ("Action / outcome", 28),
     ("Agency analysis", 28),
-    ("Linked event", 12),
+    ("Linked event", 13),
     ("Also recorded by", 15),
     ("Flags", 14),
     ("Source", 20),
-    (ENTRY_ID_HEADING, 12),
+    (ENTRY_ID_HEADING, 13),
     (NOTES_HEADING, 32),
 )
 
@@ -482,6 +527,7 @@ def _chronology_sheet(
             look = styles.get(row[4], grey)
             out: list[Any] = [Cell(v, look.tint) for v in row]
             out[4] = Cell(row[4], look.colour, look.text, bold=True)
+            out[6] = Cell(row[6], look.tint, GREY_TEXT, size=SMALL_SIZE)
             out.append(Cell(notes.get(row[-1], "")))
             yield out
 
@@ -493,16 +539,16 @@ def _about_sheet(
     pack: _Book, chronology: Chronology, styles: dict[str, AgencyStyle]
 ) -> None:
     """What the pack is, who it covers, where it came from, and how to read it."""
-    ws = pack.sheet("About", [30, 70, 24], header=False, landscape=False)
+    ws = pack.sheet("About", [28, 66, 22, 24], header=False, landscape=False)
     grey = AgencyStyle("", "BBBBBB", "000000", "EEEEEE")
-    for row in tables.about_rows(chronology, __version__, list(styles)):
+    for row in about.about_rows(chronology, __version__, list(styles)):
         marker = row[0] if row else None
-        if marker == tables.HEADING:
+        if marker == about.HEADING:
             pack.row(ws, [Cell(row[1], bold=True)], wrap=False)
-        elif marker == tables.AGENCY_KEY:
+        elif marker == about.AGENCY_KEY:
             look = styles.get(row[1], grey)
             pack.row(ws, [Cell(row[1], look.colour, look.text, True), *row[2:]])
-        elif marker == tables.TABLE_HEAD:
+        elif marker == about.TABLE_HEAD:
             pack.row(ws, [Cell(v, HEADER_FILL, "FFFFFF", True) for v in row[1:]])
         else:
             pack.row(ws, row)
@@ -513,7 +559,7 @@ def _summary_sheet(
 ) -> None:
     """Entries by agency by month (or quarter), and event types by agency."""
     agencies = list(styles)
-    ws = pack.sheet("Summary", [34] + [14] * (len(agencies) + 1), header=False)
+    ws = pack.sheet("Summary", [46] + [14] * (len(agencies) + 1), header=False)
     for block_number, (title, heads, rows) in enumerate(
         tables.summary_blocks(chronology, agencies)
     ):
@@ -531,4 +577,4 @@ def _summary_sheet(
             ],
         )
         for row in rows:
-            pack.row(ws, row, wrap=False)
+            pack.row(ws, row)

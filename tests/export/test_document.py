@@ -13,7 +13,7 @@ from lxml import etree
 from panel_fixtures import big_chronology, sample_chronology
 
 from chronomerge.export.document import CHRONOLOGY_COLUMNS, write_document
-from chronomerge.export.style import agency_styles
+from chronomerge.export.style import agency_styles, event_type_label
 
 ENTRY_ID = re.compile(r"\((E[0-9a-f]{10})\)\s*$")
 
@@ -179,3 +179,60 @@ def test_large_review_every_row(tmp_path):
         if match:
             ids.append(match.group(1))
     assert sorted(ids) == sorted(chronology.entries["entry_id"])
+
+
+def _kept_whole(row) -> bool:
+    trpr = row._tr.trPr
+    return trpr is not None and trpr.find(qn("w:cantSplit")) is not None
+
+
+def test_rows_are_kept_on_one_page_unless_taller_than_a_page(tmp_path):
+    chronology = sample_chronology()
+    # A description of 6,000 characters cannot fit one page: kept whole, Word
+    # would cut it off at the foot of the page, so it is left free to split.
+    chronology.entries.loc[4, "description"] = "Long account. " * 430
+    document = docx.Document(str(_doc(tmp_path, chronology)))
+    long_id = chronology.entries.loc[4, "entry_id"]
+    rows = [r for r in _rows(document) if _entry_id(r)]
+    assert len(rows) == len(chronology.entries)
+    for row in rows:
+        assert _kept_whole(row) == (_entry_id(row) != long_id), _entry_id(row)
+    for table in document.tables:
+        header = table.rows[0]._tr.trPr
+        assert header.find(qn("w:tblHeader")) is not None
+        for row in table.rows[1:]:
+            assert row._tr.trPr is None or row._tr.trPr.find(qn("w:tblHeader")) is None
+
+
+def test_source_file_on_its_own_line(tmp_path):
+    chronology = sample_chronology()
+    entries = chronology.entries.set_index("entry_id")
+    document = docx.Document(str(_doc(tmp_path, chronology)))
+    for row in _rows(document):
+        entry_id = _entry_id(row)
+        if not entry_id:
+            continue
+        lines = [p.text for p in row.cells[-1].paragraphs]
+        entry = entries.loc[entry_id]
+        assert lines[-2] == entry.source_file
+        place = ", ".join(
+            p for p in (entry.source_location, f"row {entry.source_row}") if p
+        )
+        assert lines[-1] == f"{place} ({entry_id})"
+        assert not any(line.lstrip().startswith(",") for line in lines)
+
+
+def test_secondary_types_listed_briefly(tmp_path):
+    chronology = sample_chronology()
+    chronology.entries.loc[1, "secondary_types"] = (
+        "criminal_justice;case_closure;referral_csc;information_sharing"
+    )
+    entry_id = chronology.entries.loc[1, "entry_id"]
+    document = docx.Document(str(_doc(tmp_path, chronology)))
+    row = next(r for r in _rows(document) if _entry_id(r) == entry_id)
+    main, also = (p.text for p in row.cells[2].paragraphs)
+    assert main == event_type_label(chronology.entries.loc[1, "event_type"])
+    assert also == (
+        "also: Arrest or court; Case closed; Referral to social care; "
+        "Information sharing"
+    )

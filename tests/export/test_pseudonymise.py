@@ -10,12 +10,18 @@ import docx
 import pytest
 from lxml import etree
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from panel_fixtures import NAMES, REVIEW, sample_chronology
 
 from chronomerge.export.document import write_document
 from chronomerge.export.pseudonymise import Pseudonymiser, pseudonymise
-from chronomerge.export.workbook import write_workbook
+from chronomerge.export.workbook import CHRONOLOGY_HEADINGS, write_workbook
 from chronomerge.review import Person
+
+NOTE_CELL = (
+    get_column_letter([h for h, _ in CHRONOLOGY_HEADINGS].index("Panel notes") + 1)
+    + "2"
+)
 
 PEOPLE = REVIEW.people
 ANY_NAME = re.compile(
@@ -99,7 +105,7 @@ def test_no_listed_name_left_in_any_output(tmp_path):
     # Notes carried from an earlier pack are pseudonymised too.
     earlier = write_workbook(chronology, tmp_path / "earlier.xlsx")
     book = load_workbook(earlier)
-    book["Chronology"]["O2"] = "Ask whether Dazza was living there"
+    book["Chronology"][NOTE_CELL] = "Ask whether Dazza was living there"
     book.save(earlier)
 
     result, count = pseudonymise(chronology)
@@ -112,7 +118,7 @@ def test_no_listed_name_left_in_any_output(tmp_path):
     ]
     assert found == []
     book = load_workbook(pack)
-    assert book["Chronology"]["O2"].value == "Ask whether Partner was living there"
+    assert book["Chronology"][NOTE_CELL].value == "Ask whether Partner was living there"
     for ws in book:
         assert not ANY_NAME.search(ws.title)
         for row in ws.iter_rows(values_only=True):

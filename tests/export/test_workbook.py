@@ -9,19 +9,33 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from panel_fixtures import big_chronology, sample_chronology
 from python_calamine import CalamineWorkbook
 
 from chronomerge.errors import ExportError
 from chronomerge.export.notes import read_notes
-from chronomerge.export.pack_tables import group_members
-from chronomerge.export.style import agency_styles, clean_text
+from chronomerge.export.pack_about import NO_REASON
+from chronomerge.export.pack_tables import account_width, group_members
+from chronomerge.export.style import (
+    SHORT_LABELS,
+    agency_styles,
+    clean_text,
+    event_type_codes,
+    event_type_description,
+    event_type_label,
+    event_type_short,
+)
 from chronomerge.export.workbook import CHRONOLOGY_HEADINGS, write_workbook
 from chronomerge.resources import load_toml
 
 
 def _pack(tmp_path: Path, chronology=None, name="panel_pack.xlsx", **kw) -> Path:
     return write_workbook(chronology or sample_chronology(), tmp_path / name, **kw)
+
+
+HEADINGS = [h for h, _ in CHRONOLOGY_HEADINGS]
+DESCRIPTION = HEADINGS.index("Description") + 1  # 1-based column number
 
 
 def _rows(ws) -> list[dict]:
@@ -148,11 +162,11 @@ def test_text_can_never_become_a_formula(tmp_path, text):
     chronology.entries.loc[3, "description"] = text
     chronology.entries.loc[3, "outcome"] = text
     path = _pack(tmp_path, chronology)
-    cell = load_workbook(path)["Chronology"].cell(row=5, column=7)
+    cell = load_workbook(path)["Chronology"].cell(row=5, column=DESCRIPTION)
     assert cell.data_type == "s"
     # Excel, LibreOffice and calamine unescape _xHHHH_; openpyxl does not.
     sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Chronology")
-    assert sheet.to_python()[4][6] == text
+    assert sheet.to_python()[4][DESCRIPTION - 1] == text
     with zipfile.ZipFile(path) as package:
         for name in package.namelist():
             if name.startswith("xl/worksheets/"):
@@ -161,17 +175,67 @@ def test_text_can_never_become_a_formula(tmp_path, text):
 
 def test_print_setup_and_view(tmp_path):
     chronology = sample_chronology()
-    ws = load_workbook(_pack(tmp_path, chronology))["Chronology"]
+    book = load_workbook(_pack(tmp_path, chronology))
+    ws = book["Chronology"]
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:O{len(chronology.entries) + 1}"
-    assert ws.print_title_rows == "$1:$1"
-    assert ws.page_setup.orientation == "landscape"
-    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
-    assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert chronology.review.review.marking in ws.oddHeader.center.text
-    assert "&P" in ws.oddFooter.center.text
+    last = get_column_letter(len(HEADINGS))
+    assert ws.auto_filter.ref == f"A1:{last}{len(chronology.entries) + 1}"
     widths = {k: d.width for k, d in ws.column_dimensions.items()}
-    assert widths["G"] == dict(CHRONOLOGY_HEADINGS)["Description"]
+    assert (
+        widths[get_column_letter(DESCRIPTION)]
+        == dict(CHRONOLOGY_HEADINGS)["Description"]
+    )
+    marking = chronology.review.review.marking
+    for sheet in book.worksheets:
+        # Every sheet: one page wide, marking at the top and the foot of every
+        # page, page numbers; each table's heading row on every page.
+        setup = sheet.page_setup
+        assert setup.fitToWidth == 1 and setup.fitToHeight == 0, sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert marking in sheet.oddHeader.center.text
+        assert marking in sheet.oddFooter.right.text
+        assert "&P" in sheet.oddFooter.center.text
+        if sheet.title not in ("About", "Summary"):
+            assert sheet.print_title_rows == "$1:$1", sheet.title
+        # Wide sheets on A3 landscape, the rest on A4 (paper sizes 8 and 9).
+        width = sum(d.width for d in sheet.column_dimensions.values())
+        wide = setup.orientation == "landscape" and width > 205
+        assert setup.paperSize == (8 if wide else 9), sheet.title
+    assert ws.page_setup.paperSize == 8  # the Chronology
+    assert ws.page_setup.orientation == "landscape"
+    assert book["About"].page_setup.orientation == "portrait"
+    assert book["Gaps"].page_setup.paperSize == 9
+
+
+@pytest.mark.parametrize(
+    ("agencies", "width"), [(1, 40), (6, 40), (8, 30), (10, 24), (30, 24)]
+)
+def test_combined_events_columns_narrow_as_agencies_grow(tmp_path, agencies, width):
+    assert account_width(agencies) == width
+    chronology = sample_chronology()
+    entries = chronology.entries
+    entries["agency"] = [f"Agency {i % agencies:02d}" for i in range(len(entries))]
+    ws = load_workbook(_pack(tmp_path, chronology))["Combined events"]
+    heads = [c.value for c in ws[1]]
+    present = entries["agency"].nunique()
+    assert heads[4:] == sorted(set(entries["agency"]))
+    for number in range(5, 5 + present):
+        assert ws.column_dimensions[get_column_letter(number)].width == width
+
+
+def test_summary_labels_wrap_rather_than_being_cut(tmp_path):
+    ws = load_workbook(_pack(tmp_path))["Summary"]
+    holds = ws.column_dimensions["A"].width * 1.1  # characters a line holds
+    long_labels = 0
+    for row in ws.iter_rows(min_row=1):
+        label = row[0].value
+        if not isinstance(label, str) or row[0].font.bold:
+            continue
+        assert row[0].alignment.wrap_text, label
+        if len(label) > holds:
+            long_labels += 1
+            assert ws.row_dimensions[row[0].row].height >= 30, label
+    assert long_labels  # the sample has event type labels longer than a line
 
 
 def _write_notes(path: Path, notes: dict[str, object]) -> None:
@@ -255,7 +319,7 @@ def test_awkward_text_is_kept_readable(tmp_path):
     chronology = sample_chronology()
     chronology.entries.loc[1, "description"] = "bell\x07 and null\x00 " + "x" * 40_000
     path = _pack(tmp_path, chronology)
-    value = load_workbook(path)["Chronology"].cell(row=3, column=7).value
+    value = load_workbook(path)["Chronology"].cell(row=3, column=DESCRIPTION).value
     assert value.startswith("bell\ufffd and null\ufffd ")
     assert len(value) <= 32_767 and value.endswith("are in chronology.csv]")
 
@@ -281,9 +345,100 @@ def test_large_review_streams_every_row(tmp_path):
     # calamine reads 20,000 rows in a second; openpyxl's reader takes a minute.
     book = CalamineWorkbook.from_path(str(path))
     rows = book.get_sheet_by_name("Chronology").to_python()
-    assert [r[13] for r in rows[1:]] == chronology.entries["entry_id"].tolist()
+    entry_id = HEADINGS.index("Entry id")
+    assert [r[entry_id] for r in rows[1:]] == chronology.entries["entry_id"].tolist()
     agency_rows = sum(
         len(book.get_sheet_by_name(name).to_python()) - 1
         for name in book.sheet_names[8:]
     )
     assert agency_rows == len(chronology.entries)
+
+
+def _cell_of(ws, heading: str, entry_id: str):
+    heads = [c.value for c in ws[1]]
+    id_col, col = heads.index("Entry id"), heads.index(heading)
+    for row in ws.iter_rows(min_row=2):
+        if row[id_col].value == entry_id:
+            return row[col]
+    raise AssertionError(f"{entry_id} is not on the sheet")
+
+
+def test_other_types_in_their_own_column_by_short_names(tmp_path):
+    chronology = sample_chronology()
+    entries = chronology.entries
+    entries.loc[1, "secondary_types"] = (
+        "criminal_justice;case_closure;referral_csc;information_sharing"
+    )
+    book = load_workbook(_pack(tmp_path, chronology))
+    ws = book["Chronology"]
+    for i, entry_id in enumerate(entries.entry_id):
+        event = _cell_of(ws, "Event type", entry_id)
+        assert event.value == event_type_label(entries.event_type[i])
+    other = _cell_of(ws, "Other types", entries.entry_id[1])
+    assert other.value == (
+        "Arrest or court; Case closed; Referral to social care; Information sharing"
+    )
+    description = _cell_of(ws, "Description", entries.entry_id[1])
+    assert other.font.size < description.font.size
+    assert other.alignment.wrap_text
+    # The About sheet's key gives each short name's full meaning and code.
+    key = {row[2]: row for row in book["About"].iter_rows(values_only=True)}
+    assert key["criminal_justice"][3] == "Arrest or court"
+    assert key["criminal_justice"][1] == event_type_description("criminal_justice")
+
+
+def _about_block(book, title: str) -> list[tuple]:
+    """The rows of an About sheet table, after its title and heading row."""
+    rows = list(book["About"].iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if r[0] == title) + 2
+    end = next((i for i in range(start, len(rows)) if rows[i][0] is None), len(rows))
+    return rows[start:end]
+
+
+def test_files_not_read_listed_apart_with_the_reason(tmp_path):
+    chronology = sample_chronology()
+    chronology.manifest["inputs"] += [
+        {"name": "review.toml", "sha256": "a" * 64, "rows": 0, "status": "skipped"},
+        {"name": "broken.xlsx", "sha256": "b" * 64, "rows": 0, "status": "failed"},
+        {"name": "odd.csv", "sha256": "c" * 64, "rows": 0, "status": "failed"},
+    ]
+    problems = [
+        ("info", "file-converted", "broken.xlsx", "broken.xlsx was converted."),
+        ("error", "file-corrupt", "broken.xlsx", "broken.xlsx could not be opened."),
+        ("info", "file-skipped", "review.toml", "review.toml is the review file."),
+    ]
+    extra = pd.DataFrame(
+        [dict(severity=s, code=c, source_file=f, message=m) for s, c, f, m in problems],
+        columns=chronology.issues.columns,
+    )
+    chronology.issues = pd.concat([chronology.issues, extra], ignore_index=True)
+    book = load_workbook(_pack(tmp_path, chronology))
+    read = [r[0] for r in _about_block(book, "Inputs")]
+    assert read == [i["name"] for i in chronology.manifest["inputs"][:-3]]
+    assert [r[:2] for r in _about_block(book, "Files not read")] == [
+        ("review.toml", "review.toml is the review file."),
+        ("broken.xlsx", "broken.xlsx could not be opened."),
+        ("odd.csv", NO_REASON),
+    ]
+
+
+def test_every_event_type_has_a_short_name():
+    shorts = [event_type_short(code) for code in event_type_codes()]
+    assert set(SHORT_LABELS) == set(event_type_codes())
+    assert len(set(shorts)) == len(shorts)  # no two types share a short name
+    for code, short in zip(event_type_codes(), shorts, strict=True):
+        assert len(short) <= 28, code
+        assert len(short) <= len(event_type_label(code)), code
+    assert event_type_short("not_a_code") == "not_a_code"
+
+
+def test_agency_sheets_hold_the_file_name_on_one_line(tmp_path):
+    chronology = sample_chronology()
+    book = load_workbook(_pack(tmp_path, chronology))
+    for agency in agency_styles(chronology.entries, chronology.review):
+        ws = book[agency]
+        names = [r["File"] for r in _rows(ws)]
+        width = ws.column_dimensions["B"].width
+        assert ws["B1"].value == "File"
+        assert width * 1.1 >= max(len(n) for n in names), agency
+        assert 14 <= width <= 36
