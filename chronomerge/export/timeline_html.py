@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 import html
 import json
+import re
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -63,6 +64,9 @@ RENDER_SCRIPT = """(function () {
   "use strict";
   var gd = document.getElementById(%(div)s);
   var config = %(config)s;
+  // WebGL at the screen's resolution (Plotly's default, twice it, makes a
+  // plain screen draw four times the pixels).
+  config.plotGlPixelRatio = Math.min(2, Math.max(1, window.devicePixelRatio || 1));
   function figure() {
     return JSON.parse(document.getElementById(%(data)s).textContent);
   }
@@ -178,7 +182,8 @@ def _quiet_config() -> Iterator[None]:
 
 # --- the frame: lanes, axes, period, key dates ---
 
-MARGIN = {"l": 10, "r": 10, "t": 120, "b": 110}
+TOP, BOTTOM = 120, 130  # room for the title and zoom buttons; for the note
+LEGEND_TITLE = "Click to show or hide;<br>double-click for one alone"
 PERIOD_COLOUR = "#444444"
 KEY_DATE_COLOUR = "#222222"
 RANGE_BUTTONS = [
@@ -188,10 +193,10 @@ RANGE_BUTTONS = [
     {"step": "all", "label": "All"},
 ]
 HOW_TO_READ = (
-    "Hover over a marker to read the entry; colour and shape show the event "
-    "type. Hollow marker: the date is approximate. Grey bar: the date is a "
-    "period (a week, month, term, season...), drawn across it. Lines join "
-    "entries that record the same event."
+    "Hover over a marker to read the entry; its colour shows the kind of event"
+    " and its shape the event type.<br>Hollow marker: the date is approximate. "
+    "Grey bar: the date is a period (a week, month, term, season...), drawn "
+    "across it.<br>Lines join entries that record the same event."
 )
 
 
@@ -236,8 +241,9 @@ def frame_figure(
     """Lay out the lanes, the axes and the marks around the traces."""
     info = review.review
     n = len(lanes)
-    keys = sum(1 for trace in fig.data if trace.showlegend is not False)
-    height = MARGIN["t"] + MARGIN["b"] + max(300, 46 * n, 19 * keys + 70)
+    keys = [t.name or "" for t in fig.data if t.showlegend is not False]
+    height = TOP + BOTTOM + max(300, 46 * n, 19 * len(keys) + 70)
+    margin = _margins(lanes, keys)
     shapes = [_band(i, lane.tint) for i, lane in enumerate(lanes)]
     annotations: list[dict[str, Any]] = []
     _period(info.period_start, info.period_end, shapes, annotations)
@@ -260,7 +266,7 @@ def frame_figure(
         },
         font={"family": "Arial, 'Liberation Sans', Helvetica, sans-serif", "size": 12},
         height=height,
-        margin=MARGIN,
+        margin=margin,
         hovermode="closest",
         hoverdistance=12,
         hoverlabel={
@@ -270,7 +276,7 @@ def frame_figure(
         },
         dragmode="zoom",
         legend={
-            "title": {"text": "Click to show or hide;<br>double-click for one alone"},
+            "title": {"text": LEGEND_TITLE},
             "groupclick": "togglegroup",
             "itemsizing": "constant",
             "tracegroupgap": 0,
@@ -291,7 +297,7 @@ def frame_figure(
             "rangeselector": {
                 "buttons": RANGE_BUTTONS,
                 "x": 0,
-                "y": 1 + 24 / (height - MARGIN["t"] - MARGIN["b"]),
+                "y": 1 + 24 / (height - TOP - BOTTOM),
                 "yanchor": "bottom",
             },
             "autorangeoptions": {"include": extent},
@@ -306,9 +312,34 @@ def frame_figure(
             "fixedrange": True,  # lanes stay put; time zooms
             "showgrid": False,
             "zeroline": False,
-            "automargin": True,
+            "automargin": False,
         },
     )
+
+
+def _margins(lanes: list[Lane], keys: list[str]) -> dict[str, Any]:
+    """Margins sized to the lane names and the legend, fixed in advance.
+
+    Left to Plotly ("automargin"), they are found by drawing the figure,
+    measuring it and drawing it again: a second WebGL draw, which costs a
+    second or more at 20,000 entries in a browser without a graphics card.
+    """
+
+    def width(text: str, per_char: float) -> int:
+        plain = html.unescape(re.sub(r"<[^>]+>", "", text))
+        return int(per_char * len(plain))
+
+    longest_lane = max([width(lane.name, 7.2) for lane in lanes], default=0)
+    longest_key = max(
+        [width(k, 6.4) for k in [*keys, *LEGEND_TITLE.split("<br>")]], default=0
+    )
+    return {
+        "l": min(360, max(100, 36 + longest_lane)),
+        "r": min(560, max(160, 64 + longest_key)),
+        "t": TOP,
+        "b": BOTTOM,
+        "autoexpand": False,
+    }
 
 
 def _band(lane: int, tint: str) -> dict[str, Any]:
@@ -410,7 +441,7 @@ def _note(dated: int, undated: int) -> dict[str, Any]:
         "yref": "paper",
         "x": 0,
         "y": 0,
-        "yshift": -52,
+        "yshift": -40,
         "xanchor": "left",
         "yanchor": "top",
         "align": "left",
