@@ -554,7 +554,11 @@ def _flags(chronology: Chronology, placed: Placed, webgl: bool) -> list[Any]:
         if when is None and not members:
             continue
         code = cell_text(row.get("flag"))
-        title = cell_text(row.get("title")) or FLAG_TITLES.get(code) or code
+        title = (
+            cell_text(row.get("rule_label"))
+            or cell_text(row.get("title"))
+            or FLAG_TITLES.get(code, code)
+        )
         lines = [
             f"<b>Flag: {esc(title)}</b>",
             esc(long_date(when) if when else members[0].when),
@@ -600,9 +604,9 @@ def _flags(chronology: Chronology, placed: Placed, webgl: bool) -> list[Any]:
                 legendrank=11,
                 marker={
                     "symbol": "circle-open",
-                    "size": 21,
+                    "size": 19,
                     "color": FLAG_COLOUR,
-                    "line": {"width": 2, "color": FLAG_COLOUR},
+                    "line": {"width": 1.5, "color": FLAG_COLOUR},
                 },
                 hoverinfo="skip",
                 meta={"role": "flagged"},

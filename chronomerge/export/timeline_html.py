@@ -485,7 +485,7 @@ def gap_traces(gaps: pd.DataFrame | None, lane_of: dict[str, int]) -> list[Any]:
         scope = cell_text(row.get("scope"))
         days = cell_text(row.get("days")) or str((end - start).days)
         if scope.casefold() == "all":
-            kind, y0, y1, y_mark, who = "all", top, bottom, top + 0.22, "any agency"
+            kind, y0, y1, y_mark, who = "all", top, bottom, bottom - 0.2, "any agency"
         elif scope in lane_of:
             lane = lane_of[scope]
             kind, y0, y1, y_mark, who = (
