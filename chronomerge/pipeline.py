@@ -200,7 +200,9 @@ def merge(
     not_seen = child_not_seen(entries, review_obj)
     flags = find_flags(entries, review_obj)
     by_entry = flags_by_entry(flags)
-    entries = entries.assign(flags=entries["entry_id"].map(by_entry).fillna(""))
+    entries = entries.assign(
+        flags=[by_entry.get(entry_id, "") for entry_id in entries["entry_id"]]
+    )
     entries = in_contract_order(sort_entries(entries))
     timings["gaps and flags"] = time.perf_counter() - t0
 

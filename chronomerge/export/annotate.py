@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..model import EXTRA_PREFIX
 from .repeatable import FIXED_DATETIME, make_repeatable
-from .style import cell_text, clean_text
+from .style import clean_text
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -52,6 +52,7 @@ def write_annotated(report: ValidationReport, path: Path) -> Path:
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.hyperlink import Hyperlink
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -113,7 +114,7 @@ def write_annotated(report: ValidationReport, path: Path) -> Path:
         notes.setdefault((title, int(row), col), []).append(
             (issue.severity, issue.message)
         )
-        links.append(f"#'{title}'!{get_column_letter(col)}{int(row)}")
+        links.append(f"'{title}'!{get_column_letter(col)}{int(row)}")
 
     for (title, row, col), found in notes.items():
         worst = min(found, key=lambda f: order[f[0]])[0]
@@ -138,31 +139,26 @@ def write_annotated(report: ValidationReport, path: Path) -> Path:
     ]
     for col, heading in enumerate(headings, start=1):
         write_text(sheet, 1, col, heading).font = Font(bold=True)
-    for index, (issue, link) in enumerate(
-        zip(issues.itertuples(index=False), links, strict=True), start=2
+    for index, (problem, link) in enumerate(
+        zip(report.problems(), links, strict=True), start=2
     ):
-        row_text = (
-            ""
-            if issue.source_row is None or pd.isna(issue.source_row)
-            else (str(int(issue.source_row)))
-        )
         values = [
-            LABELS[issue.severity],
-            issue.source_file,
-            issue.source_location,
-            row_text,
-            issue.column,
-            issue.message,
+            problem["label"],
+            problem["file"],
+            problem["location"],
+            problem["row"],
+            problem["column"],
+            problem["message"],
         ]
         for col, value in enumerate(values, start=1):
-            cell = write_text(sheet, index, col, cell_text(value))
+            cell = write_text(sheet, index, col, value)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.cell(row=index, column=1).fill = PatternFill(
             "solid", fgColor=FILLS[issue.severity]
         )
         if link:
             cell = write_text(sheet, index, 7, "Show")
-            cell.hyperlink = link
+            cell.hyperlink = Hyperlink(ref=cell.coordinate, location=link)
             cell.font = Font(color="1D4F91", underline="single")
     for letter, width in zip("ABCDEFG", (12, 24, 16, 6, 14, 80, 8), strict=True):
         sheet.column_dimensions[letter].width = width
