@@ -15,6 +15,7 @@ import hashlib
 import html
 import json
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -734,3 +735,26 @@ def test_jupyter_and_html_exports_keep_the_cloud_controls_off(figure):
         **safe_config(),
         "scrollZoom": False,
     }
+
+
+@pytest.mark.slow
+def test_the_bytes_do_not_depend_on_the_python_process(tmp_path):
+    """Set and dict order can change with PYTHONHASHSEED; the page must not."""
+    import os
+    import subprocess
+    import sys
+
+    here = Path(__file__).resolve().parent
+    digests = set()
+    for seed in ("1", "2"):
+        out = tmp_path / f"seed{seed}.html"
+        code = (
+            f"import sys; sys.path.insert(0, {str(here)!r})\n"
+            "from test_timeline import timeline_chronology\n"
+            "from chronomerge.export.timeline import write_timeline\n"
+            f"write_timeline(timeline_chronology(), {str(out)!r})\n"
+        )
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-c", code], check=True, env=env, timeout=120)
+        digests.add(hashlib.sha256(out.read_bytes()).hexdigest())
+    assert len(digests) == 1
