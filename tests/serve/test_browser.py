@@ -102,8 +102,9 @@ def test_build_the_pack(page, live_server, tmp_path):
     )
     page.get_by_label("Agency chronologies").set_input_files(files)
     page.get_by_role("button", name="Build the pack").click()
-    page.wait_for_selector("h1:has-text('The pack')", timeout=120_000)
-    page.wait_for_timeout(1500)
+    page.wait_for_selector("dl.summary", timeout=180_000)
+    assert page.locator("h1").inner_text() == "The pack"
+    page.frame_locator("iframe.timeline").locator(".main-svg").first.wait_for()
     _shot(page, "serve_pack.png")
     with page.expect_download() as info:
         page.get_by_role("link", name="Panel workbook (Excel)").click()
