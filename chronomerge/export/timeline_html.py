@@ -452,7 +452,13 @@ def _note(dated: int, undated: int) -> dict[str, Any]:
 
 # --- gaps: shaded where nobody recorded anything ---
 
-GAP_RGB = "204,51,17"  # gaps are shaded in it, at low opacity
+# Gaps are hatched in grey over a paler lane: "nothing recorded here", in no
+# colour a kind of event uses. The whole-review gaps are the darker.
+GAP_TEXT = "#333333"
+GAP_STYLES = {
+    "all": ("No entry from any agency (gap)", 0.9, 0.55, 30, 12),
+    "one": ("No entry from this agency (gap)", 0.5, 0.4, 31, 10),
+}
 
 
 def day(value: Any) -> dt.date | None:
@@ -509,11 +515,7 @@ def gap_traces(gaps: pd.DataFrame | None, lane_of: dict[str, int]) -> list[Any]:
         middle = stamp(dt.datetime.combine(start, dt.time()) + (end - start) / 2)
         marks[kind].append((middle, y_mark, f"{esc(days)} days", hover))
     traces: list[Any] = []
-    styles = {
-        "all": ("No entry from any agency (gap)", 0.18, 30, 12),
-        "one": ("No entry from this agency (gap)", 0.16, 31, 10),
-    }
-    for kind, (name, alpha, rank, size) in styles.items():
+    for kind, (name, ink, pale, rank, size) in GAP_STYLES.items():
         xs, ys = areas[kind]
         if not xs:
             continue
@@ -524,8 +526,14 @@ def gap_traces(gaps: pd.DataFrame | None, lane_of: dict[str, int]) -> list[Any]:
                 y=ys,
                 mode="lines",
                 fill="toself",
-                fillcolor=f"rgba({GAP_RGB},{alpha})",
-                line={"width": 0, "color": f"rgba({GAP_RGB},{alpha})"},
+                fillcolor=f"rgba(255,255,255,{pale})",
+                fillpattern={
+                    "shape": "/",
+                    "fgcolor": f"rgba(60,60,60,{ink})",
+                    "size": 8,
+                    "solidity": 0.2 if kind == "all" else 0.12,
+                },
+                line={"width": 0, "color": "rgba(0,0,0,0)"},
                 legendrank=rank,
                 hoverinfo="skip",
                 meta={"role": f"gaps-{kind}"},
@@ -539,7 +547,7 @@ def gap_traces(gaps: pd.DataFrame | None, lane_of: dict[str, int]) -> list[Any]:
                 y=list(y),
                 mode="text",
                 text=list(label),
-                textfont={"color": f"rgb({GAP_RGB})", "size": size},
+                textfont={"color": GAP_TEXT, "size": size},
                 hovertext=list(hover),
                 hoverinfo="text",
                 showlegend=False,

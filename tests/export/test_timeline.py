@@ -420,10 +420,15 @@ def test_gaps_are_shaded_with_their_length(chronology, figure):
     (one,) = traces(figure, "gap-labels-one")
     assert sorted(one.text) == ["169 days", "88 days"]
     assert any("no entry from Police" in h for h in one.hovertext)
-    # The whole-review gap is more prominent than an agency's.
+    # The agency's gap sits inside its lane: 88 days of Police, lane 1.
     (lane_fill,) = traces(figure, "gaps-one")
-    alpha = lambda t: float(t.fillcolor.rsplit(",", 1)[1].rstrip(")"))  # noqa: E731
-    assert alpha(every) > alpha(lane_fill) or every.y != lane_fill.y
+    police = list(lane_fill.y[:5])
+    assert min(police) > 0.5 and max(police) < 1.5
+    assert list(lane_fill.x[:2]) == ["2019-01-18", "2019-04-16"]
+    # The whole-review gap is hatched darker than an agency's.
+    ink = lambda t: float(t.fillpattern.fgcolor.rsplit(",", 1)[1].rstrip(")"))  # noqa: E731
+    assert ink(every) > ink(lane_fill)
+    assert every.fillpattern.solidity > lane_fill.fillpattern.solidity
 
 
 def test_flags_are_markers_that_explain_themselves(chronology, figure):
