@@ -1,4 +1,4 @@
-"""Around the timeline's traces: the lanes, axes and key dates, and the page.
+"""Around the timeline's traces: lanes, gaps, axes, key dates, and the page.
 
 :func:`frame_figure` draws what frames the entries (one band per agency lane,
 the review period, births and deaths, the zoom buttons, the key). The page
@@ -52,7 +52,7 @@ PLOT_CONFIG: dict[str, Any] = {
     "displaylogo": False,
     "typesetMath": False,  # a "$...$" in a description stays text
     "responsive": True,
-    "scrollZoom": True,
+    "scrollZoom": False,  # the wheel scrolls the page; drag or the buttons zoom
     "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
     "toImageButtonOptions": {"format": "png", "filename": "timeline", "scale": 2},
     **NO_CLOUD,
