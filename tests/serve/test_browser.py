@@ -132,3 +132,20 @@ def test_keyboard_reaches_the_main_actions(page, live_server):
         page.keyboard.press("Tab")
         names.append(page.evaluate("document.activeElement.textContent"))
     assert "Check my chronology" in names and "Build the pack" in names
+
+
+def test_readable_at_200_percent_zoom(page, live_server):
+    """A 1280-pixel screen at 200% zoom is a 640-pixel-wide page: nothing may
+    need sideways scrolling, and text stays at least 16 CSS pixels."""
+    page.set_viewport_size({"width": 640, "height": 900})
+    page.goto(live_server.address)
+    for path in ("/", "/check", "/pack"):
+        page.goto(live_server.base + path)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - window.innerWidth"
+        )
+        assert overflow <= 0, path
+        size = page.evaluate(
+            "parseFloat(getComputedStyle(document.querySelector('main p')).fontSize)"
+        )
+        assert size >= 16, path
