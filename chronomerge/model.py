@@ -111,6 +111,18 @@ ISSUE_COLUMNS: tuple[str, ...] = (
 )
 
 
+def text_of(value: Any) -> str:
+    """A cell as text: missing (None, NaN, NA) is empty, anything else str()."""
+    if value is None:
+        return ""
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):  # lists and other non-scalars
+        pass
+    return str(value)
+
+
 def make_entry_id(source_file: str, source_location: str, source_row: int) -> str:
     """A stable id from the provenance alone.
 

@@ -21,7 +21,7 @@ import pandas as pd
 
 from .catalogue import make_issue
 from .identifiers import Finding, NameFinder, find_identifiers
-from .model import EXTRA_PREFIX, Issue
+from .model import EXTRA_PREFIX, Issue, text_of
 from .resources import load_toml
 from .review import ReviewSettings
 
@@ -104,17 +104,6 @@ def validate_entries(entries: pd.DataFrame, review: ReviewSettings) -> list[Issu
     )
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(value)
-
-
 def _texts(entries: pd.DataFrame, column: str) -> list[str]:
     """A column as text, "" for blanks (vectorised: called on every column)."""
     if column not in entries.columns:
@@ -133,7 +122,7 @@ def _places(entries: pd.DataFrame) -> Iterator[_Where]:
         else [None] * len(entries)
     )
     for file, location, row in zip(files, locations, rows, strict=True):
-        yield _Where(file, location, None if _text(row) == "" else int(row))
+        yield _Where(file, location, None if text_of(row) == "" else int(row))
 
 
 def _issue(code: str, where: _Where, column: str, value: str, **context: Any) -> Issue:

@@ -24,7 +24,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from ..catalogue import make_issue
-from ..model import Issue
+from ..model import Issue, text_of
 from ..resources import load_toml
 from ..review import ReviewSettings
 from .phrases import phrase_key
@@ -134,18 +134,7 @@ def classify_text(text: str, agency_kind: str = "") -> Ranked:
 def _column(entries: pd.DataFrame, name: str) -> list[str]:
     if name not in entries.columns:
         return [""] * len(entries)
-    return [_text(v) for v in entries[name].tolist()]
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(value)
+    return [text_of(v) for v in entries[name].tolist()]
 
 
 def _agency_kinds(entries: pd.DataFrame, review: ReviewSettings) -> list[str]:
@@ -259,11 +248,11 @@ def classify_events(
 
 def _unknown_issue(entries: pd.DataFrame, i: int, value: str) -> Issue:
     row = entries.iloc[i]
-    source_row = _text(row.get("source_row"))
+    source_row = text_of(row.get("source_row"))
     return make_issue(
         "event-type-unknown",
-        source_file=_text(row.get("source_file")),
-        source_location=_text(row.get("source_location")),
+        source_file=text_of(row.get("source_file")),
+        source_location=text_of(row.get("source_location")),
         source_row=int(float(source_row)) if source_row else None,
         column="agency_type",
         value=value,
