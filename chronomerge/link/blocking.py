@@ -9,11 +9,16 @@ interval overlaps, but only when the texts are very close
 texts are near-identical (``same_agency_text_similarity``), on the same
 date and from separate files (two teams' records; a repeat within one file is
 a validation warning, not a link).
+
+Pairs come block by block: a pair belongs to the block of days holding the
+earlier of its two dates, and a block holds about ``budget`` pairs whatever
+the number of entries per day, so a review with many agencies and busy days
+never holds all its pairs at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +27,9 @@ from ..review import LinkingSettings
 from .prepared import Prepared
 
 Similarity = Callable[[np.ndarray, np.ndarray, float], np.ndarray]
+
+BLOCK_PAIRS = 400_000  # pairs generated at once, before any is dropped
+MAX_INTERVAL_DAYS = 124
 
 
 @dataclass(frozen=True)
@@ -35,16 +43,6 @@ class Candidates:
 
     def __len__(self) -> int:
         return len(self.left)
-
-
-def _ranges(starts: np.ndarray, stops: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """All (p, q) with starts[p] <= q < stops[p], built without a Python loop."""
-    counts = np.maximum(stops - starts, 0)
-    total = int(counts.sum())
-    owner = np.repeat(np.arange(len(starts)), counts)
-    offsets = np.cumsum(counts) - counts
-    q = np.arange(total) - np.repeat(offsets, counts) + np.repeat(starts, counts)
-    return owner, q
 
 
 @dataclass(frozen=True)
@@ -61,81 +59,269 @@ class Keys:
 
     Attributes:
         compatible: pairs of event-type codes often used for one event.
-        minutes: same-day times at most this far apart are a key (None: not).
+        minutes: times at most this far apart on the same first day are a
+            key (None: not).
     """
 
     compatible: tuple[tuple[int, int], ...] = ()
     minutes: float | None = None
 
 
-def _window(prep: Prepared, subset: np.ndarray, tol: int) -> tuple[np.ndarray, ...]:
-    """Pairs within ``subset`` whose date windows meet (each pair once)."""
-    if len(subset) < 2:
-        return _empty()
-    order = subset[np.lexsort((prep.rank[subset], prep.start[subset]))]
-    starts = prep.start[order]
-    stop = np.searchsorted(starts, prep.end[order] + tol, side="right")
-    first, second = _ranges(np.arange(len(order)) + 1, stop)
-    return order[first], order[second]
-
-
-def _cross(
-    prep: Prepared, a: np.ndarray, b: np.ndarray, tol: int
-) -> tuple[np.ndarray, ...]:
-    """Pairs of one entry of ``a`` and one of ``b`` whose date windows meet."""
-    if len(a) == 0 or len(b) == 0:
-        return _empty()
-    # Exact dates and intervals apart, so one long interval in ``b`` does not
-    # widen the search for every entry of ``a``.
-    day = prep.end[b] == prep.start[b]
-    out_a, out_b = [], []
-    for part in (b[day], b[~day]):
-        if len(part) == 0:
-            continue
-        part = part[np.argsort(prep.start[part], kind="stable")]
-        starts = prep.start[part]
-        widest = int((prep.end[part] - starts).max())
-        lo = np.searchsorted(starts, prep.start[a] - tol - widest, side="left")
-        hi = np.searchsorted(starts, prep.end[a] + tol, side="right")
-        owner, q = _ranges(lo, hi)
-        out_a.append(a[owner])
-        out_b.append(part[q])
-    return np.concatenate(out_a), np.concatenate(out_b)
+def _ranges(starts: np.ndarray, stops: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """All (p, q) with starts[p] <= q < stops[p], built without a Python loop."""
+    counts = np.maximum(stops - starts, 0)
+    total = int(counts.sum())
+    owner = np.repeat(np.arange(len(starts)), counts)
+    offsets = np.cumsum(counts) - counts
+    q = np.arange(total) - np.repeat(offsets, counts) + np.repeat(starts, counts)
+    return owner, q
 
 
 def _empty() -> tuple[np.ndarray, np.ndarray]:
     return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
 
 
-def _keyed(
-    prep: Prepared, usable: np.ndarray, tol: int, keys: Keys
-) -> tuple[np.ndarray, np.ndarray]:
-    """The date-window pairs that carry at least one key (see Keys)."""
-    parts: list[tuple[np.ndarray, ...]] = []
+class _Run:
+    """Entries sorted by first day (then id), and where each one's window ends.
+
+    An entry's window holds the entries starting from its own first day up to
+    its last day plus the tolerance: the later entries its dates can meet.
+    """
+
+    def __init__(self, prep: Prepared, subset: np.ndarray, tol: int) -> None:
+        self.pos = subset[np.lexsort((prep.rank[subset], prep.start[subset]))]
+        self.start = prep.start[self.pos]
+        self.reach = prep.end[self.pos] + tol
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """Index range of the entries whose first day is in [first, last)."""
+        lo, hi = np.searchsorted(self.start, [first, last], side="left")
+        return int(lo), int(hi)
+
+
+class _Within:
+    """Pairs of two entries of one set (one event type): each entry with the
+    entries after it in its window."""
+
+    def __init__(self, prep: Prepared, subset: np.ndarray, tol: int) -> None:
+        self.run = _Run(prep, subset, tol)
+        self.stop = np.searchsorted(self.run.start, self.run.reach, side="right")
+
+    def counts(self) -> tuple[np.ndarray, np.ndarray]:
+        n = len(self.run.pos)
+        return self.run.pos, np.maximum(self.stop - np.arange(n) - 1, 0)
+
+    def pairs(self, first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
+        lo, hi = self.run.span(first, last)
+        if hi <= lo:
+            return _empty()
+        owner, q = _ranges(np.arange(lo, hi) + 1, self.stop[lo:hi])
+        return self.run.pos[owner + lo], self.run.pos[q]
+
+
+class _Across:
+    """Pairs of one entry of ``a`` and one of ``b``: an entry of ``a`` with the
+    entries of ``b`` in its window, and one of ``b`` with the entries of ``a``
+    starting after it (a tie is taken once, from ``a``)."""
+
+    def __init__(self, prep: Prepared, a: np.ndarray, b: np.ndarray, tol: int):
+        self.a, self.b = _Run(prep, a, tol), _Run(prep, b, tol)
+        self.a_lo = np.searchsorted(self.b.start, self.a.start, side="left")
+        self.a_hi = np.searchsorted(self.b.start, self.a.reach, side="right")
+        self.b_lo = np.searchsorted(self.a.start, self.b.start, side="right")
+        self.b_hi = np.searchsorted(self.a.start, self.b.reach, side="right")
+
+    def counts(self) -> tuple[np.ndarray, np.ndarray]:
+        return (
+            np.concatenate([self.a.pos, self.b.pos]),
+            np.maximum(
+                np.concatenate([self.a_hi - self.a_lo, self.b_hi - self.b_lo]), 0
+            ),
+        )
+
+    def pairs(self, first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
+        out_l, out_r = [], []
+        for mine, other, lo, hi in (
+            (self.a, self.b, self.a_lo, self.a_hi),
+            (self.b, self.a, self.b_lo, self.b_hi),
+        ):
+            i, j = mine.span(first, last)
+            if j <= i:
+                continue
+            owner, q = _ranges(lo[i:j], hi[i:j])
+            out_l.append(mine.pos[owner + i])
+            out_r.append(other.pos[q])
+        if not out_l:
+            return _empty()
+        return np.concatenate(out_l), np.concatenate(out_r)
+
+
+class _Clock:
+    """Pairs of entries with the same first day whose times are at most
+    ``minutes`` apart (the time comparison counts a time given with a week or
+    a month too, and only on one first day)."""
+
+    def __init__(self, prep: Prepared, usable: np.ndarray, minutes: float) -> None:
+        timed = usable[~np.isnan(prep.minutes[usable])]
+        # Days far apart on the clock, so no window reaches the next day.
+        clock = prep.start[timed] * 1e6 + prep.minutes[timed]
+        order = np.argsort(clock, kind="stable")
+        self.pos, clock = timed[order], clock[order]
+        self.start = prep.start[self.pos]
+        self.stop = np.searchsorted(clock, clock + minutes, side="right")
+
+    def counts(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.pos, np.maximum(self.stop - np.arange(len(self.pos)) - 1, 0)
+
+    def pairs(self, first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
+        lo, hi = np.searchsorted(self.start, [first, last], side="left")
+        owner, q = _ranges(np.arange(lo, hi) + 1, self.stop[lo:hi])
+        return self.pos[owner + lo], self.pos[q]
+
+
+def _sources(prep: Prepared, usable: np.ndarray, tol: int, keys: Keys | None):
+    """What makes the pairs: every date-window pair, or only keyed ones."""
+    if keys is None:
+        return [_Within(prep, usable, tol)]
+    sources: list[_Within | _Across | _Clock] = []
     code = prep.type_code[usable]
     secondary = prep.secondary.mask[usable]
     for c in np.unique(code[code >= 0]).tolist():
         has = (code == c) | ((secondary >> np.uint64(c)) & np.uint64(1) == 1)
-        parts.append(_window(prep, usable[has], tol))
+        sources.append(_Within(prep, usable[has], tol))
     for x, y in keys.compatible:
-        parts.append(_cross(prep, usable[code == x], usable[code == y], tol))
-    parts.append(_cross(prep, usable[code < 0], usable, tol))
+        a, b = usable[code == x], usable[code == y]
+        if len(a) and len(b):
+            sources.append(_Across(prep, a, b, tol))
+    untyped = usable[code < 0]
+    if len(untyped):
+        sources.append(_Across(prep, untyped, usable, tol))
     named = prep.named.mask[usable]
     kind_bit = prep.kind_bit[usable]
     for bit in np.unique(kind_bit[kind_bit != 0]).tolist():
         naming = usable[(named & np.uint64(bit)) != 0]
-        parts.append(_cross(prep, naming, usable[kind_bit == bit], tol))
+        if len(naming):
+            sources.append(_Across(prep, naming, usable[kind_bit == bit], tol))
     if keys.minutes is not None:
-        timed = usable[~np.isnan(prep.minutes[usable]) & prep.is_day[usable]]
-        clock = prep.start[timed] * 1440.0 + prep.minutes[timed]
-        order = timed[np.argsort(clock, kind="stable")]
-        clock = np.sort(clock, kind="stable")
-        stop = np.searchsorted(clock, clock + keys.minutes, side="right")
-        first, second = _ranges(np.arange(len(order)) + 1, stop)
-        parts.append((order[first], order[second]))
-    left = np.concatenate([p[0] for p in parts]) if parts else _empty()[0]
-    right = np.concatenate([p[1] for p in parts]) if parts else _empty()[1]
-    return left, right
+        sources.append(_Clock(prep, usable, keys.minutes))
+    return sources
+
+
+def _blocks(prep: Prepared, sources, budget: int) -> list[tuple[int, int]]:
+    """Ranges of days [first, last) each starting about ``budget`` pairs (a
+    single day starting more is a block of its own)."""
+    weight = np.zeros(prep.n, dtype=np.float64)
+    for source in sources:
+        pos, counts = source.counts()
+        weight += np.bincount(pos, weights=counts, minlength=prep.n)
+    anchors = np.flatnonzero(weight)
+    if len(anchors) == 0:
+        return []
+    days, at = np.unique(prep.start[anchors], return_inverse=True)
+    per_day = np.bincount(at, weights=weight[anchors]).astype(np.int64)
+    before = np.cumsum(per_day) - per_day
+    block = before // max(int(budget), 1)
+    cut = np.flatnonzero(np.r_[True, block[1:] != block[:-1]])
+    firsts = days[cut]
+    lasts = np.r_[days[cut[1:]], days[-1] + 1]
+    return list(zip(firsts.tolist(), lasts.tolist(), strict=True))
+
+
+def _settle(
+    prep: Prepared,
+    settings: LinkingSettings,
+    left: np.ndarray,
+    right: np.ndarray,
+    unique: bool,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Only pairs that may be one occurrence by their dates and agencies, each
+    once, in one orientation and order (``unique``: none comes twice)."""
+    tol = int(settings.day_tolerance)
+    start_l, start_r = prep.start[left], prep.start[right]
+    end_l, end_r = prep.end[left], prep.end[right]
+    # A day entry against an imprecise one must fall inside its interval
+    # (the tolerance is for slips in exact dates only).
+    reach = np.where(prep.is_day[left] & prep.is_day[right], tol, 0)
+    inside = np.maximum(start_l, start_r) <= np.minimum(end_l, end_r) + reach
+    # One agency's two entries are one occurrence only when two of its
+    # teams wrote it up the same way (same type, near-identical text) in
+    # separate files on the same date; a repeat within one file is a
+    # validation matter, never a link.
+    twin = (
+        (prep.file[left] != prep.file[right])
+        & (start_l == start_r)
+        & (end_l == end_r)
+        & (prep.type_code[left] == prep.type_code[right])
+    )
+    keep = inside & ((prep.agency[left] != prep.agency[right]) | twin)
+    keep &= left != right
+    left, right = left[keep], right[keep]
+    start_l, start_r = start_l[keep], start_r[keep]
+
+    # One orientation per pair (earlier date, then smaller id, on the left),
+    # and each pair once, in date order, then id order.
+    rank_l, rank_r = prep.rank[left], prep.rank[right]
+    swap = (start_l > start_r) | ((start_l == start_r) & (rank_l > rank_r))
+    if unique:
+        left, right = np.where(swap, right, left), np.where(swap, left, right)
+        order = np.lexsort((prep.rank[right], prep.rank[left], prep.start[left]))
+        return left[order], right[order]
+    first = np.where(swap, rank_r, rank_l)
+    key = np.sort(first * np.int64(prep.n) + np.where(swap, rank_l, rank_r))
+    key = key[np.r_[True, key[1:] != key[:-1]]] if len(key) else key
+    left, right = prep.by_rank[key // prep.n], prep.by_rank[key % prep.n]
+    order = np.argsort(prep.start[left], kind="stable")
+    return left[order], right[order]
+
+
+def candidate_blocks(
+    prep: Prepared,
+    settings: LinkingSettings,
+    keys: Keys | None = None,
+    budget: int = BLOCK_PAIRS,
+    max_interval_days: int = MAX_INTERVAL_DAYS,
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Candidate pairs block by block, in date order, before the text gates.
+
+    Every pair comes once, in the block of its earlier date; concatenated,
+    the blocks are the candidates in the order candidate_pairs gives them.
+    See candidate_pairs for the arguments.
+    """
+    tol = int(settings.day_tolerance)
+    width = prep.end - prep.start + 1
+    usable = np.flatnonzero(prep.dated & (width <= max_interval_days))
+    if len(usable) < 2:
+        return
+    sources = _sources(prep, usable, tol, keys)
+    for first, last in _blocks(prep, sources, budget):
+        parts = [source.pairs(first, last) for source in sources]
+        left = np.concatenate([p[0] for p in parts])
+        right = np.concatenate([p[1] for p in parts])
+        left, right = _settle(prep, settings, left, right, len(parts) == 1)
+        if len(left):
+            yield left, right
+
+
+def gates(
+    prep: Prepared, settings: LinkingSettings, left: np.ndarray, right: np.ndarray
+) -> np.ndarray:
+    """The text similarity each pair needs to stay a candidate (0: none).
+
+    Imprecise dates need very close texts; one agency's two entries need
+    near-identical texts. A week ('w/c 04/03/2019') is narrow enough to pair
+    on overlap alone.
+    """
+    width = prep.end - prep.start + 1
+    narrow = width <= int(settings.imprecise_days)
+    gate = np.where(
+        narrow[left] & narrow[right], 0.0, float(settings.imprecise_text_similarity)
+    )
+    same_agency = prep.agency[left] == prep.agency[right]
+    return np.where(
+        same_agency,
+        np.maximum(gate, float(settings.same_agency_text_similarity)),
+        gate,
+    )
 
 
 def candidate_pairs(
@@ -143,7 +329,8 @@ def candidate_pairs(
     settings: LinkingSettings,
     similarity: Similarity,
     keys: Keys | None = None,
-    max_interval_days: int = 124,
+    max_interval_days: int = MAX_INTERVAL_DAYS,
+    budget: int = BLOCK_PAIRS,
 ) -> Candidates:
     """Pairs worth scoring, with their text similarity where a gate needed it.
 
@@ -156,76 +343,31 @@ def candidate_pairs(
         max_interval_days: imprecise dates wider than this (a year, 'before
             2019') are too vague to link automatically; the author can still
             link them in the review file.
+        budget: pairs generated at once (see candidate_blocks).
     """
-    tol = int(settings.day_tolerance)
-    width = prep.end - prep.start + 1
-    usable = np.flatnonzero(prep.dated & (width <= max_interval_days))
-    if keys is None:
-        left, right = _window(prep, usable, tol)
-    else:
-        left, right = _keyed(prep, usable, tol, keys)
-
-    # One orientation per pair (earlier date, then smaller id, on the left),
-    # each pair once, and only pairs whose dates really meet.
-    swap = (prep.start[left] > prep.start[right]) | (
-        (prep.start[left] == prep.start[right]) & (prep.rank[left] > prep.rank[right])
+    out_l, out_r, out_t = [], [], []
+    for left, right in candidate_blocks(
+        prep, settings, keys, budget, max_interval_days
+    ):
+        gate = gates(prep, settings, left, right)
+        gated = np.flatnonzero(gate > 0)
+        text = np.full(len(left), np.nan)
+        if len(gated):
+            # Below the lowest gate the exact value does not matter: the
+            # scorer may stop early and give 0.
+            text[gated] = similarity(
+                prep.content[left[gated]],
+                prep.content[right[gated]],
+                float(gate[gated].min()),
+            )
+        keep = (gate <= 0) | (text >= gate)
+        out_l.append(left[keep])
+        out_r.append(right[keep])
+        out_t.append(text[keep])
+    if not out_l:
+        return Candidates(*_empty(), np.zeros(0))
+    return Candidates(
+        left=np.concatenate(out_l),
+        right=np.concatenate(out_r),
+        text=np.concatenate(out_t),
     )
-    left, right = np.where(swap, right, left), np.where(swap, left, right)
-    keep = left != right
-    left, right = left[keep], right[keep]
-    if keys is not None and len(left):
-        key = np.sort(prep.rank[left] * np.int64(prep.n) + prep.rank[right])
-        key = key[np.r_[True, key[1:] != key[:-1]]]
-        by_rank = np.argsort(prep.rank)
-        left, right = by_rank[key // prep.n], by_rank[key % prep.n]
-    order = np.lexsort((prep.rank[right], prep.rank[left], prep.start[left]))
-    left, right = left[order], right[order]
-
-    both_day = prep.is_day[left] & prep.is_day[right]
-    # A day entry against an imprecise one must fall inside its interval
-    # (the tolerance is for slips in exact dates only).
-    reach = np.where(both_day, tol, 0)
-    inside = (
-        np.maximum(prep.start[left], prep.start[right])
-        <= np.minimum(prep.end[left], prep.end[right]) + reach
-    )
-    left, right = left[inside], right[inside]
-    same_agency = prep.agency[left] == prep.agency[right]
-    # A week ('w/c 04/03/2019') is narrow enough to pair on overlap alone.
-    narrow = width <= int(settings.imprecise_days)
-    both_narrow = narrow[left] & narrow[right]
-
-    # One agency's two entries are one occurrence only when two of its
-    # teams wrote it up the same way (same type, near-identical text) in
-    # separate files on the same date; a repeat within one file is a
-    # validation matter, never a link.
-    twin = (
-        (prep.file[left] != prep.file[right])
-        & (prep.start[left] == prep.start[right])
-        & (prep.end[left] == prep.end[right])
-        & (prep.type_code[left] == prep.type_code[right])
-    )
-    keep = ~same_agency | twin
-    left, right = left[keep], right[keep]
-    same_agency, both_narrow = same_agency[keep], both_narrow[keep]
-
-    # Texts are compared here only where a gate needs them; the linker
-    # compares the rest where the comparison could change the outcome.
-    gate = np.where(both_narrow, 0.0, float(settings.imprecise_text_similarity))
-    gate = np.where(
-        same_agency,
-        np.maximum(gate, float(settings.same_agency_text_similarity)),
-        gate,
-    )
-    gated = np.flatnonzero(gate > 0)
-    text = np.full(len(left), np.nan)
-    if len(gated):
-        # Below the lowest gate the exact value does not matter: the scorer
-        # may stop early and give 0.
-        text[gated] = similarity(
-            prep.content[left[gated]],
-            prep.content[right[gated]],
-            float(gate[gated].min()),
-        )
-    keep = (gate <= 0) | (text >= gate)
-    return Candidates(left=left[keep], right=right[keep], text=text[keep])

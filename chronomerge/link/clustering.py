@@ -4,7 +4,12 @@ Greedy complete linkage: pairs are taken best first, and two groups join only
 when every entry of one matches every entry of the other (score at or above
 the threshold), so an entry cannot drag in a neighbour's neighbour. A group
 holds at most one entry per agency unless their texts are near-identical.
-The author's forced links join first; refused pairs never share a group.
+Refused pairs never share a group.
+
+The author's links apply last: the entries a link decision lists end up in
+one group together with the groups they were already in (the groups merge),
+unless a refusal keeps two of their entries apart; then those groups stay
+apart and the clash is reported.
 """
 
 from __future__ import annotations
@@ -17,7 +22,13 @@ import numpy as np
 
 @dataclass
 class Clusters:
-    """The outcome: a group label per entry position and how it was decided."""
+    """The outcome: a group label per entry position and how it was decided.
+
+    Attributes:
+        label: per entry, the position of its group's root.
+        forced_pairs: pairs (a < b) that share a group because of the author.
+        conflicts: refused pairs a link decision would have put together.
+    """
 
     label: np.ndarray
     forced_pairs: set[tuple[int, int]] = field(default_factory=set)
@@ -29,18 +40,19 @@ def _key(a: int, b: int) -> tuple[int, int]:
 
 
 class _Groups:
-    """Union-find that keeps each group's members."""
+    """Union-find that keeps the members of each group of several."""
 
     def __init__(self, n: int) -> None:
         self.parent = list(range(n))
         self.members: dict[int, list[int]] = {}
 
     def find(self, x: int) -> int:
+        parent = self.parent
         root = x
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[x] != root:
-            self.parent[x], x = root, self.parent[x]
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
         return root
 
     def of(self, root: int) -> list[int]:
@@ -57,8 +69,10 @@ def cluster(
     n: int,
     rank: np.ndarray,
     agency: np.ndarray,
-    edges: dict[tuple[int, int], float],
-    same_agency_ok: set[tuple[int, int]],
+    left: np.ndarray,
+    right: np.ndarray,
+    score: np.ndarray,
+    same_agency_ok: np.ndarray,
     forced_groups: Iterable[list[int]] = (),
     refused: Iterable[tuple[int, int]] = (),
 ) -> Clusters:
@@ -69,25 +83,89 @@ def cluster(
         rank: each entry's place in entry-id order (ties are broken by id,
             so the result never depends on the order entries came in).
         agency: agency code per entry.
-        edges: pairs (a < b) scoring at or above the threshold, with score.
-        same_agency_ok: pairs of one agency whose texts are near-identical.
+        left, right, score: the pairs scoring at or above the threshold
+            (each pair once) and their scores.
+        same_agency_ok: per pair, whether two entries of one agency may
+            share a group (their texts are near-identical).
         forced_groups: the author's links, as lists of positions.
         refused: the author's refusals, as pairs of positions.
     """
     groups = _Groups(n)
-    refused_set = {_key(a, b) for a, b in refused}
+    size = np.int64(max(n, 1))
+    lo = np.minimum(left, right).astype(np.int64)
+    hi = np.maximum(left, right).astype(np.int64)
+    codes = lo * size + hi
+    edges = set(codes.tolist())
+    agency_of = agency.tolist()
+    same_ok = set(codes[same_agency_ok].tolist())
+    refused_set = {int(a) * int(size) + int(b) for a, b in (_key(*p) for p in refused)}
+
+    width = int(size)
+
+    def code(x: int, y: int) -> int:
+        return x * width + y if x < y else y * width + x
+
+    failed: set[tuple[int, int]] = set()
+
+    def fits(ra: int, rb: int) -> bool:
+        """Every member of one group matches every member of the other.
+
+        A failure is remembered: groups only grow, so the two groups that
+        hold these roots can never fit later either.
+        """
+        if (ra, rb) in failed:
+            return False
+        for x in groups.of(ra):
+            agency_x = agency_of[x]
+            for y in groups.of(rb):
+                key = x * width + y if x < y else y * width + x
+                if (
+                    key not in edges
+                    or key in refused_set
+                    or (agency_x == agency_of[y] and key not in same_ok)
+                ):
+                    failed.add((ra, rb))
+                    failed.add((rb, ra))
+                    return False
+        return True
+
+    rank_lo, rank_hi = np.minimum(rank[lo], rank[hi]), np.maximum(rank[lo], rank[hi])
+    order = np.lexsort((rank_hi, rank_lo, -score)).tolist()
+    firsts, seconds, keys = lo.tolist(), hi.tolist(), codes.tolist()
+    ok_same = same_agency_ok.tolist()
+    members = groups.members
+    ranks = rank.tolist()
+    for i in order:
+        a, b = firsts[i], seconds[i]
+        ra, rb = groups.find(a), groups.find(b)
+        if ra == rb:
+            continue
+        if ra not in members and rb not in members:
+            # Two entries on their own: the pair itself decides.
+            if keys[i] in refused_set or (
+                agency_of[a] == agency_of[b] and not ok_same[i]
+            ):
+                continue
+        elif not fits(ra, rb):
+            continue
+        # The smaller id's root stays the root: the same on every run.
+        if ranks[ra] > ranks[rb]:
+            ra, rb = rb, ra
+        groups.join(ra, rb)
+
     forced_pairs: set[tuple[int, int]] = set()
     conflicts: list[tuple[int, int]] = []
 
     def clash(ra: int, rb: int) -> tuple[int, int] | None:
         for x in groups.of(ra):
             for y in groups.of(rb):
-                if _key(x, y) in refused_set:
+                if code(x, y) in refused_set:
                     return _key(x, y)
         return None
 
-    for members in forced_groups:
-        ordered = sorted(set(members), key=lambda k: rank[k])
+    # The author's links merge whole groups, in the order the file lists them.
+    for listed in forced_groups:
+        ordered = sorted(set(listed), key=lambda k: ranks[k])
         for other in ordered[1:]:
             ra, rb = groups.find(ordered[0]), groups.find(other)
             if ra == rb:
@@ -100,34 +178,6 @@ def cluster(
                 for y in groups.of(rb):
                     forced_pairs.add(_key(x, y))
             groups.join(ra, rb)
-
-    def fits(ra: int, rb: int) -> bool:
-        for x in groups.of(ra):
-            for y in groups.of(rb):
-                key = _key(x, y)
-                if key in refused_set or key not in edges:
-                    return False
-                if agency[x] == agency[y] and key not in same_agency_ok:
-                    return False
-        return True
-
-    keys = list(edges)
-    if keys:
-        a = np.array([k[0] for k in keys], dtype=np.int64)
-        b = np.array([k[1] for k in keys], dtype=np.int64)
-        scores = np.array([edges[k] for k in keys], dtype=float)
-        lo, hi = np.minimum(rank[a], rank[b]), np.maximum(rank[a], rank[b])
-        order = np.lexsort((hi, lo, -scores)).tolist()
-    else:
-        order = []
-    for i in order:
-        ra, rb = groups.find(keys[i][0]), groups.find(keys[i][1])
-        if ra == rb or not fits(ra, rb):
-            continue
-        # The smaller id's root stays the root: the same on every run.
-        if rank[ra] > rank[rb]:
-            ra, rb = rb, ra
-        groups.join(ra, rb)
 
     label = np.fromiter((groups.find(k) for k in range(n)), dtype=np.int64, count=n)
     return Clusters(label=label, forced_pairs=forced_pairs, conflicts=conflicts)

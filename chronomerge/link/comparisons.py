@@ -16,11 +16,13 @@ Defaults live in schemas/linking.toml.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, ClassVar
 
 import numpy as np
+import pandas as pd
 from rapidfuzz import fuzz, process
 
 from ..errors import ReviewFileError
@@ -111,11 +113,23 @@ class Comparison:
     def describe_many(
         self, pairs: PairView, ks: np.ndarray, levels: np.ndarray
     ) -> list[str]:
-        """describe() for many pairs (``levels`` are theirs, in order)."""
-        return [
-            self.describe(pairs, k, lv)
-            for k, lv in zip(ks.tolist(), levels.tolist(), strict=True)
-        ]
+        """describe() for many pairs (``levels`` are theirs, in order).
+
+        When the comparison says what its reason depends on (reason_keys),
+        each distinct reason is written once and shared.
+        """
+        keys = self.reason_keys(pairs, ks)
+        if keys is None:
+            return [
+                self.describe(pairs, k, lv)
+                for k, lv in zip(ks.tolist(), levels.tolist(), strict=True)
+            ]
+        return _once(pairs, ks, levels, keys, self.describe)
+
+    def reason_keys(self, pairs: PairView, ks: np.ndarray) -> list[Any] | None:
+        """Per pair ``ks``, the values its reason depends on besides its
+        level (None: not said, so each pair is described on its own)."""
+        return None
 
     @property
     def best_weight(self) -> float:
@@ -124,6 +138,30 @@ class Comparison:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.to_dict()!r})"
+
+
+def _once(
+    pairs: PairView,
+    ks: np.ndarray,
+    levels: np.ndarray,
+    keys: list[Any],
+    describe: Callable[[PairView, int, int], str],
+) -> list[str]:
+    """describe() once per distinct (level, keys), shared by equal pairs."""
+    if len(ks) == 0:
+        return []
+    code = np.zeros(len(ks), dtype=np.int64)
+    for column in [levels, *keys]:
+        values, uniques = pd.factorize(np.asarray(column), use_na_sentinel=False)
+        code = code * max(len(uniques), 1) + values
+        code = pd.factorize(code)[0]
+    holder = np.zeros(int(code.max()) + 1, dtype=np.int64)
+    holder[code] = np.arange(len(ks))
+    texts = np.array(
+        [describe(pairs, int(ks[i]), int(levels[i])) for i in holder.tolist()],
+        dtype=object,
+    )
+    return texts[code].tolist()
 
 
 def _level_weights(levels: np.ndarray, weights: list[float]) -> np.ndarray:
@@ -166,6 +204,17 @@ class DateDistance(Comparison):
             p.approximate[a] | p.approximate[b], s["approximate"], 0.0
         )
         return levels, weights
+
+    def reason_keys(self, pairs: PairView, ks: np.ndarray) -> list[Any]:
+        p, a, b = pairs.prep, pairs.left[ks], pairs.right[ks]
+        return [
+            p.start[a],
+            p.start[b],
+            p.is_day[a],
+            p.date_text[a],
+            p.date_text[b],
+            p.approximate[a] | p.approximate[b],
+        ]
 
     def describe(self, pairs: PairView, k: int, level: int) -> str:
         p = pairs.prep
@@ -257,6 +306,10 @@ class EventTypeAgreement(Comparison):
         s = self.settings
         return levels, _level_weights(levels, [s[x] for x in self.labels])
 
+    def reason_keys(self, pairs: PairView, ks: np.ndarray) -> list[Any]:
+        p = pairs.prep
+        return [p.event_type[pairs.left[ks]], p.event_type[pairs.right[ks]]]
+
     def describe(self, pairs: PairView, k: int, level: int) -> str:
         p, names = pairs.prep, pairs.types
         x, y = p.event_type[pairs.left[k]], p.event_type[pairs.right[k]]
@@ -340,6 +393,9 @@ class TextSimilarity(Comparison):
         levels[np.isnan(sim)] = len(self.settings["levels"]) + 1
         weights = [*self.settings["weights"], 0.0]
         return levels, _level_weights(levels, weights)
+
+    def reason_keys(self, pairs: PairView, ks: np.ndarray) -> list[Any] | None:
+        return [pairs.text[ks]] if self.name == "text" else None
 
     def describe(self, pairs: PairView, k: int, level: int) -> str:
         if level > len(self.settings["levels"]):
@@ -426,6 +482,10 @@ class TimeProximity(Comparison):
         weights = [*self.settings["weights"], 0.0]
         return levels, _level_weights(levels, weights)
 
+    def reason_keys(self, pairs: PairView, ks: np.ndarray) -> list[Any]:
+        p = pairs.prep
+        return [p.minutes[pairs.left[ks]], p.minutes[pairs.right[ks]]]
+
     def describe(self, pairs: PairView, k: int, level: int) -> str:
         if level > len(self.settings["levels"]):
             return ""
@@ -464,6 +524,17 @@ class AgencyNamed(Comparison):
         joint = pairs.prep.joint[pairs.left] | pairs.prep.joint[pairs.right]
         weights = weights + np.where(joint & (levels < 2), s["joint"], 0.0)
         return levels, weights
+
+    def reason_keys(self, pairs: PairView, ks: np.ndarray) -> list[Any]:
+        p, a, b = pairs.prep, pairs.left[ks], pairs.right[ks]
+        a_names_b, b_names_a = self._flags(pairs, a, b)
+        return [
+            p.agency_name[a],
+            p.agency_name[b],
+            a_names_b,
+            b_names_a,
+            p.joint[a] | p.joint[b],
+        ]
 
     def describe(self, pairs: PairView, k: int, level: int) -> str:
         if level == 2:

@@ -11,8 +11,8 @@ import pandas as pd
 from ..catalogue import make_issue
 from ..model import Issue
 from ..resources import load_toml
-from ..review import LinkingSettings, ReviewSettings
-from .blocking import Keys, candidate_pairs
+from ..review import ReviewSettings
+from .blocking import BLOCK_PAIRS, Keys
 from .clustering import Clusters, cluster
 from .comparisons import (
     AgencyNamed,
@@ -30,6 +30,7 @@ from .comparisons import (
 )
 from .explain import FORCED_REASON, group_reasons, reason_columns
 from .prepared import Prepared, prepare
+from .scoring import ScoredPairs, cut_bits, score_pairs
 from .text import build_rules
 
 GROUP_COLUMNS: tuple[str, ...] = (
@@ -57,10 +58,13 @@ class LinkResult:
             agency order, agencies, size, score (lowest pair score; 1.0 for a
             group the author linked; NaN for one entry), reasons in plain
             words, and how it was decided ("auto", "forced", "").
-        pairs: every candidate pair scored, with each comparison's level and
-            weight (bits), the total, the score and whether it was linked.
+        pairs: every candidate pair that could reach the threshold, with each
+            comparison's level and weight (bits), the total, the score,
+            whether it was linked, and the reasons of linked pairs. Pairs too
+            weak to link whatever their texts say are compared but not kept.
         issues: problems with the review file's decisions.
         comparisons: the comparisons used, in their dict form.
+        compared: candidate pairs compared (kept in ``pairs`` or not).
     """
 
     event_group: pd.Series
@@ -68,13 +72,14 @@ class LinkResult:
     pairs: pd.DataFrame
     issues: list[Issue] = field(default_factory=list)
     comparisons: list[dict[str, Any]] = field(default_factory=list)
+    compared: int = 0
     _scored: _Scored | None = field(default=None, repr=False, compare=False)
 
     def explain(self, entry_a: str, entry_b: str) -> str:
-        """Why two entries scored as they did ('' when they were never compared).
+        """Why two entries scored as they did, in plain words.
 
-        The pairs table gives reasons only for linked pairs and near misses;
-        this works for any scored pair.
+        The pairs table gives reasons only for linked pairs; this works for
+        any two entries, compared or not ('' for an unknown entry id).
         """
         if self._scored is None:
             return ""
@@ -83,51 +88,54 @@ class LinkResult:
 
 @dataclass
 class _Scored:
-    """The scored pairs and what explains them, kept for reasons on demand."""
+    """The kept pairs and what explains them, kept for reasons on demand."""
 
     comparisons: list[Comparison]
     levels: dict[str, np.ndarray]
     pairs: PairView
     score: np.ndarray
-    cache: dict[int, str] = field(default_factory=dict)
-    columns: dict[str, dict[int, str]] = field(default_factory=dict)
-    index: dict[tuple[str, str], int] | None = None
+    texts: TextSimilarity
+    codes: np.ndarray | None = None
+    position: dict[str, int] | None = None
 
-    def reasons(self, k: int) -> str:
-        return self.explain_many(np.array([k]))[0]
-
-    def explain_many(self, ks: np.ndarray) -> list[str]:
-        """Reasons for many pairs, kept for the groups that need them again."""
-        todo = np.array([k for k in ks.tolist() if k not in self.cache], dtype=int)
-        if len(todo):
-            columns = reason_columns(self.comparisons, self.levels, self.pairs, todo)
-            for name, texts in columns.items():
-                self.columns.setdefault(name, {}).update(
-                    zip(todo.tolist(), texts, strict=True)
-                )
-            for i, k in enumerate(todo.tolist()):
-                self.cache[k] = "; ".join(
-                    t for t in (columns[c.name][i] for c in self.comparisons) if t
-                )
-        return [self.cache[k] for k in ks.tolist()]
-
-    def describe(self, name: str, k: int) -> str:
-        """One comparison's reason for pair ``k``."""
-        if k not in self.cache:
-            self.explain_many(np.array([k]))
-        return self.columns[name][k]
+    def reasons(self, ks: np.ndarray) -> tuple[list[str], dict[str, list[str]]]:
+        """Reasons for pairs ``ks``, and each comparison's part of them."""
+        columns = reason_columns(self.comparisons, self.levels, self.pairs, ks)
+        joined: dict[tuple[str, ...], str] = {}
+        out = []
+        for parts in zip(*(columns[c.name] for c in self.comparisons), strict=True):
+            text = joined.get(parts)
+            if text is None:
+                text = joined[parts] = "; ".join(t for t in parts if t)
+            out.append(text)
+        return out, columns
 
     def explain(self, entry_a: str, entry_b: str) -> str:
-        if self.index is None:
-            ids = self.pairs.prep.ids
-            self.index = {}
-            for k, (a, b) in enumerate(
-                zip(self.pairs.left, self.pairs.right, strict=True)
-            ):
-                self.index[(ids[a], ids[b])] = k
-                self.index[(ids[b], ids[a])] = k
-        k = self.index.get((entry_a, entry_b))
-        return "" if k is None else self.reasons(k)
+        prep = self.pairs.prep
+        if self.position is None:
+            self.position = {}
+            for k, entry_id in enumerate(prep.ids.tolist()):
+                self.position.setdefault(str(entry_id), k)
+            lo = np.minimum(self.pairs.left, self.pairs.right).astype(np.int64)
+            hi = np.maximum(self.pairs.left, self.pairs.right).astype(np.int64)
+            self.codes = lo * prep.n + hi
+        a, b = self.position.get(entry_a), self.position.get(entry_b)
+        if a is None or b is None:
+            return ""
+        assert self.codes is not None
+        found = np.flatnonzero(self.codes == min(a, b) * prep.n + max(a, b))
+        if len(found):
+            return self.reasons(found[:1])[0][0]
+        # A pair not kept: every comparison, the texts included, afresh.
+        left, right = np.array([a]), np.array([b])
+        c = prep.content
+        text = self.texts.similarity(c[left], c[right])
+        view = PairView(prep, left, right, text, self.pairs.types)
+        levels = {}
+        for comparison in self.comparisons:
+            levels[comparison.name] = comparison.compute(view)[0]
+        single = _Scored(self.comparisons, levels, view, np.zeros(1), self.texts)
+        return single.reasons(np.array([0]))[0][0]
 
 
 def _decisions(
@@ -158,12 +166,6 @@ def _decisions(
             (a, b) for i, a in enumerate(members) for b in members[i + 1 :] if a != b
         ]
     return [g for g in forced if len(set(g)) > 1], refused, issues
-
-
-def _cut(threshold: float) -> float:
-    """The threshold as a total weight in bits."""
-    t = min(max(float(threshold), 1e-12), 1 - 1e-12)
-    return float(np.log2(t / (1 - t)))
 
 
 def _keys(
@@ -209,7 +211,7 @@ def _keys(
             return None  # a comparison this bound does not know
     if not any(isinstance(c, EventTypeAgreement) for c in comparisons):
         return None
-    if best >= _cut(threshold):
+    if best >= cut_bits(threshold):
         return None
     codes = prep.types
     compatible = tuple(
@@ -222,54 +224,6 @@ def _keys(
     return Keys(compatible=compatible, minutes=minutes)
 
 
-def _score(
-    comparisons: list[Comparison],
-    pairs: PairView,
-    prior: float,
-    text: TextSimilarity,
-    settings: LinkingSettings,
-) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray]:
-    """Each comparison's levels and weights, and each pair's total in bits.
-
-    The costly comparisons (text similarity, shared words) run last, and
-    only on the pairs they could still lift to the threshold: every pair that
-    links is among them; the others get the level "not needed".
-    """
-    levels: dict[str, np.ndarray] = {}
-    weights: dict[str, np.ndarray] = {}
-    total = np.full(len(pairs), prior, dtype=float)
-    for comparison in comparisons:
-        if not comparison.costly:
-            lv, wt = comparison.compute(pairs)
-            levels[comparison.name], weights[comparison.name] = lv, wt
-            total += wt
-    cut = _cut(settings.threshold)
-    costly = [c for c in comparisons if c.costly]
-    still = sum(c.best_weight for c in costly)
-    for comparison in costly:
-        need = np.flatnonzero(total + still >= cut)
-        still -= comparison.best_weight
-        if comparison is text:
-            todo = need[np.isnan(pairs.text[need])]
-            p = pairs.prep
-            pairs.text[todo] = text.similarity(
-                p.content[pairs.left[todo]], p.content[pairs.right[todo]]
-            )
-        sub = PairView(
-            pairs.prep,
-            pairs.left[need],
-            pairs.right[need],
-            pairs.text[need],
-            pairs.types,
-        )
-        lv = np.full(len(pairs), len(comparison.labels) - 1, dtype=np.int8)
-        wt = np.zeros(len(pairs), dtype=float)
-        lv[need], wt[need] = comparison.compute(sub)
-        levels[comparison.name], weights[comparison.name] = lv, wt
-        total += wt
-    return levels, weights, total
-
-
 def _group_ids(label: np.ndarray, ids: np.ndarray, rank: np.ndarray) -> np.ndarray:
     """ "G" + the hex part of each group's smallest entry id, per entry."""
     smallest = np.full(len(label), len(label), dtype=np.int64)
@@ -279,11 +233,6 @@ def _group_ids(label: np.ndarray, ids: np.ndarray, rank: np.ndarray) -> np.ndarr
     first = by_rank[smallest[label]] if len(ids) else by_rank
     names = {i: "G" + (i[1:] if i.startswith("E") else i) for i in set(first.tolist())}
     return np.array([names[i] for i in first.tolist()], dtype=object)
-
-
-def _pair_key(pairs: PairView, k: int) -> tuple[int, int]:
-    a, b = int(pairs.left[k]), int(pairs.right[k])
-    return (a, b) if a < b else (b, a)
 
 
 def _member_order(prep: Prepared, members: list[int]) -> list[int]:
@@ -330,23 +279,31 @@ def link_entries(
     types = type_rules()
     prior = float(load_toml("linking.toml").get("prior", -4.0))
     keys = _keys(comparisons, prior, settings.threshold, types, prep)
-    cands = candidate_pairs(prep, settings, text.similarity, keys)
-    pairs = PairView(prep, cands.left, cands.right, cands.text, types)
-    levels, weights, total = _score(comparisons, pairs, prior, text, settings)
-    score = 1.0 / (1.0 + np.exp2(-total))
+    kept = score_pairs(
+        prep, comparisons, settings, prior, text, types, keys, BLOCK_PAIRS
+    )
+    score = 1.0 / (1.0 + np.exp2(-kept.total))
+    left, right = kept.left, kept.right
 
-    left, right = cands.left, cands.right
     above = np.flatnonzero(score >= settings.threshold)
-    edges = {_pair_key(pairs, k): float(score[k]) for k in above}
-    same = prep.agency[left] == prep.agency[right]
-    near_identical = same & (cands.text >= settings.same_agency_text_similarity)
-    same_ok = {_pair_key(pairs, k) for k in np.flatnonzero(near_identical)}
-
+    near_identical = (prep.agency[left[above]] == prep.agency[right[above]]) & (
+        kept.text[above] >= settings.same_agency_text_similarity
+    )
     position: dict[str, int] = {}
-    for k, entry_id in enumerate(prep.ids):
+    for k, entry_id in enumerate(prep.ids.tolist()):
         position.setdefault(str(entry_id), k)
     forced, refused, issues = _decisions(review, position)
-    result = cluster(prep.n, prep.rank, prep.agency, edges, same_ok, forced, refused)
+    result = cluster(
+        prep.n,
+        prep.rank,
+        prep.agency,
+        left[above],
+        right[above],
+        score[above],
+        near_identical,
+        forced,
+        refused,
+    )
     for a, b in result.conflicts:
         issues.append(
             make_issue(
@@ -357,36 +314,49 @@ def link_entries(
             )
         )
 
-    scored = _Scored(comparisons, levels, pairs, score)
+    pairs = PairView(prep, left, right, kept.text, types)
+    scored = _Scored(comparisons, kept.levels, pairs, score, text)
     group_id = _group_ids(result.label, prep.ids, prep.rank)
     event_group = pd.Series(group_id, index=entries.index, name="event_group")
-    # The pairs table first: it explains every linked pair in one batch, and
-    # the groups reuse those reasons.
-    pair_frame = _pairs_frame(prep, scored, weights, total, result.label)
-    groups = _groups_frame(prep, result, group_id, scored)
+    # Reasons for every linked pair, in one batch: the pairs table shows them
+    # and the groups' reasons are made from them.
+    linked = np.flatnonzero(result.label[left] == result.label[right])
+    reasons, columns = scored.reasons(linked)
+    groups = _groups_frame(prep, result, group_id, scored, linked, reasons, columns)
+    del columns
+    pair_frame = _pairs_frame(prep, scored, kept, linked, reasons)
     return LinkResult(
         event_group=event_group,
         groups=groups,
         pairs=pair_frame,
         issues=issues,
         comparisons=[c.to_dict() for c in comparisons],
+        compared=kept.compared,
         _scored=scored,
     )
 
 
 def _groups_frame(
-    prep: Prepared, result: Clusters, group_id: np.ndarray, scored: _Scored
+    prep: Prepared,
+    result: Clusters,
+    group_id: np.ndarray,
+    scored: _Scored,
+    linked: np.ndarray,
+    reasons: list[str],
+    columns: dict[str, list[str]],
 ) -> pd.DataFrame:
+    """One row per group; ``linked`` are the pairs within a group (ascending),
+    ``reasons`` and ``columns`` their reasons, whole and per comparison."""
     label, pairs, score = result.label, scored.pairs, scored.score
     counts = np.bincount(label, minlength=prep.n)
     multi = np.flatnonzero(counts[label] > 1)
     members_of: dict[int, list[int]] = {}
-    for k in multi:
-        members_of.setdefault(int(label[k]), []).append(int(k))
-    same_group = label[pairs.left] == label[pairs.right]
+    for k in multi.tolist():
+        members_of.setdefault(int(label[k]), []).append(k)
+    # Each group's pairs, as indexes into ``linked``.
     pair_ks: dict[int, list[int]] = {}
-    for k in np.flatnonzero(same_group):
-        pair_ks.setdefault(int(label[pairs.left[k]]), []).append(int(k))
+    for i, root in enumerate(label[pairs.left[linked]].tolist()):
+        pair_ks.setdefault(root, []).append(i)
     forced_of: dict[int, set[tuple[int, int]]] = {}
     for key in result.forced_pairs:
         forced_of.setdefault(int(label[key[0]]), set()).add(key)
@@ -394,20 +364,45 @@ def _groups_frame(
     iso = np.where(
         prep.dated, prep.start.astype("datetime64[D]").astype(str).astype(object), ""
     )
-
     ids, agencies = prep.ids.tolist(), prep.agency_name.tolist()
-    types, scores = prep.event_type.tolist(), score.tolist()
+    types, scores = prep.event_type.tolist(), score[linked].tolist()
+    lefts, rights = pairs.left[linked].tolist(), pairs.right[linked].tolist()
+    ks = linked.tolist()
+
+    def describe(name: str, k: int) -> str:
+        return columns[name][at[k]]
+
+    at: dict[int, int] = {}
     rows = []
     for root, members in members_of.items():
         ordered = _member_order(prep, members)
-        ks = pair_ks.get(root, [])
+        mine = pair_ks.get(root, [])
         forced_here = forced_of.get(root, set())
         # Every pair in a group is either the author's or scored at or above
         # the threshold; the group's score is its weakest pair (1.0: forced).
-        values = [1.0 if _pair_key(pairs, k) in forced_here else scores[k] for k in ks]
+        values = [
+            1.0 if _key(lefts[i], rights[i]) in forced_here else scores[i] for i in mine
+        ]
         if forced_here:
             values.append(1.0)
         group_score = min(values) if values else float("nan")
+        if len(ordered) == 2 and len(mine) == 1:
+            lead = [FORCED_REASON] if forced_here else []
+            why = "; ".join([*lead, reasons[mine[0]]])
+        else:
+            at.clear()
+            at.update((ks[i], i) for i in mine)
+            why = (
+                group_reasons(
+                    scored.comparisons,
+                    pairs,
+                    [ks[i] for i in mine],
+                    ordered,
+                    bool(forced_here),
+                    describe,
+                )
+                or FORCED_REASON
+            )
         rows.append(
             {
                 "event_group": group_id[members[0]],
@@ -415,7 +410,7 @@ def _groups_frame(
                 "agencies": ";".join(agencies[m] for m in ordered),
                 "size": len(members),
                 "score": round(group_score, 4),
-                "reasons": _group_reasons(scored, ks, ordered, bool(forced_here)),
+                "reasons": why,
                 "decided": "forced" if forced_here else "auto",
                 "date_start": iso[ordered[0]],
                 "event_types": ";".join(dict.fromkeys(types[m] for m in ordered)),
@@ -450,47 +445,41 @@ def _groups_frame(
     return groups
 
 
-def _group_reasons(
-    scored: _Scored, ks: list[int], ordered: list[int], forced: bool
-) -> str:
-    if len(ordered) == 2 and len(ks) == 1:
-        lead = [FORCED_REASON] if forced else []
-        return "; ".join([*lead, scored.reasons(ks[0])])
-    return (
-        group_reasons(
-            scored.comparisons, scored.pairs, ks, ordered, forced, scored.describe
-        )
-        or FORCED_REASON
-    )
+def _key(a: int, b: int) -> tuple[int, int]:
+    return (a, b) if a < b else (b, a)
 
 
 def _pairs_frame(
     prep: Prepared,
     scored: _Scored,
-    weights: dict[str, np.ndarray],
-    total: np.ndarray,
-    label: np.ndarray,
+    kept: ScoredPairs,
+    linked: np.ndarray,
+    reasons: list[str],
 ) -> pd.DataFrame:
+    """The kept pairs as a table: agencies and levels as categories, weights
+    as float32 (the weights are handed over, not copied)."""
     pairs, score = scored.pairs, scored.score
     a, b = pairs.left, pairs.right
+    agency, names = pd.factorize(prep.agency_name, sort=True)
     data: dict[str, Any] = {
         "entry_id_l": prep.ids[a],
         "entry_id_r": prep.ids[b],
-        "agency_l": prep.agency_name[a],
-        "agency_r": prep.agency_name[b],
+        "agency_l": pd.Categorical.from_codes(agency[a], categories=names),
+        "agency_r": pd.Categorical.from_codes(agency[b], categories=names),
         "text_similarity": np.round(pairs.text, 1),
     }
     for comparison in scored.comparisons:
-        names = np.asarray(comparison.labels, dtype=object)
-        data[f"{comparison.name}_level"] = names[scored.levels[comparison.name]]
-        data[f"{comparison.name}_weight"] = np.round(weights[comparison.name], 3)
-    data["weight"] = np.round(total, 3)
+        data[f"{comparison.name}_level"] = pd.Categorical.from_codes(
+            kept.levels[comparison.name], categories=list(comparison.labels)
+        )
+        data[f"{comparison.name}_weight"] = kept.weights.pop(comparison.name)
+    data["weight"] = np.round(kept.total, 3)
     data["score"] = np.round(score, 4)
-    linked = label[a] == label[b]
-    data["linked"] = linked
+    flags = np.zeros(len(a), dtype=bool)
+    flags[linked] = True
+    data["linked"] = flags
     # Reasons for the linked pairs; LinkResult.explain gives any other's.
-    reasons = np.full(len(a), "", dtype=object)
-    ks = np.flatnonzero(linked)
-    reasons[ks] = scored.explain_many(ks)
-    data["reasons"] = reasons
+    column = np.full(len(a), "", dtype=object)
+    column[linked] = reasons
+    data["reasons"] = column
     return pd.DataFrame(data)

@@ -50,8 +50,17 @@ class Words:
         return self.ids[self.ptr[r] : self.ptr[r + 1]]
 
     def overlap(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-        """IDF-weighted Jaccard (0-100) of each pair's word sets, vectorised."""
-        ra, rb = self.row[left], self.row[right]
+        """IDF-weighted Jaccard (0-100) of each pair's word sets, vectorised.
+
+        Each distinct pair of texts is measured once: agencies repeat stock
+        phrases, and the words of every pair are laid out side by side.
+        """
+        rows = max(len(self.ptr) - 1, 1)
+        key = self.row[left] * np.int64(rows) + self.row[right]
+        key, inverse = np.unique(key, return_inverse=True)
+        return self._overlap(key // rows, key % rows)[inverse.reshape(-1)]
+
+    def _overlap(self, ra: np.ndarray, rb: np.ndarray) -> np.ndarray:
         lens = self.ptr[ra + 1] - self.ptr[ra]
         total = int(lens.sum())
         pair = np.repeat(np.arange(len(ra)), lens)
@@ -95,7 +104,8 @@ class Prepared:
     """One row per entry, in the input's order (position ``k``).
 
     Attributes:
-        ids: entry ids; ``rank``: their sorted order (ties broken by id).
+        ids: entry ids; ``rank``: their sorted order (ties broken by id);
+            ``by_rank``: the position of each rank.
         agency: agency code (see _agency_units): equal codes, one agency.
         file: source file code.
         agency_name, kind: the agency as written, and its kind key.
@@ -115,6 +125,7 @@ class Prepared:
 
     ids: np.ndarray
     rank: np.ndarray
+    by_rank: np.ndarray
     agency: np.ndarray
     file: np.ndarray
     agency_name: np.ndarray
@@ -350,6 +361,7 @@ def prepare(
     return Prepared(
         ids=ids,
         rank=rank,
+        by_rank=order,
         agency=_agency_units(agency, files, kind),
         file=pd.factorize(files, sort=True)[0].astype(np.int64),
         agency_name=agency,

@@ -3,6 +3,7 @@ the same way on every run."""
 
 from __future__ import annotations
 
+import pytest
 from link_helpers import entry, frame
 
 from chronomerge.link import link_entries
@@ -64,7 +65,55 @@ def test_forced_link_of_entries_on_different_dates_and_one_agency():
     entries = sample()
     ids = list(entries["entry_id"])
     result = link_entries(entries, review_with(link=[[ids[4], ids[2], ids[0]]]))
-    assert frozenset([ids[0], ids[2], ids[4]]) in grouped(entries, result)
+    # ids[0] was linked with ids[1] (one strategy discussion): it comes along.
+    assert grouped(entries, result) == {frozenset([*ids[:3], ids[4]])}
+
+
+def near_miss():
+    """A strategy discussion two agencies recorded (linked), and the health
+    visitor's note of it a week later, which the linker cannot link."""
+    return frame(
+        entry(CSC, "2019-03-12", "strategy_discussion", "Strategy discussion held."),
+        entry(POLICE, "2019-03-12", "strategy_discussion", "Strat disc with CSC."),
+        entry(HV, "2019-03-19", "information_sharing", "Told of last week's strat."),
+    )
+
+
+@pytest.mark.parametrize("named", [0, 1])
+def test_a_link_merges_the_groups_its_entries_were_in(named):
+    """Linking the near miss to either account of the meeting puts it with
+    both: the author's link never splits a group the linker made."""
+    entries = near_miss()
+    ids = list(entries["entry_id"])
+    assert grouped(entries, link_entries(entries, review_with())) == {
+        frozenset(ids[:2])
+    }
+    result = link_entries(entries, review_with(link=[[ids[2], ids[named]]]))
+    assert grouped(entries, result) == {frozenset(ids)}
+    row = result.groups[result.groups["size"] == 3].iloc[0]
+    assert row["decided"] == "forced" and row["score"] < 1.0
+    assert row["reasons"].startswith("linked by the review author")
+    assert result.issues == []
+
+
+def test_links_sharing_an_entry_make_one_group():
+    entries = sample()
+    ids = list(entries["entry_id"])
+    result = link_entries(
+        entries, review_with(link=[[ids[2], ids[3]], [ids[3], ids[4]]])
+    )
+    assert grouped(entries, result) == {frozenset(ids[:2]), frozenset(ids[2:])}
+
+
+def test_a_refusal_keeps_the_groups_of_a_link_apart():
+    entries = near_miss()
+    ids = list(entries["entry_id"])
+    review = review_with(link=[[ids[2], ids[0]]], unlink=[[ids[1], ids[2]]])
+    result = link_entries(entries, review)
+    assert grouped(entries, result) == {frozenset(ids[:2])}
+    assert [(i.code, {i.value, i.message.split("'")[3]}) for i in result.issues] == [
+        ("decision-conflict", {ids[1], ids[2]})
+    ]
 
 
 def test_refused_link_keeps_apart_what_the_linker_joined():

@@ -1,0 +1,198 @@
+"""Candidate pairs scored block by block, keeping only pairs that could link.
+
+The cheap comparisons (dates, types, times, agencies and people named) run
+first on every candidate pair of a block. A pair whose total, plus the best
+the costly comparisons (text similarity, shared words) could add, stays below
+the threshold cannot link whatever its texts say: it is dropped before any
+text is compared, and is not kept. The costly comparisons then run, each on
+the pairs it could still lift to the threshold, and each distinct pair of
+texts is compared once. Only the kept pairs' levels and weights are held, in
+small types, so memory follows the pairs that matter, not every pair.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..review import LinkingSettings
+from .blocking import BLOCK_PAIRS, Keys, candidate_blocks, gates
+from .comparisons import Comparison, PairView, TextSimilarity, TypeRules
+from .prepared import Prepared
+
+
+def cut_bits(threshold: float) -> float:
+    """The threshold as a total weight in bits."""
+    t = min(max(float(threshold), 1e-12), 1 - 1e-12)
+    return float(np.log2(t / (1 - t)))
+
+
+@dataclass
+class ScoredPairs:
+    """The kept pairs (positions ``left``/``right``), in date order.
+
+    Attributes:
+        text: similarity of the texts (0-100; NaN where not needed).
+        levels: per comparison, each pair's level (index into its labels).
+        weights: per comparison, each pair's weight in bits (3 decimals).
+        total: each pair's total in bits, prior included (full precision).
+        compared: candidate pairs whose cheap comparisons were computed,
+            kept or not.
+    """
+
+    left: np.ndarray
+    right: np.ndarray
+    text: np.ndarray
+    levels: dict[str, np.ndarray]
+    weights: dict[str, np.ndarray]
+    total: np.ndarray
+    compared: int = 0
+
+    def __len__(self) -> int:
+        return len(self.left)
+
+
+class _Texts:
+    """Text similarity of pairs, each distinct pair of texts scored once."""
+
+    def __init__(self, prep: Prepared, text: TextSimilarity) -> None:
+        self.prep, self.text = prep, text
+        row = prep.words.row
+        self.rows = max(int(row.max()) + 1 if len(row) else 1, 1)
+        # One entry holding each distinct normalised text.
+        self.holder = np.zeros(self.rows, dtype=np.int64)
+        self.holder[row] = np.arange(len(row))
+
+    def __call__(
+        self, left: np.ndarray, right: np.ndarray, cutoff: float | None = None
+    ) -> np.ndarray:
+        if len(left) == 0:
+            return np.zeros(0, dtype=np.float64)
+        row = self.prep.words.row
+        key = row[left] * np.int64(self.rows) + row[right]
+        key, inverse = np.unique(key, return_inverse=True)
+        content = self.prep.content
+        values = self.text.similarity(
+            content[self.holder[key // self.rows]],
+            content[self.holder[key % self.rows]],
+            cutoff,
+        )
+        return values[inverse.reshape(-1)]
+
+
+def _score_block(
+    prep: Prepared,
+    left: np.ndarray,
+    right: np.ndarray,
+    comparisons: list[Comparison],
+    prior: float,
+    cut: float,
+    settings: LinkingSettings,
+    texts: _Texts,
+    types: TypeRules,
+) -> tuple[np.ndarray, ...] | None:
+    """One block's kept pairs: left, right, text, levels, weights, total."""
+    view = PairView(prep, left, right, np.full(len(left), np.nan), types)
+    levels: dict[str, np.ndarray] = {}
+    weights: dict[str, np.ndarray] = {}
+    total = np.full(len(left), prior, dtype=float)
+    for comparison in comparisons:
+        if not comparison.costly:
+            lv, wt = comparison.compute(view)
+            levels[comparison.name], weights[comparison.name] = lv, wt
+            total += wt
+    costly = [c for c in comparisons if c.costly]
+    still = sum(c.best_weight for c in costly)
+    keep = np.flatnonzero(total + still >= cut)
+    left, right, total = left[keep], right[keep], total[keep]
+    levels = {k: v[keep] for k, v in levels.items()}
+    weights = {k: v[keep] for k, v in weights.items()}
+
+    # The text gates of blocking (imprecise dates, one agency's two entries).
+    gate = gates(prep, settings, left, right)
+    text = np.full(len(left), np.nan)
+    gated = np.flatnonzero(gate > 0)
+    if len(gated):
+        # Below the lowest gate the exact value does not matter: the scorer
+        # may stop early and give 0.
+        text[gated] = texts(left[gated], right[gated], float(gate[gated].min()))
+    ok = np.flatnonzero((gate <= 0) | (text >= gate))
+    if len(ok) < len(left):
+        left, right, total, text = left[ok], right[ok], total[ok], text[ok]
+        levels = {k: v[ok] for k, v in levels.items()}
+        weights = {k: v[ok] for k, v in weights.items()}
+    if len(left) == 0:
+        return None
+
+    # The costly comparisons, each only where it could still change the outcome.
+    for comparison in costly:
+        need = np.flatnonzero(total + still >= cut)
+        still -= comparison.best_weight
+        if comparison is texts.text:
+            todo = need[np.isnan(text[need])]
+            text[todo] = texts(left[todo], right[todo])
+        sub = PairView(prep, left[need], right[need], text[need], types)
+        lv = np.full(len(left), len(comparison.labels) - 1, dtype=np.int8)
+        wt = np.zeros(len(left), dtype=float)
+        lv[need], wt[need] = comparison.compute(sub)
+        levels[comparison.name], weights[comparison.name] = lv, wt
+        total += wt
+    small = {k: np.round(v, 3).astype(np.float32) for k, v in weights.items()}
+    return left, right, text, levels, small, total
+
+
+def score_pairs(
+    prep: Prepared,
+    comparisons: list[Comparison],
+    settings: LinkingSettings,
+    prior: float,
+    text: TextSimilarity,
+    types: TypeRules,
+    keys: Keys | None,
+    budget: int = BLOCK_PAIRS,
+) -> ScoredPairs:
+    """Every candidate pair that could reach the threshold, scored.
+
+    Args:
+        prep: the entries as arrays.
+        comparisons: the comparisons in force, in their order.
+        settings: the review's linking settings.
+        prior: the prior in bits.
+        text: the comparison whose similarity the text gates use.
+        types: the event-type rules.
+        keys: blocking keys (see blocking.Keys), or None for every date pair.
+        budget: candidate pairs generated at once.
+    """
+    cut = cut_bits(settings.threshold)
+    texts = _Texts(prep, text)
+    parts = []
+    compared = 0
+    for left, right in candidate_blocks(prep, settings, keys, budget):
+        compared += len(left)
+        part = _score_block(
+            prep, left, right, comparisons, prior, cut, settings, texts, types
+        )
+        if part is not None:
+            parts.append(part)
+    names = [c.name for c in comparisons]
+    if not parts:
+        return ScoredPairs(
+            left=np.zeros(0, dtype=np.int32),
+            right=np.zeros(0, dtype=np.int32),
+            text=np.zeros(0),
+            levels={n: np.zeros(0, dtype=np.int8) for n in names},
+            weights={n: np.zeros(0, dtype=np.float32) for n in names},
+            total=np.zeros(0),
+            compared=compared,
+        )
+    index = np.int32 if prep.n < 2**31 else np.int64
+    return ScoredPairs(
+        left=np.concatenate([p[0] for p in parts]).astype(index),
+        right=np.concatenate([p[1] for p in parts]).astype(index),
+        text=np.concatenate([p[2] for p in parts]),
+        levels={n: np.concatenate([p[3][n] for p in parts]) for n in names},
+        weights={n: np.concatenate([p[4][n] for p in parts]) for n in names},
+        total=np.concatenate([p[5] for p in parts]),
+        compared=compared,
+    )

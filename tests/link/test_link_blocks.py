@@ -1,0 +1,163 @@
+"""Block by block: pairs made and scored a few days at a time give exactly the
+groups, pairs and reasons of making them all at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from link_helpers import entry, frame
+
+import chronomerge.link.linker as linker
+from chronomerge.link import link_entries
+from chronomerge.link.blocking import candidate_blocks
+from chronomerge.link.prepared import prepare
+from chronomerge.link.text import build_rules
+from chronomerge.model import make_entry_id
+from chronomerge.review import LinkingSettings, ReviewSettings, read_review
+
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "child_a"
+ONE_BLOCK = 10**12
+
+
+def sample_entries() -> tuple[pd.DataFrame, ReviewSettings]:
+    """The sample review's entries with truth.csv's own dates and types."""
+    review = read_review(SAMPLE / "review.toml")
+    entries = pd.read_csv(SAMPLE / "truth.csv", dtype=str, keep_default_na=False)
+    entries["entry_id"] = [
+        make_entry_id(f, loc, int(r))
+        for f, loc, r in zip(
+            entries["source_file"],
+            entries["source_location"],
+            entries["source_row"],
+            strict=True,
+        )
+    ]
+    kinds = {a.name: a.kind for a in review.agencies}
+    entries["agency_kind"] = entries["agency"].map(kinds).fillna("")
+    return entries, review
+
+
+def busy_days(seed: int) -> pd.DataFrame:
+    """Many agencies on a few days: exact dates, weeks, months, times past
+    midnight, untyped entries and texts naming other agencies."""
+    rng = np.random.default_rng(seed)
+    agencies = ["Children's Social Care", "Police", "Health Visiting", "GP", "School"]
+    types = ["strategy_discussion", "home_visit", "health_contact", "police_incident"]
+    types += ["domestic_abuse", "ed_attendance", ""]
+    words = ["joint", "visit", "police", "mother", "bruise", "strat", "school", "hv"]
+    rows = []
+    for k in range(300):
+        day = int(rng.integers(1, 20))
+        kind = rng.choice(["day", "day", "day", "week", "month"])
+        text = " ".join(rng.choice(words, size=int(rng.integers(2, 6))))
+        extra = {}
+        if kind == "week":
+            extra = {"start": f"2019-03-{day:02d}", "stop": f"2019-03-{day + 6:02d}"}
+        elif kind == "month":
+            extra = {"start": "2019-03-01", "stop": "2019-03-31"}
+        time = rng.choice(["", "00:30", "09:00", "09:10", "23:55", "25:10"])
+        rows.append(
+            entry(
+                str(rng.choice(agencies)),
+                f"2019-03-{day:02d}" if kind == "day" else f"{kind} of {day}",
+                str(rng.choice(types)),
+                text,
+                precision=str(kind),
+                time=str(time),
+                file=f"file{k % 7}.csv",
+                **extra,
+            )
+        )
+    return frame(*rows)
+
+
+def _link(entries, review, budget, monkeypatch):
+    monkeypatch.setattr(linker, "BLOCK_PAIRS", budget)
+    return link_entries(entries, review)
+
+
+def _same(first, second):
+    assert first.event_group.equals(second.event_group)
+    pd.testing.assert_frame_equal(first.groups, second.groups)
+    pd.testing.assert_frame_equal(first.pairs, second.pairs)
+    assert first.compared == second.compared
+
+
+@pytest.mark.parametrize("budget", [1, 37, 500])
+def test_the_sample_links_the_same_block_by_block(budget, monkeypatch):
+    entries, review = sample_entries()
+    whole = _link(entries, review, ONE_BLOCK, monkeypatch)
+    blocks = _link(entries, review, budget, monkeypatch)
+    _same(whole, blocks)
+    assert (whole.groups["size"] > 1).sum() > 50
+    prep = prepare(entries, build_rules(review))
+    made = list(candidate_blocks(prep, review.linking, None, budget))
+    assert len(made) > 1
+    if budget == 1:  # a block of one day each: the earlier dates share it
+        assert all(len(set(prep.start[left].tolist())) == 1 for left, _ in made)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_busy_days_link_the_same_block_by_block(seed, monkeypatch):
+    entries = busy_days(seed)
+    review = ReviewSettings()
+    whole = _link(entries, review, ONE_BLOCK, monkeypatch)
+    for budget in (1, 50):
+        _same(whole, _link(entries, review, budget, monkeypatch))
+    # Keys only leave out pairs that could never link: every date pair,
+    # compared block by block, keeps the same pairs.
+    monkeypatch.setattr(linker, "_keys", lambda *args: None)
+    every = _link(entries, review, 50, monkeypatch)
+    assert every.compared > whole.compared
+    pd.testing.assert_frame_equal(every.pairs, whole.pairs)
+    assert every.event_group.equals(whole.event_group)
+
+
+@pytest.mark.parametrize("budget", [1, 20, ONE_BLOCK])
+def test_blocks_hold_every_date_pair_once_in_date_order(budget):
+    entries = busy_days(4)
+    prep = prepare(entries, build_rules())
+    found = list(candidate_blocks(prep, LinkingSettings(), None, budget))
+    left = np.concatenate([b[0] for b in found])
+    right = np.concatenate([b[1] for b in found])
+    pairs = set(zip(left.tolist(), right.tolist(), strict=True))
+    assert len(pairs) == len(left)
+    assert (np.diff(prep.start[left]) >= 0).all()
+    # Against the plain rule, pair by pair: dates meet (the tolerance for
+    # exact dates only), and one agency only for two files' same-day records.
+    usable = [k for k in range(prep.n) if prep.end[k] - prep.start[k] < 124]
+    expected = set()
+    for i, a in enumerate(usable):
+        for b in usable[i + 1 :]:
+            day = prep.is_day[a] and prep.is_day[b]
+            reach = 1 if day else 0
+            if (
+                max(prep.start[a], prep.start[b])
+                > min(prep.end[a], prep.end[b]) + reach
+            ):
+                continue
+            if prep.agency[a] == prep.agency[b] and not (
+                prep.file[a] != prep.file[b]
+                and prep.start[a] == prep.start[b]
+                and prep.end[a] == prep.end[b]
+                and prep.type_code[a] == prep.type_code[b]
+            ):
+                continue
+            expected.add(tuple(sorted((a, b))))
+    assert {tuple(sorted(p)) for p in pairs} == expected
+
+
+def test_a_pair_too_weak_to_link_is_compared_not_kept_and_still_explained():
+    entries = frame(
+        entry("Children's Social Care", "2019-03-12", "home_visit", "Visit to home."),
+        entry("Health Visiting", "2019-03-13", "health_contact", "Baby weighed."),
+    )
+    result = link_entries(entries, ReviewSettings())
+    assert result.compared == 1 and len(result.pairs) == 0
+    ids = list(entries["entry_id"])
+    why = result.explain(ids[1], ids[0])
+    assert why.startswith("a day apart (12/03/2019 and 13/03/2019)")
+    assert result.explain(ids[0], "E0000000000") == ""
