@@ -1,0 +1,165 @@
+"""What every comparison shares: the pairs it sees, the event-type rules, and
+the Comparison base class (levels, weights in bits, reasons in plain words).
+
+The comparisons themselves are in :mod:`.comparisons`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, ClassVar
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ReviewFileError
+from ..resources import load_toml
+from .prepared import Prepared
+
+_EPOCH = dt.date(1970, 1, 1)
+
+
+@cache
+def day_text(day: int) -> str:
+    """A day number as a UK date: 12/03/2019."""
+    return (_EPOCH + dt.timedelta(days=int(day))).strftime("%d/%m/%Y")
+
+
+@dataclass(frozen=True)
+class TypeRules:
+    """What schemas/linking.toml says about event types."""
+
+    kinds: dict[str, str]
+    compatible: frozenset[frozenset[str]]
+    names: dict[str, str]
+    receivers: dict[str, list[str]]
+
+    def name(self, code: str) -> str:
+        return self.names.get(code, f"a {code.replace('_', ' ')}")
+
+
+def type_rules() -> TypeRules:
+    data = load_toml("linking.toml")
+    return TypeRules(
+        kinds=dict(data.get("type_kinds", {})),
+        compatible=frozenset(
+            frozenset(p) for p in data.get("type_pairs", {}).get("compatible", [])
+        ),
+        names=dict(data.get("type_names", {})),
+        receivers={k: list(v) for k, v in data.get("type_receivers", {}).items()},
+    )
+
+
+@dataclass(frozen=True)
+class PairView:
+    """Candidate pairs (positions ``left``/``right`` into ``prep``)."""
+
+    prep: Prepared
+    left: np.ndarray
+    right: np.ndarray
+    text: np.ndarray
+    types: TypeRules
+
+    def __len__(self) -> int:
+        return len(self.left)
+
+
+class Comparison:
+    """One named comparison. Subclasses set ``type``, ``defaults`` and ``labels``."""
+
+    type: ClassVar[str] = ""
+    defaults: ClassVar[dict[str, Any]] = {}
+    labels: ClassVar[tuple[str, ...]] = ()
+    # Costly comparisons run last, only on pairs they could lift to the
+    # threshold; the rest get their last level, "not needed", and no weight.
+    costly: ClassVar[bool] = False
+
+    def __init__(self, name: str | None = None, **settings: Any) -> None:
+        unknown = sorted(set(settings) - set(self.defaults))
+        if unknown:
+            raise ReviewFileError(
+                f"linking comparison '{name or self.type}': unknown setting "
+                f"'{unknown[0]}'; its settings are: {', '.join(self.defaults)}."
+            )
+        self.name = name or self.type
+        self.settings = {**self.defaults, **settings}
+
+    def to_dict(self) -> dict[str, Any]:
+        """The form the review file and schemas/linking.toml use."""
+        return {"name": self.name, "type": self.type, **self.settings}
+
+    def compute(self, pairs: PairView) -> tuple[np.ndarray, np.ndarray]:
+        """Each pair's level (index into ``labels``) and weight in bits."""
+        raise NotImplementedError
+
+    def describe(self, pairs: PairView, k: int, level: int) -> str:
+        """Why pair ``k`` scored as it did, in plain words ('' for nothing)."""
+        raise NotImplementedError
+
+    def describe_many(
+        self, pairs: PairView, ks: np.ndarray, levels: np.ndarray
+    ) -> list[str]:
+        """describe() for many pairs (``levels`` are theirs, in order).
+
+        When the comparison says what its reason depends on (reason_keys),
+        each distinct reason is written once and shared.
+        """
+        keys = self.reason_keys(pairs, ks)
+        if keys is None:
+            return [
+                self.describe(pairs, k, lv)
+                for k, lv in zip(ks.tolist(), levels.tolist(), strict=True)
+            ]
+        return _once(pairs, ks, levels, keys, self.describe)
+
+    def reason_keys(self, pairs: PairView, ks: np.ndarray) -> list[Any] | None:
+        """Per pair ``ks``, the values its reason depends on besides its
+        level (None: not said, so each pair is described on its own)."""
+        return None
+
+    @property
+    def best_weight(self) -> float:
+        """The largest weight this comparison can give (costly ones)."""
+        return max(0.0, *(float(w) for w in self.settings.get("weights", [0.0])))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.to_dict()!r})"
+
+
+def _once(
+    pairs: PairView,
+    ks: np.ndarray,
+    levels: np.ndarray,
+    keys: list[Any],
+    describe: Callable[[PairView, int, int], str],
+) -> list[str]:
+    """describe() once per distinct (level, keys), shared by equal pairs."""
+    if len(ks) == 0:
+        return []
+    code = np.zeros(len(ks), dtype=np.int64)
+    for column in [levels, *keys]:
+        values, uniques = pd.factorize(np.asarray(column), use_na_sentinel=False)
+        code = code * max(len(uniques), 1) + values
+        code = pd.factorize(code)[0]
+    holder = np.zeros(int(code.max()) + 1, dtype=np.int64)
+    holder[code] = np.arange(len(ks))
+    texts = np.array(
+        [describe(pairs, int(ks[i]), int(levels[i])) for i in holder.tolist()],
+        dtype=object,
+    )
+    return texts[code].tolist()
+
+
+def _level_weights(levels: np.ndarray, weights: list[float]) -> np.ndarray:
+    return np.asarray(weights, dtype=float)[levels]
+
+
+def _bins(value: np.ndarray, cuts: list[float], above: bool = True) -> np.ndarray:
+    """Level per value: the first cut it reaches (at or above, or at or below)."""
+    levels = np.full(len(value), len(cuts), dtype=np.int8)
+    for i in range(len(cuts) - 1, -1, -1):
+        levels[(value >= cuts[i]) if above else (value <= cuts[i])] = i
+    return levels
