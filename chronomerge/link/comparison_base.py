@@ -76,6 +76,9 @@ class Comparison:
     # Costly comparisons run last, only on pairs they could lift to the
     # threshold; the rest get their last level, "not needed", and no weight.
     costly: ClassVar[bool] = False
+    # Among the costly ones, the cheaper run first (shared words are counted
+    # in numpy; text similarity compares strings).
+    cost: ClassVar[int] = 0
 
     def __init__(self, name: str | None = None, **settings: Any) -> None:
         unknown = sorted(set(settings) - set(self.defaults))

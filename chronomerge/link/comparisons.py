@@ -218,6 +218,7 @@ class TextSimilarity(Comparison):
 
     type = "text"
     costly = True
+    cost = 2
     defaults = {
         "scorer": "token_set_ratio",
         "levels": [90, 75, 60, 45],
@@ -294,6 +295,7 @@ class SharedWords(Comparison):
 
     type = "shared_words"
     costly = True
+    cost = 1
     defaults = {"levels": [60, 40, 25, 10], "weights": [4.0, 3.5, 3.0, 2.0, 0.0]}
 
     @property

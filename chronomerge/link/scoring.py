@@ -2,12 +2,13 @@
 
 The cheap comparisons (dates, types, times, agencies and people named) run
 first on every candidate pair of a block. A pair whose total, plus the best
-the costly comparisons (text similarity, shared words) could add, stays below
+the costly comparisons (shared words, text similarity) could add, stays below
 the threshold cannot link whatever its texts say: it is dropped before any
-text is compared, and is not kept. The costly comparisons then run, each on
-the pairs it could still lift to the threshold, and each distinct pair of
-texts is compared once. Only the kept pairs' levels and weights are held, in
-small types, so memory follows the pairs that matter, not every pair.
+text is compared, and is not kept. The costly comparisons then run, the
+cheaper first, each on the pairs it could still lift to the threshold (the
+others show "not needed"), and each distinct pair of texts is compared once.
+Only the kept pairs' levels and weights are held, in small types, so memory
+follows the pairs that matter, not every pair.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from ..review import LinkingSettings
 from .blocking import BLOCK_PAIRS, Keys, candidate_blocks, gates
 from .comparisons import Comparison, PairView, TextSimilarity, TypeRules
 from .prepared import Prepared
+
+_MARGIN = 1e-9  # bits
 
 
 def cut_bits(threshold: float) -> float:
@@ -125,9 +128,12 @@ def _score_block(
     if len(left) == 0:
         return None
 
-    # The costly comparisons, each only where it could still change the outcome.
-    for comparison in costly:
-        need = np.flatnonzero(total + still >= cut)
+    # The costly comparisons, the cheaper first, each only where it could
+    # still lift the pair to the threshold (a hair's margin, so that rounding
+    # in another order of sums never leaves out a pair that links).
+    running = total.copy()
+    for comparison in sorted(costly, key=lambda c: c.cost):
+        need = np.flatnonzero(running + still >= cut - _MARGIN)
         still -= comparison.best_weight
         if comparison is texts.text:
             todo = need[np.isnan(text[need])]
@@ -137,7 +143,11 @@ def _score_block(
         wt = np.zeros(len(left), dtype=float)
         lv[need], wt[need] = comparison.compute(sub)
         levels[comparison.name], weights[comparison.name] = lv, wt
-        total += wt
+        running += wt
+    # The total in one fixed order: the cheap comparisons, then the costly
+    # ones, each in the order the settings list them.
+    for comparison in costly:
+        total += weights[comparison.name]
     small = {k: np.round(v, 3).astype(np.float32) for k, v in weights.items()}
     return left, right, text, levels, small, total
 
