@@ -112,7 +112,7 @@ class _Scored:
 
     def explain(self, entry_a: str, entry_b: str) -> str:
         prep = self.pairs.prep
-        if self.position is None:
+        if self.position is None or self.codes is None:
             self.position = {}
             for k, entry_id in enumerate(prep.ids.tolist()):
                 self.position.setdefault(str(entry_id), k)
@@ -122,18 +122,17 @@ class _Scored:
         a, b = self.position.get(entry_a), self.position.get(entry_b)
         if a is None or b is None:
             return ""
-        assert self.codes is not None
         found = np.flatnonzero(self.codes == min(a, b) * prep.n + max(a, b))
         if len(found):
             return self.reasons(found[:1])[0][0]
-        # A pair not kept: every comparison, the texts included, afresh.
+        # A pair not kept: every comparison, the texts included, afresh, with
+        # the earlier date (then the smaller id) on the left, as blocking does.
+        if (prep.start[b], prep.rank[b]) < (prep.start[a], prep.rank[a]):
+            a, b = b, a
         left, right = np.array([a]), np.array([b])
-        c = prep.content
-        text = self.texts.similarity(c[left], c[right])
+        text = self.texts.similarity(prep.content[left], prep.content[right])
         view = PairView(prep, left, right, text, self.pairs.types)
-        levels = {}
-        for comparison in self.comparisons:
-            levels[comparison.name] = comparison.compute(view)[0]
+        levels = {c.name: c.compute(view)[0] for c in self.comparisons}
         single = _Scored(self.comparisons, levels, view, np.zeros(1), self.texts)
         return single.reasons(np.array([0]))[0][0]
 

@@ -161,3 +161,14 @@ def test_a_pair_too_weak_to_link_is_compared_not_kept_and_still_explained():
     why = result.explain(ids[1], ids[0])
     assert why.startswith("a day apart (12/03/2019 and 13/03/2019)")
     assert result.explain(ids[0], "E0000000000") == ""
+
+
+def test_explain_gives_a_linked_pair_the_reasons_of_the_pairs_table():
+    entries, review = sample_entries()
+    result = link_entries(entries, review)
+    linked = result.pairs[result.pairs["linked"]].head(20)
+    assert len(linked) == 20
+    for a, b, why in zip(
+        linked["entry_id_l"], linked["entry_id_r"], linked["reasons"], strict=True
+    ):
+        assert why and result.explain(a, b) == why == result.explain(b, a)
