@@ -208,8 +208,8 @@ def _sources(prep: Prepared, usable: np.ndarray, tol: int, keys: Keys | None):
 
 
 def _blocks(prep: Prepared, sources, budget: int) -> list[tuple[int, int]]:
-    """Ranges of days [first, last) each starting about ``budget`` pairs (a
-    single day starting more is a block of its own)."""
+    """Ranges of days [first, last), each making at most ``budget`` pairs
+    (counted before any is dropped), or one day that alone makes more."""
     weight = np.zeros(prep.n, dtype=np.float64)
     for source in sources:
         pos, counts = source.counts()
@@ -218,13 +218,16 @@ def _blocks(prep: Prepared, sources, budget: int) -> list[tuple[int, int]]:
     if len(anchors) == 0:
         return []
     days, at = np.unique(prep.start[anchors], return_inverse=True)
-    per_day = np.bincount(at, weights=weight[anchors]).astype(np.int64)
-    before = np.cumsum(per_day) - per_day
-    block = before // max(int(budget), 1)
-    cut = np.flatnonzero(np.r_[True, block[1:] != block[:-1]])
-    firsts = days[cut]
-    lasts = np.r_[days[cut[1:]], days[-1] + 1]
-    return list(zip(firsts.tolist(), lasts.tolist(), strict=True))
+    per_day = np.bincount(at, weights=weight[anchors])
+    firsts: list[int] = []
+    made = 0.0
+    for day, pairs in zip(days.tolist(), per_day.tolist(), strict=True):
+        if not firsts or made + pairs > budget:
+            firsts.append(day)
+            made = 0.0
+        made += pairs
+    lasts = [*firsts[1:], int(days[-1]) + 1]
+    return list(zip(firsts, lasts, strict=True))
 
 
 def _settle(

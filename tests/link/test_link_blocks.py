@@ -172,3 +172,23 @@ def test_explain_gives_a_linked_pair_the_reasons_of_the_pairs_table():
         linked["entry_id_l"], linked["entry_id_r"], linked["reasons"], strict=True
     ):
         assert why and result.explain(a, b) == why == result.explain(b, a)
+
+
+@pytest.mark.parametrize("budget", [1, 200, 5000])
+def test_no_block_makes_more_pairs_at_once_than_the_budget(budget):
+    """Busy days never hold every pair at once: a block makes at most
+    ``budget`` pairs before any is dropped, unless it is one day alone."""
+    from chronomerge.link.blocking import Keys, _blocks, _sources
+
+    prep = prepare(busy_days(5), build_rules())
+    usable = np.flatnonzero(prep.dated & (prep.end - prep.start < 124))
+    for keys in (None, Keys(minutes=60.0)):
+        sources = _sources(prep, usable, 1, keys)
+        blocks = _blocks(prep, sources, budget)
+        assert blocks[0][0] == prep.start[usable].min()
+        assert all(a[1] == b[0] for a, b in zip(blocks, blocks[1:], strict=False))
+        for first, last in blocks:
+            made = sum(len(source.pairs(first, last)[0]) for source in sources)
+            starts = prep.start[usable]
+            days = set(starts[(starts >= first) & (starts < last)].tolist())
+            assert made <= budget or len(days) == 1
