@@ -35,6 +35,9 @@ class Clusters:
     conflicts: list[tuple[int, int]] = field(default_factory=list)
 
 
+_SLICE = 1 << 16
+
+
 def _key(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a < b else (b, a)
 
@@ -130,28 +133,33 @@ def cluster(
         return True
 
     rank_lo, rank_hi = np.minimum(rank[lo], rank[hi]), np.maximum(rank[lo], rank[hi])
-    order = np.lexsort((rank_hi, rank_lo, -score)).tolist()
-    firsts, seconds, keys = lo.tolist(), hi.tolist(), codes.tolist()
-    ok_same = same_agency_ok.tolist()
+    order = np.lexsort((rank_hi, rank_lo, -score))
     members = groups.members
     ranks = rank.tolist()
-    for i in order:
-        a, b = firsts[i], seconds[i]
-        ra, rb = groups.find(a), groups.find(b)
-        if ra == rb:
-            continue
-        if ra not in members and rb not in members:
-            # Two entries on their own: the pair itself decides.
-            if keys[i] in refused_set or (
-                agency_of[a] == agency_of[b] and not ok_same[i]
-            ):
+    # Best first, a slice at a time (Python lists of every pair at once would
+    # cost more memory than the pairs themselves).
+    for at in range(0, len(order), _SLICE):
+        part = order[at : at + _SLICE]
+        for a, b, key, ok in zip(
+            lo[part].tolist(),
+            hi[part].tolist(),
+            codes[part].tolist(),
+            same_agency_ok[part].tolist(),
+            strict=True,
+        ):
+            ra, rb = groups.find(a), groups.find(b)
+            if ra == rb:
                 continue
-        elif not fits(ra, rb):
-            continue
-        # The smaller id's root stays the root: the same on every run.
-        if ranks[ra] > ranks[rb]:
-            ra, rb = rb, ra
-        groups.join(ra, rb)
+            if ra not in members and rb not in members:
+                # Two entries on their own: the pair itself decides.
+                if key in refused_set or (agency_of[a] == agency_of[b] and not ok):
+                    continue
+            elif not fits(ra, rb):
+                continue
+            # The smaller id's root stays the root: the same on every run.
+            if ranks[ra] > ranks[rb]:
+                ra, rb = rb, ra
+            groups.join(ra, rb)
 
     forced_pairs: set[tuple[int, int]] = set()
     conflicts: list[tuple[int, int]] = []

@@ -481,4 +481,4 @@ def _pairs_frame(
     column = np.full(len(a), "", dtype=object)
     column[linked] = reasons
     data["reasons"] = column
-    return pd.DataFrame(data)
+    return pd.DataFrame(data, copy=False)  # the columns are new arrays already

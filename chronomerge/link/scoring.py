@@ -14,6 +14,7 @@ follows the pairs that matter, not every pair.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -94,8 +95,9 @@ def _score_block(
     settings: LinkingSettings,
     texts: _Texts,
     types: TypeRules,
-) -> tuple[np.ndarray, ...] | None:
-    """One block's kept pairs: left, right, text, levels, weights, total."""
+) -> dict[Any, np.ndarray] | None:
+    """One block's kept pairs: positions, text similarity, total, and each
+    comparison's level and weight (3 decimals, float32)."""
     view = PairView(prep, left, right, np.full(len(left), np.nan), types)
     levels: dict[str, np.ndarray] = {}
     weights: dict[str, np.ndarray] = {}
@@ -148,8 +150,17 @@ def _score_block(
     # ones, each in the order the settings list them.
     for comparison in costly:
         total += weights[comparison.name]
-    small = {k: np.round(v, 3).astype(np.float32) for k, v in weights.items()}
-    return left, right, text, levels, small, total
+    index = np.int32 if prep.n < 2**31 else np.int64
+    out: dict[Any, np.ndarray] = {
+        "left": left.astype(index),
+        "right": right.astype(index),
+        "text": text,
+        "total": total,
+    }
+    for name, lv in levels.items():
+        out[("level", name)] = lv
+        out[("weight", name)] = np.round(weights[name], 3).astype(np.float32)
+    return out
 
 
 def score_pairs(
@@ -196,13 +207,17 @@ def score_pairs(
             total=np.zeros(0),
             compared=compared,
         )
-    index = np.int32 if prep.n < 2**31 else np.int64
+
+    def joined(key: Any) -> np.ndarray:
+        """One field of every block; the blocks let go of it as it goes."""
+        return np.concatenate([part.pop(key) for part in parts])
+
     return ScoredPairs(
-        left=np.concatenate([p[0] for p in parts]).astype(index),
-        right=np.concatenate([p[1] for p in parts]).astype(index),
-        text=np.concatenate([p[2] for p in parts]),
-        levels={n: np.concatenate([p[3][n] for p in parts]) for n in names},
-        weights={n: np.concatenate([p[4][n] for p in parts]) for n in names},
-        total=np.concatenate([p[5] for p in parts]),
+        left=joined("left"),
+        right=joined("right"),
+        text=joined("text"),
+        levels={n: joined(("level", n)) for n in names},
+        weights={n: joined(("weight", n)) for n in names},
+        total=joined("total"),
         compared=compared,
     )
