@@ -276,12 +276,15 @@ def _words(content: np.ndarray, expanded: dict[str, str]) -> Words:
     total = np.bincount(
         np.repeat(np.arange(len(bags)), lens), weights=idf[ids], minlength=len(bags)
     )
-    surface: dict[str, str] = {}
+    # Each stem as written: the first of its words in sorted order.
+    written: set[str] = set()
     for text in expanded.values():
-        for token in text.split():
-            root = stem(token)
-            if root in index and (root not in surface or token < surface[root]):
-                surface[root] = token
+        written.update(text.split())
+    surface: dict[str, str] = {}
+    for token in sorted(written):
+        root = stem(token)
+        if root in index and root not in surface:
+            surface[root] = token
     return Words(
         row=row.astype(np.int64),
         ptr=ptr,
