@@ -307,7 +307,7 @@ def scale(sizes: list[int], packed: bool, cache: Path, distinct: bool) -> None:
     print(f"Linking at scale: {how}; {os.cpu_count()} cores, load average "
           f"{os.getloadavg()[0]:.1f}; each size in a fresh process")  # fmt: skip
     print("compared: candidate pairs scored; kept: those that could reach the "
-          "threshold (the pairs table)")  # fmt: skip
+          "threshold and scored 0.05 or more (the pairs table)")  # fmt: skip
     print(f"{'entries':>8} {'seconds':>8} {'cpu s':>7} {'s/10k':>6} {'peak MB':>8} "
           f"{'linking MB':>10} {'compared':>9} {'kept':>9} {'groups':>7}")  # fmt: skip
     for n in sizes:

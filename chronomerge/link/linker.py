@@ -30,7 +30,7 @@ from .comparisons import (
 )
 from .explain import FORCED_REASON, group_reasons, reason_columns
 from .prepared import Prepared, prepare
-from .scoring import ScoredPairs, cut_bits, score_pairs
+from .scoring import ScoredPairs, cut_bits, score_of, score_pairs
 from .text import build_rules
 
 GROUP_COLUMNS: tuple[str, ...] = (
@@ -58,10 +58,10 @@ class LinkResult:
             agency order, agencies, size, score (lowest pair score; 1.0 for a
             group the author linked; NaN for one entry), reasons in plain
             words, and how it was decided ("auto", "forced", "").
-        pairs: every candidate pair that could reach the threshold, with each
-            comparison's level and weight (bits), the total, the score,
-            whether it was linked, and the reasons of linked pairs. Pairs too
-            weak to link whatever their texts say are compared but not kept.
+        pairs: the candidate pairs that could reach the threshold and
+            scored at least 0.05, with each comparison's level and weight
+            (bits), the total, the score, whether it was linked, and the
+            reasons of linked pairs. Weaker pairs are compared but not kept.
         issues: problems with the review file's decisions.
         comparisons: the comparisons used, in their dict form.
         compared: candidate pairs compared (kept in ``pairs`` or not).
@@ -281,7 +281,7 @@ def link_entries(
     kept = score_pairs(
         prep, comparisons, settings, prior, text, types, keys, BLOCK_PAIRS
     )
-    score = 1.0 / (1.0 + np.exp2(-kept.total))
+    score = score_of(kept.total)
     left, right = kept.left, kept.right
 
     above = np.flatnonzero(score >= settings.threshold)

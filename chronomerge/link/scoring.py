@@ -7,8 +7,9 @@ the threshold cannot link whatever its texts say: it is dropped before any
 text is compared, and is not kept. The costly comparisons then run, the
 cheaper first, each on the pairs it could still lift to the threshold (the
 others show "not needed"), and each distinct pair of texts is compared once.
-Only the kept pairs' levels and weights are held, in small types, so memory
-follows the pairs that matter, not every pair.
+Pairs scoring under PAIRS_FLOOR (5%) are not kept either. Only the kept
+pairs' levels and weights are held, in small types, so memory follows the
+pairs that matter, not every pair.
 """
 
 from __future__ import annotations
@@ -24,6 +25,14 @@ from .comparisons import Comparison, PairView, TextSimilarity, TypeRules
 from .prepared import Prepared
 
 _MARGIN = 1e-9  # bits
+
+
+PAIRS_FLOOR = 0.05  # pairs scoring under this are compared but not kept
+
+
+def score_of(total: np.ndarray) -> np.ndarray:
+    """Scores 0-1 from totals in bits."""
+    return 1.0 / (1.0 + np.exp2(-total))
 
 
 def cut_bits(threshold: float) -> float:
@@ -150,16 +159,19 @@ def _score_block(
     # ones, each in the order the settings list them.
     for comparison in costly:
         total += weights[comparison.name]
+    # Pairs scoring under the floor are not kept (none can link).
+    floor = min(PAIRS_FLOOR, float(settings.threshold))
+    kept = np.flatnonzero(score_of(total) >= floor)
     index = np.int32 if prep.n < 2**31 else np.int64
     out: dict[Any, np.ndarray] = {
-        "left": left.astype(index),
-        "right": right.astype(index),
-        "text": text,
-        "total": total,
+        "left": left[kept].astype(index),
+        "right": right[kept].astype(index),
+        "text": text[kept],
+        "total": total[kept],
     }
     for name, lv in levels.items():
-        out[("level", name)] = lv
-        out[("weight", name)] = np.round(weights[name], 3).astype(np.float32)
+        out[("level", name)] = lv[kept]
+        out[("weight", name)] = np.round(weights[name][kept], 3).astype(np.float32)
     return out
 
 
@@ -173,7 +185,8 @@ def score_pairs(
     keys: Keys | None,
     budget: int = BLOCK_PAIRS,
 ) -> ScoredPairs:
-    """Every candidate pair that could reach the threshold, scored.
+    """Every candidate pair that could reach the threshold, scored; those
+    scoring at least PAIRS_FLOOR (or the threshold, if lower) are kept.
 
     Args:
         prep: the entries as arrays.

@@ -105,6 +105,8 @@ def test_busy_days_link_the_same_block_by_block(seed, monkeypatch):
     entries = busy_days(seed)
     review = ReviewSettings()
     whole = _link(entries, review, ONE_BLOCK, monkeypatch)
+    assert whole.compared > len(whole.pairs) > 0
+    assert whole.pairs["score"].min() >= 0.0499  # weaker pairs are not kept
     for budget in (1, 50):
         _same(whole, _link(entries, review, budget, monkeypatch))
     # Keys only leave out pairs that could never link: every date pair,
