@@ -16,6 +16,7 @@ from ..model import (
     FLAG_COLUMNS,
     GAP_COLUMNS,
     ISSUE_COLUMNS,
+    text_of,
 )
 
 
@@ -44,15 +45,12 @@ def _text_frame(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 
 def _cell_text(value: Any) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    if value is pd.NA or value is pd.NaT:
-        return ""
+    """As model.text_of, with the contract's true/false and no '.0' on counts."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    return text_of(value)
 
 
 def write_csv(frame: pd.DataFrame, path: Path, columns: list[str]) -> Path:
