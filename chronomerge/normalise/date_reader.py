@@ -68,6 +68,13 @@ _SERIAL = re.compile(r"\s*\d{5}(?:\.\d+)?\s*$")
 _QUERIED_TIME = re.compile(
     r"\?\s*(?=\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]m|hrs?)?\)?$)"
 )
+# Where a date may end and words begin: a dash, colon or comma between spaces,
+# an opening bracket, or a space. Dates are short: only the first characters
+# of a cell are searched.
+_WORDS_CUT = re.compile(r"\s+[-–—]+\s*|\s*[–—]\s*|\s*[:;,]\s+|\s*[(\[]|\s+")
+_WORDS_LEAD = " \t-–—:;,."
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
+_DATE_CHARS = 48
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +95,11 @@ class DateReading:
         detail: words for the issue message, e.g. "February has 28 days in 2019".
         yearless: for a date with no year: (month, day, end month, end day or
             0 for the month's last day, years the end runs on).
+        words: words written after the date in the same cell ("June 2018 -
+            First CIN assessment" gives "First CIN assessment"); the date is
+            read from the text before them. The date stage makes them the
+            description when the entry has none; ``date_text`` keeps the cell
+            as written either way.
     """
 
     start: dt.date | None
@@ -99,6 +111,7 @@ class DateReading:
     detail: str = ""
     time_end: str | None = None
     yearless: tuple[int, int, int, int, int] | None = None
+    words: str = ""
 
     @property
     def known(self) -> bool:
@@ -233,7 +246,33 @@ def _read_text(
     fast = _fast(text, ctx)
     if fast is not None:
         return fast
-    return _read_long(text, ctx)
+    reading = _read_long(text, ctx)
+    if reading.problem == "date-unreadable":
+        return _date_then_words(text, ctx) or reading
+    return reading
+
+
+def _date_then_words(text: str, ctx: Context) -> DateReading | None:
+    """A date followed by words ("12/03/2019 - home visit", "June 2018 First
+    CIN assessment"): the longest start of the cell that reads as a date, with
+    the words after it kept in ``words``. None when no start reads."""
+    cuts = [m.start() for m in _WORDS_CUT.finditer(text, 0, _DATE_CHARS)]
+    for cut in reversed(cuts):
+        head, rest = text[:cut].strip(), _tidy_words(text[cut:])
+        if not head or not _LETTERS.search(rest):
+            continue
+        found = _fast(head, ctx) or _read_long(head, ctx)
+        if found.problem not in ("date-unreadable", "date-missing"):
+            return replace(found, words=rest)
+    return None
+
+
+def _tidy_words(rest: str) -> str:
+    """The words after a date without the dash or brackets that set them off."""
+    rest = rest.strip().lstrip(_WORDS_LEAD).strip()
+    if rest[:1] in "([" and rest[-1:] in ")]" and rest.count("(") <= 1:
+        rest = rest[1:-1].strip()
+    return rest
 
 
 def _read_long(text: str, ctx: Context) -> DateReading:

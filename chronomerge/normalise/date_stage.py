@@ -44,6 +44,11 @@ def normalise_dates(
     raw End Date / time texts are kept as ``date_end_text``, ``time_text`` and
     ``time_end_text``. No row is dropped; problems come back as issues.
 
+    Words written after the date in the date cell ("June 2018 - First CIN
+    assessment") become the description of an entry that has none, so its
+    text is typed and checked like any other; where the entry has a
+    description they stay in ``date_text``, which keeps the cell as written.
+
     Chronologies repeat the same cells (dates, times, sequence numbers), so
     each distinct cell is read once and each distinct reading is checked once;
     the work per row is a few dictionary look-ups.
@@ -159,7 +164,17 @@ def normalise_dates(
     out["time"] = time_column
     out["time_end"] = time_end_column
     out["sequence_key"] = _sequence_keys(column("sequence"))
+    if "description" in out.columns and any(r.words for r in readings):
+        out["description"] = _with_date_words(out["description"].tolist(), readings)
     return out, issues
+
+
+def _with_date_words(descriptions: list[Any], readings: list[DateReading]) -> list[Any]:
+    """Descriptions, the date cell's words taking the place of an empty one."""
+    return [
+        reading.words if reading.words and _blank(text) else text
+        for text, reading in zip(descriptions, readings, strict=True)
+    ]
 
 
 # ------------------------------------------------- each distinct value once

@@ -48,6 +48,7 @@ def observed(reading: DateReading) -> tuple[str, ...]:
         "true" if reading.approximate else "false",
         reading.time or "",
         reading.problem or "",
+        reading.words,
     )
 
 
@@ -64,7 +65,7 @@ def test_table_of_written_dates(row: dict[str, str]) -> None:
     )
     expected = tuple(
         row[k] for k in ("start", "end", "precision", "approximate", "time", "problem")
-    )
+    ) + (row.get("words") or "",)
     assert observed(reading) == expected, reading.detail
 
 
@@ -945,3 +946,29 @@ def test_end_time_column() -> None:
     assert out["time_end"].tolist() == ["15:30", "11:00", ""]
     assert out["time_end_text"].tolist() == ["15.30", "1100hrs", "later"]
     assert codes(issues) == [(4, "time_end", "time-unreadable")]
+
+
+def test_words_after_the_date_become_an_empty_description() -> None:
+    entries = frame(
+        [
+            {
+                "date": "June 2018 - First children in need assessment",
+                "description": "",
+            },
+            {"date": "12/03/2019 \u2013 home visit", "description": "Seen at home."},
+            {"date": "12/03/2019 10:00 strategy meeting", "description": " "},
+            {"date": "see notes", "description": ""},
+        ]
+    )
+    out, issues = normalise_dates(entries, review(*PERIOD), today=TODAY)
+    assert out["description"].tolist() == [
+        "First children in need assessment",
+        "Seen at home.",
+        "strategy meeting",
+        "",
+    ]
+    # The cell as written is kept whole, and its date and time are read.
+    assert out["date_text"].tolist() == entries["date"].tolist()
+    assert out["date_start"].tolist() == ["2018-06-01", "2019-03-12", "2019-03-12", ""]
+    assert out["time"].tolist() == ["", "", "10:00", ""]
+    assert codes(issues) == [(5, "date", "date-unreadable")]
