@@ -61,10 +61,15 @@ class Keys:
         compatible: pairs of event-type codes often used for one event.
         minutes: times at most this far apart on the same first day are a
             key (None: not).
+        groups: the type codes of each compatibility group (two types of
+            one group are a key).
+        vague: type codes that count as no type (paired like untyped ones).
     """
 
     compatible: tuple[tuple[int, int], ...] = ()
     minutes: float | None = None
+    groups: tuple[tuple[int, ...], ...] = ()
+    vague: tuple[int, ...] = ()
 
 
 def _ranges(starts: np.ndarray, stops: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -193,7 +198,11 @@ def _sources(prep: Prepared, usable: np.ndarray, tol: int, keys: Keys | None):
         a, b = usable[code == x], usable[code == y]
         if len(a) and len(b):
             sources.append(_Across(prep, a, b, tol))
-    untyped = usable[code < 0]
+    for group in keys.groups:
+        members = usable[np.isin(code, group)]
+        if len(np.unique(prep.type_code[members])) > 1:
+            sources.append(_Within(prep, members, tol))
+    untyped = usable[(code < 0) | np.isin(code, keys.vague)]
     if len(untyped):
         sources.append(_Across(prep, untyped, usable, tol))
     named = prep.named.mask[usable]

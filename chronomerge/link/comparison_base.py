@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, ClassVar
 
@@ -36,13 +36,33 @@ class TypeRules:
     compatible: frozenset[frozenset[str]]
     names: dict[str, str]
     receivers: dict[str, list[str]]
+    # Compatibility groups: name -> (kind, types); and the vague types that
+    # say nothing about the kind of event (they count as no type).
+    groups: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
+    vague: frozenset[str] = frozenset()
 
     def name(self, code: str) -> str:
         return self.names.get(code, f"a {code.replace('_', ' ')}")
 
+    def related_kind(self, x: str, y: str) -> str:
+        """The strongest kind of group two types share ('' for none):
+        meeting, then incident, then contact."""
+        shared = {kind for kind, types in self.groups.values() if {x, y} <= types}
+        for kind in ("meeting", "incident", "contact"):
+            if kind in shared:
+                return kind
+        return next(iter(sorted(shared)), "")
+
 
 def type_rules() -> TypeRules:
     data = load_toml("linking.toml")
+    groups: dict[str, tuple[str, frozenset[str]]] = {}
+    vague: frozenset[str] = frozenset()
+    for name, spec in data.get("type_groups", {}).items():
+        if name == "vague":
+            vague = frozenset(spec)
+        else:
+            groups[name] = (str(spec.get("kind", "contact")), frozenset(spec["types"]))
     return TypeRules(
         kinds=dict(data.get("type_kinds", {})),
         compatible=frozenset(
@@ -50,6 +70,8 @@ def type_rules() -> TypeRules:
         ),
         names=dict(data.get("type_names", {})),
         receivers={k: list(v) for k, v in data.get("type_receivers", {}).items()},
+        groups=groups,
+        vague=vague,
     )
 
 

@@ -63,6 +63,7 @@ class DateDistance(Comparison):
         "within_tolerance": -5.0,
         "day_in_interval": -2.0,
         "intervals_overlap": -2.5,
+        "same_interval": -1.5,
         "approximate": -1.0,
     }
     labels = (
@@ -71,6 +72,7 @@ class DateDistance(Comparison):
         "within_tolerance",
         "day_in_interval",
         "intervals_overlap",
+        "same_interval",
     )
 
     def compute(self, pairs: PairView) -> tuple[np.ndarray, np.ndarray]:
@@ -83,6 +85,8 @@ class DateDistance(Comparison):
         levels[both_day & (gap > 1)] = 2
         levels[both_day & (gap == 1)] = 1
         levels[both_day & (gap == 0)] = 0
+        # Two imprecise dates naming one interval: 'March 2019' twice.
+        levels[~p.is_day[a] & ~p.is_day[b] & (gap == 0) & (p.end[a] == p.end[b])] = 5
         s = self.settings
         weights = _level_weights(levels, [s[label] for label in self.labels])
         weights = weights + np.where(
@@ -114,6 +118,8 @@ class DateDistance(Comparison):
         elif level == 3:
             day, span = (sa, b) if p.is_day[a] else (sb, a)
             text = f"{day_text(day)} falls within '{p.date_text[span]}'"
+        elif level == 5:
+            text = f"one interval ('{p.date_text[a]}' and '{p.date_text[b]}')"
         else:
             text = f"dates overlap ('{p.date_text[a]}' and '{p.date_text[b]}')"
         if p.approximate[a] or p.approximate[b]:
@@ -122,11 +128,15 @@ class DateDistance(Comparison):
 
 
 class EventTypeAgreement(Comparison):
-    """Same event type, types often used for one event, or different types.
+    """Same event type, types of one compatibility group, or kinds no group
+    joins.
 
     How much the same type counts depends on its kind (schemas/linking.toml
     [type_kinds]): a meeting several agencies attend is one event; two home
-    visits the same day are usually two.
+    visits the same day are usually two. Different types of one group
+    ([type_groups]) are weak evidence either way, so that a type one agency
+    chose differently never vetoes a link the rest supports; only kinds no
+    group joins count strongly against.
     """
 
     type = "event_type"
@@ -135,9 +145,12 @@ class EventTypeAgreement(Comparison):
         "same_incident": 5.0,
         "same_contact": -1.5,
         "same_other": 2.0,
+        "related_meeting": 4.0,
+        "related_incident": 2.0,
         "compatible": -1.5,
+        "related": -1.5,
         "secondary": -2.0,
-        "different": -4.0,
+        "different": -4.5,
         "unknown": -1.0,
     }
     labels = (
@@ -145,49 +158,73 @@ class EventTypeAgreement(Comparison):
         "same_incident",
         "same_contact",
         "same_other",
+        "related_meeting",
+        "related_incident",
         "compatible",
+        "related",
         "secondary",
         "different",
         "unknown",
     )
 
+    @staticmethod
+    def table(codes: dict[str, int], rules: TypeRules) -> np.ndarray:
+        """Level of every pair of type codes; the last row and column are for
+        no type (code -1)."""
+        at = {label: i for i, label in enumerate(EventTypeAgreement.labels)}
+        size = len(codes) + 1
+        table = np.full((size, size), at["different"], dtype=np.int8)
+        kind_level = {"meeting": 0, "incident": 1, "contact": 2}
+        related = {
+            "meeting": at["related_meeting"],
+            "incident": at["related_incident"],
+        }
+        names = sorted(codes, key=codes.get)
+        for x in names:
+            for y in names:
+                if x == y:
+                    level = kind_level.get(rules.kinds.get(x, ""), 3)
+                else:
+                    kind = rules.related_kind(x, y)
+                    if kind in related:
+                        level = related[kind]
+                    elif frozenset((x, y)) in rules.compatible:
+                        level = at["compatible"]
+                    elif kind:
+                        level = at["related"]
+                    else:
+                        continue
+                table[codes[x], codes[y]] = level
+        vague = [codes[v] for v in rules.vague if v in codes]
+        for c in [*vague, size - 1]:
+            table[c, :] = table[:, c] = at["unknown"]
+        return table
+
     def compute(self, pairs: PairView) -> tuple[np.ndarray, np.ndarray]:
         p, rules = pairs.prep, pairs.types
         codes = p.types  # type -> number, shared with the secondary masks
-        kind_level = {"meeting": 0, "incident": 1, "contact": 2}
-        same_level = np.full(len(codes) + 1, 3, dtype=np.int8)
-        for name, c in codes.items():
-            same_level[c] = kind_level.get(rules.kinds.get(name, ""), 3)
-        size = len(codes) + 1
-        compatible = np.array(
-            sorted(
-                min(codes[x], codes[y]) * size + max(codes[x], codes[y])
-                for x, y in (tuple(pair) for pair in rules.compatible if len(pair) == 2)
-                if x in codes and y in codes
-            ),
-            dtype=np.int64,
-        )
+        at = {label: i for i, label in enumerate(self.labels)}
         ta, tb = p.type_code[pairs.left], p.type_code[pairs.right]
-        levels = np.full(len(pairs), 6, dtype=np.int8)
-        key = np.minimum(ta, tb) * size + np.maximum(ta, tb)
-        levels[np.isin(key, compatible)] = 4
+        key = (tuple(sorted(codes.items())), rules)
+        cached = self.__dict__.get("_table")
+        if cached is None or cached[0] != key:
+            cached = self.__dict__["_table"] = (key, self.table(codes, rules))
+        levels = cached[1][ta, tb]  # -1 (no type): the last row
         # A main type among the other's secondary types beats "different"
         # (secondary types are a weaker signal: many entries carry several).
         sec_a, sec_b = p.secondary.mask[pairs.left], p.secondary.mask[pairs.right]
         in_b = (ta >= 0) & ((sec_b >> np.maximum(ta, 0).astype(np.uint64)) & 1 == 1)
         in_a = (tb >= 0) & ((sec_a >> np.maximum(tb, 0).astype(np.uint64)) & 1 == 1)
-        levels[(levels == 6) & (in_a | in_b)] = 5
-        same = ta == tb
-        levels[same] = same_level[ta[same]]
+        levels[(levels == at["different"]) & (in_a | in_b)] = at["secondary"]
         # A referral is one event for the referrer and the service receiving
         # it; two referrers on one day made two referrals.
+        same = (ta == tb) & (ta >= 0)
         for name, kinds in rules.receivers.items():
-            if name in codes and kinds:
+            if name in codes and kinds and name not in rules.vague:
                 got = np.isin(p.kind[pairs.left], kinds) | np.isin(
                     p.kind[pairs.right], kinds
                 )
-                levels[same & (ta == codes[name]) & ~got] = 2
-        levels[(ta < 0) | (tb < 0)] = 7
+                levels[same & (ta == codes[name]) & ~got] = at["same_contact"]
         s = self.settings
         return levels, _level_weights(levels, [s[x] for x in self.labels])
 
@@ -198,13 +235,14 @@ class EventTypeAgreement(Comparison):
     def describe(self, pairs: PairView, k: int, level: int) -> str:
         p, names = pairs.prep, pairs.types
         x, y = p.event_type[pairs.left[k]], p.event_type[pairs.right[k]]
-        if level <= 3:
+        label = self.labels[level]
+        if label.startswith("same_"):
             return f"both {names.name(x)}"
-        if level == 4:
+        if label in ("related_meeting", "related_incident", "compatible", "related"):
             return f"{names.name(x)} and {names.name(y)} (often one event)"
-        if level == 5:
+        if label == "secondary":
             return f"{names.name(x)} and {names.name(y)}, one mentioning the other"
-        if level == 6:
+        if label == "different":
             return f"different types ({names.name(x)}; {names.name(y)})"
         return ""
 

@@ -220,7 +220,17 @@ def _keys(
             if x in codes and y in codes
         )
     )
-    return Keys(compatible=compatible, minutes=minutes)
+    groups = tuple(
+        tuple(sorted(codes[t] for t in members if t in codes))
+        for _kind, members in (types.groups[g] for g in sorted(types.groups))
+    )
+    vague = tuple(sorted(codes[t] for t in types.vague if t in codes))
+    return Keys(
+        compatible=compatible,
+        minutes=minutes,
+        groups=tuple(g for g in groups if len(g) > 1),
+        vague=vague,
+    )
 
 
 def _group_ids(label: np.ndarray, ids: np.ndarray, rank: np.ndarray) -> np.ndarray:

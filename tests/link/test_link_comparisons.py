@@ -115,8 +115,11 @@ def test_approximate_dates_weigh_less():
             "compatible",
             "a strategy discussion and a section 47 enquiry (often one event)",
         ),
-        ("ed_attendance", "injury", "compatible", "often one event"),
-        ("home_visit", "gp_consultation", "different", "different types"),
+        ("ed_attendance", "injury", "related_incident", "often one event"),
+        ("core_group", "professionals_meeting", "related_meeting", "often one"),
+        ("referral_other", "referral_csc", "related", "often one event"),
+        ("education_attendance", "criminal_justice", "different", "different"),
+        ("home_visit", "other", "unknown", ""),
         ("home_visit", "", "unknown", ""),
     ],
 )
@@ -148,8 +151,8 @@ def test_meetings_count_for_more_than_contacts():
     )
     different = judge(
         "event_type",
-        entry(CSC, "2019-03-12", "home_visit", "x"),
-        entry(HV, "2019-03-12", "gp_consultation", "x"),
+        entry(CSC, "2019-03-12", "education_attendance", "x"),
+        entry(HV, "2019-03-12", "criminal_justice", "x"),
     )
     assert meeting[1] > incident[1] > 0 > visit[1] > different[1]
 
