@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..resources import load_toml
 from ..review import LinkingSettings
 from .prepared import Prepared
 
@@ -321,13 +322,25 @@ def gates(
 
     Imprecise dates need very close texts; one agency's two entries need
     near-identical texts. A week ('w/c 04/03/2019') is narrow enough to pair
-    on overlap alone.
+    on overlap alone. Two entries naming one interval ('March 2019' twice)
+    need less (schemas/linking.toml [imprecise]) unless either agency has
+    many entries on it.
     """
     width = prep.end - prep.start + 1
     narrow = width <= int(settings.imprecise_days)
     gate = np.where(
         narrow[left] & narrow[right], 0.0, float(settings.imprecise_text_similarity)
     )
+    rules = load_toml("linking.toml").get("imprecise", {})
+    count = prep.interval_count
+    one = (
+        (prep.start[left] == prep.start[right])
+        & (prep.end[left] == prep.end[right])
+        & (count[left] <= int(rules.get("max_per_interval", 0)))
+        & (count[right] <= int(rules.get("max_per_interval", 0)))
+    )
+    lower = float(rules.get("same_interval_text_similarity", 100))
+    gate = np.where(one & (gate > 0), np.minimum(gate, lower), gate)
     same_agency = prep.agency[left] == prep.agency[right]
     return np.where(
         same_agency,

@@ -121,6 +121,8 @@ class Prepared:
             each entry's own kind's bit; ``joint``: the text says "joint".
         people: people each text names (mask); ``subject``: the child's token.
         date_text: the date as written (for reasons).
+        interval_count: entries of the same agency with the same first and
+            last day (how many share an imprecise date like 'March 2019').
     """
 
     ids: np.ndarray
@@ -148,6 +150,7 @@ class Prepared:
     people: Masks
     date_text: np.ndarray
     raw_description: np.ndarray
+    interval_count: np.ndarray = field(default_factory=lambda: np.zeros(0))
     subject: str = ""
     person_labels: dict[str, str] = field(default_factory=dict)
 
@@ -358,6 +361,9 @@ def prepare(
     type_code = np.array(
         _unique_map(event_type, lambda t: types.get(t, -1)), dtype=np.int64
     )
+    units = _agency_units(agency, files, kind)
+    interval = pd.DataFrame({"a": units, "s": start, "e": end})
+    interval_count = interval.groupby(["a", "s", "e"])["a"].transform("size")
     order = np.lexsort((np.arange(len(ids)), pd.factorize(ids, sort=True)[0]))
     rank = np.empty(len(ids), dtype=np.int64)
     rank[order] = np.arange(len(ids))
@@ -365,7 +371,7 @@ def prepare(
         ids=ids,
         rank=rank,
         by_rank=order,
-        agency=_agency_units(agency, files, kind),
+        agency=units,
         file=pd.factorize(files, sort=True)[0].astype(np.int64),
         agency_name=agency,
         kind=kind,
@@ -395,6 +401,7 @@ def prepare(
         people=people,
         date_text=_text_column(entries, "date_text"),
         raw_description=description,
+        interval_count=interval_count.to_numpy(dtype=np.int64),
         subject=rules.subject,
         person_labels=dict(rules.person_labels),
     )
