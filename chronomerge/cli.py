@@ -236,6 +236,8 @@ def _print_report(report: Any, annotate: Path | None) -> None:
                 f"[bold]{where}[/bold]: {table.get('rows', 0)} entries; "
                 f"columns read as: {mapping}"
             )
+            for reason in table.get("inferred", {}).values():
+                out.print(f"  {reason}")
     verdict = (
         "[bold green]No problems found.[/bold green]"
         if not (summary["errors"] or summary["warnings"])

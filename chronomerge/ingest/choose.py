@@ -8,12 +8,13 @@ header that carries on the table before it is read with that table's columns.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..catalogue import make_issue
 from ..model import Issue
 from ..normalise.agencies import normalise_name
 from ..resources import load_toml
+from .content import SAMPLE_ROWS, choose_columns, guess_header
 from .headers import (
     HEADER_WINDOW,
     HeaderChoice,
@@ -156,7 +157,12 @@ def choose_tables(
             carried = []
         if header is not None:
             start = header.index + header.span
-            chosen.append(Chosen(table, header, header.mapping, start))
+            below = [row_texts(r) for r in table.rows[start : start + SAMPLE_ROWS]]
+            mapping = choose_columns(
+                header.headings, overrides, below, table.column_label
+            )
+            header = replace(header, mapping=mapping)
+            chosen.append(Chosen(table, header, mapping, start))
             continue
         previous = chosen[-1] if chosen else None
         width = max((len(r) for r in table.rows), default=0)
@@ -169,6 +175,13 @@ def choose_tables(
             chosen.append(
                 Chosen(table, None, previous.mapping, 0, previous.table.location)
             )
+            continue
+        guessed = None if index == -1 else _guess(table, overrides)
+        if guessed is not None:
+            chosen.append(
+                Chosen(table, guessed, guessed.mapping, guessed.index + guessed.span)
+            )
+            issues.append(_guessed_issue(ctx, table, guessed))
             continue
         unrecognised.append(table)
         if table.may_continue:
@@ -185,6 +198,43 @@ def choose_tables(
     if not chosen and unrecognised:
         issues.append(_no_header(ctx, unrecognised))
     return chosen, issues
+
+
+def _guess(table: RawTable, overrides: dict[str, str] | None) -> HeaderChoice | None:
+    """A table without a recognised header, read by its cells (or None)."""
+    rows = [row_texts(r) for r in table.rows[: SAMPLE_ROWS + HEADER_WINDOW]]
+    return guess_header(rows, overrides, table.column_label)
+
+
+def _guessed_issue(ctx: FileContext, table: RawTable, header: HeaderChoice) -> Issue:
+    """The warning for a table read without a recognised header: what was
+    done, and how to say what its columns are."""
+    found = ", ".join(f"'{h}'" for h in header.headings if h) or "none"
+    issue = make_issue(
+        "no-header",
+        severity="warning",
+        source_file=ctx.name,
+        source_location=table.location,
+        source_row=table.numbers[header.index] if header.span else None,
+        where=place(ctx, table),
+        found=found,
+        expected=", ".join(f"'{h}'" for h in expected_headings()),
+    )
+    number = table.numbers[header.index]
+    if header.span:
+        done = (
+            f"Its rows were read all the same: row {number} as the headings and "
+            "every row below it as an entry"
+        )
+    else:
+        done = (
+            f"Its rows were read all the same, every row from row {number} as an entry"
+        )
+    return replace(
+        issue,
+        message=f"{issue.message} {done}, with the columns chosen by what they "
+        "hold (check the columns listed for it).",
+    )
 
 
 def _skip_guidance_sheets(

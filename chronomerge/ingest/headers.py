@@ -21,6 +21,9 @@ from ..resources import load_toml
 EXTRA = "extra"
 # Fuzzy matches below this similarity (0-100) are not trusted.
 FUZZY_CUTOFF = 85.0
+# A heading matched by one of its parts ("Concern / action"): trusted less than
+# a whole heading, more than a near-miss of one.
+PART_SCORE = 90.0
 # Headings are short; longer cells are data or guidance text.
 MAX_HEADING_CHARS = 80
 # Rows searched for the header, from the top of a sheet, table or file.
@@ -66,12 +69,47 @@ def _choices() -> tuple[list[str], list[str]]:
     return keys, [syn[k] for k in keys]
 
 
+@cache
+def _combined() -> tuple[re.Pattern[str], dict[str, int]]:
+    """The separators of a joined heading, and which column wins among parts."""
+    spec = load_toml("columns.toml").get("combined", {})
+    marks = sorted(spec.get("separators", []), key=len, reverse=True)
+    pattern = "|".join(
+        rf"\s+{re.escape(m.strip())}\s+" if m.strip().isalpha() else re.escape(m)
+        for m in marks
+    )
+    order = {c: i for i, c in enumerate(spec.get("priority", INPUT_COLUMNS))}
+    return re.compile(pattern or "(?!)", re.IGNORECASE), order
+
+
+def match_parts(text: str) -> str | None:
+    """The column a joined heading means, from its parts.
+
+    Each part is matched on its own; when they name different columns the
+    priority in columns.toml [combined] decides (a column holding the text and
+    the outcome is the description).
+
+    Example:
+        >>> match_parts("Details and outcome")
+        'description'
+    """
+    splitter, order = _combined()
+    parts = [p for p in splitter.split(text) if p.strip()]
+    if len(parts) < 2:
+        return None
+    found = {c for c in (match_heading(p)[0] for p in parts) if c}
+    if not found:
+        return None
+    return min(found, key=lambda c: order.get(c, len(order)))
+
+
 @lru_cache(maxsize=8192)
 def match_heading(text: str) -> tuple[str | None, float]:
     """The canonical column a heading means, and how sure (100 = exact).
 
     Tries the heading as written, then without bracketed notes ("Date
-    (DD/MM/YYYY)"), then a fuzzy match for misspellings.
+    (DD/MM/YYYY)"), then part by part for a joined heading ("Concern /
+    action", :data:`PART_SCORE`), then a fuzzy match for misspellings.
 
     Example:
         >>> match_heading("Detials")
@@ -87,6 +125,9 @@ def match_heading(text: str) -> tuple[str | None, float]:
     bare = normalise_heading(_BRACKETS.sub(" ", raw))
     if bare and bare in syn:
         return syn[bare], 99.0
+    joined = match_parts(_BRACKETS.sub(" ", raw))
+    if joined:
+        return joined, PART_SCORE
     keys, columns = _choices()
     best: tuple[str | None, float] = (None, 0.0)
     for candidate in {norm, bare} - {""}:
@@ -117,6 +158,9 @@ class Mapping:
 
     choices: list[ColumnChoice]
     duplicates: list[tuple[str, list[str]]] = field(default_factory=list)
+    # canonical column -> why it was chosen by the cells rather than the
+    # heading, in plain words (shown by validate, kept in the manifest)
+    inferred: dict[str, str] = field(default_factory=dict)
 
     @property
     def columns(self) -> dict[str, str]:
@@ -144,13 +188,20 @@ def _override_table(overrides: dict[str, str] | None) -> dict[str, str]:
 
 
 def assign_columns(
-    headings: Sequence[str], overrides: dict[str, str] | None = None
+    headings: Sequence[str],
+    overrides: dict[str, str] | None = None,
+    filled: Sequence[int] | None = None,
 ) -> Mapping:
     """Map headings (in column order) to canonical columns, each used once.
 
     A review-file override wins; then the best match keeps a canonical column
     when two headings both look like it (ties go to the leftmost), and the
     other is kept as an extra column and reported.
+
+    ``filled`` (cells holding text in each column, from the rows below the
+    header) keeps an empty column from winning over a full one: a column
+    less than half as full as another with the same meaning never wins, and
+    an empty loser is not reported (nothing in it is set aside).
     """
     wanted = _override_table(overrides)
     candidates: list[tuple[int, str, str | None, float, str]] = []
@@ -165,17 +216,15 @@ def assign_columns(
         column, score = match_heading(heading) if heading else (None, 0.0)
         how = "none" if column is None else ("exact" if score >= 99 else "fuzzy")
         candidates.append((pos, heading, column, score, how))
-    winner: dict[str, int] = {}
-    for pos, _heading, column, _score, _how in sorted(
-        candidates, key=lambda c: (-c[3], c[0])
-    ):
-        if column and column not in winner:
-            winner[column] = pos
+    by_heading = _winners(candidates, None)
+    winner = _winners(candidates, filled) if filled is not None else by_heading
+    count = (lambda pos: filled[pos] if pos < len(filled) else 0) if filled else None
     choices: list[ColumnChoice] = []
     losers: dict[str, list[str]] = {}
     for pos, heading, column, score, how in candidates:
         if column and winner.get(column) != pos:
-            losers.setdefault(column, []).append(heading)
+            if count is None or count(pos) > 0:
+                losers.setdefault(column, []).append(heading)
             choices.append(ColumnChoice(pos, heading, None, score, "duplicate"))
         else:
             choices.append(ColumnChoice(pos, heading, column, score, how))
@@ -183,7 +232,61 @@ def assign_columns(
         (column, [choices[winner[column]].heading, *others])
         for column, others in losers.items()
     ]
-    return Mapping(choices, duplicates)
+    inferred = {
+        column: _fuller_reason(
+            column, choices[pos], choices[by_heading[column]], filled or ()
+        )
+        for column, pos in winner.items()
+        if by_heading.get(column) != pos
+    }
+    return Mapping(choices, duplicates, inferred)
+
+
+def _fuller_reason(
+    column: str, taken: ColumnChoice, passed: ColumnChoice, filled: Sequence[int]
+) -> str:
+    empty = passed.position >= len(filled) or not filled[passed.position]
+    return (
+        f"The column '{_label(taken)}' was taken as the {column_words(column)} "
+        f"because '{_label(passed)}' is {'empty' if empty else 'nearly empty'}."
+    )
+
+
+def _winners(
+    candidates: list[tuple[int, str, str | None, float, str]],
+    filled: Sequence[int] | None,
+) -> dict[str, int]:
+    """Canonical column -> the position that keeps it."""
+    fullest: dict[str, int] = {}
+    if filled is not None:
+        for pos, _heading, column, _score, _how in candidates:
+            if column:
+                n = filled[pos] if pos < len(filled) else 0
+                fullest[column] = max(fullest.get(column, 0), n)
+
+    def rank(c: tuple[int, str, str | None, float, str]) -> tuple[bool, float, int]:
+        pos, _heading, column, score, how = c
+        if filled is None or how == "override" or column is None:
+            return (False, -score, pos)
+        n = filled[pos] if pos < len(filled) else 0
+        return (2 * n < fullest[column], -score, pos)
+
+    winner: dict[str, int] = {}
+    for pos, _heading, column, _score, _how in sorted(candidates, key=rank):
+        if column and column not in winner:
+            winner[column] = pos
+    return winner
+
+
+def _label(choice: ColumnChoice) -> str:
+    return choice.heading or f"Column {choice.position + 1}"
+
+
+def column_words(column: str) -> str:
+    """A canonical column in plain words ("the type of contact")."""
+    spec = load_toml("columns.toml")["columns"].get(column, {})
+    label = str(spec.get("label", column.replace("_", " ")))
+    return "date" if column == "date" else label[0].lower() + label[1:]
 
 
 def map_headings(
@@ -209,9 +312,10 @@ class HeaderChoice:
     """The header found in a table: where it is and what its columns mean."""
 
     index: int  # 0-based index of its first row in the rows searched
-    span: int  # 1 or 2 rows
+    span: int  # 1 or 2 rows; 0: no header row, the table starts at index
     headings: list[str]
     mapping: Mapping
+    guessed: bool = False  # not recognised: its first row taken as the headings
 
 
 def _row_score(cells: Sequence[str]) -> tuple[int, int, float, set[str]]:

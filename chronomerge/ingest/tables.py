@@ -76,7 +76,7 @@ def _extra_names(labels: list[str], taken: set[str]) -> list[str]:
     return names
 
 
-def _column_issues(ctx: FileContext, chosen: Chosen, number: int) -> list[Issue]:
+def _column_issues(ctx: FileContext, chosen: Chosen, number: int | None) -> list[Issue]:
     issues: list[Issue] = []
     table = chosen.table
     spec = load_toml("columns.toml")["columns"]
@@ -102,7 +102,7 @@ def _column_issues(ctx: FileContext, chosen: Chosen, number: int) -> list[Issue]
     have = chosen.mapping.canonical
     found = ", ".join(f"'{c.heading}'" for c in chosen.mapping.choices if c.heading)
     for column in REQUIRED_INPUT_COLUMNS:
-        if column not in have:
+        if column not in have and column not in chosen.mapping.inferred:
             issues.append(
                 make_issue(
                     "column-missing",
@@ -147,7 +147,7 @@ def assemble(tables: list[RawTable], ctx: FileContext) -> FileEntries:
         table = item.table
         header = item.header
         head_texts = [row_texts(r) for r in table.rows[: item.start]]
-        header_number = table.numbers[header.index] if header else None
+        header_number = table.numbers[header.index] if header and header.span else None
         # --- the agency when no agency column says otherwise ---
         title = resolver.from_title(
             [*table.titles, *title_lines(head_texts[: header.index if header else 0])]
@@ -203,7 +203,7 @@ def assemble(tables: list[RawTable], ctx: FileContext) -> FileEntries:
             choice = mapping.choices[j] if j < len(mapping.choices) else None
             if choice is not None and choice.column:
                 canonical[choice.column] = j
-                report_columns[choice.heading] = choice.column
+                report_columns[choice.heading or table.column_label(j)] = choice.column
                 if choice.column == "agency":
                     agency_source = normalise_heading(choice.heading) in source_heads
                 continue
@@ -272,7 +272,7 @@ def assemble(tables: list[RawTable], ctx: FileContext) -> FileEntries:
         key = tuple(c.heading for c in mapping.choices)
         if header is not None and key not in reported_headings:
             reported_headings.add(key)
-            issues.extend(_column_issues(ctx, item, header_number or 0))
+            issues.extend(_column_issues(ctx, item, header_number))
         report: dict[str, Any] = {
             "location": table.location,
             "header_row": header_number,
@@ -282,6 +282,10 @@ def assemble(tables: list[RawTable], ctx: FileContext) -> FileEntries:
             "agency": fallback.name,
             "agency_basis": fallback.basis,
         }
+        if header is not None and header.guessed:
+            report["header_guessed"] = True
+        if mapping.inferred:
+            report["inferred"] = dict(sorted(mapping.inferred.items()))
         repeated = _repeated_headers(raw_rows, keep, header_texts, table.plain)
         if repeated:
             report["repeated_headers"] = repeated

@@ -138,3 +138,46 @@ def test_header_row_fixed_by_the_review_file():
         "Code": "date",
         "Text": "description",
     }
+
+
+@pytest.mark.parametrize(
+    ("heading", "column"),
+    [
+        ("Concern / action", "description"),
+        ("Incident/Contact", "description"),
+        ("Outcome / decision", "outcome"),
+        ("Details and outcome", "description"),
+        ("Details & outcome", "description"),
+        ("Time/Date", "date"),
+        ("Type/Category", "agency_type"),
+        ("Pupil/Staff", "extra"),
+    ],
+)
+def test_joined_headings_are_matched_part_by_part(heading, column):
+    assert map_headings([heading]) == {heading: column}
+
+
+def test_joined_heading_loses_to_a_whole_heading_of_the_same_meaning():
+    mapping = assign_columns(["Date", "Details", "Concern / action"])
+    assert [c.column for c in mapping.choices] == ["date", "description", None]
+
+
+def test_an_empty_column_loses_to_a_full_one_of_the_same_meaning():
+    mapping = assign_columns(["Date", "Event", "Details"], filled=[5, 0, 5])
+    assert [c.column for c in mapping.choices] == ["date", None, "description"]
+    assert mapping.duplicates == []
+    assert mapping.inferred == {
+        "description": "The column 'Details' was taken as the description "
+        "because 'Event' is empty."
+    }
+    # Both full: the heading decides, as without the cells.
+    both = assign_columns(["Date", "Event", "Details"], filled=[5, 4, 5])
+    assert [c.column for c in both.choices] == ["date", "description", None]
+    assert both.inferred == {}
+
+
+def test_an_override_wins_even_when_its_column_is_empty():
+    mapping = assign_columns(
+        ["Date", "Event", "Details"], {"Event": "description"}, filled=[5, 0, 5]
+    )
+    assert [c.column for c in mapping.choices] == ["date", "description", None]

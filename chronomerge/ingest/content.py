@@ -1,0 +1,378 @@
+"""Columns found by what their cells hold, when the headings do not say.
+
+Agencies head their columns in ways no synonym list foresees ("Incident
+details", "Narrative of involvement", a blank heading). The cells say more
+than the heading: dates read as dates, the entry's text is the longest free
+text, and a type of contact is a short list of values used again and again
+that name kinds of contact. So a table keeps its rows whatever its headings:
+
+- :func:`choose_columns` maps a recognised header, then fills in from the
+  cells the date, description and type columns no heading named (and keeps
+  an empty column from winning over a full one);
+- :func:`guess_header` reads a table whose header was not recognised: its
+  first row of headings (or none, when that row is already data) and the
+  columns chosen by their cells, provided one column holds dates.
+
+Every choice made from the cells is said in plain words in
+``Mapping.inferred``; a review file's ``columns`` mapping overrides it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any
+
+from ..normalise.date_reader import read_date
+from .headers import (
+    HEADER_WINDOW,
+    ColumnChoice,
+    HeaderChoice,
+    Mapping,
+    assign_columns,
+    clean_heading,
+    column_words,
+)
+
+# Rows below the header whose cells are looked at (from the top: the same
+# rows every run, so the same choice).
+SAMPLE_ROWS = 200
+# A column is a date column when this share of its filled cells read as dates.
+DATE_SHARE = 0.6
+# Free text: at least this many words and characters a cell on average (an
+# entry's narrative; names, codes and short labels fall below).
+TEXT_WORDS = 3.5
+TEXT_CHARS = 30
+# A short vocabulary: at most this many words a value, and values repeated
+# (distinct values at most this share of the filled cells).
+VOCABULARY_WORDS = 4.0
+VOCABULARY_SHARE = 0.5
+# A type column: this share of its filled cells name a kind of contact.
+TYPE_SHARE = 0.6
+# Cells longer than this are not date cells (a date with a few words after
+# it is shorter).
+_DATE_CELL_CHARS = 100
+_NOT_DATES = frozenset({"date-unreadable", "date-missing"})
+
+Label = Callable[[int], str]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What one column's cells hold."""
+
+    rows: int  # data rows looked at
+    filled: int  # cells with text
+    dates: int  # cells that read as a date (words after it allowed)
+    bare_dates: int  # cells that are only a date
+    chars: int  # characters in all filled cells
+    words: int  # words in all filled cells
+    distinct: int  # distinct values
+    values: tuple[str, ...]  # the distinct values, most used first (20 at most)
+    counts: tuple[int, ...]  # how often each of those is used
+
+    @property
+    def date_share(self) -> float:
+        return self.dates / self.filled if self.filled else 0.0
+
+    @property
+    def mean_words(self) -> float:
+        return self.words / self.filled if self.filled else 0.0
+
+    @property
+    def is_dates(self) -> bool:
+        return self.dates > 0 and self.date_share >= DATE_SHARE
+
+    @property
+    def is_vocabulary(self) -> bool:
+        """A short list of values used again and again ("Home visit")."""
+        return (
+            self.filled >= 3
+            and self.distinct <= max(2, VOCABULARY_SHARE * self.filled)
+            and self.mean_words <= VOCABULARY_WORDS
+            and not self.is_dates
+        )
+
+    @property
+    def is_free_text(self) -> bool:
+        return (
+            self.filled > 0
+            and self.mean_words >= TEXT_WORDS
+            and self.chars >= TEXT_CHARS * self.filled
+            and self.date_share < 0.5
+            and not self.is_vocabulary
+        )
+
+
+@lru_cache(maxsize=65536)
+def date_cell(text: str) -> tuple[bool, bool]:
+    """(reads as a date, is only a date) for one cell's text."""
+    if len(text) > _DATE_CELL_CHARS or not any(c.isdigit() for c in text[:48]):
+        return False, False
+    reading = read_date(text)
+    if reading.problem in _NOT_DATES:
+        return False, False
+    return True, not reading.words
+
+
+def profile_columns(rows: Sequence[Sequence[str]], width: int) -> list[Profile]:
+    """A :class:`Profile` of each of ``width`` columns of data rows (cell text)."""
+    data = [r for r in rows[:SAMPLE_ROWS] if any(c.strip() for c in r)]
+    profiles: list[Profile] = []
+    for j in range(width):
+        cells = [r[j].strip() for r in data if j < len(r) and r[j].strip()]
+        counts: dict[str, int] = {}
+        dates = bare = chars = words = 0
+        for cell in cells:
+            counts[cell] = counts.get(cell, 0) + 1
+            chars += len(cell)
+            words += len(cell.split())
+            is_date, only = date_cell(cell)
+            dates += is_date
+            bare += only
+        common = sorted(counts, key=lambda v: (-counts[v], v))[:20]
+        profiles.append(
+            Profile(
+                rows=len(data),
+                filled=len(cells),
+                dates=dates,
+                bare_dates=bare,
+                chars=chars,
+                words=words,
+                distinct=len(counts),
+                values=(*common,),
+                counts=tuple(counts[v] for v in common),
+            )
+        )
+    return profiles
+
+
+def choose_columns(
+    headings: Sequence[str],
+    overrides: dict[str, str] | None,
+    rows: Sequence[Sequence[str]],
+    label: Label | None = None,
+    *,
+    guessed: bool = False,
+) -> Mapping:
+    """The mapping of a table's columns from its headings and its cells.
+
+    Args:
+        headings: the header's headings, in column order.
+        overrides: the review file's ``columns`` for this file (they win).
+        rows: cell text of the rows below the header.
+        label: how a column without a heading is named ("Column B").
+        guessed: the header was not recognised (see :func:`infer_columns`).
+    """
+    width = max([len(headings), *(len(r) for r in rows[:SAMPLE_ROWS])])
+    padded = [*headings, *([""] * (width - len(headings)))]
+    profiles = profile_columns(rows, width)
+    mapping = assign_columns(padded, overrides, [p.filled for p in profiles])
+    return infer_columns(mapping, profiles, label, guessed=guessed)
+
+
+def infer_columns(
+    mapping: Mapping,
+    profiles: Sequence[Profile],
+    label: Label | None = None,
+    *,
+    guessed: bool = False,
+) -> Mapping:
+    """The mapping with the date, description and type columns that no heading
+    named found from the cells, each with its reason in ``inferred``.
+
+    Only columns whose heading matched nothing, or matched only by a part of a
+    joined heading, are taken; a column the review file maps is never moved.
+    The type column is looked for only where the headings are the agency's
+    own (the header was not recognised, or named no description): where they
+    are familiar, a column they do not name is kept as the author headed it.
+    """
+    name = label or (lambda j: f"Column {j + 1}")
+    choices = list(mapping.choices)
+    inferred = dict(mapping.inferred)
+    have = {c.column for c in choices if c.column}
+
+    def open_columns() -> list[int]:
+        return [
+            c.position
+            for c in choices
+            if c.how in ("none", "part") and c.position < len(profiles)
+        ]
+
+    def take(pos: int, column: str, reason: str) -> None:
+        old = choices[pos]
+        choices[pos] = replace(old, column=column, score=0.0, how="content")
+        have.add(column)
+        heading = old.heading or name(pos)
+        inferred[column] = (
+            f"The column '{heading}' was taken as the {column_words(column)} "
+            f"because {reason}."
+        )
+
+    if "date" not in have:
+        dated = [j for j in open_columns() if profiles[j].is_dates]
+        if dated:
+            j = max(
+                dated,
+                key=lambda k: (profiles[k].bare_dates, profiles[k].dates, -k),
+            )
+            p = profiles[j]
+            take(j, "date", f"{p.dates} of its {p.filled} filled cells read as dates")
+    if "description" not in have:
+        texts = [j for j in open_columns() if profiles[j].is_free_text]
+        if texts:
+            j = max(texts, key=lambda k: (profiles[k].chars, -k))
+            words = round(profiles[j].mean_words)
+            take(j, "description", f"it holds the longest text ({words} words a row)")
+        else:
+            carrier = _date_words_column(choices, profiles)
+            if carrier is not None:
+                inferred["description"] = (
+                    f"The words after the date in the column '{carrier}' were "
+                    "taken as the description."
+                )
+    unfamiliar = guessed or "description" in inferred
+    if "agency_type" not in have and unfamiliar:
+        typed = _type_columns(open_columns(), profiles)
+        if typed:
+            j, share = typed
+            shown = ", ".join(f"'{v}'" for v in profiles[j].values[:3])
+            take(
+                j,
+                "agency_type",
+                "it holds a short list of repeated values that name kinds of "
+                f"contact (such as {shown})",
+            )
+    if inferred == mapping.inferred:
+        return mapping
+    return Mapping(choices, mapping.duplicates, inferred)
+
+
+def _date_words_column(
+    choices: Sequence[ColumnChoice], profiles: Sequence[Profile]
+) -> str | None:
+    """The date column's heading when most of its cells carry words after the
+    date (the date stage makes them the description)."""
+    for c in choices:
+        if c.column == "date" and c.position < len(profiles):
+            p = profiles[c.position]
+            if p.dates and (p.dates - p.bare_dates) * 2 >= p.filled:
+                return c.heading or f"Column {c.position + 1}"
+    return None
+
+
+def _type_columns(
+    positions: Sequence[int], profiles: Sequence[Profile]
+) -> tuple[int, float] | None:
+    """The column of a short repeated vocabulary whose values mostly name a
+    kind of contact (as the event types read a type column), with that share."""
+    from ..normalise.events import read_type_column, vocabulary
+
+    vocab = vocabulary()
+    best: tuple[float, int, int] | None = None
+    for j in positions:
+        p = profiles[j]
+        if not p.is_vocabulary or p.distinct > len(p.values):
+            continue
+        known = sum(
+            n
+            for v, n in zip(p.values, p.counts, strict=True)
+            if read_type_column(v, vocab).status == "mapped"
+        )
+        share = known / p.filled
+        if share >= TYPE_SHARE and (best is None or (share, p.filled, -j) > best):
+            best = (share, p.filled, -j)
+    return None if best is None else (-best[2], best[0])
+
+
+# --- a header that was not recognised ---------------------------------------
+
+
+def guess_header(
+    rows: Sequence[Sequence[str]],
+    overrides: dict[str, str] | None = None,
+    label: Label | None = None,
+) -> HeaderChoice | None:
+    """Read a table whose header row was not recognised.
+
+    The first row with two or more cells among the first
+    :data:`~chronomerge.ingest.headers.HEADER_WINDOW` (or else the first
+    non-blank row) gives the headings; if it already reads as data (a date
+    where the date column is), the table has no header row and every row is
+    an entry. The table is read only when a column holds dates, so guidance
+    text, cover sheets and lists of names stay skipped.
+
+    Args:
+        rows: cell text of the table's first rows (:data:`SAMPLE_ROWS` used).
+    """
+    rows = [list(r) for r in rows[: SAMPLE_ROWS + 1]]
+    width = max((len(r) for r in rows), default=0)
+    filled = [i for i, r in enumerate(rows) if any(c.strip() for c in r)]
+    if not filled or width == 0:
+        return None
+    wide = [
+        i
+        for i in filled
+        if i < HEADER_WINDOW and sum(1 for c in rows[i] if c.strip()) >= 2
+    ]
+    index = wide[0] if wide else filled[0]
+    if _looks_like_cover(rows[index:], width):
+        return None
+    headings = [clean_heading(c) for c in rows[index]]
+    mapping = choose_columns(
+        headings, overrides, rows[index + 1 :], label, guessed=True
+    )
+    date_at = _date_position(mapping, rows[index + 1 :])
+    first_is_data = (
+        date_at is not None
+        and date_cell(
+            rows[index][date_at].strip() if date_at < len(rows[index]) else ""
+        )[0]
+    )
+    if date_at is None or first_is_data:
+        mapping = choose_columns(
+            [""] * width, overrides, rows[index:], label, guessed=True
+        )
+        if _date_position(mapping, rows[index:]) is None:
+            return None
+        return HeaderChoice(index, 0, [""] * width, mapping, guessed=True)
+    return HeaderChoice(index, 1, headings, mapping, guessed=True)
+
+
+def _date_position(mapping: Mapping, rows: Sequence[Sequence[str]]) -> int | None:
+    """The date column, when one of its cells below reads as a date."""
+    for c in mapping.choices:
+        if c.column == "date":
+            j = c.position
+            cells = (r[j].strip() for r in rows[:SAMPLE_ROWS] if j < len(r))
+            return j if any(date_cell(t)[0] for t in cells if t) else None
+    return None
+
+
+def _looks_like_cover(rows: Sequence[Sequence[str]], width: int) -> bool:
+    """A cover table of labels and values ("Agency | Police", "Author | ...",
+    "Date completed | 01/02/2020"): two columns, no dates in the first."""
+    data = [r for r in rows if any(c.strip() for c in r)]
+    used = [j for j in range(width) if any(j < len(r) and r[j].strip() for r in data)]
+    if len(used) != 2 or len(data) > 12:
+        return False
+    first = profile_columns(data, used[0] + 1)[used[0]]
+    return first.dates == 0
+
+
+def inferred_columns(files: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
+    """Every column chosen by its cells, file by file (for the manifest)."""
+    found: list[dict[str, str]] = []
+    for record in files:
+        for table in record.get("tables", []) or []:
+            for column, reason in (table.get("inferred") or {}).items():
+                found.append(
+                    {
+                        "file": str(record.get("name", "")),
+                        "location": str(table.get("location", "")),
+                        "column": column,
+                        "reason": reason,
+                    }
+                )
+    return found
