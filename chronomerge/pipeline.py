@@ -327,6 +327,8 @@ def build_manifest(
         )
         inputs.append(item)
     severities = prepared.issues
+    from .ingest.content import inferred_columns
+
     return {
         "chronomerge_version": __version__,
         "review": review.review.name,
@@ -335,6 +337,7 @@ def build_manifest(
         else review_source,
         "settings": review.model_dump(mode="json"),
         "inputs": inputs,
+        "inferred_columns": inferred_columns(prepared.files),
         "counts": {
             "files_read": sum(1 for f in prepared.files if f.get("status") == "read"),
             "rows_read": int(sum(f.get("rows", 0) for f in prepared.files)),
