@@ -33,6 +33,7 @@ from .headers import (
     assign_columns,
     clean_heading,
     column_words,
+    part_columns,
 )
 
 # Rows below the header whose cells are looked at (from the top: the same
@@ -191,7 +192,9 @@ def infer_columns(
     name = label or (lambda j: f"Column {j + 1}")
     choices = list(mapping.choices)
     inferred = dict(mapping.inferred)
-    have = {c.column for c in choices if c.column}
+
+    def held() -> set[str]:
+        return {c.column for c in choices if c.column}
 
     def open_columns() -> list[int]:
         return [
@@ -203,13 +206,64 @@ def infer_columns(
     def take(pos: int, column: str, reason: str) -> None:
         old = choices[pos]
         choices[pos] = replace(old, column=column, score=0.0, how="content")
-        have.add(column)
         heading = old.heading or name(pos)
         inferred[column] = (
             f"The column '{heading}' was taken as the {column_words(column)} "
             f"because {reason}."
         )
 
+    def drop(pos: int) -> None:
+        choices[pos] = replace(choices[pos], column=None, score=0.0, how="none")
+
+    # A joined heading's part is checked against the cells: "Type of contact
+    # / Event" holding short repeated labels is the type, not the description.
+    for c in list(choices):
+        if c.how != "part" or c.position >= len(profiles):
+            continue
+        p = profiles[c.position]
+        if _fits(c.column, p):
+            continue
+        drop(c.position)
+        for other in part_columns(c.heading):
+            if other not in held() and _fits(other, p):
+                choices[c.position] = replace(c, column=other)
+                inferred[other] = (
+                    f"The column '{c.heading}' was taken as the "
+                    f"{column_words(other)}, not the {column_words(c.column or '')}, "
+                    "because of what its cells hold."
+                )
+                break
+    # A description column of short labels gives way to a column of free text
+    # at least twice as long ("Event": "Home visit" beside the narrative).
+    short = next(
+        (
+            c
+            for c in choices
+            if c.column == "description"
+            and c.how in ("exact", "fuzzy", "part")
+            and c.position < len(profiles)
+            and not profiles[c.position].is_free_text
+        ),
+        None,
+    )
+    if short is not None:
+        had = profiles[short.position].chars
+        texts = [
+            j
+            for j in open_columns()
+            if profiles[j].is_free_text and profiles[j].chars >= 2 * max(had, 1)
+        ]
+        if texts:
+            j = max(texts, key=lambda k: (profiles[k].chars, -k))
+            drop(short.position)
+            words = round(profiles[j].mean_words)
+            take(
+                j,
+                "description",
+                f"it holds the longest text ({words} words a row), where "
+                f"'{short.heading or name(short.position)}' holds short labels",
+            )
+    have = held()
     if "date" not in have:
         dated = [j for j in open_columns() if profiles[j].is_dates]
         if dated:
@@ -219,6 +273,7 @@ def infer_columns(
             )
             p = profiles[j]
             take(j, "date", f"{p.dates} of its {p.filled} filled cells read as dates")
+    have = held()
     if "description" not in have:
         texts = [j for j in open_columns() if profiles[j].is_free_text]
         if texts:
@@ -233,7 +288,7 @@ def infer_columns(
                     "taken as the description."
                 )
     unfamiliar = guessed or "description" in inferred
-    if "agency_type" not in have and unfamiliar:
+    if "agency_type" not in held() and unfamiliar:
         typed = _type_columns(open_columns(), profiles)
         if typed:
             j, share = typed
@@ -244,9 +299,22 @@ def infer_columns(
                 "it holds a short list of repeated values that name kinds of "
                 f"contact (such as {shown})",
             )
-    if inferred == mapping.inferred:
+    if inferred == mapping.inferred and choices == mapping.choices:
         return mapping
     return Mapping(choices, mapping.duplicates, inferred)
+
+
+def _fits(column: str | None, p: Profile) -> bool:
+    """Whether a column's cells agree with the meaning a heading part gives it."""
+    if p.filled == 0:
+        return True
+    if column == "date":
+        return p.is_dates
+    if column == "description":
+        return not p.is_vocabulary and not p.is_dates
+    if column == "agency_type":
+        return not p.is_free_text
+    return True
 
 
 def _date_words_column(

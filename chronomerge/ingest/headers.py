@@ -82,6 +82,22 @@ def _combined() -> tuple[re.Pattern[str], dict[str, int]]:
     return re.compile(pattern or "(?!)", re.IGNORECASE), order
 
 
+def part_columns(text: str) -> list[str]:
+    """The columns the parts of a joined heading name, the likeliest first
+    (columns.toml [combined] priority); [] for a heading of one part.
+
+    Example:
+        >>> part_columns("Type of contact / Event")
+        ['description', 'agency_type']
+    """
+    splitter, order = _combined()
+    parts = [p for p in splitter.split(text) if p.strip()]
+    if len(parts) < 2:
+        return []
+    found = {c for c in (match_heading(p)[0] for p in parts) if c}
+    return sorted(found, key=lambda c: (order.get(c, len(order)), c))
+
+
 def match_parts(text: str) -> str | None:
     """The column a joined heading means, from its parts.
 
@@ -93,14 +109,8 @@ def match_parts(text: str) -> str | None:
         >>> match_parts("Details and outcome")
         'description'
     """
-    splitter, order = _combined()
-    parts = [p for p in splitter.split(text) if p.strip()]
-    if len(parts) < 2:
-        return None
-    found = {c for c in (match_heading(p)[0] for p in parts) if c}
-    if not found:
-        return None
-    return min(found, key=lambda c: order.get(c, len(order)))
+    found = part_columns(text)
+    return found[0] if found else None
 
 
 @lru_cache(maxsize=8192)

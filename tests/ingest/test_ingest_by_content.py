@@ -242,3 +242,34 @@ def test_validate_and_the_manifest_name_the_inference(tmp_path):
     assert inferred["description"]["file"] == "unfamiliar.xlsx"
     assert inferred["description"]["location"] == "Log"
     assert inferred["description"]["reason"].startswith(reason)
+
+
+def test_a_joined_heading_part_is_checked_against_the_cells(tmp_path):
+    kinds = ["Home visit", "Phone call", "Home visit", "Strategy meeting", "Home visit"]
+    rows = [
+        ["Date", "Type of Contact / Event", "Summary of involvement"],
+        *[[d, k, t] for (d, t, _), k in zip(NARRATIVE * 2, kinds * 2, strict=True)],
+    ]
+    result = read_inputs(write_xlsx(tmp_path / "hv.xlsx", {"S": rows}))
+    report = table(result)
+    assert report["columns"] == {
+        "Date": "date",
+        "Type of Contact / Event": "agency_type",
+        "Summary of involvement": "description",
+    }
+    assert list(result.entries.agency_type[:2]) == ["Home visit", "Phone call"]
+    assert "column-missing" not in codes(result)
+
+
+def test_a_description_of_short_labels_gives_way_to_the_narrative(tmp_path):
+    labels = ["Visit", "Call", "Meeting", "Visit", "Conference"]
+    rows = [
+        ["Date", "Event", "Details of incident"],
+        *[[d, k, t] for (d, t, _), k in zip(NARRATIVE, labels, strict=True)],
+    ]
+    result = read_inputs(write_docx(tmp_path / "police.docx", [rows]))
+    assert list(result.entries.description) == [r[1] for r in NARRATIVE]
+    assert list(result.entries["extra.Event"]) == labels
+    reason = table(result)["inferred"]["description"]
+    assert reason.startswith("The column 'Details of incident' was taken as the")
+    assert "'Event' holds short labels" in reason
