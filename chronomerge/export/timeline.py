@@ -44,7 +44,11 @@ from .timeline_html import (
     esc,
     frame_figure,
     gap_traces,
+    lane_numbers,
     stamp,
+    text,
+    texts,
+    times,
     write_page,
 )
 
@@ -54,6 +58,13 @@ WEBGL_FROM = 2000
 WRAP_WIDTH = 64  # characters per line of hover text
 MAX_DESCRIPTION_LINES = 14
 MAX_NAMED = 6  # entries named in a hover before "and N more"
+
+# The entries' columns the timeline reads; the others stay behind.
+SHOWN_COLUMNS = str.split(
+    "entry_id agency event_type event_group flags secondary_types date_text "
+    "date_start date_end date_precision date_approximate time description "
+    "source_file source_location source_row"
+)
 
 FLAG_LANE = "Flags for the panel"
 NO_AGENCY = "Agency not recorded"
@@ -140,7 +151,7 @@ def _type_label(code: str) -> str:
 def wrap(value: Any, width: int = WRAP_WIDTH, max_lines: int | None = None) -> str:
     """Escaped text broken into lines of at most ``width`` characters."""
     lines: list[str] = []
-    for paragraph in cell_text(value).splitlines() or [""]:
+    for paragraph in text(value).splitlines() or [""]:
         lines.extend(_wrap_line(paragraph, width))
     while lines and not lines[-1]:
         lines.pop()
@@ -173,9 +184,9 @@ def _wrap_line(text: str, width: int) -> list[str]:
 
 
 def _clock(value: Any) -> dt.time | None:
-    text = cell_text(value).strip()
+    written = text(value).strip()
     try:
-        return dt.time.fromisoformat(text) if text else None
+        return dt.time.fromisoformat(written) if written else None
     except ValueError:
         return None
 
@@ -273,7 +284,7 @@ def _place(chronology: Chronology) -> Placed:
     if _has_rows(chronology.flags):
         lanes.insert(0, Lane(FLAG_LANE, FLAG_COLOUR, FLAG_TINT))
     placed = Placed(lanes, {lane.name: i for i, lane in enumerate(lanes)})
-    records = entries.to_dict("records") if len(entries) else []
+    records = _records(entries)
     ages = _ages(chronology)
     rows: list[dict[str, Any]] = []
     for index, row in enumerate(records):
@@ -288,6 +299,22 @@ def _place(chronology: Chronology) -> Placed:
     for point, row in zip(placed.points, rows, strict=True):
         point.hover = _entry_hover(point, row, subject, related.get(point.entry_id))
     return placed
+
+
+def _records(entries: pd.DataFrame) -> list[dict[str, Any]]:
+    """The entries as rows of text, holding only the columns the timeline
+    shows: a merge carries many more, and each cell is made text once,
+    column by column, rather than again at every use."""
+    rows: list[dict[str, Any]] = [{} for _ in range(len(entries))]
+    for column in SHOWN_COLUMNS:
+        if column not in entries.columns:
+            continue
+        values = entries[column].tolist()
+        if column != "date_approximate":  # read by is_true, as it is
+            values = [text(v) for v in values]
+        for row, value in zip(rows, values, strict=True):
+            row[column] = value
+    return rows
 
 
 def _point(row: dict[str, Any], index: int, placed: Placed) -> Point | None:
@@ -306,21 +333,21 @@ def _point(row: dict[str, Any], index: int, placed: Placed) -> Point | None:
         clock = _clock(row.get("time")) or dt.time()
         x, bar = stamp(dt.datetime.combine(start, clock)), ("", "")
         when = long_date(start)
-    agency = cell_text(row.get("agency"))
+    agency = text(row.get("agency"))
     agency = agency if agency in placed.lane_of else NO_AGENCY
     placed.first = min(placed.first or start, start)
     placed.last = max(placed.last or end, end)
     return Point(
-        entry_id=cell_text(row.get("entry_id")) or f"row {index + 1}",
+        entry_id=text(row.get("entry_id")) or f"row {index + 1}",
         agency=agency,
         lane=placed.lane_of[agency],
-        event_type=cell_text(row.get("event_type")) or "other",
+        event_type=text(row.get("event_type")) or "other",
         x=x,
         start=bar[0],
         end=bar[1],
         approximate=is_true(row.get("date_approximate")),
         flagged=bool(split_ids(row.get("flags"))),
-        group=cell_text(row.get("event_group")),
+        group=text(row.get("event_group")),
         when=when,
     )
 
@@ -368,12 +395,12 @@ def _related(chronology: Chronology, points: list[Point]) -> dict[str, str]:
 
 def _entry_hover(point: Point, row: dict[str, Any], subject: str, related: Any) -> str:
     """Date as written (and as read), agency, type, age, text, links, source."""
-    written = cell_text(row.get("date_text"))
-    clock = cell_text(row.get("time"))
+    written = text(row.get("date_text"))
+    clock = text(row.get("time"))
     if clock and clock not in written:
         written = f"{written} {clock}".strip()
     meaning = point.when
-    precision = cell_text(row.get("date_precision"))
+    precision = text(row.get("date_precision"))
     if precision and precision != "day":
         meaning += f" ({precision})"
     if point.approximate:
@@ -385,7 +412,7 @@ def _entry_hover(point: Point, row: dict[str, Any], subject: str, related: Any) 
     also = [_type_label(c) for c in split_ids(row.get("secondary_types"))]
     if also:
         lines.append("Also: " + esc(", ".join(also)))
-    age = cell_text(row.get("age"))
+    age = text(row.get("age"))
     if age:
         lines.append(f"Age of {subject}: {esc(age)}")
     description = wrap(row.get("description"), max_lines=MAX_DESCRIPTION_LINES)
@@ -442,8 +469,8 @@ def _entries(placed: Placed, webgl: bool) -> list[Any]:
         if bars:
             traces.append(
                 go.Scatter(
-                    x=[x for p in bars for x in (p.start, p.end, None)],
-                    y=[y for p in bars for y in (p.lane, p.lane, None)],
+                    x=times([x for p in bars for x in (p.start, p.end, None)]),
+                    y=lane_numbers([y for p in bars for y in (p.lane, p.lane, None)]),
                     mode="lines",
                     line={"color": PERIOD_BAR_COLOUR, "width": 5},
                     showlegend=False,
@@ -478,8 +505,8 @@ def _markers(
     """One trace of markers, hollow where the date is approximate."""
     scatter = go.Scattergl if webgl else go.Scatter
     return scatter(
-        x=[p.x for p in points],
-        y=[p.lane for p in points],
+        x=times([p.x for p in points]),
+        y=lane_numbers([p.lane for p in points]),
         mode="markers",
         showlegend=shown,
         marker={
@@ -488,9 +515,9 @@ def _markers(
             "color": look(points[0].event_type).colour,
             "line": OUTLINE,
         },
-        hovertext=[p.hover for p in points],
+        hovertext=texts([p.hover for p in points]),
         hoverinfo="text",
-        customdata=[p.entry_id for p in points],
+        customdata=texts([p.entry_id for p in points]),
         meta={
             "role": "entries",
             "group": common["legendgroup"],
@@ -525,8 +552,8 @@ def _links(placed: Placed) -> list[Any]:
         return []
     return [
         go.Scatter(
-            x=xs,
-            y=ys,
+            x=times(xs),
+            y=lane_numbers(ys),
             mode="lines",
             name="Same event, recorded more than once",
             legendgroup="links",
@@ -545,7 +572,7 @@ def _flags(chronology: Chronology, placed: Placed, webgl: bool) -> list[Any]:
         return []
     by_id = {p.entry_id: p for p in placed.points}
     named = {p.entry_id for p in placed.points if p.flagged}
-    xs, texts = [], []
+    xs, notes = [], []
     for row in flags.to_dict("records"):
         ids = split_ids(row.get("entry_ids"))
         named.update(ids)
@@ -571,11 +598,11 @@ def _flags(chronology: Chronology, placed: Placed, webgl: bool) -> list[Any]:
             lines.append("<b>Entries:</b> " + wrap("; ".join(names)))
         lines.append("<i>A prompt for the panel to consider, not a finding.</i>")
         xs.append(when.isoformat() if when else min(p.x for p in members))
-        texts.append("<br>".join(lines))
+        notes.append("<br>".join(lines))
     traces: list[Any] = [
         go.Scatter(
-            x=xs,
-            y=[placed.lane_of[FLAG_LANE]] * len(xs),
+            x=times(xs),
+            y=lane_numbers([placed.lane_of[FLAG_LANE]] * len(xs)),
             mode="markers",
             name="Flag: a prompt for the panel",
             legendgroup="flags",
@@ -586,7 +613,7 @@ def _flags(chronology: Chronology, placed: Placed, webgl: bool) -> list[Any]:
                 "color": FLAG_COLOUR,
                 "line": {"width": 1, "color": "white"},
             },
-            hovertext=texts,
+            hovertext=texts(notes),
             hoverinfo="text",
             meta={"role": "flags"},
         )
@@ -596,8 +623,8 @@ def _flags(chronology: Chronology, placed: Placed, webgl: bool) -> list[Any]:
         scatter = go.Scattergl if webgl else go.Scatter
         traces.append(
             scatter(
-                x=[p.x for p in ringed],
-                y=[p.lane for p in ringed],
+                x=times([p.x for p in ringed]),
+                y=lane_numbers([p.lane for p in ringed]),
                 mode="markers",
                 name="Entry named in a flag",
                 legendgroup="flags",

@@ -14,9 +14,12 @@ import datetime as dt
 import hashlib
 import html
 import json
+import math
 import re
+import zlib
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -253,6 +256,23 @@ def entry_points(fig) -> dict[str, tuple]:
     return found
 
 
+def iso(values) -> list[str | None]:
+    """x values (milliseconds since 1970) as the dates and times they stand
+    for, written as Plotly would read them; a break in a line (NaN) as None."""
+    out: list[str | None] = []
+    for value in values:
+        if value is None or math.isnan(value):
+            out.append(None)
+            continue
+        moment = dt.datetime(1970, 1, 1) + dt.timedelta(milliseconds=float(value))
+        out.append(
+            moment.strftime(
+                "%Y-%m-%d" if moment.time() == dt.time() else "%Y-%m-%d %H:%M"
+            )
+        )
+    return out
+
+
 def tags(text: str) -> set[str]:
     return set(re.findall(r"</?\s*([a-zA-Z]+)", text))
 
@@ -372,7 +392,7 @@ def test_imprecise_dates_are_bars_across_their_interval(
 ):
     bars = set()
     for trace in traces(figure, "periods"):
-        xs = list(trace.x)
+        xs = iso(trace.x)
         for i in range(0, len(xs), 3):
             bars.add((xs[i], xs[i + 1]))
             assert xs[i + 2] is None
@@ -380,7 +400,7 @@ def test_imprecise_dates_are_bars_across_their_interval(
     row = chronology.entries.loc[chronology.entries["date_text"] == date_text].iloc[0]
     trace, index = entry_points(figure)[row.entry_id]
     # The marker sits inside the bar.
-    assert bar[0] <= trace.x[index] <= bar[1]
+    assert bar[0] <= iso(trace.x)[index] <= bar[1]
 
 
 def test_one_day_entries_have_no_bar(chronology, figure):
@@ -392,7 +412,7 @@ def test_one_day_entries_have_no_bar(chronology, figure):
 def test_linked_entries_are_joined_across_lanes(chronology, figure):
     (links,) = traces(figure, "links")
     segments, current = [], []
-    for x, y in zip(links.x, links.y, strict=True):
+    for x, y in zip(iso(links.x), links.y, strict=True):
         if x is None:
             segments.append(current)
             current = []
@@ -413,10 +433,7 @@ def test_gaps_are_shaded_with_their_length(chronology, figure):
     assert "78 days with no entry from any agency" in label.hovertext[0]
     # The shading spans every lane.
     top, bottom = -0.5, len(figure.layout.yaxis.tickvals) - 0.5
-    assert {
-        min(y for y in every.y if y is not None),
-        max(y for y in every.y if y is not None),
-    } == {top, bottom}
+    assert {np.nanmin(every.y), np.nanmax(every.y)} == {top, bottom}
     (one,) = traces(figure, "gap-labels-one")
     assert sorted(one.text) == ["169 days", "88 days"]
     assert any("no entry from Police" in h for h in one.hovertext)
@@ -424,7 +441,7 @@ def test_gaps_are_shaded_with_their_length(chronology, figure):
     (lane_fill,) = traces(figure, "gaps-one")
     police = list(lane_fill.y[:5])
     assert min(police) > 0.5 and max(police) < 1.5
-    assert list(lane_fill.x[:2]) == ["2019-01-18", "2019-04-16"]
+    assert iso(lane_fill.x[:2]) == ["2019-01-18", "2019-04-16"]
     # The whole-review gap is hatched darker than an agency's.
     ink = lambda t: float(t.fillpattern.fgcolor.rsplit(",", 1)[1].rstrip(")"))  # noqa: E731
     assert ink(every) > ink(lane_fill)
@@ -486,7 +503,8 @@ def test_agency_text_is_escaped_everywhere(figure, attack):
     escaped = html_esc(attack)
     strings = []
     for trace in figure.data:
-        strings += [str(v) for v in (trace.hovertext or []) if v]
+        hover = trace.hovertext if trace.hovertext is not None else []
+        strings += [str(v) for v in hover if v]
         strings += [str(trace.name or "")]
     strings += list(figure.layout.yaxis.ticktext)
     strings += [a.text for a in figure.layout.annotations] + [figure.layout.title.text]
@@ -695,15 +713,77 @@ def test_webgl_pages_allow_eval_for_plotly_only(chronology):
     assert policy["connect-src"] == ["'none'"]
 
 
+def page_data(page: str) -> str:
+    """The figure's JSON as the page carries it: deflated, in base64."""
+    (packed,) = re.findall(
+        r'<script type="application/octet-stream" id="chronomerge-figure">(.*?)</script>',
+        page,
+        flags=re.S,
+    )
+    assert re.fullmatch(r"[A-Za-z0-9+/=]+", packed)  # nothing but base64
+    return zlib.decompress(base64.b64decode(packed), -15).decode("utf-8")
+
+
 def test_no_markup_from_the_agencies_reaches_the_page(page):
-    data = re.search(
-        r'<script type="application/json"[^>]*>(.*?)</script>', page, re.S
-    ).group(1)
-    assert "</" not in data  # nothing can close the element early
     for attack in (SCRIPT_ATTACK, IMG_ATTACK):
         assert attack not in page
+    assert "window.__pwned" not in page  # not even as escaped text: packed
+    data = page_data(page)
     assert "window.__pwned" in data  # the text is there, as text
     assert "&lt;script&gt;" in data and "&lt;img src=x onerror=" in data
+    for attack in (SCRIPT_ATTACK, IMG_ATTACK):
+        assert attack not in data
+
+
+def test_the_page_carries_the_figure_plotly_draws(chronology, page):
+    fig = json.loads(page_data(page))
+    drawn = timeline_figure(chronology)
+    assert [t["type"] for t in fig["data"]] == [t.type for t in drawn.data]
+    assert fig["layout"]["xaxis"]["type"] == "date"
+    shown = [t for t in fig["data"] if (t.get("meta") or {}).get("role") == "entries"]
+    for sent, trace in zip(shown, traces(drawn, "entries"), strict=True):
+        assert sent["x"]["dtype"] == "f8"  # milliseconds, as a typed array
+        xs = np.frombuffer(base64.b64decode(sent["x"]["bdata"]), "<f8")
+        assert iso(xs) == iso(trace.x)
+        ys = np.frombuffer(base64.b64decode(sent["y"]["bdata"]), sent["y"]["dtype"])
+        assert list(ys) == list(trace.y)
+        assert sent["hovertext"] == list(trace.hovertext)
+        assert "customdata" not in sent  # entry ids: not shown, not sent
+
+
+def test_a_big_page_sends_typed_arrays_and_stays_small(chronology, tmp_path):
+    """At a few thousand entries the page holds no list of date strings and
+    grows by well under a kilobyte per entry beyond plotly.js itself."""
+    big = bigger(chronology, 3000)
+    dated = int((big.entries["date_start"] != "").sum())
+    page = write_timeline(big, tmp_path / "big.html").read_text(encoding="utf-8")
+    empty = (
+        write_timeline(
+            Chronology(
+                entries=pd.DataFrame(columns=["entry_id", "agency", "date_start"]),
+                issues=big.issues,
+                gaps=big.gaps,
+                flags=pd.DataFrame(columns=list(FLAG_COLUMNS)),
+                groups=pd.DataFrame(),
+                review=big.review,
+            ),
+            tmp_path / "empty.html",
+        )
+        .stat()
+        .st_size
+    )
+    per_entry = (len(page.encode()) - empty) / dated
+    assert per_entry < 100  # 355 bytes as lists of text, 29 typed and packed
+    data = page_data(page)
+    assert len(data) > 200 * dated  # the hover text is all there, unpacked
+    fig = json.loads(data)
+    for trace in fig["data"]:
+        role = (trace.get("meta") or {}).get("role")
+        if role in ("entries", "periods", "links", "flagged"):
+            assert set(trace["x"]) == {"dtype", "bdata"}, role
+            assert set(trace["y"]) == {"dtype", "bdata"}, role
+    assert not re.search(r'"x":\["\d{4}-\d\d-\d\d', data)  # no list of dates
+    assert len(re.findall(r'"\d{4}-\d\d-\d\d[ "]', data)) < 200  # layout, gaps
 
 
 def test_the_same_chronology_gives_the_same_bytes(chronology, tmp_path):

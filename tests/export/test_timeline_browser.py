@@ -62,6 +62,7 @@ STATE_JS = """() => {
     width: gd.getBoundingClientRect().width,
     types: [...new Set(entries.map(t => t.type))],
     points: entries.reduce((n, t) => n + t._length, 0),
+    typed: entries.every(t => t.x instanceof Float64Array && ArrayBuffer.isView(t.y)),
     svgPoints: svgPoints,
     glTraces: plot._scene ? plot._scene.count : 0,
     noWebgl: !!document.querySelector(".no-webgl"),
@@ -195,6 +196,7 @@ def test_the_page_draws_every_entry_offline_without_errors(browser, svg_page):
     assert state["types"] == ["scatter"]
     assert state["points"] == dated_entries()
     assert state["svgPoints"] == dated_entries()  # each one a marker on screen
+    assert state["typed"]  # the dates reached Plotly as typed arrays of numbers
     assert state["scripts"] == 2  # plotly.js and the call that draws
     shot = svg_page.with_name("timeline.png")
     seen.page.screenshot(path=str(shot), full_page=True)
@@ -251,6 +253,7 @@ def test_the_webgl_page_draws_every_entry(browser, gl_page):
     state = seen.state()
     assert state["types"] == ["scattergl"]
     assert state["points"] == dated_entries()
+    assert state["typed"]
     assert state["glTraces"] > 0 and not state["noWebgl"]
     assert state["fallback"] is None
     label = seen.hover("window.__pwned = 1")
