@@ -78,6 +78,38 @@ _KINDS: list[IssueKind] = [
         "file. Ask the agency to save the chronology again as a new file.",
     ),
     _k(
+        "file-link",
+        "warning",
+        "Link to another file",
+        "{file} was not read because it is a link to another file (a shortcut), "
+        "and chronomerge never follows links: copy the file itself into the "
+        "folder and run again.",
+    ),
+    _k(
+        "file-misnamed",
+        "info",
+        "File named for another format",
+        "{file} is really {kind}, whatever its name says, and was read as one. "
+        "Renaming it to end in {suffix} avoids confusion.",
+    ),
+    _k(
+        "file-nothing-read",
+        "error",
+        "Nothing read from a file",
+        "Nothing could be taken from {file}: {detail}. Check that the chronology "
+        "is in a table, one row per entry, with a header row (the template shows "
+        "how), then add the file again.",
+    ),
+    _k(
+        "formula-unsaved",
+        "warning",
+        "Formula without a saved result",
+        "The cell(s) {cells} hold formulas whose results were not saved in the "
+        "file; chronomerge never calculates formulas, so the formula text was kept "
+        "instead. Open the file in Excel, let it calculate, save it and send it "
+        "again.",
+    ),
+    _k(
         "no-table",
         "error",
         "No chronology table",

@@ -360,6 +360,16 @@ def _nothing_read_message(prepared: Prepared) -> str:
             "No chronology files were found. Give the agency files (.xlsx, "
             ".docx, .csv) or the folder that holds them."
         )
-    first = next((i for i in prepared.issues if i.severity == "error"), None)
-    detail = f" First problem: {first.message}" if first else ""
-    return f"None of the {len(prepared.files)} input file(s) could be read.{detail}"
+    reasons: list[str] = []
+    for record in prepared.files:
+        name = record.get("name", "")
+        mine = [i for i in prepared.issues if i.source_file == name]
+        said = next((i for i in mine if i.severity == "error"), None) or next(
+            (i for i in mine if i.severity == "warning"), None
+        )
+        reasons.append(f"- {said.message if said else name + ' was not read.'}")
+    listed = "\n".join(reasons[:20])
+    if len(reasons) > 20:
+        listed += f"\n- and {len(reasons) - 20} more (see each file's reason with "
+        listed += "'chronomerge validate')."
+    return f"None of the {len(prepared.files)} input file(s) could be read:\n{listed}"

@@ -39,8 +39,10 @@ def how_to_convert(suffix: str) -> str:
     )
 
 
-def convert_to_docx(path: Path, folder: Path) -> Path:
-    """Convert a .doc or .odt file to .docx inside ``folder`` (a temp folder).
+def convert_to_docx(data: bytes, suffix: str, folder: Path) -> Path:
+    """Convert a .doc or .odt file's bytes to .docx inside ``folder`` (a temp
+    folder). The bytes are the ones already read and checked (an .odt's parts
+    were scanned for entity declarations first), never the input path again.
 
     Raises:
         FileProblem: when LibreOffice is missing or the conversion fails.
@@ -49,12 +51,12 @@ def convert_to_docx(path: Path, folder: Path) -> Path:
     if program is None:
         raise FileProblem(
             "file-unsupported",
-            kind=CONVERTIBLE.get(path.suffix.lower(), path.suffix),
-            how=how_to_convert(path.suffix.lower()),
+            kind=CONVERTIBLE.get(suffix, suffix),
+            how=how_to_convert(suffix),
         )
-    source = folder / "in" / f"input{path.suffix.lower()}"
+    source = folder / "in" / f"input{suffix}"
     source.parent.mkdir(parents=True)
-    shutil.copyfile(path, source)
+    source.write_bytes(data)
     out = folder / "out"
     profile = _profile()
     command = [
@@ -80,10 +82,10 @@ def convert_to_docx(path: Path, folder: Path) -> Path:
             stdin=subprocess.DEVNULL,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise _failed(path) from exc
+        raise _failed(suffix) from exc
     result = out / "input.docx"
     if not result.is_file() or result.stat().st_size == 0:
-        raise _failed(path)
+        raise _failed(suffix)
     return result
 
 
@@ -95,11 +97,11 @@ def _profile() -> Path:
     return folder / "profile"
 
 
-def _failed(path: Path) -> FileProblem:
+def _failed(suffix: str) -> FileProblem:
     return FileProblem(
         "file-unsupported",
-        kind=CONVERTIBLE.get(path.suffix.lower(), path.suffix),
-        how="LibreOffice could not convert it. " + how_to_convert(path.suffix.lower()),
+        kind=CONVERTIBLE.get(suffix, suffix),
+        how="LibreOffice could not convert it. " + how_to_convert(suffix),
     )
 
 

@@ -34,6 +34,8 @@ class RawTable:
     skip_reason: str = ""  # set by a reader that will not read the table
     hidden_sheet: bool = False  # a hidden or very hidden worksheet
     plain: bool = False  # every cell is str without "\r" (Word, delimited text)
+    # Excel: row number -> cells whose formula had no saved result (kept as text)
+    unsaved_formulas: dict[int, list[str]] = field(default_factory=dict)
 
 
 def cell_text(value: Any, column: str | None = None) -> str:

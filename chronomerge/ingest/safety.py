@@ -10,7 +10,7 @@ are checked against the review file's [limits] before anything is expanded.
 
 from __future__ import annotations
 
-import re
+import io
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -25,13 +25,19 @@ MAX_PARTS = 20_000
 RATIO_FLOOR = 4 * MB
 PRESCAN_BYTES = 64 * 1024
 MAX_PROLOG = 4 * MB
-# The start of a root element, after the declaration, comments and DTD.
-_ROOT = re.compile(rb"<[A-Za-z_]")
-_DTD_MARKERS = (
-    b"<!DOCTYPE",
-    b"<!ENTITY",
-    "<!DOCTYPE".encode("utf-16-le"),
-    "<!DOCTYPE".encode("utf-16-be"),
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+# "<?" (or "<!", "<x") in UTF-16/32 without a byte order mark.
+_NO_BOM = (
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00", "utf-16-le"),
+    (b"\x00<", "utf-16-be"),
 )
 
 
@@ -49,7 +55,7 @@ def head_bytes(path: Path, size: int = 8) -> bytes:
         return handle.read(size)
 
 
-def ole_is_encrypted(path: Path, limit: int = 64 * MB) -> bool:
+def ole_is_encrypted(data: bytes, limit: int = 64 * MB) -> bool:
     """True when an OLE container holds an encrypted Office package.
 
     Password-protected .xlsx and .docx files are stored as an OLE container
@@ -59,9 +65,8 @@ def ole_is_encrypted(path: Path, limit: int = 64 * MB) -> bool:
         "EncryptedPackage".encode("utf-16-le"),
         "EncryptionInfo".encode("utf-16-le"),
     )
-    with path.open("rb") as handle:
-        data = handle.read(limit)
-    return any(m in data for m in markers)
+    head = data[:limit]
+    return any(m in head for m in markers)
 
 
 def check_size(path: Path, limits: Limits) -> int:
@@ -78,17 +83,19 @@ def check_size(path: Path, limits: Limits) -> int:
     return size
 
 
-def open_package(path: Path, limits: Limits, what: str) -> zipfile.ZipFile:
-    """Open an Office zip package after checking it is whole and not a bomb.
+def open_package(source: Path | bytes, limits: Limits, what: str) -> zipfile.ZipFile:
+    """Open an Office zip package after checking it is whole, not a bomb, and
+    that no part of it declares a document type (XML entities).
 
     Args:
-        path: the .xlsx/.docx (or .xlsm, .docm, .ods) file.
+        source: the file's bytes (as read once), or a path (a converted copy).
         limits: the review file's limits.
         what: "Excel" or "Word", for messages.
     """
-    head = head_bytes(path)
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    head = data[:8]
     if head.startswith(OLE_MAGIC):
-        if ole_is_encrypted(path):
+        if ole_is_encrypted(data):
             raise FileProblem("file-encrypted")
         raise FileProblem(
             "file-unsupported",
@@ -104,7 +111,7 @@ def open_package(path: Path, limits: Limits, what: str) -> zipfile.ZipFile:
             "kind, perhaps a web page or text saved under this name)",
         )
     try:
-        package = zipfile.ZipFile(path)
+        package = zipfile.ZipFile(io.BytesIO(data))
         infos = package.infolist()
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
         raise FileProblem(
@@ -114,7 +121,7 @@ def open_package(path: Path, limits: Limits, what: str) -> zipfile.ZipFile:
         ) from exc
     try:
         _check_members(infos, limits)
-        _prescan_xml(package, infos)
+        prescan_parts(package, infos)
     except BaseException:
         package.close()
         raise
@@ -148,40 +155,106 @@ def _check_members(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
             )
 
 
-def _prescan_xml(package: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
-    """Refuse XML parts that declare a document type (entity bombs).
+def prescan_parts(package: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse a package any of whose parts declares a document type.
 
-    A declaration can only come before the root element, so each part is
-    read up to its root element (and no further), however long the comments
-    before it are.
+    Every part is looked at, whatever its name (a part can be given any name
+    and still be read as XML through the package's relationships). A
+    declaration can only come in an XML prolog, so each part's prolog is
+    walked token by token (declaration, comments, processing instructions)
+    up to its root element and no further; binary parts end the walk at once.
     """
     for info in infos:
-        if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+        if info.is_dir():
             continue
-        with package.open(info) as part:
-            start = part.read(PRESCAN_BYTES)
-            if start.startswith((b"\xff\xfe", b"\xfe\xff")):
-                prolog = start  # UTF-16: the markers are checked in both orders
-            else:
-                while not _ROOT.search(start) and len(start) < MAX_PROLOG:
-                    more = part.read(PRESCAN_BYTES)
-                    if not more:
-                        break
-                    start += more
-                root = _ROOT.search(start)
-                if root is None and len(start) >= MAX_PROLOG:
-                    raise FileProblem(
-                        "file-unsafe",
-                        detail=f"its part '{info.filename}' starts with "
-                        f"{MAX_PROLOG // MB} MB of text before any content",
-                    )
-                prolog = start[: root.start()] if root else start
-        if any(marker in prolog for marker in _DTD_MARKERS):
+        try:
+            with package.open(info) as part:
+                verdict = _prolog_verdict(part)
+        except (
+            zipfile.BadZipFile,
+            EOFError,
+            OSError,
+            ValueError,
+            NotImplementedError,
+            RuntimeError,
+        ) as exc:
+            raise FileProblem(
+                "file-corrupt",
+                detail=f"its part '{info.filename}' could not be read ({exc})",
+            ) from exc
+        if verdict == "dtd":
             raise FileProblem(
                 "file-unsafe",
-                detail=f"its part '{info.filename}' declares XML entities, which "
-                "Excel and Word never write (this is how 'XML bombs' work)",
+                detail=f"its part '{info.filename}' declares an XML document type "
+                "or entities, which the Office file standard does not allow and "
+                "Excel and Word never write (this is how files try to copy other "
+                "files from your computer, or 'XML bombs' work); nothing was "
+                "read from it",
             )
+        if verdict == "long":
+            raise FileProblem(
+                "file-unsafe",
+                detail=f"its part '{info.filename}' starts with "
+                f"{MAX_PROLOG // MB} MB of text before any content",
+            )
+
+
+def _decode_prolog(start: bytes) -> str | None:
+    """The opening of a part as text, or None when it is not XML text."""
+    for bom, codec in _BOMS:
+        if start.startswith(bom):
+            return start[len(bom) :].decode(codec, errors="replace")
+    for pattern, codec in _NO_BOM:
+        if start.startswith(pattern):
+            return start.decode(codec, errors="replace")
+    return start.decode("latin-1")
+
+
+def _prolog_verdict(part: Any) -> str:
+    """ "dtd" if the prolog declares a document type, "long" if it never ends,
+    else "ok" (root element reached, or the part is not XML at all)."""
+    start = part.read(PRESCAN_BYTES)
+    while True:
+        text = _decode_prolog(start)
+        verdict = _walk_prolog(text) if text is not None else "ok"
+        if verdict != "more":
+            return verdict
+        if len(start) >= MAX_PROLOG:
+            return "long"
+        more = part.read(PRESCAN_BYTES)
+        if not more:
+            return "ok"  # ends inside its prolog: no content to read
+        start += more
+
+
+def _walk_prolog(text: str) -> str:
+    """Walk the prolog tokens: "dtd", "ok" (root or not XML) or "more"."""
+    i = 0
+    n = len(text)
+    while True:
+        while i < n and text[i] in " \t\r\n\ufeff\x00":
+            i += 1
+        if i >= n:
+            return "more"
+        if text[i] != "<":
+            return "ok"  # not XML text (a picture, a binary part)
+        rest = text[i : i + 9]
+        if rest.startswith("<?"):
+            end = text.find("?>", i + 2)
+            if end < 0:
+                return "more"
+            i = end + 2
+        elif rest.startswith("<!--"):
+            end = text.find("-->", i + 4)
+            if end < 0:
+                return "more"
+            i = end + 3
+        elif rest.startswith("<!"):
+            return "dtd"  # <!DOCTYPE, <!ENTITY or anything else declared
+        elif len(rest) < 2:
+            return "more"
+        else:
+            return "ok"  # the root element
 
 
 def safe_xml_parser_options() -> dict[str, Any]:

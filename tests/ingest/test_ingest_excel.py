@@ -70,9 +70,13 @@ def test_cached_formula_values_are_read_never_evaluated(tmp_path):
         {"S": [["Date", "Details"], ["01/01/2019", '=CONCAT("a","b")']]},
         text=False,
     )
-    # openpyxl stores no cached value: the cell reads as empty, not as "ab".
-    _, e = entries(path)
-    assert list(e.description) == [""]
+    # openpyxl stores no cached value: the formula is never calculated ("ab"),
+    # its text is kept so the row is not lost, and a warning says so.
+    result, e = entries(path)
+    assert list(e.description) == ['=CONCAT("a","b")']
+    assert [i.code for i in result.issues if i.code == "formula-unsaved"] == [
+        "formula-unsaved"
+    ]
     assert load_workbook(path)["S"]["B2"].value.startswith("=")
 
 
