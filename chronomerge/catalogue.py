@@ -152,8 +152,10 @@ _KINDS: list[IssueKind] = [
         "too-many-rows",
         "error",
         "Too many rows",
-        "{where} has more rows than the limit ({detail}); the rows past it were "
-        "not read. Raise the limit in the review file under [limits].",
+        "{where} has more rows than the limit ({detail}). The rows from row "
+        "{first} on were kept as text only: each row's cells are joined into its "
+        "description, and their dates and other columns were not read. Raise the "
+        "limit in the review file under [limits] (max_rows) to read them fully.",
     ),
     _k(
         "column-unmapped",

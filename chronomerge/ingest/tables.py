@@ -181,10 +181,10 @@ def assemble(tables: list[RawTable], ctx: FileContext) -> FileEntries:
                     source_location=table.location,
                     where=place(ctx, table),
                     detail=f"{ctx.max_rows:,} rows",
+                    first=f"{numbers[ctx.max_rows]:,}",
                 )
             )
-            raw_rows = raw_rows[: ctx.max_rows]
-            numbers = numbers[: ctx.max_rows]
+            raw_rows = _text_only_past(raw_rows, ctx.max_rows, item.mapping)
         header_texts = head_texts[header.index] if header and header.span == 1 else None
         keep, texts = _data_rows(raw_rows, header_texts, table.plain)
         width = max([len(t) for t in texts] + [len(item.mapping.choices)], default=0)
@@ -295,6 +295,20 @@ def assemble(tables: list[RawTable], ctx: FileContext) -> FileEntries:
             report["hidden_rows"] = len(hidden)
         reports.append(report)
     return FileEntries(out.data, reports, issues, out.length)
+
+
+def _text_only_past(rows: list[list[Any]], limit: int, mapping: Any) -> list[list[Any]]:
+    """Rows past ``limit`` kept as text only: each row's cells joined into its
+    description cell, so the row is an entry (nothing is lost) while the
+    limit still bounds the work of reading its columns."""
+    where = next((c.position for c in mapping.choices if c.column == "description"), 0)
+    kept = rows[:limit]
+    for row in rows[limit:]:
+        text = " | ".join(t for t in row_texts(row) if t)
+        cells: list[Any] = [""] * (where + 1)
+        cells[where] = text
+        kept.append(cells)
+    return kept
 
 
 def _raw(row: Sequence[Any], j: int) -> Any:

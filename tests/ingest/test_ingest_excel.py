@@ -224,13 +224,19 @@ def test_missing_required_column_is_reported(tmp_path):
 
 
 @pytest.mark.parametrize("limit", [3, 5])
-def test_rows_past_the_limit_are_not_read_and_reported(tmp_path, limit):
+def test_rows_past_the_limit_are_kept_as_text_and_reported(tmp_path, limit):
     rows = [["Date", "Details"]] + [["01/01/2019", f"r{i}"] for i in range(4)]
     path = write_xlsx(tmp_path / "big.xlsx", {"S": rows})
     review = ReviewSettings.model_validate({"limits": {"max_rows": limit}})
     result, e = entries(path, review)
-    assert len(e) == min(4, limit)
+    assert list(e.source_row) == [2, 3, 4, 5]  # every row is an entry
     assert ("too-many-rows" in codes(result)) == (limit < 4)
+    if limit < 4:
+        assert list(e.description)[:3] == ["r0", "r1", "r2"]
+        assert list(e.description)[3] == "01/01/2019 | r3"  # its cells, as text
+        assert list(e.date_raw)[3] == ""  # its columns were not read
+        message = next(i.message for i in result.issues if i.code == "too-many-rows")
+        assert "row 5 on were kept as text only" in message
 
 
 def test_header_far_down_found_with_the_review_files_header_row(tmp_path):
