@@ -74,7 +74,7 @@ def create_app(
         try:
             async with request.form(max_files=limits.max_files + 5) as form:
                 uploads = [f for f in form.getlist(field) if hasattr(f, "read")]
-                return job, await save_uploads(uploads, job.inputs, limits)
+                return job, await save_uploads(uploads, job.inputs, limits, job.notes)
         except UploadError as exc:
             store.delete(job.id)
             return str(exc)

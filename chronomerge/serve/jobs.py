@@ -26,6 +26,7 @@ class Job:
     status: str = "running"  # running, done, failed
     error: str = ""
     result: Any = None
+    notes: list[str] = field(default_factory=list)  # files left out of a zip
     created: float = field(default_factory=time.monotonic)
 
     @property

@@ -4,6 +4,7 @@ with their declared sizes checked first and no path leaving the folder."""
 from __future__ import annotations
 
 import re
+import stat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,9 +47,18 @@ def safe_name(name: str) -> str:
 
 
 async def save_uploads(
-    files: list[UploadFile], folder: Path, limits: UploadLimits
+    files: list[UploadFile],
+    folder: Path,
+    limits: UploadLimits,
+    notes: list[str] | None = None,
 ) -> list[Path]:
-    """Write uploads into ``folder``; unpack .zip files. Raises UploadError."""
+    """Write uploads into ``folder``; unpack .zip files. Raises UploadError.
+
+    Every file is written as plain bytes (never as a link), and the merge then
+    reads the folder exactly as ``chronomerge merge`` reads one. A member of a
+    zipped folder that is a link, or that is damaged, is left out and said in
+    ``notes``; it never stops the other files.
+    """
     saved: list[Path] = []
     total = 0
     real = [f for f in files if getattr(f, "filename", "")]
@@ -70,7 +80,7 @@ async def save_uploads(
         target = _unique(folder / name)
         target.write_bytes(data)
         if target.suffix.lower() == ".zip":
-            saved += unpack_zip(target, folder, limits)
+            saved += unpack_zip(target, folder, limits, notes)
             target.unlink()
         else:
             saved.append(target)
@@ -79,8 +89,15 @@ async def save_uploads(
     return saved
 
 
-def unpack_zip(path: Path, folder: Path, limits: UploadLimits) -> list[Path]:
-    """Unpack the readable files of a zipped folder, flat, after checking sizes."""
+def unpack_zip(
+    path: Path, folder: Path, limits: UploadLimits, notes: list[str] | None = None
+) -> list[Path]:
+    """Unpack the readable files of a zipped folder, flat, after checking sizes.
+
+    Links stored in the zip are not unpacked, and a damaged member is left
+    out; each is said in ``notes`` and the other members are unpacked.
+    """
+    said = notes if notes is not None else []
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
@@ -105,11 +122,33 @@ def unpack_zip(path: Path, folder: Path, limits: UploadLimits) -> list[Path]:
             )
         out: list[Path] = []
         for member in members:
-            target = _unique(folder / safe_name(member.filename))
-            with archive.open(member) as source:
-                data = source.read(member.file_size + 1)
-            if len(data) > member.file_size:
-                raise UploadError(f"{path.name} is damaged (sizes do not match).")
+            name = safe_name(member.filename)
+            if stat.S_ISLNK(member.external_attr >> 16):
+                said.append(
+                    f"{name} in {path.name} was not read: it is a link to another "
+                    "file, and chronomerge never follows links. Put the file itself "
+                    "in the zip."
+                )
+                continue
+            try:
+                with archive.open(member) as source:
+                    data = source.read(member.file_size + 1)
+            except (
+                zipfile.BadZipFile,
+                EOFError,
+                OSError,
+                ValueError,
+                NotImplementedError,
+                RuntimeError,
+            ):
+                data = None
+            if data is None or len(data) > member.file_size:
+                said.append(
+                    f"{name} in {path.name} was not read: it is damaged inside the "
+                    "zip. Add the file itself, or zip the folder again."
+                )
+                continue
+            target = _unique(folder / name)
             target.write_bytes(data)
             out.append(target)
         return out
