@@ -10,6 +10,7 @@ marker must appear in no output (inside the workbook and Word zips too).
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -430,6 +431,17 @@ def test_nothing_readable_names_every_file_and_why(tmp_path):
     result = read_inputs(inputs)
     errors = [i for i in result.issues if i.severity == "error"]
     assert {i.source_file for i in errors} == {"blank.xlsx", "letter.docx"}
+    checked = subprocess.run(
+        [sys.executable, "-m", "chronomerge", "validate", str(inputs), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert checked.returncode == 1  # validate says what to fix, as merge does
+    report = json.loads(checked.stdout)
+    problems = [p for p in report["issues"] if p["severity"] == "error"]
+    assert {p["source_file"] for p in problems} == {"blank.xlsx", "letter.docx"}
+    assert any("no cells" in p["message"] for p in problems)
 
 
 # --- rows never lost --------------------------------------------------------------
@@ -493,3 +505,55 @@ def test_inputs_are_never_modified(tmp_path):
     build_pack([inputs], tmp_path / "out", outputs=("csv",))
     assert {p.name: p.read_bytes() for p in inputs.iterdir()} == before
     shutil.rmtree(tmp_path / "out")
+
+
+# --- conversions: nothing fetched from outside the file ----------------------------
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def odt_table(path: Path, extra: str = "") -> Path:
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODF_NS} '
+        'xmlns:xlink="http://www.w3.org/1999/xlink"><office:body><office:text>'
+        f"{extra}<table:table><table:table-column table:number-columns-repeated="
+        '"2"/><table:table-row><table:table-cell><text:p>Date'
+        "</text:p></table:table-cell><table:table-cell><text:p>Description</text:p>"
+        "</table:table-cell></table:table-row><table:table-row><table:table-cell>"
+        "<text:p>04/03/2019</text:p></table:table-cell><table:table-cell><text:p>"
+        "Health visitor home visit, baby seen</text:p></table:table-cell>"
+        "</table:table-row></table:table></office:text></office:body>"
+        "</office:document-content>"
+    )
+    return odf(path, "application/vnd.oasis.opendocument.text", content)
+
+
+def test_documents_that_would_fetch_outside_content_are_refused(tmp_path):
+    target, marker = secret(tmp_path)
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    section = (
+        '<text:section text:name="s"><text:section-source '
+        f'xlink:href="{target.as_uri()}" xlink:type="simple"/></text:section>'
+    )
+    odt_table(inputs / "linked.odt", section)
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le")
+    field = f'INCLUDETEXT "{target}"'.encode("utf-16-le")
+    (inputs / "fields.doc").write_bytes(ole + b"\x00" * 64 + field + b"\x00" * 64)
+    result = read_inputs(inputs)
+    refused = {i.source_file: i.code for i in result.issues if i.severity == "error"}
+    assert refused == {"linked.odt": "file-unsafe", "fields.doc": "file-unsafe"}
+    assert all(
+        "outside itself" in i.message for i in result.issues if i.code == "file-unsafe"
+    )
+    assert marker not in result.entries.to_csv()
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_a_plain_odt_is_converted_without_network_and_read(tmp_path):
+    path = odt_table(tmp_path / "plain.odt")
+    result = read_inputs(path)
+    assert result.files_read == 1
+    assert list(result.entries["description"]) == [
+        "Health visitor home visit, baby seen"
+    ]
+    assert [i.code for i in result.issues if i.code == "file-converted"]
