@@ -22,7 +22,14 @@ from . import convert
 from .choose import OUTPUT_REASON
 from .delimited import read_delimited
 from .excel import read_workbook
-from .opening import is_link, kind_of, ole_kind, package_kind, read_once
+from .opening import (
+    is_link,
+    kind_of,
+    odf_is_encrypted,
+    ole_kind,
+    package_kind,
+    read_once,
+)
 from .raw import FileContext, FileEntries, RawTable
 from .safety import FileProblem, ole_is_encrypted, open_package
 from .tables import assemble
@@ -277,6 +284,8 @@ def _read_tables(
         package = open_package(data, limits, _what(suffix))
         with package:
             found = package_kind(package)
+            if found in ("ods", "odt") and odf_is_encrypted(package):
+                raise FileProblem("file-encrypted")
             details = _misnamed(found, suffix, outcome)
             if found in ("xlsx", "ods", "xlsb"):
                 return read_workbook(

@@ -176,3 +176,13 @@ def ole_kind(data: bytes) -> str:
     if "Workbook".encode("utf-16-le") in head or "Book".encode("utf-16-le") in head:
         return "xls"
     return ""
+
+
+def odf_is_encrypted(package: zipfile.ZipFile) -> bool:
+    """True when an OpenDocument file is saved with a password (its manifest
+    lists encryption data for its parts)."""
+    try:
+        with package.open("META-INF/manifest.xml") as part:
+            return b"encryption-data" in part.read(4 * MB)
+    except KeyError:
+        return False

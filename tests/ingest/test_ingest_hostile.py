@@ -557,3 +557,19 @@ def test_a_plain_odt_is_converted_without_network_and_read(tmp_path):
         "Health visitor home visit, baby seen"
     ]
     assert [i.code for i in result.issues if i.code == "file-converted"]
+
+
+def test_a_password_protected_opendocument_file_says_so(tmp_path):
+    path = ods_with_entity(tmp_path / "locked.ods", "")
+    rewrite_part(
+        path,
+        "META-INF/manifest.xml",
+        b'<?xml version="1.0"?><manifest:manifest xmlns:manifest="urn:oasis:names:'
+        b'tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-'
+        b'path="content.xml" manifest:media-type="text/xml"><manifest:encryption-'
+        b'data manifest:checksum-type="SHA1"/></manifest:file-entry>'
+        b"</manifest:manifest>",
+    )
+    result = read_inputs(path)
+    assert [i.code for i in result.issues] == ["file-encrypted"]
+    assert "password" in result.issues[0].message
