@@ -164,22 +164,22 @@ def _wrap_line(text: str, width: int) -> list[str]:
     """Greedy word wrap (``textwrap`` is too slow for 20,000 hover texts);
     a word longer than a line is cut."""
     lines: list[str] = []
-    line = ""
+    line: list[str] = []
+    size = -1  # the line's length, counting the space before a next word
     for word in text.split():
         while len(word) > width:
             if line:
-                lines.append(line)
-                line = ""
+                lines.append(" ".join(line))
+                line, size = [], -1
             lines.append(word[:width])
             word = word[width:]
-        if not line:
-            line = word
-        elif len(line) + 1 + len(word) <= width:
-            line += " " + word
+        if size + 1 + len(word) <= width:
+            line.append(word)
+            size += 1 + len(word)
         else:
-            lines.append(line)
-            line = word
-    lines.append(line)
+            lines.append(" ".join(line))
+            line, size = [word], len(word)
+    lines.append(" ".join(line))
     return lines
 
 

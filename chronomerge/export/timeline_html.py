@@ -105,8 +105,13 @@ RENDER_SCRIPT = """(function () {
       return Plotly.newPlot(gd, fig.data, fig.layout, config);
     });
   }).then(function () {
-    performance.mark("chronomerge-drawn");
-    document.documentElement.setAttribute("data-rendered", "true");
+    // Marked once the browser has painted the drawn plot (two frames on).
+    requestAnimationFrame(function () {
+      requestAnimationFrame(function () {
+        performance.mark("chronomerge-drawn");
+        document.documentElement.setAttribute("data-rendered", "true");
+      });
+    });
   });
 })();
 """
