@@ -81,7 +81,7 @@ RENDER_SCRIPT = """(function () {
       for (var i = 0; i < text.length; i++) { bytes[i] = text.charCodeAt(i); }
     }
     var stream = new Blob([bytes]).stream()
-      .pipeThrough(new DecompressionStream("deflate-raw"));
+      .pipeThrough(new DecompressionStream("deflate"));
     return new Response(stream).text();
   }
   function draw(json) {
@@ -704,21 +704,22 @@ def figure_json(fig: go.Figure) -> str:
 
 
 def pack(text: str) -> str:
-    """Text deflated and in base64, as the page carries its figure.
+    """Text deflated (zlib's format) and in base64, as the page carries its
+    figure.
 
     Hover text repeats agency names, labels and markup entry after entry;
     deflated it takes a fifth of the room, and the browser inflates it with
     its own ``DecompressionStream``. Base64 holds no ``<`` or ``&``, so no
     agency text can end the element it sits in. Same text, same bytes.
     """
-    packer = zlib.compressobj(PACK_LEVEL, zlib.DEFLATED, -15, 9)
+    packer = zlib.compressobj(PACK_LEVEL, zlib.DEFLATED, 15, 9)
     raw = packer.compress(text.encode("utf-8")) + packer.flush()
     return base64.b64encode(raw).decode("ascii")
 
 
 def unpack(packed: str) -> str:
     """The figure's JSON from a page's packed data (for tests and tools)."""
-    return zlib.decompress(base64.b64decode(packed), -15).decode("utf-8")
+    return zlib.decompress(base64.b64decode(packed)).decode("utf-8")
 
 
 def page_html(fig: go.Figure, *, title: str, marking: str) -> str:

@@ -721,7 +721,7 @@ def page_data(page: str) -> str:
         flags=re.S,
     )
     assert re.fullmatch(r"[A-Za-z0-9+/=]+", packed)  # nothing but base64
-    return zlib.decompress(base64.b64decode(packed), -15).decode("utf-8")
+    return zlib.decompress(base64.b64decode(packed)).decode("utf-8")
 
 
 def test_no_markup_from_the_agencies_reaches_the_page(page):

@@ -284,3 +284,19 @@ def test_without_webgl_the_page_falls_back_to_svg(driver, gl_page):
     assert state["svgPoints"] == dated_entries()
     assert not state["noWebgl"]
     assert_clean(seen)
+
+
+def test_a_browser_that_cannot_inflate_says_so(browser, svg_page):
+    """The figure is deflated; a browser without DecompressionStream (before
+    Firefox 113, Safari 16.4) gets a sentence, not a blank page."""
+    context = browser.new_context(offline=True)
+    context.add_init_script("delete window.DecompressionStream;")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(svg_page.resolve().as_uri())
+    message = page.locator("#chronomerge-timeline")
+    message.filter(has_text="too old to show the timeline").wait_for(timeout=TIMEOUT_MS)
+    assert page.evaluate("document.documentElement.dataset.rendered") is None
+    assert errors == []
+    context.close()
