@@ -62,13 +62,22 @@ class Chronology:
     timings: dict[str, float] = field(default_factory=dict)
 
     # --- outputs ---------------------------------------------------------
-    def write_tables(self, out_dir: str | Path) -> list[Path]:
-        """Write chronology.csv, gaps.csv, flags.csv, issues.csv, groups.csv."""
+    def write_tables(self, out_dir: str | Path, *, exact: bool = False) -> list[Path]:
+        """Write chronology.csv, gaps.csv, flags.csv, issues.csv, groups.csv.
+
+        A cell a spreadsheet would read as a formula (``=``, ``+``, ``-``,
+        ``@``, tab, carriage return first) gets a leading apostrophe, unless
+        ``exact`` (the text as the DataFrames hold it); the manifest records
+        which (``csv_exact``) and how many cells (``csv_cells_neutralised``).
+        """
         from .export.tables import write_tables
 
         folder = Path(out_dir)
         folder.mkdir(parents=True, exist_ok=True)
-        return write_tables(self, folder)
+        written, changed = write_tables(self, folder, exact=exact)
+        self.manifest["csv_exact"] = exact
+        self.manifest["csv_cells_neutralised"] = changed
+        return written
 
     def write_manifest(self, path: str | Path) -> Path:
         """Write manifest.json."""

@@ -1,9 +1,17 @@
 """The CSV and JSON outputs: chronology.csv, gaps.csv, flags.csv, issues.csv,
-groups.csv and manifest.json, exactly as docs/contract.md defines them."""
+groups.csv and manifest.json, exactly as docs/contract.md defines them.
+
+A CSV is opened by panel members in Excel or LibreOffice, which read a cell
+beginning with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage return
+before one) as a formula: an agency cell ``=HYPERLINK(...)`` would become a
+live link. Every CSV cell is therefore neutralised as OWASP advises (a leading
+apostrophe, see :func:`spreadsheet_safe`) unless exact text is asked for.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -53,43 +61,91 @@ def _cell_text(value: Any) -> str:
     return text_of(value)
 
 
-def write_csv(frame: pd.DataFrame, path: Path, columns: list[str]) -> Path:
-    """Write a frame as UTF-8 CSV with a header row and '\\n' line endings."""
-    _text_frame(frame, columns).to_csv(
-        path, index=False, encoding="utf-8", lineterminator="\n"
-    )
-    return path
+# The first characters that make a spreadsheet read a cell as a formula
+# (OWASP, "CSV Injection"): =, +, -, @, and a tab or carriage return (which
+# some programs skip before reading the rest as one).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A plain negative number ("-3", "-0.5") is only ever read as that number.
+_PLAIN_NEGATIVE = re.compile(r"-\d+(?:\.\d+)?")
 
 
-def write_tables(chronology: Any, out_dir: Path) -> list[Path]:
-    """Write the CSV outputs of a Chronology into ``out_dir``."""
-    written = [
-        write_csv(
+def spreadsheet_safe(text: str) -> str:
+    """``text`` with a leading apostrophe when a spreadsheet would read it as
+    a formula; anything else, and a plain negative number, as it is.
+
+    Example:
+        >>> print(spreadsheet_safe("=HYPERLINK(1)"), spreadsheet_safe("+1+1 seen"))
+        '=HYPERLINK(1) '+1+1 seen
+        >>> spreadsheet_safe("-3"), spreadsheet_safe("Home visit")
+        ('-3', 'Home visit')
+    """
+    if text.startswith(FORMULA_STARTS) and not _PLAIN_NEGATIVE.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def neutralise(texts: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """A text frame with :func:`spreadsheet_safe` applied to every cell, and
+    how many cells it changed (the input is not modified)."""
+    out = texts.copy()
+    changed = 0
+    for column in out.columns:
+        series = out[column]
+        if series.empty:
+            continue
+        starts = series.str[:1].isin(FORMULA_STARTS)
+        if not starts.any():
+            continue
+        risky = starts & ~series.str.fullmatch(_PLAIN_NEGATIVE.pattern)
+        out.loc[risky, column] = "'" + series[risky]
+        changed += int(risky.sum())
+    return out, changed
+
+
+def write_csv(
+    frame: pd.DataFrame, path: Path, columns: list[str], *, exact: bool = False
+) -> int:
+    """Write a frame as UTF-8 CSV with a header row and '\\n' line endings;
+    cells neutralised (:func:`neutralise`) unless ``exact``.
+
+    Returns how many cells were neutralised.
+    """
+    texts = _text_frame(frame, columns)
+    changed = 0
+    if not exact:
+        texts, changed = neutralise(texts)
+    texts.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    return changed
+
+
+def write_tables(
+    chronology: Any, out_dir: Path, *, exact: bool = False
+) -> tuple[list[Path], int]:
+    """Write the CSV outputs of a Chronology into ``out_dir``.
+
+    Returns the files written and how many cells were neutralised (none when
+    ``exact``: the text exactly as the DataFrames hold it).
+    """
+    tables = [
+        (
             chronology.entries,
-            out_dir / "chronology.csv",
+            "chronology.csv",
             chronology_columns(chronology.entries),
         ),
-        write_csv(
-            chronology.gaps,
-            out_dir / "gaps.csv",
-            _with_extras(chronology.gaps, GAP_COLUMNS),
-        ),
-        write_csv(
-            chronology.flags,
-            out_dir / "flags.csv",
-            _with_extras(chronology.flags, FLAG_COLUMNS),
-        ),
-        write_csv(chronology.issues, out_dir / "issues.csv", list(ISSUE_COLUMNS)),
-        write_csv(
-            chronology.groups, out_dir / "groups.csv", list(chronology.groups.columns)
-        ),
+        (chronology.gaps, "gaps.csv", _with_extras(chronology.gaps, GAP_COLUMNS)),
+        (chronology.flags, "flags.csv", _with_extras(chronology.flags, FLAG_COLUMNS)),
+        (chronology.issues, "issues.csv", list(ISSUE_COLUMNS)),
+        (chronology.groups, "groups.csv", list(chronology.groups.columns)),
     ]
     not_seen = getattr(chronology, "not_seen", None)
     if not_seen is not None:
-        written.append(
-            write_csv(not_seen, out_dir / "child_not_seen.csv", list(not_seen.columns))
-        )
-    return written
+        tables.append((not_seen, "child_not_seen.csv", list(not_seen.columns)))
+    written: list[Path] = []
+    changed = 0
+    for frame, name, columns in tables:
+        changed += write_csv(frame, out_dir / name, columns, exact=exact)
+        written.append(out_dir / name)
+    return written, changed
 
 
 def _with_extras(frame: pd.DataFrame, columns: tuple[str, ...]) -> list[str]:
