@@ -620,10 +620,16 @@ def gap_traces(gaps: pd.DataFrame | None, lane_of: dict[str, int]) -> list[Any]:
 # --- the page ---
 
 
+# Chromium's compile hint: plotly.js runs most of itself while drawing the
+# first plot, so compiling it eagerly, on load, saves about 0.1 s of the
+# first draw; other browsers read a comment.
+COMPILE_HINT = "//# allFunctionsCalledOnLoad\n"
+
+
 @cache
 def _plotlyjs() -> tuple[str, str]:
     """plotly.js and its CSP hash (read once: it is 4.8 MB)."""
-    text = get_plotlyjs()
+    text = COMPILE_HINT + get_plotlyjs()
     return text, script_hash(text)
 
 
