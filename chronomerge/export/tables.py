@@ -10,6 +10,7 @@ apostrophe, see :func:`spreadsheet_safe`) unless exact text is asked for.
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from pathlib import Path
@@ -108,13 +109,27 @@ def write_csv(
     """Write a frame as UTF-8 CSV with a header row and '\\n' line endings;
     cells neutralised (:func:`neutralise`) unless ``exact``.
 
+    Python's writer quotes a field holding a line feed but not one holding
+    only a carriage return, which every reader takes for a line break (the
+    row would split, and what follows the return would start a cell of its
+    own); a file with a carriage return in any cell has every field quoted.
+
     Returns how many cells were neutralised.
     """
     texts = _text_frame(frame, columns)
     changed = 0
     if not exact:
         texts, changed = neutralise(texts)
-    texts.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    returns = any(
+        texts[c].str.contains("\r", regex=False).any() for c in texts if len(texts)
+    )
+    texts.to_csv(
+        path,
+        index=False,
+        encoding="utf-8",
+        lineterminator="\n",
+        quoting=csv.QUOTE_ALL if returns else csv.QUOTE_MINIMAL,
+    )
     return changed
 
 

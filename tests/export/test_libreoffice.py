@@ -4,18 +4,15 @@ to PDF with ``soffice --headless`` (installed here and in CI)."""
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from office_helpers import SOFFICE, convert
 from panel_fixtures import sample_chronology
 
 from chronomerge.export.document import write_document
 from chronomerge.export.pseudonymise import pseudonymise
 from chronomerge.export.workbook import write_workbook
-
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 pytestmark = [
     pytest.mark.libreoffice,
@@ -29,29 +26,7 @@ pytestmark = [
 
 
 def _to_pdf(source: Path, tmp_path: Path) -> Path:
-    """Convert with a fresh profile (a shared one locks between runs)."""
-    out = tmp_path / "pdf"
-    profile = (tmp_path / "profile").as_uri()
-    result = subprocess.run(
-        [
-            str(SOFFICE),
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out),
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
-    pdf = out / (source.stem + ".pdf")
-    assert pdf.exists(), f"no PDF from {source.name}: {result.stdout}{result.stderr}"
-    return pdf
+    return convert([source], tmp_path, "pdf")[0]
 
 
 @pytest.mark.parametrize(
