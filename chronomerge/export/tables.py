@@ -120,9 +120,7 @@ def write_csv(
     changed = 0
     if not exact:
         texts, changed = neutralise(texts)
-    returns = any(
-        texts[c].str.contains("\r", regex=False).any() for c in texts if len(texts)
-    )
+    returns = any("\r" in "".join(texts[c].tolist()) for c in texts)
     texts.to_csv(
         path,
         index=False,
