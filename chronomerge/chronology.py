@@ -3,6 +3,7 @@ methods that write each output."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -122,30 +123,31 @@ class Chronology:
         self,
         out_dir: str | Path,
         *,
-        outputs: tuple[str, ...] = OUTPUTS,
+        outputs: str | tuple[str, ...] = OUTPUTS,
         notes_from: str | Path | None = None,
+        progress: Callable[[str], None] | None = None,
+        exact: bool = False,
     ) -> list[Path]:
-        """Write every output into ``out_dir`` (created if needed).
+        """Write the chosen outputs, and manifest.json, into ``out_dir``
+        (created if needed).
 
-        ``outputs`` picks among "csv" (the CSV files and manifest.json),
-        "xlsx", "docx" and "html".
+        ``outputs`` picks among "csv" (the CSV files), "xlsx", "docx" and
+        "html" (a tuple, or names separated by commas); manifest.json is
+        always written. With more than one output they are written side by
+        side in worker processes (export/writing.py); the bytes are the same.
+        ``exact`` is passed to :meth:`write_tables`.
         """
+        from .export.writing import parse_outputs, write_outputs
+
+        chosen = parse_outputs(outputs)
         folder = Path(out_dir)
         folder.mkdir(parents=True, exist_ok=True)
-        written: list[Path] = []
-        if "csv" in outputs:
-            written += self.write_tables(folder)
-        if "xlsx" in outputs:
-            written.append(
-                self.write_workbook(folder / "panel_pack.xlsx", notes_from=notes_from)
-            )
-        if "docx" in outputs:
-            written.append(self.write_document(folder / "chronology.docx"))
-        if "html" in outputs:
-            written.append(self.write_timeline(folder / "timeline.html"))
-        if "csv" in outputs:
-            self.manifest["outputs"] = sorted(p.name for p in written)
-            written.append(self.write_manifest(folder / "manifest.json"))
+        written, seconds = write_outputs(
+            self, folder, chosen, notes_from=notes_from, progress=progress, exact=exact
+        )
+        self.timings.update({f"writing {n}": s for n, s in seconds.items()})
+        self.manifest["outputs"] = sorted(p.name for p in written)
+        written.append(self.write_manifest(folder / "manifest.json"))
         return written
 
     # --- display ---------------------------------------------------------

@@ -113,6 +113,15 @@ def merge(
             "the review's label (e.g. 'Mother') in all outputs.",
         ),
     ] = False,
+    outputs: Annotated[
+        str,
+        typer.Option(
+            "--outputs",
+            help="Which outputs to write, separated by commas: csv (the CSV "
+            "files), xlsx (panel_pack.xlsx), docx (chronology.docx), html "
+            "(timeline.html). manifest.json is always written.",
+        ),
+    ] = "csv,xlsx,docx,html",
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress or summary.")
     ] = False,
@@ -120,12 +129,18 @@ def merge(
     """Merge agency chronologies into one chronology and the panel pack.
 
     Writes chronology.csv, gaps.csv, flags.csv, issues.csv, groups.csv,
-    panel_pack.xlsx, chronology.docx, timeline.html and manifest.json into OUT.
-    Exit status 0 when the merge completed (problems in the files are
-    reported in issues.csv), 2 when nothing could be read.
+    panel_pack.xlsx, chronology.docx, timeline.html and manifest.json into OUT
+    (--outputs picks fewer, for a quick rerun). Exit status 0 when the merge
+    completed (problems in the files are reported in issues.csv), 2 when
+    nothing could be read or an option is wrong.
     """
+    from .export.writing import parse_outputs
     from .pipeline import build_pack
 
+    try:
+        chosen = parse_outputs(outputs)
+    except ChronomergeError as exc:
+        _fail(exc)
     for path in inputs:
         if not path.exists():
             _fail(ChronomergeError(f"{path} does not exist."))
@@ -133,15 +148,16 @@ def merge(
     try:
         if status is not None:
             status.start()
-        chronology, _written = build_pack(
+        chronology, written = build_pack(
             inputs,
             out,
             review,
             notes_from=notes,
             pseudonymise=pseudonymise,
+            outputs=chosen,
             progress=None
             if status is None
-            else (lambda stage: status.update(f"{stage.capitalize()}…")),
+            else (lambda stage: status.update(f"{stage[:1].upper()}{stage[1:]}…")),
             from_date=from_date,
             to_date=to_date,
             gap_days=gap_days,
@@ -153,10 +169,10 @@ def merge(
     if status is not None:
         status.stop()
     if not quiet:
-        _print_merge_summary(chronology, out)
+        _print_merge_summary(chronology, out, [p.name for p in written])
 
 
-def _print_merge_summary(chronology: Any, out: Path) -> None:
+def _print_merge_summary(chronology: Any, out: Path, names: list[str]) -> None:
     from rich.table import Table
 
     summary = chronology.summary()
@@ -167,11 +183,12 @@ def _print_merge_summary(chronology: Any, out: Path) -> None:
     if pseudo:
         table.add_row("Names replaced", str(pseudo["replacements"]))
     err.print(table)
-    err.print(
-        f"Outputs written to {out}/ (start with panel_pack.xlsx; problems "
-        "to fix are in issues.csv).",
-        markup=False,
-    )
+    if "panel_pack.xlsx" in names and "issues.csv" in names:
+        done = f"Outputs written to {out}/ (start with panel_pack.xlsx; problems "
+        done += "to fix are in issues.csv)."
+    else:
+        done = f"Written to {out}/: {', '.join(names)}."
+    err.print(done, markup=False)
 
 
 @app.command()

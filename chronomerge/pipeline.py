@@ -232,12 +232,17 @@ def build_pack(
     *,
     notes_from: str | Path | None = None,
     pseudonymise: bool = False,
-    outputs: tuple[str, ...] | None = None,
+    outputs: str | tuple[str, ...] | None = None,
     progress: Progress | None = None,
     **settings: Any,
 ) -> tuple[Any, list[Path]]:
-    """Merge and write every output into ``out_dir``: what ``chronomerge merge``
+    """Merge and write the outputs into ``out_dir``: what ``chronomerge merge``
     does.
+
+    ``outputs``: among "csv", "xlsx", "docx", "html" (a tuple, or names
+    separated by commas); None writes them all. manifest.json is always
+    written. A wrong name stops before any reading, with a ChronomergeError
+    naming the valid ones.
 
     Returns the Chronology (pseudonymised when asked) and the files written.
 
@@ -248,17 +253,21 @@ def build_pack(
         >>> sorted(path.name for path in written)[:2]  # doctest: +SKIP
         ['child_not_seen.csv', 'chronology.csv']
     """
-    from .chronology import OUTPUTS
+    from .export.writing import parse_outputs
 
+    chosen = parse_outputs(outputs)
     chronology = merge(inputs, review, progress=progress, **settings)
     if pseudonymise:
         chronology, replaced = chronology.pseudonymised()
         chronology.manifest["pseudonymised"] = {"replacements": replaced}
-    say = progress or (lambda _stage: None)
-    say("writing outputs")
+    started = time.perf_counter()
     written = chronology.write(
-        out_dir, outputs=outputs or OUTPUTS, notes_from=notes_from
+        out_dir,
+        outputs=chosen,
+        notes_from=notes_from,
+        progress=progress,
     )
+    chronology.timings["writing outputs"] = time.perf_counter() - started
     return chronology, written
 
 
