@@ -1,6 +1,7 @@
 """Generate the fictional review in sample_data/child_a/, with its truth.
 
     python sample_data/generate.py [--seed N] [--scale N] [--out DIR]
+                                   [--one-file-per-agency]
 
 Same seed, same bytes. ``--scale N`` writes N histories of the same review
 (N sets of agency files) for benchmarks; ``--seed`` gives a different review.
@@ -47,8 +48,14 @@ def _iso(day: dt.date | None) -> str:
     return day.isoformat() if day else ""
 
 
-def generate(out: Path = DEFAULT_OUT, seed: int = DEFAULT_SEED, scale: int = 1) -> dict:
-    """Write the review's files and truth into ``out``; return a summary."""
+def generate(
+    out: Path = DEFAULT_OUT, seed: int = DEFAULT_SEED, scale: int = 1, one_file=False
+) -> dict:
+    """Write the review's files and truth into ``out``; return a summary.
+
+    ``one_file`` puts every history's entries of an agency into one file (as a
+    review receives them) rather than one file per agency per history.
+    """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     birth = random.Random(seed).randint(60, 72)
@@ -61,14 +68,10 @@ def generate(out: Path = DEFAULT_OUT, seed: int = DEFAULT_SEED, scale: int = 1) 
     with (out / "truth.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(TRUTH_COLUMNS)
-        for batch in range(scale):
-            rng = random.Random(seed * 1_000_003 + batch)
-            history = History(review, rng, "" if batch == 0 else f"B{batch:03d}-")
-            script(history)
-            routine(history)
-            summaries(history)
-            rows = arrange(history)
-            where: dict[int, str] = {}
+        for batch, rows, rng, histories, origin in _batches(
+            review, seed, scale, one_file
+        ):
+            where: dict[int, str] = {}  # by id() of the record
             when: dict[int, str] = {}
             for info in AGENCIES:
                 name = file_name(info.pattern, batch)
@@ -77,8 +80,8 @@ def generate(out: Path = DEFAULT_OUT, seed: int = DEFAULT_SEED, scale: int = 1) 
                 for record, location, row, text in placed:
                     reading = record.reading
                     position = f"{name}|{location}|{row}"
-                    where[record.rid] = position
-                    when[record.rid] = _iso(reading.start)
+                    where[id(record)] = position
+                    when[id(record)] = _iso(reading.start)
                     writer.writerow(
                         [
                             name, location, row, info.name, record.event_id,
@@ -92,14 +95,17 @@ def generate(out: Path = DEFAULT_OUT, seed: int = DEFAULT_SEED, scale: int = 1) 
                     )  # fmt: skip
                     entries.append(
                         truth.Entry(
-                            position, record.rid, batch, info.name, info.kind,
+                            position, record.rid, origin.get(id(record), batch),
+                            info.name, info.kind,
                             record.event_type, record.person, reading.start,
                             reading.end, reading.precision,
                         )
                     )  # fmt: skip
-            for rule, expected, rids, note in history.plan.cases:
-                positions = [where[r] for r in rids]
-                cases.append((rule, expected, positions, note, when[rids[-1]]))
+            for history in histories:
+                for rule, expected, rids, note in history.plan.cases:
+                    ids = [id(history.records[r]) for r in rids]
+                    positions = [where[i] for i in ids]
+                    cases.append((rule, expected, positions, note, when[ids[-1]]))
     agency_names = [a.name for a in AGENCIES]
     gap_rows = truth.gaps(entries, ps, pe, GAP_DAYS, agency_names)
     with (out / "truth_gaps.csv").open("w", encoding="utf-8", newline="") as handle:
@@ -130,6 +136,32 @@ def generate(out: Path = DEFAULT_OUT, seed: int = DEFAULT_SEED, scale: int = 1) 
         "ambiguous": ambiguous,
         "problems": problems,
     }
+
+
+def _batches(review, seed: int, scale: int, one_file: bool):
+    """Each history's rows per agency, its rng, itself, and the history each
+    record came from; with ``one_file``, every history's rows at once."""
+    pending: dict[str, list] = {}
+    made: list[History] = []
+    origin: dict[int, int] = {}
+    for batch in range(scale):
+        rng = random.Random(seed * 1_000_003 + batch)
+        history = History(review, rng, "" if batch == 0 else f"B{batch:03d}-")
+        script(history)
+        routine(history)
+        summaries(history)
+        rows = arrange(history)
+        if not one_file:
+            yield batch, rows, rng, [history], origin
+            continue
+        made.append(history)
+        for key, records in rows.items():
+            pending.setdefault(key, []).extend(records)
+            origin.update((id(r), batch) for r in records)
+    if one_file:
+        for records in pending.values():
+            records.sort(key=lambda r: (r.date, r.time or "99:99"))
+        yield 0, pending, random.Random(seed), made, origin
 
 
 def _flag_rows(
@@ -174,9 +206,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--scale", type=int, default=1)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument(
+        "--one-file-per-agency",
+        action="store_true",
+        help="every history's entries of an agency in one file",
+    )
     args = parser.parse_args(argv)
     began = time.perf_counter()
-    summary = generate(args.out, args.seed, args.scale)
+    summary = generate(args.out, args.seed, args.scale, args.one_file_per_agency)
     took = time.perf_counter() - began
     print(
         f"{summary['entries']} entries in {len(summary['files'])} files, "
