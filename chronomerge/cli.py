@@ -122,6 +122,17 @@ def merge(
             "(timeline.html). manifest.json is always written.",
         ),
     ] = "csv,xlsx,docx,html",
+    exact_csv: Annotated[
+        bool,
+        typer.Option(
+            "--exact-csv",
+            help="Write every CSV cell exactly as read. Off by default because "
+            "a cell starting with =, +, -, @, a tab or a carriage return would "
+            "run as a formula or link when the CSV is opened in a spreadsheet, "
+            "so such cells get a leading apostrophe; use this only for CSVs "
+            "read by programs.",
+        ),
+    ] = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress or summary.")
     ] = False,
@@ -155,6 +166,7 @@ def merge(
             notes_from=notes,
             pseudonymise=pseudonymise,
             outputs=chosen,
+            exact_csv=exact_csv,
             progress=None
             if status is None
             else (lambda stage: status.update(f"{stage[:1].upper()}{stage[1:]}…")),
