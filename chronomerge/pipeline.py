@@ -234,6 +234,7 @@ def build_pack(
     pseudonymise: bool = False,
     outputs: str | tuple[str, ...] | None = None,
     progress: Progress | None = None,
+    exact_csv: bool = False,
     **settings: Any,
 ) -> tuple[Any, list[Path]]:
     """Merge and write the outputs into ``out_dir``: what ``chronomerge merge``
@@ -242,7 +243,8 @@ def build_pack(
     ``outputs``: among "csv", "xlsx", "docx", "html" (a tuple, or names
     separated by commas); None writes them all. manifest.json is always
     written. A wrong name stops before any reading, with a ChronomergeError
-    naming the valid ones.
+    naming the valid ones. ``exact_csv``: CSV cells exactly as read, none
+    neutralised against spreadsheet formulas (Chronology.write_tables).
 
     Returns the Chronology (pseudonymised when asked) and the files written.
 
@@ -266,6 +268,7 @@ def build_pack(
         outputs=chosen,
         notes_from=notes_from,
         progress=progress,
+        exact=exact_csv,
     )
     chronology.timings["writing outputs"] = time.perf_counter() - started
     return chronology, written
