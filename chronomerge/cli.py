@@ -194,6 +194,9 @@ def _print_merge_summary(chronology: Any, out: Path, names: list[str]) -> None:
     pseudo = chronology.manifest.get("pseudonymised")
     if pseudo:
         table.add_row("Names replaced", str(pseudo["replacements"]))
+    weights = chronology.manifest.get("linking_weights") or {}
+    if weights.get("levels"):
+        table.add_row("Linking weights", _weights_in_words(weights))
     err.print(table)
     if "panel_pack.xlsx" in names and "issues.csv" in names:
         done = f"Outputs written to {out}/ (start with panel_pack.xlsx; problems "
@@ -201,6 +204,23 @@ def _print_merge_summary(chronology: Any, out: Path, names: list[str]) -> None:
     else:
         done = f"Written to {out}/: {', '.join(names)}."
     err.print(done, markup=False)
+
+
+def _weights_in_words(weights: dict[str, Any]) -> str:
+    """One line on how the linking weights were set (manifest.json has each)."""
+    levels = weights["levels"]
+    moved = [r for r in levels if abs(r["weight"] - r["default_weight"]) >= 0.05]
+    if not weights.get("estimated"):
+        return "the defaults (see linking_weights in manifest.json)"
+    if not moved:
+        return "estimated from this review, all as the defaults (manifest.json)"
+    top = max(moved, key=lambda r: abs(r["weight"] - r["default_weight"]))
+    change = top["weight"] - top["default_weight"]
+    return (
+        f"estimated from this review: {len(moved)} of {len(levels)} levels moved, "
+        f"most {top['comparison']} {top['level'].replace('_', ' ')} "
+        f"({change:+.2f} bits); each in manifest.json"
+    )
 
 
 @app.command()

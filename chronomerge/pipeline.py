@@ -215,7 +215,14 @@ def merge(
         groups=linked.groups,
         review=review_obj,
         manifest=build_manifest(
-            prepared, entries, review_obj, review_source, linked.groups, gaps, flags
+            prepared,
+            entries,
+            review_obj,
+            review_source,
+            linked.groups,
+            gaps,
+            flags,
+            linking=linked.weights_summary(),
         ),
         not_seen=not_seen,
         pairs=linked.pairs,
@@ -324,8 +331,13 @@ def build_manifest(
     groups: pd.DataFrame,
     gaps: pd.DataFrame,
     flags: pd.DataFrame,
+    linking: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """What was read and with which settings, so a reader can check the pack."""
+    """What was read and with which settings, so a reader can check the pack.
+
+    ``linking``: the linking weights and how they were arrived at
+    (LinkResult.weights_summary()).
+    """
     counts = entries["source_file"].value_counts() if len(entries) else {}
     inputs = []
     for record in sorted(
@@ -363,6 +375,7 @@ def build_manifest(
             "errors": sum(1 for i in severities if i.severity == "error"),
             "warnings": sum(1 for i in severities if i.severity == "warning"),
         },
+        "linking_weights": linking or {},
     }
 
 

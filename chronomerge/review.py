@@ -141,6 +141,12 @@ class LinkingSettings(_Strict):
         description="Extra or changed comparisons, each a table with 'name' and "
         "its settings.",
     )
+    estimate_weights: bool = Field(
+        True,
+        description="Estimate the comparisons' weights from this review's own "
+        "entries (no labels needed), starting from the defaults and kept close "
+        "to them; false uses the defaults as they are.",
+    )
 
 
 class FlagRule(_Strict):

@@ -145,6 +145,22 @@ class Comparison:
         level (None: not said, so each pair is described on its own)."""
         return None
 
+    def level_weights(self) -> dict[str, float]:
+        """The weight (bits) of each level its settings set, by label (the
+        levels weight estimation may change)."""
+        s = self.settings
+        return {
+            label: float(s[label])
+            for label in self.labels
+            if isinstance(s.get(label), int | float) and not isinstance(s[label], bool)
+        }
+
+    def with_level_weights(self, weights: dict[str, float]) -> Comparison:
+        """The same comparison with some levels' weights changed."""
+        known = self.level_weights()
+        changed = {k: float(v) for k, v in weights.items() if k in known}
+        return type(self)(self.name, **{**self.settings, **changed})
+
     @property
     def best_weight(self) -> float:
         """The largest weight this comparison can give (costly ones)."""

@@ -85,8 +85,14 @@ class DateDistance(Comparison):
         levels[both_day & (gap > 1)] = 2
         levels[both_day & (gap == 1)] = 1
         levels[both_day & (gap == 0)] = 0
-        # Two imprecise dates naming one interval: 'March 2019' twice.
-        levels[~p.is_day[a] & ~p.is_day[b] & (gap == 0) & (p.end[a] == p.end[b])] = 5
+        # Two imprecise dates naming one interval: 'March 2019' twice, unless
+        # either agency has many entries on it (a month of routine contacts).
+        most = int(
+            load_toml("linking.toml").get("imprecise", {}).get("max_per_interval", 0)
+        )
+        one = ~p.is_day[a] & ~p.is_day[b] & (gap == 0) & (p.end[a] == p.end[b])
+        one &= (p.interval_count[a] <= most) & (p.interval_count[b] <= most)
+        levels[one] = 5
         s = self.settings
         weights = _level_weights(levels, [s[label] for label in self.labels])
         weights = weights + np.where(
@@ -247,7 +253,21 @@ class EventTypeAgreement(Comparison):
         return ""
 
 
-class TextSimilarity(Comparison):
+class _WeightList(Comparison):
+    """A comparison whose levels' weights are the ``weights`` list, in the
+    order of its labels."""
+
+    def level_weights(self) -> dict[str, float]:
+        weights = [float(w) for w in self.settings["weights"]]
+        return dict(zip(self.labels[: len(weights)], weights, strict=True))
+
+    def with_level_weights(self, weights: dict[str, float]) -> Comparison:
+        known = self.level_weights()
+        new = [float(weights.get(label, w)) for label, w in known.items()]
+        return type(self)(self.name, **{**self.settings, "weights": new})
+
+
+class TextSimilarity(_WeightList):
     """How alike the normalised texts are (rapidfuzz, 0-100).
 
     Computed only for pairs whose outcome it could change (and for every pair
@@ -324,7 +344,7 @@ class TextSimilarity(Comparison):
         return f"texts {value:.0f}% alike"
 
 
-class SharedWords(Comparison):
+class SharedWords(_WeightList):
     """How much of the two texts' meaning is in words they share, rare words
     counting for more (a shared 'fracture' outweighs a shared 'seen').
 
@@ -379,7 +399,7 @@ class SharedWords(Comparison):
         return out
 
 
-class TimeProximity(Comparison):
+class TimeProximity(_WeightList):
     """How close the two times of day are, when both entries give one."""
 
     type = "time"

@@ -28,6 +28,7 @@ from .comparisons import (
     build_comparisons,
     type_rules,
 )
+from .estimate import WEIGHT_COLUMNS, estimate
 from .explain import FORCED_REASON, group_reasons, reason_columns
 from .prepared import Prepared, prepare
 from .scoring import ScoredPairs, cut_bits, score_of, score_pairs
@@ -63,8 +64,15 @@ class LinkResult:
             (bits), the total, the score, whether it was linked, and the
             reasons of linked pairs. Weaker pairs are compared but not kept.
         issues: problems with the review file's decisions.
-        comparisons: the comparisons used, in their dict form.
+        comparisons: the comparisons used, in their dict form (with the
+            weights in force).
         compared: candidate pairs compared (kept in ``pairs`` or not).
+        weights: one row per comparison level: the default weight and the
+            weight in force (bits), m and u, the expected matched pairs and
+            the random pairs showing it, and whether it was estimated from
+            this review (see chronomerge.link.estimate).
+        estimation: how the weights were arrived at, in numbers and in plain
+            words (``note``).
     """
 
     event_group: pd.Series
@@ -73,7 +81,38 @@ class LinkResult:
     issues: list[Issue] = field(default_factory=list)
     comparisons: list[dict[str, Any]] = field(default_factory=list)
     compared: int = 0
+    weights: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=list(WEIGHT_COLUMNS))
+    )
+    estimation: dict[str, Any] = field(default_factory=dict)
     _scored: _Scored | None = field(default=None, repr=False, compare=False)
+
+    def weights_summary(self) -> dict[str, Any]:
+        """The weights for manifest.json: how they were arrived at, and each
+        level's default and weight in force, in plain words."""
+        rows = []
+        for r in self.weights.itertuples(index=False):
+            said = f"{r.comparison} {r.level.replace('_', ' ')}: "
+            if r.estimated and r.weight != r.default_weight:
+                said += (
+                    f"{r.weight:+.2f} bits, estimated from this review "
+                    f"(default {r.default_weight:+.2f})"
+                )
+            else:
+                said += f"{r.weight:+.2f} bits (default)"
+            rows.append(
+                {
+                    "comparison": r.comparison,
+                    "level": r.level,
+                    "default_weight": r.default_weight,
+                    "weight": r.weight,
+                    "m": None if r.m != r.m else r.m,
+                    "u": None if r.u != r.u else r.u,
+                    "estimated": bool(r.estimated),
+                    "in_words": said,
+                }
+            )
+        return {**self.estimation, "levels": rows}
 
     def explain(self, entry_a: str, entry_b: str) -> str:
         """Why two entries scored as they did, in plain words.
@@ -288,6 +327,22 @@ def link_entries(
     types = type_rules()
     prior = float(load_toml("linking.toml").get("prior", -4.0))
     keys = _keys(comparisons, prior, settings.threshold, types, prep)
+    found = estimate(prep, comparisons, settings, prior, text, types, keys)
+    if not settings.estimate_weights:
+        found.summary.update(
+            estimated=False,
+            note="Default weights: estimation is turned off in the review file "
+            "([linking] estimate_weights = false).",
+        )
+        found.weights["weight"] = found.weights["default_weight"]
+        found.weights["estimated"] = False
+    elif found.summary["estimated"]:
+        comparisons, keys = _safe_weights(
+            comparisons, found, prior, settings.threshold, types, prep, keys
+        )
+        text = next(
+            (c for c in comparisons if c.name == "text"), text
+        )  # the one scoring uses for its gates
     kept = score_pairs(
         prep, comparisons, settings, prior, text, types, keys, BLOCK_PAIRS
     )
@@ -341,8 +396,49 @@ def link_entries(
         issues=issues,
         comparisons=[c.to_dict() for c in comparisons],
         compared=kept.compared,
+        weights=found.weights,
+        estimation=found.summary,
         _scored=scored,
     )
+
+
+def _safe_weights(
+    defaults: list[Comparison],
+    found: Any,
+    prior: float,
+    threshold: float,
+    types: TypeRules,
+    prep: Prepared,
+    keys: Keys | None,
+) -> tuple[list[Comparison], Keys | None]:
+    """The estimated comparisons, unless they would make the blocking keys
+    unsafe where the defaults keep them safe (then comparing every pair in
+    the date window would be needed): then the changes are halved until the
+    keys hold, or the defaults are kept. The weights table says what is in
+    force."""
+    for share in (1.0, 0.5, 0.25, 0.0):
+        chosen = [
+            d.with_level_weights(
+                {
+                    k: round(v + share * (e.level_weights()[k] - v), 3)
+                    for k, v in d.level_weights().items()
+                }
+            )
+            for d, e in zip(defaults, found.comparisons, strict=True)
+        ]
+        new_keys = _keys(chosen, prior, threshold, types, prep)
+        if keys is None or new_keys is not None:
+            if share < 1.0:
+                table = found.weights
+                table["weight"] = (
+                    table["default_weight"]
+                    + share * (table["weight"] - table["default_weight"])
+                ).round(3)
+                found.summary["note"] += (
+                    f" Changes scaled to {share:.0%} so that blocking stays exact."
+                )
+            return chosen, new_keys
+    return defaults, keys  # not reached: share 0 gives the defaults
 
 
 def _groups_frame(
