@@ -305,6 +305,15 @@ _KINDS: list[IssueKind] = [
         "drop-down list.",
     ),
     _k(
+        "event-type-uncertain",
+        "info",
+        "Type of event uncertain",
+        "The entry does not say clearly what kind of event it was; "
+        "chronomerge chose '{value}' but is not sure (confidence {confidence} "
+        "of 1). Check it, or fill in the type column with one of the types "
+        "in the template's drop-down list.",
+    ),
+    _k(
         "row-duplicate",
         "warning",
         "Entry repeated",

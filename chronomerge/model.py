@@ -71,6 +71,7 @@ CHRONOLOGY_COLUMNS: tuple[str, ...] = (
 CHRONOLOGY_EXTRA_COLUMNS: tuple[str, ...] = (
     "secondary_types",
     "event_type_source",
+    "event_type_confidence",
     "age",
     "sequence",
     "agency_type",

@@ -27,6 +27,13 @@ from ..catalogue import make_issue
 from ..model import Issue, text_of
 from ..resources import load_toml
 from ..review import ReviewSettings
+from .event_scores import (
+    Scored,
+    ScoringRules,
+    column_synonym,
+    score_entry,
+    scoring_rules,
+)
 from .phrases import phrase_key
 from .taxonomy import DEFAULT_TYPE, Ranked, Vocabulary
 
@@ -38,19 +45,27 @@ class ColumnReading:
     """What a value in the agency's type column says.
 
     status is ``blank`` (empty), ``generic`` (says nothing, e.g. "Case note"),
-    ``mapped`` (codes, main first) or ``unknown``.
+    ``mapped`` (codes, main first) or ``unknown``. ``how`` says how a mapped
+    value matched: ``synonym`` (schemas/event_scoring.toml), ``strong`` (a
+    code or keyword), ``weak`` (a generic word such as "Meeting") or
+    ``fuzzy`` (a misspelling).
     """
 
     status: str
     codes: tuple[str, ...] = ()
+    how: str = ""
 
 
-def read_type_column(value: str, vocab: Vocabulary | None = None) -> ColumnReading:
+def read_type_column(
+    value: str, vocab: Vocabulary | None = None, agency_kind: str = ""
+) -> ColumnReading:
     """What a value of the agency's own type column says.
 
-    The value is read like a description (keywords first); failing that it
-    is compared with every keyword and label, so a misspelt "Stratergy Mtg"
-    still maps. A value that matches nothing is ``unknown``.
+    The agency kind's synonyms come first ("Supervision" in a probation
+    service's column is a probation contact); then the value is read like a
+    description (keywords first); failing that it is compared with every
+    keyword and label, so a misspelt "Stratergy Mtg" still maps. A value that
+    matches nothing is ``unknown``.
 
     Example:
         >>> read_type_column("Core Grp Mtg").codes
@@ -60,6 +75,9 @@ def read_type_column(value: str, vocab: Vocabulary | None = None) -> ColumnReadi
     text = " ".join(str(value).split())
     if not text:
         return ColumnReading("blank")
+    synonym = column_synonym(vocab.expand(text), agency_kind, scoring_rules())
+    if synonym:
+        return ColumnReading("mapped", (synonym,), "synonym")
     plain = vocab.expand(text).lower().strip(" .:;")
     if plain in vocab.generic:
         return ColumnReading("generic")
@@ -67,18 +85,20 @@ def read_type_column(value: str, vocab: Vocabulary | None = None) -> ColumnReadi
     if as_code in vocab.types:
         if as_code == DEFAULT_TYPE:
             return ColumnReading("generic")
-        return ColumnReading("mapped", (as_code,))
+        return ColumnReading("mapped", (as_code,), "strong")
     # A type column holds a label, so generic words count here ("Clinic",
     # "Meeting"); a more specific description still wins (classify_events).
     ranked = vocab.classify(text)
     if ranked.main:
-        return ColumnReading("mapped", ranked.codes)
+        return ColumnReading(
+            "mapped", ranked.codes, "weak" if ranked.tier >= 3 else "strong"
+        )
     choices, codes = _fuzzy_choices(vocab)
     best = process.extractOne(
         phrase_key(plain), choices, scorer=fuzz.ratio, score_cutoff=vocab.fuzzy_cutoff
     )
     if best is not None:
-        return ColumnReading("mapped", (codes[best[2]],))
+        return ColumnReading("mapped", (codes[best[2]],), "fuzzy")
     return ColumnReading("unknown")
 
 
@@ -174,33 +194,39 @@ def _secondary(main: str, *groups: Iterable[str]) -> str:
 def classify_events(
     entries: pd.DataFrame, review: ReviewSettings
 ) -> tuple[pd.DataFrame, list[Issue]]:
-    """Add ``event_type``, ``secondary_types`` and ``event_type_source``.
+    """Add ``event_type``, ``secondary_types``, ``event_type_source`` and
+    ``event_type_confidence``.
 
-    The agency's own type column (``agency_type``) decides first, unless the
-    description names a more specific event (a type of higher priority:
-    column "Meeting", description "CIN meeting held" is a CIN meeting); a
-    value in it that matches no type is reported (``event-type-unknown``)
-    and the words decide instead. Then the description, then the outcome
-    (whose types are otherwise secondary). When nothing decides, the agency kind's
-    default type (``default_for`` in event_types.toml) or ``other``, with
-    source ``default``.
+    Every signal gives points to the codes it supports (see
+    :mod:`.event_scores` and schemas/event_scoring.toml): the agency's own type
+    column (``agency_type``), the description's words as practitioners write
+    them and what the writer did (the verb near the start), the outcome's
+    words, and the agency's kind as a prior. A type column value that matches
+    no type is reported (``event-type-unknown``). ``event_type_source`` says
+    which signal the winner came from: ``column``, ``text``, ``group`` (a
+    generic meeting named by another agency's entry of the same day) or
+    ``default`` (only the agency's kind, or nothing: ``other``). An entry
+    whose confidence is below the threshold gets an info issue
+    (``event-type-uncertain``) so its author can check it.
 
     Args:
         entries: ingested entries with ``description``; optional
-            ``agency_type``, ``outcome``, ``agency``, ``agency_kind`` and the
-            provenance columns.
+            ``agency_type``, ``outcome``, ``agency``, ``agency_kind``,
+            ``date_start``, ``date_precision`` and the provenance columns.
         review: the review settings (agency kinds when entries lack them).
 
     Returns:
-        A copy of the entries with the three columns, and the issues found.
+        A copy of the entries with the four columns, and the issues found.
     """
     vocab = vocabulary()
+    rules = scoring_rules()
     descriptions = _column(entries, "description")
     outcomes = _column(entries, "outcome")
     values = _column(entries, "agency_type")
     kinds = _agency_kinds(entries, review)
     texts: dict[tuple[str, str], Ranked] = {}
-    columns: dict[str, ColumnReading] = {}
+    columns: dict[tuple[str, str], ColumnReading] = {}
+    results: dict[tuple[str, str, str, str], tuple[Scored, str]] = {}
 
     def ranked(text: str, kind: str) -> Ranked:
         hit = texts.get((text, kind))
@@ -208,52 +234,134 @@ def classify_events(
             hit = texts[(text, kind)] = vocab.classify(text, kind)
         return hit
 
-    main_types: list[str] = []
+    scored: list[Scored] = []
     secondary: list[str] = []
-    sources: list[Source] = []
     unknown: list[int] = []
     for i, (desc, outcome, value, kind) in enumerate(
         zip(descriptions, outcomes, values, kinds, strict=True)
     ):
-        reading = columns.get(value)
+        reading = columns.get((value, kind))
         if reading is None:
-            reading = columns[value] = read_type_column(value, vocab)
+            reading = columns[(value, kind)] = read_type_column(value, vocab, kind)
         if reading.status == "unknown":
             unknown.append(i)
-        from_desc = ranked(desc, kind)
-        from_outcome = ranked(outcome, kind)
-        if reading.status == "mapped" and not (
-            from_desc.main
-            and vocab.weight(from_desc.main, kind)
-            > vocab.weight(reading.codes[0], kind)
-        ):
-            main, source = reading.codes[0], "column"
-        elif from_desc.main:
-            main, source = from_desc.main, "text"
-        elif from_outcome.main:
-            main, source = from_outcome.main, "text"
-        else:
-            main, source = vocab.default_for(kind), "default"
-        main_types.append(main)
-        secondary.append(
-            _secondary(main, reading.codes, from_desc.codes, from_outcome.codes)
-        )
-        sources.append(source)
+        key = (desc, outcome, value, kind)
+        hit = results.get(key)
+        if hit is None:
+            from_desc = ranked(desc, kind)
+            from_outcome = ranked(outcome, kind)
+            mapped = reading.status == "mapped"
+            result = score_entry(
+                vocab,
+                rules,
+                text=desc,
+                desc=from_desc,
+                outcome=from_outcome,
+                column_codes=reading.codes if mapped else (),
+                column_how=reading.how if mapped else "",
+                kind=kind,
+            )
+            others = _secondary(
+                result.main, reading.codes, from_desc.codes, from_outcome.codes
+            )
+            hit = results[key] = (result, others)
+        scored.append(hit[0])
+        secondary.append(hit[1])
+    main_types = [r.main for r in scored]
+    sources = [r.source for r in scored]
+    confidence = [r.confidence for r in scored]
+    _same_day_meetings(entries, main_types, sources, confidence, rules)
     out = entries.copy()
     out["event_type"] = pd.Series(main_types, index=entries.index, dtype="object")
     out["secondary_types"] = pd.Series(secondary, index=entries.index, dtype="object")
     out["event_type_source"] = pd.Series(sources, index=entries.index, dtype="object")
-    return out, [_unknown_issue(entries, i, values[i]) for i in unknown]
+    out["event_type_confidence"] = pd.Series(
+        confidence, index=entries.index, dtype="float64"
+    )
+    issues = [_unknown_issue(entries, i, values[i]) for i in unknown]
+    low = [i for i, c in enumerate(confidence) if c < rules.threshold]
+    if low:
+        where = _provenance_lists(entries)
+        issues += [
+            make_issue(
+                "event-type-uncertain",
+                **{k: v[i] for k, v in where.items()},
+                column="event_type",
+                value=main_types[i],
+                confidence=f"{confidence[i]:.2f}",
+            )
+            for i in low
+        ]
+    return out, issues
+
+
+def _same_day_meetings(
+    entries: pd.DataFrame,
+    main_types: list[str],
+    sources: list[str],
+    confidence: list[float],
+    rules: ScoringRules,
+) -> None:
+    """A generic meeting recorded on a day when another agency records one
+    named kind of meeting (a core group, a conference) is that meeting.
+
+    Typing happens before linking, so "the same event group" is approximated
+    by the day: only entries dated to the day, only when that day's named
+    meetings are all of one kind and confidently typed. Changes the lists in
+    place; deterministic (no order dependence beyond the entries' own).
+    """
+    if not rules.group_generic or "date_start" not in entries.columns:
+        return
+    days = _column(entries, "date_start")
+    precision = _column(entries, "date_precision")
+    agencies = _column(entries, "agency")
+    named: dict[str, set[tuple[str, str]]] = {}
+    for i, code in enumerate(main_types):
+        if (
+            code in rules.group_named
+            and precision[i] == "day"
+            and days[i]
+            and confidence[i] >= rules.group_below
+        ):
+            named.setdefault(days[i], set()).add((code, agencies[i]))
+    if not named:
+        return
+    for i, code in enumerate(main_types):
+        if code not in rules.group_generic or precision[i] != "day":
+            continue
+        if confidence[i] >= rules.group_below:
+            continue
+        found = named.get(days[i], set())
+        codes = {c for c, a in found if a != agencies[i]}
+        if len(codes) == 1:
+            main_types[i] = codes.pop()
+            sources[i] = "group"
+
+
+def _provenance(entries: pd.DataFrame, i: int) -> dict:
+    row = entries.iloc[i]
+    source_row = text_of(row.get("source_row"))
+    return {
+        "source_file": text_of(row.get("source_file")),
+        "source_location": text_of(row.get("source_location")),
+        "source_row": int(float(source_row)) if source_row else None,
+    }
+
+
+def _provenance_lists(entries: pd.DataFrame) -> dict[str, list]:
+    """Where each entry came from, as issue fields (one list per field)."""
+    rows = _column(entries, "source_row")
+    return {
+        "source_file": _column(entries, "source_file"),
+        "source_location": _column(entries, "source_location"),
+        "source_row": [int(float(r)) if r else None for r in rows],
+    }
 
 
 def _unknown_issue(entries: pd.DataFrame, i: int, value: str) -> Issue:
-    row = entries.iloc[i]
-    source_row = text_of(row.get("source_row"))
     return make_issue(
         "event-type-unknown",
-        source_file=text_of(row.get("source_file")),
-        source_location=text_of(row.get("source_location")),
-        source_row=int(float(source_row)) if source_row else None,
+        **_provenance(entries, i),
         column="agency_type",
         value=value,
     )

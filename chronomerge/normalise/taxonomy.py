@@ -70,6 +70,11 @@ class Ranked:
 
     main: str | None
     others: tuple[str, ...]
+    # How the main type was named: 0 in an event clause, 1 in a topic clause
+    # ("re ..."), 3 or more by a generic word only (see Vocabulary.classify).
+    tier: int = 0
+    # The clause kind each of ``others`` was named in (2: only in a plan).
+    other_tiers: tuple[int, ...] = ()
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -361,7 +366,7 @@ class Vocabulary:
             main = code if tier == 0 or not has_default else None
             if main is None and tier == 0 and code != DEFAULT_TYPE:
                 return Ranked(None, (code,))
-            return Ranked(main, ())
+            return Ranked(main, (), tier)
         starts, kinds = self._clauses(text, marks)
         best: dict[str, tuple[int, int, float, int]] = {}
         penalty = self.word_penalty
@@ -381,7 +386,7 @@ class Vocabulary:
         others = tuple(
             c for c in ordered if c not in (main, DEFAULT_TYPE) and best[c][0] < 3
         )
-        return Ranked(main, others)
+        return Ranked(main, others, first_tier, tuple(best[c][0] for c in others))
 
 
 _GROUP = re.compile(r"\(([^()]*\|[^()]*)\)")

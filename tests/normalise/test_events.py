@@ -305,8 +305,18 @@ def test_classify_events_adds_type_secondary_and_source():
     assert out["secondary_types"][0] == "injury"
     assert "professionals_meeting" in out["secondary_types"][1].split(";")
     assert out["secondary_types"][3] == ""
-    assert [i.as_tuple() for i in issues] == [(8, "agency_type", "event-type-unknown")]
+    assert [i.as_tuple() for i in issues] == [
+        (8, "agency_type", "event-type-unknown"),
+        # Nothing recognisable, and a type guessed only from who wrote it:
+        (5, "event_type", "event-type-uncertain"),
+        (6, "event_type", "event-type-uncertain"),
+        (8, "event_type", "event-type-uncertain"),
+    ]
     assert "'Widget'" in issues[0].message
+    assert [i.severity for i in issues[1:]] == ["info"] * 3
+    confidence = out["event_type_confidence"].astype(float)
+    assert confidence[0] == 1.0 and confidence[2] > 0.9  # named plainly
+    assert confidence[4] < 0.5  # the GP's kind alone
     assert list(entries.columns) == list(out.columns)[: len(entries.columns)]
 
 

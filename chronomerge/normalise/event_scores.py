@@ -1,0 +1,377 @@
+"""Combine every signal about an entry's event type into points per code.
+
+Keywords alone were tuned on one generator's wording; what generalises is
+the rest of what a practitioner's note says: which agency wrote it, its own
+type column, what the writer *did* (the verb near the start of a clause)
+rather than what the note mentions in passing, and whether a type is the
+subject of the note or the event. The weights live in
+schemas/event_scoring.toml; this module reads them, checks them against the
+taxonomy, and adds them up. The code with most points wins; its confidence is
+its share of exp(points / temperature), with a fixed weight for "none of
+these", so an entry named by one clear phrase is near 1 and one decided only
+by who wrote it is low.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any
+
+from ..resources import load_toml
+from .phrases import phrase_key
+from .taxonomy import PLAN, Ranked, Vocabulary
+
+_SENTENCE_END = re.compile(r"[.!?;\n](?:\s|$)|\n")
+_SEGMENT_CUT = re.compile(r",|;|:|\s[-–—]+\s|\s(?:and|then|&)\s")
+_WORD = re.compile(r"\S+")
+
+
+@dataclass(frozen=True)
+class Action:
+    """A verb that names what the practitioner did, and the types it replaces."""
+
+    code: str
+    pattern: re.Pattern[str]
+    instead_of: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Combination:
+    """A type named with certain words is another type."""
+
+    when: frozenset[str]
+    only_main: bool
+    words: tuple[re.Pattern[str], ...]  # every one must be found
+    then: str
+    bonus: float
+    except_words: re.Pattern[str] | None
+
+
+@dataclass(frozen=True)
+class ScoringRules:
+    """schemas/event_scoring.toml, read and checked."""
+
+    priority_scale: float
+    secondary_points: float
+    outcome_secondary_points: float
+    temperature: float
+    unknown_points: float
+    threshold: float
+    text_points: dict[str, float]
+    outcome_points: dict[str, float]
+    column_points: dict[str, float]
+    priors: dict[str, dict[str, float]]
+    synonyms: dict[str, dict[str, str]]
+    subject_codes: frozenset[str]
+    subject_penalty: float
+    subject_action_penalty: float
+    head_words: int
+    subordinators: re.Pattern[str]
+    first_action_points: float
+    later_action_points: float
+    actions: tuple[Action, ...]
+    combinations: tuple[Combination, ...]
+    group_generic: frozenset[str]
+    group_named: frozenset[str]
+    group_below: float
+
+
+def _check_code(code: str, codes: set[str], where: str) -> str:
+    if code not in codes:
+        raise ValueError(f"event_scoring.toml: {where}: {code!r} is not an event type")
+    return code
+
+
+def read_rules(data: dict[str, Any], codes: set[str], kinds: set[str]) -> ScoringRules:
+    """The scoring rules, checked: every code a taxonomy code, every agency
+    kind one of schemas/agencies.toml, every pattern a valid expression."""
+    s = data["settings"]
+    priors: dict[str, dict[str, float]] = {}
+    for kind, table in data.get("priors", {}).items():
+        if kind not in kinds:
+            raise ValueError(f"event_scoring.toml: priors: unknown agency {kind!r}")
+        priors[kind] = {
+            _check_code(c, codes, f"priors.{kind}"): float(v) for c, v in table.items()
+        }
+    synonyms: dict[str, dict[str, str]] = {}
+    for kind, table in data.get("column_synonyms", {}).items():
+        if kind != "*" and kind not in kinds:
+            raise ValueError(f"event_scoring.toml: column_synonyms: {kind!r}")
+        synonyms[kind] = {
+            phrase_key(k): _check_code(v, codes, f"column_synonyms.{kind}")
+            for k, v in table.items()
+        }
+    actions = tuple(
+        Action(
+            _check_code(a["code"], codes, "actions"),
+            re.compile(a["pattern"]),
+            frozenset(
+                _check_code(c, codes, "actions") for c in a.get("instead_of", [])
+            ),
+        )
+        for a in data.get("actions", [])
+    )
+    combinations = tuple(
+        Combination(
+            frozenset(_check_code(c, codes, "combinations") for c in c_["when"]),
+            bool(c_.get("only_main", True)),
+            tuple(re.compile(w) for w in c_["words"]),
+            _check_code(c_["then"], codes, "combinations"),
+            float(c_.get("bonus", 1.0)),
+            re.compile(c_["except_words"]) if c_.get("except_words") else None,
+        )
+        for c_ in data.get("combinations", [])
+    )
+    structure = data["structure"]
+    words = sorted(structure["subordinators"], key=len, reverse=True)
+    subjects = data["subjects"]
+    group = data.get("group", {})
+    return ScoringRules(
+        priority_scale=float(s["priority_scale"]),
+        secondary_points=float(s["secondary_points"]),
+        outcome_secondary_points=float(s["outcome_secondary_points"]),
+        temperature=float(s["temperature"]),
+        unknown_points=float(s["unknown_points"]),
+        threshold=float(s["confidence_threshold"]),
+        text_points={k: float(v) for k, v in data["text_points"].items()},
+        outcome_points={k: float(v) for k, v in data["outcome_points"].items()},
+        column_points={k: float(v) for k, v in data["column_points"].items()},
+        priors=priors,
+        synonyms=synonyms,
+        subject_codes=frozenset(
+            _check_code(c, codes, "subjects") for c in subjects["codes"]
+        ),
+        subject_penalty=float(subjects["subject_penalty"]),
+        subject_action_penalty=float(subjects["subject_action_penalty"]),
+        head_words=int(structure["head_words"]),
+        subordinators=re.compile(
+            r"(?<![\w'’])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w'’])"
+        ),
+        first_action_points=float(structure["first_action_points"]),
+        later_action_points=float(structure["later_action_points"]),
+        actions=actions,
+        combinations=combinations,
+        group_generic=frozenset(
+            _check_code(c, codes, "group") for c in group.get("generic", [])
+        ),
+        group_named=frozenset(
+            _check_code(c, codes, "group") for c in group.get("named", [])
+        ),
+        group_below=float(group.get("below", 0)),
+    )
+
+
+@cache
+def scoring_rules() -> ScoringRules:
+    """The shipped rules, read once per process."""
+    from .events import vocabulary
+
+    kinds = set(load_toml("agencies.toml")["kinds"])
+    return read_rules(load_toml("event_scoring.toml"), set(vocabulary().types), kinds)
+
+
+# --- sentence structure ----------------------------------------------------
+
+
+def first_sentence(text: str) -> str:
+    """The text up to its first full stop, semicolon or line break."""
+    match = _SENTENCE_END.search(text)
+    return text[: match.start()] if match else text
+
+
+def head_spans(sentence: str, rules: ScoringRules) -> list[tuple[int, int]]:
+    """Where the practitioner's action may be named: the first words of each
+    part of the sentence (cut at commas, "and", dashes), up to a
+    subordinator ("following", "re", "due to"), after which the words say
+    what the entry is about."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    cuts = [m.span() for m in _SEGMENT_CUT.finditer(sentence)] + [
+        (len(sentence), len(sentence))
+    ]
+    for cut_start, cut_end in cuts:
+        part = sentence[start:cut_start]
+        sub = rules.subordinators.search(part)
+        end = start + (sub.start() if sub else len(part))
+        words = list(_WORD.finditer(sentence, start, end))
+        if words:
+            last = words[min(len(words), rules.head_words) - 1]
+            spans.append((words[0].start(), last.end()))
+        start = cut_end
+    return spans
+
+
+def actions_of(text: str, rules: ScoringRules) -> tuple[Action, ...]:
+    """The actions named at the heads of the first sentence's parts, first
+    named first (one per part)."""
+    sentence = first_sentence(text).lower()
+    if not sentence.strip():
+        return ()
+    if rules is scoring_rules():
+        return _shipped_actions(sentence)
+    return _sentence_actions(sentence, rules)
+
+
+@lru_cache(maxsize=1 << 16)
+def _shipped_actions(sentence: str) -> tuple[Action, ...]:
+    # Many entries open with the same words ("Home visit.", "DNA"): once each.
+    return _sentence_actions(sentence, scoring_rules())
+
+
+def _sentence_actions(sentence: str, rules: ScoringRules) -> tuple[Action, ...]:
+    matches = sorted(
+        (m.start(), i)
+        for i, action in enumerate(rules.actions)
+        for m in action.pattern.finditer(sentence)
+    )
+    if not matches:
+        return ()
+    found: list[Action] = []
+    for start, end in head_spans(sentence, rules):
+        for at, i in matches:
+            if start <= at < end:
+                if rules.actions[i] not in found:
+                    found.append(rules.actions[i])
+                break
+    return tuple(found)
+
+
+# --- adding up -------------------------------------------------------------
+
+
+def _tier_name(tier: int) -> str:
+    return "event" if tier == 0 else "topic" if tier == 1 else "weak"
+
+
+@dataclass(frozen=True)
+class Scored:
+    """The points of every code with any, and the winner's confidence."""
+
+    main: str
+    source: str  # "column", "text" or "default"
+    confidence: float
+    points: tuple[tuple[str, float], ...]
+
+
+def confidence_of(points: dict[str, float], main: str, rules: ScoringRules) -> float:
+    """The winner's share of exp(points / temperature), with "none of these"."""
+    t = rules.temperature
+    top = max([*points.values(), rules.unknown_points])
+    total = math.exp((rules.unknown_points - top) / t) + sum(
+        math.exp((p - top) / t) for p in points.values() if p > 0
+    )
+    mine = points.get(main, 0.0)
+    return math.exp((mine - top) / t) / total if mine > 0 else 0.0
+
+
+def score_entry(
+    vocab: Vocabulary,
+    rules: ScoringRules,
+    *,
+    text: str,
+    desc: Ranked,
+    outcome: Ranked,
+    column_codes: tuple[str, ...],
+    column_how: str,
+    kind: str,
+) -> Scored:
+    """Points per code from every signal, the winner and its confidence."""
+    points: dict[str, float] = {}
+    from_column: set[str] = set()
+    from_text: set[str] = set()
+
+    def add(code: str, value: float, bucket: set[str] | None = None) -> None:
+        points[code] = points.get(code, 0.0) + value
+        if bucket is not None and value > 0:
+            bucket.add(code)
+
+    scale = rules.priority_scale
+    if column_codes:
+        main = column_codes[0]
+        add(main, rules.column_points[column_how] + scale * vocab.weight(main, kind),
+            from_column)  # fmt: skip
+        for code in column_codes[1:]:
+            add(code, rules.outcome_secondary_points, from_column)
+    if desc.main:
+        value = rules.text_points[_tier_name(desc.tier)]
+        add(desc.main, value + scale * vocab.weight(desc.main, kind), from_text)
+    for code, tier in zip(desc.others, desc.other_tiers, strict=True):
+        if tier < PLAN:  # a plan ("consider PLO") is not an event
+            add(code, rules.secondary_points, from_text)
+    if outcome.main:
+        value = rules.outcome_points[_tier_name(outcome.tier)]
+        add(outcome.main, value + scale * vocab.weight(outcome.main, kind), from_text)
+    for code, tier in zip(outcome.others, outcome.other_tiers, strict=True):
+        if tier < PLAN:
+            add(code, rules.outcome_secondary_points, from_text)
+    actions = actions_of(text, rules)
+    for i, action in enumerate(actions):
+        value = rules.first_action_points if i == 0 else rules.later_action_points
+        add(action.code, value, from_text)
+        for code in action.instead_of:
+            if code in points and code != action.code:
+                points[code] -= value
+    for code, prior in rules.priors.get(kind, {}).items():
+        add(code, prior)
+    if kind:
+        for code in rules.subject_codes & points.keys():
+            if kind not in vocab.types[code].agencies:
+                points[code] -= rules.subject_penalty
+            if actions and all(a.code != code for a in actions):
+                points[code] -= rules.subject_action_penalty
+    if rules.combinations and points:
+        _combine(points, from_text, text.lower(), rules)
+    positive = {c: p for c, p in points.items() if p > 0}
+    if positive:
+        order = _orders(vocab)
+        main = max(positive, key=lambda c: (positive[c], -order[c]))
+    else:
+        main = vocab.default_for(kind)
+    if main in from_column:
+        source = "column"
+    elif main in from_text:
+        source = "text"
+    else:
+        source = "default"
+    return Scored(
+        main,
+        source,
+        round(confidence_of(positive, main, rules), 3),
+        tuple(sorted(positive.items())),
+    )
+
+
+def _combine(
+    points: dict[str, float], from_text: set[str], lowered: str, rules: ScoringRules
+) -> None:
+    """Apply [[combinations]]: the target gets the trigger's points and a bonus."""
+    for combo in rules.combinations:
+        if combo.only_main:
+            top = max(points.values())
+            trigger = [c for c, p in points.items() if p == top]
+        else:
+            trigger = list(points)
+        hits = [c for c in trigger if c in combo.when]
+        if not hits or not all(w.search(lowered) for w in combo.words):
+            continue
+        if combo.except_words and combo.except_words.search(lowered):
+            continue
+        target = max(points[c] for c in hits) + combo.bonus
+        if points.get(combo.then, 0.0) < target:
+            points[combo.then] = target
+            from_text.add(combo.then)
+
+
+@cache
+def _orders(vocab: Vocabulary) -> dict[str, int]:
+    """Ties go to the type listed first in the taxonomy (deterministic)."""
+    return {code: i for i, code in enumerate(vocab.types)}
+
+
+def column_synonym(value: str, kind: str, rules: ScoringRules) -> str | None:
+    """The code a type-column value means by [column_synonyms], if any."""
+    key = phrase_key(value).strip(" .:;")
+    return rules.synonyms.get(kind, {}).get(key) or rules.synonyms.get("*", {}).get(key)
