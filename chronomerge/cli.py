@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, NoReturn, cast
 
 import typer
 from rich.console import Console
@@ -62,7 +62,7 @@ def _root(
     """Merge agency chronologies for a child safeguarding practice review."""
 
 
-def _fail(exc: ChronomergeError) -> None:
+def _fail(exc: ChronomergeError) -> NoReturn:
     err.print(f"chronomerge: {exc}", markup=False)
     raise typer.Exit(2)
 
@@ -342,8 +342,9 @@ def template(
 
     if format not in (None, "xlsx", "docx"):
         _fail(ChronomergeError("--format is xlsx or docx."))
+    kind = cast(Literal["xlsx", "docx"] | None, format)
     try:
-        path = write_template(output, read_review(review), format=format, agency=agency)
+        path = write_template(output, read_review(review), format=kind, agency=agency)
     except ChronomergeError as exc:
         _fail(exc)
     typer.echo(f"Wrote {path}.")

@@ -243,8 +243,9 @@ class ReviewSettings(_Strict):
     def flag_setting(self, rule: str, key: str) -> Any:
         """A flag rule's setting, from the review file or its default."""
         rule_cfg = self.flags.get(rule)
-        if rule_cfg is not None and key in (rule_cfg.model_extra or {}):
-            return rule_cfg.model_extra[key]
+        extra = rule_cfg.model_extra if rule_cfg is not None else None
+        if extra and key in extra:
+            return extra[key]
         return FLAG_DEFAULTS[rule][key]
 
     def flag_enabled(self, rule: str) -> bool:
@@ -345,7 +346,7 @@ def parse_review(text: str, name: str = "review.toml") -> ReviewSettings:
         where = f"line {line}" if line else "setting"
         dotted = ".".join(str(p) for p in loc) or "(top level)"
         raise ReviewFileError(
-            f"{name}: {where}: {dotted}: {_pydantic_message(err)}"
+            f"{name}: {where}: {dotted}: {_pydantic_message(dict(err))}"
         ) from exc
 
 

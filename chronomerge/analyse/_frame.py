@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 import numpy as np
 import pandas as pd
@@ -84,6 +85,10 @@ def day_numbers(text: pd.Series) -> np.ndarray:
     return text.map(lookup).to_numpy(dtype=float)
 
 
+@overload
+def to_day(value: dt.date) -> int: ...
+@overload
+def to_day(value: None) -> None: ...
 def to_day(value: dt.date | None) -> int | None:
     """A date as a day number."""
     return None if value is None else (value - EPOCH).days

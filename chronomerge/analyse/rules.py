@@ -18,8 +18,10 @@ Common ground for every rule (the flags module lists them):
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -272,7 +274,9 @@ def single_agency_knowledge(ctx: Context) -> list[Found]:
     flags = []
     for occ in found:
         agency = occ.agencies[0]
-        own = ctx.intervals(("agency", agency), lambda a=agency: rows["agency"] == a)
+        own = ctx.intervals(
+            ("agency", agency), partial(operator.eq, rows["agency"], agency)
+        )
         lo, hi = occ.start - days, occ.end + days
         if int(everyone.count(lo, hi)) - int(own.count(lo, hi)) > 0:
             continue
@@ -359,7 +363,7 @@ def strategy_without_police_or_health(ctx: Context) -> list[Found]:
         for words, kinds in wanted:
             if own_kinds & kinds:
                 continue
-            near = ctx.intervals(kinds, lambda k=kinds: rows["kind"].isin(k))
+            near = ctx.intervals(kinds, partial(rows["kind"].isin, kinds))
             if int(near.count(lo, hi)) == 0:
                 missing.append(words)
         if missing:

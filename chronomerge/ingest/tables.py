@@ -80,7 +80,10 @@ def _column_issues(ctx: FileContext, chosen: Chosen, number: int | None) -> list
     issues: list[Issue] = []
     table = chosen.table
     spec = load_toml("columns.toml")["columns"]
-    common = {"source_file": ctx.name, "source_location": table.location}
+    common: dict[str, Any] = {
+        "source_file": ctx.name,
+        "source_location": table.location,
+    }
     for choice in chosen.mapping.choices:
         if choice.heading and choice.how == "none":
             issues.append(
@@ -199,22 +202,24 @@ def assemble(tables: list[RawTable], ctx: FileContext) -> FileEntries:
         extra_labels: list[tuple[int, str]] = []
         canonical: dict[str, int] = {}
         agency_source = False
-        for j in range(width):
-            choice = mapping.choices[j] if j < len(mapping.choices) else None
+        for col in range(width):
+            choice = mapping.choices[col] if col < len(mapping.choices) else None
             if choice is not None and choice.column:
-                canonical[choice.column] = j
-                report_columns[choice.heading or table.column_label(j)] = choice.column
+                canonical[choice.column] = col
+                report_columns[choice.heading or table.column_label(col)] = (
+                    choice.column
+                )
                 if choice.column == "agency":
                     agency_source = normalise_heading(choice.heading) in source_heads
                 continue
             heading = choice.heading if choice is not None else ""
-            if not heading and not any(cells_of(texts, j)):
+            if not heading and not any(cells_of(texts, col)):
                 continue
-            extra_labels.append((j, heading or table.column_label(j)))
+            extra_labels.append((col, heading or table.column_label(col)))
         names = _extra_names([label for _, label in extra_labels], set(report_columns))
-        for (j, _label), name in zip(extra_labels, names, strict=True):
+        for (col, _label), name in zip(extra_labels, names, strict=True):
             report_columns[name[len(EXTRA_PREFIX) :]] = "extra"
-            out.add(name, cells_of(texts, j))
+            out.add(name, cells_of(texts, col))
         typed = not table.plain
         for column in INPUT_COLUMNS:
             j = canonical.get(column)

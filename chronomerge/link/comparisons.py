@@ -185,7 +185,7 @@ class EventTypeAgreement(Comparison):
             "meeting": at["related_meeting"],
             "incident": at["related_incident"],
         }
-        names = sorted(codes, key=codes.get)
+        names = sorted(codes, key=lambda code: codes[code])
         for x in names:
             for y in names:
                 if x == y:

@@ -324,7 +324,7 @@ def estimate(
             moved = 0.0
             for c in estimated:
                 lv, k = levels[c.name], len(c.labels)
-                mc = np.bincount(lv, weights=gamma, minlength=k)
+                mc = np.bincount(lv, weights=gamma, minlength=k).astype(float)
                 m_counts[c.name] = mc
                 m = (mc + 0.5) / (gamma.sum() + 0.5 * k)
                 u = (u_counts[c.name] + 0.5) / (u_total[c.name] + 0.5 * k)
@@ -346,7 +346,7 @@ def estimate(
         for c in estimated:
             m_counts[c.name] = np.bincount(
                 levels[c.name], weights=gamma, minlength=len(c.labels)
-            )
+            ).astype(float)
         summary["estimated"] = True
         summary["expected_matches"] = round(float(gamma.sum()), 1)
         summary["note"] = (

@@ -340,9 +340,14 @@ def link_entries(
         comparisons, keys = _safe_weights(
             comparisons, found, prior, settings.threshold, types, prep, keys
         )
-        text = next(
-            (c for c in comparisons if c.name == "text"), text
-        )  # the one scoring uses for its gates
+        text = next(  # the one scoring uses for its gates
+            (
+                c
+                for c in comparisons
+                if c.name == "text" and isinstance(c, TextSimilarity)
+            ),
+            text,
+        )
     kept = score_pairs(
         prep, comparisons, settings, prior, text, types, keys, BLOCK_PAIRS
     )

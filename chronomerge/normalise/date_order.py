@@ -23,9 +23,10 @@ _ANCHORS = frozenset({"day", "week", "month"})
 def _direction(members: Sequence[int], readings: list[DateReading]) -> int:
     """+1 when the table runs oldest first, -1 when newest first."""
     keys = [
-        readings[i].start
+        start
         for i in members
-        if readings[i].start is not None and readings[i].precision in _ANCHORS
+        if (start := readings[i].start) is not None
+        and readings[i].precision in _ANCHORS
     ]
     ups = sum(b >= a for a, b in zip(keys, keys[1:], strict=False))
     downs = sum(b <= a for a, b in zip(keys, keys[1:], strict=False))

@@ -78,7 +78,7 @@ def _ends_with(words: list[Tok], phrases: tuple[tuple[str, ...], ...]) -> int:
 
 def _open_range(
     inner: Result, ctx: Context, *, before: bool, inclusive: bool
-) -> Result:
+) -> Result | Open:
     """before/after X: a range closed by the review period (open when none)."""
     if not isinstance(inner, Span):
         return inner
@@ -90,9 +90,9 @@ def _open_range(
             ctx.period_start if ctx.period_start and ctx.period_start <= end else None
         )
         return Open(start, end)
-    start = inner.start if inclusive else inner.end + _DAY
-    end = ctx.period_end if ctx.period_end and ctx.period_end >= start else None
-    return Open(start, end)
+    begin = inner.start if inclusive else inner.end + _DAY
+    close = ctx.period_end if ctx.period_end and ctx.period_end >= begin else None
+    return Open(begin, close)
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,11 +240,12 @@ def _join(start: Span, end: Span, left: list[Tok], ctx: Context) -> Result:
     """One range from its two ends. A left end that borrowed its year and now
     comes after the right end is read a year earlier ("Dec-Jan 2019")."""
     if end.yearless and not start.yearless:
-        end = _with_year(end, start.start.year)
-        if end is not None and end.end < start.start:
-            end = _with_year(end, start.start.year + 1)
-        if end is None:
+        dated = _with_year(end, start.start.year)
+        if dated is not None and dated.end < start.start:
+            dated = _with_year(dated, start.start.year + 1)
+        if dated is None:
             return None
+        end = dated
     if start.start > end.end and start.inherited:
         year_before = replace(end, start=dt.date(end.start.year - 1, 1, 1))
         earlier = single(left, ctx, year_before)

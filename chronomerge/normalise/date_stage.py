@@ -12,7 +12,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import replace
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -409,7 +409,7 @@ def _numeric_kind(text: str) -> str:
 
 
 def _problem_issue(reading: DateReading, place: dict[str, Any]) -> Issue:
-    severity = None
+    severity: Literal["warning"] | None = None
     if reading.problem == "date-missing" and reading.detail == "not known":
         severity = "warning"  # written as N/K: the writer knows it is missing
     return make_issue(

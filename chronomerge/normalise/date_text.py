@@ -200,7 +200,8 @@ def numeric_date(a: Tok, b: Tok, c: Tok, ctx: Context) -> Result:
 def plain_numeric(first: str, second: str, year_digits: str, ctx: Context) -> Result:
     """12/03/2019 given as its three digit strings (the fast path)."""
     if ctx.order == "YMD":
-        return numeric_date(*(number_tok(d) for d in (first, second, year_digits)), ctx)
+        toks = [number_tok(d) for d in (first, second, year_digits)]
+        return numeric_date(toks[0], toks[1], toks[2], ctx)
     if len(year_digits) == 2:
         year = two_digit_year(int(year_digits), ctx)
     else:
@@ -311,6 +312,7 @@ def _bare_day(toks: list[Tok], ctx: Context, inherit: Span | None) -> Result:
 def _day_month_name(toks: list[Tok], ctx: Context, inherit: Span | None) -> Result:
     """12 March 2019, 12-Mar-19, 11 December (no year)."""
     words = [t for t in toks if t.kind != "-"]
+    year: int | Fail | None
     if len(words) == 2:
         year = _inherit_year(inherit)
     else:

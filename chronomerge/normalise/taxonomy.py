@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .phrases import Phrase, PhraseMatcher, phrase_key
@@ -132,15 +133,15 @@ class Vocabulary:
         patterns: list[str] = []
         self._pattern_codes: list[str] = []
         for code, spec in data["types"].items():
-            kind = EventType(
+            etype = EventType(
                 code=code,
                 label=spec["label"],
                 priority=int(spec.get("priority", 0)),
                 agencies=frozenset(spec.get("agencies", [])),
                 default_for=frozenset(spec.get("default_for", [])),
             )
-            self.types[code] = kind
-            for agency in kind.default_for:
+            self.types[code] = etype
+            for agency in etype.default_for:
                 self.defaults.setdefault(agency, code)
             for field, target, sensitive in (
                 ("keywords", strong, False),
@@ -168,10 +169,10 @@ class Vocabulary:
         self._weak = {k: frozenset(v - excluded.get(k, set())) for k, v in weak.items()}
         self._by_agency = {k: frozenset(v) for k, v in by_agency.items()}
         lookup: dict[str, list[tuple[str, bool, str | None]]] = {}
-        for table, weak in ((self._strong, False), (self._weak, True)):
+        for table, is_weak in ((self._strong, False), (self._weak, True)):
             for key, codes in table.items():
                 lookup.setdefault(key, []).extend(
-                    (c, weak, None) for c in sorted(codes)
+                    (c, is_weak, None) for c in sorted(codes)
                 )
         for key, pairs in self._by_agency.items():
             lookup.setdefault(key, []).extend((c, False, a) for c, a in sorted(pairs))
@@ -220,7 +221,7 @@ class Vocabulary:
         forms = _alternatives(phrase.lower())
         for short, long, long_pattern in self._shorthand:
             forms += [
-                long_pattern.sub(lambda _m, s=short: s, f)
+                long_pattern.sub(_replacement(short), f)
                 for f in forms
                 if long in f and long_pattern.search(f)
             ]
@@ -363,7 +364,7 @@ class Vocabulary:
         ):
             code, tier = candidates[0][0], min(c[3] for c in candidates)
             has_default = agency_kind in self.defaults
-            main = code if tier == 0 or not has_default else None
+            main: str | None = code if tier == 0 or not has_default else None
             if main is None and tier == 0 and code != DEFAULT_TYPE:
                 return Ranked(None, (code,))
             return Ranked(main, (), tier)
@@ -380,13 +381,18 @@ class Vocabulary:
         first_tier = best[ordered[0]][0]
         has_default = agency_kind in self.defaults
         if first_tier in (NORMAL, TOPIC) or (first_tier in (3, 4) and not has_default):
-            main: str | None = ordered[0]
+            main = ordered[0]
         else:
             main = None
         others = tuple(
             c for c in ordered if c not in (main, DEFAULT_TYPE) and best[c][0] < 3
         )
         return Ranked(main, others, first_tier, tuple(best[c][0] for c in others))
+
+
+def _replacement(text: str) -> Callable[[re.Match[str]], str]:
+    """A re.sub replacement that is ``text`` as it is (no backslash escapes)."""
+    return lambda _match: text
 
 
 _GROUP = re.compile(r"\(([^()]*\|[^()]*)\)")

@@ -11,6 +11,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
@@ -73,7 +74,7 @@ def create_app(
         job = store.new(kind)
         try:
             async with request.form(max_files=limits.max_files + 5) as form:
-                uploads = [f for f in form.getlist(field) if hasattr(f, "read")]
+                uploads = [f for f in form.getlist(field) if isinstance(f, UploadFile)]
                 return job, await save_uploads(uploads, job.inputs, limits, job.notes)
         except UploadError as exc:
             store.delete(job.id)
