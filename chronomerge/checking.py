@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from .counts import severity_counts
 from .pipeline import as_paths, prepare, resolve_review
 from .review import ReviewSettings
 
@@ -52,13 +53,10 @@ class ValidationReport:
 
     def summary(self) -> dict[str, int]:
         """Counts: files, entries, errors, warnings, info."""
-        counts = self.issues["severity"].value_counts() if len(self.issues) else {}
         return {
             "files": sum(1 for f in self.files if f.get("status") == "read"),
             "entries": len(self.entries),
-            "errors": int(counts.get("error", 0)),
-            "warnings": int(counts.get("warning", 0)),
-            "info": int(counts.get("info", 0)),
+            **severity_counts(self.issues),
         }
 
     def as_tuples(self) -> list[tuple[Any, str, str]]:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from .counts import chronology_counts
 from .review import ReviewSettings
 
 if TYPE_CHECKING:
@@ -153,24 +154,15 @@ class Chronology:
     # --- display ---------------------------------------------------------
     def summary(self) -> dict[str, Any]:
         """Counts a person checks first."""
-        severity = (
-            self.issues["severity"].value_counts() if len(self.issues) else pd.Series()
+        counts = chronology_counts(
+            self.entries, self.groups, self.gaps, self.flags, self.issues
         )
-        groups = self.groups
+        shown = ("files", "agencies", "entries", "linked_events", "gaps", "flags")
         return {
             "review": self.review.review.name,
-            "files": int(self.entries["source_file"].nunique())
-            if len(self.entries)
-            else 0,
-            "agencies": int(self.entries["agency"].nunique())
-            if len(self.entries)
-            else 0,
-            "entries": len(self.entries),
-            "linked events": int((groups["size"] > 1).sum()) if len(groups) else 0,
-            "gaps": len(self.gaps),
-            "flags": len(self.flags),
-            "errors": int(severity.get("error", 0)),
-            "warnings": int(severity.get("warning", 0)),
+            **{key.replace("_", " "): counts[key] for key in shown},
+            "errors": counts["errors"],
+            "warnings": counts["warnings"],
         }
 
     def __repr__(self) -> str:

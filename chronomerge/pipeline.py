@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from ._version import __version__
+from .counts import chronology_counts
 from .errors import ReadError
 from .model import Issue, issues_frame, make_entry_id
 from .review import ReviewSettings, read_review
@@ -206,10 +207,10 @@ def merge(
     entries = in_contract_order(sort_entries(entries))
     timings["gaps and flags"] = time.perf_counter() - t0
 
-    issues = prepared.issues + list(linked.issues)
+    issues = issues_frame(prepared.issues + list(linked.issues))
     chronology = Chronology(
         entries=entries,
-        issues=issues_frame(issues),
+        issues=issues,
         gaps=gaps,
         flags=flags,
         groups=linked.groups,
@@ -222,6 +223,7 @@ def merge(
             linked.groups,
             gaps,
             flags,
+            issues,
             linking=linked.weights_summary(),
         ),
         not_seen=not_seen,
@@ -331,6 +333,7 @@ def build_manifest(
     groups: pd.DataFrame,
     gaps: pd.DataFrame,
     flags: pd.DataFrame,
+    issues: pd.DataFrame,
     linking: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """What was read and with which settings, so a reader can check the pack.
@@ -350,7 +353,7 @@ def build_manifest(
             else 0
         )
         inputs.append(item)
-    severities = prepared.issues
+    counted = chronology_counts(entries, groups, gaps, flags, issues)
     from .ingest.content import inferred_columns
 
     return {
@@ -365,15 +368,13 @@ def build_manifest(
         "counts": {
             "files_read": sum(1 for f in prepared.files if f.get("status") == "read"),
             "rows_read": int(sum(f.get("rows", 0) for f in prepared.files)),
-            "rows_written": len(entries),
-            "event_groups": int(entries["event_group"].nunique())
-            if len(entries)
-            else 0,
-            "linked_events": int((groups["size"] > 1).sum()) if len(groups) else 0,
-            "gaps": len(gaps),
-            "flags": len(flags),
-            "errors": sum(1 for i in severities if i.severity == "error"),
-            "warnings": sum(1 for i in severities if i.severity == "warning"),
+            "rows_written": counted["entries"],
+            "event_groups": counted["event_groups"],
+            "linked_events": counted["linked_events"],
+            "gaps": counted["gaps"],
+            "flags": counted["flags"],
+            "errors": counted["errors"],
+            "warnings": counted["warnings"],
         },
         "linking_weights": linking or {},
     }
