@@ -19,6 +19,7 @@ Every choice made from the cells is said in plain words in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -51,10 +52,12 @@ VOCABULARY_WORDS = 4.0
 VOCABULARY_SHARE = 0.5
 # A type column: this share of its filled cells name a kind of contact.
 TYPE_SHARE = 0.6
-# Cells longer than this are not date cells (a date with a few words after
-# it is shorter).
+# Cells longer than this are read for a date by their start only.
 _DATE_CELL_CHARS = 100
+_DATE_HEAD_CHARS = 60
 _NOT_DATES = frozenset({"date-unreadable", "date-missing"})
+
+_WORD = re.compile(r"[^\W\d_]{2,}")
 
 Label = Callable[[int], str]
 
@@ -69,6 +72,7 @@ class Profile:
     bare_dates: int  # cells that are only a date
     chars: int  # characters in all filled cells
     words: int  # words in all filled cells
+    lettered: int  # cells with a word in them (not only numbers or codes)
     distinct: int  # distinct values
     values: tuple[str, ...]  # the distinct values, most used first (20 at most)
     counts: tuple[int, ...]  # how often each of those is used
@@ -108,9 +112,12 @@ class Profile:
 
 @lru_cache(maxsize=65536)
 def date_cell(text: str) -> tuple[bool, bool]:
-    """(reads as a date, is only a date) for one cell's text."""
-    if len(text) > _DATE_CELL_CHARS or not any(c.isdigit() for c in text[:48]):
+    """(reads as a date, is only a date) for one cell's text; a long cell by
+    its start ("12/01/2019 - Mother attended A&E with ...")."""
+    if not any(c.isdigit() for c in text[:48]):
         return False, False
+    if len(text) > _DATE_CELL_CHARS:
+        text = text[:_DATE_HEAD_CHARS]
     reading = read_date(text)
     if reading.problem in _NOT_DATES:
         return False, False
@@ -124,11 +131,12 @@ def profile_columns(rows: Sequence[Sequence[str]], width: int) -> list[Profile]:
     for j in range(width):
         cells = [r[j].strip() for r in data if j < len(r) and r[j].strip()]
         counts: dict[str, int] = {}
-        dates = bare = chars = words = 0
+        dates = bare = chars = words = lettered = 0
         for cell in cells:
             counts[cell] = counts.get(cell, 0) + 1
             chars += len(cell)
             words += len(cell.split())
+            lettered += _WORD.search(cell) is not None
             is_date, only = date_cell(cell)
             dates += is_date
             bare += only
@@ -141,6 +149,7 @@ def profile_columns(rows: Sequence[Sequence[str]], width: int) -> list[Profile]:
                 bare_dates=bare,
                 chars=chars,
                 words=words,
+                lettered=lettered,
                 distinct=len(counts),
                 values=(*common,),
                 counts=tuple(counts[v] for v in common),
@@ -233,6 +242,33 @@ def infer_columns(
                     "because of what its cells hold."
                 )
                 break
+    if "date" not in held():
+        dated = [j for j in open_columns() if profiles[j].is_dates]
+        if dated:
+            j = max(
+                dated,
+                key=lambda k: (profiles[k].bare_dates, profiles[k].dates, -k),
+            )
+            p = profiles[j]
+            take(j, "date", f"{p.dates} of its {p.filled} filled cells read as dates")
+    if "date" not in held():
+        # A heading that names the description ("Entry", "Details") over
+        # cells that start with a date: the cells say it is the date column,
+        # and the words after each date become the description.
+        for c in list(choices):
+            if (
+                c.column == "description"
+                and c.how in ("exact", "fuzzy", "part")
+                and c.position < len(profiles)
+                and profiles[c.position].is_dates
+            ):
+                p = profiles[c.position]
+                take(
+                    c.position,
+                    "date",
+                    f"{p.dates} of its {p.filled} filled cells start with a date",
+                )
+                break
     # A description column of short labels gives way to a column of free text
     # at least twice as long ("Event": "Home visit" beside the narrative).
     short = next(
@@ -253,6 +289,7 @@ def infer_columns(
             for j in open_columns()
             if profiles[j].is_free_text and profiles[j].chars >= 2 * max(had, 1)
         ]
+        p = profiles[short.position]
         if texts:
             j = max(texts, key=lambda k: (profiles[k].chars, -k))
             drop(short.position)
@@ -263,16 +300,8 @@ def infer_columns(
                 f"it holds the longest text ({words} words a row), where "
                 f"'{short.heading or name(short.position)}' holds short labels",
             )
-    have = held()
-    if "date" not in have:
-        dated = [j for j in open_columns() if profiles[j].is_dates]
-        if dated:
-            j = max(
-                dated,
-                key=lambda k: (profiles[k].bare_dates, profiles[k].dates, -k),
-            )
-            p = profiles[j]
-            take(j, "date", f"{p.dates} of its {p.filled} filled cells read as dates")
+        elif 2 * p.lettered < p.filled and _date_words_column(choices, profiles):
+            drop(short.position)  # numbers: the words after the dates say more
     have = held()
     if "description" not in have:
         texts = [j for j in open_columns() if profiles[j].is_free_text]
@@ -420,13 +449,17 @@ def _date_position(mapping: Mapping, rows: Sequence[Sequence[str]]) -> int | Non
 
 def _looks_like_cover(rows: Sequence[Sequence[str]], width: int) -> bool:
     """A cover table of labels and values ("Agency | Police", "Author | ...",
-    "Date completed | 01/02/2020"): two columns, no dates in the first."""
+    "Date completed | 01/02/2020"): two columns, the first of short labels
+    in words (no dates, not numbers)."""
     data = [r for r in rows if any(c.strip() for c in r)]
     used = [j for j in range(width) if any(j < len(r) and r[j].strip() for r in data)]
     if len(used) != 2 or len(data) > 12:
         return False
     first = profile_columns(data, used[0] + 1)[used[0]]
-    return first.dates == 0
+    labels = (
+        first.mean_words <= VOCABULARY_WORDS and 5 * first.lettered >= 4 * first.filled
+    )
+    return first.dates == 0 and labels
 
 
 def inferred_columns(files: Sequence[dict[str, Any]]) -> list[dict[str, str]]:

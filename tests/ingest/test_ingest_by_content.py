@@ -273,3 +273,56 @@ def test_a_description_of_short_labels_gives_way_to_the_narrative(tmp_path):
     reason = table(result)["inferred"]["description"]
     assert reason.startswith("The column 'Details of incident' was taken as the")
     assert "'Event' holds short labels" in reason
+
+
+def test_a_long_cell_that_starts_with_a_date_marks_the_date_column(tmp_path):
+    story = (
+        " - Mother attended the emergency department with Child A, who had a "
+        "swelling to the left forearm; seen by the paediatric registrar, who "
+        "asked for a skeletal survey and informed children's social care."
+    )
+    rows = [
+        ["Entry", "Staff"],
+        ["12/01/2019" + story, "Nurse 1"],
+        ["14/01/2019" + story.replace("left", "right"), "Nurse 2"],
+        ["20/01/2019" + story.replace("Mother", "Father"), "Nurse 1"],
+    ]
+    path = write_csv(tmp_path / "ed.csv", rows)
+    out = prepare(path, ReviewSettings(), today=dt.date(2020, 1, 1))
+    e = out.entries
+    assert len(e) == 3
+    assert list(e.date_start) == ["2019-01-12", "2019-01-14", "2019-01-20"]
+    assert all(d.startswith("Mother") or d.startswith("Father") for d in e.description)
+    assert "start with a date" in table(out)["inferred"]["date"]
+    assert table(out)["header_row"] == 1
+
+
+def test_a_column_of_numbers_gives_way_to_the_words_after_the_dates(tmp_path):
+    rows = [
+        ["Timeline", "Details"],
+        ["03/02/2019 - home visit, children seen alone", "1041"],
+        ["05/02/2019 - mother phoned, children with MGM", "1042"],
+        ["12/02/2019 - strategy discussion, s47 agreed", "1043"],
+    ]
+    path = write_xlsx(tmp_path / "numbers.xlsx", {"Sheet1": rows})
+    out = prepare(path, ReviewSettings(), today=dt.date(2020, 1, 1))
+    e = out.entries
+    assert list(e.description) == [
+        "home visit, children seen alone",
+        "mother phoned, children with MGM",
+        "strategy discussion, s47 agreed",
+    ]
+    assert list(e["extra.Details"]) == ["1041", "1042", "1043"]
+    assert "description-missing" not in codes(out)
+
+
+def test_a_two_column_table_numbered_down_the_side_is_read_not_skipped(tmp_path):
+    rows = [
+        ["1", "03/02/2019 Home visit by social worker; Child A seen alone."],
+        ["2", "05/02/2019 Mother phoned to say the children were with MGM."],
+        ["3", "12/02/2019 Strategy discussion with police and health."],
+    ]
+    path = write_docx(tmp_path / "numbered.docx", [rows])
+    out = prepare(path, ReviewSettings(), today=dt.date(2020, 1, 1))
+    assert len(out.entries) == 3
+    assert list(out.entries.date_start) == ["2019-02-03", "2019-02-05", "2019-02-12"]
