@@ -17,7 +17,3 @@ class ReadError(ChronomergeError):
 
 class ExportError(ChronomergeError):
     """An output could not be written."""
-
-
-class NotAvailableError(ChronomergeError):
-    """A feature that this version does not provide yet."""

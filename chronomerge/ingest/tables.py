@@ -11,7 +11,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..catalogue import make_issue
-from ..model import EXTRA_PREFIX, INPUT_COLUMNS, REQUIRED_INPUT_COLUMNS, Issue
+from ..model import (
+    EXTRA_PREFIX,
+    INPUT_COLUMNS,
+    PROVENANCE_COLUMNS,
+    REQUIRED_INPUT_COLUMNS,
+    Issue,
+)
 from ..normalise.agencies import AgencyChoice, AgencyResolver
 from ..resources import load_toml
 from .choose import Chosen, choose_tables, place, source_headings, title_lines
@@ -28,11 +34,7 @@ from .raw import (
 __all__ = ["AGENCY_TEXT", "BASE_COLUMNS", "FileContext", "RawTable", "assemble"]
 
 BASE_COLUMNS: tuple[str, ...] = (
-    "source_file",
-    "source_location",
-    "source_row",
-    "source_path",
-    "source_order",
+    *PROVENANCE_COLUMNS,
     "agency",
     "agency_kind",
     "agency_basis",

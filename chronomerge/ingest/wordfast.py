@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
 
 from lxml import etree
 
@@ -329,14 +328,3 @@ def read_tables_fast(data: bytes) -> list[RawTable]:
             )
         )
     return tables
-
-
-def compare_paths(data: bytes) -> tuple[list[Any], list[Any]]:
-    """Both readers' rows for one document (used by tests)."""
-    import io
-
-    from .word import read_tables_lxml
-
-    fast = [t.rows for t in read_tables_fast(data)]
-    slow = [t.rows for t in read_tables_lxml(io.BytesIO(data))]
-    return fast, slow

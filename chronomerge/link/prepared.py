@@ -149,7 +149,6 @@ class Prepared:
     joint: np.ndarray
     people: Masks
     date_text: np.ndarray
-    raw_description: np.ndarray
     interval_count: np.ndarray = field(default_factory=lambda: np.zeros(0))
     subject: str = ""
     person_labels: dict[str, str] = field(default_factory=dict)
@@ -400,7 +399,6 @@ def prepare(
         joint=joint,
         people=people,
         date_text=_text_column(entries, "date_text"),
-        raw_description=description,
         interval_count=interval_count.to_numpy(dtype=np.int64),
         subject=rules.subject,
         person_labels=dict(rules.person_labels),

@@ -133,11 +133,6 @@ def event_type_codes() -> list[str]:
     return list(vocabulary().types)
 
 
-def event_type_labels() -> dict[str, str]:
-    """Code -> label, for drop-down lists and documentation."""
-    return {code: kind.label for code, kind in vocabulary().types.items()}
-
-
 def classify_text(text: str, agency_kind: str = "") -> Ranked:
     """The types a piece of text names: ``main`` (or None) and ``others``.
 
