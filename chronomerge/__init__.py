@@ -11,8 +11,19 @@ from .errors import ChronomergeError, ExportError, ReadError, ReviewFileError
 from .export.template import write_template
 from .init_review import init_review
 from .model import Issue
-from .pipeline import build_pack, merge
+from .pipeline import build_pack, build_timeline, merge
 from .review import ReviewSettings, read_review, record_decision
+
+
+def __getattr__(name: str) -> object:
+    """``serve`` on first use, so ``import chronomerge`` does not load the web
+    server's libraries."""
+    if name == "serve":
+        from .serve import serve
+
+        return serve
+    raise AttributeError(f"module 'chronomerge' has no attribute {name!r}")
+
 
 __all__ = [
     "CATALOGUE",
@@ -26,11 +37,13 @@ __all__ = [
     "ValidationReport",
     "__version__",
     "build_pack",
+    "build_timeline",
     "init_review",
     "make_issue",
     "merge",
     "read_review",
     "record_decision",
+    "serve",
     "validate_files",
     "write_template",
 ]

@@ -3,17 +3,33 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, Literal, NoReturn, cast
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
 from . import __version__
 from .errors import ChronomergeError
 
+
+class _PlainErrors(TyperGroup):
+    """Every command's ChronomergeError becomes one plain line and exit 2,
+    here once rather than in each command."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ChronomergeError as exc:
+            _fail(exc)
+
+
 app = typer.Typer(
     name="chronomerge",
+    cls=_PlainErrors,
     help="Merge agency chronologies into one multi-agency chronology for a "
     "child safeguarding practice review. Works offline; never changes the "
     "agencies' files.",
@@ -23,6 +39,7 @@ app = typer.Typer(
 )
 err = Console(stderr=True, highlight=False)
 
+InputsArg = Annotated[list[Path], typer.Argument(help="Agency files and folders.")]
 ReviewOpt = Annotated[
     Path | None,
     typer.Option(
@@ -67,6 +84,14 @@ def _fail(exc: ChronomergeError) -> NoReturn:
     raise typer.Exit(2)
 
 
+def _existing(paths: list[Path]) -> list[Path]:
+    """The paths, once each is known to exist (one plain line if not)."""
+    for path in paths:
+        if not path.exists() and not path.is_symlink():
+            raise ChronomergeError(f"{path} does not exist.")
+    return paths
+
+
 @app.command()
 def init(
     directory: Annotated[Path, typer.Argument(help="Folder for the review file.")],
@@ -75,10 +100,7 @@ def init(
     """Write a commented review.toml, ready to edit, in DIRECTORY."""
     from .init_review import init_review
 
-    try:
-        path = init_review(directory, name=name)
-    except ChronomergeError as exc:
-        _fail(exc)
+    path = init_review(directory, name=name)
     typer.echo(
         f"Wrote {path}. Edit it, then run: chronomerge merge FILES "
         f"--review {path} --out pack"
@@ -87,7 +109,7 @@ def init(
 
 @app.command()
 def merge(
-    inputs: Annotated[list[Path], typer.Argument(help="Agency files and folders.")],
+    inputs: InputsArg,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the outputs.")],
     review: ReviewOpt = None,
     from_date: FromOpt = None,
@@ -148,40 +170,34 @@ def merge(
     from .export.writing import parse_outputs
     from .pipeline import build_pack
 
-    try:
-        chosen = parse_outputs(outputs)
-    except ChronomergeError as exc:
-        _fail(exc)
-    for path in inputs:
-        if not path.exists():
-            _fail(ChronomergeError(f"{path} does not exist."))
-    status = None if quiet else err.status("Starting…")
-    try:
-        if status is not None:
-            status.start()
+    chosen = parse_outputs(outputs)
+    with _progress(quiet) as progress:
         chronology, written = build_pack(
-            inputs,
+            _existing(inputs),
             out,
             review,
             notes_from=notes,
             pseudonymise=pseudonymise,
             outputs=chosen,
             exact_csv=exact_csv,
-            progress=None
-            if status is None
-            else (lambda stage: status.update(f"{stage[:1].upper()}{stage[1:]}…")),
+            progress=progress,
             from_date=from_date,
             to_date=to_date,
             gap_days=gap_days,
         )
-    except ChronomergeError as exc:
-        if status is not None:
-            status.stop()
-        _fail(exc)
-    if status is not None:
-        status.stop()
     if not quiet:
         _print_merge_summary(chronology, out, [p.name for p in written])
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[Callable[[str], None] | None]:
+    """A spinner naming the stage, stopped however the work ends (none when
+    quiet)."""
+    if quiet:
+        yield None
+        return
+    with err.status("Starting…") as status:
+        yield lambda stage: status.update(f"{stage[:1].upper()}{stage[1:]}…")
 
 
 def _print_merge_summary(chronology: Any, out: Path, names: list[str]) -> None:
@@ -247,15 +263,9 @@ def validate(
     """
     from .checking import validate_files
 
-    for path in files:
-        if not path.exists():
-            _fail(ChronomergeError(f"{path} does not exist."))
-    try:
-        report = validate_files(files, review)
-        if annotate is not None:
-            report.annotate(annotate)
-    except ChronomergeError as exc:
-        _fail(exc)
+    report = validate_files(_existing(files), review)
+    if annotate is not None:
+        report.annotate(annotate)
     if as_json:
         typer.echo(report.to_json())
     else:
@@ -343,16 +353,13 @@ def template(
     if format not in (None, "xlsx", "docx"):
         _fail(ChronomergeError("--format is xlsx or docx."))
     kind = cast(Literal["xlsx", "docx"] | None, format)
-    try:
-        path = write_template(output, read_review(review), format=kind, agency=agency)
-    except ChronomergeError as exc:
-        _fail(exc)
+    path = write_template(output, read_review(review), format=kind, agency=agency)
     typer.echo(f"Wrote {path}.")
 
 
 @app.command()
 def timeline(
-    inputs: Annotated[list[Path], typer.Argument(help="Agency files and folders.")],
+    inputs: InputsArg,
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")],
     review: ReviewOpt = None,
     from_date: FromOpt = None,
@@ -364,15 +371,9 @@ def timeline(
     """
     from .pipeline import build_timeline
 
-    for path in inputs:
-        if not path.exists():
-            _fail(ChronomergeError(f"{path} does not exist."))
-    try:
-        path = build_timeline(
-            inputs, output, review, from_date=from_date, to_date=to_date
-        )
-    except ChronomergeError as exc:
-        _fail(exc)
+    path = build_timeline(
+        _existing(inputs), output, review, from_date=from_date, to_date=to_date
+    )
     typer.echo(f"Wrote {path}.")
 
 
@@ -394,12 +395,8 @@ def serve(
     from .review import read_review
     from .serve import serve as run_server
 
-    try:
-        settings = read_review(review)
-    except ChronomergeError as exc:
-        _fail(exc)
     run_server(
-        settings,
+        read_review(review),
         port=port,
         open_browser=not no_browser,
         announce=lambda address: err.print(
@@ -409,6 +406,47 @@ def serve(
             soft_wrap=True,
         ),
     )
+
+
+@app.command()
+def decide(
+    action: Annotated[
+        str,
+        typer.Argument(
+            help="link (these entries record one event) or unlink (these two never do)."
+        ),
+    ],
+    entries: Annotated[
+        list[str],
+        typer.Argument(help="Entry ids, from the entry_id column of the pack."),
+    ],
+    review: Annotated[
+        Path,
+        typer.Option(
+            "--review",
+            "-r",
+            help="The review file to record the decision in.",
+            exists=True,
+            dir_okay=False,
+        ),
+    ],
+) -> None:
+    """Record the author's decision on linking in the review file.
+
+    The review file keeps its comments; the decision applies on every later
+    merge, and the pack's About sheet lists it.
+    """
+    from .review import record_decision
+
+    if action not in ("link", "unlink"):
+        _fail(ChronomergeError("The decision is link or unlink."))
+    if action == "unlink" and len(entries) != 2:
+        _fail(ChronomergeError("An unlink decision names two entry ids."))
+    if action == "link":
+        record_decision(review, link=entries)
+    else:
+        record_decision(review, unlink=entries)
+    typer.echo(f"Recorded in {review}: {action} {' '.join(entries)}.")
 
 
 def main() -> None:

@@ -291,7 +291,14 @@ def build_timeline(
     progress: Progress | None = None,
     **settings: Any,
 ) -> Path:
-    """Merge and write only the interactive timeline: ``chronomerge timeline``."""
+    """Merge and write only the interactive timeline: ``chronomerge timeline``.
+
+    Returns the path written (one self-contained HTML file).
+
+    Example:
+        >>> build_timeline("sample_data/child_a", "timeline.html")  # doctest: +SKIP
+        PosixPath('timeline.html')
+    """
     chronology = merge(inputs, review, progress=progress, **settings)
     return chronology.write_timeline(output)
 

@@ -110,6 +110,7 @@ def test_root_help_lists_every_command():
         "template",
         "timeline",
         "serve",
+        "decide",
     }
 
 
