@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from chronomerge.normalise import date_reader
+from chronomerge.normalise.dates import cell as date_reader
 from chronomerge.normalise.dates import read_date
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from ..normalise.date_reader import read_date
+from ..normalise.dates.cell import read_date
 from .headers import (
     HEADER_WINDOW,
     ColumnChoice,

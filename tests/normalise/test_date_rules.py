@@ -17,11 +17,11 @@ import pandas as pd
 import pytest
 
 from chronomerge.errors import ChronomergeError
-from chronomerge.normalise.date_reader import _fast, _read_long
-from chronomerge.normalise.date_text import Context
-from chronomerge.normalise.date_words import vocabulary
 from chronomerge.normalise.dates import normalise_dates, read_date
-from chronomerge.normalise.times import read_time
+from chronomerge.normalise.dates.cell import _fast, _read_long
+from chronomerge.normalise.dates.single import Context
+from chronomerge.normalise.dates.times import read_time
+from chronomerge.normalise.dates.vocabulary import vocabulary
 from chronomerge.resources import load_toml, schemas_dir
 from chronomerge.review import ReviewInfo, ReviewSettings
 

@@ -15,7 +15,6 @@ import pandas as pd
 import pytest
 
 from chronomerge.model import DATE_PRECISIONS
-from chronomerge.normalise.date_text import serial_span
 from chronomerge.normalise.dates import (
     DateReading,
     fallback_calls,
@@ -23,7 +22,8 @@ from chronomerge.normalise.dates import (
     read_date,
     sequence_key,
 )
-from chronomerge.normalise.times import read_time, read_time_text
+from chronomerge.normalise.dates.single import serial_span
+from chronomerge.normalise.dates.times import read_time, read_time_text
 from chronomerge.review import FileOverride, Person, ReviewInfo, ReviewSettings
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -104,8 +104,8 @@ def test_problem_details_for_messages(text: str, detail: str) -> None:
 def test_fast_path_reads_as_the_long_way_does() -> None:
     """The shortcuts for the commonest forms give exactly what the full rules
     give, on every table row and every sample date they apply to."""
-    from chronomerge.normalise.date_reader import _fast, _read_long
-    from chronomerge.normalise.date_text import Context
+    from chronomerge.normalise.dates.cell import _fast, _read_long
+    from chronomerge.normalise.dates.single import Context
 
     ctx = Context("DMY", PERIOD[0], PERIOD[1], TODAY)
     texts = [r["text"] for r in ROWS] + [r["date_text"] for r in truth_rows()]
@@ -342,7 +342,7 @@ def test_fast_rules_keep_non_dates_away_from_dateparser(text: str) -> None:
 def test_fallback_reads_what_rules_do_not_and_invents_nothing() -> None:
     reading = read_date("12th day of March 2019", today=TODAY)
     assert (reading.start, reading.precision) == (dt.date(2019, 3, 12), "day")
-    from chronomerge.normalise.date_reader import _dateparser_day
+    from chronomerge.normalise.dates.cell import _dateparser_day
 
     assert _dateparser_day("march 2019 sometime", "DMY") is None  # no day: refused
     assert _dateparser_day("the 4th of the month", "DMY") is None

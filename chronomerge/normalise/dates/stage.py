@@ -16,12 +16,12 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from ..catalogue import make_issue
-from ..model import Issue
-from ..review import Person, ReviewSettings
-from .date_order import infer_years, out_of_order
-from .date_reader import DateReading, read_date
-from .date_text import long_date
+from ...catalogue import make_issue
+from ...model import Issue
+from ...review import Person, ReviewSettings
+from .cell import DateReading, read_date
+from .order import infer_years, out_of_order
+from .single import long_date
 from .times import read_time, read_time_text
 
 _SEQUENCE = re.compile(r"\d+(?:\.\d+)?")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .date_words import FILLERS, MONTHS, WEEK_PHRASES, WEEKDAYS, WORD_KINDS
+from .vocabulary import FILLERS, MONTHS, WEEK_PHRASES, WEEKDAYS, WORD_KINDS
 
 
 class Tok(NamedTuple):

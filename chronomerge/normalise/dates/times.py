@@ -15,7 +15,7 @@ from functools import lru_cache
 from numbers import Real
 from typing import Any
 
-from .date_words import WORDS
+from .vocabulary import WORDS
 
 # One clock reading. Groups: hour, minutes, am/pm, "hrs"; or HHMM; or a word.
 _CLOCK = (

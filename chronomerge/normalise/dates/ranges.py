@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from .date_text import (
+from .single import (
     Context,
     Fail,
     Result,
@@ -20,8 +20,8 @@ from .date_text import (
     long_date,
     single,
 )
-from .date_tokens import Tok, shape_of
-from .date_words import (
+from .tokens import Tok, shape_of
+from .vocabulary import (
     AFTER_EXCLUSIVE,
     AFTER_INCLUSIVE,
     BEFORE_EXCLUSIVE,

@@ -10,17 +10,18 @@ The public face of date reading:
 - :func:`normalise_dates` is the pipeline stage: every entry's date and time,
   years filled in from neighbouring rows, and problems as issues.
 
-The work is split by job: ``date_words`` (the vocabulary), ``date_tokens``
-(cleaning and tokens), ``date_text`` (one date), ``date_ranges`` (ranges and
-open ends), ``date_reader`` (cells, the cache and the dateparser fallback),
-``times``, ``date_order`` (years from neighbouring rows, rows out of order)
-and ``date_stage``.
+The work is split by job, a module each: ``vocabulary`` (the words of dates,
+from schemas/date_words.toml), ``tokens`` (cleaning and tokens), ``single``
+(the rules for one date), ``ranges`` (ranges and open ends), ``cell`` (one
+cell: the cache and the dateparser fallback), ``times``, ``order`` (years
+from neighbouring rows, rows out of order) and ``stage`` (the pipeline
+stage).
 """
 
 from __future__ import annotations
 
-from .date_reader import DateReading, fallback_calls, read_date
-from .date_stage import normalise_dates, sequence_key
+from .cell import DateReading, fallback_calls, read_date
+from .stage import normalise_dates, sequence_key
 from .times import read_time
 
 __all__ = [

@@ -5,7 +5,7 @@ into a :class:`DateReading`: the interval it denotes, how precise it is,
 whether the writer marked it uncertain, a time where the cell holds one, and
 the problem when it cannot be read.
 
-The fast rules of :mod:`chronomerge.normalise.date_text` read nearly every
+The fast rules of :mod:`chronomerge.normalise.dates.single` read nearly every
 cell; dateparser is only the cached last resort, set so it stays day first
 and never fills in today's day, month or year for a part that is missing.
 """
@@ -20,8 +20,8 @@ from functools import lru_cache
 from numbers import Real
 from typing import Any, Literal
 
-from .date_ranges import Open, read_tokens, yearless_template
-from .date_text import (
+from .ranges import Open, read_tokens, yearless_template
+from .single import (
     Context,
     Fail,
     Span,
@@ -30,8 +30,9 @@ from .date_text import (
     plain_numeric,
     serial_span,
 )
-from .date_tokens import clean, tokenise
-from .date_words import (
+from .times import read_time_text, split_time
+from .tokens import clean, tokenise
+from .vocabulary import (
     APPROX_RE,
     MAX_YEAR,
     MIN_YEAR,
@@ -40,7 +41,6 @@ from .date_words import (
     WORDS,
     alternatives,
 )
-from .times import read_time_text, split_time
 
 DateOrder = Literal["DMY", "MDY", "YMD"]
 Period = tuple[dt.date | None, dt.date | None]

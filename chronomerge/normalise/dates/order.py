@@ -9,8 +9,8 @@ import datetime as dt
 from bisect import bisect_right
 from collections.abc import Sequence
 
-from .date_reader import DateReading
-from .date_words import WORDS
+from .cell import DateReading
+from .vocabulary import WORDS
 
 # A table counts as kept in date order when this share of its neighbouring
 # dated rows are in order; only then is a row that breaks the order reported

@@ -5,7 +5,7 @@ the date checks.
 They are data, read once from ``schemas/dates.toml`` so a partnership can
 adapt them without editing code; :func:`vocabulary` turns that data into the
 tables and patterns the reader uses. Each word maps to a token kind used by
-:mod:`chronomerge.normalise.date_text`. Only the week commencing / ending
+:mod:`chronomerge.normalise.dates.single`. Only the week commencing / ending
 patterns stay here: they are patterns of marks ("w/c", "w.c.", "wk/c"), not
 word lists.
 """
@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import ChronomergeError
-from ..resources import load_toml
+from ...errors import ChronomergeError
+from ...resources import load_toml
 
 Phrases = tuple[tuple[str, ...], ...]
 Span = tuple[int, int]

@@ -1,8 +1,8 @@
 """The fast rules that turn one date text into an interval.
 
 The shape of a text's tokens (``aMY`` for "12 March 2019", see
-:mod:`chronomerge.normalise.date_tokens`) picks the rule that reads it; ranges
-are read in :mod:`chronomerge.normalise.date_ranges`. Nothing here guesses:
+:mod:`chronomerge.normalise.dates.tokens`) picks the rule that reads it; ranges
+are read in :mod:`chronomerge.normalise.dates.ranges`. Nothing here guesses:
 a text no rule fits returns None, and the caller decides what to do.
 """
 
@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import NamedTuple
 
-from .date_tokens import Tok, number_tok, shape_of
-from .date_words import (
+from .tokens import Tok, number_tok, shape_of
+from .vocabulary import (
     HALF_TERMS,
     MAX_YEAR,
     MIN_YEAR,
