@@ -20,8 +20,7 @@ from ingest_helpers import (
 )
 
 from chronomerge.ingest import read_inputs
-from chronomerge.ingest.word import read_tables_lxml
-from chronomerge.ingest.wordfast import read_tables_fast
+from chronomerge.ingest.word import read_tables_fast, read_tables_lxml
 
 HEADER = ["Date", "Details", "Worker"]
 
@@ -335,7 +334,7 @@ def test_fast_scan_and_lxml_walk_agree_on_the_sample(path):
 
 
 def test_large_tables_are_read_in_parts_with_the_same_result(tmp_path, monkeypatch):
-    from chronomerge.ingest import wordfast
+    from chronomerge.ingest.word import fast as wordfast
 
     rows = [HEADER] + [
         [

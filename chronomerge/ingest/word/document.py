@@ -20,99 +20,12 @@ from typing import Any
 
 from lxml import etree
 
-from .raw import RawTable
-from .safety import FileProblem, safe_xml_parser_options
-from .wordfast import fast_path_possible, page_titles, read_tables_fast
+from ..raw import RawTable
+from ..safety import FileProblem, safe_xml_parser_options
+from .cells import _TBL, _TR, W, drop_deleted, element_text, row_cells
+from .fast import fast_path_possible, page_titles, read_tables_fast
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-_TBL, _TR, _TC, _P, _T = W + "tbl", W + "tr", W + "tc", W + "p", W + "t"
-_TAB, _BR, _CR, _NBH = W + "tab", W + "br", W + "cr", W + "noBreakHyphen"
-_SDT, _SDT_CONTENT, _CUSTOM = W + "sdt", W + "sdtContent", W + "customXml"
-_TCPR, _TRPR, _VAL = W + "tcPr", W + "trPr", W + "val"
-_GRID_SPAN, _VMERGE = W + "gridSpan", W + "vMerge"
-_GRID_BEFORE, _GRID_AFTER = W + "gridBefore", W + "gridAfter"
-_DROPPED = (W + "del", W + "moveFrom", MC + "Fallback", W + "delText")
-_TEXT_TAGS = (_P, _T, _TAB, _BR, _CR, _NBH)
-_WRAPPERS = (_SDT, _SDT_CONTENT, _CUSTOM, W + "ins", W + "moveTo", W + "smartTag")
 DOCUMENT_PART = "word/document.xml"
-
-
-def _int(element: Any, default: int = 1) -> int:
-    if element is None:
-        return default
-    try:
-        return max(int(element.get(_VAL, default)), 0)
-    except ValueError:
-        return default
-
-
-def drop_deleted(element: Any) -> None:
-    """Remove tracked deletions and moved-from text from a parsed element."""
-    for dropped in list(element.iter(*_DROPPED)):
-        parent = dropped.getparent()
-        if parent is not None:
-            parent.remove(dropped)
-
-
-def element_text(element: Any) -> str:
-    """Text of an element as Word shows it: paragraphs on their own lines.
-
-    Call :func:`drop_deleted` on it (or an ancestor) first.
-    """
-    parts: list[str] = []
-    first = True
-    for node in element.iter(*_TEXT_TAGS):
-        tag = node.tag
-        if tag == _T:
-            if node.text:
-                parts.append(node.text)
-        elif tag == _P:
-            if not first:
-                parts.append("\n")
-            first = False
-        elif tag == _TAB:
-            parts.append("\t")
-        elif tag == _NBH:
-            parts.append("-")
-        else:
-            parts.append("\n")
-    text = "".join(parts)
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.strip()
-
-
-def _cells(container: Any) -> list[Any]:
-    """The w:tc of a row, looking through content controls and custom XML."""
-    found: list[Any] = []
-    for child in container:
-        tag = child.tag
-        if tag == _TC:
-            found.append(child)
-        elif tag in _WRAPPERS:
-            found.extend(_cells(child))
-    return found
-
-
-def row_cells(tr: Any) -> list[str]:
-    """A table row as text per grid column (merged cells give text once)."""
-    drop_deleted(tr)
-    props = tr.find(_TRPR)
-    before = _int(props.find(_GRID_BEFORE), 0) if props is not None else 0
-    texts: list[str] = [""] * before
-    for tc in _cells(tr):
-        props = tc.find(_TCPR)
-        span = 1
-        continued = False
-        if props is not None:
-            span = max(_int(props.find(_GRID_SPAN), 1), 1)
-            vmerge = props.find(_VMERGE)
-            continued = vmerge is not None and vmerge.get(_VAL, "continue") != "restart"
-        texts.append("" if continued else element_text(tc))
-        if span > 1:
-            texts.extend([""] * (span - 1))
-    return texts
 
 
 def _body_level(element: Any, body: Any) -> Any:

@@ -16,8 +16,9 @@ import re
 
 from lxml import etree
 
-from .raw import RawTable
-from .safety import FileProblem, safe_xml_parser_options
+from ..raw import RawTable
+from ..safety import FileProblem, safe_xml_parser_options
+from .cells import row_cells
 
 W_URI = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _TABLE_OR_ROW = re.compile(rb"<(/?)w:(tbl|tr)(?=[\s>/])")
@@ -157,8 +158,6 @@ class _SlowRows:
         self.parser = etree.XMLParser(**safe_xml_parser_options())
 
     def __call__(self, row: bytes) -> list[str]:
-        from .word import row_cells
-
         try:
             root = etree.fromstring(self.open + row + b"</root>", self.parser)
         except etree.XMLSyntaxError as exc:
