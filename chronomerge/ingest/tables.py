@@ -8,6 +8,7 @@ the same rules.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ..catalogue import make_issue
@@ -141,167 +142,230 @@ def assemble(tables: list[RawTable], ctx: FileContext) -> FileEntries:
     chosen, issues = choose_tables(tables, ctx)
     out = _Columns()
     reports: list[dict[str, Any]] = []
-    resolver = ctx.resolver
-    review_agency = resolver.from_review(ctx.name)
     carried_title: tuple[str, str] | None = None
     guessed = False
     reported_headings: set[tuple[str, ...]] = set()
-    source_heads = source_headings()
-    order = 0
     for item in chosen:
-        table = item.table
-        header = item.header
+        table, header = item.table, item.header
         head_texts = [row_texts(r) for r in table.rows[: item.start]]
-        header_number = table.numbers[header.index] if header and header.span else None
-        # --- the agency when no agency column says otherwise ---
-        title = resolver.from_title(
+        title = ctx.resolver.from_title(
             [*table.titles, *title_lines(head_texts[: header.index if header else 0])]
         )
         carried_title = title or carried_title
-        if review_agency:
-            fallback = AgencyChoice(*review_agency, "review")
-        elif carried_title:
-            fallback = AgencyChoice(*carried_title, "title")
-        else:
-            fallback = resolver.for_file(ctx.name, [])
+        fallback = _fallback_agency(ctx, carried_title)
         if fallback.basis in ("filename", "default") and not guessed:
             guessed = True
-            basis = "the file name" if fallback.basis == "filename" else "its name"
-            issues.append(
-                make_issue(
-                    "agency-guessed",
-                    source_file=ctx.name,
-                    basis=basis,
-                    agency=fallback.name,
-                )
-            )
-        # --- rows ---
-        raw_rows = table.rows[item.start :]
-        numbers = list(table.numbers[item.start :])
-        if len(raw_rows) > ctx.max_rows:
-            issues.append(
-                make_issue(
-                    "too-many-rows",
-                    source_file=ctx.name,
-                    source_location=table.location,
-                    where=place(ctx, table),
-                    detail=f"{ctx.max_rows:,} rows",
-                    first=f"{numbers[ctx.max_rows]:,}",
-                )
-            )
-            raw_rows = _text_only_past(raw_rows, ctx.max_rows, item.mapping)
-        header_texts = head_texts[header.index] if header and header.span == 1 else None
-        keep, texts = _data_rows(raw_rows, header_texts, table.plain)
-        width = max([len(t) for t in texts] + [len(item.mapping.choices)], default=0)
-        for t in texts:
-            if len(t) < width:
-                t.extend([""] * (width - len(t)))
-        cells_of = _stripped if table.plain else _as_is
-        count = len(texts)
-        mapping = item.mapping
-        # --- columns ---
-        report_columns: dict[str, str] = {}
-        extra_labels: list[tuple[int, str]] = []
-        canonical: dict[str, int] = {}
-        agency_source = False
-        for col in range(width):
-            choice = mapping.choices[col] if col < len(mapping.choices) else None
-            if choice is not None and choice.column:
-                canonical[choice.column] = col
-                report_columns[choice.heading or table.column_label(col)] = (
-                    choice.column
-                )
-                if choice.column == "agency":
-                    agency_source = normalise_heading(choice.heading) in source_heads
-                continue
-            heading = choice.heading if choice is not None else ""
-            if not heading and not any(cells_of(texts, col)):
-                continue
-            extra_labels.append((col, heading or table.column_label(col)))
-        names = _extra_names([label for _, label in extra_labels], set(report_columns))
-        for (col, _label), name in zip(extra_labels, names, strict=True):
-            report_columns[name[len(EXTRA_PREFIX) :]] = "extra"
-            out.add(name, cells_of(texts, col))
-        typed = not table.plain
-        for column in INPUT_COLUMNS:
-            j = canonical.get(column)
-            if j is None:
-                continue
-            if typed and column in TIME_COLUMNS:
-                values = [
-                    cell_text(raw_rows[i][j] if j < len(raw_rows[i]) else "", column)
-                    for i in keep
-                ]
-            else:
-                values = cells_of(texts, j)
-            out.add(AGENCY_TEXT if column == "agency" else column, values)
-        j = canonical.get("date")
-        if j is None:
-            date_raw: list[Any] = [""] * count
-        elif typed:
-            date_raw = [_raw(raw_rows[i], j) for i in keep]
-        else:
-            date_raw = cells_of(texts, j)
-        out.add("date_raw", date_raw)
-        # --- agency per row ---
-        j = canonical.get("agency")
-        agencies, kinds, bases = _agencies(
-            cells_of(texts, j) if j is not None else None,
-            count,
-            fallback,
-            resolver,
-            agency_source,
-        )
-        out.add("agency", agencies)
-        out.add("agency_kind", kinds)
-        out.add("agency_basis", bases)
-        # --- provenance ---
-        out.add("source_file", [ctx.name] * count)
-        out.add("source_location", [table.location] * count)
-        out.add("source_row", [numbers[i] for i in keep])
-        out.add("source_path", [ctx.path] * count)
-        out.add("source_order", list(range(order, order + count)))
-        order += count
-        out.close_block(count)
-        # --- report ---
-        if table.hidden_sheet:
-            issues.append(
-                make_issue(
-                    "sheet-hidden",
-                    source_file=ctx.name,
-                    source_location=table.location,
-                    sheet=table.location,
-                )
-            )
-        hidden = [numbers[i] for i in keep if numbers[i] in table.hidden]
-        if hidden:
-            issues.append(_hidden_issue(ctx, table, hidden))
-        key = tuple(c.heading for c in mapping.choices)
+            issues.append(_guessed_issue(ctx, fallback))
+        rows = _table_rows(item, head_texts, ctx, issues)
+        report_columns, canonical = _add_columns(out, item, rows)
+        _add_agency(out, item, rows, canonical.get("agency"), fallback, ctx)
+
+        _add_provenance(out, rows, ctx, item.table.location, start=out.length)
+        out.close_block(len(rows.keep))
+        hidden = [rows.numbers[i] for i in rows.keep if rows.numbers[i] in table.hidden]
+        issues.extend(_table_issues(ctx, table, hidden))
+        key = tuple(c.heading for c in item.mapping.choices)
         if header is not None and key not in reported_headings:
             reported_headings.add(key)
-            issues.extend(_column_issues(ctx, item, header_number))
-        report: dict[str, Any] = {
-            "location": table.location,
-            "header_row": header_number,
-            "header_rows": header.span if header else 0,
-            "columns": report_columns,
-            "rows": count,
-            "agency": fallback.name,
-            "agency_basis": fallback.basis,
-        }
-        if header is not None and header.guessed:
-            report["header_guessed"] = True
-        if mapping.inferred:
-            report["inferred"] = dict(sorted(mapping.inferred.items()))
-        repeated = _repeated_headers(raw_rows, keep, header_texts, table.plain)
-        if repeated:
-            report["repeated_headers"] = repeated
-        if item.continues:
-            report["continues"] = item.continues
-        if hidden:
-            report["hidden_rows"] = len(hidden)
-        reports.append(report)
+            number = table.numbers[header.index] if header.span else None
+            issues.extend(_column_issues(ctx, item, number))
+        reports.append(_table_report(item, rows, report_columns, fallback, hidden))
     return FileEntries(out.data, reports, issues, out.length)
+
+
+@dataclass
+class _Rows:
+    """One table's data rows: as read (``raw``), their row numbers, which of
+    them are entries (``keep``) and their cells as text, padded to ``width``."""
+
+    raw: list[list[Any]]
+    numbers: list[int]
+    keep: list[int]
+    texts: list[list[str]]
+    width: int
+    header_texts: list[str] | None
+
+    def cells(self, plain: bool, j: int) -> list[str]:
+        return _stripped(self.texts, j) if plain else _as_is(self.texts, j)
+
+
+def _fallback_agency(
+    ctx: FileContext, carried_title: tuple[str, str] | None
+) -> AgencyChoice:
+    """The agency of rows no agency column names: the review file's, else a
+    title's, else the file name's."""
+    review_agency = ctx.resolver.from_review(ctx.name)
+    if review_agency:
+        return AgencyChoice(*review_agency, "review")
+    if carried_title:
+        return AgencyChoice(*carried_title, "title")
+    return ctx.resolver.for_file(ctx.name, [])
+
+
+def _guessed_issue(ctx: FileContext, fallback: AgencyChoice) -> Issue:
+    basis = "the file name" if fallback.basis == "filename" else "its name"
+    return make_issue(
+        "agency-guessed", source_file=ctx.name, basis=basis, agency=fallback.name
+    )
+
+
+def _table_rows(
+    item: Chosen, head_texts: list[list[str]], ctx: FileContext, issues: list[Issue]
+) -> _Rows:
+    """The rows below the header; past ``max_rows`` text only, with an issue."""
+    table, header = item.table, item.header
+    raw_rows = table.rows[item.start :]
+    numbers = list(table.numbers[item.start :])
+    if len(raw_rows) > ctx.max_rows:
+        issues.append(
+            make_issue(
+                "too-many-rows",
+                source_file=ctx.name,
+                source_location=table.location,
+                where=place(ctx, table),
+                detail=f"{ctx.max_rows:,} rows",
+                first=f"{numbers[ctx.max_rows]:,}",
+            )
+        )
+        raw_rows = _text_only_past(raw_rows, ctx.max_rows, item.mapping)
+    header_texts = head_texts[header.index] if header and header.span == 1 else None
+    keep, texts = _data_rows(raw_rows, header_texts, table.plain)
+    width = max([len(t) for t in texts] + [len(item.mapping.choices)], default=0)
+    for t in texts:
+        if len(t) < width:
+            t.extend([""] * (width - len(t)))
+    return _Rows(raw_rows, numbers, keep, texts, width, header_texts)
+
+
+def _add_columns(
+    out: _Columns, item: Chosen, rows: _Rows
+) -> tuple[dict[str, str], dict[str, int]]:
+    """Add the mapped and extra columns; return the report of columns and
+    where each mapped column is."""
+    table, mapping = item.table, item.mapping
+    plain = table.plain
+    report_columns: dict[str, str] = {}
+    extra_labels: list[tuple[int, str]] = []
+    canonical: dict[str, int] = {}
+    for col in range(rows.width):
+        choice = mapping.choices[col] if col < len(mapping.choices) else None
+        if choice is not None and choice.column:
+            canonical[choice.column] = col
+            heading = choice.heading or table.column_label(col)
+            report_columns[heading] = choice.column
+            continue
+        heading = choice.heading if choice is not None else ""
+        if not heading and not any(rows.cells(plain, col)):
+            continue
+        extra_labels.append((col, heading or table.column_label(col)))
+    names = _extra_names([label for _, label in extra_labels], set(report_columns))
+    for (col, _label), name in zip(extra_labels, names, strict=True):
+        report_columns[name[len(EXTRA_PREFIX) :]] = "extra"
+        out.add(name, rows.cells(plain, col))
+    for column in INPUT_COLUMNS:
+        j = canonical.get(column)
+        if j is None:
+            continue
+        if not plain and column in TIME_COLUMNS:
+            values = [
+                cell_text(rows.raw[i][j] if j < len(rows.raw[i]) else "", column)
+                for i in rows.keep
+            ]
+        else:
+            values = rows.cells(plain, j)
+        out.add(AGENCY_TEXT if column == "agency" else column, values)
+    j = canonical.get("date")
+    if j is None:
+        date_raw: list[Any] = [""] * len(rows.keep)
+    elif not plain:
+        date_raw = [_raw(rows.raw[i], j) for i in rows.keep]
+    else:
+        date_raw = rows.cells(plain, j)
+    out.add("date_raw", date_raw)
+    return report_columns, canonical
+
+
+def _add_agency(
+    out: _Columns,
+    item: Chosen,
+    rows: _Rows,
+    column: int | None,
+    fallback: AgencyChoice,
+    ctx: FileContext,
+) -> None:
+    """Each row's agency, kind and how it was decided."""
+    cells, names_source = None, False
+    if column is not None:
+        cells = rows.cells(item.table.plain, column)
+        heading = item.mapping.choices[column].heading
+        names_source = normalise_heading(heading) in source_headings()
+    agencies, kinds, bases = _agencies(
+        cells, len(rows.keep), fallback, ctx.resolver, names_source
+    )
+    out.add("agency", agencies)
+    out.add("agency_kind", kinds)
+    out.add("agency_basis", bases)
+
+
+def _add_provenance(
+    out: _Columns, rows: _Rows, ctx: FileContext, location: str, *, start: int
+) -> None:
+    """Where each entry came from: file, sheet or table, row, and its order."""
+    count = len(rows.keep)
+    out.add("source_file", [ctx.name] * count)
+    out.add("source_location", [location] * count)
+    out.add("source_row", [rows.numbers[i] for i in rows.keep])
+    out.add("source_path", [ctx.path] * count)
+    out.add("source_order", list(range(start, start + count)))
+
+
+def _table_issues(ctx: FileContext, table: RawTable, hidden: list[int]) -> list[Issue]:
+    """A hidden sheet, and hidden rows read as entries."""
+    found = []
+    if table.hidden_sheet:
+        found.append(
+            make_issue(
+                "sheet-hidden",
+                source_file=ctx.name,
+                source_location=table.location,
+                sheet=table.location,
+            )
+        )
+    if hidden:
+        found.append(_hidden_issue(ctx, table, hidden))
+    return found
+
+
+def _table_report(
+    item: Chosen,
+    rows: _Rows,
+    report_columns: dict[str, str],
+    fallback: AgencyChoice,
+    hidden: list[int],
+) -> dict[str, Any]:
+    """How one table was read, for the manifest and validate."""
+    table, header, mapping = item.table, item.header, item.mapping
+    report: dict[str, Any] = {
+        "location": table.location,
+        "header_row": table.numbers[header.index] if header and header.span else None,
+        "header_rows": header.span if header else 0,
+        "columns": report_columns,
+        "rows": len(rows.keep),
+        "agency": fallback.name,
+        "agency_basis": fallback.basis,
+    }
+    if header is not None and header.guessed:
+        report["header_guessed"] = True
+    if mapping.inferred:
+        report["inferred"] = dict(sorted(mapping.inferred.items()))
+    repeated = _repeated_headers(rows.raw, rows.keep, rows.header_texts, table.plain)
+    if repeated:
+        report["repeated_headers"] = repeated
+    if item.continues:
+        report["continues"] = item.continues
+    if hidden:
+        report["hidden_rows"] = len(hidden)
+    return report
 
 
 def _text_only_past(rows: list[list[Any]], limit: int, mapping: Any) -> list[list[Any]]:
