@@ -198,139 +198,181 @@ def infer_columns(
     own (the header was not recognised, or named no description): where they
     are familiar, a column they do not name is kept as the author headed it.
     """
-    name = label or (lambda j: f"Column {j + 1}")
-    choices = list(mapping.choices)
-    inferred = dict(mapping.inferred)
+    work = _Inference(
+        list(mapping.choices),
+        dict(mapping.inferred),
+        profiles,
+        label or (lambda j: f"Column {j + 1}"),
+    )
+    work.check_joined_headings()
+    work.find_date()
+    work.prefer_free_text()
+    work.find_description()
+    if "agency_type" not in work.held() and (guessed or "description" in work.inferred):
+        work.find_type()
+    if work.inferred == mapping.inferred and work.choices == mapping.choices:
+        return mapping
+    return Mapping(work.choices, mapping.duplicates, work.inferred)
 
-    def held() -> set[str]:
-        return {c.column for c in choices if c.column}
 
-    def open_columns() -> list[int]:
+@dataclass
+class _Inference:
+    """The column choices of one table as they are revised by their cells,
+    with the reason for each revision in plain words."""
+
+    choices: list[ColumnChoice]
+    inferred: dict[str, str]
+    profiles: Sequence[Profile]
+    name: Label
+
+    def held(self) -> set[str]:
+        return {c.column for c in self.choices if c.column}
+
+    def open_columns(self) -> list[int]:
         return [
             c.position
-            for c in choices
-            if c.how in ("none", "part") and c.position < len(profiles)
+            for c in self.choices
+            if c.how in ("none", "part") and c.position < len(self.profiles)
         ]
 
-    def take(pos: int, column: str, reason: str) -> None:
-        old = choices[pos]
-        choices[pos] = replace(old, column=column, score=0.0, how="content")
-        heading = old.heading or name(pos)
-        inferred[column] = (
+    def take(self, pos: int, column: str, reason: str) -> None:
+        old = self.choices[pos]
+        self.choices[pos] = replace(old, column=column, score=0.0, how="content")
+        heading = old.heading or self.name(pos)
+        self.inferred[column] = (
             f"The column '{heading}' was taken as the {column_words(column)} "
             f"because {reason}."
         )
 
-    def drop(pos: int) -> None:
-        choices[pos] = replace(choices[pos], column=None, score=0.0, how="none")
+    def drop(self, pos: int) -> None:
+        self.choices[pos] = replace(
+            self.choices[pos], column=None, score=0.0, how="none"
+        )
 
-    # A joined heading's part is checked against the cells: "Type of contact
-    # / Event" holding short repeated labels is the type, not the description.
-    for c in list(choices):
-        if c.how != "part" or c.position >= len(profiles):
-            continue
-        p = profiles[c.position]
-        if _fits(c.column, p):
-            continue
-        drop(c.position)
-        for other in part_columns(c.heading):
-            if other not in held() and _fits(other, p):
-                choices[c.position] = replace(c, column=other)
-                inferred[other] = (
-                    f"The column '{c.heading}' was taken as the "
-                    f"{column_words(other)}, not the {column_words(c.column or '')}, "
-                    "because of what its cells hold."
-                )
-                break
-    if "date" not in held():
-        dated = [j for j in open_columns() if profiles[j].is_dates]
+    def _named_description(
+        self, test: Callable[[Profile], bool]
+    ) -> ColumnChoice | None:
+        """The column a heading names as the description, if its cells pass."""
+        return next(
+            (
+                c
+                for c in self.choices
+                if c.column == "description"
+                and c.how in ("exact", "fuzzy", "part")
+                and c.position < len(self.profiles)
+                and test(self.profiles[c.position])
+            ),
+            None,
+        )
+
+    def check_joined_headings(self) -> None:
+        """A joined heading's part is checked against the cells: "Type of
+        contact / Event" holding short repeated labels is the type, not the
+        description."""
+        for c in list(self.choices):
+            if c.how != "part" or c.position >= len(self.profiles):
+                continue
+            p = self.profiles[c.position]
+            if _fits(c.column, p):
+                continue
+            self.drop(c.position)
+            for other in part_columns(c.heading):
+                if other not in self.held() and _fits(other, p):
+                    self.choices[c.position] = replace(c, column=other)
+                    self.inferred[other] = (
+                        f"The column '{c.heading}' was taken as the "
+                        f"{column_words(other)}, not the "
+                        f"{column_words(c.column or '')}, "
+                        "because of what its cells hold."
+                    )
+                    break
+
+    def find_date(self) -> None:
+        """The column of dates no heading named; else a column headed as the
+        description ("Entry", "Details") whose cells start with a date: the
+        words after each date become the description."""
+        if "date" in self.held():
+            return
+        profiles = self.profiles
+        dated = [j for j in self.open_columns() if profiles[j].is_dates]
         if dated:
             j = max(
                 dated,
                 key=lambda k: (profiles[k].bare_dates, profiles[k].dates, -k),
             )
             p = profiles[j]
-            take(j, "date", f"{p.dates} of its {p.filled} filled cells read as dates")
-    if "date" not in held():
-        # A heading that names the description ("Entry", "Details") over
-        # cells that start with a date: the cells say it is the date column,
-        # and the words after each date become the description.
-        for c in list(choices):
-            if (
-                c.column == "description"
-                and c.how in ("exact", "fuzzy", "part")
-                and c.position < len(profiles)
-                and profiles[c.position].is_dates
-            ):
-                p = profiles[c.position]
-                take(
-                    c.position,
-                    "date",
-                    f"{p.dates} of its {p.filled} filled cells start with a date",
-                )
-                break
-    # A description column of short labels gives way to a column of free text
-    # at least twice as long ("Event": "Home visit" beside the narrative).
-    short = next(
-        (
-            c
-            for c in choices
-            if c.column == "description"
-            and c.how in ("exact", "fuzzy", "part")
-            and c.position < len(profiles)
-            and not profiles[c.position].is_free_text
-        ),
-        None,
-    )
-    if short is not None:
-        had = profiles[short.position].chars
+            self.take(
+                j, "date", f"{p.dates} of its {p.filled} filled cells read as dates"
+            )
+            return
+        named = self._named_description(lambda p: p.is_dates)
+        if named is not None:
+            p = profiles[named.position]
+            self.take(
+                named.position,
+                "date",
+                f"{p.dates} of its {p.filled} filled cells start with a date",
+            )
+
+    def prefer_free_text(self) -> None:
+        """A description column of short labels gives way to a column of free
+        text at least twice as long ("Event": "Home visit" beside the
+        narrative), or to the words after the dates when it holds numbers."""
+        short = self._named_description(lambda p: not p.is_free_text)
+        if short is None:
+            return
+        profiles = self.profiles
+        p = profiles[short.position]
         texts = [
             j
-            for j in open_columns()
-            if profiles[j].is_free_text and profiles[j].chars >= 2 * max(had, 1)
+            for j in self.open_columns()
+            if profiles[j].is_free_text and profiles[j].chars >= 2 * max(p.chars, 1)
         ]
-        p = profiles[short.position]
         if texts:
             j = max(texts, key=lambda k: (profiles[k].chars, -k))
-            drop(short.position)
+            self.drop(short.position)
             words = round(profiles[j].mean_words)
-            take(
+            self.take(
                 j,
                 "description",
                 f"it holds the longest text ({words} words a row), where "
-                f"'{short.heading or name(short.position)}' holds short labels",
+                f"'{short.heading or self.name(short.position)}' holds short labels",
             )
-        elif 2 * p.lettered < p.filled and _date_words_column(choices, profiles):
-            drop(short.position)  # numbers: the words after the dates say more
-    have = held()
-    if "description" not in have:
-        texts = [j for j in open_columns() if profiles[j].is_free_text]
+        elif 2 * p.lettered < p.filled and _date_words_column(self.choices, profiles):
+            self.drop(short.position)
+
+    def find_description(self) -> None:
+        """The column of longest free text; else the words after the dates."""
+        if "description" in self.held():
+            return
+        profiles = self.profiles
+        texts = [j for j in self.open_columns() if profiles[j].is_free_text]
         if texts:
             j = max(texts, key=lambda k: (profiles[k].chars, -k))
             words = round(profiles[j].mean_words)
-            take(j, "description", f"it holds the longest text ({words} words a row)")
-        else:
-            carrier = _date_words_column(choices, profiles)
-            if carrier is not None:
-                inferred["description"] = (
-                    f"The words after the date in the column '{carrier}' were "
-                    "taken as the description."
-                )
-    unfamiliar = guessed or "description" in inferred
-    if "agency_type" not in held() and unfamiliar:
-        typed = _type_columns(open_columns(), profiles)
+            self.take(
+                j, "description", f"it holds the longest text ({words} words a row)"
+            )
+            return
+        carrier = _date_words_column(self.choices, profiles)
+        if carrier is not None:
+            self.inferred["description"] = (
+                f"The words after the date in the column '{carrier}' were "
+                "taken as the description."
+            )
+
+    def find_type(self) -> None:
+        """A short list of repeated values that name kinds of contact."""
+        typed = _type_columns(self.open_columns(), self.profiles)
         if typed:
-            j, share = typed
-            shown = ", ".join(f"'{v}'" for v in profiles[j].values[:3])
-            take(
+            j, _share = typed
+            shown = ", ".join(f"'{v}'" for v in self.profiles[j].values[:3])
+            self.take(
                 j,
                 "agency_type",
                 "it holds a short list of repeated values that name kinds of "
                 f"contact (such as {shown})",
             )
-    if inferred == mapping.inferred and choices == mapping.choices:
-        return mapping
-    return Mapping(choices, mapping.duplicates, inferred)
 
 
 def _fits(column: str | None, p: Profile) -> bool:
