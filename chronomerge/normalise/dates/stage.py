@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import pandas as pd
@@ -56,45 +56,102 @@ def normalise_dates(
     today = today or dt.date.today()
     info = review.review
     period = (info.period_start, info.period_end)
-    out = entries.copy()
-    n = len(out)
-
-    def column(name: str) -> list[Any]:
-        return out[name].tolist() if name in out.columns else [None] * n
-
-    texts = _texts(column("date"))
-    raws = column("date_raw") if "date_raw" in out.columns else texts
-    end_texts = _texts(column("date_end"))
-    time_values = column("time")
-    time_end_values = column("time_end")
-    files = _texts(column("source_file"))
-    locations = _texts(column("source_location"))
-    row_values = column("source_row")
-    orders = column("source_order")
-    if "source_order" not in out.columns:
-        orders = list(range(n))
-
+    cells = _DateCells.of(entries)
     order_of: dict[str, str] = {}
-    for file_name in dict.fromkeys(files):
+    for file_name in dict.fromkeys(cells.files):
         override = review.override_for(file_name)
         order_of[file_name] = override.date_order if override else "DMY"
     reader = _CellReader(period, today)
     readings = [
         reader.read(text if isinstance(raw, str) or _blank(raw) else raw, order_of[f])
-        for text, raw, f in zip(texts, raws, files, strict=True)
+        for text, raw, f in zip(cells.texts, cells.raws, cells.files, strict=True)
     ]
+    groups = _tables(cells.files, cells.locations, cells.orders)
+    issues = _fill_years(groups, readings, cells, period, today)
+    read = _read_each(readings, cells, review, reader, order_of, issues, today)
+    for members in groups:
+        for i in out_of_order(members, readings):
+            issues.append(
+                make_issue(
+                    "date-out-of-order", **cells.where(i, "date", cells.texts[i])
+                )
+            )
+    issues.extend(_month_first_files(cells.files, cells.texts, order_of))
+    return _with_dates(entries, cells, readings, read), issues
 
-    def where(i: int, column_name: str, value: str) -> dict[str, Any]:
+
+@dataclass
+class _DateCells:
+    """The cells the date stage reads, one list per column (None where the
+    table has no such column), and where each entry came from."""
+
+    texts: list[str]
+    raws: list[Any]
+    end_texts: list[str]
+    time_values: list[Any]
+    time_end_values: list[Any]
+    sequences: list[Any]
+    files: list[str]
+    locations: list[str]
+    rows: list[Any]
+    orders: list[Any]
+
+    @classmethod
+    def of(cls, entries: pd.DataFrame) -> _DateCells:
+        n = len(entries)
+
+        def column(name: str) -> list[Any]:
+            return entries[name].tolist() if name in entries.columns else [None] * n
+
+        texts = _texts(column("date"))
+        return cls(
+            texts=texts,
+            raws=column("date_raw") if "date_raw" in entries.columns else texts,
+            end_texts=_texts(column("date_end")),
+            time_values=column("time"),
+            time_end_values=column("time_end"),
+            sequences=column("sequence"),
+            files=_texts(column("source_file")),
+            locations=_texts(column("source_location")),
+            rows=column("source_row"),
+            orders=column("source_order")
+            if "source_order" in entries.columns
+            else list(range(n)),
+        )
+
+    def where(self, i: int, column_name: str, value: str) -> dict[str, Any]:
+        """An issue's place: the entry's file, sheet, row and the cell."""
         return {
-            "source_file": files[i],
-            "source_location": locations[i],
-            "source_row": _row(row_values[i]),
+            "source_file": self.files[i],
+            "source_location": self.locations[i],
+            "source_row": _row(self.rows[i]),
             "column": column_name,
             "value": value,
         }
 
+
+@dataclass
+class _Read:
+    """The columns the date stage adds, one value per entry."""
+
+    starts: list[str] = field(default_factory=list)
+    ends: list[str] = field(default_factory=list)
+    precisions: list[str] = field(default_factory=list)
+    approximate: list[bool] = field(default_factory=list)
+    times: list[str] = field(default_factory=list)
+    time_ends: list[str] = field(default_factory=list)
+
+
+def _fill_years(
+    groups: list[list[int]],
+    readings: list[DateReading],
+    cells: _DateCells,
+    period: tuple[dt.date | None, dt.date | None],
+    today: dt.date,
+) -> list[Issue]:
+    """Dates written without a year take it from their neighbours in the
+    table; each such date is an issue, so the author can check it."""
     issues: list[Issue] = []
-    groups = _tables(files, locations, orders)
     for members in groups:
         for i, year in infer_years(members, readings, period, today).items():
             filled = readings[i].with_year(year)
@@ -104,69 +161,88 @@ def normalise_dates(
                     make_issue(
                         "date-year-inferred",
                         detail=f"the year {year}",
-                        **where(i, "date", texts[i]),
+                        **cells.where(i, "date", cells.texts[i]),
                     )
                 )
+    return issues
 
+
+def _read_each(
+    readings: list[DateReading],
+    cells: _DateCells,
+    review: ReviewSettings,
+    reader: _CellReader,
+    order_of: dict[str, str],
+    issues: list[Issue],
+    today: dt.date,
+) -> _Read:
+    """Each entry's interval, end date, precision and times, with its problems
+    added to ``issues``."""
+    period = (review.review.period_start, review.review.period_end)
     checks = _Checks(review.subject_person, period, today)
     times = _TimeReader()
-    starts, ends, precisions, approx = [], [], [], []
-    time_column, time_end_column = [], []
+    where = cells.where
+    read = _Read()
     for i, reading in enumerate(readings):
         if reading.problem and reading.problem != "date-year-inferred":
-            issues.append(_problem_issue(reading, where(i, "date", texts[i])))
-        end_text = end_texts[i]
+            issues.append(_problem_issue(reading, where(i, "date", cells.texts[i])))
+        end_text = cells.end_texts[i]
         if end_text and reading.known and end_text.strip():
             reading = _extend(
-                reading, end_text, i, where, reader, order_of[files[i]], issues
+                reading, end_text, i, where, reader, order_of[cells.files[i]], issues
             )
             readings[i] = reading
         start_iso, end_iso, found = checks.of(reading)
-        starts.append(start_iso)
-        ends.append(end_iso)
-        precisions.append(reading.precision)
-        approx.append(bool(reading.approximate))
+        read.starts.append(start_iso)
+        read.ends.append(end_iso)
+        read.precisions.append(reading.precision)
+        read.approximate.append(bool(reading.approximate))
         time, time_end = reading.time, reading.time_end
-        value, end_value = time_values[i], time_end_values[i]
+        value, end_value = cells.time_values[i], cells.time_end_values[i]
         ok = ok_end = True
         if time is None:
             time, time_end, ok, ok_end = times.read(value, end_value)
         elif time_end is None and not _blank(end_value):
             _, time_end, ok, ok_end = times.read(None, end_value)
         if not ok:
-            place = where(i, "time", _text(value))
-            issues.append(make_issue("time-unreadable", **place))
+            issues.append(
+                make_issue("time-unreadable", **where(i, "time", _text(value)))
+            )
         if not ok_end:
             place = where(i, "time_end", _text(end_value))
             issues.append(make_issue("time-unreadable", **place))
-        time_column.append(time or "")
-        time_end_column.append(time_end or "")
+        read.times.append(time or "")
+        read.time_ends.append(time_end or "")
         if found:
-            place = where(i, "date", texts[i])
+            place = where(i, "date", cells.texts[i])
             issues.extend(make_issue(code, **extra, **place) for code, extra in found)
+    return read
 
-    for members in groups:
-        for i in out_of_order(members, readings):
-            issues.append(make_issue("date-out-of-order", **where(i, "date", texts[i])))
-    issues.extend(_month_first_files(files, texts, order_of))
 
-    if "date_end" in out.columns:
-        out = out.rename(columns={"date_end": "date_end_text"})
-    if "time" in out.columns:
-        out = out.rename(columns={"time": "time_text"})
-    if "time_end" in out.columns:
-        out = out.rename(columns={"time_end": "time_end_text"})
-    out["date_text"] = texts
-    out["date_start"] = starts
-    out["date_end"] = ends
-    out["date_precision"] = precisions
-    out["date_approximate"] = pd.Series(approx, index=out.index, dtype=bool)
-    out["time"] = time_column
-    out["time_end"] = time_end_column
-    out["sequence_key"] = _sequence_keys(column("sequence"))
+def _with_dates(
+    entries: pd.DataFrame,
+    cells: _DateCells,
+    readings: list[DateReading],
+    read: _Read,
+) -> pd.DataFrame:
+    """The entries with the date columns added; the raw end date and time
+    texts kept under ``*_text`` names."""
+    out = entries.rename(
+        columns={
+            c: f"{c}_text" for c in ("date_end", "time", "time_end") if c in entries
+        }
+    )
+    out["date_text"] = cells.texts
+    out["date_start"] = read.starts
+    out["date_end"] = read.ends
+    out["date_precision"] = read.precisions
+    out["date_approximate"] = pd.Series(read.approximate, index=out.index, dtype=bool)
+    out["time"] = read.times
+    out["time_end"] = read.time_ends
+    out["sequence_key"] = _sequence_keys(cells.sequences)
     if "description" in out.columns and any(r.words for r in readings):
         out["description"] = _with_date_words(out["description"].tolist(), readings)
-    return out, issues
+    return out
 
 
 def _with_date_words(descriptions: list[Any], readings: list[DateReading]) -> list[Any]:
