@@ -144,13 +144,6 @@ def vocabulary(data: dict[str, Any]) -> Vocabulary:
     """
     _check(data)
     month_names = tuple(str(n) for n in data["months"]["names"])
-    months: dict[str, int] = {}
-    for number, name in enumerate(month_names, start=1):
-        months[name.lower()] = number
-        months[name[:3].lower()] = number
-    for word, number in data["months"].get("other_spellings", {}).items():
-        months[str(word).lower()] = int(number)
-
     seasons = {k.lower(): _span(v) for k, v in data["seasons"].items()}
     school = data["school_terms"]
     terms = {k.lower(): _span(v) for k, v in school["spans"].items()}
@@ -177,22 +170,7 @@ def vocabulary(data: dict[str, Any]) -> Vocabulary:
         **dict.fromkeys(_words(years["financial"]["words"]), "F"),
         **dict.fromkeys(_words(years["words"]), "y"),
     }
-
-    approx = data["approximate"]
-    words = alternatives(_words(approx["words"]))
-    spaced = alternatives(_words(approx.get("spaced_words", [])))
-    marks = alternatives(approx.get("marks", []))
-    standing = f"(?:{words})(?=$|[\\s)\\d])" if words else ""
-    if spaced:
-        standing = "|".join(filter(None, [standing, f"(?:{spaced})(?=\\s)"]))
-    pieces = [f"(?:^|(?<=[\\s(]))(?:{standing})\\.?"] if standing else []
-    pieces += [marks] if marks else []
-    # A marker before a numeric date, for the reader's shortcut: the same
-    # markers, only at the start.
-    fast = [f"(?:{words})(?=[\\s\\d])"] if words else []
-    fast += [f"(?:{spaced})(?=\\s)"] if spaced else []
-    fast += [marks] if marks else []
-
+    approx_re, fast_approx = _approximate_patterns(data["approximate"])
     ranges = data["ranges"]
     opened = ranges["open"]
     order = data["row_order"]
@@ -200,7 +178,7 @@ def vocabulary(data: dict[str, Any]) -> Vocabulary:
     leading = alternatives(_words(times["leading_words"]))
     return Vocabulary(
         month_names=month_names,
-        months=months,
+        months=_months(month_names, data["months"].get("other_spellings", {})),
         weekdays=frozenset(_words(data["weekdays"]["words"])),
         seasons=seasons,
         terms=terms,
@@ -217,8 +195,8 @@ def vocabulary(data: dict[str, Any]) -> Vocabulary:
         word_kinds=word_kinds,
         fillers=frozenset(_words(data["fillers"]["words"])),
         not_known=frozenset(_words(data["not_known"]["texts"])),
-        approx_re=re.compile("|".join(pieces) or "(?!)"),
-        fast_approx="|".join(fast) or "(?!)",
+        approx_re=approx_re,
+        fast_approx=fast_approx,
         before_exclusive=_phrases(opened["before"]),
         before_inclusive=_phrases(opened["up_to"]),
         after_exclusive=_phrases(opened["after"]),
@@ -234,6 +212,35 @@ def vocabulary(data: dict[str, Any]) -> Vocabulary:
         time_leading_re=re.compile(f"^(?:{leading})\\s*" if leading else "(?!)"),
         blank_times=frozenset(["", *_words(times["not_known"])]),
     )
+
+
+def _months(names: tuple[str, ...], other: dict[str, Any]) -> dict[str, int]:
+    """Month number by its name, its first three letters and other spellings."""
+    months: dict[str, int] = {}
+    for number, name in enumerate(names, start=1):
+        months[name.lower()] = number
+        months[name[:3].lower()] = number
+    for word, number in other.items():
+        months[str(word).lower()] = int(number)
+    return months
+
+
+def _approximate_patterns(approx: dict[str, Any]) -> tuple[re.Pattern[str], str]:
+    """The pattern of the words and marks that make a date approximate
+    ("approx", "c.", "?"), and the same markers only at the start of a
+    numeric date, for the reader's shortcut."""
+    words = alternatives(_words(approx["words"]))
+    spaced = alternatives(_words(approx.get("spaced_words", [])))
+    marks = alternatives(approx.get("marks", []))
+    standing = f"(?:{words})(?=$|[\\s)\\d])" if words else ""
+    if spaced:
+        standing = "|".join(filter(None, [standing, f"(?:{spaced})(?=\\s)"]))
+    pieces = [f"(?:^|(?<=[\\s(]))(?:{standing})\\.?"] if standing else []
+    pieces += [marks] if marks else []
+    fast = [f"(?:{words})(?=[\\s\\d])"] if words else []
+    fast += [f"(?:{spaced})(?=\\s)"] if spaced else []
+    fast += [marks] if marks else []
+    return re.compile("|".join(pieces) or "(?!)"), "|".join(fast) or "(?!)"
 
 
 WORDS = vocabulary(load_toml("dates.toml"))
