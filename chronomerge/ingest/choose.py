@@ -131,18 +131,10 @@ def choose_tables(
     outputs: list[RawTable] = []
     carried: list[str] = []
     for table in tables:
-        if wanted and table.location.casefold() not in wanted:
-            reason = "the review file names other sheets for this file"
-            issues.append(_skip(ctx, table, reason))
-            continue
-        if table.skip_reason:
-            issues.append(_skip(ctx, table, table.skip_reason))
-            continue
         head = [row_texts(r) for r in table.rows[: HEADER_WINDOW + 1]]
-        if not any(any(r) for r in head) and not any(
-            any(row_texts(r)) for r in table.rows
-        ):
-            issues.append(_skip(ctx, table, "it is empty"))
+        reason = _not_read(table, wanted, head)
+        if reason:
+            issues.append(_skip(ctx, table, reason))
             continue
         if _is_output(head):
             outputs.append(table)
@@ -165,13 +157,7 @@ def choose_tables(
             chosen.append(Chosen(table, header, mapping, start))
             continue
         previous = chosen[-1] if chosen else None
-        width = max((len(r) for r in table.rows), default=0)
-        if (
-            table.may_continue
-            and previous is not None
-            and previous.table.may_continue
-            and width == max((len(r) for r in previous.table.rows), default=0)
-        ):
+        if previous is not None and _continues(table, previous.table):
             chosen.append(
                 Chosen(table, None, previous.mapping, 0, previous.table.location)
             )
@@ -198,6 +184,29 @@ def choose_tables(
     if not chosen and unrecognised:
         issues.append(_no_header(ctx, unrecognised))
     return chosen, issues
+
+
+def _not_read(table: RawTable, wanted: list[str], head: list[list[str]]) -> str:
+    """Why a table is not read at all ("" when it may be)."""
+    if wanted and table.location.casefold() not in wanted:
+        return "the review file names other sheets for this file"
+    if table.skip_reason:
+        return table.skip_reason
+    if not any(any(r) for r in head) and not any(any(row_texts(r)) for r in table.rows):
+        return "it is empty"
+    return ""
+
+
+def _continues(table: RawTable, previous: RawTable) -> bool:
+    """A headerless Word table as wide as the one before it carries on that
+    table (a table split across pages)."""
+
+    def width(t: RawTable) -> int:
+        return max((len(r) for r in t.rows), default=0)
+
+    return (
+        table.may_continue and previous.may_continue and width(table) == width(previous)
+    )
 
 
 def _guess(table: RawTable, overrides: dict[str, str] | None) -> HeaderChoice | None:
