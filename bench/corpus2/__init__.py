@@ -1,0 +1,1 @@
+"""A second, held-out corpus of fictional reviews (see generate.py)."""
