@@ -1,6 +1,7 @@
 """How well, and how fast, cross-agency linking works on the sample reviews.
 
-    .venv/bin/python bench/linking.py              # sample_data + a second seed
+    .venv/bin/python bench/linking.py              # sample_data + a second seed,
+                                                   # then corpus 2 (held out)
     .venv/bin/python bench/linking.py --show 20    # list more of the errors
     .venv/bin/python bench/linking.py --scale      # 10k / 50k / 100k entries
     .venv/bin/python bench/linking.py --scale --packed   # the same, packed
@@ -12,6 +13,11 @@ when both record one real occurrence (same true_event_id). Entries are taken two
 "truth"     truth.csv's own dates and event types (the linker alone), and
 "pipeline"  the files read and normalised by chronomerge (when available).
 The errors are printed by kind, with the texts, so they can be studied.
+
+Two corpora are measured and printed side by side at the end: sample_data/
+(and a second review from its generator), which chronomerge's rules were
+tuned on, and corpus 2 (bench/corpus2/generate.py, seeds 11 and 12 by
+default), which is held out: report on it, never tune on it.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.corpus2.generate import corpus2_reviews  # noqa: E402
 from chronomerge.link import link_entries  # noqa: E402
 from chronomerge.model import make_entry_id  # noqa: E402
 from chronomerge.review import ReviewSettings, read_review  # noqa: E402
@@ -68,8 +75,8 @@ def truth_entries(folder: Path) -> tuple[pd.DataFrame, ReviewSettings]:
     return entries, review
 
 
-def pipeline_entries(folder: Path) -> tuple[pd.DataFrame, ReviewSettings] | None:
-    """Entries as chronomerge reads and normalises the files, with truth joined."""
+def prepare_folder(folder: Path):
+    """chronomerge's reading of a review folder (pipeline.prepare), or None."""
     try:
         from chronomerge import pipeline
     except ImportError:
@@ -78,11 +85,21 @@ def pipeline_entries(folder: Path) -> tuple[pd.DataFrame, ReviewSettings] | None
     review = read_review(folder / "review.toml")
     try:
         if prepare is not None:
-            prepared = prepare([folder], review)
-        else:
-            prepared = pipeline.merge([folder], review)
+            return prepare([folder], review)
+        return pipeline.merge([folder], review)
     except Exception as exc:  # the pipeline is someone else's work in progress
         print(f"  (pipeline not usable yet: {type(exc).__name__}: {exc})")
+        return None
+
+
+def pipeline_entries(
+    folder: Path, prepared=None
+) -> tuple[pd.DataFrame, ReviewSettings] | None:
+    """Entries as chronomerge reads and normalises the files, with truth joined."""
+    review = read_review(folder / "review.toml")
+    if prepared is None:
+        prepared = prepare_folder(folder)
+    if prepared is None:
         return None
     entries = getattr(prepared, "entries", prepared)
     if not isinstance(entries, pd.DataFrame):
@@ -353,6 +370,14 @@ def main() -> None:
     parser.add_argument("--show", type=int, default=10, help="errors listed per kind")
     parser.add_argument("--seed", type=int, default=2, help="seed of the second review")
     parser.add_argument("--data", type=Path, action="append", help="review folders")
+    parser.add_argument(
+        "--corpus2-seeds",
+        default="11,12",
+        help="seeds of the held-out corpus 2 reviews, comma-separated ('' for none)",
+    )
+    parser.add_argument(
+        "--corpus2-entries", type=int, default=900, help="entries per corpus 2 review"
+    )
     args = parser.parse_args()
     if args.scale_one:
         print(json.dumps(scale_one(args.scale_one, args.packed_folder, args.distinct)))
@@ -366,22 +391,66 @@ def main() -> None:
         second = _second_review(args.seed)
         if second is not None:
             folders.append(second)
+    seeds = [int(x) for x in args.corpus2_seeds.split(",") if x.strip()]
+    results: list[tuple[str, str, dict]] = []
     try:
         for folder in folders:
-            _measure(folder, args.show)
+            name = "sample_data/child_a" if folder == SAMPLE else str(folder)
+            if folder != SAMPLE and not args.data:
+                name = f"sample_data/generate.py seed {args.seed}"
+            results.append(("sample_data", name, _measure(folder, args.show)))
+        with corpus2_reviews(seeds, args.corpus2_entries) as reviews:
+            for seed, folder in zip(seeds, reviews, strict=True):
+                results.append(
+                    ("corpus2", f"corpus2 seed {seed}", _measure(folder, args.show))
+                )
     finally:
         if not args.data:  # the second review was generated for this run
             for folder in folders[1:]:
                 shutil.rmtree(folder, ignore_errors=True)
+    side_by_side(results)
 
 
-def _measure(folder: Path, show: int) -> None:
+def _measure(folder: Path, show: int) -> dict[str, tuple[float, float, float]]:
     print(f"\n== {folder}")
     entries, review = truth_entries(folder)
-    evaluate("truth's dates and types", entries, review, show)
+    out = {"truth": evaluate("truth's dates and types", entries, review, show)}
     piped = pipeline_entries(folder)
     if piped is not None:
-        evaluate("read and normalised by chronomerge", *piped, show)
+        out["pipeline"] = evaluate("read and normalised by chronomerge", *piped, show)
+    return out
+
+
+def side_by_side(results: list[tuple[str, str, dict]]) -> None:
+    """Cross-agency pairwise precision / recall / F1, both corpora, one table."""
+    print("\n== Cross-agency linking, pairwise, both corpora side by side")
+    print("   (sample_data: tuned on; corpus2: held out, never tuned on)")
+    print(
+        f"{'corpus':<12} {'review':<34} {'truth types P / R / F1':<24} "
+        f"{'chronomerge P / R / F1':<24}"
+    )
+
+    def cell(prf) -> str:
+        return "-" if prf is None else f"{prf[0]:.3f} / {prf[1]:.3f} / {prf[2]:.3f}"
+
+    for corpus, name, r in results:
+        print(
+            f"{corpus:<12} {name[:34]:<34} {cell(r.get('truth')):<24} "
+            f"{cell(r.get('pipeline')):<24}"
+        )
+    for corpus in dict.fromkeys(c for c, _, _ in results):
+        mine = [r for c, _, r in results if c == corpus]
+        if len(mine) < 2:
+            continue
+        means = {}
+        for mode in ("truth", "pipeline"):
+            got = [r[mode] for r in mine if mode in r]
+            if got:
+                means[mode] = tuple(sum(x[i] for x in got) / len(got) for i in range(3))
+        print(
+            f"{corpus:<12} {'mean of its reviews':<34} "
+            f"{cell(means.get('truth')):<24} {cell(means.get('pipeline')):<24}"
+        )
 
 
 if __name__ == "__main__":

@@ -26,8 +26,12 @@ import datetime as dt
 import io
 import random
 import re
+import shutil
 import sys
+import tempfile
 import zipfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -229,6 +233,8 @@ AGENCIES: dict[str, dict] = {
     },
 }
 
+MEETINGS = {"core_group", "conference", "strategy", "cin_meeting", "marac"}
+
 # a type column's words for entries that did not bring their own
 KIND_WORDS = {
     "mental_health": "Appointment",
@@ -296,6 +302,7 @@ def history(seed: int, entries: int) -> list[tuple[str, Rec, int]]:
     shared_kinds, shared_w = zip(*SHARED, strict=True)
     single_kinds, single_w = zip(*SINGLE, strict=True)
     out: list[tuple[str, Rec, int]] = []
+    meetings: list[dt.date] = []
     k = 0
     while len(out) < entries:
         d = start + dt.timedelta(days=rng.randrange(span))
@@ -304,6 +311,11 @@ def history(seed: int, entries: int) -> list[tuple[str, Rec, int]]:
             anyday = kind in ("domestic_callout", "missing", "arrest")
             if not anyday and d.weekday() >= 5:
                 d += dt.timedelta(days=7 - d.weekday())
+            if kind in MEETINGS:
+                # one family has one meeting about it in a few days, not two
+                if any(abs((d - m).days) <= 3 for m in meetings):
+                    continue
+                meetings.append(d)
             occurrences: list[Occurrence] = getattr(story, kind)(d)
         else:
             agency = rng.choices(single_kinds, single_w)[0]
@@ -583,6 +595,18 @@ def generate(seed: int, out: Path, entries: int = 900) -> Path:
     w.writerows(truth_rows)
     (out / "truth.csv").write_text(buf.getvalue(), encoding="utf-8")
     return out
+
+
+@contextmanager
+def corpus2_reviews(
+    seeds: Sequence[int] = (11, 12), entries: int = 900
+) -> Iterator[list[Path]]:
+    """Corpus 2 reviews for ``seeds`` in a temporary folder, removed afterwards."""
+    tmp = Path(tempfile.mkdtemp(prefix="chronomerge-corpus2-"))
+    try:
+        yield [generate(seed, tmp / f"seed{seed}", entries) for seed in seeds]
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> None:
