@@ -1,6 +1,8 @@
 """chronomerge: one multi-agency chronology from many agency chronologies.
 
-The public API mirrors the command line; see the README.
+The public API mirrors the command line; see the README. ``chronomerge
+serve``'s function is ``chronomerge.serve.serve``, kept in its subpackage so
+that ``import chronomerge`` does not load the web server's libraries.
 """
 
 from ._version import __version__
@@ -13,17 +15,6 @@ from .init_review import init_review
 from .model import Issue
 from .pipeline import build_pack, build_timeline, merge
 from .review import ReviewSettings, read_review, record_decision
-
-
-def __getattr__(name: str) -> object:
-    """``serve`` on first use, so ``import chronomerge`` does not load the web
-    server's libraries."""
-    if name == "serve":
-        from .serve import serve
-
-        return serve
-    raise AttributeError(f"module 'chronomerge' has no attribute {name!r}")
-
 
 __all__ = [
     "CATALOGUE",
@@ -43,7 +34,6 @@ __all__ = [
     "merge",
     "read_review",
     "record_decision",
-    "serve",
     "validate_files",
     "write_template",
 ]

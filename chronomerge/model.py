@@ -1,7 +1,8 @@
 """Canonical column names shared by every stage, and the Issue record.
 
-The stages pass pandas DataFrames to each other; the names below are the only
-place those column names are spelled out.
+The stages pass pandas DataFrames to each other; ``ENTRY_SCHEMA`` says, as
+data, which column each stage adds, what it holds and whether chronology.csv
+writes it, and ``check_entries`` holds each stage to it.
 """
 
 from __future__ import annotations
@@ -49,42 +50,128 @@ PROVENANCE_COLUMNS: tuple[str, ...] = (
 # and "date_raw": the date cell as read (str, datetime/date, or number for an
 # Excel serial). "date" holds its text as written.
 
+# --- The entries frame passed between the stages, as data. ---
+Stage = Literal["ingest", "ids", "dates", "events", "link", "analyse"]
+STAGES: tuple[Stage, ...] = ("ingest", "ids", "dates", "events", "link", "analyse")
+Kind = Literal["text", "int", "float", "bool", "any"]
+
+
+@dataclass(frozen=True)
+class EntryColumn:
+    """One column of the entries frame: what it holds, the stage that adds it,
+    and whether chronology.csv writes it (``contract`` columns always, in this
+    order; ``extra`` columns after them when present; ``no``: working only)."""
+
+    name: str
+    kind: Kind
+    stage: Stage
+    written: Literal["contract", "extra", "no"] = "no"
+
+
+def _columns(stage: Stage, kind: Kind, names: tuple[str, ...]) -> list[EntryColumn]:
+    return [EntryColumn(n, kind, stage) for n in names]
+
+
+# In the order chronology.csv writes them: the contract's columns, then the
+# extra ones; then the working columns no output writes.
+ENTRY_SCHEMA: tuple[EntryColumn, ...] = (
+    EntryColumn("entry_id", "text", "ids", "contract"),
+    EntryColumn("agency", "text", "ingest", "contract"),
+    EntryColumn("source_file", "text", "ingest", "contract"),
+    EntryColumn("source_location", "text", "ingest", "contract"),
+    EntryColumn("source_row", "int", "ingest", "contract"),
+    EntryColumn("date_text", "text", "dates", "contract"),
+    EntryColumn("date_start", "text", "dates", "contract"),
+    EntryColumn("date_end", "text", "dates", "contract"),
+    EntryColumn("date_precision", "text", "dates", "contract"),
+    EntryColumn("date_approximate", "bool", "dates", "contract"),
+    EntryColumn("time", "text", "dates", "contract"),
+    EntryColumn("event_type", "text", "events", "contract"),
+    EntryColumn("description", "text", "ingest", "contract"),
+    EntryColumn("event_group", "text", "link", "contract"),
+    EntryColumn("flags", "text", "analyse", "contract"),
+    EntryColumn("secondary_types", "text", "events", "extra"),
+    EntryColumn("event_type_source", "text", "events", "extra"),
+    EntryColumn("event_type_confidence", "float", "events", "extra"),
+    EntryColumn("age", "any", "analyse", "extra"),
+    *(
+        EntryColumn(n, "text", "ingest", "extra")
+        for n in (
+            "sequence",
+            "agency_type",
+            "person",
+            "practitioner",
+            "outcome",
+            "analysis",
+            "risk",
+            "child_seen",
+            "seen_alone",
+        )
+    ),
+    EntryColumn("date_end_text", "text", "dates", "extra"),
+    EntryColumn("time_end", "text", "dates", "extra"),
+    # Working columns.
+    EntryColumn("source_path", "text", "ingest"),
+    EntryColumn("source_order", "int", "ingest"),
+    EntryColumn("agency_kind", "text", "ingest"),
+    EntryColumn("agency_basis", "text", "ingest"),
+    EntryColumn("date_raw", "any", "ingest"),
+    EntryColumn("date", "text", "ingest"),
+    EntryColumn("agency_text", "text", "ingest"),
+    *_columns("dates", "text", ("time_text", "time_end_text")),
+    EntryColumn("sequence_key", "float", "dates"),
+)
+
 # --- The output contract: chronology.csv, in this order. ---
-CHRONOLOGY_COLUMNS: tuple[str, ...] = (
-    "entry_id",
-    "agency",
-    "source_file",
-    "source_location",
-    "source_row",
-    "date_text",
-    "date_start",
-    "date_end",
-    "date_precision",
-    "date_approximate",
-    "time",
-    "event_type",
-    "description",
-    "event_group",
-    "flags",
+CHRONOLOGY_COLUMNS: tuple[str, ...] = tuple(
+    c.name for c in ENTRY_SCHEMA if c.written == "contract"
 )
 # Extra output columns written after the contract's, when present.
-CHRONOLOGY_EXTRA_COLUMNS: tuple[str, ...] = (
-    "secondary_types",
-    "event_type_source",
-    "event_type_confidence",
-    "age",
-    "sequence",
-    "agency_type",
-    "person",
-    "practitioner",
-    "outcome",
-    "analysis",
-    "risk",
-    "child_seen",
-    "seen_alone",
-    "date_end_text",
-    "time_end",
+CHRONOLOGY_EXTRA_COLUMNS: tuple[str, ...] = tuple(
+    c.name for c in ENTRY_SCHEMA if c.written == "extra"
 )
+
+
+class EntriesSchemaError(RuntimeError):
+    """A stage handed on an entries frame that breaks the schema: a bug in
+    chronomerge, never a problem with an agency's file."""
+
+
+def _kind_ok(series: pd.Series, kind: Kind) -> bool:
+    dtype = series.dtype
+    if kind == "any" or len(series) == 0:
+        return True
+    if kind == "text":
+        return pd.api.types.is_string_dtype(dtype) or pd.api.types.is_object_dtype(
+            dtype
+        )
+    if kind == "int":
+        return pd.api.types.is_integer_dtype(dtype)
+    if kind == "float":
+        return pd.api.types.is_float_dtype(dtype)
+    return pd.api.types.is_bool_dtype(dtype)
+
+
+def check_entries(entries: pd.DataFrame, after: Stage) -> pd.DataFrame:
+    """The frame as it is, once every column the stages up to ``after`` add
+    is present with its kind; else EntriesSchemaError naming each fault.
+
+    Cheap (dtypes only), so the pipeline runs it at each stage's exit."""
+    done = set(STAGES[: STAGES.index(after) + 1])
+    faults = []
+    for column in ENTRY_SCHEMA:
+        if column.stage not in done:
+            continue
+        if column.name not in entries.columns:
+            faults.append(f"{column.name} missing")
+        elif not _kind_ok(entries[column.name], column.kind):
+            faults.append(
+                f"{column.name} is {entries[column.name].dtype}, not {column.kind}"
+            )
+    if faults:
+        raise EntriesSchemaError(f"entries after {after}: " + "; ".join(faults))
+    return entries
+
 
 DATE_PRECISIONS: tuple[str, ...] = (
     "day",

@@ -22,7 +22,7 @@ import pandas as pd
 from ._version import __version__
 from .counts import chronology_counts
 from .errors import ReadError
-from .model import Issue, issues_frame, make_entry_id
+from .model import Issue, check_entries, issues_frame, make_entry_id
 from .review import ReviewSettings, read_review
 
 Progress = Callable[[str], None]
@@ -97,13 +97,16 @@ def prepare(
     paths = as_paths(inputs)
     ingested = timed("reading files", lambda: read_inputs(paths, review))
     issues: list[Issue] = list(ingested.issues)
-    entries = add_entry_ids(ingested.entries)
+    entries = check_entries(ingested.entries, after="ingest")
+    entries = check_entries(add_entry_ids(entries), after="ids")
     entries, date_issues = timed(
         "reading dates", lambda: normalise_dates(entries, review, today=today)
     )
+    check_entries(entries, after="dates")
     entries, type_issues = timed(
         "event types", lambda: classify_events(entries, review)
     )
+    check_entries(entries, after="events")
     content_issues = timed(
         "checking entries", lambda: validate_entries(entries, review)
     )
