@@ -15,7 +15,7 @@ from starlette.datastructures import UploadFile
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..review import ReviewSettings
@@ -41,6 +41,17 @@ PACK_FILES = {
 }
 
 
+TIMELINE_CSP = (
+    "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; "
+    "style-src 'unsafe-inline'; img-src data: blob:; font-src data:; "
+    "connect-src 'none'; frame-ancestors 'self'"
+)
+MEDIA_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
 def create_app(
     review: ReviewSettings | None = None,
     *,
@@ -48,125 +59,34 @@ def create_app(
     port_ref: list[int],
     limits: UploadLimits | None = None,
 ) -> Starlette:
-    """The Starlette application (``port_ref[0]`` is set once the port is known)."""
-    settings = review or ReviewSettings()
+    """The Starlette application (``port_ref[0]`` is set once the port is known).
+
+    What the handlers need (the review, the job store, the limits, the page
+    templates) is kept on ``app.state``, so the handlers are plain module-level
+    functions and each request reads it from ``request.app.state``. The token
+    and port are kept there too, but it is the ``LocalOnly`` middleware that
+    checks them, before any handler runs.
+    """
     limits = limits or UploadLimits()
-    store = JobStore()
-    env = Environment(
-        loader=PackageLoader("chronomerge.serve", "templates"),
-        autoescape=select_autoescape(default=True),
+    app = Starlette(
+        routes=_routes(),
+        middleware=[Middleware(LocalOnly, token=token, port_ref=port_ref)],
+        lifespan=_lifespan,
+        **_body_limit(limits),
     )
+    app.state.review = review or ReviewSettings()
+    app.state.limits = limits
+    app.state.store = JobStore()
+    app.state.templates = _templates()
+    app.state.token = token
+    app.state.port_ref = port_ref
+    return app
 
-    def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
-        html = env.get_template(name).render(review=settings.review, **context)
-        return HTMLResponse(html, status_code=status, headers=_headers())
 
-    async def home(request: Request) -> Response:
-        return page("home.html")
-
-    async def check_form(request: Request) -> Response:
-        return page("check.html")
-
-    async def receive(
-        request: Request, kind: str, field: str
-    ) -> tuple[Job, list[Path]] | str:
-        """Save the form's files in a new job's folder, or say why not."""
-        job = store.new(kind)
-        try:
-            async with request.form(max_files=limits.max_files + 5) as form:
-                uploads = [f for f in form.getlist(field) if isinstance(f, UploadFile)]
-                return job, await save_uploads(uploads, job.inputs, limits, job.notes)
-        except UploadError as exc:
-            store.delete(job.id)
-            return str(exc)
-
-    async def check_run(request: Request) -> Response:
-        received = await receive(request, "check", "file")
-        if isinstance(received, str):
-            return page("check.html", status=400, error=received)
-        job, saved = received
-        job.stage = "Checking"
-        await asyncio.to_thread(_check, job, saved, settings)
-        if job.status == "failed":
-            return page("check.html", status=400, error=job.error)
-        return page("check_result.html", job=job, report=job.result)
-
-    async def pack_form(request: Request) -> Response:
-        return page("pack.html")
-
-    async def pack_run(request: Request) -> Response:
-        received = await receive(request, "pack", "files")
-        if isinstance(received, str):
-            return page("pack.html", status=400, error=received)
-        job, saved = received
-        store.run(job, lambda j: _pack(j, saved, settings))
-        return Response(status_code=303, headers={"location": f"/pack/{job.id}"})
-
-    async def pack_status(request: Request) -> Response:
-        job = _job(store, request, "pack")
-        if job is None:
-            return page("gone.html", status=404)
-        if job.status == "running":
-            return page("pack_wait.html", job=job)
-        return page("pack_result.html", job=job, files=_files(job))
-
-    async def job_json(request: Request) -> Response:
-        job = store.get(request.path_params["job"])
-        if job is None:
-            return JSONResponse({"status": "gone"}, status_code=404)
-        return JSONResponse(
-            {"status": job.status, "stage": job.stage},
-            headers={"cache-control": "no-store"},
-        )
-
-    async def job_file(request: Request) -> Response:
-        job = store.get(request.path_params["job"])
-        name = request.path_params["name"]
-        allowed = set(PACK_FILES) | {"annotated.xlsx"}
-        if job is None or name not in allowed or not (job.outputs / name).is_file():
-            return page("gone.html", status=404)
-        inline = name == "timeline.html" and "download" not in request.query_params
-        headers = _headers()
-        if inline:
-            headers["content-security-policy"] = (
-                "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; "
-                "style-src 'unsafe-inline'; img-src data: blob:; font-src data:; "
-                "connect-src 'none'; frame-ancestors 'self'"
-            )
-            return FileResponse(
-                job.outputs / name, media_type="text/html", headers=headers
-            )
-        return FileResponse(job.outputs / name, filename=name, headers=headers)
-
-    async def job_delete(request: Request) -> Response:
-        store.delete(request.path_params["job"])
-        return page("deleted.html")
-
-    async def template_file(request: Request) -> Response:
-        fmt = request.path_params["fmt"]
-        if fmt not in ("xlsx", "docx"):
-            return page("gone.html", status=404)
-        from ..export.template import write_template
-
-        job = store.new("template")
-        path = job.outputs / f"chronology_template.{fmt}"
-        await asyncio.to_thread(write_template, path, settings, format=fmt)
-        data = path.read_bytes()
-        store.delete(job.id)
-        media = (
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            if fmt == "xlsx"
-            else "application/vnd.openxmlformats-officedocument."
-            "wordprocessingml.document"
-        )
-        headers = _headers()
-        headers["content-disposition"] = (
-            f'attachment; filename="chronology_template.{fmt}"'
-        )
-        return Response(data, media_type=media, headers=headers)
-
+def _routes() -> list[BaseRoute]:
+    """Every address the page answers; anything else is Starlette's 404."""
     static = Path(__file__).parent / "static"
-    routes = [
+    return [
         Route("/", home),
         Route("/check", check_form, methods=["GET"]),
         Route("/check", check_run, methods=["POST"]),
@@ -181,24 +101,177 @@ def create_app(
         Mount("/static", StaticFiles(directory=static), name="static"),
     ]
 
-    @contextlib.asynccontextmanager
-    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        try:
-            yield
-        finally:
-            store.close()
 
+def _templates() -> Environment:
+    """The page templates, autoescaped so an uploaded file's text cannot add HTML."""
+    return Environment(
+        loader=PackageLoader("chronomerge.serve", "templates"),
+        autoescape=select_autoescape(default=True),
+    )
+
+
+def _body_limit(limits: UploadLimits) -> dict[str, Any]:
+    """Starlette's own cap on a request body, where this Starlette has one.
+
+    A little over the upload limit, so that the uploads code can still refuse
+    an oversized form with its own message.
+    """
     extra: dict[str, Any] = {}
     if "max_body_size" in inspect.signature(Starlette.__init__).parameters:
         extra["max_body_size"] = int(limits.max_total_mb * 1024 * 1024) + 1024 * 1024
-    app = Starlette(
-        routes=routes,
-        middleware=[Middleware(LocalOnly, token=token, port_ref=port_ref)],
-        lifespan=lifespan,
-        **extra,
+    return extra
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(app: Starlette) -> AsyncIterator[None]:
+    """Remove every job's folder when the server stops."""
+    try:
+        yield
+    finally:
+        _store(app).close()
+
+
+def _store(app: Starlette) -> JobStore:
+    """The jobs of this server (typed access to ``app.state.store``)."""
+    store: JobStore = app.state.store
+    return store
+
+
+def _review(request: Request) -> ReviewSettings:
+    """The review settings the server was started with."""
+    review: ReviewSettings = request.app.state.review
+    return review
+
+
+def _page(
+    request: Request, name: str, status: int = 200, **context: Any
+) -> HTMLResponse:
+    """A page from the templates, with the review's details and the page headers."""
+    env: Environment = request.app.state.templates
+    html = env.get_template(name).render(review=_review(request).review, **context)
+    return HTMLResponse(html, status_code=status, headers=_headers())
+
+
+async def home(request: Request) -> Response:
+    """The start page."""
+    return _page(request, "home.html")
+
+
+async def check_form(request: Request) -> Response:
+    """The form for checking a chronology before it is sent."""
+    return _page(request, "check.html")
+
+
+async def _receive(
+    request: Request, kind: str, field: str
+) -> tuple[Job, list[Path]] | str:
+    """Save the form's files in a new job's folder, or say why not."""
+    store = _store(request.app)
+    limits: UploadLimits = request.app.state.limits
+    job = store.new(kind)
+    try:
+        async with request.form(max_files=limits.max_files + 5) as form:
+            uploads = [f for f in form.getlist(field) if isinstance(f, UploadFile)]
+            return job, await save_uploads(uploads, job.inputs, limits, job.notes)
+    except UploadError as exc:
+        store.delete(job.id)
+        return str(exc)
+
+
+async def check_run(request: Request) -> Response:
+    """Check the uploaded chronology while the person waits (it is quick)."""
+    received = await _receive(request, "check", "file")
+    if isinstance(received, str):
+        return _page(request, "check.html", status=400, error=received)
+    job, saved = received
+    job.stage = "Checking"
+    await asyncio.to_thread(_check, job, saved, _review(request))
+    if job.status == "failed":
+        return _page(request, "check.html", status=400, error=job.error)
+    return _page(request, "check_result.html", job=job, report=job.result)
+
+
+async def pack_form(request: Request) -> Response:
+    """The form for building the panel pack."""
+    return _page(request, "pack.html")
+
+
+async def pack_run(request: Request) -> Response:
+    """Start building the pack in the background and send the browser to its page.
+
+    Building takes long enough that the page shows progress instead of waiting.
+    """
+    received = await _receive(request, "pack", "files")
+    if isinstance(received, str):
+        return _page(request, "pack.html", status=400, error=received)
+    job, saved = received
+    settings = _review(request)
+    _store(request.app).run(job, lambda j: _pack(j, saved, settings))
+    return Response(status_code=303, headers={"location": f"/pack/{job.id}"})
+
+
+async def pack_status(request: Request) -> Response:
+    """The pack's page: progress while it runs, then the files to download."""
+    job = _job(_store(request.app), request, "pack")
+    if job is None:
+        return _page(request, "gone.html", status=404)
+    if job.status == "running":
+        return _page(request, "pack_wait.html", job=job)
+    return _page(request, "pack_result.html", job=job, files=_files(job))
+
+
+async def job_json(request: Request) -> Response:
+    """A job's status and stage, polled by the waiting page."""
+    job = _store(request.app).get(request.path_params["job"])
+    if job is None:
+        return JSONResponse({"status": "gone"}, status_code=404)
+    return JSONResponse(
+        {"status": job.status, "stage": job.stage},
+        headers={"cache-control": "no-store"},
     )
-    app.state.store = store
-    return app
+
+
+async def job_file(request: Request) -> Response:
+    """One of a job's output files, and only the files a job is known to write."""
+    job = _store(request.app).get(request.path_params["job"])
+    name = request.path_params["name"]
+    allowed = set(PACK_FILES) | {"annotated.xlsx"}
+    if job is None or name not in allowed or not (job.outputs / name).is_file():
+        return _page(request, "gone.html", status=404)
+    inline = name == "timeline.html" and "download" not in request.query_params
+    headers = _headers()
+    if inline:
+        # the timeline runs its own bundled scripts, and may fetch nothing
+        headers["content-security-policy"] = TIMELINE_CSP
+        return FileResponse(job.outputs / name, media_type="text/html", headers=headers)
+    return FileResponse(job.outputs / name, filename=name, headers=headers)
+
+
+async def job_delete(request: Request) -> Response:
+    """Delete a job's folder now rather than when it expires."""
+    _store(request.app).delete(request.path_params["job"])
+    return _page(request, "deleted.html")
+
+
+async def template_file(request: Request) -> Response:
+    """A blank chronology template for this review, written in a job's folder.
+
+    The folder is deleted as soon as the file is read, so nothing is left behind.
+    """
+    fmt = request.path_params["fmt"]
+    if fmt not in ("xlsx", "docx"):
+        return _page(request, "gone.html", status=404)
+    from ..export.template import write_template
+
+    store = _store(request.app)
+    job = store.new("template")
+    path = job.outputs / f"chronology_template.{fmt}"
+    await asyncio.to_thread(write_template, path, _review(request), format=fmt)
+    data = path.read_bytes()
+    store.delete(job.id)
+    headers = _headers()
+    headers["content-disposition"] = f'attachment; filename="chronology_template.{fmt}"'
+    return Response(data, media_type=MEDIA_TYPES[fmt], headers=headers)
 
 
 def _headers() -> dict[str, str]:
