@@ -8,14 +8,29 @@ entries of one agency and times, names and numbers mixed in, so that nearly
 every text is distinct. CPU time is printed beside wall-clock time because it
 is steadier on a busy machine.
 
-    .venv/bin/python bench/events.py [N]
+Quality is printed for two corpora side by side: sample_data/ (and a second
+review from its generator), which the rules were tuned on, and corpus 2
+(bench/corpus2/generate.py, seeds 11 and 12), which is held out: report on
+it, never tune on it. For each review: the share of entries whose event_type
+matches truth.csv, typed from truth's own texts and as chronomerge reads the
+files; the entries whose description came out empty where truth has text
+(a narrative column not found); the description-missing issues; then the
+commonest confusions (true -> given).
+
+    .venv/bin/python bench/events.py [N]            # quality, then timing
+    .venv/bin/python bench/events.py --no-timing    # quality only
 """
 
 from __future__ import annotations
 
+import argparse
 import random
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +38,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.corpus2.generate import corpus2_reviews  # noqa: E402
+from bench.linking import GENERATOR, KEY, prepare_folder  # noqa: E402
 from chronomerge.normalise.events import classify_events, vocabulary  # noqa: E402
 from chronomerge.review import read_review  # noqa: E402
 from chronomerge.validate import validate_entries  # noqa: E402
@@ -40,10 +57,10 @@ EXTRAS = [
 ]
 
 
-def truth_frame() -> tuple[pd.DataFrame, pd.DataFrame]:
+def truth_frame(folder: Path = SAMPLE) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The truth and an entries frame built from it."""
-    truth = pd.read_csv(SAMPLE / "truth.csv", keep_default_na=False, dtype=str)
-    review = read_review(SAMPLE / "review.toml")
+    truth = pd.read_csv(folder / "truth.csv", keep_default_na=False, dtype=str)
+    review = read_review(folder / "review.toml")
     kinds = {a.name: a.kind for a in review.agencies}
     entries = pd.DataFrame(
         {
@@ -85,12 +102,149 @@ def scaled(entries: pd.DataFrame, n: int, seed: int = 7) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def main(n: int = 100_000) -> None:
+# --- quality, both corpora ---------------------------------------------------------
+def quality(folder: Path) -> dict:
+    """Event types against truth.csv, from truth's texts and as chronomerge reads
+    the files; descriptions lost; description-missing issues; confusions."""
+    review = read_review(folder / "review.toml")
+    truth, entries = truth_frame(folder)
+    typed, _ = classify_events(entries, review)
+    out: dict = {
+        "entries": len(truth),
+        "truth_text": (typed["event_type"] == truth["event_type"]).mean(),
+    }
+    prepared = prepare_folder(folder)
+    if prepared is None:
+        return out
+    got = prepared.entries.copy()
+    got["source_row"] = pd.to_numeric(got["source_row"]).astype(int).astype(str)
+    got["source_location"] = got["source_location"].fillna("").astype(str)
+    joined = truth.merge(
+        got[[*KEY, "event_type", "description"]],
+        on=KEY,
+        how="left",
+        suffixes=("", "_got"),
+        indicator=True,
+    )
+    found = joined["_merge"] == "both"
+    known = set(map(tuple, truth[KEY].to_numpy()))
+    extra = sum(1 for k in map(tuple, got[KEY].to_numpy()) if k not in known)
+    joined["event_type_got"] = joined["event_type_got"].fillna("(not read)")
+    joined["description_got"] = joined["description_got"].fillna("")
+    has_text = joined["description"].str.strip() != ""
+    lost = has_text & (joined["description_got"].astype(str).str.strip() == "")
+    wrong = joined[joined["event_type"] != joined["event_type_got"]]
+    out.update(
+        {
+            "pipeline": (joined["event_type"] == joined["event_type_got"]).mean(),
+            "not_read": int((~found).sum()),
+            "extra": extra,
+            "with_text": int(has_text.sum()),
+            "text_lost": int(lost.sum()),
+            "missing_issues": sum(
+                1 for i in prepared.issues if i.code == "description-missing"
+            ),
+            "confusions": Counter(
+                zip(wrong["event_type"], wrong["event_type_got"], strict=True)
+            ),
+        }
+    )
+    return out
+
+
+def _sample_second(seed: int = 2) -> Path | None:
+    """A second review from sample_data/generate.py (the tuned-on generator)."""
+    if not GENERATOR.exists():
+        return None
+    out = Path(tempfile.mkdtemp(prefix="chronomerge-bench-events-"))
+    subprocess.run(
+        [sys.executable, str(GENERATOR), "--seed", str(seed), "--out", str(out)],
+        check=True,
+        capture_output=True,
+    )
+    return out
+
+
+def both_corpora(seeds: list[int], entries: int, top: int) -> None:
+    """Event-type quality on sample_data and on corpus 2, side by side."""
+    results: list[tuple[str, str, dict]] = [
+        ("sample_data", "sample_data/child_a", quality(SAMPLE))
+    ]
+    second = _sample_second()
+    if second is not None:
+        try:
+            results.append(
+                ("sample_data", "sample_data/generate.py seed 2", quality(second))
+            )
+        finally:
+            shutil.rmtree(second, ignore_errors=True)
+    with corpus2_reviews(seeds, entries) as folders:
+        for seed, folder in zip(seeds, folders, strict=True):
+            results.append(("corpus2", f"corpus2 seed {seed}", quality(folder)))
+    print("\n== Event types, both corpora side by side")
+    print("   (sample_data: tuned on; corpus2: held out, never tuned on)")
+    print(
+        f"{'corpus':<12} {'review':<31} {'entries':>7} {'type ok':>8} "
+        f"{'type ok':>8} {'not':>4} {'not in':>6} {'text':>10} {'description-':>13}"
+    )
+    print(
+        f"{'':<12} {'':<31} {'':>7} {'(truth':>8} {'(chrono-':>8} {'read':>4} "
+        f"{'truth':>6} {'lost':>10} {'missing':>13}"
+    )
+    print(f"{'':<12} {'':<31} {'':>7} {'text)':>8} {'merge)':>8}")
+
+    def pct(x) -> str:
+        return "-" if x is None else f"{x:.1%}"
+
+    for corpus, name, r in results:
+        lost = (
+            f"{r['text_lost']}/{r['with_text']}" if "text_lost" in r else "-"
+        )  # rows with text in truth whose description came out empty
+        print(
+            f"{corpus:<12} {name:<31} {r['entries']:>7} {pct(r['truth_text']):>8} "
+            f"{pct(r.get('pipeline')):>8} {r.get('not_read', '-'):>4} "
+            f"{r.get('extra', '-'):>6} {lost:>10} "
+            f"{r.get('missing_issues', '-'):>13}"
+        )
+    for corpus in dict.fromkeys(c for c, _, _ in results):
+        mine = [r for c, _, r in results if c == corpus]
+        n = sum(r["entries"] for r in mine)
+        truth_ok = sum(r["truth_text"] * r["entries"] for r in mine) / n
+        piped = [r for r in mine if "pipeline" in r]
+        pipe_ok = (
+            sum(r["pipeline"] * r["entries"] for r in piped)
+            / sum(r["entries"] for r in piped)
+            if piped
+            else None
+        )
+        with_text = sum(r.get("with_text", 0) for r in mine)
+        lost = sum(r.get("text_lost", 0) for r in mine)
+        found = f"{1 - lost / with_text:.1%}" if with_text else "-"
+        print(
+            f"{corpus:<12} {'all its reviews':<31} {n:>7} {pct(truth_ok):>8} "
+            f"{pct(pipe_ok):>8}   descriptions found: {found}"
+        )
+    for corpus in dict.fromkeys(c for c, _, _ in results):
+        total: Counter = Counter()
+        for c, _, r in results:
+            if c == corpus:
+                total.update(r.get("confusions", Counter()))
+        print(
+            f"\n  top confusions in {corpus} as chronomerge reads it (true -> given):"
+        )
+        for (true, given), count in total.most_common(top):
+            print(f"    {true:<22} -> {given:<22} {count:>4}")
+
+
+def main(n: int = 100_000, timing: bool = True, **corpus2) -> None:
+    both_corpora(**corpus2)
+    if not timing:
+        return
     review = read_review(SAMPLE / "review.toml")
     truth, entries = truth_frame()
     start = time.perf_counter()
     vocabulary()
-    print(f"taxonomy compiled in {time.perf_counter() - start:.2f} s")
+    print(f"\ntaxonomy compiled in {time.perf_counter() - start:.2f} s")
     typed, _ = classify_events(entries, review)
     agreement = (typed["event_type"] == truth["event_type"]).mean()
     print(f"agreement with truth.csv: {agreement:.1%} of {len(truth)} entries")
@@ -134,4 +288,19 @@ def timed(func):
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", nargs="?", type=int, default=100_000)
+    parser.add_argument("--no-timing", action="store_true", help="quality only")
+    parser.add_argument("--top", type=int, default=12, help="confusions listed")
+    parser.add_argument(
+        "--corpus2-seeds", default="11,12", help="corpus 2 seeds, comma-separated"
+    )
+    parser.add_argument("--corpus2-entries", type=int, default=900)
+    args = parser.parse_args()
+    main(
+        args.n,
+        timing=not args.no_timing,
+        seeds=[int(x) for x in args.corpus2_seeds.split(",") if x.strip()],
+        entries=args.corpus2_entries,
+        top=args.top,
+    )

@@ -84,6 +84,15 @@ AGENCIES: dict[str, dict] = {
         ],
         "date": "dotted_yy",
         "workers": ["PC 2231", "PC 1187", "DC 904", "PS 412", "PCSO 6620"],
+        "key_sheet": [
+            ("Abbreviation", "Meaning"),
+            ("DASH", "Domestic abuse, stalking and harassment risk checklist"),
+            ("PPN", "Public protection notice"),
+            ("CFW", "Concern for welfare"),
+            ("IP", "Injured party"),
+            ("BWV", "Body worn video"),
+            ("OIC", "Officer in the case"),
+        ],
     },
     "csc": {
         "name": "Ashby Children's Services",
@@ -99,8 +108,9 @@ AGENCIES: dict[str, dict] = {
             ("Summary of contact", "text"),
             ("Worker", "worker"),
         ],
-        "date": "slash_yyyy",
+        "date": "slash_yyyy_note",
         "workers": ["SW1", "SW2", "TM", "Duty SW", "MASH"],
+        "line_breaks": True,
     },
     "probation": {
         "name": "Probation Service, Ashby PDU",
@@ -198,6 +208,7 @@ AGENCIES: dict[str, dict] = {
         ],
         "date": "dotted_yyyy",
         "workers": ["CPN", "Psychologist", "Duty clinician"],
+        "line_breaks": True,
     },
     "substance": {
         "name": "Open Road Recovery",
@@ -254,7 +265,11 @@ KIND_WORDS = {
 def date_text(style: str, rec: Rec) -> str:
     d = rec.day
     if rec.precision == "month":
+        if style == "slash_yyyy_note":
+            return f"{MONTHS[d.month - 1]} {d.year} (exact date n/k)"
         return f"{MONTHS[d.month - 1]} {d.year}"
+    if style == "slash_yyyy_note":
+        style = "slash_yyyy"
     if rec.precision == "week":
         return f"w/c {d.day}/{d.month}/{d:%y}"
     if style == "dotted_yy":
@@ -351,6 +366,9 @@ def rows_for(key: str, items: list[tuple[str, Rec, int]], rng: random.Random):
         text, outcome = rec.text, ""
         if has_outcome:
             text, outcome = split_outcome(rec.text, rng)
+        if spec.get("line_breaks") and rng.random() < 0.25:
+            # several things in one cell, a line each
+            text = "\n".join(re.split(r"(?<=[.!?])\s+", text))
         dtext = date_text(spec["date"], rec)
         cells = []
         for _heading, col in spec["columns"]:
@@ -432,6 +450,9 @@ def write_xlsx(path: Path, spec: dict, rows) -> list[tuple[str, int]]:
     for title in spec["titles"]:
         if title:
             ws.cell(r, 1, title).font = Font(bold=True)
+            ws.merge_cells(
+                start_row=r, start_column=1, end_row=r, end_column=len(spec["columns"])
+            )
         r += 1
     for c, (heading, _) in enumerate(spec["columns"], start=1):
         ws.cell(r, c, heading).font = Font(bold=True)
@@ -448,6 +469,10 @@ def write_xlsx(path: Path, spec: dict, rows) -> list[tuple[str, int]]:
     widths = {"text": 70, "outcome": 40}
     for c, (_, col) in enumerate(spec["columns"], start=1):
         ws.column_dimensions[chr(64 + c)].width = widths.get(col, 16)
+    if spec.get("key_sheet"):
+        key = wb.create_sheet("Key")
+        for row in spec["key_sheet"]:
+            key.append(list(row))
     stamp = dt.datetime(2021, 4, 6, 9, 0, 0)
     wb.properties.creator = "chronomerge corpus 2"
     wb.properties.created = stamp

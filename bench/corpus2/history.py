@@ -431,7 +431,8 @@ class Story:
                     "Case open - info to team.",
                 ),
             )
-            occ.recs.append(Rec("csc", d, csc, "education_concern", kind_col="Contact"))
+            # a contact to social care, as social care records it
+            occ.recs.append(Rec("csc", d, csc, "referral_csc", kind_col="Contact"))
         return [occ]
 
     def referral_other(self, d: dt.date) -> list[Occurrence]:
@@ -877,7 +878,7 @@ class Story:
             return Rec("police", d, text, "police_incident", "sib", t, kind_col="ASB")
         if r < 0.72:
             text = self.pick(
-                "Intel log: male believed to be staying at address.",
+                "Intel shared with CSC: male believed to be staying at address.",
                 f"Probation request for DV checks on {self.p} {self.psur.upper()} - callouts disclosed.",
                 "Email to CSC with previous callouts to address.",
                 "Info sent to MASH re call history.",
@@ -963,7 +964,7 @@ class Story:
                 "Rang CAMHS for update - Tyler on waiting list.".replace(
                     "Tyler", self.s
                 ),
-                "Letter sent to mum confirming core group date.",
+                "Letter to GP confirming core group date.",
                 "Spoke to nursery manager - Ava attending 3 days.".replace(
                     "Ava", self.b
                 ),
@@ -1118,7 +1119,8 @@ class Story:
                 "Court: 9 month referral order.",
                 "Panel review - progress noted.",
             )
-            return Rec("yjs", d, text, "criminal_justice", "sib")
+            etype = "criminal_justice" if text.startswith("Court") else "probation"
+            return Rec("yjs", d, text, etype, "sib")
         text = self.pick(
             "Call with CAMHS re Tyler's assessment.".replace("Tyler", self.s),
             "Email to school for attendance.",
@@ -1228,30 +1230,36 @@ class Story:
                 "Call to CAMHS about Tyler's referral - on waiting list.".replace(
                     "Tyler", self.s
                 ),
-                "Letter to parents re attendance.",
                 "Chronology sent to SW.",
             )
             return Rec("school", d, text, "information_sharing", kind_col="Info")
         text = self.pick(
-            f"Meeting with mum re {self.c}'s behaviour. Mum says things hard at home.",
-            "Parents evening - mum did not attend.",
+            "Meeting with mum re reading support, home reading log agreed.",
+            "Parents evening - mum came, discussed spelling.",
             f"{self.c} started nurture group.",
         )
         return Rec("school", d, text, "other", kind_col="Other")
 
     def _one_nursery(self, d: dt.date) -> Rec:
         r = self.rng.random()
-        if r < 0.4:
+        if r < 0.1:
             text = self.join(
                 self.pick(
                     f"{self.b} arrived with scratch on cheek, mum says the cat.",
+                    f"Bruise on {self.b}'s shin at drop off - mum said she fell at the park.",
+                ),
+                "Existing injury form signed by mum.",
+            )
+            return Rec("nursery", d, text, "injury", "baby")
+        if r < 0.4:
+            text = self.join(
+                self.pick(
                     f"{self.b} nappy very full on arrival, sore bottom.",
                     f"{self.b} collected late (6.40pm), mum smelt of alcohol.",
                     f"{self.b} said 'daddy cross'.",
                     f"{self.b} very hungry at breakfast, ate 3 bowls.",
                 ),
                 self.pick(
-                    "Existing injury form signed.",
                     "Recorded, manager informed.",
                     "DSL rang SW.",
                     "",
