@@ -18,8 +18,8 @@ import pandas as pd
 
 from ..catalogue import make_issue
 from ..model import INPUT_COLUMNS, Issue
-from ..normalise.agencies import AgencyResolver
 from ..review import ReviewSettings
+from .agencies import AgencyResolver
 from .files import discover, read_file
 from .headers import map_headings
 from .tables import AGENCY_TEXT, BASE_COLUMNS

@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 
 from ..catalogue import make_issue
 from ..model import Issue
-from ..normalise.agencies import normalise_name
 from ..resources import load_toml
+from .agencies import normalise_name
 from .content import SAMPLE_ROWS, choose_columns, guess_header
 from .headers import (
     HEADER_WINDOW,

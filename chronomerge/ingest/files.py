@@ -16,9 +16,9 @@ from typing import Any
 
 from ..catalogue import make_issue
 from ..model import Issue
-from ..normalise.agencies import AgencyResolver
 from ..review import ReviewSettings
 from . import convert
+from .agencies import AgencyResolver
 from .choose import OUTPUT_REASON
 from .delimited import read_delimited
 from .excel import read_workbook

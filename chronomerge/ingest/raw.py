@@ -14,8 +14,8 @@ from functools import lru_cache
 from typing import Any
 
 from ..model import Issue
-from ..normalise.agencies import AgencyResolver
 from ..review import FileOverride
+from .agencies import AgencyResolver
 
 TIME_COLUMNS = frozenset({"time", "time_end"})  # shown as HH:MM
 

@@ -19,8 +19,8 @@ from ..model import (
     REQUIRED_INPUT_COLUMNS,
     Issue,
 )
-from ..normalise.agencies import AgencyChoice, AgencyResolver
 from ..resources import load_toml
+from .agencies import AgencyChoice, AgencyResolver
 from .choose import Chosen, choose_tables, place, source_headings, title_lines
 from .headers import normalise_heading
 from .raw import (

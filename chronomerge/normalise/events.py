@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from fnmatch import fnmatch
 from functools import cache
 
 import pandas as pd
@@ -152,33 +151,6 @@ def _column(entries: pd.DataFrame, name: str) -> list[str]:
     return [text_of(v) for v in entries[name].tolist()]
 
 
-def _agency_kinds(entries: pd.DataFrame, review: ReviewSettings) -> list[str]:
-    """Each entry's agency kind: the column ingest adds, else the review file's
-    agency of that name, else the review file's agency whose files match."""
-    kinds = _column(entries, "agency_kind")
-    by_name = {a.name.lower(): a.kind for a in review.agencies if a.kind}
-    agencies = _column(entries, "agency")
-    files = _column(entries, "source_file")
-    by_file: dict[str, str] = {}
-
-    def file_kind(name: str) -> str:
-        if name not in by_file:
-            by_file[name] = next(
-                (
-                    a.kind
-                    for a in review.agencies
-                    if a.kind and any(fnmatch(name.lower(), p.lower()) for p in a.files)
-                ),
-                "",
-            )
-        return by_file[name]
-
-    return [
-        k or by_name.get(a.lower(), "") or file_kind(f)
-        for k, a, f in zip(kinds, agencies, files, strict=True)
-    ]
-
-
 def _secondary(main: str, *groups: Iterable[str]) -> str:
     seen = [main]
     for group in groups:
@@ -218,7 +190,7 @@ def classify_events(
     descriptions = _column(entries, "description")
     outcomes = _column(entries, "outcome")
     values = _column(entries, "agency_type")
-    kinds = _agency_kinds(entries, review)
+    kinds = _column(entries, "agency_kind")  # settled once, by ingest
     texts: dict[tuple[str, str], Ranked] = {}
     columns: dict[tuple[str, str], ColumnReading] = {}
     results: dict[tuple[str, str, str, str], tuple[Scored, str]] = {}

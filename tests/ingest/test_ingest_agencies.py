@@ -1,10 +1,10 @@
-"""Agency detection (chronomerge.normalise.agencies)."""
+"""Agency detection (chronomerge.ingest.agencies)."""
 
 from __future__ import annotations
 
 import pytest
 
-from chronomerge.normalise.agencies import AgencyResolver, normalise_name
+from chronomerge.ingest.agencies import AgencyResolver, normalise_name
 from chronomerge.review import Agency, FileOverride, ReviewSettings
 
 DEFAULT = AgencyResolver(ReviewSettings())
