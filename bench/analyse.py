@@ -1,5 +1,5 @@
-"""Time the analysis stage (ages, gaps, child not seen, flags) on a large
-synthetic chronology and print the figures.
+"""Time the analysis stage (analyse_entries: ages, gaps, child not seen, flags)
+on a large synthetic chronology and print the figures.
 
     .venv/bin/python bench/analyse.py [--entries 100000] [--years 2]
 
@@ -17,9 +17,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from chronomerge.analyse.ages import child_ages
-from chronomerge.analyse.flags import find_flags, flags_by_entry
-from chronomerge.analyse.gaps import child_not_seen, find_gaps
+from chronomerge.analyse import analyse_entries
 from chronomerge.resources import load_toml
 from chronomerge.review import parse_review
 
@@ -86,25 +84,20 @@ def main() -> None:
     entries = synthetic(args.entries, args.years)
     print(f"{len(entries):,} entries over {args.years} years")
     print("(CPU seconds: other work on the machine does not count)")
-    total = 0.0
-    for name, run in (
-        ("child_ages", lambda: child_ages(entries, review)),
-        ("find_gaps", lambda: find_gaps(entries, review)),
-        ("child_not_seen", lambda: child_not_seen(entries, review)),
-        ("find_flags", lambda: find_flags(entries, review)),
+    began = time.process_time()
+    analysis = analyse_entries(entries, review)
+    took = time.process_time() - began
+    print(f"{'analyse_entries':15s} {took:7.2f} s")
+    for name, frame in (
+        ("gaps", analysis.gaps),
+        ("child_not_seen", analysis.not_seen),
+        ("flags", analysis.flags),
     ):
-        began = time.process_time()
-        result = run()
-        took = time.process_time() - began
-        total += took
-        print(f"{name:15s} {took:7.2f} s  {len(result):>8,} rows")
-        if name == "find_flags":
-            for code, count in result["flag"].value_counts().sort_index().items():
-                print(f"    {code:35s} {count:>6,}")
-            began = time.process_time()
-            flags_by_entry(result)
-            print(f"{'flags_by_entry':15s} {time.process_time() - began:7.2f} s")
-    print(f"{'total':15s} {total:7.2f} s")
+        print(f"    {name:15s} {len(frame):>8,} rows")
+    for code, count in analysis.flags["flag"].value_counts().sort_index().items():
+        print(f"        {code:35s} {count:>6,}")
+    flagged = int((analysis.entries["flags"] != "").sum())
+    print(f"    {'entries flagged':15s} {flagged:>8,}")
 
 
 if __name__ == "__main__":

@@ -175,9 +175,7 @@ def merge(
         >>> chron = merge("sample_data/child_a")  # doctest: +SKIP
         >>> chron.entries.groupby("agency").size()  # doctest: +SKIP
     """
-    from .analyse.ages import child_ages
-    from .analyse.flags import find_flags, flags_by_entry
-    from .analyse.gaps import child_not_seen, find_gaps
+    from .analyse.stage import analyse_entries
     from .chronology import Chronology
     from .link import link_entries
 
@@ -199,15 +197,9 @@ def merge(
 
     say("gaps and flags")
     t0 = time.perf_counter()
-    entries = entries.assign(age=child_ages(entries, review_obj))
-    gaps = find_gaps(entries, review_obj)
-    not_seen = child_not_seen(entries, review_obj)
-    flags = find_flags(entries, review_obj)
-    by_entry = flags_by_entry(flags)
-    entries = entries.assign(
-        flags=[by_entry.get(entry_id, "") for entry_id in entries["entry_id"]]
-    )
-    entries = in_contract_order(sort_entries(entries))
+    analysis = analyse_entries(entries, review_obj)
+    gaps, not_seen, flags = analysis.gaps, analysis.not_seen, analysis.flags
+    entries = in_contract_order(sort_entries(analysis.entries))
     timings["gaps and flags"] = time.perf_counter() - t0
 
     issues = issues_frame(prepared.issues + list(linked.issues))

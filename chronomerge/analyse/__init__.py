@@ -1,16 +1,20 @@
 """The analysis stage: the child's age at each entry, gaps, periods in which
 the child was not seen, and flags (possible missed opportunities).
 
-Each function takes the merged entries DataFrame and the review settings.
+Each function takes the merged entries DataFrame and the review settings;
+:func:`analyse_entries` runs them all as the pipeline does.
 """
 
 from .ages import age_in_days, child_ages
 from .flags import RULES, find_flags, flags_by_entry, rules_table
 from .gaps import child_not_seen, find_gaps
+from .stage import Analysis, analyse_entries
 
 __all__ = [
     "RULES",
+    "Analysis",
     "age_in_days",
+    "analyse_entries",
     "child_ages",
     "child_not_seen",
     "find_flags",

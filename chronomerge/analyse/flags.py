@@ -18,7 +18,7 @@ import pandas as pd
 from ..model import FLAG_COLUMNS
 from ..review import FLAG_DEFAULTS, ReviewSettings
 from . import rules as r
-from ._frame import iso, prepare
+from ._frame import Dated, iso, prepare
 
 FLAG_EXTRA_COLUMNS: tuple[str, ...] = ("rule_label", "agencies")
 
@@ -163,13 +163,17 @@ def _empty() -> pd.DataFrame:
     )
 
 
-def find_flags(entries: pd.DataFrame, review: ReviewSettings) -> pd.DataFrame:
+def find_flags(
+    entries: pd.DataFrame, review: ReviewSettings, *, dated: Dated | None = None
+) -> pd.DataFrame:
     """Every enabled rule's flags over the merged entries (flags.csv).
 
     Args:
         entries: the normalised, linked entries (chronology columns; those
             missing are read as empty).
         review: the review settings (period, date of birth, thresholds).
+        dated: ``prepare(entries, review)`` when the caller has built it
+            already (:func:`~chronomerge.analyse.stage.analyse_entries` does).
 
     Returns:
         Columns flag, date (ISO), entry_ids (';'-joined, in date order),
@@ -189,7 +193,8 @@ def find_flags(entries: pd.DataFrame, review: ReviewSettings) -> pd.DataFrame:
         >>> find_flags(chron.entries, stricter)["flag"].value_counts()
         ... # doctest: +SKIP
     """
-    dated = prepare(entries, review)
+    if dated is None:
+        dated = prepare(entries, review)
     if dated.rows.empty:
         return _empty()
     entry_ids, agencies = dated.col("entry_id"), dated.col("agency")

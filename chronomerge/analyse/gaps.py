@@ -25,7 +25,7 @@ import pandas as pd
 
 from ..model import GAP_COLUMNS
 from ..review import ReviewSettings
-from ._frame import CLOSE_PRECISIONS, about_child, iso, prepare, text_column
+from ._frame import CLOSE_PRECISIONS, Dated, about_child, iso, prepare, text_column
 
 NOT_SEEN_COLUMNS: tuple[str, ...] = (
     *GAP_COLUMNS,
@@ -65,11 +65,15 @@ def _sweep(
     return scope[at], before[at], start[at]
 
 
-def find_gaps(entries: pd.DataFrame, review: ReviewSettings) -> pd.DataFrame:
+def find_gaps(
+    entries: pd.DataFrame, review: ReviewSettings, *, dated: Dated | None = None
+) -> pd.DataFrame:
     """Periods longer than the gap threshold with no contact (gaps.csv).
 
     One scope ``all`` for every agency together, then one per agency name.
     See the module notes for how week entries and the period's edges behave.
+    ``dated`` is ``prepare(entries, review)`` when the caller has built it
+    already (:func:`~chronomerge.analyse.stage.analyse_entries` does).
 
     Returns:
         Columns scope, start, end (ISO dates), days (int), sorted by scope
@@ -82,7 +86,9 @@ def find_gaps(entries: pd.DataFrame, review: ReviewSettings) -> pd.DataFrame:
         >>> shorter = chron.review.with_overrides(gap_days=14)  # doctest: +SKIP
         >>> find_gaps(chron.entries, shorter).query("scope == 'all'")  # doctest: +SKIP
     """
-    rows = prepare(entries, review).rows
+    if dated is None:
+        dated = prepare(entries, review)
+    rows = dated.rows
     rows = rows[rows["in_period"] & rows["precision"].isin(CLOSE_PRECISIONS)]
     if rows.empty:
         return _empty(GAP_COLUMNS)
@@ -189,7 +195,9 @@ def seen_evidence(entries: pd.DataFrame, review: ReviewSettings) -> pd.Series:
     return pd.Series(result, index=entries.index, dtype=object)
 
 
-def child_not_seen(entries: pd.DataFrame, review: ReviewSettings) -> pd.DataFrame:
+def child_not_seen(
+    entries: pd.DataFrame, review: ReviewSettings, *, dated: Dated | None = None
+) -> pd.DataFrame:
     """Periods longer than the gap threshold with no entry recording the child seen.
 
     Bounded, like gaps, by two entries that record the child as seen (day or
@@ -204,6 +212,9 @@ def child_not_seen(entries: pd.DataFrame, review: ReviewSettings) -> pd.DataFram
         opens the period), not_seen_entries (';'-joined ids of the entries in
         between that record the child as not seen), sorted like gaps.
 
+    ``dated`` is ``prepare(entries, review)`` when the caller has built it
+    already, as for :func:`find_gaps`.
+
     Example:
         >>> chron = merge("sample_data/child_a")  # doctest: +SKIP
         >>> longer = chron.review.with_overrides(gap_days=60)  # doctest: +SKIP
@@ -213,21 +224,23 @@ def child_not_seen(entries: pd.DataFrame, review: ReviewSettings) -> pd.DataFram
     evidence = seen_evidence(entries, review)
     if evidence.isna().all():
         return _empty(NOT_SEEN_COLUMNS)
-    dated = prepare(entries, review).rows
-    dated = dated[dated["in_period"] & dated["precision"].isin(CLOSE_PRECISIONS)]
-    said = evidence.iloc[dated["pos"].to_numpy()].map({True: 1, False: 0})
+    if dated is None:
+        dated = prepare(entries, review)
+    rows = dated.rows
+    rows = rows[rows["in_period"] & rows["precision"].isin(CLOSE_PRECISIONS)]
+    said = evidence.iloc[rows["pos"].to_numpy()].map({True: 1, False: 0})
     said = said.fillna(-1).to_numpy()
-    sightings = dated[said == 1]
-    unseen = dated[said == 0]
+    sightings = rows[said == 1]
+    unseen = rows[said == 0]
     if len(sightings) < 2:
         return _empty(NOT_SEEN_COLUMNS)
     threshold = review.thresholds.gap_days
     out = []
     scopes = [("all", sightings, unseen)]
-    visits = dated["type"].isin(VISIT_TYPES).to_numpy() | (
-        text_column(entries, "child_seen").to_numpy()[dated["pos"]] != ""
+    visits = rows["type"].isin(VISIT_TYPES).to_numpy() | (
+        text_column(entries, "child_seen").to_numpy()[rows["pos"]] != ""
     )
-    visiting = set(dated.loc[visits, "agency"])
+    visiting = set(rows.loc[visits, "agency"])
     for agency, part in sightings.groupby("agency", sort=True, observed=True):
         if agency in visiting:
             scopes.append((agency, part, unseen[unseen["agency"] == agency]))

@@ -1,0 +1,64 @@
+"""The analysis stage as one call: ages, gaps, child not seen and flags.
+
+:func:`analyse_entries` is what the pipeline (and ``bench/analyse.py``) runs
+after linking. It builds the dated frame (:func:`._frame.prepare`) once and
+hands it to :func:`.gaps.find_gaps`, :func:`.gaps.child_not_seen` and
+:func:`.flags.find_flags`, which would otherwise each build it again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..review import ReviewSettings
+from ._frame import prepare
+from .ages import child_ages
+from .flags import find_flags, flags_by_entry
+from .gaps import child_not_seen, find_gaps
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the analysis stage adds to a merge.
+
+    ``entries`` are the linked entries with two columns added, ``age`` (the
+    child's age at each entry) and ``flags`` (the ';'-joined codes of the flags
+    that name the entry); ``gaps``, ``not_seen`` and ``flags`` are the frames
+    written as gaps.csv, child_not_seen.csv and flags.csv.
+    """
+
+    entries: pd.DataFrame
+    gaps: pd.DataFrame
+    not_seen: pd.DataFrame
+    flags: pd.DataFrame
+
+
+def analyse_entries(entries: pd.DataFrame, review: ReviewSettings) -> Analysis:
+    """Ages, gaps, periods the child was not seen, and flags, in one pass.
+
+    Args:
+        entries: the normalised, linked entries (chronology columns; those
+            missing are read as empty). Not changed.
+        review: the review settings (period, date of birth, thresholds, flags).
+
+    Returns:
+        An :class:`Analysis`; its frames are those of :func:`find_gaps`,
+        :func:`child_not_seen` and :func:`find_flags` over the same entries.
+
+    Example:
+        >>> chron = merge("sample_data/child_a")  # doctest: +SKIP
+        >>> analysis = analyse_entries(chron.entries, chron.review)  # doctest: +SKIP
+        >>> analysis.flags["flag"].value_counts()  # doctest: +SKIP
+    """
+    entries = entries.assign(age=child_ages(entries, review))
+    dated = prepare(entries, review)
+    gaps = find_gaps(entries, review, dated=dated)
+    not_seen = child_not_seen(entries, review, dated=dated)
+    flags = find_flags(entries, review, dated=dated)
+    by_entry = flags_by_entry(flags)
+    entries = entries.assign(
+        flags=[by_entry.get(entry_id, "") for entry_id in entries["entry_id"]]
+    )
+    return Analysis(entries=entries, gaps=gaps, not_seen=not_seen, flags=flags)
