@@ -226,6 +226,22 @@ AGENCIES: dict[str, dict] = {
         "date": "dash_mon",
         "workers": ["RW", "Prescriber", "Group facilitator"],
     },
+    "earlyhelp": {
+        "name": "Ashby Early Help Hub",
+        "kind": "early_help",
+        "file": "Early_Help_case_notes.txt",
+        "writer": "csv",
+        "encoding": "utf-16",
+        "delimiter": "\t",
+        "columns": [
+            ("Date of contact", "date"),
+            ("Contact type", "kind"),
+            ("Details and outcome", "text"),
+            ("Worker", "worker"),
+        ],
+        "date": "slash_short",
+        "workers": ["FSW", "EH lead", "Parenting practitioner"],
+    },
     "housing": {
         "name": "Ashby Homes",
         "kind": "housing",
@@ -244,7 +260,10 @@ AGENCIES: dict[str, dict] = {
     },
 }
 
-MEETINGS = {"core_group", "conference", "strategy", "cin_meeting", "marac"}
+MEETINGS = {
+    "core_group", "conference", "strategy", "cin_meeting", "marac",
+    "team_around_family",
+}  # fmt: skip
 
 # a type column's words for entries that did not bring their own
 KIND_WORDS = {

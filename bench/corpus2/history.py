@@ -834,6 +834,192 @@ class Story:
             )
         return [Occurrence([first]), Occurrence([second])]
 
+    def team_around_family(self, d: dt.date) -> list[Occurrence]:
+        """A TAF meeting, recorded by early help and by the school."""
+        eh = self.join(
+            self.pick(
+                "TAF meeting held at school.",
+                "TAF review.",
+                "Team around the family mtg.",
+            ),
+            self.pick(
+                "Mum attended. Plan: routines, school attendance, debt advice.",
+                f"Mum attended with {self.b}. Progress on bedtimes, attendance still low.",
+                "Mum did not attend - plan reviewed without her, FSW to visit.",
+            ),
+        )
+        sch = self.pick(
+            f"TAF meeting in school re {self.c} - DSL and class teacher attended.",
+            f"Early help meeting (TAF) held here, attendance figures shared for {self.c}.",
+            "DSL chaired TAF review. Actions for school: breakfast club, ELSA sessions.",
+        )
+        return [
+            Occurrence(
+                [
+                    Rec("earlyhelp", d, eh, "early_help", kind_col="TAF"),
+                    Rec("school", d, sch, "early_help", kind_col="Meeting"),
+                ]
+            )
+        ]
+
+    def referral_early_help(self, d: dt.date) -> list[Occurrence]:
+        src = self.pick(
+            f"EHA started with mum and referral to Early Help Hub sent for {self.c}.",
+            "Referral to Early Help made with mum's consent (routines, attendance).",
+            f"Request for support sent to Early Help re {self.c}, mum agreed.",
+        )
+        dst = self.join(
+            self.pick(
+                "Referral received from St Wilfrid's.",
+                "Request for support in from school.",
+                "New referral - school (DSL).",
+            ),
+            self.pick(
+                "Allocated to FSW.", "For allocation at panel.", "Consent checked."
+            ),
+        )
+        lag = self.rng.choice([0, 1, 1, 2])
+        return [
+            Occurrence(
+                [
+                    Rec("school", d, src, "referral_other", kind_col="Referral"),
+                    Rec(
+                        "earlyhelp",
+                        d + dt.timedelta(days=lag),
+                        dst,
+                        "referral_other",
+                        kind_col="Referral",
+                    ),
+                ]
+            )
+        ]
+
+    def joint_dna(self, d: dt.date) -> list[Occurrence]:
+        """A joint appointment missed, each service in its own words."""
+        return [
+            Occurrence(
+                [
+                    Rec(
+                        "probation",
+                        d,
+                        self.pick(
+                            "DNA 3 way appt with Open Road. No contact from PoP. Warning letter.",
+                            "PoP did not attend joint appt with drug worker. Enforcement considered.",
+                        ),
+                        "was_not_brought",
+                        "partner",
+                        kind_col="Office",
+                    ),
+                    Rec(
+                        "substance",
+                        d,
+                        self.pick(
+                            "DNAed joint session at probation. OM to follow up.",
+                            "Did not attend joint appt with OM. Text sent.",
+                        ),
+                        "was_not_brought",
+                        "partner",
+                        kind_col="DNA",
+                    ),
+                ]
+            )
+        ]
+
+    def joint_home_visit(self, d: dt.date) -> list[Occurrence]:
+        """A joint visit: one occurrence, two agencies."""
+        t = self.clock(9, 16)
+        return [
+            Occurrence(
+                [
+                    Rec(
+                        "csc",
+                        d,
+                        self.pick(
+                            f"Joint HV with FSW. {self.c} and {self.b} seen. Mum low, talked about debts.",
+                            "Joint visit with early help worker, all children seen. Home cluttered but warm.",
+                        ),
+                        "home_visit",
+                        "child",
+                        t,
+                        kind_col="Home visit",
+                    ),
+                    Rec(
+                        "earlyhelp",
+                        d,
+                        self.pick(
+                            "Joint visit with SW. Children seen. Agreed FSW to help with a budget plan.",
+                            "Visited with social worker - mum engaged, kids' bedrooms seen.",
+                        ),
+                        "home_visit",
+                        "child",
+                        kind_col="Visit",
+                    ),
+                ]
+            )
+        ]
+
+    def _one_earlyhelp(self, d: dt.date) -> Rec:
+        r = self.rng.random()
+        if r < 0.15:
+            monday = d - dt.timedelta(days=d.weekday())
+            text = self.pick(
+                "2 sessions with mum on bedtime routines (Triple P wk 3).",
+                "Phone contact with mum x3 re school mornings.",
+                "FSW sessions this week: budgeting and meal planning.",
+            )
+            return Rec(
+                "earlyhelp",
+                monday,
+                text,
+                "early_help",
+                "mum",
+                precision="week",
+                kind_col="Sessions",
+            )
+        if r < 0.45:
+            text = self.join(
+                self.pick(
+                    "FSW visit.",
+                    "Home visit by FSW.",
+                    "Visit to mum at home.",
+                ),
+                self.pick(
+                    "Worked on morning routine chart with the children.",
+                    f"Mum tired, {self.b} unsettled. Food bank voucher given.",
+                    "House untidy, mum says partner not around.",
+                    f"{self.c} showed FSW her reading book.",
+                ),
+            )
+            return Rec("earlyhelp", d, text, "home_visit", "mum", kind_col="Visit")
+        if r < 0.6:
+            text = self.pick(
+                "Visit - no answer. Left a card.",
+                "Arrived for planned visit, no one in. Text sent to mum.",
+                "No access - curtains closed, no reply to knocking.",
+            )
+            return Rec("earlyhelp", d, text, "no_access", "mum", kind_col="Visit")
+        if r < 0.78:
+            text = self.pick(
+                "EHA completed with mum. Needs: routines, money, attendance.",
+                "EHA review - outcome star scores improving.",
+                "Parenting course wk 4 - mum attended.",
+            )
+            return Rec("earlyhelp", d, text, "early_help", "mum", kind_col="Assessment")
+        if r < 0.93:
+            text = self.pick(
+                "Call to school re attendance, 87% this term.",
+                "Email to HV re speech referral for Ava.".replace("Ava", self.b),
+                "Spoke to housing officer about arrears.",
+            )
+            return Rec(
+                "earlyhelp", d, text, "information_sharing", "mum", kind_col="Liaison"
+            )
+        text = self.pick(
+            "Case closed - plan outcomes met.",
+            "Closed to Early Help: escalated to CS (step up).",
+        )
+        return Rec("earlyhelp", d, text, "case_closure", "mum", kind_col="Closure")
+
     # --- single-agency entries --------------------------------------------------
     def single(self, agency: str, d: dt.date) -> list[Occurrence]:
         rec = getattr(self, f"_one_{agency}")(d)
@@ -1421,6 +1607,10 @@ SHARED = [
     ("joint_probation_substance", 4),
     ("cin_meeting", 3),
     ("same_day_visits", 6),
+    ("team_around_family", 3),
+    ("referral_early_help", 2),
+    ("joint_dna", 2),
+    ("joint_home_visit", 2),
 ]
 SINGLE = [
     ("police", 10),
@@ -1433,4 +1623,5 @@ SINGLE = [
     ("camhs", 6),
     ("substance", 6),
     ("housing", 6),
+    ("earlyhelp", 7),
 ]
