@@ -159,8 +159,16 @@ class Story:
             self.maybe("PPN submitted.", 0.7),
             self.maybe("BWV on.", 0.3),
         )
+        # police systems often grade a domestic as the call came in
+        dom = self.pick(
+            "Domestic",
+            "Domestic incident",
+            "Disturbance",
+            "Concern for welfare",
+            "Incident",
+        )
         occ = Occurrence(
-            [Rec("police", d, police, "domestic_abuse", "mum", t, kind_col="Domestic")]
+            [Rec("police", d, police, "domestic_abuse", "mum", t, kind_col=dom)]
         )
         if self.rng.random() < 0.45:
             amb = self.join(
