@@ -200,6 +200,43 @@ def _table(c: Comparison) -> np.ndarray:
     return np.array([set_.get(label, 0.0) for label in c.labels], dtype=float)
 
 
+@dataclass(frozen=True)
+class _Config:
+    """schemas/linking.toml [estimation] with its defaults, read in one place."""
+
+    seed: int
+    fixed: set[str]
+    fixed_levels: set[str]
+    cap: float
+    strength: float
+    min_pairs: int
+    min_matches: Any  # as written, for the note
+    candidate_pairs: int
+    random_pairs: int
+    days: tuple[int, int]
+    iterations: int
+    reference: dict[str, Any]
+
+    @classmethod
+    def read(cls, cfg: dict[str, Any]) -> _Config:
+        """The settings from the [estimation] table (or a bench script's own)."""
+        days = tuple(int(d) for d in cfg.get("random_days", [2, 60]))
+        return cls(
+            seed=int(cfg.get("seed", 15)),
+            fixed=set(cfg.get("fixed", ["date"])),
+            fixed_levels=set(cfg.get("fixed_levels", ["unknown", "not needed"])),
+            cap=float(cfg.get("max_change", 1.5)),
+            strength=float(cfg.get("prior_pairs", 30)),
+            min_pairs=int(cfg.get("min_pairs", 200)),
+            min_matches=cfg.get("min_matches", 20),
+            candidate_pairs=int(cfg.get("candidate_pairs", 50_000)),
+            random_pairs=int(cfg.get("random_pairs", 20_000)),
+            days=(days[0], days[1]),
+            iterations=int(cfg.get("iterations", 30)),
+            reference=cfg.get("reference", {}),
+        )
+
+
 def estimate(
     prep: Prepared,
     comparisons: list[Comparison],
@@ -215,29 +252,63 @@ def estimate(
     Deterministic: the same entries, in any order, give the same weights.
     ``config`` replaces schemas/linking.toml [estimation] (bench scripts).
     """
-    cfg = settings() if config is None else config
-    seed = int(cfg.get("seed", 15))
-    fixed = set(cfg.get("fixed", ["date"]))
-    fixed_levels = set(cfg.get("fixed_levels", ["unknown", "not needed"]))
-    cap = float(cfg.get("max_change", 1.5))
-    strength = float(cfg.get("prior_pairs", 30))
-    min_pairs = int(cfg.get("min_pairs", 200))
-
+    cfg = _Config.read(settings() if config is None else config)
     left, right, sim = candidate_sample(
-        prep, settings_, keys, text, int(cfg.get("candidate_pairs", 50_000)), seed
+        prep, settings_, keys, text, cfg.candidate_pairs, cfg.seed
     )
-    days = tuple(int(d) for d in cfg.get("random_days", [2, 60]))
-    u_left, u_right = random_pairs(
-        prep, int(cfg.get("random_pairs", 20_000)), (days[0], days[1]), seed
-    )
+    u_left, u_right = random_pairs(prep, cfg.random_pairs, cfg.days, cfg.seed)
     train = PairView(prep, left, right, sim, types)
     levels, weights = _levels(comparisons, train)
-    # Random pairs are compared as if on one day (for the time of day).
+    estimated = [c for c in comparisons if c.type not in cfg.fixed]
+    u_levels = _random_levels(
+        prep, comparisons, estimated, u_left, u_right, text, types, cfg.min_pairs
+    )
+    model = _Model.start(
+        comparisons, estimated, levels, weights, u_levels, len(left), prior, cfg
+    )
+    first = model.posterior()
+    summary: dict[str, Any] = {
+        "estimated": False,
+        "seed": cfg.seed,
+        "candidate_pairs": len(left),
+        "random_pairs": len(u_left),
+        "expected_matches": round(float(first.sum()), 1),
+        "iterations": 0,
+    }
+    too_few = _too_few(len(left), len(u_left), first, cfg)
+    if too_few:
+        summary["note"] = too_few
+    else:
+        gamma, summary["iterations"] = model.fit(first, cfg.iterations)
+        summary["estimated"] = True
+        summary["expected_matches"] = round(float(gamma.sum()), 1)
+        summary["note"] = _estimated_note(len(left), len(u_left), gamma, cfg)
+    return Estimate(
+        comparisons=model.in_force(summary["estimated"]),
+        weights=model.frame(),
+        summary=summary,
+    )
+
+
+def _random_levels(
+    prep: Prepared,
+    comparisons: list[Comparison],
+    estimated: list[Comparison],
+    u_left: np.ndarray,
+    u_right: np.ndarray,
+    text: TextSimilarity,
+    types: TypeRules,
+    min_pairs: int,
+) -> dict[str, np.ndarray]:
+    """The random pairs' level for each estimated comparison: what gives u.
+
+    Random pairs are compared as if on one day, so that the time of day still
+    counts while the date (weeks apart by design) does not.
+    """
     same_day = dataclasses.replace(prep, start=np.zeros_like(prep.start))
     u_view = PairView(
         same_day, u_left, u_right, _similarity(prep, text, u_left, u_right), types
     )
-    estimated = [c for c in comparisons if c.type not in fixed]
     u_levels, _ = _levels(estimated, u_view)
     # Texts of one kind of event share words whatever the occurrence (two
     # home visits both say 'home visit'), and candidate pairs are mostly of
@@ -247,18 +318,22 @@ def estimate(
     for c in estimated:
         if c.type in TEXTUAL and alike.sum() >= min_pairs:
             u_levels[c.name] = u_levels[c.name][alike]
+    return u_levels
 
-    defaults = {c.name: _table(c) for c in comparisons}
-    tables = {name: t.copy() for name, t in defaults.items()}
-    raw = {name: np.full(len(t), np.nan) for name, t in defaults.items()}
-    # What the same estimate gives on the reviews the defaults were set on
-    # (log2 m/u per level; schemas/linking.toml [estimation.reference]): a
-    # weight moves by how far this review's estimate is from that, so the
-    # defaults' allowance for evidence that comes together (a shared type
-    # and shared words) stays. A level without one is compared with its
-    # default.
-    reference = cfg.get("reference", {})
-    refs = {
+
+def _references(
+    comparisons: list[Comparison],
+    defaults: dict[str, np.ndarray],
+    reference: dict[str, Any],
+) -> dict[str, np.ndarray]:
+    """What the same estimate gives on the reviews the defaults were set on.
+
+    log2 m/u per level, from schemas/linking.toml [estimation.reference]. A
+    weight moves by how far this review's estimate is from that, so the
+    defaults' allowance for evidence that comes together (a shared type and
+    shared words) stays. A level without one is compared with its default.
+    """
+    return {
         c.name: np.array(
             [
                 float(reference.get(c.name, {}).get(label, defaults[c.name][i]))
@@ -267,116 +342,202 @@ def estimate(
         )
         for c in comparisons
     }
-    # What each pair's weight holds besides its level's (the agency
-    # comparison's 'joint' bonus, the date's 'approximate').
-    extra = {
-        c.name: weights[c.name] - defaults[c.name][levels[c.name]] for c in comparisons
-    }
-    fixed_total = np.full(len(left), prior, dtype=float)
-    for c in comparisons:
-        if c.type in fixed:
-            fixed_total += weights[c.name]
-    free = {
-        c.name: np.array(
-            [
-                label in c.level_weights() and label not in fixed_levels
-                for label in c.labels
-            ]
-        )
-        for c in estimated
-    }
-    u_counts = {
-        c.name: np.bincount(u_levels[c.name], minlength=len(c.labels)).astype(float)
-        for c in estimated
-    }
-    u_total = {name: max(float(v.sum()), 1.0) for name, v in u_counts.items()}
 
-    def posterior() -> np.ndarray:
-        total = fixed_total.copy()
-        for c in estimated:
-            total += tables[c.name][levels[c.name]] + extra[c.name]
+
+def _too_few(n_pairs: int, n_u: int, first: np.ndarray, cfg: _Config) -> str:
+    """Why the defaults are kept (too little to estimate from), or ''."""
+    if n_pairs < cfg.min_pairs or n_u < cfg.min_pairs:
+        return (
+            f"Default weights: too few pairs to estimate from ({n_pairs} "
+            f"candidate and {n_u} random pairs; {cfg.min_pairs} of each needed)."
+        )
+    if first.sum() < float(cfg.min_matches):
+        return (
+            "Default weights: too few likely links to estimate from (about "
+            f"{first.sum():.0f}; {cfg.min_matches} needed)."
+        )
+    return ""
+
+
+def _estimated_note(n_pairs: int, n_u: int, gamma: np.ndarray, cfg: _Config) -> str:
+    """The summary's plain words when the weights were estimated."""
+    return (
+        "Weights estimated from this review's own entries: "
+        f"{n_pairs:,} candidate pairs (about {gamma.sum():.0f} of them "
+        f"likely one occurrence) and {n_u:,} random pairs of entries "
+        f"{cfg.days[0]}-{cfg.days[1]} days apart. Each weight moved by how far "
+        "this review's estimate is from the same estimate on the reviews "
+        f"the defaults were set on, at most {cfg.cap:g} bits; the date weights "
+        "as set."
+    )
+
+
+@dataclass
+class _Model:
+    """The weights being estimated and what expectation-maximisation needs.
+
+    Keyed by comparison name: the weight per level in force (``tables``),
+    the defaults and the references they move from, the last raw estimate
+    (log2 m/u), which levels may move (``free``), and the expected matched
+    (``m_counts``) and random (``u_counts``) pairs at each level.
+    """
+
+    comparisons: list[Comparison]
+    estimated: list[Comparison]
+    levels: dict[str, np.ndarray]
+    extra: dict[str, np.ndarray]
+    fixed_total: np.ndarray
+    defaults: dict[str, np.ndarray]
+    tables: dict[str, np.ndarray]
+    raw: dict[str, np.ndarray]
+    refs: dict[str, np.ndarray]
+    free: dict[str, np.ndarray]
+    u_counts: dict[str, np.ndarray]
+    u_total: dict[str, float]
+    m_counts: dict[str, np.ndarray]
+    cap: float
+    strength: float
+
+    @classmethod
+    def start(
+        cls,
+        comparisons: list[Comparison],
+        estimated: list[Comparison],
+        levels: dict[str, np.ndarray],
+        weights: dict[str, np.ndarray],
+        u_levels: dict[str, np.ndarray],
+        n_pairs: int,
+        prior: float,
+        cfg: _Config,
+    ) -> _Model:
+        """The model at the defaults, for ``n_pairs`` candidate pairs."""
+        defaults = {c.name: _table(c) for c in comparisons}
+        # What each pair's weight holds besides its level's (the agency
+        # comparison's 'joint' bonus, the date's 'approximate').
+        extra = {
+            c.name: weights[c.name] - defaults[c.name][levels[c.name]]
+            for c in comparisons
+        }
+        fixed_total = np.full(n_pairs, prior, dtype=float)
+        for c in comparisons:
+            if c.type in cfg.fixed:
+                fixed_total += weights[c.name]
+        free = {
+            c.name: np.array(
+                [
+                    label in c.level_weights() and label not in cfg.fixed_levels
+                    for label in c.labels
+                ]
+            )
+            for c in estimated
+        }
+        u_counts = {
+            c.name: np.bincount(u_levels[c.name], minlength=len(c.labels)).astype(float)
+            for c in estimated
+        }
+        return cls(
+            comparisons=comparisons,
+            estimated=estimated,
+            levels=levels,
+            extra=extra,
+            fixed_total=fixed_total,
+            defaults=defaults,
+            tables={name: t.copy() for name, t in defaults.items()},
+            raw={name: np.full(len(t), np.nan) for name, t in defaults.items()},
+            refs=_references(comparisons, defaults, cfg.reference),
+            free=free,
+            u_counts=u_counts,
+            u_total={name: max(float(v.sum()), 1.0) for name, v in u_counts.items()},
+            m_counts={c.name: np.zeros(len(c.labels)) for c in estimated},
+            cap=cfg.cap,
+            strength=cfg.strength,
+        )
+
+    def posterior(self) -> np.ndarray:
+        """Each candidate pair's chance of being one occurrence, as weighted now."""
+        total = self.fixed_total.copy()
+        for c in self.estimated:
+            total += self.tables[c.name][self.levels[c.name]] + self.extra[c.name]
         return 1.0 / (1.0 + np.exp2(-np.clip(total, -60, 60)))
 
-    n_u = len(u_left)
-    first = posterior()
-    summary: dict[str, Any] = {
-        "estimated": False,
-        "seed": seed,
-        "candidate_pairs": len(left),
-        "random_pairs": n_u,
-        "expected_matches": round(float(first.sum()), 1),
-        "iterations": 0,
-    }
-    m_counts = {c.name: np.zeros(len(c.labels)) for c in estimated}
-    if len(left) < min_pairs or n_u < min_pairs:
-        summary["note"] = (
-            f"Default weights: too few pairs to estimate from ({len(left)} "
-            f"candidate and {n_u} random pairs; {min_pairs} of each needed)."
-        )
-    elif first.sum() < float(cfg.get("min_matches", 20)):
-        summary["note"] = (
-            "Default weights: too few likely links to estimate from (about "
-            f"{first.sum():.0f}; {cfg.get('min_matches', 20)} needed)."
-        )
-    else:
-        gamma = first
-        for step in range(int(cfg.get("iterations", 30))):
-            moved = 0.0
-            for c in estimated:
-                lv, k = levels[c.name], len(c.labels)
-                mc = np.bincount(lv, weights=gamma, minlength=k).astype(float)
-                m_counts[c.name] = mc
-                m = (mc + 0.5) / (gamma.sum() + 0.5 * k)
-                u = (u_counts[c.name] + 0.5) / (u_total[c.name] + 0.5 * k)
-                em = np.log2(m / u)
-                raw[c.name] = em
-                base = defaults[c.name]
-                pull = mc / (mc + strength)
-                new = base + pull * np.clip(em - refs[c.name], -cap, cap)
-                new = np.where(free[c.name], new, base)
-                moved = max(moved, float(np.abs(new - tables[c.name]).max()))
-                tables[c.name] = new
-            gamma = posterior()
-            summary["iterations"] = step + 1
+    def fit(self, first: np.ndarray, iterations: int) -> tuple[np.ndarray, int]:
+        """Iterate until the weights settle; the final chances and the steps taken.
+
+        The weights are then rounded (so reruns give the same bits) and the
+        matched-pair counts reported are those under the rounded weights.
+        """
+        gamma, steps = first, 0
+        for step in range(iterations):
+            moved = self._step(gamma)
+            gamma = self.posterior()
+            steps = step + 1
             if moved < 1e-4:
                 break
-        for c in estimated:
-            tables[c.name] = np.round(tables[c.name], 3)
-        gamma = posterior()
-        for c in estimated:
-            m_counts[c.name] = np.bincount(
-                levels[c.name], weights=gamma, minlength=len(c.labels)
+        for c in self.estimated:
+            self.tables[c.name] = np.round(self.tables[c.name], 3)
+        gamma = self.posterior()
+        for c in self.estimated:
+            self.m_counts[c.name] = np.bincount(
+                self.levels[c.name], weights=gamma, minlength=len(c.labels)
             ).astype(float)
-        summary["estimated"] = True
-        summary["expected_matches"] = round(float(gamma.sum()), 1)
-        summary["note"] = (
-            "Weights estimated from this review's own entries: "
-            f"{len(left):,} candidate pairs (about {gamma.sum():.0f} of them "
-            f"likely one occurrence) and {n_u:,} random pairs of entries "
-            f"{days[0]}-{days[1]} days apart. Each weight moved by how far "
-            "this review's estimate is from the same estimate on the reviews "
-            f"the defaults were set on, at most {cap:g} bits; the date weights "
-            "as set."
+        return gamma, steps
+
+    def _step(self, gamma: np.ndarray) -> float:
+        """One round: m from the likely pairs, each free weight pulled from its
+        default by the estimate's distance from the reference; the largest move."""
+        moved = 0.0
+        for c in self.estimated:
+            lv, k = self.levels[c.name], len(c.labels)
+            mc = np.bincount(lv, weights=gamma, minlength=k).astype(float)
+            self.m_counts[c.name] = mc
+            m = (mc + 0.5) / (gamma.sum() + 0.5 * k)
+            u = (self.u_counts[c.name] + 0.5) / (self.u_total[c.name] + 0.5 * k)
+            em = np.log2(m / u)
+            self.raw[c.name] = em
+            base = self.defaults[c.name]
+            pull = mc / (mc + self.strength)
+            new = base + pull * np.clip(em - self.refs[c.name], -self.cap, self.cap)
+            new = np.where(self.free[c.name], new, base)
+            moved = max(moved, float(np.abs(new - self.tables[c.name]).max()))
+            self.tables[c.name] = new
+        return moved
+
+    def in_force(self, estimated: bool) -> list[Comparison]:
+        """The comparisons with the estimated weights, or as given if not."""
+        out = []
+        for c in self.comparisons:
+            if c.name in self.free:
+                changes = {
+                    label: float(self.tables[c.name][i])
+                    for i, label in enumerate(c.labels)
+                    if self.free[c.name][i]
+                }
+                out.append(c.with_level_weights(changes) if estimated else c)
+            else:
+                out.append(c)
+        return out
+
+    def frame(self) -> pd.DataFrame:
+        """The weights table (WEIGHT_COLUMNS), one row per comparison level."""
+        frame = _weights_frame(
+            self.comparisons,
+            self.defaults,
+            self.tables,
+            self.m_counts,
+            self.u_counts,
+            self.free,
         )
-    out = []
-    for c in comparisons:
-        if c.name in free:
-            changes = {
-                label: float(tables[c.name][i])
-                for i, label in enumerate(c.labels)
-                if free[c.name][i]
-            }
-            out.append(c.with_level_weights(changes) if summary["estimated"] else c)
-        else:
-            out.append(c)
-    frame = _weights_frame(comparisons, defaults, tables, m_counts, u_counts, free)
-    frame["estimate"] = [
-        round(float(v), 3) for c in comparisons for v in raw[c.name].tolist()
-    ]
-    frame["reference"] = [
-        round(float(v), 3) for c in comparisons for v in refs[c.name].tolist()
-    ]
-    return Estimate(comparisons=out, weights=frame, summary=summary)
+        frame["estimate"] = [
+            round(float(v), 3)
+            for c in self.comparisons
+            for v in self.raw[c.name].tolist()
+        ]
+        frame["reference"] = [
+            round(float(v), 3)
+            for c in self.comparisons
+            for v in self.refs[c.name].tolist()
+        ]
+        return frame
 
 
 def _weights_frame(comparisons, defaults, tables, m_counts, u_counts, free):

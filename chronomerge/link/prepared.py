@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -313,6 +313,71 @@ def prepare(
     agency = _text_column(entries, "agency")
     files = _text_column(entries, "source_file")
     kind = _text_column(entries, "agency_kind")
+    dates = _dates(entries)
+    # Each distinct text is normalised once: agencies repeat stock phrases.
+    description = _text_column(entries, "description")
+    expanded = {t: rules.expand(t) for t in pd.unique(description).tolist()}
+    content = np.array(
+        _unique_map(description, lambda t: rules.content(expanded[t])), dtype=object
+    )
+    named = _names(entries, description, expanded, rules, kinds, kind)
+    types = _types(entries)
+    units = _agency_units(agency, files, kind)
+    rank, order = _ranks(ids)
+    return Prepared(
+        ids=ids,
+        rank=rank,
+        by_rank=order,
+        agency=units,
+        file=pd.factorize(files, sort=True)[0].astype(np.int64),
+        agency_name=agency,
+        kind=kind,
+        start=dates.start,
+        end=dates.end,
+        dated=dates.dated,
+        is_day=dates.is_day,
+        approximate=np.array(
+            _unique_map(
+                _text_column(entries, "date_approximate"),
+                lambda t: t.strip().lower() in ("true", "1", "yes", "y", "t"),
+            ),
+            dtype=bool,
+        ),
+        minutes=np.array(
+            _unique_map(_text_column(entries, "time"), _minutes), dtype=float
+        ),
+        event_type=types.event_type,
+        type_code=types.type_code,
+        types=types.secondary.code,
+        secondary=types.secondary,
+        content=content,
+        words=_words(content, expanded),
+        named=named.agencies,
+        kind_bit=named.kind_bit,
+        joint=named.joint,
+        people=named.people,
+        date_text=_text_column(entries, "date_text"),
+        interval_count=_interval_count(units, dates.start, dates.end),
+        subject=rules.subject,
+        person_labels=dict(rules.person_labels),
+    )
+
+
+class _Dates(NamedTuple):
+    """Each entry's first and last day (day numbers) and what kind of date."""
+
+    start: np.ndarray
+    end: np.ndarray
+    dated: np.ndarray
+    is_day: np.ndarray
+
+
+def _dates(entries: pd.DataFrame) -> _Dates:
+    """Day numbers of the dates; a missing or earlier end counts as the start.
+
+    An entry is dated when its first day reads and its last is not before it,
+    and is one day when both are the same and the precision is known.
+    """
     start, ok_start = _days(_text_column(entries, "date_start"))
     end, ok_end = _days(_text_column(entries, "date_end"))
     end = np.where(ok_end, end, start)
@@ -320,13 +385,32 @@ def prepare(
     precision = _text_column(entries, "date_precision")
     known = np.array(_unique_map(precision, lambda p: p.lower() != "unknown"))
     is_day = dated & (start == end) & known.astype(bool)
+    return _Dates(start=start, end=end, dated=dated, is_day=is_day)
 
-    # Each distinct text is normalised once: agencies repeat stock phrases.
-    description = _text_column(entries, "description")
-    expanded = {t: rules.expand(t) for t in pd.unique(description).tolist()}
-    content = np.array(
-        _unique_map(description, lambda t: rules.content(expanded[t])), dtype=object
-    )
+
+class _Named(NamedTuple):
+    """What each entry's texts name, as masks (see Prepared)."""
+
+    agencies: Masks
+    kind_bit: np.ndarray
+    joint: np.ndarray
+    people: Masks
+
+
+def _names(
+    entries: pd.DataFrame,
+    description: np.ndarray,
+    expanded: dict[str, str],
+    rules: TextRules,
+    kinds: Iterable[str],
+    kind: np.ndarray,
+) -> _Named:
+    """The agencies and people an entry names, and whether it says 'joint'.
+
+    Read from the description and from the outcome, practitioner and person
+    together, since any of them may name the other agency; each distinct text
+    is read once.
+    """
 
     def facts(text: str) -> tuple[frozenset[str], bool, frozenset[str]]:
         return (
@@ -346,60 +430,51 @@ def prepare(
     extras = _unique_map(extra, lambda t: facts(rules.expand(t)))
     both = list(zip(described, extras, strict=True))
     named = _masks([d[0] | x[0] for d, x in both], kinds)
-    kind_bit = np.array(_unique_map(kind, named.bit), dtype=np.uint64)
-    joint = np.array([d[1] or x[1] for d, x in both], dtype=bool)
-    people = _masks([d[2] | x[2] for d, x in both])
+    return _Named(
+        agencies=named,
+        kind_bit=np.array(_unique_map(kind, named.bit), dtype=np.uint64),
+        joint=np.array([d[1] or x[1] for d, x in both], dtype=bool),
+        people=_masks([d[2] | x[2] for d, x in both]),
+    )
 
+
+class _Types(NamedTuple):
+    """Each entry's event type, its number, and its other types as a mask."""
+
+    event_type: np.ndarray
+    type_code: np.ndarray
+    secondary: Masks
+
+
+def _types(entries: pd.DataFrame) -> _Types:
+    """Event types numbered by the mask of secondary types, so that an entry's
+    type and another's secondary types compare as bits (-1: no type)."""
     event_type = _text_column(entries, "event_type")
     secondary_sets = _unique_map(
         _text_column(entries, "secondary_types"),
         lambda text: frozenset(s for s in (p.strip() for p in text.split(";")) if s),
     )
     secondary = _masks(secondary_sets, set(event_type.tolist()) - {""})
-    types = secondary.code
+    codes = secondary.code
     type_code = np.array(
-        _unique_map(event_type, lambda t: types.get(t, -1)), dtype=np.int64
+        _unique_map(event_type, lambda t: codes.get(t, -1)), dtype=np.int64
     )
-    units = _agency_units(agency, files, kind)
-    interval = pd.DataFrame({"a": units, "s": start, "e": end})
-    interval_count = interval.groupby(["a", "s", "e"])["a"].transform("size")
+    return _Types(event_type=event_type, type_code=type_code, secondary=secondary)
+
+
+def _ranks(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each entry's place in entry-id order (ties by position), and the
+    position of each place: what makes results independent of input order."""
     order = np.lexsort((np.arange(len(ids)), pd.factorize(ids, sort=True)[0]))
     rank = np.empty(len(ids), dtype=np.int64)
     rank[order] = np.arange(len(ids))
-    return Prepared(
-        ids=ids,
-        rank=rank,
-        by_rank=order,
-        agency=units,
-        file=pd.factorize(files, sort=True)[0].astype(np.int64),
-        agency_name=agency,
-        kind=kind,
-        start=start,
-        end=end,
-        dated=dated,
-        is_day=is_day,
-        approximate=np.array(
-            _unique_map(
-                _text_column(entries, "date_approximate"),
-                lambda t: t.strip().lower() in ("true", "1", "yes", "y", "t"),
-            ),
-            dtype=bool,
-        ),
-        minutes=np.array(
-            _unique_map(_text_column(entries, "time"), _minutes), dtype=float
-        ),
-        event_type=event_type,
-        type_code=type_code,
-        types=types,
-        secondary=secondary,
-        content=content,
-        words=_words(content, expanded),
-        named=named,
-        kind_bit=kind_bit,
-        joint=joint,
-        people=people,
-        date_text=_text_column(entries, "date_text"),
-        interval_count=interval_count.to_numpy(dtype=np.int64),
-        subject=rules.subject,
-        person_labels=dict(rules.person_labels),
-    )
+    return rank, order
+
+
+def _interval_count(
+    units: np.ndarray, start: np.ndarray, end: np.ndarray
+) -> np.ndarray:
+    """Entries of the same agency with the same first and last day."""
+    interval = pd.DataFrame({"a": units, "s": start, "e": end})
+    count = interval.groupby(["a", "s", "e"])["a"].transform("size")
+    return count.to_numpy(dtype=np.int64)
