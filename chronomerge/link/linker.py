@@ -11,7 +11,7 @@ import pandas as pd
 from ..catalogue import make_issue
 from ..model import Issue
 from ..resources import load_toml
-from ..review import ReviewSettings
+from ..review import LinkingSettings, ReviewSettings
 from .blocking import BLOCK_PAIRS, Keys
 from .clustering import Clusters, cluster
 from .comparisons import (
@@ -28,7 +28,7 @@ from .comparisons import (
     build_comparisons,
     type_rules,
 )
-from .estimate import WEIGHT_COLUMNS, estimate
+from .estimate import WEIGHT_COLUMNS, Estimate, estimate
 from .explain import FORCED_REASON, group_reasons, reason_columns
 from .prepared import Prepared, prepare
 from .scoring import ScoredPairs, cut_bits, score_of, score_pairs
@@ -319,41 +319,90 @@ def link_entries(
     review = review or ReviewSettings()
     settings = review.linking
     prep = prepare(entries, build_rules(review))
-    comparisons = build_comparisons(settings)
-    text = next(
+    weighed = _weigh(prep, settings)
+    kept = score_pairs(
+        prep,
+        weighed.comparisons,
+        settings,
+        weighed.prior,
+        weighed.text,
+        weighed.types,
+        weighed.keys,
+        BLOCK_PAIRS,
+    )
+    score = score_of(kept.total)
+    result, issues = _cluster(prep, kept, score, review)
+    return _link_result(entries, prep, weighed, kept, score, result, issues)
+
+
+@dataclass
+class _Weighed:
+    """The comparisons and weights scoring uses, and how they were arrived at.
+
+    Attributes:
+        comparisons: the comparisons with the weights in force.
+        text: the text comparison (its gates decide which pairs are compared).
+        types: the event-type rules.
+        prior: the prior (bits) every pair starts from.
+        keys: the blocking keys, or None when every date-window pair is compared.
+        found: the estimate, its weights table and summary as in force.
+    """
+
+    comparisons: list[Comparison]
+    text: TextSimilarity
+    types: TypeRules
+    prior: float
+    keys: Keys | None
+    found: Estimate
+
+
+def _text_comparison(comparisons: list[Comparison]) -> TextSimilarity | None:
+    """The comparison named 'text', if it compares texts."""
+    return next(
         (c for c in comparisons if c.name == "text" and isinstance(c, TextSimilarity)),
         None,
-    ) or TextSimilarity("text")
+    )
+
+
+def _weigh(prep: Prepared, settings: LinkingSettings) -> _Weighed:
+    """The review's comparisons, with weights estimated from its own entries
+    unless the review turns that off or the estimate would make blocking lose
+    pairs that could link."""
+    comparisons = build_comparisons(settings)
+    text = _text_comparison(comparisons) or TextSimilarity("text")
     types = type_rules()
     prior = float(load_toml("linking.toml").get("prior", -4.0))
     keys = _keys(comparisons, prior, settings.threshold, types, prep)
     found = estimate(prep, comparisons, settings, prior, text, types, keys)
     if not settings.estimate_weights:
-        found.summary.update(
-            estimated=False,
-            note="Default weights: estimation is turned off in the review file "
-            "([linking] estimate_weights = false).",
-        )
-        found.weights["weight"] = found.weights["default_weight"]
-        found.weights["estimated"] = False
+        _defaults_in_force(found)
     elif found.summary["estimated"]:
         comparisons, keys = _safe_weights(
             comparisons, found, prior, settings.threshold, types, prep, keys
         )
-        text = next(  # the one scoring uses for its gates
-            (
-                c
-                for c in comparisons
-                if c.name == "text" and isinstance(c, TextSimilarity)
-            ),
-            text,
-        )
-    kept = score_pairs(
-        prep, comparisons, settings, prior, text, types, keys, BLOCK_PAIRS
-    )
-    score = score_of(kept.total)
-    left, right = kept.left, kept.right
+        text = _text_comparison(comparisons) or text  # the one scoring gates with
+    return _Weighed(comparisons, text, types, prior, keys, found)
 
+
+def _defaults_in_force(found: Estimate) -> None:
+    """Say in the weights table and summary that the defaults are used, as the
+    review file asks (the estimate is still shown beside them)."""
+    found.summary.update(
+        estimated=False,
+        note="Default weights: estimation is turned off in the review file "
+        "([linking] estimate_weights = false).",
+    )
+    found.weights["weight"] = found.weights["default_weight"]
+    found.weights["estimated"] = False
+
+
+def _cluster(
+    prep: Prepared, kept: ScoredPairs, score: np.ndarray, review: ReviewSettings
+) -> tuple[Clusters, list[Issue]]:
+    """Groups from the pairs at or above the threshold and the author's
+    decisions; problems with the decisions as issues."""
+    settings = review.linking
+    left, right = kept.left, kept.right
     above = np.flatnonzero(score >= settings.threshold)
     near_identical = (prep.agency[left[above]] == prep.agency[right[above]]) & (
         kept.text[above] >= settings.same_agency_text_similarity
@@ -382,9 +431,23 @@ def link_entries(
                 other=prep.ids[b],
             )
         )
+    return result, issues
 
-    pairs = PairView(prep, left, right, kept.text, types)
-    scored = _Scored(comparisons, kept.levels, pairs, score, text)
+
+def _link_result(
+    entries: pd.DataFrame,
+    prep: Prepared,
+    weighed: _Weighed,
+    kept: ScoredPairs,
+    score: np.ndarray,
+    result: Clusters,
+    issues: list[Issue],
+) -> LinkResult:
+    """The groups, the pairs table and the reasons, kept for explain()."""
+    comparisons = weighed.comparisons
+    left, right = kept.left, kept.right
+    pairs = PairView(prep, left, right, kept.text, weighed.types)
+    scored = _Scored(comparisons, kept.levels, pairs, score, weighed.text)
     group_id = _group_ids(result.label, prep.ids, prep.rank)
     event_group = pd.Series(group_id, index=entries.index, name="event_group")
     # Reasons for every linked pair, in one batch: the pairs table shows them
@@ -401,8 +464,8 @@ def link_entries(
         issues=issues,
         comparisons=[c.to_dict() for c in comparisons],
         compared=kept.compared,
-        weights=found.weights,
-        estimation=found.summary,
+        weights=weighed.found.weights,
+        estimation=weighed.found.summary,
         _scored=scored,
     )
 
@@ -457,77 +520,145 @@ def _groups_frame(
 ) -> pd.DataFrame:
     """One row per group; ``linked`` are the pairs within a group (ascending),
     ``reasons`` and ``columns`` their reasons, whole and per comparison."""
-    label, pairs, score = result.label, scored.pairs, scored.score
+    label = result.label
     counts = np.bincount(label, minlength=prep.n)
-    multi = np.flatnonzero(counts[label] > 1)
-    members_of: dict[int, list[int]] = {}
-    for k in multi.tolist():
-        members_of.setdefault(int(label[k]), []).append(k)
-    # Each group's pairs, as indexes into ``linked``.
-    pair_ks: dict[int, list[int]] = {}
-    for i, root in enumerate(label[pairs.left[linked]].tolist()):
-        pair_ks.setdefault(root, []).append(i)
-    forced_of: dict[int, set[tuple[int, int]]] = {}
-    for key in result.forced_pairs:
-        forced_of.setdefault(int(label[key[0]]), set()).add(key)
-
+    members_of, pair_ks, forced_of = _group_index(
+        label, counts, scored.pairs.left[linked], result.forced_pairs
+    )
     iso = np.where(
         prep.dated, prep.start.astype("datetime64[D]").astype(str).astype(object), ""
     )
-    ids, agencies = prep.ids.tolist(), prep.agency_name.tolist()
-    types, scores = prep.event_type.tolist(), score[linked].tolist()
-    lefts, rights = pairs.left[linked].tolist(), pairs.right[linked].tolist()
-    ks = linked.tolist()
+    maker = _GroupRows(prep, scored, linked, reasons, columns, group_id, iso)
+    rows = [
+        maker.row(members, pair_ks.get(root, []), forced_of.get(root, set()))
+        for root, members in members_of.items()
+    ]
+    single = np.flatnonzero(counts[label] == 1)
+    groups = pd.concat(
+        [
+            pd.DataFrame(rows, columns=list(GROUP_COLUMNS)),
+            _singles_frame(prep, group_id, iso, single),
+        ],
+        ignore_index=True,
+    )
+    groups["size"] = groups["size"].astype(int)
+    groups["score"] = groups["score"].astype(float)
+    return _in_date_order(groups)
 
-    def describe(name: str, k: int) -> str:
-        return columns[name][at[k]]
 
-    at: dict[int, int] = {}
-    rows = []
-    for root, members in members_of.items():
-        ordered = _member_order(prep, members)
-        mine = pair_ks.get(root, [])
-        forced_here = forced_of.get(root, set())
-        # Every pair in a group is either the author's or scored at or above
-        # the threshold; the group's score is its weakest pair (1.0: forced).
+def _group_index(
+    label: np.ndarray,
+    counts: np.ndarray,
+    linked_left: np.ndarray,
+    forced_pairs: set[tuple[int, int]],
+) -> tuple[dict[int, list[int]], dict[int, list[int]], dict[int, set[tuple[int, int]]]]:
+    """Per group of several (by root): its members in position order, its
+    pairs (as indexes into the linked pairs) and the pairs the author forced."""
+    members_of: dict[int, list[int]] = {}
+    for k in np.flatnonzero(counts[label] > 1).tolist():
+        members_of.setdefault(int(label[k]), []).append(k)
+    pair_ks: dict[int, list[int]] = {}
+    for i, root in enumerate(label[linked_left].tolist()):
+        pair_ks.setdefault(root, []).append(i)
+    forced_of: dict[int, set[tuple[int, int]]] = {}
+    for key in forced_pairs:
+        forced_of.setdefault(int(label[key[0]]), set()).add(key)
+    return members_of, pair_ks, forced_of
+
+
+class _GroupRows:
+    """The row of each group of several, from the linked pairs and their reasons.
+
+    The columns are made Python lists once, so each group's row reads them
+    without going back to numpy for every member.
+    """
+
+    def __init__(
+        self,
+        prep: Prepared,
+        scored: _Scored,
+        linked: np.ndarray,
+        reasons: list[str],
+        columns: dict[str, list[str]],
+        group_id: np.ndarray,
+        iso: np.ndarray,
+    ) -> None:
+        pairs = scored.pairs
+        self.prep, self.scored, self.group_id, self.iso = prep, scored, group_id, iso
+        self.reasons, self.columns = reasons, columns
+        self.ids, self.agencies = prep.ids.tolist(), prep.agency_name.tolist()
+        self.types, self.scores = (
+            prep.event_type.tolist(),
+            scored.score[linked].tolist(),
+        )
+        self.lefts = pairs.left[linked].tolist()
+        self.rights = pairs.right[linked].tolist()
+        self.ks = linked.tolist()
+
+    def row(
+        self, members: list[int], mine: list[int], forced_here: set[tuple[int, int]]
+    ) -> dict[str, Any]:
+        """One group: ``mine`` its pairs, ``forced_here`` those the author linked."""
+        ordered = _member_order(self.prep, members)
+        return {
+            "event_group": self.group_id[members[0]],
+            "entry_ids": ";".join(self.ids[m] for m in ordered),
+            "agencies": ";".join(self.agencies[m] for m in ordered),
+            "size": len(members),
+            "score": round(self._score(mine, forced_here), 4),
+            "reasons": self._why(ordered, mine, forced_here),
+            "decided": "forced" if forced_here else "auto",
+            "date_start": self.iso[ordered[0]],
+            "event_types": ";".join(dict.fromkeys(self.types[m] for m in ordered)),
+        }
+
+    def _score(self, mine: list[int], forced_here: set[tuple[int, int]]) -> float:
+        """The group's weakest pair (1.0 for the author's pairs; NaN for none).
+
+        Every pair in a group is either the author's or scored at or above
+        the threshold.
+        """
         values = [
-            1.0 if _key(lefts[i], rights[i]) in forced_here else scores[i] for i in mine
+            1.0
+            if _key(self.lefts[i], self.rights[i]) in forced_here
+            else self.scores[i]
+            for i in mine
         ]
         if forced_here:
             values.append(1.0)
-        group_score = min(values) if values else float("nan")
+        return min(values) if values else float("nan")
+
+    def _why(
+        self, ordered: list[int], mine: list[int], forced_here: set[tuple[int, int]]
+    ) -> str:
+        """The group's reasons: a pair's own, or a summary over its pairs."""
         if len(ordered) == 2 and len(mine) == 1:
             lead = [FORCED_REASON] if forced_here else []
-            why = "; ".join([*lead, reasons[mine[0]]])
-        else:
-            at.clear()
-            at.update((ks[i], i) for i in mine)
-            why = (
-                group_reasons(
-                    scored.comparisons,
-                    pairs,
-                    [ks[i] for i in mine],
-                    ordered,
-                    bool(forced_here),
-                    describe,
-                )
-                or FORCED_REASON
+            return "; ".join([*lead, self.reasons[mine[0]]])
+        columns = self.columns
+        at = {self.ks[i]: i for i in mine}
+
+        def describe(name: str, k: int) -> str:
+            return columns[name][at[k]]
+
+        return (
+            group_reasons(
+                self.scored.comparisons,
+                self.scored.pairs,
+                [self.ks[i] for i in mine],
+                ordered,
+                bool(forced_here),
+                describe,
             )
-        rows.append(
-            {
-                "event_group": group_id[members[0]],
-                "entry_ids": ";".join(ids[m] for m in ordered),
-                "agencies": ";".join(agencies[m] for m in ordered),
-                "size": len(members),
-                "score": round(group_score, 4),
-                "reasons": why,
-                "decided": "forced" if forced_here else "auto",
-                "date_start": iso[ordered[0]],
-                "event_types": ";".join(dict.fromkeys(types[m] for m in ordered)),
-            }
+            or FORCED_REASON
         )
-    single = np.flatnonzero(counts[label] == 1)
-    singles = pd.DataFrame(
+
+
+def _singles_frame(
+    prep: Prepared, group_id: np.ndarray, iso: np.ndarray, single: np.ndarray
+) -> pd.DataFrame:
+    """The rows of entries recorded once (a group of their own), in one go."""
+    return pd.DataFrame(
         {
             "event_group": group_id[single],
             "entry_ids": prep.ids[single],
@@ -540,19 +671,17 @@ def _groups_frame(
             "event_types": prep.event_type[single],
         }
     )
-    groups = pd.concat(
-        [pd.DataFrame(rows, columns=list(GROUP_COLUMNS)), singles], ignore_index=True
-    )
-    groups["size"] = groups["size"].astype(int)
-    groups["score"] = groups["score"].astype(float)
+
+
+def _in_date_order(groups: pd.DataFrame) -> pd.DataFrame:
+    """Groups by first date, undated last, then by id: the same on every run."""
     blank_last = groups["date_start"].eq("")
-    groups = (
+    return (
         groups.assign(_blank=blank_last)
         .sort_values(["_blank", "date_start", "event_group"], kind="stable")
         .drop(columns="_blank")
         .reset_index(drop=True)
     )
-    return groups
 
 
 def _key(a: int, b: int) -> tuple[int, int]:
