@@ -80,8 +80,9 @@ def read_plainly(folder: Path) -> dict:
 
 
 class TreeMemory:
-    """Peak resident memory of this process and every process under it,
-    summed, sampled every 20 ms (worker processes count too)."""
+    """Peak memory of this process and every process under it, summed,
+    sampled every 20 ms (worker processes count too). Proportional set size,
+    so pages a forked worker shares with its parent count once."""
 
     def __init__(self) -> None:
         self.peak = 0
@@ -97,33 +98,40 @@ class TreeMemory:
         self._thread.join()
 
     def _run(self) -> None:
-        page = os.sysconf("SC_PAGE_SIZE")
         while not self._stop.is_set():
-            self.peak = max(self.peak, _tree_pages(os.getpid()) * page)
+            self.peak = max(self.peak, _tree_bytes(os.getpid()))
             self._stop.wait(0.02)
 
 
-def _tree_pages(root: int) -> int:
-    """Resident pages of ``root`` and its descendants (from /proc)."""
+def _tree_bytes(root: int) -> int:
+    """Memory of ``root`` and its descendants (from /proc): PSS where the
+    kernel gives it, else resident size."""
     parents: dict[int, int] = {}
-    pages: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             stat = Path(f"/proc/{entry}/stat").read_text()
-            statm = Path(f"/proc/{entry}/statm").read_text()
         except OSError:
             continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        parents[int(entry)] = int(fields[1])
-        pages[int(entry)] = int(statm.split()[1])
+        parents[int(entry)] = int(stat[stat.rindex(")") + 2 :].split()[1])
     total, todo = 0, [root]
     while todo:
         pid = todo.pop()
-        total += pages.get(pid, 0)
+        total += _process_bytes(pid)
         todo += [child for child, parent in parents.items() if parent == pid]
     return total
+
+
+def _process_bytes(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+        statm = Path(f"/proc/{pid}/statm").read_text()
+    except OSError:
+        return 0
+    return int(statm.split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
 def merge_fully(folder: Path, serial: bool) -> dict:
