@@ -16,11 +16,11 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
-    field_validator,
     model_validator,
 )
 
 from .errors import ReviewFileError
+from .flag_rules import SettingError, check_flags, flag_rules, flags_json_schema
 
 DateOrder = Literal["DMY", "MDY", "YMD"]
 
@@ -150,7 +150,9 @@ class LinkingSettings(_Strict):
 
 
 class FlagRule(_Strict):
-    """Settings of one flag rule; unknown rules are refused."""
+    """Settings of one flag rule: ``enabled``, and the rule's own settings as
+    schemas/flags.toml lists them (unknown rules and settings, and values of
+    the wrong type, are refused when the file is read)."""
 
     model_config = ConfigDict(extra="allow", frozen=True)
     enabled: bool = Field(True, description="Run this rule.")
@@ -188,26 +190,9 @@ class Decisions(_Strict):
     )
 
 
+# Each flag rule's settings with their defaults (from schemas/flags.toml).
 FLAG_DEFAULTS: dict[str, dict[str, Any]] = {
-    "repeated_was_not_brought": {"count": 2, "days": 90},
-    "da_no_referral": {"days": 7},
-    "referral_not_received": {"days": 7},
-    "single_agency_knowledge": {"days": 14},
-    "non_mobile_bruising": {"max_age_months": 6, "days": 7},
-    "strategy_without_police_or_health": {
-        "days": 2,
-        "health_kinds": [
-            "gp",
-            "health_visiting",
-            "midwifery",
-            "hospital",
-            "camhs",
-            "adult_mental_health",
-        ],
-    },
-    "repeated_no_access": {"count": 2, "days": 30},
-    "rereferral_after_closure": {"days": 90},
-    "repeated_da_no_marac": {"count": 3, "days": 365, "marac_days": 28},
+    code: rule.defaults for code, rule in flag_rules().items()
 }
 
 
@@ -220,7 +205,9 @@ class ReviewSettings(_Strict):
     files: list[FileOverride] = Field(default_factory=list)
     thresholds: Thresholds = Field(default_factory=Thresholds)
     linking: LinkingSettings = Field(default_factory=LinkingSettings)
-    flags: dict[str, FlagRule] = Field(default_factory=dict)
+    flags: dict[str, FlagRule] = Field(
+        default_factory=dict, json_schema_extra=flags_json_schema()
+    )
     limits: Limits = Field(default_factory=Limits)
     decisions: Decisions = Field(default_factory=Decisions)
     allowed_names: list[str] = Field(
@@ -229,16 +216,14 @@ class ReviewSettings(_Strict):
         "role name) without a warning.",
     )
 
-    @field_validator("flags")
+    @model_validator(mode="before")
     @classmethod
-    def _known_flags(cls, flags: dict[str, FlagRule]) -> dict[str, FlagRule]:
-        unknown = sorted(set(flags) - set(FLAG_DEFAULTS))
-        if unknown:
-            raise ValueError(
-                f"unknown flag rule {unknown[0]!r}; known rules: "
-                + ", ".join(FLAG_DEFAULTS)
-            )
-        return flags
+    def _known_flag_settings(cls, data: Any) -> Any:
+        """Every ``[flags.<rule>]`` setting is one schemas/flags.toml lists,
+        of its type (SettingError says where, for :func:`parse_review`)."""
+        if isinstance(data, dict) and "flags" in data:
+            data = {**data, "flags": check_flags(data["flags"])}
+        return data
 
     def flag_setting(self, rule: str, key: str) -> Any:
         """A flag rule's setting, from the review file or its default."""
@@ -342,6 +327,9 @@ def parse_review(text: str, name: str = "review.toml") -> ReviewSettings:
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = tuple(err["loc"])
+        cause = (err.get("ctx") or {}).get("error")
+        if isinstance(cause, SettingError):
+            loc = cause.loc
         line = _line_of(text, loc)
         where = f"line {line}" if line else "setting"
         dotted = ".".join(str(p) for p in loc) or "(top level)"

@@ -91,3 +91,135 @@ def test_record_decision_keeps_comments_and_reads_back(tmp_path):
     assert "# The author's decisions" in text
     with pytest.raises(ReviewFileError):
         record_decision(path, link=["Eaaaaaaaaaa"])
+
+
+# --- flag settings, checked against schemas/flags.toml when the file is read --
+
+BAD_FLAGS = [
+    # (review file, line, dotted key, words in the message)
+    (
+        '[review]\nname = "x"\n\n[flags.repeated_no_access]\ncuont = 5\n',
+        5,
+        "flags.repeated_no_access.cuont",
+        "unknown setting 'cuont'; the settings of repeated_no_access are "
+        "enabled, count, days",
+    ),
+    (
+        '[flags.repeated_no_access]\ndays = 10\ncount = "three"\n',
+        3,
+        "flags.repeated_no_access.count",
+        "should be a whole number (1 or more), not 'three'",
+    ),
+    (
+        "[flags.da_no_referral]\ndays = 3\n\n[flags.repeated_no_acess]\ncount = 3\n",
+        4,
+        "flags.repeated_no_acess",
+        "unknown flag rule 'repeated_no_acess'; known rules: repeated_was_not_brought",
+    ),
+    (
+        '[flags.strategy_without_police_or_health]\nhealth_kinds = "gp"\n',
+        2,
+        "flags.strategy_without_police_or_health.health_kinds",
+        "should be a list of words",
+    ),
+    (
+        "[flags.non_mobile_bruising]\nmax_age_months = 2.5\n",
+        2,
+        "flags.non_mobile_bruising.max_age_months",
+        "should be a whole number of months (1 or more), not 2.5",
+    ),
+    (
+        "[flags.da_no_referral]\ndays = true\n",
+        2,
+        "flags.da_no_referral.days",
+        "not true",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "line", "key", "words"), BAD_FLAGS)
+def test_bad_flag_settings_are_refused_on_reading(tmp_path, text, line, key, words):
+    path = tmp_path / "review.toml"
+    path.write_text(text)
+    with pytest.raises(ReviewFileError) as info:
+        read_review(path)
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.startswith(f"{path}: line {line}: {key}: "), message
+    assert words in message
+
+
+def test_flag_settings_of_the_right_type_are_kept():
+    settings = parse_review(
+        "[flags.repeated_da_no_marac]\ncount = 4.0\nmarac_days = 0\n"
+        '[flags.strategy_without_police_or_health]\nhealth_kinds = ["gp"]\n'
+        "enabled = false\n"
+    )
+    assert settings.flag_setting("repeated_da_no_marac", "count") == 4
+    assert isinstance(settings.flag_setting("repeated_da_no_marac", "count"), int)
+    assert settings.flag_setting("repeated_da_no_marac", "marac_days") == 0
+    assert settings.flag_setting("repeated_da_no_marac", "days") == 365
+    rule = "strategy_without_police_or_health"
+    assert settings.flag_setting(rule, "health_kinds") == ["gp"]
+    assert not settings.flag_enabled(rule)
+
+
+def test_flag_rules_are_data_with_a_check_each():
+    from chronomerge.analyse import rules
+    from chronomerge.analyse.flags import RULES
+    from chronomerge.flag_rules import SETTING_TYPES, flag_rules
+    from chronomerge.review import FLAG_DEFAULTS
+
+    specs = flag_rules()
+    assert list(specs) == list(RULES) == list(FLAG_DEFAULTS)
+    for code, spec in specs.items():
+        assert RULES[code].check is getattr(rules, code)
+        assert RULES[code].label == spec.label and spec.description
+        assert FLAG_DEFAULTS[code] == spec.defaults
+        for setting in spec.settings.values():
+            assert setting.type in SETTING_TYPES and len(setting.about) > 10
+            assert "{" + setting.name + "}" in spec.description or code == (
+                "non_mobile_bruising"
+            )
+    checks = {
+        name
+        for name, value in vars(rules).items()
+        if callable(value)
+        and getattr(value, "__module__", "") == rules.__name__
+        and not name.startswith("_")
+        and name[0].islower()
+    }
+    assert checks == set(specs), "every check in rules.py is a rule of flags.toml"
+
+
+@pytest.mark.parametrize(("command", "exit_code"), [("validate", 2), ("merge", 2)])
+def test_commands_refuse_a_bad_flag_setting_before_reading_files(
+    tmp_path, monkeypatch, command, exit_code
+):
+    from typer.testing import CliRunner
+
+    import chronomerge.ingest
+    from chronomerge.cli import app
+
+    read: list[object] = []
+    real = chronomerge.ingest.read_inputs
+    monkeypatch.setattr(
+        chronomerge.ingest,
+        "read_inputs",
+        lambda *a, **k: read.append(a) or real(*a, **k),
+    )
+    path = tmp_path / "review.toml"
+    path.write_text("[flags.repeated_no_access]\ncuont = 5\n")
+    agency_file = "sample_data/child_a/Castle_Lane_Surgery_GP_extract.csv"
+    args = [command, agency_file, "--review", str(path)]
+    if command == "merge":
+        args += ["--out", str(tmp_path / "out")]
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "1000"})
+    assert result.exit_code == exit_code, result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1, result.output
+    assert f"{path}: line 2: flags.repeated_no_access.cuont: unknown setting" in (
+        " ".join(result.output.split())
+    )
+    assert read == []
+    assert not (tmp_path / "out").exists()

@@ -1,8 +1,9 @@
 """Flags (flags.csv): possible missed opportunities, as prompts for the panel.
 
-Each rule has a stable code, a label, a description and settings; the
-settings' defaults are ``review.FLAG_DEFAULTS`` and the review file's
-``[flags.<code>]`` tables change them. :data:`RULES` lists every rule so the
+Each rule has a stable code, a label, a description and settings, all in
+schemas/flags.toml (:mod:`..flag_rules`); the review file's ``[flags.<code>]``
+tables change the settings, checked when the file is read. :data:`RULES` pairs
+each with its check, the function of :mod:`.rules` named by the code, so the
 documentation and the workbook can show them; how the rules read dates,
 event groups and the review period is set out in :mod:`.rules`.
 """
@@ -15,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..flag_rules import flag_rules
 from ..model import FLAG_COLUMNS
 from ..review import FLAG_DEFAULTS, ReviewSettings
 from . import rules as r
@@ -56,75 +58,8 @@ class Rule:
 
 
 RULES: dict[str, Rule] = {
-    rule.code: rule
-    for rule in (
-        Rule(
-            "repeated_was_not_brought",
-            "Repeated missed appointments",
-            "{count} or more appointments for the child recorded as was not "
-            "brought or did not attend within {days} days.",
-            r.repeated_was_not_brought,
-        ),
-        Rule(
-            "da_no_referral",
-            "Domestic abuse with no referral",
-            "A domestic abuse incident with no referral to children's social care "
-            "or MARAC recorded by any agency from that day to {days} days after.",
-            r.da_no_referral,
-        ),
-        Rule(
-            "referral_not_received",
-            "Referral with no social care record",
-            "An agency records a referral to children's social care, and "
-            "children's social care has no entry from that day to {days} days "
-            "after (only when children's social care supplied a chronology).",
-            r.referral_not_received,
-        ),
-        Rule(
-            "single_agency_knowledge",
-            "Known to one agency only",
-            "A domestic abuse incident, injury or emergency department attendance "
-            "recorded by one agency only, with no entry of any kind by another "
-            "agency within {days} days either side.",
-            r.single_agency_knowledge,
-        ),
-        Rule(
-            "non_mobile_bruising",
-            "Injury to a baby not yet mobile",
-            "An injury, bruise or mark recorded for the child before the age of "
-            "{max_age_months} months (needs the child's date of birth); injuries "
-            "within {days} days of each other make one flag.",
-            r.non_mobile_bruising,
-        ),
-        Rule(
-            "strategy_without_police_or_health",
-            "Strategy discussion without police or health",
-            "A strategy discussion with no entry by the police, or by a health "
-            "agency ({health_kinds}), within {days} days either side.",
-            r.strategy_without_police_or_health,
-        ),
-        Rule(
-            "repeated_no_access",
-            "Repeated no access",
-            "{count} or more visits with no access within {days} days.",
-            r.repeated_no_access,
-        ),
-        Rule(
-            "rereferral_after_closure",
-            "Re-referral soon after closure",
-            "A referral to children's social care within {days} days after "
-            "children's social care closed the case.",
-            r.rereferral_after_closure,
-        ),
-        Rule(
-            "repeated_da_no_marac",
-            "Repeated domestic abuse with no MARAC",
-            "{count} or more domestic abuse incidents within {days} days with no "
-            "MARAC referral or meeting between them or up to {marac_days} days "
-            "after the last.",
-            r.repeated_da_no_marac,
-        ),
-    )
+    code: Rule(code, spec.label, spec.description, getattr(r, code))
+    for code, spec in flag_rules().items()
 }
 
 
@@ -179,9 +114,6 @@ def find_flags(
         Columns flag, date (ISO), entry_ids (';'-joined, in date order),
         summary, rule_label, agencies (';'-joined), sorted by date, then flag
         code, then entry ids.
-
-    Raises:
-        ReviewFileError: when a rule's setting is not a number.
 
     Example:
         Flags with a rule's setting changed, without merging again:

@@ -1,4 +1,5 @@
-"""The flag rules, one function each: dated entries in, flags out.
+"""The flag rules' checks, one function each, named by the rule's code: dated
+entries in, flags out (labels, descriptions and settings: schemas/flags.toml).
 
 Common ground for every rule (the flags module lists them):
 
@@ -27,7 +28,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import ReviewFileError
 from ..review import ReviewSettings
 from ._frame import (
     CSC_KIND,
@@ -75,14 +75,9 @@ class Context:
         return self.review.flag_setting(self.rule, key)
 
     def number(self, key: str) -> int:
-        """A whole-number setting, refused in plain words when it is not one."""
-        value = self.setting(key)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ReviewFileError(
-                f"review file: flags.{self.rule}.{key} should be a whole number, "
-                f"not {value!r}."
-            )
-        return int(value)
+        """A whole-number setting (its type is checked when the review file
+        is read, against schemas/flags.toml)."""
+        return int(self.setting(key))
 
     def intervals(self, key: Any, mask: Callable[[], pd.Series]) -> Intervals:
         """Sorted intervals of the rows picked by ``mask``, built once."""

@@ -603,9 +603,11 @@ def test_no_entries_or_no_dates_gives_an_empty_frame():
 
 
 def test_a_setting_that_is_not_a_number_is_refused_in_plain_words():
-    settings = review('[flags.da_no_referral]\ndays = "a week"\n')
-    with pytest.raises(ReviewFileError, match="flags.da_no_referral.days"):
-        find_flags(frame(E("a", "Police", 10, "domestic_abuse")), settings)
+    # Refused as the review file is read, before any rule runs.
+    with pytest.raises(ReviewFileError, match="flags.da_no_referral.days") as info:
+        review('[flags.da_no_referral]\ndays = "a week"\n')
+    assert "should be a whole number of days" in str(info.value)
+    assert "'a week'" in str(info.value)
 
 
 def test_rules_table_lists_every_rule_with_its_settings():
