@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..chronology import Chronology
@@ -311,11 +312,19 @@ def validation(chronology: Chronology) -> tuple[list[str], list[float], Rows]:
 
 
 def agency_entries(
-    chronology: Chronology, agency: str
+    chronology: Chronology, agency: str, agencies: list[str] | None = None
 ) -> tuple[list[str], list[float], Rows]:
-    """One agency's entries as it submitted them (after mapping), in file order."""
+    """One agency's entries as it submitted them (after mapping), in file order.
+
+    ``agencies``: every entry's agency as text (``col(entries, "agency")``),
+    when the caller has it, so a sheet per agency reads the column once.
+    """
     e = chronology.entries
-    mine = e[e["agency"].map(cell_text) == agency] if "agency" in e else e.iloc[0:0]
+    if "agency" in e:
+        names = agencies if agencies is not None else col(e, "agency")
+        mine = e[np.array([name == agency for name in names], dtype=bool)]
+    else:
+        mine = e.iloc[0:0]
     row_number = pd.to_numeric(mine.get("source_row"), errors="coerce")
     mine = (
         mine.assign(_row=row_number).sort_values(

@@ -84,6 +84,15 @@ class Cell:
     size: float = 0.0  # points; 0 is the default 11
 
 
+# A cell's look without its value: (fill, font, bold, size), as in Cell. A
+# row of many cells is given its values and a tuple of looks, one a column,
+# shared by every row that looks the same (an agency's rows), so the large
+# sheets make no object per cell.
+Look = tuple[str, str, bool, float]
+PLAIN: Look = ("", "", False, 0.0)
+_PLAIN_LOOKS: tuple[Look, ...] = ()
+
+
 class _Book:
     """A workbook whose rows are written as SpreadsheetML text.
 
@@ -188,18 +197,27 @@ class _Book:
         headings: Sequence[str],
         widths: Sequence[float],
         rows: Iterable[Sequence[Any]],
+        *,
+        styled: bool = False,
     ) -> Any:
         """A sheet holding one table: bold header row, autofilter, wrapped text.
 
         A row item may be a plain value or a :class:`Cell` giving its colours;
-        ``rows`` may be a generator (the rows are streamed, not kept).
+        with ``styled`` each row is a pair (values, looks), ``looks`` a tuple
+        of one :data:`Look` a column. ``rows`` may be a generator (the rows
+        are streamed, not kept).
         """
         ws = self.sheet(title, widths)
         self.header_row(ws, headings)
         count = 0
-        for row in rows:
-            self.row(ws, row)
-            count += 1
+        if styled:
+            for values, looks in rows:
+                self.row(ws, values, looks=looks)
+                count += 1
+        else:
+            for row in rows:
+                self.row(ws, row)
+                count += 1
         last = get_column_letter(len(headings))
         ws.auto_filter.ref = f"A1:{last}{count + 1}"
         return ws
@@ -207,56 +225,87 @@ class _Book:
     def header_row(self, ws: Any, headings: Sequence[str]) -> None:
         self.row(ws, [Cell(h, HEADER_FILL, "FFFFFF", True) for h in headings])
 
-    def row(self, ws: Any, values: Sequence[Any], wrap: bool = True) -> None:
-        """Append a row. Text is stored as text (inline strings), never as a
-        formula; wrapped rows get a height that shows all their text, since
-        neither Excel's nor LibreOffice's import fits rows to their text.
-
-        This loop runs for every cell of the pack, so it is kept plain.
-        """
-        sheet = self._sheets[ws.title]
-        sheet.count += 1
-        number = sheet.count
-        styles = self._styles
-        plain = self.style(ws, "", "", False, wrap)
-        per_line = sheet.per_line
-        height = LINE_HEIGHT
-        cells = []
-        for k, value in enumerate(values):
-            style, bold, size = plain, False, 0.0
-            if type(value) is Cell:
-                bold, size = value.bold, value.size
-                key = (value.fill, value.font, value.bold, wrap, size)
-                style = styles.get(key)
-                if style is None:
-                    style = self.style(ws, *key)
-                value = value.value
-            ref = _letter(k + 1) + str(number)
-            text = value if type(value) is str else _as_text(value)
-            if text is None:
-                cells.append(f'<c r="{ref}" s="{style}"><v>{value}</v></c>')
-                continue
-            if not text:
-                cells.append(f'<c r="{ref}" s="{style}"/>')
-                continue
-            if len(text) > EXCEL_CELL_LIMIT or ILLEGAL_XML.search(text):
-                text = _excel_text(text)
+    def _column(
+        self, ws: Any, sheet: _SheetRows, k: int, look: Look, wrap: bool
+    ) -> tuple[int, int, float]:
+        """Column ``k``'s (style number, characters a line holds or 0 when
+        the text is not wrapped, line height scale) for a look."""
+        key = (k, look, wrap)
+        found = sheet.columns.get(key)
+        if found is None:
+            fill, font, bold, size = look
+            style = self.style(ws, fill, font, bold, wrap, size)
+            width = 0
             if wrap:
+                per_line = sheet.per_line
                 width = per_line[k] if k < len(per_line) else 10
                 if bold:  # bold letters are wider
                     width = max(int(width * 0.88), 1)
                 if size:  # smaller letters: more to a line, lines less tall
                     width = max(int(width * FONT_SIZE / size), 1)
-                if len(text) > width or "\n" in text:
-                    scale = size / FONT_SIZE if size else 1.0
-                    tall = _lines(text, width) * LINE_HEIGHT * scale
-                    height = max(height, tall)
+            found = (style, width, size / FONT_SIZE if size else 1.0)
+            sheet.columns[key] = found
+        return found
+
+    def row(
+        self,
+        ws: Any,
+        values: Sequence[Any],
+        wrap: bool = True,
+        looks: tuple[Look, ...] = _PLAIN_LOOKS,
+    ) -> None:
+        """Append a row. Text is stored as text (inline strings), never as a
+        formula; wrapped rows get a height that shows all their text, since
+        neither Excel's nor LibreOffice's import fits rows to their text.
+        ``looks`` gives each column's look (plain beyond it); a :class:`Cell`
+        brings its own.
+
+        This loop runs for every cell of the pack, so it is kept plain.
+        """
+        sheet = self._sheets[ws.title]
+        sheet.count += 1
+        number = str(sheet.count)
+        self.style(ws, "", "", False, wrap)  # the plain look first, as ever
+        layout = sheet.layouts.get((looks, wrap))
+        if layout is None:
+            layout = [
+                self._column(ws, sheet, k, look, wrap) for k, look in enumerate(looks)
+            ]
+            sheet.layouts[looks, wrap] = layout
+        shown = len(layout)
+        letters = sheet.letters
+        height = LINE_HEIGHT
+        cells = []
+        append = cells.append
+        for k, value in enumerate(values):
+            if type(value) is Cell:
+                look = (value.fill, value.font, value.bold, value.size)
+                style, width, scale = self._column(ws, sheet, k, look, wrap)
+                value = value.value
+            elif k < shown:
+                style, width, scale = layout[k]
+            else:
+                style, width, scale = self._column(ws, sheet, k, PLAIN, wrap)
+            ref = (letters[k] if k < len(letters) else _letter(k + 1)) + number
+            text = value if type(value) is str else _as_text(value)
+            if text is None:
+                append(f'<c r="{ref}" s="{style}"><v>{value}</v></c>')
+                continue
+            if not text:
+                append(f'<c r="{ref}" s="{style}"/>')
+                continue
+            if len(text) > EXCEL_CELL_LIMIT or ILLEGAL_XML.search(text):
+                text = _excel_text(text)
+            if width and (len(text) > width or "\n" in text):
+                tall = _lines(text, width) * LINE_HEIGHT * scale
+                if tall > height:
+                    height = tall
             keep = (
                 ' xml:space="preserve"'
                 if text[0] in _SPACE or text[-1] in _SPACE
                 else ""
             )
-            cells.append(
+            append(
                 f'<c r="{ref}" s="{style}" t="inlineStr"><is>'
                 f"<t{keep}>{_xml_text(text)}</t></is></c>"
             )
@@ -292,7 +341,11 @@ class _SheetRows:
         # Characters a line of each column holds (a width unit holds about
         # one character of the default font).
         self.per_line = [max(int(w * CHARS_PER_WIDTH), 1) for w in widths]
+        self.letters = [_letter(k + 1) for k in range(max(len(widths), 26))]
         self.count = 0
+        # Looks compiled to (style, line width, scale): per column, per row.
+        self.columns: dict[tuple[int, Look, bool], tuple[int, int, float]] = {}
+        self.layouts: dict[tuple[tuple[Look, ...], bool], list[Any]] = {}
         # Closed by close(), after the package is written.
         self._file = tempfile.SpooledTemporaryFile(max_size=16 << 20)  # noqa: SIM115
 
@@ -455,7 +508,7 @@ def write_workbook(
             ),
         )
     heads, widths, rows = tables.combined_events(chronology, styles)
-    pack.table("Combined events", heads, widths, _styled(rows, styles))
+    pack.table("Combined events", heads, widths, _styled(rows, styles), styled=True)
     for title, (heads, widths, rows) in [
         ("Linked events", tables.linked_events(chronology)),
         ("Gaps", tables.gaps(chronology)),
@@ -464,12 +517,11 @@ def write_workbook(
     ]:
         pack.table(title, heads, widths, rows)
     _summary_sheet(pack, chronology, styles)
+    agency_of = tables.col(chronology.entries, "agency")
     for agency in styles:
-        heads, widths, rows = tables.agency_entries(chronology, agency)
-        tint = styles[agency].tint
-        pack.table(
-            agency, heads, widths, ([Cell(v, tint) for v in row] for row in rows)
-        )
+        heads, widths, rows = tables.agency_entries(chronology, agency, agency_of)
+        looks = ((styles[agency].tint, "", False, 0.0),) * len(heads)
+        pack.table(agency, heads, widths, ((row, looks) for row in rows), styled=True)
     try:
         pack.save(path)
     except OSError as exc:
@@ -480,14 +532,21 @@ def write_workbook(
 
 
 def _styled(rows: Iterable[list[Any]], styles: dict[str, AgencyStyle]) -> Any:
-    """Rows whose items are (value, agency) pairs, shaded in the agency's tint."""
+    """Rows whose items are (value, agency) pairs, shaded in the agency's tint,
+    as (values, looks) pairs."""
+    known: dict[tuple[Look, ...], tuple[Look, ...]] = {}
     for row in rows:
-        yield [
-            Cell(v[0], styles[v[1]].tint if v[1] in styles and v[0] else "")
-            if isinstance(v, tuple)
-            else v
-            for v in row
-        ]
+        values, looks = [], []
+        for v in row:
+            if isinstance(v, tuple):
+                tint = styles[v[1]].tint if v[1] in styles and v[0] else ""
+                looks.append((tint, "", False, 0.0) if tint else PLAIN)
+                v = v[0]
+            else:
+                looks.append(PLAIN)
+            values.append(v)
+        key = tuple(looks)
+        yield values, known.setdefault(key, key)
 
 
 OTHER_TYPES_HEADING = "Other types"
@@ -522,16 +581,23 @@ def _chronology_sheet(
     widths = [w for _, w in CHRONOLOGY_HEADINGS]
     grey = AgencyStyle("", "BBBBBB", "000000", "EEEEEE")
 
-    def rows() -> Iterable[list[Any]]:
-        for row in tables.chronology_rows(chronology):
-            look = styles.get(row[4], grey)
-            out: list[Any] = [Cell(v, look.tint) for v in row]
-            out[4] = Cell(row[4], look.colour, look.text, bold=True)
-            out[6] = Cell(row[6], look.tint, GREY_TEXT, size=SMALL_SIZE)
-            out.append(Cell(notes.get(row[-1], "")))
-            yield out
+    def looks_of(look: AgencyStyle) -> tuple[Look, ...]:
+        tint: Look = (look.tint, "", False, 0.0)
+        out = [tint] * len(headings)
+        out[4] = (look.colour, look.text, True, 0.0)
+        out[6] = (look.tint, GREY_TEXT, False, SMALL_SIZE)
+        out[-1] = PLAIN  # panel notes
+        return tuple(out)
 
-    ws = pack.table(CHRONOLOGY_SHEET, headings, widths, rows())
+    looks = {name: looks_of(look) for name, look in styles.items()}
+    unknown = looks_of(grey)
+
+    def rows() -> Iterable[tuple[list[Any], tuple[Look, ...]]]:
+        for row in tables.chronology_rows(chronology):
+            row.append(notes.get(row[-1], ""))
+            yield row, looks.get(row[4], unknown)
+
+    ws = pack.table(CHRONOLOGY_SHEET, headings, widths, rows(), styled=True)
     ws.sheet_properties.tabColor = HEADER_FILL
 
 
