@@ -17,6 +17,9 @@ from typing import BinaryIO
 from .repeatable import make_repeatable
 
 Filler = Callable[[bytes, BinaryIO], None]
+# zlib level of the streamed parts: level 1 deflates sheet and table text
+# about three times faster than the default 6, for a file about a fifth larger.
+STREAM_LEVEL = 1
 
 
 def fill_package(skeleton: Path, target: Path, fillers: dict[str, Filler]) -> Path:
@@ -38,6 +41,7 @@ def fill_package(skeleton: Path, target: Path, fillers: dict[str, Filler]) -> Pa
                 if filler is None:
                     out.writestr(info, data)
                     continue
+                info._compresslevel = STREAM_LEVEL  # type: ignore[attr-defined]
                 with out.open(info, "w", force_zip64=True) as stream:
                     filler(data, stream)
         tmp.replace(target)
