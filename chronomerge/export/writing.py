@@ -125,7 +125,9 @@ def write_outputs(
             failed[name] = exc
         seconds[name] = time.perf_counter() - t0
 
-    futures = _submit(chronology, pooled, folder, notes_from, count) if pooled else {}
+    pool, futures = (
+        _submit(chronology, pooled, folder, notes_from, count) if pooled else (None, {})
+    )
     say(f"writing {_listed(names)}")
     for name in names:
         if name not in futures:
@@ -144,6 +146,11 @@ def write_outputs(
         if waiting:
             say(f"writing {_listed(waiting)}")
     _SHARED.clear()
+    if pool is not None:
+        # Wait for the pool's manager thread too: left running, Python 3.11's
+        # exit handler may wake it through a pipe it has just closed and
+        # print a traceback ("Bad file descriptor") after the merge's message.
+        pool.shutdown(wait=True)
     # Every worker has finished before an error is raised: nothing is still
     # writing into the folder when the caller hears of it.
     for name in names:
@@ -169,9 +176,10 @@ def _submit(
     folder: Path,
     notes_from: str | Path | None,
     count: int,
-) -> dict[str, Future]:
-    """Start ``count`` workers and give them ``names`` to write; nothing when
-    no worker can start (the caller then writes everything itself)."""
+) -> tuple[ProcessPoolExecutor | None, dict[str, Future]]:
+    """Start ``count`` workers and give them ``names`` to write: the pool and
+    a future per name; nothing when no worker can start (the caller then
+    writes everything itself)."""
     slim = dataclasses.replace(chronology, pairs=chronology.pairs.iloc[:0])
     method = _start_method()
     token = uuid.uuid4().hex
@@ -191,9 +199,8 @@ def _submit(
             }
     except (OSError, RuntimeError, BrokenProcessPool, NotImplementedError):
         _SHARED.clear()
-        return {}
-    pool.shutdown(wait=False)
-    return futures
+        return None, {}
+    return pool, futures
 
 
 @contextlib.contextmanager
