@@ -48,9 +48,21 @@ def _text_frame(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
         series = frame[column]
         if series.dtype == bool or str(series.dtype) == "boolean":
             out[column] = series.map({True: "true", False: "false"}).fillna("")
+        elif _all_text(series):  # as _cell_text gives, without a call a cell
+            out[column] = series.astype(object).fillna("")
         else:
             out[column] = series.map(_cell_text)
     return out
+
+
+def _all_text(series: pd.Series) -> bool:
+    """Whether every cell is a str or missing (text columns, most of them)."""
+    if isinstance(series.dtype, pd.StringDtype):
+        return True
+    return series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) in (
+        "string",
+        "empty",
+    )
 
 
 def _cell_text(value: Any) -> str:
