@@ -442,3 +442,34 @@ def test_agency_sheets_hold_the_file_name_on_one_line(tmp_path):
         assert ws["B1"].value == "File"
         assert width * 1.1 >= max(len(n) for n in names), agency
         assert 14 <= width <= 36
+
+
+def test_same_bytes_every_run_for_a_larger_review(tmp_path):
+    """Thousands of rows over six agencies, each with its own looks, and
+    notes carried from an earlier pack (some orphaned): rerun, the same bytes;
+    every sheet holds its rows and every cell keeps its agency's tint."""
+    chronology = big_chronology(3_001)
+    ids = chronology.entries["entry_id"].tolist()
+    earlier = _pack(tmp_path, chronology, name="earlier.xlsx")
+    _write_notes(earlier, {ids[5]: "Check the GP letter", ids[-1]: "Entry removed"})
+    chronology.entries = chronology.entries.iloc[:-1]  # that entry is gone
+    ids = ids[:-1]
+    first = _pack(tmp_path, chronology, name="a.xlsx", notes_from=earlier)
+    second = _pack(tmp_path, chronology, name="b.xlsx", notes_from=earlier)
+    assert first.read_bytes() == second.read_bytes()
+    book = CalamineWorkbook.from_path(str(first))
+    rows = book.get_sheet_by_name("Chronology").to_python()
+    assert [r[HEADINGS.index("Entry id")] for r in rows[1:]] == ids
+    assert rows[6][HEADINGS.index("Panel notes")] == "Check the GP letter"
+    orphans = book.get_sheet_by_name("Orphaned notes").to_python()
+    assert orphans[1][1] == "Entry removed"
+    styles = agency_styles(chronology.entries, chronology.review)
+    ws = load_workbook(first, read_only=True)["Chronology"]
+    agency_col = HEADINGS.index("Agency")
+    for number, row in enumerate(ws.iter_rows(min_row=2, max_row=200)):
+        look = styles[rows[number + 1][agency_col]]
+        assert row[0].fill.start_color.rgb.endswith(look.tint)
+        assert row[agency_col].fill.start_color.rgb.endswith(look.colour)
+        assert row[agency_col].font.b
+        assert row[HEADINGS.index("Other types")].font.sz == 10
+        assert not row[HEADINGS.index("Panel notes")].fill.fill_type
