@@ -146,7 +146,7 @@ def merge_fully(folder: Path, serial: bool) -> dict:
     result = {
         "seconds": seconds,
         "entries": len(chronology.entries),
-        "stages": chronology.timings,
+        "stages": dict(chronology.timings),  # before --serial adds its own
         "tree_peak_mb": memory.peak / 2**20,
     }
     if serial:
