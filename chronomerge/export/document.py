@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -543,7 +543,7 @@ def _save(doc: Any, tables: list[Iterable[str]], path: Path) -> None:
     try:
         doc.save(skeleton)
 
-        def fill(data: bytes, out: BinaryIO) -> None:
+        def fill(data: bytes, out: IO[bytes]) -> None:
             _write_document_xml(data.decode("utf-8"), tables, out)
 
         fill_package(skeleton, path, {"word/document.xml": fill})
@@ -551,7 +551,7 @@ def _save(doc: Any, tables: list[Iterable[str]], path: Path) -> None:
         skeleton.unlink(missing_ok=True)
 
 
-def _write_document_xml(xml: str, tables: list[Iterable[str]], out: Any) -> None:
+def _write_document_xml(xml: str, tables: list[Iterable[str]], out: IO[bytes]) -> None:
     position = 0
     for number, table in enumerate(tables):
         marker = xml.index(MARKER.format(number), position)

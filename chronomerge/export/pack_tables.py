@@ -296,7 +296,9 @@ def flags(chronology: Chronology) -> tuple[list[str], list[float], Rows]:
 def validation(chronology: Chronology) -> tuple[list[str], list[float], Rows]:
     """Every validation issue, in the order the merge reported them."""
     i = chronology.issues
-    names = ("severity", "code", "source_file", "source_location", "source_row")
+    names: tuple[str, ...] = (
+        "severity", "code", "source_file", "source_location", "source_row"
+    )  # fmt: skip
     names += ("column", "value", "message")
     heads = ["Severity", "Code", "File", "Sheet or table", "Row", "Column", "Value"]
     heads.append("What is wrong and what to do")
@@ -348,11 +350,13 @@ def agency_entries(
     widths = [13.0, name_width(col(mine, "source_file")), 14, 6, 14, 7]
     widths += [60.0 if n == "description" else 24.0 for n in optional]
     widths += [24.0] * len(extras) + [22.0, 22.0]
-    base = ("entry_id", "source_file", "source_location", "source_row")
+    base: tuple[str, ...] = ("entry_id", "source_file", "source_location", "source_row")
     base += ("date_text", "time")
     values = {n: col(mine, n) for n in (*base, *optional, *extras)}
     events = col(mine, "event_type")
-    dates = [col(mine, n) for n in ("date_start", "date_end", "date_precision")]
+    starts, ends, precisions = (
+        col(mine, n) for n in ("date_start", "date_end", "date_precision")
+    )
     approx = mine["date_approximate"].tolist() if "date_approximate" in mine else []
 
     def rows() -> Rows:
@@ -363,7 +367,9 @@ def agency_entries(
                     for n in (*base, *optional, *extras)
                 ),
                 _label(events[k]),
-                read_as(*(d[k] for d in dates), approx[k] if approx else False),
+                read_as(
+                    starts[k], ends[k], precisions[k], approx[k] if approx else False
+                ),
             ]
 
     return heads, widths, rows()
@@ -444,7 +450,7 @@ def _crosstab(
     counts: dict[tuple[str, str], int] = {}
     for k, a in zip(keys, agency, strict=True):
         counts[k, a] = counts.get((k, a), 0) + 1
-    table = []
+    table: list[list[Any]] = []
     for k in rows:
         cells = [counts.get((k, a), 0) for a in agencies]
         table.append([k, *cells, sum(cells)])

@@ -10,19 +10,20 @@ every run without compressing the large parts twice.
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 from .repeatable import make_repeatable
 
-Filler = Callable[[bytes, BinaryIO], None]
+# A member's writer: given the skeleton's bytes of it and the stream to write.
+Filler = Callable[[bytes, IO[bytes]], None]
 # zlib level of the streamed parts: level 1 deflates sheet and table text
 # about three times faster than the default 6, for a file about a fifth larger.
 STREAM_LEVEL = 1
 
 
-def fill_package(skeleton: Path, target: Path, fillers: dict[str, Filler]) -> Path:
+def fill_package(skeleton: Path, target: Path, fillers: Mapping[str, Filler]) -> Path:
     """Copy ``skeleton`` to ``target``, writing each member named in ``fillers``
     through its function (given the skeleton's bytes and the output stream).
 

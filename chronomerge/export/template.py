@@ -259,4 +259,4 @@ def _write_docx(path: Path, review: ReviewSettings, agency: str) -> None:
     props.created = FIXED_DATETIME
     props.modified = FIXED_DATETIME
     props.last_modified_by = "chronomerge"
-    doc.save(path)
+    doc.save(str(path))

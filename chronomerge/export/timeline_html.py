@@ -20,7 +20,7 @@ import json
 import re
 import warnings
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -510,7 +510,7 @@ def stamp(moment: dt.datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M")
 
 
-def times(stamps: list[str | None]) -> np.ndarray:
+def times(stamps: Sequence[str | None]) -> np.ndarray:
     """x values as Plotly reads them fastest: milliseconds since 1970 in a
     float64 array, on the date axis; ``None`` (a break in a line) is NaN."""
     moments = np.array([s or "NaT" for s in stamps], dtype="datetime64[ms]")
@@ -519,15 +519,16 @@ def times(stamps: list[str | None]) -> np.ndarray:
     return values
 
 
-def lane_numbers(numbers: list[int | None]) -> np.ndarray:
+def lane_numbers(numbers: Sequence[int | None]) -> np.ndarray:
     """y values (lane numbers) in the smallest array that holds them; with a
     ``None`` (a break in a line) as NaN in float32."""
-    if any(n is None for n in numbers):
+    lanes = [n for n in numbers if n is not None]
+    if len(lanes) < len(numbers):
         return np.array([np.nan if n is None else n for n in numbers], "float32")
-    return np.array(numbers, "uint8" if max(numbers, default=0) < 256 else "int32")
+    return np.array(lanes, "uint8" if max(lanes, default=0) < 256 else "int32")
 
 
-def texts(values: list[str]) -> np.ndarray:
+def texts(values: Sequence[str]) -> np.ndarray:
     """Per-point text as an object array: Plotly takes it without checking
     each string again (seconds at 100,000 entries)."""
     array = np.empty(len(values), dtype=object)
@@ -599,15 +600,15 @@ def gap_traces(gaps: pd.DataFrame | None, lane_of: dict[str, int]) -> list[Any]:
                 **common,
             )
         )
-        x, y, label, hover = zip(*marks[kind], strict=True)
+        mark_xs, mark_ys, labels, hovers = zip(*marks[kind], strict=True)
         traces.append(
             go.Scatter(
-                x=times(list(x)),
-                y=np.array(y),
+                x=times(mark_xs),
+                y=np.array(mark_ys),
                 mode="text",
-                text=list(label),
+                text=list(labels),
                 textfont={"color": GAP_TEXT, "size": size},
-                hovertext=list(hover),
+                hovertext=list(hovers),
                 hoverinfo="text",
                 showlegend=False,
                 meta={"role": f"gap-labels-{kind}"},

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 from xml.etree import ElementTree
 
 from openpyxl import Workbook
@@ -275,7 +275,7 @@ class _Book:
         shown = len(layout)
         letters = sheet.letters
         height = LINE_HEIGHT
-        cells = []
+        cells: list[str] = []
         append = cells.append
         for k, value in enumerate(values):
             if type(value) is Cell:
@@ -309,11 +309,11 @@ class _Book:
                 f'<c r="{ref}" s="{style}" t="inlineStr"><is>'
                 f"<t{keep}>{_xml_text(text)}</t></is></c>"
             )
-        tall = ""
+        custom = ""
         if height > LINE_HEIGHT:
             height = min(math.ceil(height * 4) / 4, MAX_ROW_HEIGHT)
-            tall = f' ht="{height:g}" customHeight="1"'
-        sheet.write(f'<row r="{number}"{tall}>{"".join(cells)}</row>')
+            custom = f' ht="{height:g}" customHeight="1"'
+        sheet.write(f'<row r="{number}"{custom}>{"".join(cells)}</row>')
 
     def save(self, path: Path) -> None:
         """Save the package with openpyxl, then stream the rows into it."""
@@ -352,7 +352,7 @@ class _SheetRows:
     def write(self, text: str) -> None:
         self._file.write(text.encode("utf-8"))
 
-    def fill(self, skeleton: bytes, out: BinaryIO) -> None:
+    def fill(self, skeleton: bytes, out: IO[bytes]) -> None:
         """Write the sheet's XML with these rows in its empty ``<sheetData>``."""
         head, tail = _SHEET_DATA.split(skeleton.decode("utf-8"), maxsplit=1)
         out.write(head.encode("utf-8") + b"<sheetData>")

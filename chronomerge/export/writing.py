@@ -215,7 +215,7 @@ def _main_not_rerun() -> Iterator[None]:
     demand for these methods), so this covers them all.
     """
     main = sys.modules.get("__main__")
-    saved = {
+    saved: dict[str, Any] = {
         k: main.__dict__[k]
         for k in ("__file__", "__spec__")
         if main and k in main.__dict__
