@@ -29,7 +29,7 @@ from linking import GENERATOR, SAMPLE, truth_entries  # noqa: E402
 from chronomerge.link import estimate as estimation  # noqa: E402
 from chronomerge.link import linker  # noqa: E402
 from chronomerge.link.comparisons import build_comparisons, type_rules  # noqa: E402
-from chronomerge.link.prepared import prepare  # noqa: E402
+from chronomerge.link.prepared import entry_arrays  # noqa: E402
 from chronomerge.link.text import build_rules  # noqa: E402
 from chronomerge.resources import load_toml  # noqa: E402
 
@@ -38,7 +38,7 @@ def raw_estimate(folder: Path) -> dict[tuple[str, str], float]:
     """log2(m/u) per estimated level, with the candidate pairs' chances of
     being one occurrence taken from the default weights (one step)."""
     entries, review = truth_entries(folder)
-    prep = prepare(entries, build_rules(review))
+    prep = entry_arrays(entries, build_rules(review))
     comparisons = build_comparisons(review.linking)
     types = type_rules()
     prior = float(load_toml("linking.toml").get("prior", -4.0))

@@ -25,7 +25,7 @@ import numpy as np
 
 from ..resources import load_toml
 from ..review import LinkingSettings
-from .prepared import Prepared
+from .prepared import EntryArrays
 
 Similarity = Callable[[np.ndarray, np.ndarray, float], np.ndarray]
 
@@ -94,7 +94,7 @@ class _Run:
     its last day plus the tolerance: the later entries its dates can meet.
     """
 
-    def __init__(self, prep: Prepared, subset: np.ndarray, tol: int) -> None:
+    def __init__(self, prep: EntryArrays, subset: np.ndarray, tol: int) -> None:
         self.pos = subset[np.lexsort((prep.rank[subset], prep.start[subset]))]
         self.start = prep.start[self.pos]
         self.reach = prep.end[self.pos] + tol
@@ -109,7 +109,7 @@ class _Within:
     """Pairs of two entries of one set (one event type): each entry with the
     entries after it in its window."""
 
-    def __init__(self, prep: Prepared, subset: np.ndarray, tol: int) -> None:
+    def __init__(self, prep: EntryArrays, subset: np.ndarray, tol: int) -> None:
         self.run = _Run(prep, subset, tol)
         self.stop = np.searchsorted(self.run.start, self.run.reach, side="right")
 
@@ -130,7 +130,7 @@ class _Across:
     entries of ``b`` in its window, and one of ``b`` with the entries of ``a``
     starting after it (a tie is taken once, from ``a``)."""
 
-    def __init__(self, prep: Prepared, a: np.ndarray, b: np.ndarray, tol: int):
+    def __init__(self, prep: EntryArrays, a: np.ndarray, b: np.ndarray, tol: int):
         self.a, self.b = _Run(prep, a, tol), _Run(prep, b, tol)
         self.a_lo = np.searchsorted(self.b.start, self.a.start, side="left")
         self.a_hi = np.searchsorted(self.b.start, self.a.reach, side="right")
@@ -167,7 +167,7 @@ class _Clock:
     ``minutes`` apart (the time comparison counts a time given with a week or
     a month too, and only on one first day)."""
 
-    def __init__(self, prep: Prepared, usable: np.ndarray, minutes: float) -> None:
+    def __init__(self, prep: EntryArrays, usable: np.ndarray, minutes: float) -> None:
         timed = usable[~np.isnan(prep.minutes[usable])]
         # Days far apart on the clock, so no window reaches the next day.
         clock = prep.start[timed] * 1e6 + prep.minutes[timed]
@@ -185,7 +185,7 @@ class _Clock:
         return self.pos[owner + lo], self.pos[q]
 
 
-def _sources(prep: Prepared, usable: np.ndarray, tol: int, keys: Keys | None):
+def _sources(prep: EntryArrays, usable: np.ndarray, tol: int, keys: Keys | None):
     """What makes the pairs: every date-window pair, or only keyed ones."""
     if keys is None:
         return [_Within(prep, usable, tol)]
@@ -217,7 +217,7 @@ def _sources(prep: Prepared, usable: np.ndarray, tol: int, keys: Keys | None):
     return sources
 
 
-def _blocks(prep: Prepared, sources, budget: int) -> list[tuple[int, int]]:
+def _blocks(prep: EntryArrays, sources, budget: int) -> list[tuple[int, int]]:
     """Ranges of days [first, last), each making at most ``budget`` pairs
     (counted before any is dropped), or one day that alone makes more."""
     weight = np.zeros(prep.n, dtype=np.float64)
@@ -241,7 +241,7 @@ def _blocks(prep: Prepared, sources, budget: int) -> list[tuple[int, int]]:
 
 
 def _settle(
-    prep: Prepared,
+    prep: EntryArrays,
     settings: LinkingSettings,
     left: np.ndarray,
     right: np.ndarray,
@@ -288,7 +288,7 @@ def _settle(
 
 
 def candidate_blocks(
-    prep: Prepared,
+    prep: EntryArrays,
     settings: LinkingSettings,
     keys: Keys | None = None,
     budget: int = BLOCK_PAIRS,
@@ -316,7 +316,7 @@ def candidate_blocks(
 
 
 def gates(
-    prep: Prepared, settings: LinkingSettings, left: np.ndarray, right: np.ndarray
+    prep: EntryArrays, settings: LinkingSettings, left: np.ndarray, right: np.ndarray
 ) -> np.ndarray:
     """The text similarity each pair needs to stay a candidate (0: none).
 
@@ -350,7 +350,7 @@ def gates(
 
 
 def candidate_pairs(
-    prep: Prepared,
+    prep: EntryArrays,
     settings: LinkingSettings,
     similarity: Similarity,
     keys: Keys | None = None,

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..errors import ReviewFileError
 from ..resources import load_toml
-from .prepared import Prepared
+from .prepared import EntryArrays
 
 _EPOCH = dt.date(1970, 1, 1)
 
@@ -79,7 +79,7 @@ def type_rules() -> TypeRules:
 class PairView:
     """Candidate pairs (positions ``left``/``right`` into ``prep``)."""
 
-    prep: Prepared
+    prep: EntryArrays
     left: np.ndarray
     right: np.ndarray
     text: np.ndarray

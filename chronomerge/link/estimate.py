@@ -33,7 +33,7 @@ from ..resources import load_toml
 from ..review import LinkingSettings
 from .blocking import Keys, candidate_blocks, gates
 from .comparisons import Comparison, PairView, TextSimilarity, TypeRules
-from .prepared import Prepared
+from .prepared import EntryArrays
 
 WEIGHT_COLUMNS: tuple[str, ...] = (
     "comparison",
@@ -82,14 +82,14 @@ def _mix(x: np.ndarray, seed: int) -> np.ndarray:
         return z ^ (z >> np.uint64(31))
 
 
-def _canonical(prep: Prepared, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+def _canonical(prep: EntryArrays, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """A code per pair from the two entries' ranks, whichever way round."""
     a, b = prep.rank[left], prep.rank[right]
     return np.minimum(a, b).astype(np.int64) * np.int64(prep.n) + np.maximum(a, b)
 
 
 def candidate_sample(
-    prep: Prepared,
+    prep: EntryArrays,
     settings_: LinkingSettings,
     keys: Keys | None,
     text: TextSimilarity,
@@ -136,13 +136,13 @@ def _smallest(lefts, rights, hashes, keep):
 
 
 def _similarity(
-    prep: Prepared, text: TextSimilarity, left: np.ndarray, right: np.ndarray
+    prep: EntryArrays, text: TextSimilarity, left: np.ndarray, right: np.ndarray
 ) -> np.ndarray:
     return text.similarity(prep.content[left], prep.content[right])
 
 
 def random_pairs(
-    prep: Prepared, count: int, days: tuple[int, int], seed: int
+    prep: EntryArrays, count: int, days: tuple[int, int], seed: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Up to ``count`` random pairs of entries of different agencies whose
     first days are ``days`` apart (inclusive): none can be one occurrence.
@@ -238,7 +238,7 @@ class _Config:
 
 
 def estimate(
-    prep: Prepared,
+    prep: EntryArrays,
     comparisons: list[Comparison],
     settings_: LinkingSettings,
     prior: float,
@@ -291,7 +291,7 @@ def estimate(
 
 
 def _random_levels(
-    prep: Prepared,
+    prep: EntryArrays,
     comparisons: list[Comparison],
     estimated: list[Comparison],
     u_left: np.ndarray,

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import numpy as np
 
 from .comparisons import Comparison, PairView, day_text
-from .prepared import Prepared
+from .prepared import EntryArrays
 
 FORCED_REASON = "linked by the review author"
 
@@ -27,7 +27,7 @@ def reason_columns(
     return {c.name: c.describe_many(pairs, ks, levels[c.name][ks]) for c in comparisons}
 
 
-def _date_summary(prep: Prepared, members: list[int]) -> str:
+def _date_summary(prep: EntryArrays, members: list[int]) -> str:
     days = {int(prep.start[m]) for m in members if prep.is_day[m]}
     vague = [m for m in members if not prep.is_day[m]]
     parts = []
@@ -42,7 +42,7 @@ def _date_summary(prep: Prepared, members: list[int]) -> str:
     return "dates " + ", ".join(parts)
 
 
-def _type_summary(comparison_names: dict[str, str], prep: Prepared, members) -> str:
+def _type_summary(comparison_names: dict[str, str], prep: EntryArrays, members) -> str:
     codes = list(dict.fromkeys(prep.event_type[m] for m in members))
     codes = [c for c in codes if c]
     if not codes:

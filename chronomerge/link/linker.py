@@ -30,7 +30,7 @@ from .comparisons import (
 )
 from .estimate import WEIGHT_COLUMNS, Estimate, estimate
 from .explain import FORCED_REASON, group_reasons, reason_columns
-from .prepared import Prepared, prepare
+from .prepared import EntryArrays, entry_arrays
 from .scoring import ScoredPairs, cut_bits, score_of, score_pairs
 from .text import build_rules
 
@@ -211,7 +211,7 @@ def _keys(
     prior: float,
     threshold: float,
     types: TypeRules,
-    prep: Prepared,
+    prep: EntryArrays,
 ) -> Keys | None:
     """Blocking keys that lose no pair able to link, or None when the weights
     in use let a pair with none of them link (then every date-window pair is
@@ -283,7 +283,7 @@ def _group_ids(label: np.ndarray, ids: np.ndarray, rank: np.ndarray) -> np.ndarr
     return np.array([names[i] for i in first.tolist()], dtype=object)
 
 
-def _member_order(prep: Prepared, members: list[int]) -> list[int]:
+def _member_order(prep: EntryArrays, members: list[int]) -> list[int]:
     undated = 1 << 40
     return sorted(
         members,
@@ -318,7 +318,7 @@ def link_entries(
     """
     review = review or ReviewSettings()
     settings = review.linking
-    prep = prepare(entries, build_rules(review))
+    prep = entry_arrays(entries, build_rules(review))
     weighed = _weigh(prep, settings)
     kept = score_pairs(
         prep,
@@ -364,7 +364,7 @@ def _text_comparison(comparisons: list[Comparison]) -> TextSimilarity | None:
     )
 
 
-def _weigh(prep: Prepared, settings: LinkingSettings) -> _Weighed:
+def _weigh(prep: EntryArrays, settings: LinkingSettings) -> _Weighed:
     """The review's comparisons, with weights estimated from its own entries
     unless the review turns that off or the estimate would make blocking lose
     pairs that could link."""
@@ -397,7 +397,7 @@ def _defaults_in_force(found: Estimate) -> None:
 
 
 def _cluster(
-    prep: Prepared, kept: ScoredPairs, score: np.ndarray, review: ReviewSettings
+    prep: EntryArrays, kept: ScoredPairs, score: np.ndarray, review: ReviewSettings
 ) -> tuple[Clusters, list[Issue]]:
     """Groups from the pairs at or above the threshold and the author's
     decisions; problems with the decisions as issues."""
@@ -436,7 +436,7 @@ def _cluster(
 
 def _link_result(
     entries: pd.DataFrame,
-    prep: Prepared,
+    prep: EntryArrays,
     weighed: _Weighed,
     kept: ScoredPairs,
     score: np.ndarray,
@@ -476,7 +476,7 @@ def _safe_weights(
     prior: float,
     threshold: float,
     types: TypeRules,
-    prep: Prepared,
+    prep: EntryArrays,
     keys: Keys | None,
 ) -> tuple[list[Comparison], Keys | None]:
     """The estimated comparisons, unless they would make the blocking keys
@@ -510,7 +510,7 @@ def _safe_weights(
 
 
 def _groups_frame(
-    prep: Prepared,
+    prep: EntryArrays,
     result: Clusters,
     group_id: np.ndarray,
     scored: _Scored,
@@ -575,7 +575,7 @@ class _GroupRows:
 
     def __init__(
         self,
-        prep: Prepared,
+        prep: EntryArrays,
         scored: _Scored,
         linked: np.ndarray,
         reasons: list[str],
@@ -655,7 +655,7 @@ class _GroupRows:
 
 
 def _singles_frame(
-    prep: Prepared, group_id: np.ndarray, iso: np.ndarray, single: np.ndarray
+    prep: EntryArrays, group_id: np.ndarray, iso: np.ndarray, single: np.ndarray
 ) -> pd.DataFrame:
     """The rows of entries recorded once (a group of their own), in one go."""
     return pd.DataFrame(
@@ -689,7 +689,7 @@ def _key(a: int, b: int) -> tuple[int, int]:
 
 
 def _pairs_frame(
-    prep: Prepared,
+    prep: EntryArrays,
     scored: _Scored,
     kept: ScoredPairs,
     linked: np.ndarray,

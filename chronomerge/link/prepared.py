@@ -100,7 +100,7 @@ class Masks:
 
 
 @dataclass(frozen=True)
-class Prepared:
+class EntryArrays:
     """One row per entry, in the input's order (position ``k``).
 
     Attributes:
@@ -298,9 +298,9 @@ def _words(content: np.ndarray, expanded: dict[str, str]) -> Words:
     )
 
 
-def prepare(
+def entry_arrays(
     entries: pd.DataFrame, rules: TextRules, kinds: Iterable[str] = ()
-) -> Prepared:
+) -> EntryArrays:
     """Arrays for linking, from normalised entries (see link_entries).
 
     Args:
@@ -324,7 +324,7 @@ def prepare(
     types = _types(entries)
     units = _agency_units(agency, files, kind)
     rank, order = _ranks(ids)
-    return Prepared(
+    return EntryArrays(
         ids=ids,
         rank=rank,
         by_rank=order,
@@ -389,7 +389,7 @@ def _dates(entries: pd.DataFrame) -> _Dates:
 
 
 class _Named(NamedTuple):
-    """What each entry's texts name, as masks (see Prepared)."""
+    """What each entry's texts name, as masks (see EntryArrays)."""
 
     agencies: Masks
     kind_bit: np.ndarray

@@ -22,7 +22,7 @@ import numpy as np
 from ..review import LinkingSettings
 from .blocking import BLOCK_PAIRS, Keys, candidate_blocks, gates
 from .comparisons import Comparison, PairView, TextSimilarity, TypeRules
-from .prepared import Prepared
+from .prepared import EntryArrays
 
 _MARGIN = 1e-9  # bits
 
@@ -69,7 +69,7 @@ class ScoredPairs:
 class _Texts:
     """Text similarity of pairs, each distinct pair of texts scored once."""
 
-    def __init__(self, prep: Prepared, text: TextSimilarity) -> None:
+    def __init__(self, prep: EntryArrays, text: TextSimilarity) -> None:
         self.prep, self.text = prep, text
         row = prep.words.row
         self.rows = max(int(row.max()) + 1 if len(row) else 1, 1)
@@ -95,7 +95,7 @@ class _Texts:
 
 
 def _score_block(
-    prep: Prepared,
+    prep: EntryArrays,
     left: np.ndarray,
     right: np.ndarray,
     comparisons: list[Comparison],
@@ -176,7 +176,7 @@ def _score_block(
 
 
 def score_pairs(
-    prep: Prepared,
+    prep: EntryArrays,
     comparisons: list[Comparison],
     settings: LinkingSettings,
     prior: float,

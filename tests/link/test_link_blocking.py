@@ -9,7 +9,7 @@ from link_helpers import entry, frame
 
 from chronomerge.link.blocking import candidate_pairs
 from chronomerge.link.comparisons import TextSimilarity
-from chronomerge.link.prepared import prepare
+from chronomerge.link.prepared import entry_arrays
 from chronomerge.link.text import build_rules
 from chronomerge.review import LinkingSettings
 
@@ -17,7 +17,7 @@ SIMILARITY = TextSimilarity("text").similarity
 
 
 def pairs_of(entries, **settings):
-    prep = prepare(entries, build_rules())
+    prep = entry_arrays(entries, build_rules())
     found = candidate_pairs(prep, LinkingSettings(**settings), SIMILARITY)
     return {
         tuple(sorted((prep.ids[a], prep.ids[b])))
@@ -201,7 +201,7 @@ def test_pairs_grow_with_entries_per_day_not_with_all_pairs():
             for agency in ("Police", "GP", "School")
         )
     )
-    prep = prepare(rows, build_rules())
+    prep = entry_arrays(rows, build_rules())
     found = candidate_pairs(prep, LinkingSettings(), SIMILARITY)
     # Three agencies a day: 3 pairs that day, 9 with each neighbouring day.
     assert len(found) <= days * (3 + 9)
@@ -280,6 +280,6 @@ def test_keys_are_used_only_when_the_weights_make_them_safe(spec, keyed):
     from chronomerge.link.linker import _keys
 
     settings = LinkingSettings(comparisons=[spec] if spec else [])
-    prep = prepare(_mixed_day(), build_rules())
+    prep = entry_arrays(_mixed_day(), build_rules())
     found = _keys(build_comparisons(settings), -4.0, 0.5, type_rules(), prep)
     assert (found is not None) is keyed

@@ -13,7 +13,7 @@ from link_helpers import entry, frame
 import chronomerge.link.linker as linker
 from chronomerge.link import link_entries
 from chronomerge.link.blocking import candidate_blocks
-from chronomerge.link.prepared import prepare
+from chronomerge.link.prepared import entry_arrays
 from chronomerge.link.text import build_rules
 from chronomerge.model import make_entry_id
 from chronomerge.review import LinkingSettings, ReviewSettings, read_review
@@ -93,7 +93,7 @@ def test_the_sample_links_the_same_block_by_block(budget, monkeypatch):
     blocks = _link(entries, review, budget, monkeypatch)
     _same(whole, blocks)
     assert (whole.groups["size"] > 1).sum() > 50
-    prep = prepare(entries, build_rules(review))
+    prep = entry_arrays(entries, build_rules(review))
     made = list(candidate_blocks(prep, review.linking, None, budget))
     assert len(made) > 1
     if budget == 1:  # a block of one day each: the earlier dates share it
@@ -124,7 +124,7 @@ def test_busy_days_link_the_same_block_by_block(seed, monkeypatch):
 @pytest.mark.parametrize("budget", [1, 20, ONE_BLOCK])
 def test_blocks_hold_every_date_pair_once_in_date_order(budget):
     entries = busy_days(4)
-    prep = prepare(entries, build_rules())
+    prep = entry_arrays(entries, build_rules())
     found = list(candidate_blocks(prep, LinkingSettings(), None, budget))
     left = np.concatenate([b[0] for b in found])
     right = np.concatenate([b[1] for b in found])
@@ -185,7 +185,7 @@ def test_no_block_makes_more_pairs_at_once_than_the_budget(budget):
     ``budget`` pairs before any is dropped, unless it is one day alone."""
     from chronomerge.link.blocking import Keys, _blocks, _sources
 
-    prep = prepare(busy_days(5), build_rules())
+    prep = entry_arrays(busy_days(5), build_rules())
     usable = np.flatnonzero(prep.dated & (prep.end - prep.start < 124))
     for keys in (None, Keys(minutes=60.0)):
         sources = _sources(prep, usable, 1, keys)

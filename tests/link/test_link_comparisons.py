@@ -10,7 +10,7 @@ from link_helpers import entry, frame
 from chronomerge.errors import ReviewFileError
 from chronomerge.link import REGISTRY, build_comparisons, comparison_from_dict
 from chronomerge.link.comparisons import PairView, type_rules
-from chronomerge.link.prepared import prepare
+from chronomerge.link.prepared import entry_arrays
 from chronomerge.link.text import build_rules
 from chronomerge.review import LinkingSettings, parse_review
 
@@ -23,7 +23,7 @@ CSC, POLICE, HV, HOSPITAL = (
 
 
 def view(a, b, text=50.0):
-    prep = prepare(frame(a, b), build_rules())
+    prep = entry_arrays(frame(a, b), build_rules())
     return PairView(prep, np.array([0]), np.array([1]), np.array([text]), type_rules())
 
 
