@@ -16,7 +16,8 @@ from typing import Any
 import pandas as pd
 
 from .counts import severity_counts
-from .pipeline import as_paths, prepare, resolve_review
+from .model import FileRecord, issues_frame
+from .pipeline import as_paths, read_and_check, resolve_review
 from .review import ReviewSettings
 
 
@@ -38,7 +39,7 @@ class ValidationReport:
     """
 
     issues: pd.DataFrame
-    files: list[dict[str, Any]]
+    files: list[FileRecord]
     entries: pd.DataFrame
     review: ReviewSettings
 
@@ -54,7 +55,7 @@ class ValidationReport:
     def summary(self) -> dict[str, int]:
         """Counts: files, entries, errors, warnings, info."""
         return {
-            "files": sum(1 for f in self.files if f.get("status") == "read"),
+            "files": sum(1 for f in self.files if f.was_read),
             "entries": len(self.entries),
             **severity_counts(self.issues),
         }
@@ -96,11 +97,9 @@ class ValidationReport:
         written, so problems name the column the agency sees."""
         found: dict[tuple[str, str], dict[str, str]] = {}
         for record in self.files:
-            for table in record.get("tables", []):
-                mapping = found.setdefault(
-                    (str(record.get("name", "")), str(table.get("location", ""))), {}
-                )
-                for heading, column in table.get("columns", {}).items():
+            for table in record.tables:
+                mapping = found.setdefault((record.name, table.location), {})
+                for column, heading in table.headings().items():
                     mapping.setdefault(column, heading)
         return found
 
@@ -109,7 +108,7 @@ class ValidationReport:
         issues = self.issues.astype(object).where(self.issues.notna(), None)
         return {
             "summary": self.summary(),
-            "files": [{k: v for k, v in f.items() if k != "path"} for f in self.files],
+            "files": [f.to_dict(with_path=False) for f in self.files],
             "issues": issues.to_dict(orient="records"),
         }
 
@@ -143,14 +142,12 @@ def validate_files(
         >>> report.summary()["errors"]  # doctest: +SKIP
         0
     """
-    from .model import issues_frame
-
     paths = as_paths(files)
     settings, _source = resolve_review(review, paths, {})
-    prepared = prepare(paths, settings, today=today)
+    checked = read_and_check(paths, settings, today=today)
     return ValidationReport(
-        issues=issues_frame(prepared.issues),
-        files=prepared.files,
-        entries=prepared.entries,
+        issues=issues_frame(checked.issues),
+        files=checked.files,
+        entries=checked.entries,
         review=settings,
     )

@@ -281,21 +281,18 @@ def _print_report(report: Any, annotate: Path | None) -> None:
         out = Console(highlight=False, width=160)
     summary = report.summary()
     for record in report.files:
-        if record.get("status") != "read":
+        if not record.was_read:
             continue
-        for table in record.get("tables", []):
+        for table in record.tables:
             mapping = ", ".join(
-                f"{heading} → {column}"
-                for heading, column in table.get("columns", {}).items()
+                f"{heading} → {column}" for heading, column in table.columns.items()
             )
-            where = record.get("name", "") + (
-                f" ({table['location']})" if table.get("location") else ""
-            )
+            where = record.name + (f" ({table.location})" if table.location else "")
             out.print(
-                f"[bold]{where}[/bold]: {table.get('rows', 0)} entries; "
+                f"[bold]{where}[/bold]: {table.rows} entries; "
                 f"columns read as: {mapping}"
             )
-            for reason in table.get("inferred", {}).values():
+            for reason in table.inferred.values():
                 out.print(f"  {reason}")
     verdict = (
         "[bold green]No problems found.[/bold green]"

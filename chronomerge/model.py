@@ -8,7 +8,7 @@ writes it, and ``check_entries`` holds each stage to it.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
 import pandas as pd
@@ -130,6 +130,17 @@ CHRONOLOGY_COLUMNS: tuple[str, ...] = tuple(
 CHRONOLOGY_EXTRA_COLUMNS: tuple[str, ...] = tuple(
     c.name for c in ENTRY_SCHEMA if c.written == "extra"
 )
+
+
+def output_columns(entries: pd.DataFrame) -> list[str]:
+    """chronology.csv's columns for these entries: the contract's, then the
+    schema's extras the entries have, agency_kind, then the agency's own
+    extra.* columns in name order."""
+    known = [c for c in CHRONOLOGY_EXTRA_COLUMNS if c in entries.columns]
+    if "agency_kind" in entries.columns:
+        known.append("agency_kind")
+    extras = sorted(c for c in entries.columns if c.startswith(EXTRA_PREFIX))
+    return [*CHRONOLOGY_COLUMNS, *known, *extras]
 
 
 class EntriesSchemaError(RuntimeError):
@@ -264,3 +275,109 @@ def issues_frame(issues: list[Issue]) -> pd.DataFrame:
     )
     frame["source_row"] = frame["source_row"].astype("Int64")
     return frame
+
+
+# --- What was read from each input: the manifest's "inputs", validate's report. ---
+FileStatus = Literal["read", "failed", "skipped"]
+
+
+@dataclass(frozen=True)
+class TableRecord:
+    """How one table (a sheet, a Word table, a CSV) was read.
+
+    ``columns`` maps each heading as the agency wrote it to the canonical
+    column chosen for it; ``inferred`` names the columns chosen by their
+    cells rather than their heading, with the reason.
+    """
+
+    location: str
+    header_row: int | None
+    header_rows: int
+    columns: dict[str, str]
+    rows: int
+    agency: str
+    agency_basis: str
+    header_guessed: bool = False
+    inferred: dict[str, str] = field(default_factory=dict)
+    repeated_headers: int = 0
+    continues: str = ""
+    hidden_rows: int = 0
+
+    def headings(self) -> dict[str, str]:
+        """Canonical column -> the agency's own heading (the first, where two
+        headings were read as one column), so a message names what they see."""
+        found: dict[str, str] = {}
+        for heading, column in self.columns.items():
+            found.setdefault(column, heading)
+        return found
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as the manifest writes it: optional facts only when set."""
+        out: dict[str, Any] = {
+            "location": self.location,
+            "header_row": self.header_row,
+            "header_rows": self.header_rows,
+            "columns": dict(self.columns),
+            "rows": self.rows,
+            "agency": self.agency,
+            "agency_basis": self.agency_basis,
+        }
+        optional = {
+            "header_guessed": self.header_guessed,
+            "inferred": dict(self.inferred),
+            "repeated_headers": self.repeated_headers,
+            "continues": self.continues,
+            "hidden_rows": self.hidden_rows,
+        }
+        out.update({key: value for key, value in optional.items() if value})
+        return out
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """One input considered: what it is, whether it was read, and its tables.
+
+    ``read_as`` is set when the contents are of another format than the name
+    says; ``converted_from`` when LibreOffice turned it into a format read
+    directly; ``encoding`` and ``delimiter`` for CSV and text files.
+    """
+
+    name: str
+    path: str
+    format: str
+    status: FileStatus = "skipped"
+    sha256: str = ""
+    bytes: int = 0
+    rows: int = 0
+    tables: tuple[TableRecord, ...] = ()
+    read_as: str = ""
+    converted_from: str = ""
+    encoding: str = ""
+    delimiter: str = ""
+
+    @property
+    def was_read(self) -> bool:
+        """True when at least one table of the file became entries."""
+        return self.status == "read"
+
+    def to_dict(self, *, with_path: bool = True) -> dict[str, Any]:
+        """The record as the manifest and validate's JSON write it."""
+        out: dict[str, Any] = {"name": self.name}
+        if with_path:
+            out["path"] = self.path
+        out.update(
+            sha256=self.sha256,
+            bytes=self.bytes,
+            format=self.format,
+            status=self.status,
+            rows=self.rows,
+            tables=[table.to_dict() for table in self.tables],
+        )
+        optional = {
+            "read_as": self.read_as,
+            "converted_from": self.converted_from,
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
+        }
+        out.update({key: value for key, value in optional.items() if value})
+        return out

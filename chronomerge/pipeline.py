@@ -4,39 +4,74 @@
 
 Each stage is a function from a DataFrame (plus the review settings) to a
 DataFrame and issues; none reaches back into an earlier one. The command line
-and the Python API both call :func:`merge` (or :func:`prepare` to check files
-without linking), and hold no logic of their own.
+and the Python API both call :func:`merge` (or :func:`read_and_check` to check
+files without linking), and hold no logic of their own.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from ._version import __version__
-from .counts import chronology_counts
+from .analyse.stage import analyse_entries
+from .chronology import Chronology
 from .errors import ReadError
-from .model import Issue, check_entries, issues_frame, make_entry_id
+from .export.writing import parse_outputs
+from .ingest import read_inputs
+from .link import link_entries
+from .manifest import build_manifest
+from .model import (
+    FileRecord,
+    Issue,
+    check_entries,
+    issues_frame,
+    make_entry_id,
+    output_columns,
+)
+from .normalise.dates import normalise_dates
+from .normalise.events import classify_events
 from .review import ReviewSettings, read_review
+from .validate import validate_entries
 
 Progress = Callable[[str], None]
 
 
 @dataclass
-class Prepared:
+class CheckedInputs:
     """Entries read, dated, typed and checked; not yet linked."""
 
     entries: pd.DataFrame
     issues: list[Issue]
-    files: list[dict[str, Any]]
+    files: list[FileRecord]
     review: ReviewSettings
     timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def files_read(self) -> int:
+        """How many inputs became entries (a merge needs at least one)."""
+        return sum(1 for f in self.files if f.was_read)
+
+
+class _Clock:
+    """Says each stage as it starts and keeps how long it took."""
+
+    def __init__(self, progress: Progress | None) -> None:
+        self.say: Progress = progress or (lambda _stage: None)
+        self.timings: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        self.say(name)
+        start = time.perf_counter()
+        yield
+        self.timings[name] = time.perf_counter() - start
 
 
 def as_paths(inputs: str | Path | Iterable[str | Path]) -> list[Path]:
@@ -71,47 +106,30 @@ def resolve_review(
     return settings_obj.with_overrides(**settings), source
 
 
-def prepare(
+def read_and_check(
     inputs: str | Path | Iterable[str | Path],
     review: ReviewSettings,
     *,
     progress: Progress | None = None,
     today: dt.date | None = None,
-) -> Prepared:
-    """Read, date, type and check the entries of every input."""
-    from .ingest import read_inputs
-    from .normalise.dates import normalise_dates
-    from .normalise.events import classify_events
-    from .validate import validate_entries
-
-    say = progress or (lambda _stage: None)
-    timings: dict[str, float] = {}
-
-    def timed(stage: str, func: Callable[[], Any]) -> Any:
-        say(stage)
-        start = time.perf_counter()
-        result = func()
-        timings[stage] = time.perf_counter() - start
-        return result
-
-    paths = as_paths(inputs)
-    ingested = timed("reading files", lambda: read_inputs(paths, review))
-    issues: list[Issue] = list(ingested.issues)
+) -> CheckedInputs:
+    """Read, date, type and check the entries of every input: what
+    ``chronomerge validate`` shows and what a merge then links."""
+    clock = _Clock(progress)
+    with clock.stage("reading files"):
+        ingested = read_inputs(as_paths(inputs), review)
     entries = check_entries(ingested.entries, after="ingest")
     entries = check_entries(add_entry_ids(entries), after="ids")
-    entries, date_issues = timed(
-        "reading dates", lambda: normalise_dates(entries, review, today=today)
-    )
+    with clock.stage("reading dates"):
+        entries, date_issues = normalise_dates(entries, review, today=today)
     check_entries(entries, after="dates")
-    entries, type_issues = timed(
-        "event types", lambda: classify_events(entries, review)
-    )
+    with clock.stage("event types"):
+        entries, type_issues = classify_events(entries, review)
     check_entries(entries, after="events")
-    content_issues = timed(
-        "checking entries", lambda: validate_entries(entries, review)
-    )
-    issues += date_issues + type_issues + content_issues
-    return Prepared(entries, issues, ingested.files, review, timings)
+    with clock.stage("checking entries"):
+        content_issues = validate_entries(entries, review)
+    issues = [*ingested.issues, *date_issues, *type_issues, *content_issues]
+    return CheckedInputs(entries, issues, ingested.files, review, clock.timings)
 
 
 def add_entry_ids(entries: pd.DataFrame) -> pd.DataFrame:
@@ -153,7 +171,7 @@ def merge(
     progress: Progress | None = None,
     today: dt.date | None = None,
     **settings: Any,
-) -> Any:
+) -> Chronology:
     """Merge agency chronologies into one multi-agency chronology.
 
     Args:
@@ -175,58 +193,52 @@ def merge(
         >>> chron = merge("sample_data/child_a")  # doctest: +SKIP
         >>> chron.entries.groupby("agency").size()  # doctest: +SKIP
     """
-    from .analyse.stage import analyse_entries
-    from .chronology import Chronology
-    from .link import link_entries
-
     started = time.perf_counter()
     paths = as_paths(inputs)
     review_obj, review_source = resolve_review(review, paths, settings)
-    prepared = prepare(paths, review_obj, progress=progress, today=today)
-    if not any(f.get("status") == "read" for f in prepared.files):
-        raise ReadError(_nothing_read_message(prepared))
-    say = progress or (lambda _stage: None)
-    timings = dict(prepared.timings)
-    entries = prepared.entries
+    checked = read_and_check(paths, review_obj, progress=progress, today=today)
+    if not checked.files_read:
+        raise ReadError(_nothing_read_message(checked))
+    chronology = _link_and_analyse(checked, review_source, _Clock(progress))
+    chronology.timings["total"] = time.perf_counter() - started
+    return chronology
 
-    say("linking events")
-    t0 = time.perf_counter()
-    linked = link_entries(entries, review_obj)
-    entries = entries.assign(event_group=linked.event_group)
-    timings["linking events"] = time.perf_counter() - t0
 
-    say("gaps and flags")
-    t0 = time.perf_counter()
-    analysis = analyse_entries(entries, review_obj)
-    gaps, not_seen, flags = analysis.gaps, analysis.not_seen, analysis.flags
-    entries = in_contract_order(sort_entries(analysis.entries))
-    timings["gaps and flags"] = time.perf_counter() - t0
-
-    issues = issues_frame(prepared.issues + list(linked.issues))
-    chronology = Chronology(
+def _link_and_analyse(
+    checked: CheckedInputs, review_source: str, clock: _Clock
+) -> Chronology:
+    """The checked entries linked across agencies, then gaps, ages and flags."""
+    review = checked.review
+    with clock.stage("linking events"):
+        linked = link_entries(checked.entries, review)
+        entries = checked.entries.assign(event_group=linked.event_group)
+    with clock.stage("gaps and flags"):
+        analysis = analyse_entries(entries, review)
+        entries = in_contract_order(sort_entries(analysis.entries))
+    issues = issues_frame(checked.issues + list(linked.issues))
+    manifest = build_manifest(
+        checked.files,
+        entries,
+        review,
+        review_source,
+        groups=linked.groups,
+        gaps=analysis.gaps,
+        flags=analysis.flags,
+        issues=issues,
+        linking=linked.weights_summary(),
+    )
+    return Chronology(
         entries=entries,
         issues=issues,
-        gaps=gaps,
-        flags=flags,
+        gaps=analysis.gaps,
+        flags=analysis.flags,
         groups=linked.groups,
-        review=review_obj,
-        manifest=build_manifest(
-            prepared,
-            entries,
-            review_obj,
-            review_source,
-            linked.groups,
-            gaps,
-            flags,
-            issues,
-            linking=linked.weights_summary(),
-        ),
-        not_seen=not_seen,
+        review=review,
+        manifest=manifest,
+        not_seen=analysis.not_seen,
         pairs=linked.pairs,
-        timings=timings,
+        timings={**checked.timings, **clock.timings},
     )
-    timings["total"] = time.perf_counter() - started
-    return chronology
 
 
 def build_pack(
@@ -240,7 +252,7 @@ def build_pack(
     progress: Progress | None = None,
     exact_csv: bool = False,
     **settings: Any,
-) -> tuple[Any, list[Path]]:
+) -> tuple[Chronology, list[Path]]:
     """Merge and write the outputs into ``out_dir``: what ``chronomerge merge``
     does.
 
@@ -259,8 +271,6 @@ def build_pack(
         >>> sorted(path.name for path in written)[:2]  # doctest: +SKIP
         ['child_not_seen.csv', 'chronology.csv']
     """
-    from .export.writing import parse_outputs
-
     chosen = parse_outputs(outputs)
     chronology = merge(inputs, review, progress=progress, **settings)
     if pseudonymise:
@@ -300,9 +310,7 @@ def build_timeline(
 
 def in_contract_order(entries: pd.DataFrame) -> pd.DataFrame:
     """Columns as chronology.csv has them, then the working columns."""
-    from .export.tables import chronology_columns
-
-    first = [c for c in chronology_columns(entries) if c in entries.columns]
+    first = [c for c in output_columns(entries) if c in entries.columns]
     return entries[first + [c for c in entries.columns if c not in first]]
 
 
@@ -327,71 +335,16 @@ def sort_entries(entries: pd.DataFrame) -> pd.DataFrame:
     return entries.loc[order].reset_index(drop=True)
 
 
-def build_manifest(
-    prepared: Prepared,
-    entries: pd.DataFrame,
-    review: ReviewSettings,
-    review_source: str,
-    groups: pd.DataFrame,
-    gaps: pd.DataFrame,
-    flags: pd.DataFrame,
-    issues: pd.DataFrame,
-    linking: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """What was read and with which settings, so a reader can check the pack.
-
-    ``linking``: the linking weights and how they were arrived at
-    (LinkResult.weights_summary()).
-    """
-    counts = entries["source_file"].value_counts() if len(entries) else {}
-    inputs = []
-    for record in sorted(
-        prepared.files, key=lambda f: (f.get("name", ""), f.get("path", ""))
-    ):
-        item = {k: v for k, v in record.items() if k != "path"}
-        item["rows_written"] = (
-            int(counts.get(record.get("name"), 0))
-            if (record.get("status") == "read")
-            else 0
-        )
-        inputs.append(item)
-    counted = chronology_counts(entries, groups, gaps, flags, issues)
-    from .ingest.content import inferred_columns
-
-    return {
-        "chronomerge_version": __version__,
-        "review": review.review.name,
-        "review_file": Path(review_source).name
-        if review_source not in ("given", "defaults")
-        else review_source,
-        "settings": review.model_dump(mode="json"),
-        "inputs": inputs,
-        "inferred_columns": inferred_columns(prepared.files),
-        "counts": {
-            "files_read": sum(1 for f in prepared.files if f.get("status") == "read"),
-            "rows_read": int(sum(f.get("rows", 0) for f in prepared.files)),
-            "rows_written": counted["entries"],
-            "event_groups": counted["event_groups"],
-            "linked_events": counted["linked_events"],
-            "gaps": counted["gaps"],
-            "flags": counted["flags"],
-            "errors": counted["errors"],
-            "warnings": counted["warnings"],
-        },
-        "linking_weights": linking or {},
-    }
-
-
-def _nothing_read_message(prepared: Prepared) -> str:
-    if not prepared.files:
+def _nothing_read_message(checked: CheckedInputs) -> str:
+    if not checked.files:
         return (
             "No chronology files were found. Give the agency files (.xlsx, "
             ".docx, .csv) or the folder that holds them."
         )
     reasons: list[str] = []
-    for record in prepared.files:
-        name = record.get("name", "")
-        mine = [i for i in prepared.issues if i.source_file == name]
+    for record in checked.files:
+        name = record.name
+        mine = [i for i in checked.issues if i.source_file == name]
         said = next((i for i in mine if i.severity == "error"), None) or next(
             (i for i in mine if i.severity == "warning"), None
         )
@@ -400,4 +353,4 @@ def _nothing_read_message(prepared: Prepared) -> str:
     if len(reasons) > 20:
         listed += f"\n- and {len(reasons) - 20} more (see each file's reason with "
         listed += "'chronomerge validate')."
-    return f"None of the {len(prepared.files)} input file(s) could be read:\n{listed}"
+    return f"None of the {len(checked.files)} input file(s) could be read:\n{listed}"

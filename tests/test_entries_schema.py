@@ -16,7 +16,7 @@ from chronomerge.model import (
     EntriesSchemaError,
     check_entries,
 )
-from chronomerge.pipeline import merge, prepare
+from chronomerge.pipeline import merge, read_and_check
 from chronomerge.review import ReviewSettings
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "child_a"
@@ -36,7 +36,7 @@ def test_a_small_csv_meets_the_schema_after_the_reading_stages(tmp_path):
         "Date,Entry\n03/02/2019,Seen in surgery with Mother\n,Letter filed\n",
         encoding="utf-8",
     )
-    out = prepare(path, ReviewSettings(), today=dt.date(2020, 1, 1))
+    out = read_and_check(path, ReviewSettings(), today=dt.date(2020, 1, 1))
     check_entries(out.entries, after="events")
     assert out.entries["source_row"].tolist() == [2, 3]
 

@@ -61,12 +61,12 @@ def write_annotated(report: ValidationReport, path: Path) -> Path:
     places: dict[tuple[str, str], tuple[str, dict[str, int], dict[str, int]]] = {}
 
     for record in report.files:
-        if record.get("status") != "read":
+        if not record.was_read:
             continue
-        name = str(record.get("name", ""))
-        for table in record.get("tables", []):
-            location = str(table.get("location", ""))
-            columns: dict[str, str] = dict(table.get("columns", {}))
+        name = record.name
+        for table in record.tables:
+            location = table.location
+            columns: dict[str, str] = dict(table.columns)
             rows = report.entries[
                 (report.entries["source_file"] == name)
                 & (report.entries["source_location"].astype(str) == location)
@@ -74,7 +74,7 @@ def write_annotated(report: ValidationReport, path: Path) -> Path:
             stem = Path(name).stem
             title = sheet_title(f"{stem} {location}".strip(), taken)
             ws = wb.create_sheet(title)
-            header_row = int(table.get("header_row") or 1)
+            header_row = int(table.header_row or 1)
             by_heading: dict[str, int] = {}
             by_canonical: dict[str, int] = {}
             for col, (heading, canonical) in enumerate(columns.items(), start=1):

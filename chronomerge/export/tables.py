@@ -19,23 +19,12 @@ from typing import Any
 import pandas as pd
 
 from ..model import (
-    CHRONOLOGY_COLUMNS,
-    CHRONOLOGY_EXTRA_COLUMNS,
-    EXTRA_PREFIX,
     FLAG_COLUMNS,
     GAP_COLUMNS,
     ISSUE_COLUMNS,
+    output_columns,
     text_of,
 )
-
-
-def chronology_columns(entries: pd.DataFrame) -> list[str]:
-    """Output column order: the contract's, then known extras, then extra.*."""
-    known = [c for c in CHRONOLOGY_EXTRA_COLUMNS if c in entries.columns]
-    if "agency_kind" in entries.columns:
-        known.append("agency_kind")
-    extras = sorted(c for c in entries.columns if c.startswith(EXTRA_PREFIX))
-    return [*CHRONOLOGY_COLUMNS, *known, *extras]
 
 
 def _text_frame(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -155,7 +144,7 @@ def write_tables(
         (
             chronology.entries,
             "chronology.csv",
-            chronology_columns(chronology.entries),
+            output_columns(chronology.entries),
         ),
         (chronology.gaps, "gaps.csv", _with_extras(chronology.gaps, GAP_COLUMNS)),
         (chronology.flags, "flags.csv", _with_extras(chronology.flags, FLAG_COLUMNS)),

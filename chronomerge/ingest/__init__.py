@@ -10,14 +10,14 @@ the others.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from ..catalogue import make_issue
-from ..model import INPUT_COLUMNS, Issue
+from ..model import INPUT_COLUMNS, FileRecord, Issue
 from ..review import ReviewSettings
 from .agencies import AgencyResolver
 from .files import discover, read_file
@@ -47,12 +47,12 @@ class IngestResult:
 
     entries: pd.DataFrame
     issues: list[Issue] = field(default_factory=list)
-    files: list[dict[str, Any]] = field(default_factory=list)
+    files: list[FileRecord] = field(default_factory=list)
 
     @property
     def files_read(self) -> int:
         """How many inputs were read (the pipeline exits 2 when none was)."""
-        return sum(1 for f in self.files if f["status"] == "read")
+        return sum(1 for f in self.files if f.was_read)
 
 
 def read_inputs(
@@ -71,15 +71,15 @@ def read_inputs(
     review = review or ReviewSettings()
     resolver = AgencyResolver(review)
     issues: list[Issue] = []
-    files: list[dict[str, Any]] = []
+    files: list[FileRecord] = []
     blocks: list[dict[str, list[Any]]] = []
     seen: dict[str, str] = {}
     for path in discover(inputs):
         outcome = read_file(path, review, resolver)
         record = outcome.record
-        digest = record.get("sha256")
+        digest = record.sha256
         if outcome.entries is not None and digest in seen:
-            record.update(status="skipped", rows=0, tables=[])
+            record = replace(record, status="skipped", rows=0, tables=())
             reason = f"it is an exact copy of {seen[digest]}, which was read"
             issues.append(
                 make_issue("file-skipped", source_file=path.name, reason=reason)

@@ -23,7 +23,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any
 
 from ..normalise.dates.cell import read_date
 from .headers import (
@@ -502,20 +501,3 @@ def _looks_like_cover(rows: Sequence[Sequence[str]], width: int) -> bool:
         first.mean_words <= VOCABULARY_WORDS and 5 * first.lettered >= 4 * first.filled
     )
     return first.dates == 0 and labels
-
-
-def inferred_columns(files: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
-    """Every column chosen by its cells, file by file (for the manifest)."""
-    found: list[dict[str, str]] = []
-    for record in files:
-        for table in record.get("tables", []) or []:
-            for column, reason in (table.get("inferred") or {}).items():
-                found.append(
-                    {
-                        "file": str(record.get("name", "")),
-                        "location": str(table.get("location", "")),
-                        "column": column,
-                        "reason": reason,
-                    }
-                )
-    return found

@@ -10,12 +10,12 @@ import hashlib
 import os
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..catalogue import make_issue
-from ..model import Issue
+from ..model import FileRecord, Issue
 from ..review import ReviewSettings
 from . import convert
 from .agencies import AgencyResolver
@@ -67,7 +67,7 @@ _SYSTEM_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
 class FileOutcome:
     """What happened to one input file."""
 
-    record: dict[str, Any]
+    record: FileRecord
     issues: list[Issue] = field(default_factory=list)
     entries: FileEntries | None = None
 
@@ -147,23 +147,15 @@ def read_file(
     """Read one input file; never raises for a bad file."""
     name = path.name
     suffix = path.suffix.lower()
-    record: dict[str, Any] = {
-        "name": name,
-        "path": str(path),
-        "sha256": "",
-        "bytes": 0,
-        "format": suffix.lstrip("."),
-        "status": "skipped",
-        "rows": 0,
-        "tables": [],
-    }
+    record = FileRecord(name=name, path=str(path), format=suffix.lstrip("."))
     outcome = FileOutcome(record)
     try:
         if is_link(path):
             raise FileProblem("file-link")
         data = read_once(path, review.limits)
-        record["bytes"] = len(data)
-        record["sha256"] = hashlib.sha256(data).hexdigest()
+        outcome.record = replace(
+            record, bytes=len(data), sha256=hashlib.sha256(data).hexdigest()
+        )
         reason = skip_reason(path)
         if reason:
             raise FileProblem("file-skipped", reason=reason)
@@ -181,8 +173,8 @@ def read_file(
             allow_sheet_skips=suffix in WORKBOOKS,
         )
         tables, details = _read_tables(data, suffix, review, outcome)
-        record.update(details)
-        if "read_as" in details:
+        outcome.record = replace(outcome.record, **details)
+        if details.get("read_as"):
             ctx.allow_sheet_skips = details["read_as"] in {"xlsx", "xlsb", "xls", "ods"}
         entries = assemble(tables, ctx)
     except FileProblem as problem:
@@ -209,9 +201,12 @@ def read_file(
     outcome.issues.extend(entries.issues)
     outcome.issues.extend(_formula_issues(name, tables))
     outcome.entries = entries
-    record["tables"] = entries.tables
-    record["rows"] = entries.rows
-    record["status"] = "read" if entries.tables else "failed"
+    outcome.record = replace(
+        outcome.record,
+        tables=tuple(entries.tables),
+        rows=entries.rows,
+        status="read" if entries.tables else "failed",
+    )
     if not entries.tables:
         outcome.issues.extend(_nothing_read(name, suffix, tables, outcome.issues))
     return outcome
@@ -220,9 +215,9 @@ def read_file(
 def _refused(outcome: FileOutcome, problem: FileProblem) -> FileOutcome:
     """The outcome of a file that was not read: one issue, saying why."""
     skipped = problem.code in _SKIPS and problem.context.get("severity") != "error"
-    outcome.record["status"] = "skipped" if skipped else "failed"
+    outcome.record = replace(outcome.record, status="skipped" if skipped else "failed")
     outcome.issues.append(
-        make_issue(problem.code, source_file=outcome.record["name"], **problem.context)
+        make_issue(problem.code, source_file=outcome.record.name, **problem.context)
     )
     return outcome
 
@@ -278,7 +273,7 @@ def _read_tables(
 ) -> tuple[list[RawTable], dict[str, Any]]:
     """The raw tables of a file, by what its contents are (its name second)."""
     limits = review.limits
-    name = outcome.record["name"]
+    name = outcome.record.name
     kind = kind_of(data)
     if kind == "zip":
         package = open_package(data, limits, _what(suffix))
@@ -369,7 +364,7 @@ def _misnamed(found: str, suffix: str, outcome: FileOutcome) -> dict[str, Any]:
     outcome.issues.append(
         make_issue(
             "file-misnamed",
-            source_file=outcome.record["name"],
+            source_file=outcome.record.name,
             kind=_FORMATS[found][0],
             suffix=sorted(_FORMATS[found][1])[0],
         )

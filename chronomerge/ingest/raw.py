@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ..model import Issue
+from ..model import Issue, TableRecord
 from ..review import FileOverride
 from .agencies import AgencyResolver
 
@@ -101,6 +101,6 @@ class FileEntries:
     """The entries and the report of one file."""
 
     columns: dict[str, list[Any]]
-    tables: list[dict[str, Any]]
+    tables: list[TableRecord]
     issues: list[Issue]
     rows: int

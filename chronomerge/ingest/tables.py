@@ -18,6 +18,7 @@ from ..model import (
     PROVENANCE_COLUMNS,
     REQUIRED_INPUT_COLUMNS,
     Issue,
+    TableRecord,
 )
 from ..resources import load_toml
 from .agencies import AgencyChoice, AgencyResolver
@@ -141,7 +142,7 @@ def assemble(tables: list[RawTable], ctx: FileContext) -> FileEntries:
     """Entries of one file: header found, columns mapped, blank rows skipped."""
     chosen, issues = choose_tables(tables, ctx)
     out = _Columns()
-    reports: list[dict[str, Any]] = []
+    reports: list[TableRecord] = []
     carried_title: tuple[str, str] | None = None
     guessed = False
     reported_headings: set[tuple[str, ...]] = set()
@@ -342,30 +343,25 @@ def _table_report(
     report_columns: dict[str, str],
     fallback: AgencyChoice,
     hidden: list[int],
-) -> dict[str, Any]:
+) -> TableRecord:
     """How one table was read, for the manifest and validate."""
     table, header, mapping = item.table, item.header, item.mapping
-    report: dict[str, Any] = {
-        "location": table.location,
-        "header_row": table.numbers[header.index] if header and header.span else None,
-        "header_rows": header.span if header else 0,
-        "columns": report_columns,
-        "rows": len(rows.keep),
-        "agency": fallback.name,
-        "agency_basis": fallback.basis,
-    }
-    if header is not None and header.guessed:
-        report["header_guessed"] = True
-    if mapping.inferred:
-        report["inferred"] = dict(sorted(mapping.inferred.items()))
-    repeated = _repeated_headers(rows.raw, rows.keep, rows.header_texts, table.plain)
-    if repeated:
-        report["repeated_headers"] = repeated
-    if item.continues:
-        report["continues"] = item.continues
-    if hidden:
-        report["hidden_rows"] = len(hidden)
-    return report
+    return TableRecord(
+        location=table.location,
+        header_row=table.numbers[header.index] if header and header.span else None,
+        header_rows=header.span if header else 0,
+        columns=report_columns,
+        rows=len(rows.keep),
+        agency=fallback.name,
+        agency_basis=fallback.basis,
+        header_guessed=bool(header is not None and header.guessed),
+        inferred=dict(sorted(mapping.inferred.items())),
+        repeated_headers=_repeated_headers(
+            rows.raw, rows.keep, rows.header_texts, table.plain
+        ),
+        continues=item.continues,
+        hidden_rows=len(hidden),
+    )
 
 
 def _text_only_past(rows: list[list[Any]], limit: int, mapping: Any) -> list[list[Any]]:

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from chronomerge.checking import validate_files
 from chronomerge.cli import app
 from chronomerge.ingest import read_inputs
-from chronomerge.pipeline import merge, prepare
+from chronomerge.pipeline import merge, read_and_check
 from chronomerge.review import FileOverride, ReviewSettings
 
 NARRATIVE = [
@@ -35,7 +35,7 @@ NARRATIVE = [
 
 
 def table(result, n: int = 0) -> dict:
-    return result.files[0]["tables"][n]
+    return result.files[0].tables[n]
 
 
 def test_headings_no_list_knows_keep_every_row_and_find_the_columns(tmp_path):
@@ -49,17 +49,17 @@ def test_headings_no_list_knows_keep_every_row_and_find_the_columns(tmp_path):
     assert list(e.date) == [r[0] for r in NARRATIVE]
     assert list(e["extra.Staff"]) == [r[2] for r in NARRATIVE]
     report = table(result)
-    assert report["header_guessed"] is True and report["header_row"] == 1
-    assert report["columns"] == {
+    assert report.header_guessed is True and report.header_row == 1
+    assert report.columns == {
         "Occurred": "date",
         "Narrative of what we did": "description",
         "Staff": "extra",
     }
-    assert report["inferred"]["description"] == (
+    assert report.inferred["description"] == (
         "The column 'Narrative of what we did' was taken as the description "
         "because it holds the longest text (9 words a row)."
     )
-    assert "5 of its 5 filled cells read as dates" in report["inferred"]["date"]
+    assert "5 of its 5 filled cells read as dates" in report.inferred["date"]
     warning = next(i for i in result.issues if i.code == "no-header")
     assert warning.severity == "warning"
     assert "row 1 as the headings and every row below it as an entry" in (
@@ -76,13 +76,13 @@ def test_csv_headed_date_time_and_incident_details_is_read(tmp_path):
     result = read_inputs(path)
     e = result.entries
     assert len(e) == 5 and list(e.description) == [r[1] for r in NARRATIVE]
-    assert table(result)["columns"] == {
+    assert table(result).columns == {
         "Date/Time": "date",
         "Incident details": "description",
     }
     assert [i.severity for i in result.issues if i.code == "no-header"] == ["warning"]
     # The time part of the Date/Time cell is read as the time.
-    prepared = prepare(path, ReviewSettings())
+    prepared = read_and_check(path, ReviewSettings())
     assert list(prepared.entries.time) == [f"1{i}:15" for i in range(5)]
 
 
@@ -93,7 +93,7 @@ def test_slash_and_and_headings_are_matched_part_by_part(tmp_path):
     ]
     path = write_csv(tmp_path / "school.csv", rows)
     result = read_inputs(path)
-    columns = table(result)["columns"]
+    columns = table(result).columns
     assert columns["Concern / action"] == "description"
     assert columns["Outcome / decision"] == "outcome"
     # Both description parts: the better match keeps it, the other is extra.
@@ -105,7 +105,7 @@ def test_slash_and_and_headings_are_matched_part_by_part(tmp_path):
 def test_details_and_outcome_is_the_description(tmp_path):
     rows = [["Date", "Details and outcome"], *[[d, t] for d, t, _ in NARRATIVE]]
     result = read_inputs(write_csv(tmp_path / "a.csv", rows))
-    assert table(result)["columns"]["Details and outcome"] == "description"
+    assert table(result).columns["Details and outcome"] == "description"
 
 
 def test_an_empty_column_never_wins_over_a_full_one(tmp_path):
@@ -114,8 +114,8 @@ def test_an_empty_column_never_wins_over_a_full_one(tmp_path):
     result = read_inputs(path)
     assert list(result.entries.description) == [r[1] for r in NARRATIVE]
     report = table(result)
-    assert report["columns"]["Details"] == "description"
-    assert report["inferred"] == {
+    assert report.columns["Details"] == "description"
+    assert report.inferred == {
         "description": "The column 'Details' was taken as the description "
         "because 'Event' is empty."
     }
@@ -126,8 +126,8 @@ def test_an_empty_column_never_wins_over_a_full_one(tmp_path):
 def test_two_full_columns_of_one_meaning_still_keep_the_first(tmp_path):
     rows = [["Date", "Event", "Details"], *[[d, "Visit", t] for d, t, _ in NARRATIVE]]
     result = read_inputs(write_docx(tmp_path / "both.docx", [rows]))
-    assert table(result)["columns"]["Event"] == "description"
-    assert "inferred" not in table(result)
+    assert table(result).columns["Event"] == "description"
+    assert table(result).inferred == {}
     assert "column-duplicate" in codes(result)
 
 
@@ -138,8 +138,8 @@ def test_a_table_without_any_header_row_keeps_every_row(tmp_path):
     assert list(e.source_row) == [1, 2, 3, 4, 5]
     assert list(e.description) == [r[1] for r in NARRATIVE]
     report = table(result)
-    assert report["header_row"] is None and report["header_rows"] == 0
-    assert report["columns"]["Column 1"] == "date"
+    assert report.header_row is None and report.header_rows == 0
+    assert report.columns["Column 1"] == "date"
     warning = next(i for i in result.issues if i.code == "no-header")
     assert "every row from row 1 as an entry" in warning.message
 
@@ -156,11 +156,11 @@ def test_type_column_found_by_its_short_repeated_vocabulary(tmp_path):
     path = write_xlsx(tmp_path / "csc.xlsx", {"S": rows})
     result = read_inputs(path)
     report = table(result)
-    assert report["columns"]["Kind"] == "agency_type"
-    assert report["columns"]["What we recorded"] == "description"
-    assert "short list of repeated values" in report["inferred"]["agency_type"]
+    assert report.columns["Kind"] == "agency_type"
+    assert report.columns["What we recorded"] == "description"
+    assert "short list of repeated values" in report.inferred["agency_type"]
     # A list of staff repeats too, but does not name kinds of contact.
-    assert report["columns"]["Staff"] == "extra"
+    assert report.columns["Staff"] == "extra"
 
 
 def test_guidance_and_name_lists_are_still_not_read_as_entries(tmp_path):
@@ -182,7 +182,7 @@ def test_date_cells_with_words_after_the_date_are_read(tmp_path):
         ["3.4.19 (approx) - strategy meeting", "TM"],
     ]
     path = write_xlsx(tmp_path / "timeline.xlsx", {"Sheet1": rows})
-    out = prepare(path, ReviewSettings(), today=dt.date(2020, 1, 1))
+    out = read_and_check(path, ReviewSettings(), today=dt.date(2020, 1, 1))
     e = out.entries
     assert list(e.description) == [
         "First children in need assessment",
@@ -193,7 +193,7 @@ def test_date_cells_with_words_after_the_date_are_read(tmp_path):
     assert list(e.date_text) == [r[0] for r in rows[2:]]
     found = {i.code for i in out.issues}
     assert not found & {"column-missing", "description-missing", "date-unreadable"}
-    assert "words after the date" in table(out)["inferred"]["description"]
+    assert "words after the date" in table(out).inferred["description"]
 
 
 def test_the_review_file_overrides_an_inferred_column(tmp_path):
@@ -215,9 +215,9 @@ def test_the_review_file_overrides_an_inferred_column(tmp_path):
     )
     result = read_inputs(path, review)
     report = table(result)
-    assert report["columns"]["Narrative of what we did"] == "extra"
-    assert report["columns"]["Short note"] == "description"
-    assert "description" not in report.get("inferred", {})
+    assert report.columns["Narrative of what we did"] == "extra"
+    assert report.columns["Short note"] == "description"
+    assert "description" not in report.inferred
     assert list(result.entries.description) == ["see file"] * 5
     assert list(result.entries["extra.Narrative of what we did"]) == [
         r[1] for r in NARRATIVE
@@ -252,7 +252,7 @@ def test_a_joined_heading_part_is_checked_against_the_cells(tmp_path):
     ]
     result = read_inputs(write_xlsx(tmp_path / "hv.xlsx", {"S": rows}))
     report = table(result)
-    assert report["columns"] == {
+    assert report.columns == {
         "Date": "date",
         "Type of Contact / Event": "agency_type",
         "Summary of involvement": "description",
@@ -270,7 +270,7 @@ def test_a_description_of_short_labels_gives_way_to_the_narrative(tmp_path):
     result = read_inputs(write_docx(tmp_path / "police.docx", [rows]))
     assert list(result.entries.description) == [r[1] for r in NARRATIVE]
     assert list(result.entries["extra.Event"]) == labels
-    reason = table(result)["inferred"]["description"]
+    reason = table(result).inferred["description"]
     assert reason.startswith("The column 'Details of incident' was taken as the")
     assert "'Event' holds short labels" in reason
 
@@ -288,13 +288,13 @@ def test_a_long_cell_that_starts_with_a_date_marks_the_date_column(tmp_path):
         ["20/01/2019" + story.replace("Mother", "Father"), "Nurse 1"],
     ]
     path = write_csv(tmp_path / "ed.csv", rows)
-    out = prepare(path, ReviewSettings(), today=dt.date(2020, 1, 1))
+    out = read_and_check(path, ReviewSettings(), today=dt.date(2020, 1, 1))
     e = out.entries
     assert len(e) == 3
     assert list(e.date_start) == ["2019-01-12", "2019-01-14", "2019-01-20"]
     assert all(d.startswith("Mother") or d.startswith("Father") for d in e.description)
-    assert "start with a date" in table(out)["inferred"]["date"]
-    assert table(out)["header_row"] == 1
+    assert "start with a date" in table(out).inferred["date"]
+    assert table(out).header_row == 1
 
 
 def test_a_column_of_numbers_gives_way_to_the_words_after_the_dates(tmp_path):
@@ -305,7 +305,7 @@ def test_a_column_of_numbers_gives_way_to_the_words_after_the_dates(tmp_path):
         ["12/02/2019 - strategy discussion, s47 agreed", "1043"],
     ]
     path = write_xlsx(tmp_path / "numbers.xlsx", {"Sheet1": rows})
-    out = prepare(path, ReviewSettings(), today=dt.date(2020, 1, 1))
+    out = read_and_check(path, ReviewSettings(), today=dt.date(2020, 1, 1))
     e = out.entries
     assert list(e.description) == [
         "home visit, children seen alone",
@@ -323,6 +323,6 @@ def test_a_two_column_table_numbered_down_the_side_is_read_not_skipped(tmp_path)
         ["3", "12/02/2019 Strategy discussion with police and health."],
     ]
     path = write_docx(tmp_path / "numbered.docx", [rows])
-    out = prepare(path, ReviewSettings(), today=dt.date(2020, 1, 1))
+    out = read_and_check(path, ReviewSettings(), today=dt.date(2020, 1, 1))
     assert len(out.entries) == 3
     assert list(out.entries.date_start) == ["2019-02-03", "2019-02-05", "2019-02-12"]

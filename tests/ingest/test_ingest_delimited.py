@@ -30,7 +30,7 @@ def test_encodings_read_pound_signs_and_curly_quotes(tmp_path, encoding, expecte
     path = write_csv(tmp_path / "gp.csv", ROWS, encoding=encoding)
     result = read_inputs(path)
     assert list(result.entries.description) == [ROWS[1][1], ROWS[2][1]]
-    assert result.files[0]["encoding"] == expected
+    assert result.files[0].encoding == expected
 
 
 def test_short_cp1252_file_is_not_guessed_as_another_script():
@@ -52,7 +52,7 @@ def test_delimiters(tmp_path, delimiter, suffix):
     path = write_csv(tmp_path / f"x{suffix}", rows, delimiter=delimiter)
     result = read_inputs(path)
     assert list(result.entries.description) == ["a, b; c"]
-    assert result.files[0]["delimiter"] == delimiter
+    assert result.files[0].delimiter == delimiter
 
 
 def test_sniffer_prefers_consistent_width():
@@ -97,7 +97,7 @@ def test_title_records_above_the_header_and_ragged_rows(tmp_path):
     assert list(e["extra.Column 3"]) == ["extra cell", ""]
     # The labelled name is kept as written when it names no known agency.
     assert set(e.agency) == {"Wexmoor Homes"}
-    assert result.files[0]["tables"][0]["header_row"] == 3
+    assert result.files[0].tables[0].header_row == 3
 
 
 def test_agency_column_values_mapped_through_aliases(tmp_path):
@@ -142,7 +142,7 @@ def test_large_files_parse_the_same_with_both_parsers(tmp_path):
     result = read_inputs(path)
     assert len(result.entries) == 3000 * 3
     # The header repeated inside the table is not an entry, and is counted.
-    assert result.files[0]["tables"][0]["repeated_headers"] == 2999
+    assert result.files[0].tables[0].repeated_headers == 2999
     assert _parse_fast(text, ",", 2) is None  # wider than the sample: csv reads it
 
 
@@ -173,7 +173,7 @@ def test_a_repeated_heading_keeps_both_columns(tmp_path):
         "second",
         "n",
     )
-    assert result.files[0]["tables"][0]["columns"] == {
+    assert result.files[0].tables[0].columns == {
         "Date": "date",
         "Details": "description",
         "Details (2)": "extra",

@@ -51,9 +51,9 @@ def test_title_rows_real_dates_times_and_numbers(tmp_path):
     assert set(e.agency) == {"Children's Social Care"}
     assert set(e.agency_basis) == {"title"}
     assert set(e.agency_kind) == {"childrens_social_care"}
-    table = result.files[0]["tables"][0]
-    assert table["header_row"] == 4
-    assert table["columns"] == {
+    table = result.files[0].tables[0]
+    assert table.header_row == 4
+    assert table.columns == {
         "Date": "date",
         "Time": "time",
         "Details": "description",
@@ -208,7 +208,7 @@ def test_data_in_a_column_without_heading_is_kept(tmp_path):
     )
     result, e = entries(path)
     assert list(e["extra.Column D"]) == ["side note"]
-    assert result.files[0]["tables"][0]["columns"]["Column D"] == "extra"
+    assert result.files[0].tables[0].columns["Column D"] == "extra"
 
 
 def test_missing_required_column_is_reported(tmp_path):

@@ -53,7 +53,7 @@ def test_lock_and_review_files_are_skipped(tmp_path):
     (tmp_path / "review.toml").write_text("[review]\n")
     result = read_inputs(tmp_path)
     assert codes(result) == ["file-skipped", "file-skipped"]
-    assert [f["status"] for f in result.files] == ["skipped", "skipped"]
+    assert [f.status for f in result.files] == ["skipped", "skipped"]
     assert "lock file" in result.issues[1].message
 
 
@@ -63,14 +63,14 @@ def test_hidden_and_system_files_in_folders_are_ignored(tmp_path):
     (tmp_path / ".git" / "x.csv").write_text("Date,Details\n1,2\n")
     write_csv(tmp_path / "gp.csv", GOOD)
     result = read_inputs(tmp_path)
-    assert [f["name"] for f in result.files] == ["gp.csv"]
+    assert [f.name for f in result.files] == ["gp.csv"]
 
 
 @pytest.mark.parametrize("name", ["empty.xlsx", "empty.docx", "empty.csv"])
 def test_zero_byte_files(tmp_path, name):
     (tmp_path / name).write_bytes(b"")
     result, record = single(tmp_path / name)
-    assert codes(result) == ["file-empty"] and record["status"] == "failed"
+    assert codes(result) == ["file-empty"] and record.status == "failed"
 
 
 @pytest.mark.parametrize("name", ["protected.xlsx", "protected.docx", "p.xlsm"])
@@ -96,7 +96,7 @@ def test_truncated_files(tmp_path, suffix):
     cut = tmp_path / f"cut{suffix}"
     cut.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
     result, record = single(cut)
-    assert codes(result) == ["file-corrupt"] and record["status"] == "failed"
+    assert codes(result) == ["file-corrupt"] and record.status == "failed"
     assert "cut short" in result.issues[0].message
 
 
@@ -164,7 +164,7 @@ def test_workbook_without_its_parts(tmp_path):
     with zipfile.ZipFile(path, "w") as package:
         package.writestr("readme.txt", "nothing here")
     result, record = single(path)
-    assert codes(result) == ["file-corrupt"] and record["status"] == "failed"
+    assert codes(result) == ["file-corrupt"] and record.status == "failed"
 
 
 @pytest.mark.parametrize(
@@ -177,7 +177,7 @@ def test_workbook_without_its_parts(tmp_path):
 def test_unsupported_formats_say_how_to_convert(tmp_path, name, advice):
     (tmp_path / name).write_bytes(b"%PDF-1.4 or {\\rtf1}")
     result, record = single(tmp_path / name)
-    assert codes(result) == ["file-unsupported"] and record["status"] == "failed"
+    assert codes(result) == ["file-unsupported"] and record.status == "failed"
     assert advice in result.issues[0].message
 
 
@@ -192,7 +192,7 @@ def test_legacy_word_without_libreoffice(tmp_path, monkeypatch):
 def test_docx_saved_with_a_doc_name_is_read(tmp_path):
     write_docx(tmp_path / "renamed.doc", [GOOD])
     result, record = single(tmp_path / "renamed.doc")
-    assert record["status"] == "read" and len(result.entries) == 1
+    assert record.status == "read" and len(result.entries) == 1
 
 
 def test_files_that_are_not_chronologies(tmp_path):
@@ -202,7 +202,7 @@ def test_files_that_are_not_chronologies(tmp_path):
         [["scope", "start", "end", "days"], ["all", "a", "b", "3"]],
     )
     result = read_inputs(tmp_path)
-    assert [f["status"] for f in result.files] == ["skipped", "skipped"]
+    assert [f.status for f in result.files] == ["skipped", "skipped"]
     assert codes(result) == ["file-skipped", "file-skipped"]
 
 
@@ -210,8 +210,8 @@ def test_exact_copies_are_read_once(tmp_path):
     write_csv(tmp_path / "gp.csv", GOOD)
     shutil.copy(tmp_path / "gp.csv", tmp_path / "gp (1).csv")
     result = read_inputs(tmp_path)
-    assert [f["status"] for f in result.files] == ["read", "skipped"]
-    assert [f["name"] for f in result.files] == ["gp (1).csv", "gp.csv"]
+    assert [f.status for f in result.files] == ["read", "skipped"]
+    assert [f.name for f in result.files] == ["gp (1).csv", "gp.csv"]
     assert len(result.entries) == 1
     assert "exact copy of gp (1).csv" in result.issues[-1].message
 
@@ -228,7 +228,7 @@ def test_a_bad_file_never_stops_the_others_and_nothing_is_modified(tmp_path):
     result = read_inputs(tmp_path)
     assert hashes(tmp_path) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(before)
-    status = {f["name"]: f["status"] for f in result.files}
+    status = {f.name: f.status for f in result.files}
     assert status == {
         "a_gp.csv": "read",
         "b_empty.xlsx": "failed",
@@ -245,7 +245,7 @@ def test_a_bad_file_never_stops_the_others_and_nothing_is_modified(tmp_path):
     ]
     assert result.files_read == 3
     for record in result.files:
-        assert len(record["sha256"]) == 64 and record["bytes"] >= 0
+        assert len(record.sha256) == 64 and record.bytes >= 0
 
 
 @pytest.mark.libreoffice
@@ -296,6 +296,6 @@ def test_legacy_formats_converted_with_libreoffice(tmp_path):
 def test_a_missing_file_is_an_error_not_a_crash(tmp_path):
     write_csv(tmp_path / "gp.csv", GOOD)
     result = read_inputs([tmp_path / "gone.xlsx", tmp_path / "gp.csv"])
-    assert [f["status"] for f in result.files] == ["failed", "read"]
+    assert [f.status for f in result.files] == ["failed", "read"]
     assert result.issues[0].severity == "error"
     assert "not found" in result.issues[0].message

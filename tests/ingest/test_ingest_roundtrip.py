@@ -71,7 +71,7 @@ def test_chronomerge_outputs_in_an_input_folder_are_skipped(tmp_path):
     document.save(tmp_path / "chronology.docx")
     write_csv(tmp_path / "police.csv", [["Date", "Details"], ["01/02/2019", "Visit"]])
     result = read_inputs(tmp_path)
-    status = {f["name"]: f["status"] for f in result.files}
+    status = {f.name: f.status for f in result.files}
     assert status == {
         "chronology.docx": "skipped",
         "groups.csv": "skipped",

@@ -43,7 +43,7 @@ def test_every_truth_row_read_once_at_its_position(result, truth):
 
 
 def test_rows_per_file_match_and_every_agency_file_is_read(result, truth):
-    status = {f["name"]: (f["status"], f["rows"]) for f in result.files}
+    status = {f.name: (f.status, f.rows) for f in result.files}
     for name, rows in truth.groupby("source_file").size().items():
         assert status[name] == ("read", rows), name
     assert {n for n, (s, _r) in status.items() if s != "read"} == {

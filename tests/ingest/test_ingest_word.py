@@ -50,7 +50,7 @@ def test_rows_numbered_inside_their_table_with_title_agency(tmp_path):
     assert rows == [("table 1", 2, "First"), ("table 1", 4, "Second")]
     assert set(result.entries.agency) == {"Health Visiting"}
     assert set(result.entries.agency_basis) == {"title"}
-    assert result.files[0]["tables"][0]["header_row"] == 1
+    assert result.files[0].tables[0].header_row == 1
 
 
 def test_continued_table_with_repeated_header_is_one_chronology(tmp_path):
@@ -71,9 +71,9 @@ def test_continued_table_with_repeated_header_is_one_chronology(tmp_path):
         ("table 3", 1, "d"),
         ("table 3", 2, "e"),
     ]
-    tables = result.files[0]["tables"]
-    assert [t["header_row"] for t in tables] == [1, 1, None]
-    assert tables[2]["continues"] == "table 2"
+    tables = result.files[0].tables
+    assert [t.header_row for t in tables] == [1, 1, None]
+    assert tables[2].continues == "table 2"
     assert list(result.entries.source_order) == [0, 1, 2, 3, 4]
 
 
@@ -254,7 +254,7 @@ def test_docm_is_read(tmp_path):
     source.unlink()
     result, rows = rows_of(target)
     assert rows == [("table 1", 2, "macro doc")]
-    assert result.files[0]["format"] == "docm"
+    assert result.files[0].format == "docm"
 
 
 def test_document_without_a_table(tmp_path):
@@ -264,7 +264,7 @@ def test_document_without_a_table(tmp_path):
     document.save(path)
     result = read_inputs(path)
     assert codes(result) == ["no-table"]
-    assert result.files[0]["status"] == "failed"
+    assert result.files[0].status == "failed"
     assert "prose.docx has no table" in result.issues[0].message
 
 
