@@ -113,7 +113,7 @@ def quality(folder: Path) -> dict:
         "entries": len(truth),
         "truth_text": (typed["event_type"] == truth["event_type"]).mean(),
     }
-    prepared = prepare_folder(folder)
+    prepared = _read_folder(folder)
     if prepared is None:
         return out
     got = prepared.entries.copy()
@@ -150,6 +150,17 @@ def quality(folder: Path) -> dict:
         }
     )
     return out
+
+
+def _read_folder(folder: Path):
+    """The folder read, dated, typed and checked (pipeline.read_and_check,
+    or bench/linking's reading where the pipeline has no such step)."""
+    from chronomerge import pipeline
+
+    read_and_check = getattr(pipeline, "read_and_check", None)
+    if read_and_check is None:
+        return prepare_folder(folder)
+    return read_and_check([folder], read_review(folder / "review.toml"))
 
 
 def _sample_second(seed: int = 2) -> Path | None:

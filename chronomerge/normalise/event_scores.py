@@ -22,6 +22,7 @@ from typing import Any
 
 from ..resources import load_toml
 from .phrases import phrase_key
+from .recipients import RecipientRules, apply_recipient, read_recipient_rules
 from .taxonomy import PLAN, Ranked, Vocabulary
 
 _SENTENCE_END = re.compile(r"[.!?;\n](?:\s|$)|\n")
@@ -77,6 +78,7 @@ class ScoringRules:
     group_generic: frozenset[str]
     group_named: frozenset[str]
     group_below: float
+    recipients: RecipientRules
 
 
 def _check_code(code: str, codes: set[str], where: str) -> str:
@@ -161,6 +163,7 @@ def read_rules(data: dict[str, Any], codes: set[str], kinds: set[str]) -> Scorin
             _check_code(c, codes, "group") for c in group.get("named", [])
         ),
         group_below=float(group.get("below", 0)),
+        recipients=read_recipient_rules(data.get("recipients", {}), codes, kinds),
     )
 
 
@@ -277,8 +280,13 @@ def score_entry(
     column_codes: tuple[str, ...],
     column_how: str,
     kind: str,
+    recipient_code: str = "",
 ) -> Scored:
-    """Points per code from every signal, the winner and its confidence."""
+    """Points per code from every signal, the winner and its confidence.
+
+    ``recipient_code`` is the referral code the referral's recipient means
+    (see :mod:`.recipients`), or "" when the entry names none.
+    """
     points: dict[str, float] = {}
     from_column: set[str] = set()
     from_text: set[str] = set()
@@ -324,6 +332,7 @@ def score_entry(
                 points[code] -= rules.subject_action_penalty
     if rules.combinations and points:
         _combine(points, from_text, text.lower(), rules)
+    apply_recipient(points, from_text, recipient_code, rules.recipients)
     positive = {c: p for c, p in points.items() if p > 0}
     if positive:
         order = _orders(vocab)

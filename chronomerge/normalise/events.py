@@ -23,6 +23,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from ..catalogue import make_issue
+from ..ingest.agencies import AgencyResolver
 from ..model import Issue, text_of
 from ..resources import load_toml
 from ..review import ReviewSettings
@@ -34,6 +35,7 @@ from .event_scores import (
     scoring_rules,
 )
 from .phrases import phrase_key
+from .recipients import RecipientReader
 from .taxonomy import DEFAULT_TYPE, Ranked, Vocabulary
 
 Source = str  # "column", "text" or "default"
@@ -167,99 +169,146 @@ def classify_events(
     Every signal gives points to the codes it supports (see
     :mod:`.event_scores` and schemas/event_scoring.toml): the agency's own type
     column (``agency_type``), the description's words as practitioners write
-    them and what the writer did (the verb near the start), the outcome's
-    words, and the agency's kind as a prior. A type column value that matches
-    no type is reported (``event-type-unknown``). ``event_type_source`` says
-    which signal the winner came from: ``column``, ``text``, ``group`` (a
-    generic meeting named by another agency's entry of the same day) or
-    ``default`` (only the agency's kind, or nothing: ``other``). An entry
-    whose confidence is below the threshold gets an info issue
-    (``event-type-uncertain``) so its author can check it.
+    them and what the writer did (the verb near the start), who a referral was
+    sent to (:mod:`.recipients`), the outcome's words, and the agency's kind
+    as a prior. A type column value that matches no type is reported
+    (``event-type-unknown``). ``event_type_source`` says which signal the
+    winner came from: ``column``, ``text``, ``group`` (a generic meeting named
+    by another agency's entry of the same day) or ``default`` (only the
+    agency's kind, or nothing: ``other``). An entry whose confidence is below
+    the threshold gets an info issue (``event-type-uncertain``) so its author
+    can check it.
 
     Args:
         entries: ingested entries with ``description``; optional
             ``agency_type``, ``outcome``, ``agency``, ``agency_kind``,
             ``date_start``, ``date_precision`` and the provenance columns.
-        review: the review settings (agency kinds when entries lack them).
+        review: the review settings (its agencies name referral recipients).
 
     Returns:
         A copy of the entries with the four columns, and the issues found.
     """
-    vocab = vocabulary()
-    rules = scoring_rules()
-    descriptions = _column(entries, "description")
-    outcomes = _column(entries, "outcome")
+    typer = _Typer(vocabulary(), scoring_rules(), review)
     values = _column(entries, "agency_type")
-    kinds = _column(entries, "agency_kind")  # settled once, by ingest
-    texts: dict[tuple[str, str], Ranked] = {}
-    columns: dict[tuple[str, str], ColumnReading] = {}
-    results: dict[tuple[str, str, str, str], tuple[Scored, str]] = {}
-
-    def ranked(text: str, kind: str) -> Ranked:
-        hit = texts.get((text, kind))
-        if hit is None:
-            hit = texts[(text, kind)] = vocab.classify(text, kind)
-        return hit
-
+    rows = zip(
+        _column(entries, "description"),
+        _column(entries, "outcome"),
+        values,
+        _column(entries, "agency_kind"),  # settled once, by ingest
+        strict=True,
+    )
     scored: list[Scored] = []
     secondary: list[str] = []
     unknown: list[int] = []
-    for i, (desc, outcome, value, kind) in enumerate(
-        zip(descriptions, outcomes, values, kinds, strict=True)
-    ):
-        reading = columns.get((value, kind))
-        if reading is None:
-            reading = columns[(value, kind)] = read_type_column(value, vocab, kind)
-        if reading.status == "unknown":
+    for i, (desc, outcome, value, kind) in enumerate(rows):
+        if typer.reading(value, kind).status == "unknown":
             unknown.append(i)
-        key = (desc, outcome, value, kind)
-        hit = results.get(key)
-        if hit is None:
-            from_desc = ranked(desc, kind)
-            from_outcome = ranked(outcome, kind)
-            mapped = reading.status == "mapped"
-            result = score_entry(
-                vocab,
-                rules,
-                text=desc,
-                desc=from_desc,
-                outcome=from_outcome,
-                column_codes=reading.codes if mapped else (),
-                column_how=reading.how if mapped else "",
-                kind=kind,
-            )
-            others = _secondary(
-                result.main, reading.codes, from_desc.codes, from_outcome.codes
-            )
-            hit = results[key] = (result, others)
-        scored.append(hit[0])
-        secondary.append(hit[1])
+        result, others = typer.entry(desc, outcome, value, kind)
+        scored.append(result)
+        secondary.append(others)
     main_types = [r.main for r in scored]
     sources = [r.source for r in scored]
     confidence = [r.confidence for r in scored]
-    _same_day_meetings(entries, main_types, sources, confidence, rules)
+    _same_day_meetings(entries, main_types, sources, confidence, typer.rules)
     out = entries.copy()
-    out["event_type"] = pd.Series(main_types, index=entries.index, dtype="object")
-    out["secondary_types"] = pd.Series(secondary, index=entries.index, dtype="object")
-    out["event_type_source"] = pd.Series(sources, index=entries.index, dtype="object")
-    out["event_type_confidence"] = pd.Series(
-        confidence, index=entries.index, dtype="float64"
-    )
+    for name, values_, dtype in (
+        ("event_type", main_types, "object"),
+        ("secondary_types", secondary, "object"),
+        ("event_type_source", sources, "object"),
+        ("event_type_confidence", confidence, "float64"),
+    ):
+        out[name] = pd.Series(values_, index=entries.index, dtype=dtype)
     issues = [_unknown_issue(entries, i, values[i]) for i in unknown]
-    low = [i for i, c in enumerate(confidence) if c < rules.threshold]
-    if low:
-        where = _provenance_lists(entries)
-        issues += [
-            make_issue(
-                "event-type-uncertain",
-                **{k: v[i] for k, v in where.items()},
-                column="event_type",
-                value=main_types[i],
-                confidence=f"{confidence[i]:.2f}",
-            )
-            for i in low
-        ]
+    issues += _uncertain_issues(entries, main_types, confidence, typer.rules)
     return out, issues
+
+
+class _Typer:
+    """One review's typing: every distinct text, column value and entry is
+    read once (a review repeats its wording)."""
+
+    def __init__(
+        self, vocab: Vocabulary, rules: ScoringRules, review: ReviewSettings
+    ) -> None:
+        self.vocab = vocab
+        self.rules = rules
+        self.recipients = RecipientReader(rules.recipients, AgencyResolver(review))
+        self._texts: dict[tuple[str, str], Ranked] = {}
+        self._columns: dict[tuple[str, str], ColumnReading] = {}
+        self._entries: dict[tuple[str, str, str, str], tuple[Scored, str]] = {}
+
+    def ranked(self, text: str, kind: str) -> Ranked:
+        """The types a text names, for this agency kind."""
+        hit = self._texts.get((text, kind))
+        if hit is None:
+            hit = self._texts[(text, kind)] = self.vocab.classify(text, kind)
+        return hit
+
+    def reading(self, value: str, kind: str) -> ColumnReading:
+        """What a type-column value says, for this agency kind."""
+        hit = self._columns.get((value, kind))
+        if hit is None:
+            hit = self._columns[(value, kind)] = read_type_column(
+                value, self.vocab, kind
+            )
+        return hit
+
+    def entry(
+        self, desc: str, outcome: str, value: str, kind: str
+    ) -> tuple[Scored, str]:
+        """The scored main type and the secondary types of one entry."""
+        key = (desc, outcome, value, kind)
+        hit = self._entries.get(key)
+        if hit is None:
+            hit = self._entries[key] = self._score(desc, outcome, value, kind)
+        return hit
+
+    def _score(
+        self, desc: str, outcome: str, value: str, kind: str
+    ) -> tuple[Scored, str]:
+        reading = self.reading(value, kind)
+        from_desc = self.ranked(desc, kind)
+        from_outcome = self.ranked(outcome, kind)
+        mapped = reading.status == "mapped"
+        recipient = self.recipients.kind(desc, kind)
+        result = score_entry(
+            self.vocab,
+            self.rules,
+            text=desc,
+            desc=from_desc,
+            outcome=from_outcome,
+            column_codes=reading.codes if mapped else (),
+            column_how=reading.how if mapped else "",
+            kind=kind,
+            recipient_code=self.recipients.code_for(recipient),
+        )
+        others = _secondary(
+            result.main, reading.codes, from_desc.codes, from_outcome.codes
+        )
+        return result, others
+
+
+def _uncertain_issues(
+    entries: pd.DataFrame,
+    main_types: list[str],
+    confidence: list[float],
+    rules: ScoringRules,
+) -> list[Issue]:
+    """An info issue for each entry typed with confidence below the threshold."""
+    low = [i for i, c in enumerate(confidence) if c < rules.threshold]
+    if not low:
+        return []
+    where = _provenance_lists(entries)
+    return [
+        make_issue(
+            "event-type-uncertain",
+            **{k: v[i] for k, v in where.items()},
+            column="event_type",
+            value=main_types[i],
+            confidence=f"{confidence[i]:.2f}",
+        )
+        for i in low
+    ]
 
 
 def _same_day_meetings(

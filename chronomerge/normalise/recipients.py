@@ -1,0 +1,134 @@
+"""Who a referral was sent to, read from the entry's own words.
+
+A keyword list cannot know every service a practitioner refers to ("referred
+to the Compass team", "referral made to Bridges"), but the sentence says who
+received it: the words after "referral to", "referred to", "sent to",
+"passed to", "contacted". Those words are resolved with the agency names of
+schemas/agencies.toml and the review file's own agencies (the same
+:class:`~chronomerge.ingest.agencies.AgencyResolver` that settles each
+file's agency), so a referral to any agency the review knows is typed by
+that agency's kind: children's social care is ``referral_csc``, another
+kind is ``referral_other``. A referral an agency records as *received*
+("new referral", "referral received from school") was sent to that agency
+itself. The patterns and the kind-to-code table are data
+(``[recipients]`` of schemas/event_scoring.toml).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..ingest.agencies import AgencyResolver
+
+_CLAUSE_END = re.compile(r"[.;:!?\n()\[\]]|\s[-–—]+\s|,\s")
+
+
+@dataclass(frozen=True)
+class RecipientRules:
+    """``[recipients]``: where a recipient is named and what it means."""
+
+    sent: re.Pattern[str] | None  # "referral to", "sent to": the recipient follows
+    received: re.Pattern[str] | None  # "referral received": the writer received it
+    window_words: int
+    codes: dict[str, str]  # agency kind -> code ("" leaves the type alone)
+    default_code: str
+    referral_codes: frozenset[str]  # the codes a recipient decides between
+    bonus: float
+
+
+def read_recipient_rules(
+    data: dict[str, Any], codes: set[str], kinds: set[str]
+) -> RecipientRules:
+    """``[recipients]``, checked: codes of the taxonomy, kinds of agencies.toml."""
+
+    def code(value: str, where: str) -> str:
+        if value and value not in codes:
+            raise ValueError(f"event_scoring.toml: recipients.{where}: {value!r}")
+        return value
+
+    by_kind = {}
+    for kind, value in data.get("codes", {}).items():
+        if kind not in kinds:
+            raise ValueError(f"event_scoring.toml: recipients.codes: {kind!r}")
+        by_kind[kind] = code(value, f"codes.{kind}")
+    sent = data.get("sent_patterns", [])
+    received = data.get("received_patterns", [])
+    return RecipientRules(
+        sent=re.compile("|".join(f"(?:{p})" for p in sent)) if sent else None,
+        received=(
+            re.compile("|".join(f"(?:{p})" for p in received)) if received else None
+        ),
+        window_words=int(data.get("window_words", 6)),
+        codes=by_kind,
+        default_code=code(data.get("default_code", ""), "default_code"),
+        referral_codes=frozenset(
+            code(c, "referral_codes") for c in data.get("referral_codes", [])
+        ),
+        bonus=float(data.get("bonus", 1.0)),
+    )
+
+
+def recipient_window(text: str, end: int, words: int) -> str:
+    """The words after a "sent to" phrase, up to the clause's end."""
+    rest = text[end:]
+    stop = _CLAUSE_END.search(rest)
+    if stop:
+        rest = rest[: stop.start()]
+    return " ".join(rest.split()[:words])
+
+
+class RecipientReader:
+    """Reads recipients for one review (its agencies and the schema's)."""
+
+    def __init__(self, rules: RecipientRules, resolver: AgencyResolver) -> None:
+        self.rules = rules
+        self.resolver = resolver
+        self._cache: dict[tuple[str, str], str] = {}
+
+    def kind(self, text: str, writer_kind: str) -> str:
+        """The agency kind that received the entry's referral, or ""."""
+        key = (text, writer_kind)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = self._read(text, writer_kind)
+        return found
+
+    def _read(self, text: str, writer_kind: str) -> str:
+        lowered = text.lower()
+        if self.rules.sent is not None:
+            for match in self.rules.sent.finditer(lowered):
+                window = recipient_window(text, match.end(), self.rules.window_words)
+                named = self.resolver.match(window)
+                if named and named[1]:
+                    return named[1]
+        received = self.rules.received
+        if writer_kind and received is not None and received.search(lowered):
+            return writer_kind
+        return ""
+
+    def code_for(self, recipient_kind: str) -> str:
+        """The referral code a recipient of this kind means ("": no change)."""
+        if not recipient_kind:
+            return ""
+        return self.rules.codes.get(recipient_kind, self.rules.default_code)
+
+
+def apply_recipient(
+    points: dict[str, float], from_text: set[str], code: str, rules: RecipientRules
+) -> None:
+    """Move the referral's points to the code its recipient means.
+
+    Only when a referral code has points already: naming a recipient does not
+    make an entry a referral, it says which kind of referral it is.
+    """
+    held = [c for c in rules.referral_codes if points.get(c, 0.0) > 0]
+    if not code or not held:
+        return
+    best = max(points[c] for c in held)
+    for other in held:
+        if other != code:
+            points[other] = min(points[other], 0.0)
+    points[code] = max(points.get(code, 0.0), best + rules.bonus)
+    from_text.add(code)

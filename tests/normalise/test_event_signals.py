@@ -1,0 +1,77 @@
+"""Event-type signals that do not hang on particular words: who a referral
+was sent to, failed visits, the formal kind of a meeting, and the agency's
+usual type as a tie-breaker. Wording here is the tests' own."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from chronomerge.normalise.events import classify_events
+from chronomerge.review import Agency, ReviewSettings
+
+
+def typed(
+    rows: list[tuple[str, str]],
+    review: ReviewSettings | None = None,
+    type_column: list[str] | None = None,
+) -> list[str]:
+    """Event types of (agency kind, description) rows, as the stage gives them."""
+    frame = pd.DataFrame(
+        {
+            "description": [text for _, text in rows],
+            "agency_kind": [kind for kind, _ in rows],
+            "agency": [kind for kind, _ in rows],
+            "agency_type": type_column or [""] * len(rows),
+        }
+    )
+    out, _ = classify_events(frame, review or ReviewSettings())
+    return out["event_type"].tolist()
+
+
+# --- who a referral was sent to ------------------------------------------------
+
+
+def test_a_referral_to_an_agency_the_review_names_is_typed_by_its_kind():
+    text = "Referral made to Brightstart Hub about the bruising."
+    plain = ReviewSettings()
+    local = ReviewSettings(
+        agencies=[Agency(name="Brightstart Hub", kind="childrens_social_care")]
+    )
+    # An unknown service is another service; once the review says the
+    # Brightstart Hub is its children's social care front door, it is a
+    # referral to children's social care.
+    assert typed([("gp", text)], plain) == ["referral_other"]
+    assert typed([("gp", text)], local) == ["referral_csc"]
+
+
+def test_recipients_named_by_the_schema_aliases():
+    rows = [
+        ("gp", "Referred to the community mental health team for assessment."),
+        ("health_visiting", "Referral sent to the family hub, mum consented."),
+        ("education", "DSL referred the concern to the front door."),
+        ("gp", "Referral made to children's services about the bruise."),
+        (
+            "education",
+            "Concern passed to the local authority duty desk, referral made.",
+        ),
+    ]
+    assert typed(rows) == [
+        "referral_other",
+        "referral_other",
+        "referral_csc",
+        "referral_csc",
+        "referral_csc",
+    ]
+
+
+def test_a_referral_received_belongs_to_the_receiving_agency():
+    text = "New referral received from the school nurse. Allocated for triage."
+    assert typed([("camhs", text), ("childrens_social_care", text)]) == [
+        "referral_other",
+        "referral_csc",
+    ]
+
+
+def test_naming_a_recipient_does_not_make_an_entry_a_referral():
+    rows = [("health_visiting", "Home visit. Growth chart sent to the GP.")]
+    assert typed(rows) == ["home_visit"]
