@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..review import ReviewSettings
-from ._frame import day_numbers, text_column, to_date, to_day
+from .dated import day_numbers, text_column, to_date, to_day
 
 
 def date_of_birth(review: ReviewSettings) -> dt.date | None:

@@ -20,7 +20,7 @@ from ..flag_rules import flag_rules
 from ..model import FLAG_COLUMNS
 from ..review import FLAG_DEFAULTS, ReviewSettings
 from . import rules as r
-from ._frame import Dated, iso, prepare
+from .dated import Dated, dated_entries, iso
 
 FLAG_EXTRA_COLUMNS: tuple[str, ...] = ("rule_label", "agencies")
 
@@ -107,7 +107,7 @@ def find_flags(
         entries: the normalised, linked entries (chronology columns; those
             missing are read as empty).
         review: the review settings (period, date of birth, thresholds).
-        dated: ``prepare(entries, review)`` when the caller has built it
+        dated: ``dated_entries(entries, review)`` when the caller has built it
             already (:func:`~chronomerge.analyse.stage.analyse_entries` does).
 
     Returns:
@@ -126,7 +126,7 @@ def find_flags(
         ... # doctest: +SKIP
     """
     if dated is None:
-        dated = prepare(entries, review)
+        dated = dated_entries(entries, review)
     if dated.rows.empty:
         return _empty()
     entry_ids, agencies = dated.col("entry_id"), dated.col("agency")

@@ -25,7 +25,7 @@ import pandas as pd
 
 from ..model import GAP_COLUMNS
 from ..review import ReviewSettings
-from ._frame import CLOSE_PRECISIONS, Dated, about_child, iso, prepare, text_column
+from .dated import CLOSE_PRECISIONS, Dated, about_child, dated_entries, iso, text_column
 
 NOT_SEEN_COLUMNS: tuple[str, ...] = (
     *GAP_COLUMNS,
@@ -72,7 +72,7 @@ def find_gaps(
 
     One scope ``all`` for every agency together, then one per agency name.
     See the module notes for how week entries and the period's edges behave.
-    ``dated`` is ``prepare(entries, review)`` when the caller has built it
+    ``dated`` is ``dated_entries(entries, review)`` when the caller has built it
     already (:func:`~chronomerge.analyse.stage.analyse_entries` does).
 
     Returns:
@@ -87,7 +87,7 @@ def find_gaps(
         >>> find_gaps(chron.entries, shorter).query("scope == 'all'")  # doctest: +SKIP
     """
     if dated is None:
-        dated = prepare(entries, review)
+        dated = dated_entries(entries, review)
     rows = dated.rows
     rows = rows[rows["in_period"] & rows["precision"].isin(CLOSE_PRECISIONS)]
     if rows.empty:
@@ -212,7 +212,7 @@ def child_not_seen(
         opens the period), not_seen_entries (';'-joined ids of the entries in
         between that record the child as not seen), sorted like gaps.
 
-    ``dated`` is ``prepare(entries, review)`` when the caller has built it
+    ``dated`` is ``dated_entries(entries, review)`` when the caller has built it
     already, as for :func:`find_gaps`.
 
     Example:
@@ -225,7 +225,7 @@ def child_not_seen(
     if evidence.isna().all():
         return _empty(NOT_SEEN_COLUMNS)
     if dated is None:
-        dated = prepare(entries, review)
+        dated = dated_entries(entries, review)
     rows = dated.rows
     rows = rows[rows["in_period"] & rows["precision"].isin(CLOSE_PRECISIONS)]
     said = evidence.iloc[rows["pos"].to_numpy()].map({True: 1, False: 0})

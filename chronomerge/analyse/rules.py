@@ -29,7 +29,8 @@ import numpy as np
 import pandas as pd
 
 from ..review import ReviewSettings
-from ._frame import (
+from .ages import add_months, date_of_birth, format_age
+from .dated import (
     CSC_KIND,
     Dated,
     Intervals,
@@ -46,7 +47,6 @@ from ._frame import (
     to_day,
     uk,
 )
-from .ages import add_months, date_of_birth, format_age
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The analysis stage as one call: ages, gaps, child not seen and flags.
 
 :func:`analyse_entries` is what the pipeline (and ``bench/analyse.py``) runs
-after linking. It builds the dated frame (:func:`._frame.prepare`) once and
+after linking. It builds the dated frame (:func:`.dated.dated_entries`) once and
 hands it to :func:`.gaps.find_gaps`, :func:`.gaps.child_not_seen` and
 :func:`.flags.find_flags`, which would otherwise each build it again.
 """
@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..review import ReviewSettings
-from ._frame import prepare
 from .ages import child_ages
+from .dated import dated_entries
 from .flags import find_flags, flags_by_entry
 from .gaps import child_not_seen, find_gaps
 
@@ -53,7 +53,7 @@ def analyse_entries(entries: pd.DataFrame, review: ReviewSettings) -> Analysis:
         >>> analysis.flags["flag"].value_counts()  # doctest: +SKIP
     """
     entries = entries.assign(age=child_ages(entries, review))
-    dated = prepare(entries, review)
+    dated = dated_entries(entries, review)
     gaps = find_gaps(entries, review, dated=dated)
     not_seen = child_not_seen(entries, review, dated=dated)
     flags = find_flags(entries, review, dated=dated)

@@ -16,6 +16,8 @@ from fnmatch import fnmatch
 from functools import cache
 from pathlib import PurePath
 
+import pandas as pd
+
 from ..resources import load_toml
 from ..review import ReviewSettings
 
@@ -197,3 +199,22 @@ class AgencyResolver:
         if found:
             return AgencyChoice(*found, "filename")
         return AgencyChoice(PurePath(file_name).stem, "", "default")
+
+
+def entry_kinds(entries: pd.DataFrame, review: ReviewSettings) -> pd.Series:
+    """Each entry's agency kind: the one ingest settled (``agency_kind``),
+    else, for a frame made by hand or an agency ingest could not place, the
+    kind ingest's own rule gives its agency's name. One rule for every stage
+    that needs a kind, so none decides it differently."""
+    index = entries.index
+    kinds = (
+        entries["agency_kind"].fillna("").astype(str)
+        if "agency_kind" in entries.columns
+        else pd.Series("", index=index, dtype=object)
+    )
+    if "agency" not in entries.columns or not (kinds == "").any():
+        return kinds
+    resolver = AgencyResolver(review)
+    names = entries["agency"].fillna("").astype(str)
+    by_name = {name: resolver.named(name)[1] for name in names[kinds == ""].unique()}
+    return kinds.where(kinds != "", names.map(by_name).fillna(""))

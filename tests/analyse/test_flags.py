@@ -18,7 +18,7 @@ from analyse_helpers import (
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chronomerge.analyse._frame import Intervals, runs_within
+from chronomerge.analyse.dated import Intervals, runs_within
 from chronomerge.analyse.flags import RULES, find_flags, flags_by_entry, rules_table
 from chronomerge.errors import ReviewFileError
 from chronomerge.model import FLAG_COLUMNS

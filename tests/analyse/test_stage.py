@@ -9,8 +9,9 @@ import pytest
 from analyse_helpers import sample_review, truth_entries
 
 from chronomerge import analyse
-from chronomerge.analyse import _frame, flags, gaps, stage
+from chronomerge.analyse import flags, gaps, stage
 from chronomerge.analyse.ages import child_ages
+from chronomerge.analyse.dated import dated_entries
 from chronomerge.analyse.flags import find_flags, flags_by_entry
 from chronomerge.analyse.gaps import child_not_seen, find_gaps
 
@@ -54,17 +55,17 @@ def test_analyse_entries_leaves_its_input_alone(sample):
 
 
 def _count_builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Wrap the real ``prepare`` wherever it is called; count the calls."""
+    """Wrap the real ``dated_entries`` wherever it is called; count the calls."""
     calls: list[int] = []
-    real = _frame.prepare
+    real = dated_entries
 
     def counted(entries, review):
         calls.append(len(entries))
         return real(entries, review)
 
     for module in BUILDERS:
-        assert module.prepare is real
-        monkeypatch.setattr(module, "prepare", counted)
+        assert module.dated_entries is real
+        monkeypatch.setattr(module, "dated_entries", counted)
     return calls
 
 
@@ -83,7 +84,7 @@ def test_each_function_alone_still_builds_its_own(sample, monkeypatch):
     child_not_seen(entries, review)
     find_flags(entries, review)
     assert len(calls) == 3
-    dated = _frame.prepare(entries, review)
+    dated = dated_entries(entries, review)
     find_gaps(entries, review, dated=dated)
     child_not_seen(entries, review, dated=dated)
     find_flags(entries, review, dated=dated)

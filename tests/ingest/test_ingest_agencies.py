@@ -95,3 +95,27 @@ def test_normalise_name():
     assert normalise_name("Children’s Social-Care (MASH) & A&E") == (
         "childrens social care mash and a and e"
     )
+
+
+def test_entry_kinds_keep_ingests_kind_and_fill_by_the_same_rule(tmp_path):
+    """A frame read by ingest keeps its kinds; a frame made by hand (an
+    analyst's, with no agency_kind column) gets the kinds ingest would give
+    the same agency names, the review file's first."""
+    from ingest_helpers import write_csv
+
+    from chronomerge.ingest import read_inputs
+    from chronomerge.ingest.agencies import entry_kinds
+
+    review = ReviewSettings(agencies=[Agency(name="Riverside Hub", kind="school")])
+    rows = [["Date", "Agency", "Details"]]
+    rows += [["01/03/2019", "Northshire Constabulary", "Call-out to the address"]]
+    rows += [["02/03/2019", "Riverside Hub", "Late to school again"]]
+    rows += [["03/03/2019", "Health Visiting Team", "New birth visit"]]
+    entries = read_inputs(write_csv(tmp_path / "mixed.csv", rows), review).entries
+    assert list(entry_kinds(entries, review)) == list(entries["agency_kind"])
+    assert list(entries["agency_kind"]) == ["police", "school", "health_visiting"]
+    by_hand = entries[["agency", "description"]].copy()
+    assert list(entry_kinds(by_hand, review)) == list(entries["agency_kind"])
+    by_hand["agency_kind"] = ["", "nursery", ""]
+    kinds = list(entry_kinds(by_hand, review))
+    assert kinds == ["police", "nursery", "health_visiting"]

@@ -18,6 +18,7 @@ from typing import overload
 import numpy as np
 import pandas as pd
 
+from ..ingest.agencies import entry_kinds
 from ..review import ReviewSettings
 
 EPOCH = dt.date(1970, 1, 1)
@@ -143,17 +144,7 @@ class Occurrence:
     agencies: tuple[str, ...]  # sorted
 
 
-def agency_kinds(entries: pd.DataFrame, review: ReviewSettings) -> pd.Series:
-    """Each entry's agency kind: its own ``agency_kind``, else the review file's."""
-    kinds = text_column(entries, "agency_kind")
-    by_name = {a.name: a.kind for a in review.agencies if a.kind}
-    if by_name:
-        fallback = text_column(entries, "agency").map(by_name).fillna("")
-        kinds = kinds.where(kinds != "", fallback)
-    return kinds
-
-
-def prepare(entries: pd.DataFrame, review: ReviewSettings) -> Dated:
+def dated_entries(entries: pd.DataFrame, review: ReviewSettings) -> Dated:
     """The dated entries with everything the rules need (see :class:`Dated`)."""
     start = day_numbers(text_column(entries, "date_start"))
     end = day_numbers(text_column(entries, "date_end"))
@@ -179,7 +170,7 @@ def prepare(entries: pd.DataFrame, review: ReviewSettings) -> Dated:
             "entry_id": entry_id,
             "agency": category(text("agency")),
             "kind": category(
-                pd.Series(agency_kinds(entries, review).to_numpy()[pos], dtype=object)
+                pd.Series(entry_kinds(entries, review).to_numpy()[pos], dtype=object)
             ),
             "start": start[known].astype(np.int64),
             "end": end[known].astype(np.int64),
