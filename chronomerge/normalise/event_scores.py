@@ -21,6 +21,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from ..resources import load_toml
+from .attempts import AttemptRules, apply_attempt, read_attempt_rules
 from .phrases import phrase_key
 from .recipients import RecipientRules, apply_recipient, read_recipient_rules
 from .taxonomy import PLAN, Ranked, Vocabulary
@@ -79,6 +80,7 @@ class ScoringRules:
     group_named: frozenset[str]
     group_below: float
     recipients: RecipientRules
+    attempts: AttemptRules
 
 
 def _check_code(code: str, codes: set[str], where: str) -> str:
@@ -164,6 +166,7 @@ def read_rules(data: dict[str, Any], codes: set[str], kinds: set[str]) -> Scorin
         ),
         group_below=float(group.get("below", 0)),
         recipients=read_recipient_rules(data.get("recipients", {}), codes, kinds),
+        attempts=read_attempt_rules(data.get("attempts", {}), codes),
     )
 
 
@@ -270,6 +273,20 @@ def confidence_of(points: dict[str, float], main: str, rules: ScoringRules) -> f
     return math.exp((mine - top) / t) / total if mine > 0 else 0.0
 
 
+class _Tally:
+    """Points per code, and which codes the column and the text gave points."""
+
+    def __init__(self) -> None:
+        self.points: dict[str, float] = {}
+        self.from_column: set[str] = set()
+        self.from_text: set[str] = set()
+
+    def add(self, code: str, value: float, bucket: set[str] | None = None) -> None:
+        self.points[code] = self.points.get(code, 0.0) + value
+        if bucket is not None and value > 0:
+            bucket.add(code)
+
+
 def score_entry(
     vocab: Vocabulary,
     rules: ScoringRules,
@@ -287,61 +304,105 @@ def score_entry(
     ``recipient_code`` is the referral code the referral's recipient means
     (see :mod:`.recipients`), or "" when the entry names none.
     """
-    points: dict[str, float] = {}
-    from_column: set[str] = set()
-    from_text: set[str] = set()
-
-    def add(code: str, value: float, bucket: set[str] | None = None) -> None:
-        points[code] = points.get(code, 0.0) + value
-        if bucket is not None and value > 0:
-            bucket.add(code)
-
-    scale = rules.priority_scale
-    if column_codes:
-        main = column_codes[0]
-        add(main, rules.column_points[column_how] + scale * vocab.weight(main, kind),
-            from_column)  # fmt: skip
-        for code in column_codes[1:]:
-            add(code, rules.outcome_secondary_points, from_column)
-    if desc.main:
-        value = rules.text_points[_tier_name(desc.tier)]
-        add(desc.main, value + scale * vocab.weight(desc.main, kind), from_text)
-    for code, tier in zip(desc.others, desc.other_tiers, strict=True):
-        if tier < PLAN:  # a plan ("consider PLO") is not an event
-            add(code, rules.secondary_points, from_text)
-    if outcome.main:
-        value = rules.outcome_points[_tier_name(outcome.tier)]
-        add(outcome.main, value + scale * vocab.weight(outcome.main, kind), from_text)
-    for code, tier in zip(outcome.others, outcome.other_tiers, strict=True):
-        if tier < PLAN:
-            add(code, rules.outcome_secondary_points, from_text)
+    tally = _Tally()
+    _column_signal(tally, vocab, rules, column_codes, column_how, kind)
+    _words_signal(tally, vocab, rules, desc, outcome, kind)
     actions = actions_of(text, rules)
-    for i, action in enumerate(actions):
-        value = rules.first_action_points if i == 0 else rules.later_action_points
-        add(action.code, value, from_text)
-        for code in action.instead_of:
-            if code in points and code != action.code:
-                points[code] -= value
+    _action_signal(tally, actions, rules)
     for code, prior in rules.priors.get(kind, {}).items():
-        add(code, prior)
+        tally.add(code, prior)
     if kind:
-        for code in rules.subject_codes & points.keys():
-            if kind not in vocab.types[code].agencies:
-                points[code] -= rules.subject_penalty
-            if actions and all(a.code != code for a in actions):
-                points[code] -= rules.subject_action_penalty
+        _subject_signal(tally, vocab, rules, actions, kind)
+    points, from_text = tally.points, tally.from_text
     if rules.combinations and points:
         _combine(points, from_text, text.lower(), rules)
     apply_recipient(points, from_text, recipient_code, rules.recipients)
-    positive = {c: p for c, p in points.items() if p > 0}
+    apply_attempt(points, from_text, text, rules.attempts)
+    return _winner(tally, vocab, rules, kind)
+
+
+def _column_signal(
+    tally: _Tally,
+    vocab: Vocabulary,
+    rules: ScoringRules,
+    codes: tuple[str, ...],
+    how: str,
+    kind: str,
+) -> None:
+    """The agency's own type column: its main code, then the others it names."""
+    if not codes:
+        return
+    main = codes[0]
+    value = rules.column_points[how] + rules.priority_scale * vocab.weight(main, kind)
+    tally.add(main, value, tally.from_column)
+    for code in codes[1:]:
+        tally.add(code, rules.outcome_secondary_points, tally.from_column)
+
+
+def _words_signal(
+    tally: _Tally,
+    vocab: Vocabulary,
+    rules: ScoringRules,
+    desc: Ranked,
+    outcome: Ranked,
+    kind: str,
+) -> None:
+    """The description's and the outcome's words, main type and others."""
+    scale = rules.priority_scale
+    for ranked, main_points, other_points in (
+        (desc, rules.text_points, rules.secondary_points),
+        (outcome, rules.outcome_points, rules.outcome_secondary_points),
+    ):
+        if ranked.main:
+            value = main_points[_tier_name(ranked.tier)]
+            weight = scale * vocab.weight(ranked.main, kind)
+            tally.add(ranked.main, value + weight, tally.from_text)
+        for code, tier in zip(ranked.others, ranked.other_tiers, strict=True):
+            if tier < PLAN:  # a plan ("consider PLO") is not an event
+                tally.add(code, other_points, tally.from_text)
+
+
+def _action_signal(
+    tally: _Tally, actions: tuple[Action, ...], rules: ScoringRules
+) -> None:
+    """What the writer did: the action's code gains, what it replaces loses."""
+    for i, action in enumerate(actions):
+        value = rules.first_action_points if i == 0 else rules.later_action_points
+        tally.add(action.code, value, tally.from_text)
+        for code in action.instead_of:
+            if code in tally.points and code != action.code:
+                tally.points[code] -= value
+
+
+def _subject_signal(
+    tally: _Tally,
+    vocab: Vocabulary,
+    rules: ScoringRules,
+    actions: tuple[Action, ...],
+    kind: str,
+) -> None:
+    """Subjects (an injury, housing) lose where the agency does not usually
+    record them, and more where the sentence names an action."""
+    points = tally.points
+    for code in rules.subject_codes & points.keys():
+        if kind not in vocab.types[code].agencies:
+            points[code] -= rules.subject_penalty
+        if actions and all(a.code != code for a in actions):
+            points[code] -= rules.subject_action_penalty
+
+
+def _winner(tally: _Tally, vocab: Vocabulary, rules: ScoringRules, kind: str) -> Scored:
+    """The code with most points (ties: the taxonomy's order), its source and
+    its confidence."""
+    positive = {c: p for c, p in tally.points.items() if p > 0}
     if positive:
         order = _orders(vocab)
         main = max(positive, key=lambda c: (positive[c], -order[c]))
     else:
         main = vocab.default_for(kind)
-    if main in from_column:
+    if main in tally.from_column:
         source = "column"
-    elif main in from_text:
+    elif main in tally.from_text:
         source = "text"
     else:
         source = "default"

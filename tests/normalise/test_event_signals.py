@@ -75,3 +75,44 @@ def test_a_referral_received_belongs_to_the_receiving_agency():
 def test_naming_a_recipient_does_not_make_an_entry_a_referral():
     rows = [("health_visiting", "Home visit. Growth chart sent to the GP.")]
     assert typed(rows) == ["home_visit"]
+
+
+# --- attempted visits that failed ----------------------------------------------
+
+
+def test_a_visit_with_a_failure_cue_in_a_later_sentence_is_no_access():
+    rows = [
+        (
+            "childrens_social_care",
+            "Unannounced visit with the student SW. Knocked "
+            "several times, nobody home. Left a calling card.",
+        ),
+        ("housing", "Gas safety appointment - tenant not in."),
+        ("health_visiting", "New birth visit. Could not get access, note left."),
+    ]
+    assert typed(rows) == ["no_access", "no_access", "no_access"]
+
+
+def test_a_failure_cue_is_read_only_in_its_own_clause():
+    rows = [
+        # a phone call unanswered is not a failed visit
+        (
+            "health_visiting",
+            "Visit arranged for Friday. Rang mum to confirm, no reply.",
+        ),
+        # negated just before the cue, in its clause
+        (
+            "childrens_social_care",
+            "Home visit; mum was not out when visited, the children were seen.",
+        ),
+        # the door was answered after all
+        (
+            "childrens_social_care",
+            "Home visit - no answer at first, then mum "
+            "answered and the children were seen.",
+        ),
+        ("childrens_social_care", "Home visit, children seen in their bedrooms."),
+    ]
+    got = typed(rows)
+    assert "no_access" not in got[0:1]
+    assert got[1:] == ["home_visit", "home_visit", "home_visit"]
