@@ -31,10 +31,11 @@ from chronomerge.export.timeline import (
     WEBGL_FROM,
     WRAP_WIDTH,
     look,
+    page_html,
+    safe_config,
     timeline_figure,
     write_timeline,
 )
-from chronomerge.export.timeline_html import page_html, safe_config
 from chronomerge.model import FLAG_COLUMNS, GAP_COLUMNS, ISSUE_COLUMNS, make_entry_id
 from chronomerge.review import ReviewSettings
 

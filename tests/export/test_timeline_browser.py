@@ -18,8 +18,7 @@ from typing import Any
 import pytest
 from test_timeline import IMG_ATTACK, SCRIPT_ATTACK, timeline_chronology
 
-from chronomerge.export.timeline import timeline_figure, write_timeline
-from chronomerge.export.timeline_html import write_page
+from chronomerge.export.timeline import timeline_figure, write_page, write_timeline
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = [
