@@ -17,3 +17,17 @@ class ReadError(ChronomergeError):
 
 class ExportError(ChronomergeError):
     """An output could not be written."""
+
+
+class SettingError(ValueError):
+    """A review-file setting that does not fit the rules in ``schemas/``.
+
+    Raised inside the review model's validators (so pydantic carries it);
+    ``loc`` is where the setting is in the review file (``("flags", rule,
+    key)``, ``("linking", "comparisons", 0, key)``), so the message can name
+    its line.
+    """
+
+    def __init__(self, loc: tuple[str | int, ...], message: str) -> None:
+        super().__init__(message)
+        self.loc = loc

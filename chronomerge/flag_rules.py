@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from .errors import SettingError
 from .resources import load_toml
 
 FLAGS_FILE = "flags.toml"
@@ -66,18 +67,6 @@ _JSON_TYPES: dict[str, dict[str, Any]] = {
     "bool": {"type": "boolean"},
     "strings": {"type": "array", "items": {"type": "string"}},
 }
-
-
-class SettingError(ValueError):
-    """A review file's flag setting that does not fit schemas/flags.toml.
-
-    ``loc`` is where it is in the review file (``("flags", rule, key)``), so
-    the message can name the line.
-    """
-
-    def __init__(self, loc: tuple[str, ...], message: str) -> None:
-        super().__init__(message)
-        self.loc = loc
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,13 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    field_validator,
     model_validator,
 )
 
-from .errors import ReviewFileError
-from .flag_rules import SettingError, check_flags, flag_rules, flags_json_schema
+from .comparison_rules import check_comparisons
+from .errors import ReviewFileError, SettingError
+from .flag_rules import check_flags, flag_rules, flags_json_schema
 
 DateOrder = Literal["DMY", "MDY", "YMD"]
 
@@ -147,6 +149,13 @@ class LinkingSettings(_Strict):
         "entries (no labels needed), starting from the defaults and kept close "
         "to them; false uses the defaults as they are.",
     )
+
+    @field_validator("comparisons", mode="before")
+    @classmethod
+    def _known_comparisons(cls, value: Any) -> Any:
+        """Each comparison and setting is one schemas/linking.toml lists, of
+        its kind (SettingError says where, for :func:`parse_review`)."""
+        return check_comparisons(value)
 
 
 class FlagRule(_Strict):

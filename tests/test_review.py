@@ -198,13 +198,13 @@ def test_commands_refuse_a_bad_flag_setting_before_reading_files(
 ):
     from typer.testing import CliRunner
 
-    import chronomerge.ingest
+    import chronomerge.pipeline
     from chronomerge.cli import app
 
     read: list[object] = []
-    real = chronomerge.ingest.read_inputs
-    monkeypatch.setattr(
-        chronomerge.ingest,
+    real = chronomerge.pipeline.read_inputs
+    monkeypatch.setattr(  # the pipeline's own name for the ingest stage
+        chronomerge.pipeline,
         "read_inputs",
         lambda *a, **k: read.append(a) or real(*a, **k),
     )
@@ -223,3 +223,85 @@ def test_commands_refuse_a_bad_flag_setting_before_reading_files(
     )
     assert read == []
     assert not (tmp_path / "out").exists()
+
+
+BAD_COMPARISONS = [
+    (
+        '[linking]\nthreshold = 0.5\n\n[[linking.comparisons]]\nname = "text"\n'
+        "level = [90]\n",
+        6,
+        "linking.comparisons.0.level",
+        "unknown setting 'level'; the settings of text are scorer, levels, weights",
+    ),
+    (
+        '[[linking.comparisons]]\nname = "time"\n\n[[linking.comparisons]]\n'
+        'name = "txt"\n',
+        5,
+        "linking.comparisons.1.name",
+        "unknown comparison 'txt'; to add one, give it a new name and the type",
+    ),
+    (
+        '[[linking.comparisons]]\nname = "mine"\ntype = "text"\nweights = "high"\n',
+        4,
+        "linking.comparisons.0.weights",
+        "should be a list of numbers",
+    ),
+    (
+        '[[linking.comparisons]]\nname = "date"\nsame_day = "0"\n',
+        3,
+        "linking.comparisons.0.same_day",
+        "should be a number, not '0'",
+    ),
+    (
+        '[[linking.comparisons]]\nname = "people"\nenabled = "no"\n',
+        3,
+        "linking.comparisons.0.enabled",
+        "should be true or false",
+    ),
+    (
+        "[[linking.comparisons]]\nsame_day = 1.0\n",
+        1,
+        "linking.comparisons.0",
+        "a comparison without a name",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "line", "key", "words"), BAD_COMPARISONS)
+def test_bad_linking_comparisons_are_refused_on_reading(
+    tmp_path, text, line, key, words
+):
+    path = tmp_path / "review.toml"
+    path.write_text(text)
+    with pytest.raises(ReviewFileError) as info:
+        read_review(path)
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.startswith(f"{path}: line {line}: {key}: "), message
+    assert words in message
+
+
+def test_linking_comparisons_that_fit_are_kept_and_used():
+    from chronomerge.link import build_comparisons
+
+    settings = parse_review(
+        '[[linking.comparisons]]\nname = "text"\nlevels = [95, 80, 65, 50]\n'
+        '[[linking.comparisons]]\nname = "people"\nenabled = false\n'
+        '[[linking.comparisons]]\nname = "notes_alike"\ntype = "shared_words"\n'
+        "weights = [2.0, 1.5, 1.0, 0.5, 0.0]\n"
+    )
+    built = {c.name: c for c in build_comparisons(settings.linking)}
+    assert built["text"].settings["levels"] == [95, 80, 65, 50]
+    assert "people" not in built
+    assert built["notes_alike"].type == "shared_words"
+    assert built["notes_alike"].settings["weights"] == [2.0, 1.5, 1.0, 0.5, 0.0]
+
+
+def test_comparison_rules_are_the_comparisons_own_settings():
+    from chronomerge.comparison_rules import comparison_defaults
+    from chronomerge.link import REGISTRY
+
+    known = comparison_defaults()
+    assert set(known) == set(REGISTRY)
+    for name, cls in REGISTRY.items():
+        assert set(known[name]) == set(cls.defaults), name
