@@ -79,6 +79,9 @@ class ScoringRules:
     group_generic: frozenset[str]
     group_named: frozenset[str]
     group_below: float
+    meeting_generic: frozenset[str]
+    meeting_formal: frozenset[str]
+    meeting_bonus: float
     recipients: RecipientRules
     attempts: AttemptRules
 
@@ -133,6 +136,7 @@ def read_rules(data: dict[str, Any], codes: set[str], kinds: set[str]) -> Scorin
     words = sorted(structure["subordinators"], key=len, reverse=True)
     subjects = data["subjects"]
     group = data.get("group", {})
+    meetings = data.get("meetings", {})
     return ScoringRules(
         priority_scale=float(s["priority_scale"]),
         secondary_points=float(s["secondary_points"]),
@@ -165,6 +169,13 @@ def read_rules(data: dict[str, Any], codes: set[str], kinds: set[str]) -> Scorin
             _check_code(c, codes, "group") for c in group.get("named", [])
         ),
         group_below=float(group.get("below", 0)),
+        meeting_generic=frozenset(
+            _check_code(c, codes, "meetings") for c in meetings.get("generic", [])
+        ),
+        meeting_formal=frozenset(
+            _check_code(c, codes, "meetings") for c in meetings.get("formal", [])
+        ),
+        meeting_bonus=float(meetings.get("bonus", 1.0)),
         recipients=read_recipient_rules(data.get("recipients", {}), codes, kinds),
         attempts=read_attempt_rules(data.get("attempts", {}), codes),
     )
@@ -316,6 +327,7 @@ def score_entry(
     points, from_text = tally.points, tally.from_text
     if rules.combinations and points:
         _combine(points, from_text, text.lower(), rules)
+    _formal_meeting(tally, rules)
     apply_recipient(points, from_text, recipient_code, rules.recipients)
     apply_attempt(points, from_text, text, rules.attempts)
     return _winner(tally, vocab, rules, kind)
@@ -389,6 +401,24 @@ def _subject_signal(
             points[code] -= rules.subject_penalty
         if actions and all(a.code != code for a in actions):
             points[code] -= rules.subject_action_penalty
+
+
+def _formal_meeting(tally: _Tally, rules: ScoringRules) -> None:
+    """A meeting whose formal kind the text or type column names (a core
+    group, a conference) is that kind, not the generic professionals meeting,
+    and not what the agency usually records: the formal kind outranks them."""
+    points = tally.points
+    named = tally.from_text | tally.from_column
+    formal = [c for c in rules.meeting_formal if c in named and points[c] > 0]
+    if not formal:
+        return
+    top = max(points.values())
+    leaders = {c for c, p in points.items() if p == top}
+    beaten = rules.meeting_generic | (points.keys() - named)
+    if not leaders <= beaten:
+        return
+    best = max(formal, key=lambda c: (points[c], c))
+    points[best] = top + rules.meeting_bonus
 
 
 def _winner(tally: _Tally, vocab: Vocabulary, rules: ScoringRules, kind: str) -> Scored:

@@ -77,9 +77,9 @@ def read_type_column(
     if not text:
         return ColumnReading("blank")
     synonym = column_synonym(vocab.expand(text), agency_kind, scoring_rules())
+    plain = vocab.expand(text).lower().strip(" .:;")
     if synonym:
         return ColumnReading("mapped", (synonym,), "synonym")
-    plain = vocab.expand(text).lower().strip(" .:;")
     if plain in vocab.generic:
         return ColumnReading("generic")
     as_code = plain.replace(" ", "_")
@@ -320,6 +320,8 @@ def _same_day_meetings(
 ) -> None:
     """A generic meeting recorded on a day when another agency records one
     named kind of meeting (a core group, a conference) is that meeting.
+    The named meetings must be confidently typed; the generic one need not be
+    uncertain, since its words name no kind.
 
     Typing happens before linking, so "the same event group" is approximated
     by the day: only entries dated to the day, only when that day's named
@@ -343,9 +345,9 @@ def _same_day_meetings(
     if not named:
         return
     for i, code in enumerate(main_types):
+        # A generic meeting is not checked for confidence: however clearly
+        # its words say "meeting", they say nothing of the meeting's kind.
         if code not in rules.group_generic or precision[i] != "day":
-            continue
-        if confidence[i] >= rules.group_below:
             continue
         found = named.get(days[i], set())
         codes = {c for c, a in found if a != agencies[i]}

@@ -116,3 +116,53 @@ def test_a_failure_cue_is_read_only_in_its_own_clause():
     got = typed(rows)
     assert "no_access" not in got[0:1]
     assert got[1:] == ["home_visit", "home_visit", "home_visit"]
+
+
+# --- the formal kind of a meeting --------------------------------------------
+
+
+def test_a_meeting_named_by_its_formal_kind_beats_the_generic_meeting():
+    rows = [
+        (
+            "education",
+            "Multi-agency meeting (the child protection conference) - "
+            "head of year attended.",
+        ),
+        (
+            "housing",
+            "Officer joined the professionals meeting, which was the "
+            "core group, by video.",
+        ),
+        ("probation", "Attended the MARAC as the partner's offender manager."),
+    ]
+    assert typed(rows) == ["cp_conference", "core_group", "marac"]
+
+
+def test_a_formal_meeting_in_the_type_column_beats_the_agency_usual_type():
+    rows = [("probation", "Attended with the SW and the school, actions agreed.")]
+    assert typed(rows, type_column=["Core Group"]) == ["core_group"]
+    assert typed(rows, type_column=["Supervision"]) == ["probation"]
+
+
+def test_a_generic_meeting_on_the_day_of_another_agency_core_group_is_one():
+    frame = pd.DataFrame(
+        {
+            "description": [
+                "Core group meeting held, plan reviewed.",
+                "Practice manager attended a multi-agency meeting about the family.",
+                "Practice manager attended a multi-agency meeting about the family.",
+            ],
+            "agency": ["CSC", "GP", "GP"],
+            "agency_kind": ["childrens_social_care", "gp", "gp"],
+            "agency_type": ["", "", ""],
+            "date_start": ["2024-03-05", "2024-03-05", "2024-03-19"],
+            "date_precision": ["day", "day", "day"],
+        }
+    )
+    out, _ = classify_events(frame, ReviewSettings())
+    assert out["event_type"].tolist() == [
+        "core_group",
+        "core_group",
+        "professionals_meeting",
+    ]
+    assert out["event_type_source"].tolist()[1] == "group"
