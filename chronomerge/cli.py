@@ -10,10 +10,18 @@ from typing import Annotated, Any, Literal, NoReturn, cast
 
 import typer
 from rich.console import Console
+from rich.table import Table
 from typer.core import TyperGroup
 
 from . import __version__
+from .checking import ValidationReport, validate_files
+from .chronology import Chronology
 from .errors import ChronomergeError
+from .export.template import write_template
+from .export.writing import parse_outputs
+from .init_review import init_review
+from .pipeline import build_pack, build_timeline
+from .review import read_review, record_decision
 
 
 class _PlainErrors(TyperGroup):
@@ -98,7 +106,6 @@ def init(
     name: Annotated[str, typer.Option(help="The review's name.")] = "Child A LCSPR",
 ) -> None:
     """Write a commented review.toml, ready to edit, in DIRECTORY."""
-    from .init_review import init_review
 
     path = init_review(directory, name=name)
     typer.echo(
@@ -167,8 +174,6 @@ def merge(
     completed (problems in the files are reported in issues.csv), 2 when
     nothing could be read or an option is wrong.
     """
-    from .export.writing import parse_outputs
-    from .pipeline import build_pack
 
     chosen = parse_outputs(outputs)
     with _progress(quiet) as progress:
@@ -200,8 +205,7 @@ def _progress(quiet: bool) -> Iterator[Callable[[str], None] | None]:
         yield lambda stage: status.update(f"{stage[:1].upper()}{stage[1:]}…")
 
 
-def _print_merge_summary(chronology: Any, out: Path, names: list[str]) -> None:
-    from rich.table import Table
+def _print_merge_summary(chronology: Chronology, out: Path, names: list[str]) -> None:
 
     summary = chronology.summary()
     table = Table(show_header=False, box=None, pad_edge=False)
@@ -261,7 +265,6 @@ def validate(
     Exit status 1 when there are errors to fix, 0 otherwise (warnings are
     things to check), 2 when a file or the review file cannot be used.
     """
-    from .checking import validate_files
 
     report = validate_files(_existing(files), review)
     if annotate is not None:
@@ -273,8 +276,7 @@ def validate(
     raise typer.Exit(1 if report.has_errors else 0)
 
 
-def _print_report(report: Any, annotate: Path | None) -> None:
-    from rich.table import Table
+def _print_report(report: ValidationReport, annotate: Path | None) -> None:
 
     out = Console(highlight=False)
     if not out.is_terminal:
@@ -283,16 +285,15 @@ def _print_report(report: Any, annotate: Path | None) -> None:
     for record in report.files:
         if not record.was_read:
             continue
-        for table in record.tables:
+        for part in record.tables:
             mapping = ", ".join(
-                f"{heading} → {column}" for heading, column in table.columns.items()
+                f"{heading} → {column}" for heading, column in part.columns.items()
             )
-            where = record.name + (f" ({table.location})" if table.location else "")
+            where = record.name + (f" ({part.location})" if part.location else "")
             out.print(
-                f"[bold]{where}[/bold]: {table.rows} entries; "
-                f"columns read as: {mapping}"
+                f"[bold]{where}[/bold]: {part.rows} entries; columns read as: {mapping}"
             )
-            for reason in table.inferred.values():
+            for reason in part.inferred.values():
                 out.print(f"  {reason}")
     verdict = (
         "[bold green]No problems found.[/bold green]"
@@ -344,8 +345,6 @@ def template(
     It has the review's name, period and agreed names, guidance on what to
     include and how to write dates, and drop-down lists (xlsx).
     """
-    from .export.template import write_template
-    from .review import read_review
 
     if format not in (None, "xlsx", "docx"):
         _fail(ChronomergeError("--format is xlsx or docx."))
@@ -366,7 +365,6 @@ def timeline(
 
     The page works with no network connection and sends nothing anywhere.
     """
-    from .pipeline import build_timeline
 
     path = build_timeline(
         _existing(inputs), output, review, from_date=from_date, to_date=to_date
@@ -389,7 +387,6 @@ def serve(
     The page is served on 127.0.0.1 with an access token in its address; it
     sends nothing anywhere. Stop it with Ctrl+C.
     """
-    from .review import read_review
     from .serve import serve as run_server
 
     run_server(
@@ -433,7 +430,6 @@ def decide(
     The review file keeps its comments; the decision applies on every later
     merge, and the pack's About sheet lists it.
     """
-    from .review import record_decision
 
     if action not in ("link", "unlink"):
         _fail(ChronomergeError("The decision is link or unlink."))
