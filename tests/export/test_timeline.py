@@ -10,6 +10,7 @@ inject markup.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import hashlib
 import html
@@ -495,6 +496,26 @@ def test_hover_names_the_other_entries_of_a_linked_event(chronology, figure):
     assert "Children&#x27;s Social Care" not in text  # quotes need no escaping
     assert "Children's Social Care (4 January 2019)" in text
     assert "same day; similar words" in text
+
+
+def test_entries_without_ages_are_drawn_with_no_age(chronology, figure):
+    """The analyse stage gives every merged entry its age; a frame without
+    the column (built by hand) is drawn whole, and no hover shows an age."""
+    entries = chronology.entries.drop(columns="age")
+    no_ages = dataclasses.replace(chronology, entries=entries)
+    drawn = entry_points(timeline_figure(no_ages))
+    with_ages = entry_points(figure)
+    assert set(drawn) == set(with_ages)
+    assert len(drawn) == (entries["date_start"] != "").sum() == 40
+    aged = 0
+    for entry_id, (trace, index) in drawn.items():
+        lines = trace.hovertext[index].split("<br>")
+        assert not any(line.startswith("Age of") for line in lines)
+        aged_trace, aged_index = with_ages[entry_id]
+        aged_lines = aged_trace.hovertext[aged_index].split("<br>")
+        aged += len(aged_lines) - len(lines)
+        assert [x for x in aged_lines if not x.startswith("Age of")] == lines
+    assert aged == 40  # with ages, every dated entry's hover had its age
 
 
 @pytest.mark.parametrize(

@@ -78,7 +78,7 @@ def place(chronology: Chronology) -> tuple[Placed, list[dict[str, Any]]]:
         lanes.insert(0, Lane(FLAG_LANE, FLAG_COLOUR, FLAG_TINT))
     placed = Placed(lanes, {lane.name: i for i, lane in enumerate(lanes)})
     records = _records(entries)
-    ages = _ages(chronology)
+    ages = _ages(entries)
     rows: list[dict[str, Any]] = []
     for index, row in enumerate(records):
         point = _point(row, index, placed)
@@ -146,14 +146,14 @@ def has_rows(frame: pd.DataFrame | None) -> bool:
     return frame is not None and len(frame) > 0
 
 
-def _ages(chronology: Chronology) -> list[str]:
-    """The child's age at each entry: the merge's ``age`` column when present."""
-    entries = chronology.entries
-    if "age" in entries.columns:
-        return [cell_text(v) for v in entries["age"]]
-    from ...analyse.ages import child_ages
-
-    return [cell_text(v) for v in child_ages(entries, chronology.review)]
+def _ages(entries: pd.DataFrame) -> list[str]:
+    """The child's age at each entry, from the ``age`` column the analyse
+    stage adds; none at all when the frame has no such column (one built by
+    hand): export draws what it is given and works out nothing an earlier
+    stage owns, so a hover shows no age rather than one computed here."""
+    if "age" not in entries.columns:
+        return [""] * len(entries)
+    return [cell_text(v) for v in entries["age"]]
 
 
 def _clock(value: Any) -> dt.time | None:
