@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import inspect
+import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,12 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Respon
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from ..checking import validate_files
+from ..chronology import Chronology
+from ..export.template import write_template
+from ..pipeline import build_pack
 from ..review import ReviewSettings
-from .jobs import Job, JobStore
+from .jobs import Job, JobStore, plain_message
 from .security import LocalOnly
 from .uploads import UploadError, UploadLimits, save_uploads
 
@@ -261,8 +266,6 @@ async def template_file(request: Request) -> Response:
     fmt = request.path_params["fmt"]
     if fmt not in ("xlsx", "docx"):
         return _page(request, "gone.html", status=404)
-    from ..export.template import write_template
-
     store = _store(request.app)
     job = store.new("template")
     path = job.outputs / f"chronology_template.{fmt}"
@@ -298,26 +301,19 @@ def _files(job: Job) -> list[tuple[str, str]]:
 
 def _check(job: Job, saved: list[Path], settings: ReviewSettings) -> None:
     """Validate the uploaded file(s) and write the annotated workbook."""
-    from ..checking import validate_files
-    from .jobs import _plain
-
     try:
         report = validate_files(saved, settings)
         report.annotate(job.outputs / "annotated.xlsx")
         job.result = report
         job.status = "done"
     except Exception as exc:  # a hostile file must never stop the server
-        job.error = _plain(exc)
+        job.error = plain_message(exc)
         job.status = "failed"
     finally:
-        import shutil
-
         shutil.rmtree(job.inputs, ignore_errors=True)
 
 
-def _pack(job: Job, saved: list[Path], settings: ReviewSettings) -> Any:
-    from ..pipeline import build_pack
-
+def _pack(job: Job, saved: list[Path], settings: ReviewSettings) -> Chronology:
     def progress(stage: str) -> None:
         job.stage = stage.capitalize()
 

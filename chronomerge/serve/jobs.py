@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import ChronomergeError
+
 JOB_LIFETIME_SECONDS = 2 * 60 * 60
 
 
@@ -69,7 +71,7 @@ class JobStore:
                 job.result = work(job)
                 job.status = "done"
             except Exception as exc:  # shown to the person, never stops the server
-                job.error = _plain(exc)
+                job.error = plain_message(exc)
                 job.status = "failed"
             finally:
                 shutil.rmtree(job.inputs, ignore_errors=True)
@@ -96,9 +98,9 @@ class JobStore:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def _plain(exc: Exception) -> str:
-    from ..errors import ChronomergeError
-
+def plain_message(exc: Exception) -> str:
+    """What a person is told when a job fails: a chronomerge error as it is,
+    anything else without its internals."""
     if isinstance(exc, ChronomergeError):
         return str(exc)
     return (
