@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 Severity = Literal["error", "warning", "info"]
@@ -220,6 +221,56 @@ def text_of(value: Any) -> str:
     except (TypeError, ValueError):  # lists and other non-scalars
         pass
     return str(value)
+
+
+# How a true flag may be written in a column (the CSV writes "true"; agencies
+# and hand-made frames write the others).
+TRUE_WORDS = frozenset({"true", "yes", "y", "1", "t"})
+
+
+def text_column(
+    entries: pd.DataFrame, name: str, *, lower: bool = False, clean: bool = True
+) -> pd.Series:
+    """A column as strings ("" for missing, NaN or absent columns).
+
+    ``clean`` strips white space (and ``lower`` lower-cases), once per distinct
+    value; ids made by the pipeline need neither, and skipping it saves
+    hashing 100,000 distinct strings.
+    """
+    if name not in entries.columns:
+        return pd.Series("", index=entries.index, dtype=object)
+    column = entries[name]
+    if not clean:
+        if not pd.api.types.is_string_dtype(column):
+            column = column.astype(object).where(column.notna(), "").astype(str)
+        values = column.to_numpy(dtype=object, na_value="")
+        return pd.Series(values, index=entries.index, dtype=object)
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    cleaned = pd.Index(uniques, dtype=object).astype(str).str.strip()
+    if lower:
+        cleaned = cleaned.str.lower()
+    table = np.append(cleaned.to_numpy(dtype=object), "")
+    return pd.Series(table[codes], index=entries.index, dtype=object)
+
+
+def true_column(entries: pd.DataFrame, name: str) -> np.ndarray:
+    """A column of flags as booleans: True, or one of TRUE_WORDS in any case;
+    anything else, missing or an absent column is False."""
+    if name not in entries.columns:
+        return np.zeros(len(entries), dtype=bool)
+    column = entries[name]
+    if column.dtype == bool:
+        return column.to_numpy()
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    truth = [
+        value is True or (not isinstance(value, bool) and _true_word(value))
+        for value in uniques
+    ]
+    return np.append(np.array(truth, dtype=bool), False)[codes]
+
+
+def _true_word(value: Any) -> bool:
+    return str(value).strip().casefold() in TRUE_WORDS
 
 
 def make_entry_id(source_file: str, source_location: str, source_row: int) -> str:

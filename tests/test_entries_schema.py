@@ -61,3 +61,20 @@ def test_every_column_belongs_to_a_stage_once():
     assert all(c.stage in STAGES for c in ENTRY_SCHEMA)
     empty = pd.DataFrame({c.name: pd.Series(dtype=object) for c in ENTRY_SCHEMA})
     check_entries(empty, after="analyse")
+
+
+def test_one_reading_of_text_and_flag_columns_for_every_stage():
+    from chronomerge.model import text_column, true_column
+
+    frame = pd.DataFrame(
+        {
+            "flag": [True, "yes", " Y ", "1", "t", "TRUE", "false", "no", None, 0],
+            "text": [" a ", None, 3, "B", float("nan"), "", "c", "d", "e", "f"],
+        }
+    )
+    assert list(true_column(frame, "flag")) == [True] * 6 + [False] * 4
+    assert list(true_column(frame, "absent")) == [False] * 10
+    assert list(text_column(frame, "text")) == ["a", "", "3", "B", "", "", *"cdef"]
+    assert list(text_column(frame, "text", lower=True))[3] == "b"
+    booleans = pd.DataFrame({"flag": [True, False]})
+    assert list(true_column(booleans, "flag")) == [True, False]

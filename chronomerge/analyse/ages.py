@@ -15,8 +15,9 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from ..model import text_column, true_column
 from ..review import ReviewSettings
-from .dated import day_numbers, text_column, to_date, to_day
+from .dated import day_numbers, to_date, to_day
 
 
 def date_of_birth(review: ReviewSettings) -> dt.date | None:
@@ -84,12 +85,10 @@ def child_ages(entries: pd.DataFrame, review: ReviewSettings) -> pd.Series:
     start = day_numbers(text_column(entries, "date_start"))
     end = day_numbers(text_column(entries, "date_end"))
     end = np.where(np.isnan(end) | (end < start), start, end)
-    approx = (
-        text_column(entries, "date_approximate").str.lower().isin({"true", "1", "yes"})
-    )
+    approx = true_column(entries, "date_approximate")
     known = ~np.isnan(start)
     keys = pd.DataFrame(
-        {"start": start[known], "end": end[known], "approx": approx.to_numpy()[known]}
+        {"start": start[known], "end": end[known], "approx": approx[known]}
     )
     born_day = to_day(born)
     cache: dict[tuple[float, float, bool], str] = {}

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..ingest.agencies import entry_kinds
+from ..model import text_column, true_column
 from ..review import ReviewSettings
 
 EPOCH = dt.date(1970, 1, 1)
@@ -47,31 +48,6 @@ _MONTHS = (
     "November",
     "December",
 )
-
-
-def text_column(
-    entries: pd.DataFrame, name: str, *, lower: bool = False, clean: bool = True
-) -> pd.Series:
-    """A column as strings ("" for missing, NaN or absent columns).
-
-    ``clean`` strips white space (and ``lower`` lower-cases), once per distinct
-    value; ids made by the pipeline need neither, and skipping it saves
-    hashing 100,000 distinct strings.
-    """
-    if name not in entries.columns:
-        return pd.Series("", index=entries.index, dtype=object)
-    column = entries[name]
-    if not clean:
-        if not pd.api.types.is_string_dtype(column):
-            column = column.astype(object).where(column.notna(), "").astype(str)
-        values = column.to_numpy(dtype=object, na_value="")
-        return pd.Series(values, index=entries.index, dtype=object)
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    cleaned = pd.Index(uniques, dtype=object).astype(str).str.strip()
-    if lower:
-        cleaned = cleaned.str.lower()
-    table = np.append(cleaned.to_numpy(dtype=object), "")
-    return pd.Series(table[codes], index=entries.index, dtype=object)
 
 
 def day_numbers(text: pd.Series) -> np.ndarray:
@@ -175,9 +151,7 @@ def dated_entries(entries: pd.DataFrame, review: ReviewSettings) -> Dated:
             "start": start[known].astype(np.int64),
             "end": end[known].astype(np.int64),
             "precision": category(text("date_precision", lower=True)),
-            "approximate": text("date_approximate", lower=True)
-            .isin(["true", "1", "yes", "y"])
-            .to_numpy(),
+            "approximate": true_column(entries, "date_approximate")[pos],
             "type": category(text("event_type")),
             "secondary": text("secondary_types"),
             "group": group,

@@ -23,9 +23,9 @@ import re
 import numpy as np
 import pandas as pd
 
-from ..model import GAP_COLUMNS
+from ..model import GAP_COLUMNS, text_column
 from ..review import ReviewSettings
-from .dated import CLOSE_PRECISIONS, Dated, about_child, dated_entries, iso, text_column
+from .dated import CLOSE_PRECISIONS, Dated, about_child, dated_entries, iso
 
 NOT_SEEN_COLUMNS: tuple[str, ...] = (
     *GAP_COLUMNS,
