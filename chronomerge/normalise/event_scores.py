@@ -79,6 +79,9 @@ class ScoringRules:
     group_generic: frozenset[str]
     group_named: frozenset[str]
     group_below: float
+    prior_clear_text: frozenset[str]
+    prior_clear_column: frozenset[str]
+    prior_with_clear_words: float
     meeting_generic: frozenset[str]
     meeting_formal: frozenset[str]
     meeting_bonus: float
@@ -137,6 +140,7 @@ def read_rules(data: dict[str, Any], codes: set[str], kinds: set[str]) -> Scorin
     subjects = data["subjects"]
     group = data.get("group", {})
     meetings = data.get("meetings", {})
+    prior = data.get("prior_use", {})
     return ScoringRules(
         priority_scale=float(s["priority_scale"]),
         secondary_points=float(s["secondary_points"]),
@@ -169,6 +173,9 @@ def read_rules(data: dict[str, Any], codes: set[str], kinds: set[str]) -> Scorin
             _check_code(c, codes, "group") for c in group.get("named", [])
         ),
         group_below=float(group.get("below", 0)),
+        prior_clear_text=frozenset(prior.get("clear_text", [])),
+        prior_clear_column=frozenset(prior.get("clear_column", [])),
+        prior_with_clear_words=float(prior.get("with_clear_words", 1.0)),
         meeting_generic=frozenset(
             _check_code(c, codes, "meetings") for c in meetings.get("generic", [])
         ),
@@ -320,8 +327,9 @@ def score_entry(
     _words_signal(tally, vocab, rules, desc, outcome, kind)
     actions = actions_of(text, rules)
     _action_signal(tally, actions, rules)
+    scale = _prior_scale(rules, desc, column_codes, column_how)
     for code, prior in rules.priors.get(kind, {}).items():
-        tally.add(code, prior)
+        tally.add(code, prior * scale)
     if kind:
         _subject_signal(tally, vocab, rules, actions, kind)
     points, from_text = tally.points, tally.from_text
@@ -331,6 +339,22 @@ def score_entry(
     apply_recipient(points, from_text, recipient_code, rules.recipients)
     apply_attempt(points, from_text, text, rules.attempts)
     return _winner(tally, vocab, rules, kind)
+
+
+def _prior_scale(
+    rules: ScoringRules, desc: Ranked, column_codes: tuple[str, ...], how: str
+) -> float:
+    """How much of the agency's prior counts: all of it when the entry's own
+    words are unclear, a tie-breaker's share when the description names an
+    event (not a subject such as an injury) in an event clause or the type
+    column names one clearly."""
+    clear_text = (
+        bool(desc.main)
+        and desc.main not in rules.subject_codes  # what it is about, not an event
+        and _tier_name(desc.tier) in rules.prior_clear_text
+    )
+    clear_column = bool(column_codes) and how in rules.prior_clear_column
+    return rules.prior_with_clear_words if clear_text or clear_column else 1.0
 
 
 def _column_signal(

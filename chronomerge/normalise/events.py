@@ -47,9 +47,10 @@ class ColumnReading:
 
     status is ``blank`` (empty), ``generic`` (says nothing, e.g. "Case note"),
     ``mapped`` (codes, main first) or ``unknown``. ``how`` says how a mapped
-    value matched: ``synonym`` (schemas/event_scoring.toml), ``strong`` (a
-    code or keyword), ``weak`` (a generic word such as "Meeting") or
-    ``fuzzy`` (a misspelling).
+    value matched: ``synonym`` (schemas/event_scoring.toml), ``agency_generic``
+    (a synonym of one agency kind that is a generic word elsewhere, such as
+    "Contact" in a probation file), ``strong`` (a code or keyword), ``weak``
+    (a generic word such as "Meeting") or ``fuzzy`` (a misspelling).
     """
 
     status: str
@@ -79,7 +80,7 @@ def read_type_column(
     synonym = column_synonym(vocab.expand(text), agency_kind, scoring_rules())
     plain = vocab.expand(text).lower().strip(" .:;")
     if synonym:
-        return ColumnReading("mapped", (synonym,), "synonym")
+        return ColumnReading("mapped", (synonym,), _synonym_how(vocab, plain, text))
     if plain in vocab.generic:
         return ColumnReading("generic")
     as_code = plain.replace(" ", "_")
@@ -101,6 +102,20 @@ def read_type_column(
     if best is not None:
         return ColumnReading("mapped", (codes[best[2]],), "fuzzy")
     return ColumnReading("unknown")
+
+
+def _synonym_how(vocab: Vocabulary, plain: str, text: str) -> str:
+    """How strongly a [column_synonyms] value names its type.
+
+    A value that is a generic word everywhere else ("Contact", "Meeting")
+    and means a type only for one kind of agency says what that agency
+    usually records (``agency_generic``): it counts little, so that clear
+    words in the description still decide.
+    """
+    generic = plain in vocab.generic or vocab.is_weak_word(plain)
+    if generic and column_synonym(vocab.expand(text), "", scoring_rules()) is None:
+        return "agency_generic"
+    return "synonym"
 
 
 @cache

@@ -227,6 +227,10 @@ class Vocabulary:
             ]
         return list(dict.fromkeys(forms))
 
+    def is_weak_word(self, text: str) -> bool:
+        """Whether a text is one of the taxonomy's generic (weak) words."""
+        return phrase_key(text) in self._weak
+
     def weight(self, code: str, agency_kind: str = "") -> int:
         """A type's priority, plus the bonus when the agency usually records it."""
         kind = self.types[code]

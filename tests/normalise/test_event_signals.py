@@ -166,3 +166,63 @@ def test_a_generic_meeting_on_the_day_of_another_agency_core_group_is_one():
         "professionals_meeting",
     ]
     assert out["event_type_source"].tolist()[1] == "group"
+
+
+# --- the agency's usual type: a tie-breaker, not a veto ----------------------
+
+
+def test_clear_words_outweigh_the_agency_usual_type():
+    rows = [
+        ("housing", "Went to the multi-agency meeting held for the family."),
+        ("probation", "Letter to the health visitor asking about the baby's weight."),
+        # nothing clear: the agency's usual type decides
+        ("housing", "Rent account reviewed, arrears of two months."),
+        ("probation", "Reported as instructed."),
+        # a subject (an injury, drink) is what the entry is about, not the event:
+        # the ambulance service's own type still wins
+        ("ambulance", "Man found collapsed and intoxicated in the street."),
+    ]
+    assert typed(rows) == [
+        "professionals_meeting",
+        "information_sharing",
+        "housing",
+        "probation",
+        "ambulance",
+    ]
+
+
+def test_a_generic_type_column_value_one_agency_reads_as_its_own_type(tmp_path):
+    """'Contact' means a probation contact only because a probation service
+    wrote it: with clear words the words decide, without them the agency."""
+    from chronomerge import merge
+
+    path = tmp_path / "probation_service_chronology.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        import csv
+
+        writer = csv.writer(handle)
+        writer.writerow(["Date", "Contact type", "Details"])
+        writer.writerow(
+            ["03/02/2024", "Contact", "Email to the school DSL asking for attendance."]
+        )
+        writer.writerow(
+            ["10/02/2024", "Contact", "Reported on time, discussed his work hours."]
+        )
+        writer.writerow(
+            [
+                "17/02/2024",
+                "Office appointment",
+                "Email to the school DSL asking for attendance.",
+            ]
+        )
+    entries = merge([path]).entries.sort_values("date_start")
+    assert entries["agency_type"].tolist() == [
+        "Contact",
+        "Contact",
+        "Office appointment",
+    ]
+    assert entries["event_type"].tolist() == [
+        "information_sharing",
+        "probation",
+        "probation",
+    ]
