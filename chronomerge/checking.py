@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from .counts import severity_counts
+from .export.annotate import write_annotated
 from .model import FileRecord, issues_frame
 from .pipeline import as_paths, read_and_check, resolve_review
 from .review import ReviewSettings
@@ -119,9 +120,13 @@ class ValidationReport:
     def annotate(self, path: str | Path) -> Path:
         """Write a workbook copy of the chronology with each problem cell
         highlighted and commented, plus an Issues sheet. Inputs are untouched."""
-        from .export.annotate import write_annotated
-
-        return write_annotated(self, Path(path))
+        return write_annotated(
+            Path(path),
+            issues=self.issues,
+            entries=self.entries,
+            files=self.files,
+            problems=self.problems(),
+        )
 
 
 def validate_files(

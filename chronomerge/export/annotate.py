@@ -9,19 +9,18 @@ table's row, the CSV record), so "row 12" means the same row in both.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..model import EXTRA_PREFIX
+from ..model import EXTRA_PREFIX, FileRecord
 from .repeatable import FIXED_DATETIME, make_repeatable
 from .style import clean_text
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
-
-    from ..checking import ValidationReport
 
 FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
 LABELS = {"error": "Must fix", "warning": "Check", "info": "Note"}
@@ -46,8 +45,25 @@ def sheet_title(name: str, taken: set[str]) -> str:
     return title
 
 
-def write_annotated(report: ValidationReport, path: Path) -> Path:
-    """Write the annotated workbook; see the module docstring."""
+def write_annotated(
+    path: Path,
+    *,
+    issues: pd.DataFrame,
+    entries: pd.DataFrame,
+    files: Sequence[FileRecord],
+    problems: Sequence[Mapping[str, str]],
+) -> Path:
+    """Write the annotated workbook; see the module docstring.
+
+    Args:
+        path: the workbook to write.
+        issues: one row per problem (model.ISSUE_COLUMNS), errors first.
+        entries: the entries as read, at their source rows.
+        files: what was read from each input (its tables and headings).
+        problems: each issue as display text, in the same order (the label,
+            file, sheet, row and the column as the agency heads it), as
+            ``ValidationReport.problems()`` gives them.
+    """
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -57,19 +73,18 @@ def write_annotated(report: ValidationReport, path: Path) -> Path:
     wb = Workbook()
     wb.remove(wb.active)
     taken: set[str] = {"issues"}
-    issues = report.issues
     places: dict[tuple[str, str], tuple[str, dict[str, int], dict[str, int]]] = {}
 
-    for record in report.files:
+    for record in files:
         if not record.was_read:
             continue
         name = record.name
         for table in record.tables:
             location = table.location
             columns: dict[str, str] = dict(table.columns)
-            rows = report.entries[
-                (report.entries["source_file"] == name)
-                & (report.entries["source_location"].astype(str) == location)
+            rows = entries[
+                (entries["source_file"] == name)
+                & (entries["source_location"].astype(str) == location)
             ]
             stem = Path(name).stem
             title = sheet_title(f"{stem} {location}".strip(), taken)
@@ -139,10 +154,8 @@ def write_annotated(report: ValidationReport, path: Path) -> Path:
     ]
     for col, heading in enumerate(headings, start=1):
         write_text(sheet, 1, col, heading).font = Font(bold=True)
-    for index, (problem, link) in enumerate(
-        zip(report.problems(), links, strict=True), start=2
-    ):
-        values = [
+    for index, (problem, link) in enumerate(zip(problems, links, strict=True), start=2):
+        shown = [
             problem["label"],
             problem["file"],
             problem["location"],
@@ -150,7 +163,7 @@ def write_annotated(report: ValidationReport, path: Path) -> Path:
             problem["column"],
             problem["message"],
         ]
-        for col, value in enumerate(values, start=1):
+        for col, value in enumerate(shown, start=1):
             cell = write_text(sheet, index, col, value)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.cell(row=index, column=1).fill = PatternFill(

@@ -1,7 +1,8 @@
 """export is the last stage: it reads the records the stages made (the
 Chronology, the entries schema, the review settings) and reaches back into
-no stage, so a change to how ages or gaps are worked out cannot change a
-writer, and a writer can be tested on a frame built by hand."""
+no stage, nor into checking (which calls the annotate writer), so a change
+to how ages or gaps are worked out cannot change a writer, and a writer can
+be tested on a frame built by hand."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ PACKAGE = Path(chronomerge.__file__).resolve().parent
 EXPORT = PACKAGE / "export"
 # The stages before export and the modules that run them.
 STAGES = {"ingest", "normalise", "validate", "link", "analyse", "pipeline"}
+CALLERS = {"checking", "cli", "serve"}
 
 
 def imported(path: Path) -> set[str]:
@@ -47,11 +49,12 @@ def test_the_checker_sees_relative_imports_at_every_depth():
     assert "chronomerge.chronology.Chronology" in imported(timeline)
     assert "chronomerge.export.style" in imported(timeline)
     assert reaches(PACKAGE / "pipeline.py", STAGES) >= {"link", "analyse"}
+    assert reaches(PACKAGE / "checking.py", STAGES | CALLERS) == {"pipeline"}
 
 
-def test_export_imports_no_earlier_stage():
+def test_export_imports_no_earlier_stage_nor_its_callers():
     found = {
-        str(path.relative_to(PACKAGE)): sorted(reaches(path, STAGES))
+        str(path.relative_to(PACKAGE)): sorted(reaches(path, STAGES | CALLERS))
         for path in sorted(EXPORT.rglob("*.py"))
     }
     assert len(found) > 20
