@@ -95,10 +95,13 @@ def _check_code(code: str, codes: set[str], where: str) -> str:
     return code
 
 
-def read_rules(data: dict[str, Any], codes: set[str], kinds: set[str]) -> ScoringRules:
-    """The scoring rules, checked: every code a taxonomy code, every agency
-    kind one of schemas/agencies.toml, every pattern a valid expression."""
-    s = data["settings"]
+def _codes(values: list[str], codes: set[str], where: str) -> frozenset[str]:
+    return frozenset(_check_code(c, codes, where) for c in values)
+
+
+def _read_priors(
+    data: dict[str, Any], codes: set[str], kinds: set[str]
+) -> dict[str, dict[str, float]]:
     priors: dict[str, dict[str, float]] = {}
     for kind, table in data.get("priors", {}).items():
         if kind not in kinds:
@@ -106,6 +109,12 @@ def read_rules(data: dict[str, Any], codes: set[str], kinds: set[str]) -> Scorin
         priors[kind] = {
             _check_code(c, codes, f"priors.{kind}"): float(v) for c, v in table.items()
         }
+    return priors
+
+
+def _read_synonyms(
+    data: dict[str, Any], codes: set[str], kinds: set[str]
+) -> dict[str, dict[str, str]]:
     synonyms: dict[str, dict[str, str]] = {}
     for kind, table in data.get("column_synonyms", {}).items():
         if kind != "*" and kind not in kinds:
@@ -114,19 +123,26 @@ def read_rules(data: dict[str, Any], codes: set[str], kinds: set[str]) -> Scorin
             phrase_key(k): _check_code(v, codes, f"column_synonyms.{kind}")
             for k, v in table.items()
         }
-    actions = tuple(
+    return synonyms
+
+
+def _read_actions(data: dict[str, Any], codes: set[str]) -> tuple[Action, ...]:
+    return tuple(
         Action(
             _check_code(a["code"], codes, "actions"),
             re.compile(a["pattern"]),
-            frozenset(
-                _check_code(c, codes, "actions") for c in a.get("instead_of", [])
-            ),
+            _codes(a.get("instead_of", []), codes, "actions"),
         )
         for a in data.get("actions", [])
     )
-    combinations = tuple(
+
+
+def _read_combinations(
+    data: dict[str, Any], codes: set[str]
+) -> tuple[Combination, ...]:
+    return tuple(
         Combination(
-            frozenset(_check_code(c, codes, "combinations") for c in c_["when"]),
+            _codes(c_["when"], codes, "combinations"),
             bool(c_.get("only_main", True)),
             tuple(re.compile(w) for w in c_["words"]),
             _check_code(c_["then"], codes, "combinations"),
@@ -135,6 +151,12 @@ def read_rules(data: dict[str, Any], codes: set[str], kinds: set[str]) -> Scorin
         )
         for c_ in data.get("combinations", [])
     )
+
+
+def read_rules(data: dict[str, Any], codes: set[str], kinds: set[str]) -> ScoringRules:
+    """The scoring rules, checked: every code a taxonomy code, every agency
+    kind one of schemas/agencies.toml, every pattern a valid expression."""
+    s = data["settings"]
     structure = data["structure"]
     words = sorted(structure["subordinators"], key=len, reverse=True)
     subjects = data["subjects"]
@@ -151,11 +173,9 @@ def read_rules(data: dict[str, Any], codes: set[str], kinds: set[str]) -> Scorin
         text_points={k: float(v) for k, v in data["text_points"].items()},
         outcome_points={k: float(v) for k, v in data["outcome_points"].items()},
         column_points={k: float(v) for k, v in data["column_points"].items()},
-        priors=priors,
-        synonyms=synonyms,
-        subject_codes=frozenset(
-            _check_code(c, codes, "subjects") for c in subjects["codes"]
-        ),
+        priors=_read_priors(data, codes, kinds),
+        synonyms=_read_synonyms(data, codes, kinds),
+        subject_codes=_codes(subjects["codes"], codes, "subjects"),
         subject_penalty=float(subjects["subject_penalty"]),
         subject_action_penalty=float(subjects["subject_action_penalty"]),
         head_words=int(structure["head_words"]),
@@ -164,24 +184,16 @@ def read_rules(data: dict[str, Any], codes: set[str], kinds: set[str]) -> Scorin
         ),
         first_action_points=float(structure["first_action_points"]),
         later_action_points=float(structure["later_action_points"]),
-        actions=actions,
-        combinations=combinations,
-        group_generic=frozenset(
-            _check_code(c, codes, "group") for c in group.get("generic", [])
-        ),
-        group_named=frozenset(
-            _check_code(c, codes, "group") for c in group.get("named", [])
-        ),
+        actions=_read_actions(data, codes),
+        combinations=_read_combinations(data, codes),
+        group_generic=_codes(group.get("generic", []), codes, "group"),
+        group_named=_codes(group.get("named", []), codes, "group"),
         group_below=float(group.get("below", 0)),
         prior_clear_text=frozenset(prior.get("clear_text", [])),
         prior_clear_column=frozenset(prior.get("clear_column", [])),
         prior_with_clear_words=float(prior.get("with_clear_words", 1.0)),
-        meeting_generic=frozenset(
-            _check_code(c, codes, "meetings") for c in meetings.get("generic", [])
-        ),
-        meeting_formal=frozenset(
-            _check_code(c, codes, "meetings") for c in meetings.get("formal", [])
-        ),
+        meeting_generic=_codes(meetings.get("generic", []), codes, "meetings"),
+        meeting_formal=_codes(meetings.get("formal", []), codes, "meetings"),
         meeting_bonus=float(meetings.get("bonus", 1.0)),
         recipients=read_recipient_rules(data.get("recipients", {}), codes, kinds),
         attempts=read_attempt_rules(data.get("attempts", {}), codes),

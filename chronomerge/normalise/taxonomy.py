@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .phrases import Phrase, PhraseMatcher, phrase_key
 
@@ -82,6 +82,22 @@ class Ranked:
         return ((self.main,) if self.main else ()) + self.others
 
 
+@dataclass
+class _TypeWords:
+    """The taxonomy's words gathered type by type, before they are compiled."""
+
+    strong: dict[str, set[str]] = field(default_factory=dict)
+    weak: dict[str, set[str]] = field(default_factory=dict)
+    excluded: dict[str, set[str]] = field(default_factory=dict)
+    by_agency: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+    patterns: list[str] = field(default_factory=list)
+    pattern_codes: list[str] = field(default_factory=list)
+
+    def without_exclusions(self, table: dict[str, set[str]]) -> dict[str, frozenset]:
+        """Each key's codes less those its exclusions deny."""
+        return {k: frozenset(v - self.excluded.get(k, set())) for k, v in table.items()}
+
+
 class Vocabulary:
     """The taxonomy, compiled: one phrase matcher for every keyword."""
 
@@ -90,7 +106,38 @@ class Vocabulary:
         self.agency_bonus = int(settings.get("agency_bonus", 0))
         self.word_penalty = float(settings.get("word_penalty", 0))
         self.fuzzy_cutoff = float(settings.get("column_fuzzy_cutoff", 86))
-        words = data.get("words", {})
+        self.negation_window = int(settings.get("negation_window", 3))
+        self._read_shorthand(data.get("words", {}))
+        # Full stops, colons, brackets and line breaks; dashes only between
+        # spaces (two patterns: the first skips quickly over ordinary text).
+        self._separators = re.compile(r"[.!?;:\n()\[\]]")
+        self._dashes = re.compile(r"\s[-–—]+\s")
+        phrases = self._read_markers(settings)
+        self.generic = frozenset(
+            self.expand(v).lower().strip()
+            for v in settings.get("generic_column_values", [])
+        )
+        self.types: dict[str, EventType] = {}
+        self.defaults: dict[str, str] = {}
+        words = _TypeWords()
+        for code, spec in data["types"].items():
+            self._read_type(code, spec, words, phrases)
+        self._strong = words.without_exclusions(words.strong)
+        self._weak = words.without_exclusions(words.weak)
+        self._by_agency = {k: frozenset(v) for k, v in words.by_agency.items()}
+        self._lookup = self._build_lookup(settings, phrases)
+        self.matcher = PhraseMatcher(phrases)
+        self._tables: dict[str, dict[str, tuple[float, int]]] = {}
+        self._pattern_codes = words.pattern_codes
+        self._compile_patterns(words.patterns)
+        self.keyword_keys = {
+            code: sorted(k for k, v in self._strong.items() if code in v)
+            for code in self.types
+        }
+
+    def _read_shorthand(self, words: dict[str, str]) -> None:
+        """[words]: shorthand ("mtg") expanded in type-column values and
+        folded into every keyword's variants."""
         self._words = {phrase_key(k): v for k, v in words.items()}
         alternatives = sorted((re.escape(w) for w in words), key=len, reverse=True)
         self._words_re = re.compile(
@@ -104,13 +151,11 @@ class Vocabulary:
             )
             for short, lng in words.items()
         ]
-        # Full stops, colons, brackets and line breaks; dashes only between
-        # spaces (two patterns: the first skips quickly over ordinary text).
-        self._separators = re.compile(r"[.!?;:\n()\[\]]")
-        self._dashes = re.compile(r"\s[-–—]+\s")
+
+    def _read_markers(self, settings: dict) -> list[Phrase]:
+        """Topic, plan and negation words: the phrases that mark clauses."""
         self._markers: dict[str, int] = {}
-        marker_phrases: list[Phrase] = []
-        self.negation_window = int(settings.get("negation_window", 3))
+        phrases: list[Phrase] = []
         for setting, kind in (
             ("topic_words", TOPIC),
             ("plan_words", PLAN),
@@ -118,56 +163,48 @@ class Vocabulary:
         ):
             for word in settings.get(setting, []):
                 self._markers[phrase_key(word)] = kind
-                marker_phrases.append(Phrase(word.lower()))
-        self.generic = frozenset(
-            self.expand(v).lower().strip()
-            for v in settings.get("generic_column_values", [])
+                phrases.append(Phrase(word.lower()))
+        return phrases
+
+    def _read_type(
+        self, code: str, spec: dict, words: _TypeWords, phrases: list[Phrase]
+    ) -> None:
+        """One [types.<code>] table: its ranking, words, agency words, patterns."""
+        etype = EventType(
+            code=code,
+            label=spec["label"],
+            priority=int(spec.get("priority", 0)),
+            agencies=frozenset(spec.get("agencies", [])),
+            default_for=frozenset(spec.get("default_for", [])),
         )
-        self.types: dict[str, EventType] = {}
-        self.defaults: dict[str, str] = {}
-        strong: dict[str, set[str]] = {}
-        weak: dict[str, set[str]] = {}
-        excluded: dict[str, set[str]] = {}
-        by_agency: dict[str, set[tuple[str, str]]] = {}
-        phrases: list[Phrase] = list(marker_phrases)
-        patterns: list[str] = []
-        self._pattern_codes: list[str] = []
-        for code, spec in data["types"].items():
-            etype = EventType(
-                code=code,
-                label=spec["label"],
-                priority=int(spec.get("priority", 0)),
-                agencies=frozenset(spec.get("agencies", [])),
-                default_for=frozenset(spec.get("default_for", [])),
-            )
-            self.types[code] = etype
-            for agency in etype.default_for:
-                self.defaults.setdefault(agency, code)
-            for field, target, sensitive in (
-                ("keywords", strong, False),
-                ("abbreviations", strong, True),
-                ("weak", weak, False),
-                ("exclude", excluded, False),
-            ):
-                for word in spec.get(field, []):
-                    for text in [word] if sensitive else self.variants(word):
-                        target.setdefault(phrase_key(text), set()).add(code)
-                        phrases.append(Phrase(text, sensitive))
-            for agency, agency_words in spec.get("agency_words", {}).items():
-                for word in agency_words:
-                    for text in self.variants(word):
-                        by_agency.setdefault(phrase_key(text), set()).add(
-                            (code, agency)
-                        )
-                        phrases.append(Phrase(text))
-            for pattern in spec.get("patterns", []):
-                patterns.append(_lower_pattern(pattern))
-                self._pattern_codes.append(code)
-        self._strong = {
-            k: frozenset(v - excluded.get(k, set())) for k, v in strong.items()
-        }
-        self._weak = {k: frozenset(v - excluded.get(k, set())) for k, v in weak.items()}
-        self._by_agency = {k: frozenset(v) for k, v in by_agency.items()}
+        self.types[code] = etype
+        for agency in etype.default_for:
+            self.defaults.setdefault(agency, code)
+        for setting, target, sensitive in (
+            ("keywords", words.strong, False),
+            ("abbreviations", words.strong, True),
+            ("weak", words.weak, False),
+            ("exclude", words.excluded, False),
+        ):
+            for word in spec.get(setting, []):
+                for text in [word] if sensitive else self.variants(word):
+                    target.setdefault(phrase_key(text), set()).add(code)
+                    phrases.append(Phrase(text, sensitive))
+        for agency, agency_words in spec.get("agency_words", {}).items():
+            for word in agency_words:
+                for text in self.variants(word):
+                    words.by_agency.setdefault(phrase_key(text), set()).add(
+                        (code, agency)
+                    )
+                    phrases.append(Phrase(text))
+        for pattern in spec.get("patterns", []):
+            words.patterns.append(_lower_pattern(pattern))
+            words.pattern_codes.append(code)
+
+    def _build_lookup(
+        self, settings: dict, phrases: list[Phrase]
+    ) -> dict[str, tuple[tuple[str, bool, str | None], ...]]:
+        """Phrase key -> (code, weak, agency kind or None) for every match."""
         lookup: dict[str, list[tuple[str, bool, str | None]]] = {}
         for table, is_weak in ((self._strong, False), (self._weak, True)):
             for key, codes in table.items():
@@ -183,9 +220,10 @@ class Vocabulary:
                 lookup.setdefault(key, []).append((_CONTACT, False, None))
                 phrases.append(Phrase(text))
         # Keys that name nothing (exclusions) stay: they only swallow text.
-        self._lookup = {k: tuple(v) for k, v in lookup.items() if v}
-        self.matcher = PhraseMatcher(phrases)
-        self._tables: dict[str, dict[str, tuple[float, int]]] = {}
+        return {k: tuple(v) for k, v in lookup.items() if v}
+
+    def _compile_patterns(self, patterns: list[str]) -> None:
+        """The types' regular expressions, each gated by its first words."""
         self._patterns = [re.compile(p) for p in patterns]
         # One pass finds which patterns can match at all: each is tried only
         # when a text holds one of the plain words it starts with.
@@ -198,10 +236,6 @@ class Vocabulary:
                 if not any(other != word and other in word for other in gate):
                     self._gate_map.setdefault(word, []).append(i)
         self._gate_words = sorted(self._gate_map)
-        self.keyword_keys = {
-            code: sorted(k for k, v in self._strong.items() if code in v)
-            for code in self.types
-        }
 
     # --- words ----------------------------------------------------------------
 
