@@ -41,6 +41,19 @@ _NO_BOM = (
 )
 
 
+# What reading a damaged or hostile zip member can raise (a bad CRC, a cut-off
+# stream, an unknown compression method, an encrypted member): each means
+# "this part cannot be read", never a reason to stop the run.
+ZIP_READ_ERRORS: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    EOFError,
+    OSError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+)
+
+
 class FileProblem(Exception):
     """A whole file cannot be read: carries an issue code and its context."""
 
@@ -170,14 +183,7 @@ def prescan_parts(package: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Non
         try:
             with package.open(info) as part:
                 verdict = _prolog_verdict(part)
-        except (
-            zipfile.BadZipFile,
-            EOFError,
-            OSError,
-            ValueError,
-            NotImplementedError,
-            RuntimeError,
-        ) as exc:
+        except ZIP_READ_ERRORS as exc:
             raise FileProblem(
                 "file-corrupt",
                 detail=f"its part '{info.filename}' could not be read ({exc})",

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from starlette.datastructures import UploadFile
 
+from ..ingest.safety import ZIP_READ_ERRORS
+
 READABLE = {
     ".xlsx",
     ".xlsm",
@@ -133,14 +135,7 @@ def unpack_zip(
             try:
                 with archive.open(member) as source:
                     data = source.read(member.file_size + 1)
-            except (
-                zipfile.BadZipFile,
-                EOFError,
-                OSError,
-                ValueError,
-                NotImplementedError,
-                RuntimeError,
-            ):
+            except ZIP_READ_ERRORS:
                 data = None
             if data is None or len(data) > member.file_size:
                 said.append(

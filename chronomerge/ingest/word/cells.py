@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..raw import RawTable
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _TBL, _TR, _TC, _P, _T = W + "tbl", W + "tr", W + "tc", W + "p", W + "t"
@@ -97,3 +99,17 @@ def row_cells(tr: Any) -> list[str]:
         if span > 1:
             texts.extend([""] * (span - 1))
     return texts
+
+
+def word_table(number: int, rows: list[list[str]], titles: list[str]) -> RawTable:
+    """A document's table as both readers give it: "table N", rows numbered
+    from 1, the text above it as titles; it may continue the table before it
+    (a table split over pages or by year)."""
+    return RawTable(
+        location=f"table {number}",
+        rows=rows,
+        numbers=range(1, len(rows) + 1),
+        titles=titles,
+        may_continue=True,
+        plain=True,
+    )

@@ -22,7 +22,15 @@ from lxml import etree
 
 from ..raw import RawTable
 from ..safety import FileProblem, safe_xml_parser_options
-from .cells import _TBL, _TR, W, drop_deleted, element_text, row_cells
+from .cells import (
+    _TBL,
+    _TR,
+    W,
+    drop_deleted,
+    element_text,
+    row_cells,
+    word_table,
+)
 from .fast import fast_path_possible, page_titles, read_tables_fast
 
 DOCUMENT_PART = "word/document.xml"
@@ -124,17 +132,7 @@ def read_tables_lxml(stream: Any) -> list[RawTable]:
                         continue
                     depth -= 1
                     if depth == 0:
-                        number = len(tables) + 1
-                        tables.append(
-                            RawTable(
-                                location=f"table {number}",
-                                rows=rows,
-                                numbers=range(1, len(rows) + 1),
-                                titles=titles,
-                                may_continue=True,
-                                plain=True,
-                            )
-                        )
+                        tables.append(word_table(len(tables) + 1, rows, titles))
                         _release(element, body)
                     continue
                 if event == "end" and depth == 1:

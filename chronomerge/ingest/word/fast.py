@@ -18,7 +18,7 @@ from lxml import etree
 
 from ..raw import RawTable
 from ..safety import FileProblem, safe_xml_parser_options
-from .cells import row_cells
+from .cells import row_cells, word_table
 
 W_URI = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _TABLE_OR_ROW = re.compile(rb"<(/?)w:(tbl|tr)(?=[\s>/])")
@@ -316,14 +316,5 @@ def read_tables_fast(data: bytes) -> list[RawTable]:
             rows = _nested_rows(data[start:end], slow)
         else:
             rows = _plain_rows(data, start, end, slow)
-        tables.append(
-            RawTable(
-                location=f"table {len(tables) + 1}",
-                rows=rows,
-                numbers=range(1, len(rows) + 1),
-                titles=titles,
-                may_continue=True,
-                plain=True,
-            )
-        )
+        tables.append(word_table(len(tables) + 1, rows, titles))
     return tables
