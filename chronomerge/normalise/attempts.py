@@ -70,9 +70,10 @@ def attempt_outcome(text: str, rules: AttemptRules) -> str:
     if rules.attempt is None or rules.failure is None or not rules.code:
         return ""
     lowered = text.lower()
-    if not rules.attempt.search(lowered):
+    cues = list(rules.failure.finditer(lowered))  # rarer than attempts: first
+    if not cues or not rules.attempt.search(lowered):
         return ""
-    for cue in rules.failure.finditer(lowered):
+    for cue in cues:
         head, tail = _clause_around(lowered, cue.start(), cue.end())
         if rules.negation is not None and rules.negation.search(head):
             continue

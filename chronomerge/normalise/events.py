@@ -23,7 +23,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from ..catalogue import make_issue
-from ..ingest.agencies import AgencyResolver
+from ..ingest.agencies import AgencyResolver, schema_kinds
 from ..model import Issue, text_of
 from ..resources import load_toml
 from ..review import ReviewSettings
@@ -140,8 +140,14 @@ def _fuzzy_choices(vocab: Vocabulary) -> tuple[list[str], list[str]]:
 
 @cache
 def vocabulary() -> Vocabulary:
-    """The shipped taxonomy, compiled once per process."""
-    return Vocabulary(load_toml("event_types.toml"))
+    """The shipped taxonomy, compiled once per process, with the agency
+    names of schemas/agencies.toml (see Vocabulary's counterpart_types)."""
+    names = {
+        alias: kind
+        for kind, spec in schema_kinds().items()
+        for alias in [spec["name"], *spec.get("aliases", [])]
+    }
+    return Vocabulary(load_toml("event_types.toml"), names)
 
 
 def event_type_codes() -> list[str]:
@@ -285,7 +291,14 @@ class _Typer:
         from_desc = self.ranked(desc, kind)
         from_outcome = self.ranked(outcome, kind)
         mapped = reading.status == "mapped"
-        recipient = self.recipients.kind(desc, kind)
+        named = (*from_desc.codes, *from_outcome.codes, *reading.codes)
+        recipient = ""
+        # only a referral has a recipient to read ("refer" also finds the
+        # actions that name one)
+        if "refer" in desc.lower() or self.rules.recipients.referral_codes.intersection(
+            named
+        ):
+            recipient = self.recipients.kind(desc, kind)
         result = score_entry(
             self.vocab,
             self.rules,

@@ -101,8 +101,12 @@ class _TypeWords:
 class Vocabulary:
     """The taxonomy, compiled: one phrase matcher for every keyword."""
 
-    def __init__(self, data: dict) -> None:
+    def __init__(self, data: dict, agency_names: dict[str, str] | None = None) -> None:
         settings = data.get("settings", {})
+        # An agency's name ("probation") in another agency's record names who
+        # the writer dealt with, not that agency's own kind of event.
+        self._agency_names = {phrase_key(k): v for k, v in (agency_names or {}).items()}
+        self.counterpart_codes = frozenset(settings.get("counterpart_types", []))
         self.agency_bonus = int(settings.get("agency_bonus", 0))
         self.word_penalty = float(settings.get("word_penalty", 0))
         self.fuzzy_cutoff = float(settings.get("column_fuzzy_cutoff", 86))
@@ -330,6 +334,7 @@ class Vocabulary:
                     if agency_kind in self.defaults:
                         found.append((self.defaults[agency_kind], start, False))
                 elif agency is None or agency == agency_kind:
+                    weak = weak or self._counterpart(key, code, agency_kind)
                     found.append((code, start, weak))
         lowered = text.lower()
         tried = set(self._always)
@@ -346,6 +351,17 @@ class Vocabulary:
         if negations:
             found = [f for f in found if not self._negated(lowered, negations, f[1])]
         return found, marks, lowered
+
+    def _counterpart(self, key: str, code: str, agency_kind: str) -> bool:
+        """Whether a keyword is only another agency's name: a type of
+        `counterpart_types` named by an alias of an agency whose own type it
+        is, in the record of an agency of another kind. It then counts as a
+        generic word (deciding only for agencies that record that type)."""
+        if not agency_kind or code not in self.counterpart_codes:
+            return False
+        named = self._agency_names.get(key)
+        own = self.types[code].default_for
+        return named is not None and named in own and agency_kind not in own
 
     def _negated(self, lowered: str, negations: list[int], start: int) -> bool:
         """Whether a mention at start follows a negation closely, in its clause."""

@@ -226,3 +226,22 @@ def test_a_generic_type_column_value_one_agency_reads_as_its_own_type(tmp_path):
         "probation",
         "probation",
     ]
+
+
+# --- another agency's name is who the writer dealt with -------------------------
+
+
+def test_another_agency_name_is_not_that_agency_event():
+    rows = [
+        ("housing", "Phone call from probation asking who is on the tenancy."),
+        ("childrens_social_care", "Emailed the probation service for an update."),
+        # in the agency's own record its name is its own work
+        ("probation", "Probation appointment, attended on time."),
+        ("youth_justice", "Youth offending team session at the office."),
+    ]
+    assert typed(rows) == [
+        "information_sharing",
+        "information_sharing",
+        "probation",
+        "probation",
+    ]
