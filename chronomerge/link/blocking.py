@@ -74,12 +74,17 @@ class Keys:
 
 
 def _ranges(starts: np.ndarray, stops: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """All (p, q) with starts[p] <= q < stops[p], built without a Python loop."""
+    """All (p, q) with starts[p] <= q < stops[p], built without a Python loop
+    (in 32-bit numbers when they fit: half the memory to walk through)."""
     counts = np.maximum(stops - starts, 0)
     total = int(counts.sum())
-    owner = np.repeat(np.arange(len(starts)), counts)
-    offsets = np.cumsum(counts) - counts
-    q = np.arange(total) - np.repeat(offsets, counts) + np.repeat(starts, counts)
+    wide = max(total, len(starts), int(stops.max()) if len(stops) else 0) >= 2**31
+    kind = np.int64 if wide else np.int32
+    counts = counts.astype(kind)
+    owner = np.repeat(np.arange(len(starts), dtype=kind), counts)
+    offsets = np.cumsum(counts, dtype=kind) - counts
+    q = np.arange(total, dtype=kind)
+    q += np.repeat((starts - offsets).astype(kind), counts)
     return owner, q
 
 
@@ -217,18 +222,30 @@ def _sources(prep: EntryArrays, usable: np.ndarray, tol: int, keys: Keys | None)
     return sources
 
 
-def _blocks(prep: EntryArrays, sources, budget: int) -> list[tuple[int, int]]:
-    """Ranges of days [first, last), each making at most ``budget`` pairs
-    (counted before any is dropped), or one day that alone makes more."""
+def _per_day(prep: EntryArrays, sources) -> tuple[np.ndarray, np.ndarray]:
+    """Each first day that makes pairs, and how many (before any is dropped)."""
     weight = np.zeros(prep.n, dtype=np.float64)
     for source in sources:
         pos, counts = source.counts()
         weight += np.bincount(pos, weights=counts, minlength=prep.n)
     anchors = np.flatnonzero(weight)
     if len(anchors) == 0:
-        return []
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
     days, at = np.unique(prep.start[anchors], return_inverse=True)
-    per_day = np.bincount(at, weights=weight[anchors])
+    return days, np.bincount(at, weights=weight[anchors])
+
+
+def _blocks(prep: EntryArrays, sources, budget: int) -> list[tuple[int, int]]:
+    """Ranges of days [first, last), each making at most ``budget`` pairs
+    (counted before any is dropped), or one day that alone makes more."""
+    return _day_ranges(*_per_day(prep, sources), budget)
+
+
+def _day_ranges(
+    days: np.ndarray, per_day: np.ndarray, budget: int
+) -> list[tuple[int, int]]:
+    if len(days) == 0:
+        return []
     firsts: list[int] = []
     made = 0.0
     for day, pairs in zip(days.tolist(), per_day.tolist(), strict=True):
@@ -240,48 +257,123 @@ def _blocks(prep: EntryArrays, sources, budget: int) -> list[tuple[int, int]]:
     return list(zip(firsts, lasts, strict=True))
 
 
+def _spread_blocks(
+    prep: EntryArrays, sources, budget: int, spread: int
+) -> list[tuple[int, int]]:
+    """The blocks, or, when they would make more than ``spread`` pairs, about
+    that many in small blocks of days spread evenly over the review (every
+    k-th block): a sample of the candidates without making them all."""
+    days, per_day = _per_day(prep, sources)
+    total = float(per_day.sum())
+    if spread <= 0 or total <= spread:
+        return _day_ranges(days, per_day, budget)
+    pieces = 32
+    small = _day_ranges(days, per_day, max(spread // pieces, 1))
+    step = max(int(np.ceil(len(small) / pieces)), 1)
+    return small[step // 2 :: step]
+
+
+class _Narrow:
+    """The columns _settle reads for every pair, in 32-bit numbers where they
+    fit (half the memory to walk through for millions of pairs)."""
+
+    def __init__(self, prep: EntryArrays) -> None:
+        fits = prep.n < 2**31
+        small = np.int32 if fits else np.int64
+
+        def narrow(values: np.ndarray) -> np.ndarray:
+            if len(values) and (values.min() < -(2**31) or values.max() >= 2**31):
+                return values
+            return values.astype(small)
+
+        self.n = prep.n
+        self.start, self.end = narrow(prep.start), narrow(prep.end)
+        self.rank, self.by_rank = narrow(prep.rank), narrow(prep.by_rank)
+        self.agency, self.file = narrow(prep.agency), narrow(prep.file)
+        self.type_code, self.is_day = narrow(prep.type_code), prep.is_day
+
+
 def _settle(
-    prep: EntryArrays,
+    prep: EntryArrays | _Narrow,
     settings: LinkingSettings,
     left: np.ndarray,
     right: np.ndarray,
-    unique: bool,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Only pairs that may be one occurrence by their dates and agencies, each
-    once, in one orientation and order (``unique``: none comes twice)."""
-    tol = int(settings.day_tolerance)
-    start_l, start_r = prep.start[left], prep.start[right]
-    end_l, end_r = prep.end[left], prep.end[right]
-    # A day entry against an imprecise one must fall inside its interval
-    # (the tolerance is for slips in exact dates only).
-    reach = np.where(prep.is_day[left] & prep.is_day[right], tol, 0)
-    inside = np.maximum(start_l, start_r) <= np.minimum(end_l, end_r) + reach
-    # One agency's two entries are one occurrence only when two of its
-    # teams wrote it up the same way (same type, near-identical text) in
-    # separate files on the same date; a repeat within one file is a
-    # validation matter, never a link.
-    twin = (
-        (prep.file[left] != prep.file[right])
-        & (start_l == start_r)
-        & (end_l == end_r)
-        & (prep.type_code[left] == prep.type_code[right])
-    )
-    keep = inside & ((prep.agency[left] != prep.agency[right]) | twin)
-    keep &= left != right
+    once, in one orientation and order (earlier date, then smaller id, on the
+    left; in date order, then id order)."""
+    keep = _dates_meet(prep, int(settings.day_tolerance), left, right)
+    keep &= _agencies_allow(prep, left, right)
     left, right = left[keep], right[keep]
-    start_l, start_r = start_l[keep], start_r[keep]
-
-    # One orientation per pair (earlier date, then smaller id, on the left),
-    # and each pair once, in date order, then id order.
+    start_l, start_r = prep.start[left], prep.start[right]
     rank_l, rank_r = prep.rank[left], prep.rank[right]
     swap = (start_l > start_r) | ((start_l == start_r) & (rank_l > rank_r))
-    if unique:
-        left, right = np.where(swap, right, left), np.where(swap, left, right)
-        order = np.lexsort((prep.rank[right], prep.rank[left], prep.start[left]))
-        return left[order], right[order]
     first = np.where(swap, rank_r, rank_l)
-    key = np.sort(first * np.int64(prep.n) + np.where(swap, rank_l, rank_r))
-    key = key[np.r_[True, key[1:] != key[:-1]]] if len(key) else key
+    second = np.where(swap, rank_l, rank_r)
+    day = np.minimum(start_l, start_r)
+    return _sorted_once(prep, day, first, second)
+
+
+def _dates_meet(
+    prep: EntryArrays | _Narrow, tol: int, left: np.ndarray, right: np.ndarray
+) -> np.ndarray:
+    """Pairs whose dates can be one occurrence: two exact days at most the
+    tolerance apart; a day and an imprecise date (or two imprecise ones) only
+    when the intervals overlap (the tolerance is for slips in exact dates)."""
+    both_day = prep.is_day[left] & prep.is_day[right]
+    meet = np.abs(prep.start[left] - prep.start[right]) <= tol
+    other = np.flatnonzero(~both_day)
+    if len(other):
+        a, b = left[other], right[other]
+        meet[other] = np.maximum(prep.start[a], prep.start[b]) <= np.minimum(
+            prep.end[a], prep.end[b]
+        )
+    return meet
+
+
+def _agencies_allow(
+    prep: EntryArrays | _Narrow, left: np.ndarray, right: np.ndarray
+) -> np.ndarray:
+    """Entries of two agencies, or one agency's two teams' records of one
+    date: the same type in separate files (its text gate is near-identical
+    text); a repeat within one file is a validation matter, never a link (and
+    an entry is never paired with itself: it has one file)."""
+    allow = prep.agency[left] != prep.agency[right]
+    same = np.flatnonzero(~allow)
+    if len(same):
+        a, b = left[same], right[same]
+        allow[same] = (
+            (prep.file[a] != prep.file[b])
+            & (prep.start[a] == prep.start[b])
+            & (prep.end[a] == prep.end[b])
+            & (prep.type_code[a] == prep.type_code[b])
+        )
+    return allow
+
+
+def _sorted_once(
+    prep: EntryArrays | _Narrow, day: np.ndarray, first: np.ndarray, second: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (by the ranks of their left and right entries) each once, in
+    order of the left's first day, then the ranks; as positions. One sort of
+    one packed number when day and ranks fit in 63 bits."""
+    if len(day) == 0:
+        return prep.by_rank[first], prep.by_rank[second]
+    rank_bits = max(int(prep.n - 1).bit_length(), 1)
+    lo = int(day.min())
+    day_bits = max(int(day.max()) - lo, 1).bit_length()
+    if day_bits + 2 * rank_bits <= 63:
+        key = (day - lo).astype(np.int64) << np.int64(2 * rank_bits)
+        key |= first.astype(np.int64) << np.int64(rank_bits)
+        key |= second.astype(np.int64)
+        key = np.sort(key)
+        key = key[np.r_[True, key[1:] != key[:-1]]]
+        mask = np.int64((1 << rank_bits) - 1)
+        first = (key >> np.int64(rank_bits)) & mask
+        second = key & mask
+        return prep.by_rank[first], prep.by_rank[second]
+    key = np.sort(first.astype(np.int64) * np.int64(prep.n) + second)
+    key = key[np.r_[True, key[1:] != key[:-1]]]
     left, right = prep.by_rank[key // prep.n], prep.by_rank[key % prep.n]
     order = np.argsort(prep.start[left], kind="stable")
     return left[order], right[order]
@@ -293,24 +385,29 @@ def candidate_blocks(
     keys: Keys | None = None,
     budget: int = BLOCK_PAIRS,
     max_interval_days: int = MAX_INTERVAL_DAYS,
+    spread: int = 0,
 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Candidate pairs block by block, in date order, before the text gates.
 
     Every pair comes once, in the block of its earlier date; concatenated,
     the blocks are the candidates in the order candidate_pairs gives them.
-    See candidate_pairs for the arguments.
+    See candidate_pairs for the arguments; ``spread`` > 0 asks for a sample
+    of about that many pairs when there are more (see _spread_blocks).
     """
     tol = int(settings.day_tolerance)
     width = prep.end - prep.start + 1
     usable = np.flatnonzero(prep.dated & (width <= max_interval_days))
     if len(usable) < 2:
         return
+    if prep.n < 2**31:
+        usable = usable.astype(np.int32)
     sources = _sources(prep, usable, tol, keys)
-    for first, last in _blocks(prep, sources, budget):
+    narrow = _Narrow(prep)
+    for first, last in _spread_blocks(prep, sources, budget, spread):
         parts = [source.pairs(first, last) for source in sources]
         left = np.concatenate([p[0] for p in parts])
         right = np.concatenate([p[1] for p in parts])
-        left, right = _settle(prep, settings, left, right, len(parts) == 1)
+        left, right = _settle(narrow, settings, left, right)
         if len(left):
             yield left, right
 

@@ -101,6 +101,9 @@ class Comparison:
     # Among the costly ones, the cheaper run first (shared words are counted
     # in numpy; text similarity compares strings).
     cost: ClassVar[int] = 0
+    # Settings added on top of a level's weight (a date marked approximate,
+    # work described as joint): counted in upper_weight.
+    bonus: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, name: str | None = None, **settings: Any) -> None:
         unknown = sorted(set(settings) - set(self.defaults))
@@ -160,6 +163,14 @@ class Comparison:
         known = self.level_weights()
         changed = {k: float(v) for k, v in weights.items() if k in known}
         return type(self)(self.name, **{**self.settings, **changed})
+
+    @property
+    def upper_weight(self) -> float:
+        """No pair can get more from this comparison: its best level plus
+        any bonus (so scoring can drop pairs that cannot reach the threshold
+        before the rest is computed)."""
+        best = max(0.0, *self.level_weights().values())
+        return best + sum(max(0.0, float(self.settings[k])) for k in self.bonus)
 
     @property
     def best_weight(self) -> float:

@@ -66,6 +66,7 @@ class DateDistance(Comparison):
         "same_interval": -1.5,
         "approximate": -1.0,
     }
+    bonus = ("approximate",)
     labels = (
         "same_day",
         "one_day_apart",
@@ -224,13 +225,14 @@ class EventTypeAgreement(Comparison):
         levels[(levels == at["different"]) & (in_a | in_b)] = at["secondary"]
         # A referral is one event for the referrer and the service receiving
         # it; two referrers on one day made two referrals.
-        same = (ta == tb) & (ta >= 0)
         for name, kinds in rules.receivers.items():
             if name in codes and kinds and name not in rules.vague:
-                got = np.isin(p.kind[pairs.left], kinds) | np.isin(
-                    p.kind[pairs.right], kinds
-                )
-                levels[same & (ta == codes[name]) & ~got] = at["same_contact"]
+                # Which entries are by a receiving agency: asked once per
+                # entry, not once per pair.
+                by_receiver = np.isin(p.kind, kinds)
+                ks = np.flatnonzero((ta == codes[name]) & (tb == codes[name]))
+                got = by_receiver[pairs.left[ks]] | by_receiver[pairs.right[ks]]
+                levels[ks[~got]] = at["same_contact"]
         s = self.settings
         return levels, _level_weights(levels, [s[x] for x in self.labels])
 
@@ -441,6 +443,7 @@ class AgencyNamed(Comparison):
 
     type = "agency_named"
     defaults = {"both": 7.0, "one": 1.5, "joint": 1.5}
+    bonus = ("joint",)
     labels = ("both", "one", "neither")
 
     @staticmethod

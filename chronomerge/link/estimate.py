@@ -95,13 +95,19 @@ def candidate_sample(
     text: TextSimilarity,
     limit: int,
     seed: int,
+    spread: int = 0,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """At most ``limit`` candidate pairs (those blocking makes and the text
     gates let through), the ones whose pair hash is smallest, in pair order;
-    with every pair's text similarity."""
+    with every pair's text similarity. When blocking would make more than
+    ``spread`` pairs (> 0), they are drawn from evenly spread blocks of days
+    holding about that many."""
     left_parts, right_parts, hash_parts = [], [], []
     held = 0
-    for left, right in candidate_blocks(prep, settings_, keys):
+    # A large review's sample comes from blocks of days spread over it, so
+    # that not every candidate pair is made twice (here and when scoring).
+    blocks = candidate_blocks(prep, settings_, keys, spread=spread)
+    for left, right in blocks:
         h = _mix(_canonical(prep, left, right), seed)
         left_parts.append(left)
         right_parts.append(right)
@@ -212,6 +218,7 @@ class _Config:
     min_pairs: int
     min_matches: Any  # as written, for the note
     candidate_pairs: int
+    spread: int
     random_pairs: int
     days: tuple[int, int]
     iterations: int
@@ -230,6 +237,7 @@ class _Config:
             min_pairs=int(cfg.get("min_pairs", 200)),
             min_matches=cfg.get("min_matches", 20),
             candidate_pairs=int(cfg.get("candidate_pairs", 50_000)),
+            spread=int(cfg.get("sample_from_pairs", 800_000)),
             random_pairs=int(cfg.get("random_pairs", 20_000)),
             days=(days[0], days[1]),
             iterations=int(cfg.get("iterations", 30)),
@@ -254,7 +262,7 @@ def estimate(
     """
     cfg = _Config.read(settings() if config is None else config)
     left, right, sim = candidate_sample(
-        prep, settings_, keys, text, cfg.candidate_pairs, cfg.seed
+        prep, settings_, keys, text, cfg.candidate_pairs, cfg.seed, cfg.spread
     )
     u_left, u_right = random_pairs(prep, cfg.random_pairs, cfg.days, cfg.seed)
     train = PairView(prep, left, right, sim, types)

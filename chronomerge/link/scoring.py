@@ -94,6 +94,39 @@ class _Texts:
         return values[inverse.reshape(-1)]
 
 
+def _cheap(
+    prep: EntryArrays,
+    left: np.ndarray,
+    right: np.ndarray,
+    comparisons: list[Comparison],
+    prior: float,
+    need: float,
+    types: TypeRules,
+) -> tuple[
+    np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray], dict[str, np.ndarray]
+]:
+    """The cheap comparisons, in their order, each on the pairs that the
+    ones before left able to total ``need`` bits with the best the rest
+    could add: the others are dropped as they go (they could never be kept).
+    Returns the pairs left, their totals, levels and weights."""
+    cheap = [c for c in comparisons if not c.costly]
+    bounds = [c.upper_weight for c in cheap]
+    levels: dict[str, np.ndarray] = {}
+    weights: dict[str, np.ndarray] = {}
+    total = np.full(len(left), prior, dtype=float)
+    for i, comparison in enumerate(cheap):
+        view = PairView(prep, left, right, np.full(len(left), np.nan), types)
+        lv, wt = comparison.compute(view)
+        levels[comparison.name], weights[comparison.name] = lv, wt
+        total += wt
+        alive = np.flatnonzero(total + sum(bounds[i + 1 :]) >= need - _MARGIN)
+        if len(alive) < len(total):
+            left, right, total = left[alive], right[alive], total[alive]
+            levels = {k: v[alive] for k, v in levels.items()}
+            weights = {k: v[alive] for k, v in weights.items()}
+    return left, right, total, levels, weights
+
+
 def _score_block(
     prep: EntryArrays,
     left: np.ndarray,
@@ -107,17 +140,11 @@ def _score_block(
 ) -> dict[Any, np.ndarray] | None:
     """One block's kept pairs: positions, text similarity, total, and each
     comparison's level and weight (3 decimals, float32)."""
-    view = PairView(prep, left, right, np.full(len(left), np.nan), types)
-    levels: dict[str, np.ndarray] = {}
-    weights: dict[str, np.ndarray] = {}
-    total = np.full(len(left), prior, dtype=float)
-    for comparison in comparisons:
-        if not comparison.costly:
-            lv, wt = comparison.compute(view)
-            levels[comparison.name], weights[comparison.name] = lv, wt
-            total += wt
     costly = [c for c in comparisons if c.costly]
     still = sum(c.best_weight for c in costly)
+    left, right, total, levels, weights = _cheap(
+        prep, left, right, comparisons, prior, cut - still, types
+    )
     keep = np.flatnonzero(total + still >= cut)
     left, right, total = left[keep], right[keep], total[keep]
     levels = {k: v[keep] for k, v in levels.items()}

@@ -10,9 +10,11 @@ import pandas as pd
 import pytest
 from link_helpers import entry, frame
 
+import chronomerge.link.estimate as estimation
 import chronomerge.link.linker as linker
 from chronomerge.link import link_entries
 from chronomerge.link.blocking import candidate_blocks
+from chronomerge.link.comparisons import build_comparisons, type_rules
 from chronomerge.link.prepared import entry_arrays
 from chronomerge.link.text import build_rules
 from chronomerge.model import make_entry_id
@@ -197,3 +199,48 @@ def test_no_block_makes_more_pairs_at_once_than_the_budget(budget):
             starts = prep.start[usable]
             days = set(starts[(starts >= first) & (starts < last)].tolist())
             assert made <= budget or len(days) == 1
+
+
+def _pair_set(blocks) -> set[tuple[int, int]]:
+    return {
+        (a, b)
+        for left, right in blocks
+        for a, b in zip(left.tolist(), right.tolist(), strict=True)
+    }
+
+
+def test_a_large_reviews_estimate_samples_blocks_spread_over_it():
+    """Estimation needs a sample of the candidate pairs, not all of them:
+    past ``spread`` pairs it gets small blocks of days spread over the whole
+    review, the same ones every run; below it, every block."""
+    entries, review = sample_entries()
+    prep = entry_arrays(entries, build_rules(review))
+    every = _pair_set(candidate_blocks(prep, review.linking))
+    assert _pair_set(candidate_blocks(prep, review.linking, spread=10**9)) == every
+    sampled_blocks = list(candidate_blocks(prep, review.linking, spread=2000))
+    sampled = _pair_set(sampled_blocks)
+    assert sampled < every
+    assert 200 < len(sampled) < len(every) / 2
+    assert sampled == _pair_set(candidate_blocks(prep, review.linking, spread=2000))
+    # Spread over the review: from its first quarter of pairs to its last.
+    first_days = prep.start[np.array([a for a, _b in sorted(sampled)])]
+    all_days = prep.start[np.array([a for a, _b in sorted(every)])]
+    lo, hi = np.quantile(all_days, [0.25, 0.75])
+    assert first_days.min() < lo
+    assert first_days.max() > hi
+    # The weights estimated from such a sample are the same on every run.
+    config = {**estimation.settings(), "sample_from_pairs": 2000}
+    runs = [
+        estimation.estimate(prep, *_estimate_inputs(prep, review), config=config)
+        for _ in range(2)
+    ]
+    assert runs[0].summary["candidate_pairs"] <= len(sampled)
+    pd.testing.assert_frame_equal(runs[0].weights, runs[1].weights)
+
+
+def _estimate_inputs(prep, review):
+    comparisons = build_comparisons(review.linking)
+    types = type_rules()
+    keys = linker._keys(comparisons, -4.0, review.linking.threshold, types, prep)
+    text = next(c for c in comparisons if c.name == "text")
+    return comparisons, review.linking, -4.0, text, types, keys
