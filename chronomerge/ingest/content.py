@@ -434,9 +434,10 @@ def guess_header(
 ) -> HeaderChoice | None:
     """Read a table whose header row was not recognised.
 
-    The first row with two or more cells among the first
+    The first row with two or more different cells among the first
     :data:`~chronomerge.ingest.headers.HEADER_WINDOW` (or else the first
-    non-blank row) gives the headings; if it already reads as data (a date
+    non-blank row) gives the headings (a title merged across the columns
+    repeats one text, so it is passed over); if it already reads as data (a date
     where the date column is), the table has no header row and every row is
     an entry. The table is read only when a column holds dates, so guidance
     text, cover sheets and lists of names stay skipped.
@@ -449,10 +450,12 @@ def guess_header(
     filled = [i for i, r in enumerate(rows) if any(c.strip() for c in r)]
     if not filled or width == 0:
         return None
+    # Two different values make a row a candidate: a title merged across the
+    # columns fills every cell with one text, and is a title, not headings.
     wide = [
         i
         for i in filled
-        if i < HEADER_WINDOW and sum(1 for c in rows[i] if c.strip()) >= 2
+        if i < HEADER_WINDOW and len({c.strip() for c in rows[i] if c.strip()}) >= 2
     ]
     index = wide[0] if wide else filled[0]
     if _looks_like_cover(rows[index:], width):

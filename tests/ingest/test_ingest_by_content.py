@@ -326,3 +326,31 @@ def test_a_two_column_table_numbered_down_the_side_is_read_not_skipped(tmp_path)
     out = read_and_check(path, ReviewSettings(), today=dt.date(2020, 1, 1))
     assert len(out.entries) == 3
     assert list(out.entries.date_start) == ["2019-02-03", "2019-02-05", "2019-02-12"]
+
+
+def test_a_title_merged_across_the_columns_is_not_taken_for_the_headings(tmp_path):
+    """Headings no list knows under two merged title rows: the titles repeat
+    one text in every cell, so the row below them gives the headings, and
+    every data row (and only those) is an entry."""
+    rows = [
+        ["RIVERTON CONSTABULARY - RESTRICTED", "", "", "", ""],
+        ["Records held on the family, prepared for the review", "", "", "", ""],
+        ["", "", "", "", ""],
+        ["Logged", "Ref no", "Category", "Account of attendance", "Attending"],
+        *[
+            [d, f"RC/{n:04d}", "Call", t, "PC 11"]
+            for n, (d, t, _) in enumerate(NARRATIVE)
+        ],
+    ]
+    path = write_xlsx(
+        tmp_path / "riverton.xlsx",
+        {"Extract": rows},
+        merges={"Extract": ["A1:E1", "A2:E2"]},
+    )
+    result = read_inputs(path)
+    report = table(result)
+    assert report.header_row == 4 and report.header_guessed
+    assert report.columns["Logged"] == "date"
+    assert report.columns["Account of attendance"] == "description"
+    assert list(result.entries.source_row) == list(range(5, 5 + len(NARRATIVE)))
+    assert list(result.entries.description) == [t for _, t, _ in NARRATIVE]
