@@ -354,6 +354,29 @@ def display_order(chronology: Chronology) -> list[int]:
     return order
 
 
+# The entries' columns the Word chronology shows, read once as text.
+WORD_ENTRY_COLUMNS = (
+    "entry_id",
+    "agency",
+    "date_text",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "time",
+    "event_type",
+    "secondary_types",
+    "description",
+    "outcome",
+    "analysis",
+    "event_group",
+    "flags",
+    "source_file",
+    "source_location",
+    "source_row",
+)
+Columns = dict[str, list[str]]
+
+
 def _chronology_table(
     chronology: Chronology, styles: dict[str, AgencyStyle]
 ) -> Iterator[str]:
@@ -363,28 +386,7 @@ def _chronology_table(
     widths = _widths(CHRONOLOGY_COLUMNS)
     total = sum(widths)
     yield _table_start(widths, [h for h, _ in CHRONOLOGY_COLUMNS])
-    c = {
-        n: col(e, n)
-        for n in (
-            "entry_id",
-            "agency",
-            "date_text",
-            "date_start",
-            "date_end",
-            "date_precision",
-            "time",
-            "event_type",
-            "secondary_types",
-            "description",
-            "outcome",
-            "analysis",
-            "event_group",
-            "flags",
-            "source_file",
-            "source_location",
-            "source_row",
-        )
-    }
+    c = {n: col(e, n) for n in WORD_ENTRY_COLUMNS}
     approx = e["date_approximate"].tolist() if "date_approximate" in e else []
     members = group_members(e)
     pending = _all_gaps(chronology)
@@ -393,68 +395,93 @@ def _chronology_table(
         while pending and start and pending[0][1] <= start:
             yield _gap_row(pending.pop(0), total)
         look = styles.get(c["agency"][i], GREY)
-        date = [_runs(c["date_text"][i] or "(no date)", bold=True)]
-        if c["time"][i] and c["time"][i] not in c["date_text"][i]:
-            date.append(_runs(c["time"][i]))
-        exact = c["date_precision"][i] in ("day", "") and start
-        is_approx = approx and is_true(approx[i])
-        if not exact or is_approx:
-            read = read_as(start, c["date_end"][i], c["date_precision"][i], is_approx)
-            date.append(_runs(f"read as {read}", colour=GREY_TEXT, small=True))
-        action = []
-        if c["outcome"][i]:
-            action.append(
-                _runs("Action / outcome: ", bold=True) + _runs(c["outcome"][i])
-            )
-        if c["analysis"][i]:
-            action.append(
-                _runs("Agency analysis: ", bold=True) + _runs(c["analysis"][i])
-            )
-        side = []
-        group = c["event_group"][i] or c["entry_id"][i]
-        others = [j for j in members.get(group, [i]) if j != i]
-        if others:
-            also = join_unique(c["agency"][j] for j in others)
-            side.append(
-                _runs(f"Linked event {group}: also recorded by {also}", bold=True)
-            )
-        flags = split_ids(c["flags"][i])
-        if flags:
-            side.append(_runs("Flags: " + "; ".join(flags)))
-        side.extend(
-            _runs(line, colour=GREY_TEXT, small=True)
-            for line in _source_lines(
-                c["source_file"][i],
-                c["source_location"][i],
-                c["source_row"][i],
-                c["entry_id"][i],
-            )
-        )
-        texts = (
-            (c["description"][i], widths[3]),
-            (c["outcome"][i] + " " + c["analysis"][i], widths[4]),
-        )
-        yield (
-            _row_start(texts)
-            + _cell(widths[0], date, look.tint)
-            + _cell(
-                widths[1],
-                _runs(c["agency"][i], bold=True, colour=look.text),
-                look.colour,
-            )
-            + _cell(
-                widths[2],
-                _event_runs(c["event_type"][i], c["secondary_types"][i]),
-                look.tint,
-            )
-            + _cell(widths[3], _runs(c["description"][i]), look.tint)
-            + _cell(widths[4], action, look.tint)
-            + _cell(widths[5], side, look.tint)
-            + "</w:tr>"
-        )
+        yield _entry_row(c, i, widths, look, _date_runs(c, i, approx), members)
     for gap in pending:
         yield _gap_row(gap, total)
     yield "</w:tbl>"
+
+
+def _entry_row(
+    c: Columns,
+    i: int,
+    widths: list[int],
+    look: AgencyStyle,
+    date: list[str],
+    members: dict[str, list[int]],
+) -> str:
+    """One entry's row, in its agency's colours (the agency cell in the full
+    colour, the others in its tint), kept on one page when it fits."""
+    texts = (
+        (c["description"][i], widths[3]),
+        (c["outcome"][i] + " " + c["analysis"][i], widths[4]),
+    )
+    return (
+        _row_start(texts)
+        + _cell(widths[0], date, look.tint)
+        + _cell(
+            widths[1],
+            _runs(c["agency"][i], bold=True, colour=look.text),
+            look.colour,
+        )
+        + _cell(
+            widths[2],
+            _event_runs(c["event_type"][i], c["secondary_types"][i]),
+            look.tint,
+        )
+        + _cell(widths[3], _runs(c["description"][i]), look.tint)
+        + _cell(widths[4], _action_runs(c, i), look.tint)
+        + _cell(widths[5], _side_runs(c, i, members), look.tint)
+        + "</w:tr>"
+    )
+
+
+def _date_runs(c: Columns, i: int, approx: list[Any]) -> list[str]:
+    """The date as the agency wrote it (and its time, unless written in it);
+    below it, how it was read, when that is not plainly the one day."""
+    start = c["date_start"][i]
+    date = [_runs(c["date_text"][i] or "(no date)", bold=True)]
+    if c["time"][i] and c["time"][i] not in c["date_text"][i]:
+        date.append(_runs(c["time"][i]))
+    exact = c["date_precision"][i] in ("day", "") and start
+    is_approx = approx and is_true(approx[i])
+    if not exact or is_approx:
+        read = read_as(start, c["date_end"][i], c["date_precision"][i], is_approx)
+        date.append(_runs(f"read as {read}", colour=GREY_TEXT, small=True))
+    return date
+
+
+def _action_runs(c: Columns, i: int) -> list[str]:
+    """The action or outcome and the agency's analysis, each named."""
+    action = []
+    if c["outcome"][i]:
+        action.append(_runs("Action / outcome: ", bold=True) + _runs(c["outcome"][i]))
+    if c["analysis"][i]:
+        action.append(_runs("Agency analysis: ", bold=True) + _runs(c["analysis"][i]))
+    return action
+
+
+def _side_runs(c: Columns, i: int, members: dict[str, list[int]]) -> list[str]:
+    """Which other agencies recorded the same event, the flags naming the
+    entry, and where it came from (small and grey)."""
+    side = []
+    group = c["event_group"][i] or c["entry_id"][i]
+    others = [j for j in members.get(group, [i]) if j != i]
+    if others:
+        also = join_unique(c["agency"][j] for j in others)
+        side.append(_runs(f"Linked event {group}: also recorded by {also}", bold=True))
+    flags = split_ids(c["flags"][i])
+    if flags:
+        side.append(_runs("Flags: " + "; ".join(flags)))
+    side.extend(
+        _runs(line, colour=GREY_TEXT, small=True)
+        for line in _source_lines(
+            c["source_file"][i],
+            c["source_location"][i],
+            c["source_row"][i],
+            c["entry_id"][i],
+        )
+    )
+    return side
 
 
 def _event_runs(code: str, secondary: str) -> list[str]:

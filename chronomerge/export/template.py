@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ..review import ReviewSettings, read_review
 from .repeatable import FIXED_DATETIME, make_repeatable
 from .style import event_type_codes, event_type_label
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 TemplateFormat = Literal["xlsx", "docx"]
 
@@ -123,13 +127,30 @@ def people_lines(review: ReviewSettings) -> list[str]:
 
 
 def _write_xlsx(path: Path, review: ReviewSettings, agency: str) -> None:
+    """The workbook: the Chronology sheet to fill in, its drop-down lists
+    (kept on a hidden sheet, so they survive copying rows), and Guidance."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     wb = Workbook()
     ws = wb.active
+    rows = _chronology_sheet(ws, review, agency)
+    refs = _lists_sheet(wb, review)
+    _drop_downs(ws, refs, rows)
+    _guidance_sheet(wb, review)
+    wb.active = 0
+    wb.properties.creator = "chronomerge"
+    wb.properties.created = FIXED_DATETIME
+    wb.properties.modified = FIXED_DATETIME
+    wb.save(path)
+
+
+def _chronology_sheet(ws: Worksheet, review: ReviewSettings, agency: str) -> range:
+    """The titles, the headings in the order the reader knows, and a page set
+    up to print: landscape, one page wide, headings on every page, the
+    marking at top and bottom. Returns the blank rows to fill in."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     ws.title = "Chronology"
     titles = title_lines(review, agency)
     for row, line in enumerate(titles, start=1):
@@ -143,7 +164,6 @@ def _write_xlsx(path: Path, review: ReviewSettings, agency: str) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
-    first, last = header_row + 1, header_row + BLANK_ROWS
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
@@ -152,6 +172,13 @@ def _write_xlsx(path: Path, review: ReviewSettings, agency: str) -> None:
     ws.oddHeader.center.text = review.review.marking
     ws.oddFooter.center.text = review.review.marking
     ws.oddFooter.right.text = "Page &P of &N"
+    return range(header_row + 1, header_row + BLANK_ROWS + 1)
+
+
+def _lists_sheet(wb: Workbook, review: ReviewSettings) -> dict[str, str]:
+    """The hidden Lists sheet: types of contact, the agreed names, yes/no.
+    Returns each list's cell range, for the drop-downs."""
+    from openpyxl.utils import get_column_letter
 
     lists = wb.create_sheet("Lists")
     lists.sheet_state = "hidden"
@@ -167,6 +194,15 @@ def _write_xlsx(path: Path, review: ReviewSettings, agency: str) -> None:
         for row, item in enumerate(items, start=2):
             lists.cell(row=row, column=col, value=item)
         refs[name] = f"Lists!${letter}$2:${letter}${len(items) + 1}"
+    return refs
+
+
+def _drop_downs(ws: Worksheet, refs: dict[str, str], rows: range) -> None:
+    """A drop-down on every blank row of the columns that have a list. Only
+    yes/no is strict (a warning); the others take the agency's own words."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     for col, (heading, _width, list_name) in enumerate(COLUMNS, start=1):
         if not list_name:
             continue
@@ -181,8 +217,13 @@ def _write_xlsx(path: Path, review: ReviewSettings, agency: str) -> None:
             prompt=f"Choose the {heading.lower().rstrip('?')} from the list.",
             showInputMessage=True,
         )
-        check.add(f"{letter}{first}:{letter}{last}")
+        check.add(f"{letter}{rows[0]}:{letter}{rows[-1]}")
         ws.add_data_validation(check)
+
+
+def _guidance_sheet(wb: Workbook, review: ReviewSettings) -> None:
+    """How to fill it in, the agreed names, an example row, the marking."""
+    from openpyxl.styles import Alignment, Font
 
     guide = wb.create_sheet("Guidance")
     guide.column_dimensions["A"].width = 110
@@ -203,11 +244,6 @@ def _write_xlsx(path: Path, review: ReviewSettings, agency: str) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if row == 1:
             cell.font = Font(bold=True, size=14)
-    wb.active = 0
-    wb.properties.creator = "chronomerge"
-    wb.properties.created = FIXED_DATETIME
-    wb.properties.modified = FIXED_DATETIME
-    wb.save(path)
 
 
 def _write_docx(path: Path, review: ReviewSettings, agency: str) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from ...chronology import Chronology
-from ...review import ReviewSettings
+from ...review import ReviewInfo, ReviewSettings
 from ..style import long_date
 from .placing import Lane, Placed
 from .values import esc
@@ -55,35 +55,22 @@ def frame_figure(
     dated: int,
     undated: int,
 ) -> None:
-    """Lay out the lanes, the axes and the marks around the traces."""
+    """Lay out the lanes, the axes and the marks around the traces.
+
+    The height gives each lane room and the legend (one key a line) all of
+    its keys, so nothing scrolls inside the plot.
+    """
     info = review.review
-    n = len(lanes)
     keys = [t.name or "" for t in fig.data if t.showlegend is not False]
-    height = TOP + BOTTOM + max(300, 46 * n, 19 * len(keys) + 70)
-    margin = _margins(lanes, keys)
-    shapes = [_band(i, lane.tint) for i, lane in enumerate(lanes)]
-    annotations: list[dict[str, Any]] = []
-    _period(info.period_start, info.period_end, shapes, annotations)
-    for index, mark in enumerate(sorted(key_dates, key=lambda k: k.x)):
-        shapes.append(_vline(mark.x, KEY_DATE_COLOUR, "solid" if mark.solid else "dot"))
-        annotations.append(_label(mark.x, mark.text, 2 + 18 * (index % 3)))
+    height = TOP + BOTTOM + max(300, 46 * len(lanes), 19 * len(keys) + 70)
+    shapes, annotations = _marks(info, lanes, key_dates)
     annotations.append(_note(dated, undated))
     fig.update_layout(
         template="plotly_white",
-        title={
-            "text": f'<span style="font-size:12px;color:#8B0000"><b>'
-            f"{esc(info.marking)}</b></span><br>{esc(info.name)}: who was "
-            "involved when",
-            "x": 0.01,
-            "xanchor": "left",
-            "yref": "container",
-            "y": 1,
-            "yanchor": "top",
-            "pad": {"t": 10},
-        },
+        title=_title(info),
         font={"family": "Arial, 'Liberation Sans', Helvetica, sans-serif", "size": 12},
         height=height,
-        margin=margin,
+        margin=_margins(lanes, keys),
         hovermode="closest",
         hoverdistance=12,
         hoverlabel={
@@ -101,37 +88,80 @@ def frame_figure(
         },
         shapes=shapes,
         annotations=annotations,
-        xaxis={
-            "type": "date",
-            "showgrid": True,
-            "gridcolor": "rgba(0,0,0,0.08)",
-            "showspikes": True,
-            "spikemode": "across",
-            "spikesnap": "cursor",
-            "spikethickness": 1,
-            "spikedash": "dot",
-            "spikecolor": "#888888",
-            "rangeselector": {
-                "buttons": RANGE_BUTTONS,
-                "x": 0,
-                "y": 1 + 24 / (height - TOP - BOTTOM),
-                "yanchor": "bottom",
-            },
-            "autorangeoptions": {"include": extent},
-        },
-        yaxis={
-            "tickvals": list(range(n)),
-            "ticktext": [
-                f'<span style="color:{lane.colour}">■</span> {esc(lane.name)}'
-                for lane in lanes
-            ],
-            "range": [n - 0.5, -0.5],
-            "fixedrange": True,  # lanes stay put; time zooms
-            "showgrid": False,
-            "zeroline": False,
-            "automargin": False,
-        },
+        xaxis=_time_axis(height, extent),
+        yaxis=_lane_axis(lanes),
     )
+
+
+def _marks(
+    info: ReviewInfo, lanes: list[Lane], key_dates: list[KeyDate]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The shapes and their labels: a band per lane, the review period, and
+    a line across every lane at each key date, its label staggered over
+    three heights so labels of near dates do not overlap."""
+    shapes = [_band(i, lane.tint) for i, lane in enumerate(lanes)]
+    annotations: list[dict[str, Any]] = []
+    _period(info.period_start, info.period_end, shapes, annotations)
+    for index, mark in enumerate(sorted(key_dates, key=lambda k: k.x)):
+        shapes.append(_vline(mark.x, KEY_DATE_COLOUR, "solid" if mark.solid else "dot"))
+        annotations.append(_label(mark.x, mark.text, 2 + 18 * (index % 3)))
+    return shapes, annotations
+
+
+def _title(info: ReviewInfo) -> dict[str, Any]:
+    """The protective marking above the review's name, at the top left."""
+    return {
+        "text": f'<span style="font-size:12px;color:#8B0000"><b>'
+        f"{esc(info.marking)}</b></span><br>{esc(info.name)}: who was "
+        "involved when",
+        "x": 0.01,
+        "xanchor": "left",
+        "yref": "container",
+        "y": 1,
+        "yanchor": "top",
+        "pad": {"t": 10},
+    }
+
+
+def _time_axis(height: int, extent: list[str]) -> dict[str, Any]:
+    """The date axis: a spike line to read a date off, the zoom buttons just
+    above the plot (placed in the plot's own units, hence the height), and
+    "All" showing ``extent``."""
+    return {
+        "type": "date",
+        "showgrid": True,
+        "gridcolor": "rgba(0,0,0,0.08)",
+        "showspikes": True,
+        "spikemode": "across",
+        "spikesnap": "cursor",
+        "spikethickness": 1,
+        "spikedash": "dot",
+        "spikecolor": "#888888",
+        "rangeselector": {
+            "buttons": RANGE_BUTTONS,
+            "x": 0,
+            "y": 1 + 24 / (height - TOP - BOTTOM),
+            "yanchor": "bottom",
+        },
+        "autorangeoptions": {"include": extent},
+    }
+
+
+def _lane_axis(lanes: list[Lane]) -> dict[str, Any]:
+    """One tick per lane, named in the lane's colour, first lane at the top."""
+    n = len(lanes)
+    return {
+        "tickvals": list(range(n)),
+        "ticktext": [
+            f'<span style="color:{lane.colour}">■</span> {esc(lane.name)}'
+            for lane in lanes
+        ],
+        "range": [n - 0.5, -0.5],
+        "fixedrange": True,  # lanes stay put; time zooms
+        "showgrid": False,
+        "zeroline": False,
+        "automargin": False,
+    }
 
 
 def _margins(lanes: list[Lane], keys: list[str]) -> dict[str, Any]:
