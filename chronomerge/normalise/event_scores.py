@@ -23,7 +23,12 @@ from typing import Any
 from ..resources import load_toml
 from .attempts import AttemptRules, apply_attempt, read_attempt_rules
 from .phrases import phrase_key
-from .recipients import RecipientRules, apply_recipient, read_recipient_rules
+from .recipients import (
+    RecipientRules,
+    apply_exchange,
+    apply_recipient,
+    read_recipient_rules,
+)
 from .taxonomy import PLAN, Ranked, Vocabulary
 
 _SENTENCE_END = re.compile(r"[.!?;\n](?:\s|$)|\n")
@@ -328,18 +333,26 @@ def score_entry(
     column_how: str,
     kind: str,
     recipient_code: str = "",
+    exchanged: bool = False,
 ) -> Scored:
     """Points per code from every signal, the winner and its confidence.
 
     ``recipient_code`` is the referral code the referral's recipient means
-    (see :mod:`.recipients`), or "" when the entry names none.
+    (see :mod:`.recipients`), or "" when the entry names none; ``exchanged``
+    says the entry opens with a call or letter between agencies.
     """
     tally = _Tally()
     _column_signal(tally, vocab, rules, column_codes, column_how, kind)
     _words_signal(tally, vocab, rules, desc, outcome, kind)
     actions = actions_of(text, rules)
     _action_signal(tally, actions, rules)
-    scale = _prior_scale(rules, desc, column_codes, column_how)
+    if exchanged:
+        apply_exchange(tally.points, tally.from_text, rules.recipients)
+    scale = (
+        rules.prior_with_clear_words
+        if exchanged
+        else _prior_scale(rules, desc, column_codes, column_how)
+    )
     for code, prior in rules.priors.get(kind, {}).items():
         tally.add(code, prior * scale)
     if kind:

@@ -309,6 +309,7 @@ class _Typer:
             column_how=reading.how if mapped else "",
             kind=kind,
             recipient_code=self.recipients.code_for(recipient),
+            exchanged=self.recipients.exchanged(desc),
         )
         others = _secondary(
             result.main, reading.codes, from_desc.codes, from_outcome.codes

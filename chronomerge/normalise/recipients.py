@@ -29,13 +29,17 @@ _CLAUSE_END = re.compile(r"[.;:!?\n()\[\]]|\s[-–—]+\s|,\s")
 class RecipientRules:
     """``[recipients]``: where a recipient is named and what it means."""
 
-    sent: re.Pattern[str] | None  # "referral to", "sent to": the recipient follows
+    sent: re.Pattern[str] | None  # "referral to": the recipient follows
     received: re.Pattern[str] | None  # "referral received": the writer received it
     window_words: int
     codes: dict[str, str]  # agency kind -> code ("" leaves the type alone)
     default_code: str
     referral_codes: frozenset[str]  # the codes a recipient decides between
     bonus: float
+    exchange: re.Pattern[str] | None  # "rang", "letter to": the other party follows
+    exchange_code: str
+    exchange_points: float
+    exchange_instead_of: frozenset[str]
 
 
 def read_recipient_rules(
@@ -54,6 +58,7 @@ def read_recipient_rules(
             raise ValueError(f"event_scoring.toml: recipients.codes: {kind!r}")
         by_kind[kind] = code(value, f"codes.{kind}")
     sent = data.get("sent_patterns", [])
+    exchange = data.get("exchange", {})
     received = data.get("received_patterns", [])
     return RecipientRules(
         sent=re.compile("|".join(f"(?:{p})" for p in sent)) if sent else None,
@@ -67,7 +72,17 @@ def read_recipient_rules(
             code(c, "referral_codes") for c in data.get("referral_codes", [])
         ),
         bonus=float(data.get("bonus", 1.0)),
+        exchange=_either(exchange.get("patterns", [])),
+        exchange_code=code(exchange.get("code", ""), "exchange.code"),
+        exchange_points=float(exchange.get("points", 0.0)),
+        exchange_instead_of=frozenset(
+            code(c, "exchange.instead_of") for c in exchange.get("instead_of", [])
+        ),
     )
+
+
+def _either(patterns: list[str]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
 def recipient_window(text: str, end: int, words: int) -> str:
@@ -108,6 +123,19 @@ class RecipientReader:
             return writer_kind
         return ""
 
+    def exchanged(self, text: str) -> bool:
+        """Whether the entry opens with a call, email or letter to or from
+        another agency (one the agency names resolve), not the family."""
+        pattern = self.rules.exchange
+        if pattern is None:
+            return False
+        match = pattern.match(text.lower())
+        if match is None:
+            return False
+        window = recipient_window(text, match.end(), self.rules.window_words)
+        named = self.resolver.match(window)
+        return bool(named and named[1])
+
     def code_for(self, recipient_kind: str) -> str:
         """The referral code a recipient of this kind means ("": no change)."""
         if not recipient_kind:
@@ -132,3 +160,19 @@ def apply_recipient(
             points[other] = min(points[other], 0.0)
     points[code] = max(points.get(code, 0.0), best + rules.bonus)
     from_text.add(code)
+
+
+def apply_exchange(
+    points: dict[str, float], from_text: set[str], rules: RecipientRules
+) -> None:
+    """A call or letter between agencies is information sharing: the topic it
+    was about (an attendance figure, a waiting list, a meeting date) loses
+    what the exchange gains."""
+    code, value = rules.exchange_code, rules.exchange_points
+    if not code:
+        return
+    points[code] = points.get(code, 0.0) + value
+    from_text.add(code)
+    for other in rules.exchange_instead_of & points.keys():
+        if other != code:
+            points[other] -= value

@@ -212,7 +212,7 @@ def test_a_generic_type_column_value_one_agency_reads_as_its_own_type(tmp_path):
             [
                 "17/02/2024",
                 "Office appointment",
-                "Email to the school DSL asking for attendance.",
+                "Seen with his partner, no concerns raised.",
             ]
         )
     entries = merge([path]).entries.sort_values("date_start")
@@ -245,3 +245,25 @@ def test_another_agency_name_is_not_that_agency_event():
         "probation",
         "probation",
     ]
+
+
+# --- a call or letter between agencies ------------------------------------------
+
+
+def test_a_call_between_agencies_is_information_sharing_whatever_it_was_about():
+    rows = [
+        (
+            "childrens_social_care",
+            "Phoned the health visitor - baby's weight is on the 9th centile.",
+        ),
+        (
+            "childrens_social_care",
+            "Letter to the surgery with the date of the core group.",
+        ),
+        ("education", "Emailed the school nurse about his attendance this term."),
+        # a call to the family is the agency's own contact, not sharing
+        ("domestic_abuse", "Support call to mum, safety plan reviewed."),
+    ]
+    got = typed(rows)
+    assert got[:3] == ["information_sharing"] * 3
+    assert got[3] != "information_sharing"
