@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from ..errors import ChronomergeError
 from ..review import ReviewSettings, read_review
 from .repeatable import FIXED_DATETIME, make_repeatable
 from .style import event_type_codes, event_type_label
@@ -91,8 +92,6 @@ def write_template(
         review = read_review(review)
     fmt = format or path.suffix.lower().lstrip(".")
     if fmt not in ("xlsx", "docx"):
-        from ..errors import ChronomergeError
-
         raise ChronomergeError(
             f"A template can be written as .xlsx or .docx, not '{path.suffix}'."
         )
