@@ -58,6 +58,17 @@ class Combination:
 
 
 @dataclass(frozen=True)
+class ReviewPrior:
+    """``[review_prior]``: the agency's usual types estimated from the review."""
+
+    points: float  # a code that is all of the agency's confident entries
+    min_entries: int  # confident entries an agency needs for an estimate
+    min_confidence: float  # what counts as confidently typed
+    min_share: float  # codes below this share get no prior
+    replaces_kind: bool  # the estimate stands in for the kind's [priors]
+
+
+@dataclass(frozen=True)
 class ScoringRules:
     """schemas/event_scoring.toml, read and checked."""
 
@@ -92,6 +103,7 @@ class ScoringRules:
     meeting_bonus: float
     recipients: RecipientRules
     attempts: AttemptRules
+    review_prior: ReviewPrior
 
 
 def _check_code(code: str, codes: set[str], where: str) -> str:
@@ -202,6 +214,17 @@ def read_rules(data: dict[str, Any], codes: set[str], kinds: set[str]) -> Scorin
         meeting_bonus=float(meetings.get("bonus", 1.0)),
         recipients=read_recipient_rules(data.get("recipients", {}), codes, kinds),
         attempts=read_attempt_rules(data.get("attempts", {}), codes),
+        review_prior=_read_review_prior(data.get("review_prior", {})),
+    )
+
+
+def _read_review_prior(data: dict[str, Any]) -> ReviewPrior:
+    return ReviewPrior(
+        points=float(data.get("points", 0.0)),
+        min_entries=int(data.get("min_entries", 10)),
+        min_confidence=float(data.get("min_confidence", 0.8)),
+        min_share=float(data.get("min_share", 0.05)),
+        replaces_kind=bool(data.get("replaces_kind", False)),
     )
 
 
@@ -334,12 +357,15 @@ def score_entry(
     kind: str,
     recipient_code: str = "",
     exchanged: bool = False,
+    review_prior: tuple[tuple[str, float], ...] = (),
 ) -> Scored:
     """Points per code from every signal, the winner and its confidence.
 
     ``recipient_code`` is the referral code the referral's recipient means
     (see :mod:`.recipients`), or "" when the entry names none; ``exchanged``
-    says the entry opens with a call or letter between agencies.
+    says the entry opens with a call or letter between agencies;
+    ``review_prior`` is the agency's usual types estimated from the review
+    (see events.review_priors), counted like the kind's prior.
     """
     tally = _Tally()
     _column_signal(tally, vocab, rules, column_codes, column_how, kind)
@@ -353,7 +379,10 @@ def score_entry(
         if exchanged
         else _prior_scale(rules, desc, column_codes, column_how)
     )
-    for code, prior in rules.priors.get(kind, {}).items():
+    fixed = rules.priors.get(kind, {})
+    if review_prior and rules.review_prior.replaces_kind:
+        fixed = {}
+    for code, prior in [*fixed.items(), *review_prior]:
         tally.add(code, prior * scale)
     if kind:
         _subject_signal(tally, vocab, rules, actions, kind)

@@ -211,12 +211,14 @@ def classify_events(
     """
     typer = _Typer(vocabulary(), scoring_rules(), review)
     values = _column(entries, "agency_type")
-    rows = zip(
-        _column(entries, "description"),
-        _column(entries, "outcome"),
-        values,
-        _column(entries, "agency_kind"),  # settled once, by ingest
-        strict=True,
+    rows = list(
+        zip(
+            _column(entries, "description"),
+            _column(entries, "outcome"),
+            values,
+            _column(entries, "agency_kind"),  # settled once, by ingest
+            strict=True,
+        )
     )
     scored: list[Scored] = []
     secondary: list[str] = []
@@ -227,6 +229,7 @@ def classify_events(
         result, others = typer.entry(desc, outcome, value, kind)
         scored.append(result)
         secondary.append(others)
+    _with_review_priors(entries, rows, scored, secondary, typer)
     main_types = [r.main for r in scored]
     sources = [r.source for r in scored]
     confidence = [r.confidence for r in scored]
@@ -244,6 +247,55 @@ def classify_events(
     return out, issues
 
 
+def review_priors(
+    agencies: list[str], scored: list[Scored], rules: ScoringRules
+) -> dict[str, tuple[tuple[str, float], ...]]:
+    """Each agency's usual types, estimated from this review: the shares of
+    its confidently typed entries (typed by their own words or type column),
+    times ``[review_prior] points``. Only agencies with enough such entries
+    get one; the codes are sorted so the result does not depend on order."""
+    settings = rules.review_prior
+    counts: dict[str, dict[str, int]] = {}
+    for agency, result in zip(agencies, scored, strict=True):
+        if result.source in ("text", "column") and (
+            result.confidence >= settings.min_confidence
+        ):
+            table = counts.setdefault(agency, {})
+            table[result.main] = table.get(result.main, 0) + 1
+    out: dict[str, tuple[tuple[str, float], ...]] = {}
+    for agency, table in counts.items():
+        total = sum(table.values())
+        if total < settings.min_entries:
+            continue
+        out[agency] = tuple(
+            (code, round(settings.points * n / total, 6))
+            for code, n in sorted(table.items())
+            if n / total >= settings.min_share
+        )
+    return out
+
+
+def _with_review_priors(
+    entries: pd.DataFrame,
+    rows: list[tuple[str, str, str, str]],
+    scored: list[Scored],
+    secondary: list[str],
+    typer: _Typer,
+) -> None:
+    """Type again, with the agency's estimated prior, the entries that only
+    the agency's kind or nothing decided, or that were typed uncertainly."""
+    rules = typer.rules
+    if rules.review_prior.points <= 0:
+        return
+    agencies = _column(entries, "agency")
+    priors = review_priors(agencies, scored, rules)
+    for i, (desc, outcome, value, kind) in enumerate(rows):
+        prior = priors.get(agencies[i])
+        weak = scored[i].source == "default" or scored[i].confidence < rules.threshold
+        if prior and weak:
+            scored[i], secondary[i] = typer.entry(desc, outcome, value, kind, prior)
+
+
 class _Typer:
     """One review's typing: every distinct text, column value and entry is
     read once (a review repeats its wording)."""
@@ -256,7 +308,7 @@ class _Typer:
         self.recipients = RecipientReader(rules.recipients, AgencyResolver(review))
         self._texts: dict[tuple[str, str], Ranked] = {}
         self._columns: dict[tuple[str, str], ColumnReading] = {}
-        self._entries: dict[tuple[str, str, str, str], tuple[Scored, str]] = {}
+        self._entries: dict[tuple, tuple[Scored, str]] = {}
 
     def ranked(self, text: str, kind: str) -> Ranked:
         """The types a text names, for this agency kind."""
@@ -275,17 +327,28 @@ class _Typer:
         return hit
 
     def entry(
-        self, desc: str, outcome: str, value: str, kind: str
+        self,
+        desc: str,
+        outcome: str,
+        value: str,
+        kind: str,
+        prior: tuple[tuple[str, float], ...] = (),
     ) -> tuple[Scored, str]:
-        """The scored main type and the secondary types of one entry."""
-        key = (desc, outcome, value, kind)
+        """The scored main type and the secondary types of one entry
+        (``prior``: the agency's usual types estimated from the review)."""
+        key = (desc, outcome, value, kind, prior)
         hit = self._entries.get(key)
         if hit is None:
-            hit = self._entries[key] = self._score(desc, outcome, value, kind)
+            hit = self._entries[key] = self._score(desc, outcome, value, kind, prior)
         return hit
 
     def _score(
-        self, desc: str, outcome: str, value: str, kind: str
+        self,
+        desc: str,
+        outcome: str,
+        value: str,
+        kind: str,
+        prior: tuple[tuple[str, float], ...],
     ) -> tuple[Scored, str]:
         reading = self.reading(value, kind)
         from_desc = self.ranked(desc, kind)
@@ -310,6 +373,7 @@ class _Typer:
             kind=kind,
             recipient_code=self.recipients.code_for(recipient),
             exchanged=self.recipients.exchanged(desc),
+            review_prior=prior,
         )
         others = _secondary(
             result.main, reading.codes, from_desc.codes, from_outcome.codes

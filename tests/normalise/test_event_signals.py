@@ -267,3 +267,47 @@ def test_a_call_between_agencies_is_information_sharing_whatever_it_was_about():
     got = typed(rows)
     assert got[:3] == ["information_sharing"] * 3
     assert got[3] != "information_sharing"
+
+
+# --- each agency's usual types, estimated from the review ---------------------
+
+
+def _one_agency(texts: list[str], kind: str = "") -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "description": texts,
+            "agency": ["Compass Project"] * len(texts),
+            "agency_kind": [kind] * len(texts),
+            "agency_type": [""] * len(texts),
+        }
+    )
+
+
+def test_an_agency_of_unknown_kind_gets_its_usual_type_from_its_own_entries():
+    usual = [
+        f"Keywork session {n}: drinking reduced, alcohol diary reviewed."
+        for n in range(12)
+    ]
+    vague = "Attended as arranged, progress discussed."
+    alone, _ = classify_events(_one_agency([vague]), ReviewSettings())
+    together, _ = classify_events(_one_agency([*usual, vague]), ReviewSettings())
+    assert set(together["event_type"][:12]) == {"substance_misuse"}
+    # on its own the vague entry says nothing; beside its agency's other
+    # entries it is that agency's usual work
+    assert alone["event_type"].iloc[0] == "other"
+    assert together["event_type"].iloc[-1] == "substance_misuse"
+    # the same inputs give the same result
+    again, _ = classify_events(_one_agency([*usual, vague]), ReviewSettings())
+    assert again.equals(together)
+
+
+def test_an_agency_with_varied_work_gets_no_estimated_prior():
+    varied = [
+        "Home visit, children seen.",
+        "Strategy discussion held with police.",
+        "Core group meeting, plan reviewed.",
+        "Child protection conference held.",
+    ] * 3
+    vague = "Management oversight: plan to continue."
+    out, _ = classify_events(_one_agency([*varied, vague]), ReviewSettings())
+    assert out["event_type"].iloc[-1] == "other"
