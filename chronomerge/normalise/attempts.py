@@ -35,6 +35,7 @@ class AttemptRules:
     recovered: re.Pattern[str] | None  # after the cue: the door was opened
     code: str
     bonus: float
+    base_points: float  # what a failed attempt earns when nothing else is named
 
 
 def read_attempt_rules(data: dict[str, Any], codes: set[str]) -> AttemptRules:
@@ -50,6 +51,7 @@ def read_attempt_rules(data: dict[str, Any], codes: set[str]) -> AttemptRules:
         recovered=_either(data.get("recovered_patterns", [])),
         code=code,
         bonus=float(data.get("bonus", 1.0)),
+        base_points=float(data.get("base_points", 0.0)),
     )
 
 
@@ -98,7 +100,7 @@ def apply_attempt(
         points[rules.code] = 0.0
     if outcome != "failed":
         return
-    target = max(points.values(), default=0.0) + rules.bonus
+    target = max([*points.values(), rules.base_points]) + rules.bonus
     if points.get(rules.code, 0.0) < target:
         points[rules.code] = target
         from_text.add(rules.code)

@@ -311,3 +311,26 @@ def test_an_agency_with_varied_work_gets_no_estimated_prior():
     vague = "Management oversight: plan to continue."
     out, _ = classify_events(_one_agency([*varied, vague]), ReviewSettings())
     assert out["event_type"].iloc[-1] == "other"
+
+
+def test_an_attempt_that_was_unsuccessful_is_no_access_and_confident():
+    rows = [
+        ("childrens_social_care", "Duty worker attempted to visit; unsuccessful."),
+        (
+            "childrens_social_care",
+            "Tried to see the carer at the flat without success.",
+        ),
+        # "unsuccessful" about a referral is no visit
+        ("childrens_social_care", "Referral to CAMHS unsuccessful, not accepted."),
+    ]
+    frame = pd.DataFrame(
+        {
+            "description": [t for _, t in rows],
+            "agency_kind": [k for k, _ in rows],
+            "agency": ["CSC"] * 3,
+            "agency_type": [""] * 3,
+        }
+    )
+    out, _ = classify_events(frame, ReviewSettings())
+    assert out["event_type"].tolist() == ["no_access", "no_access", "referral_other"]
+    assert (out["event_type_confidence"][:2] >= 0.5).all()
