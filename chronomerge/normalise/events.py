@@ -253,12 +253,15 @@ def review_priors(
     """Each agency's usual types, estimated from this review: the shares of
     its confidently typed entries (typed by their own words or type column),
     times ``[review_prior] points``. Only agencies with enough such entries
-    get one; the codes are sorted so the result does not depend on order."""
+    get one (entries with no agency name are no agency's); the codes are
+    sorted so the result does not depend on order."""
     settings = rules.review_prior
     counts: dict[str, dict[str, int]] = {}
     for agency, result in zip(agencies, scored, strict=True):
-        if result.source in ("text", "column") and (
-            result.confidence >= settings.min_confidence
+        if (
+            agency
+            and result.source in ("text", "column")
+            and (result.confidence >= settings.min_confidence)
         ):
             table = counts.setdefault(agency, {})
             table[result.main] = table.get(result.main, 0) + 1

@@ -334,3 +334,11 @@ def test_an_attempt_that_was_unsuccessful_is_no_access_and_confident():
     out, _ = classify_events(frame, ReviewSettings())
     assert out["event_type"].tolist() == ["no_access", "no_access", "referral_other"]
     assert (out["event_type_confidence"][:2] >= 0.5).all()
+
+
+def test_entries_without_an_agency_name_share_no_estimated_prior():
+    usual = [f"Keywork session {n}: alcohol diary reviewed." for n in range(12)]
+    frame = _one_agency([*usual, "Attended as arranged, progress discussed."])
+    frame["agency"] = ""
+    out, _ = classify_events(frame, ReviewSettings())
+    assert out["event_type"].iloc[-1] == "other"
