@@ -25,6 +25,7 @@ import numpy as np
 
 from ..resources import load_toml
 from ..review import LinkingSettings
+from .comparisons import sent_received
 from .prepared import EntryArrays
 
 Similarity = Callable[[np.ndarray, np.ndarray, float], np.ndarray]
@@ -65,12 +66,18 @@ class Keys:
         groups: the type codes of each compatibility group (two types of
             one group are a key).
         vague: type codes that count as no type (paired like untyped ones).
+        received_days: entries naming an agency pair with that agency's
+            entries this many days on (not only the tolerance), for the date
+            comparison's sent_received level (0: not), when they are at most
+            ``working_days`` working days apart (see sent_received).
     """
 
     compatible: tuple[tuple[int, int], ...] = ()
     minutes: float | None = None
     groups: tuple[tuple[int, ...], ...] = ()
     vague: tuple[int, ...] = ()
+    received_days: int = 0
+    working_days: int = 0
 
 
 def _ranges(starts: np.ndarray, stops: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -213,10 +220,11 @@ def _sources(prep: EntryArrays, usable: np.ndarray, tol: int, keys: Keys | None)
         sources.append(_Across(prep, untyped, usable, tol))
     named = prep.named.mask[usable]
     kind_bit = prep.kind_bit[usable]
+    wide = max(tol, keys.received_days)
     for bit in np.unique(kind_bit[kind_bit != 0]).tolist():
         naming = usable[(named & np.uint64(bit)) != 0]
         if len(naming):
-            sources.append(_Across(prep, naming, usable[kind_bit == bit], tol))
+            sources.append(_Across(prep, naming, usable[kind_bit == bit], wide))
     if keys.minutes is not None:
         sources.append(_Clock(prep, usable, keys.minutes))
     return sources
@@ -291,6 +299,8 @@ class _Narrow:
         self.rank, self.by_rank = narrow(prep.rank), narrow(prep.by_rank)
         self.agency, self.file = narrow(prep.agency), narrow(prep.file)
         self.type_code, self.is_day = narrow(prep.type_code), prep.is_day
+        self.named, self.kind_bit = prep.named, prep.kind_bit
+        self.passed_on = prep.passed_on
 
 
 def _settle(
@@ -298,11 +308,14 @@ def _settle(
     settings: LinkingSettings,
     left: np.ndarray,
     right: np.ndarray,
+    keys: Keys | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Only pairs that may be one occurrence by their dates and agencies, each
     once, in one orientation and order (earlier date, then smaller id, on the
     left; in date order, then id order)."""
     keep = _dates_meet(prep, int(settings.day_tolerance), left, right)
+    if keys is not None and keys.received_days > int(settings.day_tolerance):
+        keep |= _sent_received(prep, int(settings.day_tolerance), keys, left, right)
     keep &= _agencies_allow(prep, left, right)
     left, right = left[keep], right[keep]
     start_l, start_r = prep.start[left], prep.start[right]
@@ -329,6 +342,23 @@ def _dates_meet(
             prep.end[a], prep.end[b]
         )
     return meet
+
+
+def _sent_received(
+    prep: EntryArrays | _Narrow,
+    tol: int,
+    keys: Keys,
+    left: np.ndarray,
+    right: np.ndarray,
+) -> np.ndarray:
+    """Exact dates beyond the tolerance that the date comparison reads as
+    one thing sent and received (see comparisons.sent_received)."""
+    gap = np.abs(prep.start[left] - prep.start[right])
+    ks = np.flatnonzero((gap > tol) & (gap <= keys.received_days))
+    out = np.zeros(len(left), dtype=bool)
+    if len(ks):
+        out[ks] = sent_received(prep, left[ks], right[ks], keys.working_days)
+    return out
 
 
 def _agencies_allow(
@@ -407,7 +437,7 @@ def candidate_blocks(
         parts = [source.pairs(first, last) for source in sources]
         left = np.concatenate([p[0] for p in parts])
         right = np.concatenate([p[1] for p in parts])
-        left, right = _settle(narrow, settings, left, right)
+        left, right = _settle(narrow, settings, left, right, keys)
         if len(left):
             yield left, right
 

@@ -74,6 +74,7 @@ class DateDistance(Comparison):
         "day_in_interval",
         "intervals_overlap",
         "same_interval",
+        "sent_received",
     )
 
     def compute(self, pairs: PairView) -> tuple[np.ndarray, np.ndarray]:
@@ -95,7 +96,9 @@ class DateDistance(Comparison):
         one &= (p.interval_count[a] <= most) & (p.interval_count[b] <= most)
         levels[one] = 5
         s = self.settings
-        weights = _level_weights(levels, [s[label] for label in self.labels])
+        weight, most = sent_received_rules()
+        levels[sent_received(p, a, b, most)] = 6
+        weights = _level_weights(levels, [*(s[x] for x in self.labels[:6]), weight])
         weights = weights + np.where(
             p.approximate[a] | p.approximate[b], s["approximate"], 0.0
         )
@@ -127,11 +130,57 @@ class DateDistance(Comparison):
             text = f"{day_text(day)} falls within '{p.date_text[span]}'"
         elif level == 5:
             text = f"one interval ('{p.date_text[a]}' and '{p.date_text[b]}')"
+        elif level == 6:
+            first, last = sorted((sa, sb))
+            text = (
+                f"sent and received {working_days(first, last)} working day(s) "
+                f"apart ({day_text(first)} and {day_text(last)})"
+            )
         else:
             text = f"dates overlap ('{p.date_text[a]}' and '{p.date_text[b]}')"
         if p.approximate[a] or p.approximate[b]:
             text += ", a date marked approximate"
         return text
+
+
+def sent_received_rules() -> tuple[float, int]:
+    """schemas/linking.toml [sent_received]: the level's weight (bits) and
+    the most working days between sending and receiving (0: no such level)."""
+    rules = load_toml("linking.toml").get("sent_received", {})
+    return float(rules.get("weight", 0.0)), int(rules.get("working_days", 0))
+
+
+def working_days(first: Any, last: Any) -> Any:
+    """Working days (Monday to Friday) from one day number to a later one:
+    Friday to Monday is one."""
+    epoch = np.datetime64("1970-01-01", "D")
+    return np.busday_count(
+        epoch + np.asarray(first).astype("timedelta64[D]"),
+        epoch + np.asarray(last).astype("timedelta64[D]"),
+    )
+
+
+def sent_received(p: Any, a: np.ndarray, b: np.ndarray, most: int) -> np.ndarray:
+    """Pairs that read as one thing sent and received: two exact days, one
+    to ``most`` working days apart, the earlier entry recording sending to the
+    later one's agency or the later recording receiving from the earlier
+    one's ([passing_on] words, the agency named)."""
+    out = np.zeros(len(a), dtype=bool)
+    if most <= 0 or len(p.passed_on) == 0:
+        return out
+    maybe = p.is_day[a] & p.is_day[b] & (p.start[a] != p.start[b])
+    maybe &= (p.passed_on[a] | p.passed_on[b]) != 0
+    ks = np.flatnonzero(maybe)
+    if len(ks):
+        swap = p.start[a[ks]] > p.start[b[ks]]
+        first = np.where(swap, b[ks], a[ks])
+        last = np.where(swap, a[ks], b[ks])
+        names, bit, how = p.named.mask, p.kind_bit, p.passed_on
+        sent = ((how[first] & 1) != 0) & ((names[first] & bit[last]) != 0)
+        received = ((how[last] & 2) != 0) & ((names[last] & bit[first]) != 0)
+        apart = working_days(p.start[first], p.start[last])
+        out[ks] = (sent | received) & (apart >= 1) & (apart <= most)
+    return out
 
 
 class EventTypeAgreement(Comparison):

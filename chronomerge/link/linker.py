@@ -26,6 +26,7 @@ from .comparisons import (
     TimeProximity,
     TypeRules,
     build_comparisons,
+    sent_received_rules,
     type_rules,
 )
 from .estimate import WEIGHT_COLUMNS, Estimate, estimate
@@ -224,6 +225,7 @@ def _keys(
     """
     best = prior
     minutes: float | None = None
+    received = working = 0
     for c in comparisons:
         s = c.settings
         if isinstance(c, EventTypeAgreement):
@@ -238,9 +240,9 @@ def _keys(
             minutes = max(close) if close else None
             best += max([0.0] + [w for w in weights if w <= 0])
         elif isinstance(c, DateDistance):
-            best += max(float(v) for k, v in s.items() if k != "approximate") + max(
-                0.0, float(s["approximate"])
-            )
+            best += c.upper_weight
+            working = sent_received_rules()[1]
+            received = _received_days(working)
         elif isinstance(c, TextSimilarity | SharedWords):
             best += max(0.0, *(float(w) for w in s["weights"]))
         elif isinstance(c, PeopleNamed):
@@ -269,7 +271,14 @@ def _keys(
         minutes=minutes,
         groups=tuple(g for g in groups if len(g) > 1),
         vague=vague,
+        received_days=received,
+        working_days=working,
     )
+
+
+def _received_days(working: int) -> int:
+    """Calendar days that ``working`` working days can span (weekends)."""
+    return 0 if working <= 0 else working + 2 * (working // 5 + 1)
 
 
 def _group_ids(label: np.ndarray, ids: np.ndarray, rank: np.ndarray) -> np.ndarray:

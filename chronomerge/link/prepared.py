@@ -118,7 +118,9 @@ class EntryArrays:
             ``types`` the numbering; ``secondary``: the other codes as a mask.
         content: normalised description (for similarity scoring); ``words``.
         named: agency kinds each text names (mask over kinds); ``kind_bit``:
-            each entry's own kind's bit; ``joint``: the text says "joint".
+            each entry's own kind's bit; ``joint``: the text says "joint";
+            ``passed_on``: it records sending (bit 1: 'referral to') or
+            receiving (bit 2: 'referral from').
         people: people each text names (mask); ``subject``: the child's token.
         date_text: the date as written (for reasons).
         interval_count: entries of the same agency with the same first and
@@ -150,6 +152,7 @@ class EntryArrays:
     people: Masks
     date_text: np.ndarray
     interval_count: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    passed_on: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
     subject: str = ""
     person_labels: dict[str, str] = field(default_factory=dict)
 
@@ -358,6 +361,7 @@ def entry_arrays(
         people=named.people,
         date_text=_text_column(entries, "date_text"),
         interval_count=_interval_count(units, dates.start, dates.end),
+        passed_on=named.passed_on,
         subject=rules.subject,
         person_labels=dict(rules.person_labels),
     )
@@ -395,6 +399,7 @@ class _Named(NamedTuple):
     kind_bit: np.ndarray
     joint: np.ndarray
     people: Masks
+    passed_on: np.ndarray
 
 
 def _names(
@@ -412,11 +417,12 @@ def _names(
     is read once.
     """
 
-    def facts(text: str) -> tuple[frozenset[str], bool, frozenset[str]]:
+    def facts(text: str) -> tuple[frozenset[str], bool, frozenset[str], int]:
         return (
             rules.agencies_named(text),
             rules.says_joint(text),
             rules.people_named(text),
+            rules.says_sent(text) + 2 * rules.says_received(text),
         )
 
     described = _unique_map(description, lambda t: facts(expanded[t]))
@@ -435,6 +441,7 @@ def _names(
         kind_bit=np.array(_unique_map(kind, named.bit), dtype=np.uint64),
         joint=np.array([d[1] or x[1] for d, x in both], dtype=bool),
         people=_masks([d[2] | x[2] for d, x in both]),
+        passed_on=np.array([d[3] | x[3] for d, x in both], dtype=np.int8),
     )
 
 

@@ -61,6 +61,8 @@ class TextRules:
         agency_terms: per agency kind, a regex of phrases that name it.
         person_terms: regex of role words, and the person token each means.
         joint: regex of words saying work was done jointly.
+        sent_re, received_re: regexes of words saying something was sent
+            to another agency, or received from one.
         subject: the subject child's token (named in nearly every entry).
         person_labels: person token -> the name reasons print.
     """
@@ -76,6 +78,8 @@ class TextRules:
     person_terms: dict[str, str]
     person_re: re.Pattern[str] | None
     joint_re: re.Pattern[str] | None
+    sent_re: re.Pattern[str] | None
+    received_re: re.Pattern[str] | None
     subject: str
     person_labels: dict[str, str]
 
@@ -108,6 +112,14 @@ class TextRules:
 
     def says_joint(self, expanded: str) -> bool:
         return bool(self.joint_re and self.joint_re.search(expanded))
+
+    def says_sent(self, expanded: str) -> bool:
+        """The text records sending ('referral to', 'informed')."""
+        return bool(self.sent_re and self.sent_re.search(expanded))
+
+    def says_received(self, expanded: str) -> bool:
+        """The text records receiving ('referral from', 'received')."""
+        return bool(self.received_re and self.received_re.search(expanded))
 
 
 def person_token(label: str) -> str:
@@ -153,6 +165,10 @@ def build_rules(review: ReviewSettings | None = None) -> TextRules:
     for kind, words in data.get("agency_terms", {}).items():
         for word in words:
             agency_terms.setdefault(_phrase(word), kind)
+    for phrase, kind in _agency_names(review):
+        expanded = " ".join(single.get(t, t) for t in _expanded(phrase, multiword))
+        if expanded:
+            agency_terms.setdefault(expanded, kind)
 
     joint = [_phrase(w) for w in data.get("joint", {}).get("terms", [])]
     stop = {_phrase(w) for w in data.get("words", {}).get("stop", [])}
@@ -169,9 +185,40 @@ def build_rules(review: ReviewSettings | None = None) -> TextRules:
         person_terms=person_terms,
         person_re=_alternation(list(person_terms)),
         joint_re=_alternation(joint),
+        sent_re=_alternation(
+            [_phrase(w) for w in data.get("passing_on", {}).get("sent", [])]
+        ),
+        received_re=_alternation(
+            [_phrase(w) for w in data.get("passing_on", {}).get("received", [])]
+        ),
         subject=subject,
         person_labels=labels,
     )
+
+
+def _expanded(phrase: str, multiword: dict[str, str]) -> list[str]:
+    """A phrase's words with the many-word abbreviations expanded."""
+    if multiword:
+        phrase = _alternation(list(multiword)).sub(  # type: ignore[union-attr]
+            lambda m: multiword[m.group(0)], phrase
+        )
+    return phrase.split()
+
+
+def _agency_names(review: ReviewSettings) -> list[tuple[str, str]]:
+    """Other ways a text names an agency, with its kind: the acronyms of
+    schemas/agencies.toml ('CYPS', 'NPS', 'CMHT': written in capitals, they
+    name a service, where 'mental health' or 'domestic abuse' may name a
+    subject) and the review file's own agency names and aliases."""
+    found: list[tuple[str, str]] = []
+    for kind, spec in sorted(load_toml("agencies.toml").get("kinds", {}).items()):
+        for alias in spec.get("aliases", []):
+            if kind != "other" and re.fullmatch(r"[A-Z0-9&]{2,}", alias):
+                found.append((_phrase(alias), kind))
+    for agency in review.agencies:
+        if agency.kind and agency.kind != "other":
+            found += [(_phrase(n), agency.kind) for n in [agency.name, *agency.aliases]]
+    return [(phrase, kind) for phrase, kind in found if phrase]
 
 
 def normalise_text(text: str, rules: TextRules | None = None) -> str:
