@@ -375,7 +375,7 @@ class _Typer:
             column_how=reading.how if mapped else "",
             kind=kind,
             recipient_code=self.recipients.code_for(recipient),
-            exchanged=self.recipients.exchanged(desc),
+            exchanged=self.recipients.exchanged(desc, kind),
             review_prior=prior,
         )
         others = _secondary(

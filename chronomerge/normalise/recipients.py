@@ -40,6 +40,9 @@ class RecipientRules:
     exchange_code: str
     exchange_points: float
     exchange_instead_of: frozenset[str]
+    # kinds for which a call *from* someone starts an incident (emergency
+    # services log every incoming call as a call-out), not information shared
+    incoming_starts_incident: frozenset[str]
 
 
 def read_recipient_rules(
@@ -77,6 +80,9 @@ def read_recipient_rules(
         exchange_points=float(exchange.get("points", 0.0)),
         exchange_instead_of=frozenset(
             code(c, "exchange.instead_of") for c in exchange.get("instead_of", [])
+        ),
+        incoming_starts_incident=frozenset(
+            exchange.get("incoming_starts_incident", [])
         ),
     )
 
@@ -123,7 +129,7 @@ class RecipientReader:
             return writer_kind
         return ""
 
-    def exchanged(self, text: str) -> bool:
+    def exchanged(self, text: str, writer_kind: str = "") -> bool:
         """Whether the entry opens with a call, email or letter to or from
         another agency (one the agency names resolve), not the family."""
         pattern = self.rules.exchange
@@ -131,6 +137,9 @@ class RecipientReader:
             return False
         match = pattern.match(text.lower())
         if match is None:
+            return False
+        incoming = " from" in match.group()
+        if incoming and writer_kind in self.rules.incoming_starts_incident:
             return False
         window = recipient_window(text, match.end(), self.rules.window_words)
         named = self.resolver.match(window)

@@ -342,3 +342,17 @@ def test_entries_without_an_agency_name_share_no_estimated_prior():
     frame["agency"] = ""
     out, _ = classify_events(frame, ReviewSettings())
     assert out["event_type"].iloc[-1] == "other"
+
+
+def test_a_call_from_someone_to_the_police_starts_an_incident():
+    from chronomerge.ingest.agencies import AgencyResolver
+    from chronomerge.normalise.event_scores import scoring_rules
+    from chronomerge.normalise.recipients import RecipientReader
+
+    reader = RecipientReader(scoring_rules().recipients, AgencyResolver())
+    incoming = "Phone call from the hospital about a baby with a broken arm."
+    outgoing = "Phoned the hospital for the discharge date."
+    assert reader.exchanged(incoming, "health_visiting")
+    assert not reader.exchanged(incoming, "police")
+    assert reader.exchanged(outgoing, "police")
+    assert not reader.exchanged("Phoned mum to arrange a visit.", "health_visiting")
