@@ -79,22 +79,23 @@ class DateDistance(Comparison):
 
     def compute(self, pairs: PairView) -> tuple[np.ndarray, np.ndarray]:
         p, a, b = pairs.prep, pairs.left, pairs.right
-        both_day = p.is_day[a] & p.is_day[b]
-        one_day = p.is_day[a] ^ p.is_day[b]
-        gap = np.abs(p.start[a] - p.start[b])
-        levels = np.full(len(a), 4, dtype=np.int8)
-        levels[one_day] = 3
-        levels[both_day & (gap > 1)] = 2
-        levels[both_day & (gap == 1)] = 1
-        levels[both_day & (gap == 0)] = 0
+        day_a, day_b = p.is_day[a], p.is_day[b]
+        # Two exact days: 0 same day, 1 a day apart, 2 further (most pairs,
+        # so the gap is worked out once, in small numbers).
+        gap = np.minimum(np.abs(p.start[a] - p.start[b]), 2).astype(np.int8)
+        levels = np.where(day_a & day_b, gap, np.int8(4))
+        levels[day_a ^ day_b] = 3
         # Two imprecise dates naming one interval: 'March 2019' twice, unless
         # either agency has many entries on it (a month of routine contacts).
         most = int(
             load_toml("linking.toml").get("imprecise", {}).get("max_per_interval", 0)
         )
-        one = ~p.is_day[a] & ~p.is_day[b] & (gap == 0) & (p.end[a] == p.end[b])
-        one &= (p.interval_count[a] <= most) & (p.interval_count[b] <= most)
-        levels[one] = 5
+        ks = np.flatnonzero(~day_a & ~day_b)
+        if len(ks):
+            ka, kb = a[ks], b[ks]
+            one = (p.start[ka] == p.start[kb]) & (p.end[ka] == p.end[kb])
+            one &= (p.interval_count[ka] <= most) & (p.interval_count[kb] <= most)
+            levels[ks[one]] = 5
         s = self.settings
         weight, most = sent_received_rules()
         levels[sent_received(p, a, b, most)] = 6
@@ -267,11 +268,18 @@ class EventTypeAgreement(Comparison):
             cached = self.__dict__["_table"] = (key, self.table(codes, rules))
         levels = cached[1][ta, tb]  # -1 (no type): the last row
         # A main type among the other's secondary types beats "different"
-        # (secondary types are a weaker signal: many entries carry several).
-        sec_a, sec_b = p.secondary.mask[pairs.left], p.secondary.mask[pairs.right]
-        in_b = (ta >= 0) & ((sec_b >> np.maximum(ta, 0).astype(np.uint64)) & 1 == 1)
-        in_a = (tb >= 0) & ((sec_a >> np.maximum(tb, 0).astype(np.uint64)) & 1 == 1)
-        levels[(levels == at["different"]) & (in_a | in_b)] = at["secondary"]
+        # (secondary types are a weaker signal: many entries carry several);
+        # asked only of the pairs whose types differ.
+        ks = np.flatnonzero(levels == at["different"])
+        if len(ks):
+            la, lb, ka, kb = pairs.left[ks], pairs.right[ks], ta[ks], tb[ks]
+            sec_a, sec_b = p.secondary.mask[la], p.secondary.mask[lb]
+            one = np.uint64(1)
+            bit_a = np.maximum(ka, 0).astype(np.uint64)
+            bit_b = np.maximum(kb, 0).astype(np.uint64)
+            in_b = (ka >= 0) & ((sec_b >> bit_a) & one == 1)
+            in_a = (kb >= 0) & ((sec_a >> bit_b) & one == 1)
+            levels[ks[in_a | in_b]] = at["secondary"]
         # A referral is one event for the referrer and the service receiving
         # it; two referrers on one day made two referrals.
         for name, kinds in rules.receivers.items():
