@@ -2,12 +2,16 @@
 
 The rules live in data so a partnership can adapt them without editing code.
 In a wheel the folder is ``chronomerge/schemas``; in a source checkout
-(editable install) it is the top-level ``schemas/`` beside the package.
+(editable install) it is the top-level ``schemas/`` beside the package. A
+partnership's own copies of some of the files can sit in a folder of its own,
+named by the environment variable ``CHRONOMERGE_SCHEMAS``: a file found there
+is used instead of the shipped one, so an upgrade never overwrites them.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import tomllib
 from functools import cache
 from importlib import resources
@@ -24,8 +28,16 @@ def schemas_dir() -> Traversable:
     return Path(__file__).resolve().parent.parent / "schemas"
 
 
+# The environment variable naming a folder of the partnership's own schemas.
+OWN_SCHEMAS = "CHRONOMERGE_SCHEMAS"
+
+
 def read_text(name: str) -> str:
-    """The text of one file in ``schemas/``."""
+    """The text of one file in ``schemas/``: the partnership's own copy when
+    ``CHRONOMERGE_SCHEMAS`` names a folder that has it, else the shipped one."""
+    own = os.environ.get(OWN_SCHEMAS, "").strip()
+    if own and (Path(own) / name).is_file():
+        return (Path(own) / name).read_text(encoding="utf-8")
     return (schemas_dir() / name).read_text(encoding="utf-8")
 
 

@@ -8,7 +8,7 @@ import calendar
 import copy
 import datetime as dt
 import json
-import shutil
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -310,9 +310,9 @@ def test_an_edited_file_changes_the_reading(tmp_path: Path) -> None:
     """A partnership's own dates.toml, with no change to the code: a new
     uncertainty word, a month misspelling, a narrower 'early', a closer
     suspicious year, a looser row-order rule and a new term."""
-    folder = tmp_path / "schemas"
-    shutil.copytree(Path(str(schemas_dir())), folder)
-    text = (folder / "dates.toml").read_text(encoding="utf-8")
+    folder = tmp_path / "schemas"  # only the file changed: the rest are shipped
+    folder.mkdir()
+    text = (Path(str(schemas_dir())) / "dates.toml").read_text(encoding="utf-8")
     edits = [
         ('"unsure",\n]', '"unsure", "abt",\n]'),
         ("agust = 8\n", "agust = 8\nmarhc = 3\n"),
@@ -326,31 +326,32 @@ def test_an_edited_file_changes_the_reading(tmp_path: Path) -> None:
         assert old in text, old
         text = text.replace(old, new, 1)
     (folder / "dates.toml").write_text(text, encoding="utf-8")
-    script = f"""
+    script = """
 import datetime as dt, json
 import pandas as pd
-import chronomerge.resources as resources
-from pathlib import Path
-resources.schemas_dir = lambda: Path({str(folder)!r})
 from chronomerge.normalise.dates import normalise_dates, read_date
 from chronomerge.review import ReviewSettings
 period = (dt.date(2018, 4, 1), dt.date(2020, 3, 31))
 def show(text):
     r = read_date(text, period=period, today=dt.date(2021, 6, 30))
     return [str(r.start), str(r.end), r.approximate, r.problem]
-rows = pd.DataFrame({{"source_file": "a.csv", "source_location": "",
+rows = pd.DataFrame({"source_file": "a.csv", "source_location": "",
     "source_row": [2, 3, 4, 5], "source_order": [0, 1, 2, 3],
-    "date": ["01/03/2019", "02/03/2019", "03/03/2018", "04/03/2019"]}})
+    "date": ["01/03/2019", "02/03/2019", "03/03/2018", "04/03/2019"]})
 _, issues = normalise_dates(rows, ReviewSettings(), today=dt.date(2021, 6, 30))
-print(json.dumps({{
+print(json.dumps({
     "abt": show("abt 12/03/2019"), "marhc": show("12 Marhc 2019"),
     "early": show("early March 2019"), "far": show("12/03/2005"),
     "term": show("Lent term 2019"),
     "order": [i.source_row for i in issues if i.code == "date-out-of-order"],
-}}))
+}))
 """
     done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "CHRONOMERGE_SCHEMAS": str(folder)},
     )
     found = json.loads(done.stdout)
     assert found["abt"] == ["2019-03-12", "2019-03-12", True, None]
