@@ -11,12 +11,11 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .counts import chronology_counts
+from .model import OUTPUTS
 from .review import ReviewSettings
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
-
-OUTPUTS = ("csv", "xlsx", "docx", "html")
 
 
 def _empty() -> pd.DataFrame:

@@ -199,6 +199,9 @@ DATE_PRECISIONS: tuple[str, ...] = (
 
 GAP_COLUMNS: tuple[str, ...] = ("scope", "start", "end", "days")
 FLAG_COLUMNS: tuple[str, ...] = ("flag", "date", "entry_ids", "summary")
+# The outputs a merge can write (chronomerge merge --outputs), in the order
+# they are named; manifest.json is always written.
+OUTPUTS: tuple[str, ...] = ("csv", "xlsx", "docx", "html")
 ISSUE_COLUMNS: tuple[str, ...] = (
     "severity",
     "code",

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -26,7 +26,6 @@ from docx.oxml.ns import nsdecls
 from docx.shared import Cm, Pt
 
 from .._version import __version__
-from ..chronology import Chronology
 from ..errors import ExportError
 from .pack_tables import col, event_label, group_members, made_by, other_types
 from .package import fill_package
@@ -60,6 +59,9 @@ CHRONOLOGY_COLUMNS: tuple[tuple[str, float], ...] = (
     ("Action, outcome and analysis", 5.2),
     ("Linked event, flags and source", 4.2),
 )
+
+if TYPE_CHECKING:
+    from ..chronology import Chronology
 # Keeping a row on one page: Word and LibreOffice move a row that must not
 # split to the next page, but one taller than a page is cut off by Word. A row
 # is kept whole when its tallest cell takes at most PAGE_LINES lines, counted

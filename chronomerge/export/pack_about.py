@@ -8,9 +8,10 @@ marker (HEADING, TABLE_HEAD, AGENCY_KEY) saying how the writer shows it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
-from ..chronology import Chronology
 from .pack_tables import Rows, col, group_members, made_by, number
 from .pseudonymise import MANIFEST_KEY
 from .style import (
@@ -21,6 +22,9 @@ from .style import (
     event_type_short,
     long_date,
 )
+
+if TYPE_CHECKING:
+    from ..chronology import Chronology
 
 HEADING = "\x00heading"  # markers (never cell text: \x00 cannot be in a cell)
 TABLE_HEAD = "\x00table-head"

@@ -10,12 +10,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from ..chronology import Chronology
 from ..model import EXTRA_PREFIX
 from .style import (
     AgencyStyle,
@@ -34,6 +33,9 @@ ORPHAN_REASON = (
     "sheet or row changed, or the file was left out). Find the entry again and "
     "copy the note to it; the note stays here until then."
 )
+
+if TYPE_CHECKING:
+    from ..chronology import Chronology
 OPTIONAL_COLUMNS: dict[str, str] = {
     "sequence": "Sequence",
     "date_end_text": "End date as written",

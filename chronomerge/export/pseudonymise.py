@@ -12,12 +12,14 @@ import copy
 import dataclasses
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..chronology import Chronology
 from ..review import Person, ReviewSettings
+
+if TYPE_CHECKING:
+    from ..chronology import Chronology
 
 MANIFEST_KEY = "pseudonymised"
 

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
 from openpyxl import Workbook
@@ -38,7 +38,6 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from .._version import __version__
-from ..chronology import Chronology
 from ..errors import ExportError
 from . import pack_about as about
 from . import pack_tables as tables
@@ -54,6 +53,9 @@ from .package import fill_package
 from .pseudonymise import is_pseudonymised, pseudonymiser
 from .repeatable import FIXED_DATETIME
 from .style import ILLEGAL_XML, AgencyStyle, agency_styles, cell_text, clean_text
+
+if TYPE_CHECKING:
+    from ..chronology import Chronology
 
 EXCEL_CELL_LIMIT = 32_767
 HEADER_FILL = "404040"

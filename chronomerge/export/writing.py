@@ -32,8 +32,8 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
-from ..chronology import OUTPUTS
 from ..errors import ChronomergeError
+from ..model import OUTPUTS
 
 FILE_NAMES = {
     "xlsx": "panel_pack.xlsx",

@@ -5,11 +5,10 @@ and written as the page."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import plotly.graph_objects as go
 
-from ...chronology import Chronology
 from .display import TimelineFigure
 from .flags import flag_traces
 from .frame import extent, frame_figure, key_dates
@@ -18,6 +17,9 @@ from .hover import describe
 from .page import write_page
 from .placing import place
 from .traces import entry_traces, link_traces
+
+if TYPE_CHECKING:
+    from ...chronology import Chronology
 
 # From this many dated entries the markers are drawn with WebGL: SVG slows
 # down past a few thousand points, WebGL stays smooth at 20,000 and more.

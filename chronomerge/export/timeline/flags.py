@@ -3,15 +3,17 @@ round each entry a flag names."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import plotly.graph_objects as go
 
-from ...chronology import Chronology
 from ..style import cell_text, long_date, split_ids
 from .hover import FLAG_TITLES, MAX_NAMED, wrap
 from .placing import FLAG_COLOUR, FLAG_LANE, Placed, has_rows
 from .values import day, esc, lane_numbers, texts, times
+
+if TYPE_CHECKING:
+    from ...chronology import Chronology
 
 
 def flag_traces(chronology: Chronology, placed: Placed, webgl: bool) -> list[Any]:

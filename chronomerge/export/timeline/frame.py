@@ -8,15 +8,17 @@ import datetime as dt
 import html
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import plotly.graph_objects as go
 
-from ...chronology import Chronology
 from ...review import ReviewInfo, ReviewSettings
 from ..style import long_date
 from .placing import Lane, Placed
 from .values import esc
+
+if TYPE_CHECKING:
+    from ...chronology import Chronology
 
 TOP, BOTTOM = 120, 130  # room for the title and zoom buttons; for the note
 LEGEND_TITLE = "Click to show or hide;<br>double-click for one alone"

@@ -5,12 +5,14 @@ flags and where it came from; escaped and wrapped for Plotly."""
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ...chronology import Chronology
 from ..style import cell_text, source_position, split_ids
 from .placing import Point, has_rows
 from .values import esc, text, type_label
+
+if TYPE_CHECKING:
+    from ...chronology import Chronology
 
 WRAP_WIDTH = 64  # characters per line of hover text
 MAX_DESCRIPTION_LINES = 14

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ...chronology import Chronology
 from ..style import agency_styles, cell_text, is_true, long_date, split_ids
 from .values import day, stamp, text
+
+if TYPE_CHECKING:
+    from ...chronology import Chronology
 
 # The entries' columns the timeline reads; the others stay behind.
 SHOWN_COLUMNS = str.split(
