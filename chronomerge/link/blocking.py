@@ -86,7 +86,7 @@ def _ranges(starts: np.ndarray, stops: np.ndarray) -> tuple[np.ndarray, np.ndarr
     counts = np.maximum(stops - starts, 0)
     total = int(counts.sum())
     wide = max(total, len(starts), int(stops.max()) if len(stops) else 0) >= 2**31
-    kind = np.int64 if wide else np.int32
+    kind: type[np.signedinteger] = np.int64 if wide else np.int32
     counts = counts.astype(kind)
     owner = np.repeat(np.arange(len(starts), dtype=kind), counts)
     offsets = np.cumsum(counts, dtype=kind) - counts
