@@ -13,8 +13,8 @@ from .errors import ChronomergeError, ExportError, ReadError, ReviewFileError
 from .export.template import write_template
 from .init_review import init_review
 from .model import Issue
-from .pipeline import build_pack, build_timeline, merge
-from .review import ReviewSettings, read_review, record_decision
+from .pipeline import build_pack, build_timeline, find_episodes, merge
+from .review import ReviewSettings, read_review, record_decision, record_episodes
 
 __all__ = [
     "CATALOGUE",
@@ -29,11 +29,13 @@ __all__ = [
     "__version__",
     "build_pack",
     "build_timeline",
+    "find_episodes",
     "init_review",
     "make_issue",
     "merge",
     "read_review",
     "record_decision",
+    "record_episodes",
     "validate_files",
     "write_template",
 ]

@@ -41,6 +41,8 @@ class Chronology:
         manifest: inputs (name, sha256, rows read), counts, settings, version.
         not_seen: periods when no chronology records the child as seen.
         pairs: the scored candidate pairs behind the groups (for tuning).
+        episodes: the key practice episodes proposed (analyse.episodes
+            EPISODE_COLUMNS): prompts for the author, with why each was.
         timings: seconds spent in each stage (not written to any output).
 
     Example:
@@ -60,6 +62,7 @@ class Chronology:
     manifest: dict[str, Any] = field(default_factory=dict)
     not_seen: pd.DataFrame = field(default_factory=_empty)
     pairs: pd.DataFrame = field(default_factory=_empty)
+    episodes: pd.DataFrame = field(default_factory=_empty)
     timings: dict[str, float] = field(default_factory=dict)
 
     # --- outputs ---------------------------------------------------------

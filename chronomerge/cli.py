@@ -20,7 +20,7 @@ from .errors import ChronomergeError
 from .export.template import write_template
 from .export.writing import parse_outputs
 from .init_review import init_review
-from .pipeline import build_pack, build_timeline
+from .pipeline import build_pack, build_timeline, find_episodes
 from .review import read_review, record_decision
 
 
@@ -211,6 +211,9 @@ def _print_merge_summary(chronology: Chronology, out: Path, names: list[str]) ->
     table = Table(show_header=False, box=None, pad_edge=False)
     for key, value in summary.items():
         table.add_row(str(key).capitalize(), str(value))
+    proposed = chronology.manifest.get("counts", {}).get("episodes_proposed")
+    if proposed:
+        table.add_row("Episodes proposed", f"{proposed} (see episodes.csv)")
     pseudo = chronology.manifest.get("pseudonymised")
     if pseudo:
         table.add_row("Names replaced", str(pseudo["replacements"]))
@@ -400,6 +403,55 @@ def serve(
             soft_wrap=True,
         ),
     )
+
+
+@app.command()
+def episodes(
+    inputs: InputsArg,
+    review: ReviewOpt = None,
+    write: Annotated[
+        bool,
+        typer.Option(
+            "--write",
+            help="Add the new proposals to the review file as [[episodes]] with "
+            'status = "proposed", keeping its comments.',
+        ),
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress shown.")
+    ] = False,
+) -> None:
+    """List the key practice episodes: the review file's, and those proposed.
+
+    Proposals are prompts for the author: in the review file, set an episode's
+    status to "accepted" or "dropped", rename it, or change its dates to merge
+    or split episodes; later merges keep those decisions.
+    """
+
+    with _progress(quiet) as progress:
+        found = find_episodes(_existing(inputs), review, write=write, progress=progress)
+    out = Console(highlight=False)
+    if found.empty:
+        out.print("No key practice episodes were found or proposed.")
+        return
+    table = Table(show_lines=False, expand=True)
+    for heading in ("From", "To", "Status", "Episode", "Why"):
+        table.add_column(heading, overflow="fold")
+    for row in found.itertuples(index=False):
+        table.add_row(
+            _uk_day(row.episode_start), _uk_day(row.episode_end), row.status,
+            row.title, row.why,
+        )  # fmt: skip
+    out.print(table)
+    if write:
+        added = int((found["status"] == "proposed").sum())
+        out.print(f"Proposed episodes are in the review file ({added} listed).")
+
+
+def _uk_day(iso_day: str) -> str:
+    """2019-04-03 as 03/04/2019."""
+    year, month, day = iso_day.split("-")
+    return f"{day}/{month}/{year}"
 
 
 @app.command()

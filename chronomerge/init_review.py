@@ -90,6 +90,16 @@ max_rows = 1000000
 [decisions]
 link = []      # e.g. [["E1a2b3c4d5e", "E9f8e7d6c5b"]]
 unlink = []    # e.g. [["E1a2b3c4d5e", "E0a1b2c3d4e"]]
+
+# Key practice episodes: `chronomerge episodes --write` adds chronomerge's
+# proposals here with status = "proposed". Set each to "accepted" or
+# "dropped", give it the review's own title, or change its dates to merge or
+# split episodes; later merges keep what you decide. For example:
+# [[episodes]]
+# start = 2019-03-11
+# end = 2019-03-29
+# title = "Referral by the school, strategy discussion and conference"
+# status = "accepted"
 """
 
 

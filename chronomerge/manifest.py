@@ -30,6 +30,7 @@ def build_manifest(
     gaps: pd.DataFrame,
     flags: pd.DataFrame,
     issues: pd.DataFrame,
+    episodes: pd.DataFrame | None = None,
     linking: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The manifest of one merge.
@@ -57,6 +58,7 @@ def build_manifest(
             "flags": counted["flags"],
             "errors": counted["errors"],
             "warnings": counted["warnings"],
+            "episodes_proposed": 0 if episodes is None else len(episodes),
         },
         "linking_weights": linking or {},
     }

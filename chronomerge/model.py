@@ -202,6 +202,18 @@ FLAG_COLUMNS: tuple[str, ...] = ("flag", "date", "entry_ids", "summary")
 # The outputs a merge can write (chronomerge merge --outputs), in the order
 # they are named; manifest.json is always written.
 OUTPUTS: tuple[str, ...] = ("csv", "xlsx", "docx", "html")
+# episodes.csv: the key practice episodes proposed (analyse/episodes.py).
+EPISODE_COLUMNS: tuple[str, ...] = (
+    "episode_start",
+    "episode_end",
+    "title",
+    "status",
+    "days",
+    "events",
+    "agencies",
+    "entries",
+    "why",
+)
 ISSUE_COLUMNS: tuple[str, ...] = (
     "severity",
     "code",

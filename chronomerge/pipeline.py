@@ -22,7 +22,7 @@ import pandas as pd
 
 from .analyse.stage import analyse_entries
 from .chronology import Chronology
-from .errors import ReadError
+from .errors import ChronomergeError, ReadError
 from .export.writing import parse_outputs
 from .ingest import read_inputs
 from .link import link_entries
@@ -37,7 +37,7 @@ from .model import (
 )
 from .normalise.dates import normalise_dates
 from .normalise.events import classify_events
-from .review import ReviewSettings, read_review
+from .review import ReviewSettings, read_review, record_episodes
 from .validate import validate_entries
 
 Progress = Callable[[str], None]
@@ -225,6 +225,7 @@ def _link_and_analyse(
         gaps=analysis.gaps,
         flags=analysis.flags,
         issues=issues,
+        episodes=analysis.episodes,
         linking=linked.weights_summary(),
     )
     return Chronology(
@@ -237,6 +238,7 @@ def _link_and_analyse(
         manifest=manifest,
         not_seen=analysis.not_seen,
         pairs=linked.pairs,
+        episodes=analysis.episodes,
         timings={**checked.timings, **clock.timings},
     )
 
@@ -306,6 +308,45 @@ def build_timeline(
     """
     chronology = merge(inputs, review, progress=progress, **settings)
     return chronology.write_timeline(output)
+
+
+def find_episodes(
+    inputs: str | Path | Iterable[str | Path],
+    review: ReviewSettings | str | Path | None = None,
+    *,
+    write: bool = False,
+    progress: Progress | None = None,
+    **settings: Any,
+) -> pd.DataFrame:
+    """The review's key practice episodes: what ``chronomerge episodes`` shows.
+
+    Merges the inputs and returns Chronology.episodes: the review file's
+    accepted and still-proposed episodes, and chronomerge's proposals for
+    periods it does not cover yet (episodes.csv's columns). With ``write``,
+    those new proposals are added to the review file (``review``, or the
+    review.toml found beside the inputs) as ``[[episodes]]`` with status
+    "proposed", keeping its comments, for the author to accept, rename,
+    re-date or drop.
+
+    Raises:
+        ChronomergeError: ``write`` with no review file to write to.
+
+    Example:
+        >>> find_episodes("sample_data/child_a")[["episode_start", "title"]]
+        ... # doctest: +SKIP
+    """
+    paths = as_paths(inputs)
+    _, source = resolve_review(review, paths, settings)
+    if write and source in ("given", "defaults"):
+        raise ChronomergeError(
+            "To write the proposed episodes, give the review file (--review), or "
+            "keep a review.toml in the folder of agency files."
+        )
+    episodes = merge(paths, review, progress=progress, **settings).episodes
+    if write:
+        new = episodes[episodes["status"] == "proposed"]
+        record_episodes(source, new.to_dict("records"))
+    return episodes
 
 
 def in_contract_order(entries: pd.DataFrame) -> pd.DataFrame:

@@ -199,6 +199,33 @@ class Decisions(_Strict):
     )
 
 
+class Episode(_Strict):
+    """A key practice episode as the author keeps it in the review file.
+
+    chronomerge proposes episodes (episodes.csv); ``chronomerge episodes
+    --write`` adds the proposals here as ``proposed``. The author accepts,
+    renames, re-dates (to merge two, or split one) or drops them; accepted
+    episodes are the review's own on every later merge, and a proposal the
+    author dropped is not offered again.
+    """
+
+    start: dt.date = Field(description="First day of the episode.")
+    end: dt.date = Field(description="Last day of the episode.")
+    title: str = Field("", description="The episode's title, as the review calls it.")
+    status: Literal["proposed", "accepted", "dropped"] = Field(
+        "accepted",
+        description="proposed (added by chronomerge, not yet decided), accepted, "
+        "or dropped (not an episode; not proposed again).",
+    )
+    note: str = Field("", description="Why it was proposed, or the author's note.")
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Episode:
+        if self.start > self.end:
+            raise ValueError("start is after end")
+        return self
+
+
 # Each flag rule's settings with their defaults (from schemas/flags.toml).
 FLAG_DEFAULTS: dict[str, dict[str, Any]] = {
     code: rule.defaults for code, rule in flag_rules().items()
@@ -219,6 +246,11 @@ class ReviewSettings(_Strict):
     )
     limits: Limits = Field(default_factory=Limits)
     decisions: Decisions = Field(default_factory=Decisions)
+    episodes: list[Episode] = Field(
+        default_factory=list,
+        description="Key practice episodes: chronomerge's proposals and the "
+        "author's decisions on them.",
+    )
     allowed_names: list[str] = Field(
         default_factory=list,
         description="Names that may appear in the text (e.g. a professional's "
@@ -435,6 +467,49 @@ def record_decision(
         existing = decisions.setdefault(key, tomlkit.array())
         if list(ids) not in [list(item) for item in existing]:
             existing.append(list(ids))
+    text = tomlkit.dumps(document)
+    settings = parse_review(text, str(path))
+    path.write_text(text, encoding="utf-8")
+    return settings
+
+
+def record_episodes(path: str | Path, episodes: list[dict[str, Any]]) -> ReviewSettings:
+    """Add proposed episodes to a review file as ``[[episodes]]`` tables with
+    status "proposed", keeping its comments; one with the dates of an episode
+    the file already has (in any status) is left out, so the author's
+    decisions stand and nothing is offered twice.
+
+    ``episodes``: dicts with ``episode_start``, ``episode_end`` (ISO dates),
+    ``title`` and ``why``, as episodes.csv has them.
+
+    Example:
+        >>> chron = merge("sample_data/child_a")  # doctest: +SKIP
+        >>> record_episodes("review.toml", chron.episodes.to_dict("records"))
+        ... # doctest: +SKIP
+    """
+    import tomlkit
+
+    path = Path(path)
+    document = tomlkit.parse(path.read_text(encoding="utf-8-sig"))
+    kept = parse_review(tomlkit.dumps(document), str(path)).episodes
+    known = {(e.start, e.end) for e in kept}
+    tables = document.get("episodes")
+    if tables is None:
+        tables = tomlkit.aot()
+        document.append("episodes", tables)
+    for proposal in episodes:
+        start = dt.date.fromisoformat(str(proposal["episode_start"]))
+        end = dt.date.fromisoformat(str(proposal["episode_end"]))
+        if (start, end) in known:
+            continue
+        known.add((start, end))
+        table = tomlkit.table()
+        table.add("start", start)
+        table.add("end", end)
+        table.add("title", str(proposal.get("title", "")))
+        table.add("status", "proposed")
+        table.add("note", str(proposal.get("why", "")))
+        tables.append(table)
     text = tomlkit.dumps(document)
     settings = parse_review(text, str(path))
     path.write_text(text, encoding="utf-8")

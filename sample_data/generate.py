@@ -48,6 +48,18 @@ def _iso(day: dt.date | None) -> str:
     return day.isoformat() if day else ""
 
 
+def _write_episodes(path: Path, review, histories) -> None:
+    """truth_episodes.csv: the key practice episodes planted in the story."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["episode_start", "episode_end", "title"])
+        for history in histories:
+            for first, last, title in history.plan.episodes:
+                writer.writerow(
+                    [_iso(review.day(first)), _iso(review.day(last)), title]
+                )
+
+
 def generate(
     out: Path = DEFAULT_OUT, seed: int = DEFAULT_SEED, scale: int = 1, one_file=False
 ) -> dict:
@@ -112,6 +124,8 @@ def generate(
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["scope", "start", "end", "days"])
         writer.writerows(gap_rows)
+    if scale == 1:  # laid over one another, histories' episodes blur
+        _write_episodes(out / "truth_episodes.csv", review, histories)
     dob = review.person("Child A").dob
     fired, ambiguous = truth.flags(entries, ps, pe, dob)
     flag_rows, problems = _flag_rows(fired, cases)

@@ -90,6 +90,7 @@ COMMAND_FUNCTIONS = {
     "timeline": "build_timeline",
     "serve": "serve.serve",
     "decide": "record_decision",
+    "episodes": "find_episodes",
 }
 
 

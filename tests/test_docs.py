@@ -111,6 +111,7 @@ def test_root_help_lists_every_command():
         "timeline",
         "serve",
         "decide",
+        "episodes",
     }
 
 

@@ -25,6 +25,7 @@ CSVS = {
     "issues.csv",
     "groups.csv",
     "child_not_seen.csv",
+    "episodes.csv",
 }
 pytestmark = pytest.mark.skipif(not SAMPLE.exists(), reason="no sample review")
 

@@ -1,9 +1,11 @@
-"""The analysis stage as one call: ages, gaps, child not seen and flags.
+"""The analysis stage as one call: ages, gaps, child not seen, flags and
+the key practice episodes proposed.
 
 :func:`analyse_entries` is what the pipeline (and ``bench/analyse.py``) runs
 after linking. It builds the dated frame (:func:`.dated.dated_entries`) once and
-hands it to :func:`.gaps.find_gaps`, :func:`.gaps.child_not_seen` and
-:func:`.flags.find_flags`, which would otherwise each build it again.
+hands it to :func:`.gaps.find_gaps`, :func:`.gaps.child_not_seen`,
+:func:`.flags.find_flags` and :func:`.episodes.review_episodes`, which would
+otherwise each build it again.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import pandas as pd
 from ..review import ReviewSettings
 from .ages import child_ages
 from .dated import dated_entries
+from .episodes import review_episodes
 from .flags import find_flags, flags_by_entry
 from .gaps import child_not_seen, find_gaps
 
@@ -25,14 +28,16 @@ class Analysis:
 
     ``entries`` are the linked entries with two columns added, ``age`` (the
     child's age at each entry) and ``flags`` (the ';'-joined codes of the flags
-    that name the entry); ``gaps``, ``not_seen`` and ``flags`` are the frames
-    written as gaps.csv, child_not_seen.csv and flags.csv.
+    that name the entry); ``gaps``, ``not_seen``, ``flags`` and ``episodes``
+    are the frames written as gaps.csv, child_not_seen.csv, flags.csv and
+    episodes.csv.
     """
 
     entries: pd.DataFrame
     gaps: pd.DataFrame
     not_seen: pd.DataFrame
     flags: pd.DataFrame
+    episodes: pd.DataFrame
 
 
 def analyse_entries(entries: pd.DataFrame, review: ReviewSettings) -> Analysis:
@@ -57,8 +62,11 @@ def analyse_entries(entries: pd.DataFrame, review: ReviewSettings) -> Analysis:
     gaps = find_gaps(entries, review, dated=dated)
     not_seen = child_not_seen(entries, review, dated=dated)
     flags = find_flags(entries, review, dated=dated)
+    episodes = review_episodes(entries, review, dated=dated)
     by_entry = flags_by_entry(flags)
     entries = entries.assign(
         flags=[by_entry.get(entry_id, "") for entry_id in entries["entry_id"]]
     )
-    return Analysis(entries=entries, gaps=gaps, not_seen=not_seen, flags=flags)
+    return Analysis(
+        entries=entries, gaps=gaps, not_seen=not_seen, flags=flags, episodes=episodes
+    )

@@ -14,17 +14,21 @@ import csv
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from ..model import (
+    EPISODE_COLUMNS,
     FLAG_COLUMNS,
     GAP_COLUMNS,
     ISSUE_COLUMNS,
     output_columns,
     text_of,
 )
+
+if TYPE_CHECKING:
+    from ..chronology import Chronology
 
 
 def _text_frame(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -133,7 +137,7 @@ def write_csv(
 
 
 def write_tables(
-    chronology: Any, out_dir: Path, *, exact: bool = False
+    chronology: Chronology, out_dir: Path, *, exact: bool = False
 ) -> tuple[list[Path], int]:
     """Write the CSV outputs of a Chronology into ``out_dir``.
 
@@ -151,9 +155,9 @@ def write_tables(
         (chronology.issues, "issues.csv", list(ISSUE_COLUMNS)),
         (chronology.groups, "groups.csv", list(chronology.groups.columns)),
     ]
-    not_seen = getattr(chronology, "not_seen", None)
-    if not_seen is not None:
-        tables.append((not_seen, "child_not_seen.csv", list(not_seen.columns)))
+    not_seen, episodes = chronology.not_seen, chronology.episodes
+    tables.append((not_seen, "child_not_seen.csv", list(not_seen.columns)))
+    tables.append((episodes, "episodes.csv", _with_extras(episodes, EPISODE_COLUMNS)))
     written: list[Path] = []
     changed = 0
     for frame, name, columns in tables:

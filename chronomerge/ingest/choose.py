@@ -37,6 +37,7 @@ _OUTPUT_MARKERS: tuple[frozenset[str], ...] = (
     frozenset({"severity", "code", "message"}),
     frozenset({"entry id", "date as written"}),  # the panel pack's sheets
     frozenset({"event group", "entry ids"}),
+    frozenset({"episode start", "episode end"}),  # key practice episodes
 )
 OUTPUT_REASON = "it looks like a chronomerge output or answer key, not a chronology"
 

@@ -42,6 +42,7 @@ PACK_FILES = {
     "gaps.csv": "Gaps (CSV)",
     "flags.csv": "Possible missed opportunities (CSV)",
     "groups.csv": "Linked events (CSV)",
+    "episodes.csv": "Key practice episodes proposed (CSV)",
     "manifest.json": "Manifest (inputs and settings)",
 }
 

@@ -77,6 +77,9 @@ class Plan:
     # Windows around single-agency cases: only the named agency may have an
     # entry (even an imprecise one) overlapping them.
     strict: list[tuple[int, int, str]] = field(default_factory=list)
+    # The key practice episodes an author would organise the review around:
+    # (first day, last day, title), days from the period start.
+    episodes: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 class History:
@@ -289,7 +292,7 @@ def script(h: History) -> None:
     d3 = icpc + r(48, 52)
     da_standard(h, d3, arrest=True)
     h.add("marac_referral", d3 + 2, ["police", "idva"])
-    h.add("marac_meeting", d3 + r(18, 22), ["idva", "police", "csc", "hv"])
+    marac = h.add("marac_meeting", d3 + r(18, 22), ["idva", "police", "csc", "hv"])
     d4 = rcpc + r(8, 12)
     da4 = h.add("da_incident", d4, ["police", "idva"])
     h.one("marac_repeat", d4 + 3, "idva")
@@ -343,6 +346,18 @@ def script(h: History) -> None:
     after.planted.append("outside_period")
     # Quiet stretches get the odd imprecise summary entry (they do not count).
     h.plan.t.update(da_fire=h.review.t(da_fire.date), late_referral=late)
+    h.plan.episodes += [
+        (bruise, bruise + 3, "Bruise to a non-mobile baby: referral, strategy "
+         "discussion, child protection medical and section 47 enquiry"),
+        (g2e, icpc, "Re-referral by the school: strategy discussion, section 47 "
+         "enquiry and initial child protection conference"),
+        (d3, h.review.t(marac[0].date), "Domestic abuse with an arrest: MARAC "
+         "referral and MARAC meeting"),
+        (late, late + 11, "School referral first recorded by social care nine "
+         "days later: strategy discussion and section 47 enquiry"),
+        (end, end + 2, "Head injury: hospital referral, strategy discussion, "
+         "admission, child protection medical and police protection"),
+    ]  # fmt: skip
 
 
 def w1_t(h: History, record: Record) -> int:

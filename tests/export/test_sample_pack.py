@@ -20,7 +20,13 @@ pytestmark = [
     pytest.mark.skipif(not SAMPLE.is_dir(), reason="no sample review"),
     pytest.mark.slow,  # one merge of the sample review, about 5 seconds
 ]
-NOT_CHRONOLOGIES = ["review.toml", "truth.csv", "truth_flags.csv", "truth_gaps.csv"]
+NOT_CHRONOLOGIES = [
+    "review.toml",
+    "truth.csv",
+    "truth_episodes.csv",
+    "truth_flags.csv",
+    "truth_gaps.csv",
+]
 
 
 @pytest.fixture(scope="module")

@@ -49,6 +49,7 @@ def test_rows_per_file_match_and_every_agency_file_is_read(result, truth):
     assert {n for n, (s, _r) in status.items() if s != "read"} == {
         "review.toml",
         "truth.csv",
+        "truth_episodes.csv",
         "truth_flags.csv",
         "truth_gaps.csv",
     }

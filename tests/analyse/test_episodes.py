@@ -1,0 +1,307 @@
+"""Key practice episodes proposed from a merged chronology (analyse/episodes.py),
+on agency files written here with their own wording."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "ingest"))
+from ingest_helpers import write_csv, write_xlsx  # noqa: E402
+
+from chronomerge.analyse.episodes import episode_rules, propose_episodes  # noqa: E402
+from chronomerge.model import EPISODE_COLUMNS  # noqa: E402
+from chronomerge.pipeline import merge  # noqa: E402
+
+REVIEW = """[review]
+name = "Episodes test"
+period_start = 2020-01-01
+period_end = 2020-12-31
+
+[[agencies]]
+name = "Riverside Health Visiting"
+kind = "health_visiting"
+files = ["hv*"]
+
+[[agencies]]
+name = "Riverside Children's Services"
+kind = "childrens_social_care"
+files = ["csc*"]
+
+[[agencies]]
+name = "Riverside Police"
+kind = "police"
+files = ["police*"]
+"""
+
+HV = [
+    ["Date", "Details"],
+    ["03/02/2020", "Routine contact at clinic, baby weighed and feeding well."],
+    [
+        "14/04/2020",
+        "Clinic visit: bruise found on the infant's upper arm; referral to MASH made.",
+    ],
+    ["02/06/2020", "Development review at clinic, no concerns raised by parents."],
+    ["18/09/2020", "Contact at clinic, weight on the 50th centile."],
+]
+CSC = [
+    ["Date", "Contact type", "Summary of contact"],
+    [
+        "14/04/2020",
+        "Referral",
+        "Referral received from health visitor re bruising to baby.",
+    ],
+    [
+        "15/04/2020",
+        "Strategy",
+        "Strategy discussion with police and health: section 47 agreed.",
+    ],
+    ["16/04/2020", "Medical", "Child protection medical at the children's ward."],
+    ["20/04/2020", "Assessment", "Single assessment started."],
+    ["28/07/2020", "Assessment", "Assessment completed; no further role identified."],
+    ["30/07/2020", "Closure", "Case closed to children's services."],
+    [
+        "08/08/2020",
+        "Contact",
+        "Police notification (PPN) received: domestic incident, partner arrested.",
+    ],
+    ["10/08/2020", "MARAC", "MARAC referral made by the allocated social worker."],
+    ["01/09/2020", "MARAC", "MARAC held; safety plan shared with agencies."],
+]
+POLICE = [
+    ["Date/Time", "Type", "Details"],
+    [
+        "07/08/2020 23:10",
+        "Domestic",
+        "Domestic incident at the family home: partner arrested for assault. "
+        "PPN submitted to children's services.",
+    ],
+    [
+        "21/05/2020 02:00",
+        "Domestic",
+        "Neighbour called about raised voices; words only, no offences.",
+    ],
+    [
+        "12/10/2020 14:00",
+        "Domestic",
+        "Call about an argument in the street, parties gone on arrival.",
+    ],
+]
+
+
+@pytest.fixture(scope="module")
+def chronology(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("episodes")
+    (folder / "review.toml").write_text(REVIEW)
+    write_xlsx(folder / "hv_chronology.xlsx", {"HV": HV})
+    write_csv(folder / "csc_chronology.csv", CSC)
+    write_xlsx(folder / "police_extract.xlsx", {"Incidents": POLICE})
+    return merge(folder)
+
+
+def test_bursts_of_practice_are_proposed_with_dates_title_and_why(chronology):
+    episodes = propose_episodes(chronology.entries, chronology.review)
+    assert list(episodes.columns) == list(EPISODE_COLUMNS)
+    spans = list(zip(episodes.episode_start, episodes.episode_end, strict=True))
+    # The bruise, its referral, strategy, medical and assessment; the closure
+    # after the assessment; the domestic abuse that led to a MARAC. The call-outs
+    # that led to nothing, and routine clinic contacts, are no episode.
+    assert spans == [
+        ("2020-04-14", "2020-04-20"),
+        ("2020-07-28", "2020-07-30"),
+        ("2020-08-07", "2020-09-01"),
+    ]
+    first = episodes.iloc[0]
+    assert first.title.endswith(", April 2020")
+    assert "strategy discussion" in first.title
+    assert "decisions: strategy discussion on 15/04/2020" in first.why
+    assert first.days == 7 and first.events >= 4
+    ids = set(first.entries.split(";"))
+    inside = chronology.entries[
+        chronology.entries.date_start.between("2020-04-14", "2020-04-20")
+    ]
+    assert ids == set(inside.entry_id)
+    assert "Riverside Police" in episodes.iloc[2].agencies.split(";")
+    assert "MARAC" in episodes.iloc[2].title
+
+
+def test_proposals_do_not_depend_on_row_order(chronology):
+    entries = chronology.entries.sample(frac=1, random_state=4)
+    shuffled = propose_episodes(entries, chronology.review)
+    pd.testing.assert_frame_equal(
+        shuffled, propose_episodes(chronology.entries, chronology.review)
+    )
+
+
+def test_an_empty_chronology_proposes_nothing(chronology):
+    empty = chronology.entries.iloc[0:0]
+    episodes = propose_episodes(empty, chronology.review)
+    assert episodes.empty and list(episodes.columns) == list(EPISODE_COLUMNS)
+
+
+def test_the_rules_are_data_with_known_types():
+    import tomllib
+
+    from chronomerge.resources import read_text
+
+    rules = episode_rules()
+    codes = set(tomllib.loads(read_text("event_types.toml"))["types"])
+    named = set(rules.words) | set(rules.triggers)
+    assert named <= codes and not set(rules.words) & set(rules.triggers)
+    assert rules.decisions <= set(rules.words) and rules.ends <= set(rules.words)
+    for first, then in rules.follows:
+        assert {first, then} <= set(rules.words)
+    assert set(rules.title_order) == named
+
+
+def test_a_merge_writes_the_proposals_and_counts_them(chronology, tmp_path):
+    import csv
+    import json
+
+    from typer.testing import CliRunner
+
+    from chronomerge.cli import app
+
+    pd.testing.assert_frame_equal(
+        chronology.episodes,
+        propose_episodes(chronology.entries, chronology.review),
+    )
+    assert chronology.manifest["counts"]["episodes_proposed"] == 3
+    source = Path(chronology.entries.source_path.iloc[0]).parent
+    out = tmp_path / "pack"
+    result = CliRunner().invoke(
+        app,
+        ["merge", str(source), "--out", str(out), "--outputs", "csv"],
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        "Episodes proposed" in result.output and "3 (see episodes.csv)" in result.output
+    )
+    with (out / "episodes.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["episode_start"] for r in rows] == [
+        "2020-04-14",
+        "2020-07-28",
+        "2020-08-07",
+    ]
+    assert all(r["why"] and r["title"] for r in rows)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["counts"]["episodes_proposed"] == 3
+
+
+def _folder(chronology) -> Path:
+    return Path(chronology.entries.source_path.iloc[0]).parent
+
+
+def _copy(chronology, tmp_path) -> Path:
+    import shutil
+
+    folder = tmp_path / "review"
+    shutil.copytree(_folder(chronology), folder)
+    return folder
+
+
+def test_proposals_written_to_the_review_file_keep_its_comments(chronology, tmp_path):
+    from chronomerge import find_episodes, read_review
+
+    folder = _copy(chronology, tmp_path)
+    review = folder / "review.toml"
+    review.write_text("# Our review: keep this comment\n" + review.read_text())
+    found = find_episodes(folder, write=True)
+    text = review.read_text()
+    assert text.startswith("# Our review: keep this comment\n")
+    assert text.count("[[episodes]]") == 3 and 'status = "proposed"' in text
+    settings = read_review(review)
+    assert [(str(e.start), e.status) for e in settings.episodes] == [
+        ("2020-04-14", "proposed"),
+        ("2020-07-28", "proposed"),
+        ("2020-08-07", "proposed"),
+    ]
+    assert settings.episodes[0].note == found.why.iloc[0]
+    again = find_episodes(folder, write=True)  # nothing offered twice
+    assert review.read_text().count("[[episodes]]") == 3
+    assert list(again.status) == ["proposed"] * 3
+    assert list(again.why.str.contains("review file")) == [True] * 3
+
+
+def test_the_authors_decisions_stand_on_every_merge(chronology, tmp_path):
+    from chronomerge import find_episodes
+
+    folder = _copy(chronology, tmp_path)
+    review = folder / "review.toml"
+    review.write_text(
+        review.read_text() + "\n[[episodes]]\nstart = 2020-04-14\nend = 2020-04-20\n"
+        'title = "Bruising to baby Riley and the enquiry"\nstatus = "accepted"\n'
+        "\n[[episodes]]\nstart = 2020-07-28\nend = 2020-07-30\n"
+        'status = "dropped"\n'
+        "\n[[episodes]]\nstart = 2020-08-01\nend = 2020-09-30\n"
+        'title = "Domestic abuse and MARAC, August to September"\nstatus = "accepted"\n'
+    )
+    found = find_episodes(folder)
+    assert list(zip(found.episode_start, found.status, strict=True)) == [
+        ("2020-04-14", "accepted"),
+        ("2020-08-01", "accepted"),
+    ]
+    renamed = found.iloc[0]
+    assert renamed.title == "Bruising to baby Riley and the enquiry"
+    assert renamed.why.startswith("accepted by the author (review file)")
+    widened = found.iloc[1]  # re-dated to take in the whole MARAC process
+    assert widened.days == 61 and widened.events == 3
+    assert "Riverside Police" in widened.agencies.split(";")
+
+
+def test_an_episode_ending_before_it_starts_is_refused_with_its_line(tmp_path):
+    from chronomerge import ReviewFileError, read_review
+
+    path = tmp_path / "review.toml"
+    path.write_text(
+        '[review]\nname = "x"\n\n[[episodes]]\nstart = 2020-05-01\nend = 2020-04-01\n'
+    )
+    with pytest.raises(ReviewFileError) as info:
+        read_review(path)
+    assert "line 4" in str(info.value) and "start is after end" in str(info.value)
+
+
+def test_the_command_lists_them_and_writes_with_write(chronology, tmp_path):
+    from typer.testing import CliRunner
+
+    from chronomerge.cli import app
+
+    folder = _copy(chronology, tmp_path)
+    runner = CliRunner()
+    shown = runner.invoke(app, ["episodes", str(folder), "-q"], env={"COLUMNS": "200"})
+    assert shown.exit_code == 0, shown.output
+    assert "14/04/2020" in shown.output and "proposed" in shown.output
+    assert "[[episodes]]" not in (folder / "review.toml").read_text()
+    written = runner.invoke(
+        app, ["episodes", str(folder), "--write", "-q"], env={"COLUMNS": "200"}
+    )
+    assert written.exit_code == 0, written.output
+    assert (folder / "review.toml").read_text().count("[[episodes]]") == 3
+    lone = tmp_path / "lone.csv"
+    lone.write_bytes((folder / "csc_chronology.csv").read_bytes())
+    refused = runner.invoke(app, ["episodes", str(lone), "--write", "-q"])
+    assert refused.exit_code != 0 and "review file" in refused.output
+
+
+def test_the_sample_reviews_planted_episodes_are_all_proposed():
+    """Each episode planted in the sample story (truth_episodes.csv) has a
+    proposal within a week at both ends, and at most twice as many are
+    proposed as planted."""
+    sample = Path(__file__).resolve().parents[2] / "sample_data" / "child_a"
+    planted = pd.read_csv(sample / "truth_episodes.csv", dtype=str)
+    chron = merge(sample)
+    proposed = chron.episodes
+    assert (proposed.status == "proposed").all()
+    starts = pd.to_datetime(proposed.episode_start)
+    ends = pd.to_datetime(proposed.episode_end)
+    for row in planted.itertuples(index=False):
+        near = ((starts - pd.Timestamp(row.episode_start)).abs().dt.days <= 7) & (
+            (ends - pd.Timestamp(row.episode_end)).abs().dt.days <= 7
+        )
+        assert near.any(), row.title
+    assert len(planted) <= len(proposed) <= 2 * len(planted)
