@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..normalise.dates.cell import read_date
+from ..normalise.events import read_type_column, vocabulary
 from .headers import (
     HEADER_WINDOW,
     ColumnChoice,
@@ -405,8 +406,6 @@ def _type_columns(
 ) -> tuple[int, float] | None:
     """The column of a short repeated vocabulary whose values mostly name a
     kind of contact (as the event types read a type column), with that share."""
-    from ..normalise.events import read_type_column, vocabulary
-
     vocab = vocabulary()
     best: tuple[float, int, int] | None = None
     for j in positions:

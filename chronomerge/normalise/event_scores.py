@@ -230,11 +230,11 @@ def _read_review_prior(data: dict[str, Any]) -> ReviewPrior:
 
 @cache
 def scoring_rules() -> ScoringRules:
-    """The shipped rules, read once per process."""
-    from .events import vocabulary
-
+    """The shipped rules, read once per process, checked against the codes of
+    schemas/event_types.toml and the kinds of schemas/agencies.toml."""
+    codes = set(load_toml("event_types.toml")["types"])
     kinds = set(load_toml("agencies.toml")["kinds"])
-    return read_rules(load_toml("event_scoring.toml"), set(vocabulary().types), kinds)
+    return read_rules(load_toml("event_scoring.toml"), codes, kinds)
 
 
 # --- sentence structure ----------------------------------------------------
