@@ -42,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 from bench.corpus2.generate import corpus2_reviews  # noqa: E402
 from chronomerge.link import link_entries  # noqa: E402
 from chronomerge.model import make_entry_id  # noqa: E402
+from chronomerge.pipeline import CheckedInputs, read_and_check  # noqa: E402
 from chronomerge.review import ReviewSettings, read_review  # noqa: E402
 
 SAMPLE = ROOT / "sample_data" / "child_a"
@@ -75,21 +76,10 @@ def truth_entries(folder: Path) -> tuple[pd.DataFrame, ReviewSettings]:
     return entries, review
 
 
-def prepare_folder(folder: Path):
-    """chronomerge's reading of a review folder (pipeline.prepare), or None."""
-    try:
-        from chronomerge import pipeline
-    except ImportError:
-        return None
-    prepare = getattr(pipeline, "prepare", None)
-    review = read_review(folder / "review.toml")
-    try:
-        if prepare is not None:
-            return prepare([folder], review)
-        return pipeline.merge([folder], review)
-    except Exception as exc:  # the pipeline is someone else's work in progress
-        print(f"  (pipeline not usable yet: {type(exc).__name__}: {exc})")
-        return None
+def prepare_folder(folder: Path) -> CheckedInputs:
+    """chronomerge's reading of a review folder, before linking
+    (pipeline.read_and_check: read, dated, typed and checked)."""
+    return read_and_check([folder], read_review(folder / "review.toml"))
 
 
 def pipeline_entries(
