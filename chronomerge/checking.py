@@ -17,7 +17,7 @@ import pandas as pd
 
 from .counts import severity_counts
 from .export.annotate import write_annotated
-from .model import FileRecord, issues_frame
+from .model import SEVERITY_LABELS, FileRecord, issues_frame
 from .pipeline import as_paths, read_and_check, resolve_review
 from .review import ReviewSettings
 
@@ -76,12 +76,11 @@ class ValidationReport:
     def problems(self) -> list[dict[str, str]]:
         """The problems as display text, errors first: what the command line
         and the local page show (row numbers as text, empty when none)."""
-        labels = {"error": "Must fix", "warning": "Check", "info": "Note"}
         headings = self.headings()
         return [
             {
                 "severity": issue.severity,
-                "label": labels[issue.severity],
+                "label": SEVERITY_LABELS[issue.severity],
                 "file": issue.source_file,
                 "location": str(issue.source_location),
                 "row": "" if pd.isna(issue.source_row) else str(int(issue.source_row)),

@@ -16,6 +16,12 @@ import pandas as pd
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+# How each severity is named to a person (validate, the annotated copy).
+SEVERITY_LABELS: dict[str, str] = {
+    "error": "Must fix",
+    "warning": "Check",
+    "info": "Note",
+}
 
 # --- Canonical input columns: what a heading in an agency's file maps to. ---
 # (schemas/columns.toml lists the headings agencies use for each.)

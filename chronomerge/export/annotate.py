@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pandas as pd
 
-from ..model import EXTRA_PREFIX, FileRecord, TableRecord
+from ..model import EXTRA_PREFIX, SEVERITY_LABELS, FileRecord, TableRecord
 from .repeatable import FIXED_DATETIME, make_repeatable
 from .style import clean_text
 
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
 FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
-LABELS = {"error": "Must fix", "warning": "Check", "info": "Note"}
 
 
 def write_text(ws: Worksheet, row: int, column: int, value: Any) -> Any:
@@ -205,7 +204,7 @@ def _mark(wb: Workbook, notes: Notes) -> None:
         if cell.value is None:
             write_text(wb[title], row, col, "")
         cell.fill = PatternFill("solid", fgColor=FILLS[worst])
-        text = "\n\n".join(f"{LABELS[s]}: {m}" for s, m in found)
+        text = "\n\n".join(f"{SEVERITY_LABELS[s]}: {m}" for s, m in found)
         comment = Comment(text, "chronomerge")
         comment.width, comment.height = 320, min(60 + 40 * len(found), 400)
         cell.comment = comment
@@ -224,15 +223,13 @@ def _issues_sheet(
     sheet = wb.create_sheet("Issues", 0)
     for col, heading in enumerate(ISSUE_HEADINGS, start=1):
         write_text(sheet, 1, col, heading).font = Font(bold=True)
-    # Every row's first cell has always taken the colour of the last issue's
-    # severity, not its own; kept so that the copy stays the same bytes.
-    last = FILLS[issues["severity"].iloc[-1]] if len(problems) else ""
     for index, (problem, link) in enumerate(zip(problems, links, strict=True), start=2):
         shown = [problem[key] for key in SHOWN]
         for col, value in enumerate(shown, start=1):
             cell = write_text(sheet, index, col, value)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.cell(row=index, column=1).fill = PatternFill("solid", fgColor=last)
+        colour = FILLS[problem["severity"]]  # each problem in its own severity's colour
+        sheet.cell(row=index, column=1).fill = PatternFill("solid", fgColor=colour)
         if link:
             cell = write_text(sheet, index, 7, "Show")
             cell.hyperlink = Hyperlink(ref=cell.coordinate, location=link)

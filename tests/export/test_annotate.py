@@ -8,8 +8,14 @@ from __future__ import annotations
 import openpyxl
 import pandas as pd
 
-from chronomerge.export.annotate import FILLS, LABELS, write_annotated
-from chronomerge.model import FileRecord, Issue, TableRecord, issues_frame
+from chronomerge.export.annotate import FILLS, write_annotated
+from chronomerge.model import (
+    SEVERITY_LABELS,
+    FileRecord,
+    Issue,
+    TableRecord,
+    issues_frame,
+)
 
 FORMULA = '=HYPERLINK("http://example.invalid","x")'
 IMPOSSIBLE = "February has 28 days in 2019."
@@ -90,7 +96,7 @@ def _written(tmp_path):
     problems = [
         {
             "severity": issue.severity,
-            "label": LABELS[issue.severity],
+            "label": SEVERITY_LABELS[issue.severity],
             "file": issue.source_file,
             "location": issue.source_location,
             "row": "" if pd.isna(issue.source_row) else str(int(issue.source_row)),
@@ -134,3 +140,10 @@ def test_the_issues_sheet_lists_each_problem_and_links_to_its_cell(tmp_path):
     ]
     links = [c.hyperlink.location if c.hyperlink else None for c in issues["G"][1:]]
     assert links == ["'school Log'!A3", "'school Log'!B4", None]
+
+
+def test_each_problem_on_the_issues_sheet_has_its_own_severitys_colour(tmp_path):
+    issues = _written(tmp_path)["Issues"]
+    colours = [issues.cell(row=r, column=1).fill.fgColor.rgb for r in (2, 3, 4)]
+    expected = [FILLS["error"], FILLS["warning"], FILLS["info"]]
+    assert [c[-6:] for c in colours] == expected
