@@ -137,18 +137,6 @@ BAD_FLAGS = [
 ]
 
 
-@pytest.mark.parametrize(("text", "line", "key", "words"), BAD_FLAGS)
-def test_bad_flag_settings_are_refused_on_reading(tmp_path, text, line, key, words):
-    path = tmp_path / "review.toml"
-    path.write_text(text)
-    with pytest.raises(ReviewFileError) as info:
-        read_review(path)
-    message = str(info.value)
-    assert "\n" not in message
-    assert message.startswith(f"{path}: line {line}: {key}: "), message
-    assert words in message
-
-
 def test_flag_settings_of_the_right_type_are_kept():
     settings = parse_review(
         "[flags.repeated_da_no_marac]\ncount = 4.0\nmarac_days = 0\n"
@@ -267,10 +255,10 @@ BAD_COMPARISONS = [
 ]
 
 
-@pytest.mark.parametrize(("text", "line", "key", "words"), BAD_COMPARISONS)
-def test_bad_linking_comparisons_are_refused_on_reading(
-    tmp_path, text, line, key, words
-):
+@pytest.mark.parametrize(("text", "line", "key", "words"), BAD_FLAGS + BAD_COMPARISONS)
+def test_bad_settings_are_refused_on_reading(tmp_path, text, line, key, words):
+    """A flag or linking setting that does not fit its rules in schemas/
+    stops on reading, naming the file, the line and the key."""
     path = tmp_path / "review.toml"
     path.write_text(text)
     with pytest.raises(ReviewFileError) as info:
