@@ -18,7 +18,7 @@ from typing import overload
 import numpy as np
 import pandas as pd
 
-from ..ingest.agencies import entry_kinds
+from ..agencies import entry_kinds
 from ..model import text_column, true_column
 from ..review import ReviewSettings
 

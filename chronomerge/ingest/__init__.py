@@ -16,10 +16,10 @@ from typing import Any
 
 import pandas as pd
 
+from ..agencies import AgencyResolver
 from ..catalogue import make_issue
 from ..model import INPUT_COLUMNS, FileRecord, Issue
 from ..review import ReviewSettings
-from .agencies import AgencyResolver
 from .files import discover, read_file
 from .headers import map_headings
 from .tables import AGENCY_TEXT, BASE_COLUMNS

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from ..agencies import normalise_name
 from ..catalogue import make_issue
 from ..model import Issue
 from ..resources import load_toml
-from .agencies import normalise_name
 from .content import SAMPLE_ROWS, choose_columns, guess_header
 from .headers import (
     HEADER_WINDOW,

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from ..agencies import AgencyResolver
 from ..catalogue import make_issue
 from ..model import FileRecord, Issue
 from ..review import ReviewSettings
 from . import convert
-from .agencies import AgencyResolver
 from .choose import OUTPUT_REASON
 from .delimited import read_delimited
 from .excel import read_workbook

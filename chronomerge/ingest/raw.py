@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from ..agencies import AgencyResolver
 from ..model import Issue, TableRecord
 from ..review import FileOverride
-from .agencies import AgencyResolver
 
 TIME_COLUMNS = frozenset({"time", "time_end"})  # shown as HH:MM
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..agencies import AgencyChoice, AgencyResolver
 from ..catalogue import make_issue
 from ..model import (
     EXTRA_PREFIX,
@@ -21,7 +22,6 @@ from ..model import (
     TableRecord,
 )
 from ..resources import load_toml
-from .agencies import AgencyChoice, AgencyResolver
 from .choose import Chosen, choose_tables, place, source_headings, title_lines
 from .headers import normalise_heading
 from .raw import (

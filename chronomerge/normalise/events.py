@@ -22,8 +22,8 @@ from functools import cache
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from ..agencies import AgencyResolver, schema_kinds
 from ..catalogue import make_issue
-from ..ingest.agencies import AgencyResolver, schema_kinds
 from ..model import Issue, text_of
 from ..resources import load_toml
 from ..review import ReviewSettings

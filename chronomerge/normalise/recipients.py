@@ -5,7 +5,7 @@ to the Compass team", "referral made to Bridges"), but the sentence says who
 received it: the words after "referral to", "referred to", "sent to",
 "passed to", "contacted". Those words are resolved with the agency names of
 schemas/agencies.toml and the review file's own agencies (the same
-:class:`~chronomerge.ingest.agencies.AgencyResolver` that settles each
+:class:`~chronomerge.agencies.AgencyResolver` that settles each
 file's agency), so a referral to any agency the review knows is typed by
 that agency's kind: children's social care is ``referral_csc``, another
 kind is ``referral_other``. A referral an agency records as *received*
@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..ingest.agencies import AgencyResolver
+from ..agencies import AgencyResolver
 
 _CLAUSE_END = re.compile(r"[.;:!?\n()\[\]]|\s[-–—]+\s|,\s")
 

@@ -1,10 +1,10 @@
-"""Agency detection (chronomerge.ingest.agencies)."""
+"""Agency detection (chronomerge.agencies)."""
 
 from __future__ import annotations
 
 import pytest
 
-from chronomerge.ingest.agencies import AgencyResolver, normalise_name
+from chronomerge.agencies import AgencyResolver, normalise_name
 from chronomerge.review import Agency, FileOverride, ReviewSettings
 
 DEFAULT = AgencyResolver(ReviewSettings())
@@ -103,8 +103,8 @@ def test_entry_kinds_keep_ingests_kind_and_fill_by_the_same_rule(tmp_path):
     the same agency names, the review file's first."""
     from ingest_helpers import write_csv
 
+    from chronomerge.agencies import entry_kinds
     from chronomerge.ingest import read_inputs
-    from chronomerge.ingest.agencies import entry_kinds
 
     review = ReviewSettings(agencies=[Agency(name="Riverside Hub", kind="school")])
     rows = [["Date", "Agency", "Details"]]

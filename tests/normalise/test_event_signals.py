@@ -345,7 +345,7 @@ def test_entries_without_an_agency_name_share_no_estimated_prior():
 
 
 def test_a_call_from_someone_to_the_police_starts_an_incident():
-    from chronomerge.ingest.agencies import AgencyResolver
+    from chronomerge.agencies import AgencyResolver
     from chronomerge.normalise.event_scores import scoring_rules
     from chronomerge.normalise.recipients import RecipientReader
 

@@ -1,5 +1,10 @@
-"""Which agency recorded an entry: from a column, the review file, a title
-line, the file name, or (last) the file name itself.
+"""Which agency recorded an entry, and of what kind: from a column, the
+review file, a title line, the file name, or (last) the file name itself.
+
+Ingest settles each entry's agency and kind with this one rule; every later
+stage that needs a kind (event types, the analysis, a referral's recipient)
+reads ingest's ``agency_kind`` or, for a frame made by hand, asks the same
+rule (:func:`entry_kinds`), so a kind is never decided two ways.
 
 Names are matched as whole words (a plural "s" allowed), ignoring case and
 punctuation, against the
@@ -18,8 +23,8 @@ from pathlib import PurePath
 
 import pandas as pd
 
-from ..resources import load_toml
-from ..review import ReviewSettings
+from .resources import load_toml
+from .review import ReviewSettings
 
 Basis = str  # "column", "review", "title", "filename", "default"
 
