@@ -138,3 +138,19 @@ def test_names_are_present_without_pseudonymising(tmp_path):
     """The scan above can fail: the same outputs hold the names otherwise."""
     word = write_document(sample_chronology(), tmp_path / "chronology.docx")
     assert [t for t in _package_texts(word) if ANY_NAME.search(t)]
+
+
+def test_an_episode_titled_with_a_name_is_pseudonymised_too():
+    import pandas as pd
+
+    from chronomerge.model import EPISODE_COLUMNS
+
+    chronology = sample_chronology()
+    name = NAMES[0]
+    row = dict.fromkeys(EPISODE_COLUMNS, "")
+    row.update(title=f"Bruising to {name}", status="accepted", why=f"{name} seen")
+    chronology.episodes = pd.DataFrame([row], columns=list(EPISODE_COLUMNS))
+    result, _count = pseudonymise(chronology)
+    texts = [str(v) for v in result.episodes.to_numpy().ravel()]
+    assert not [t for t in texts if ANY_NAME.search(t)]
+    assert result.episodes.title.iloc[0].startswith("Bruising to ")
