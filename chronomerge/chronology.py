@@ -43,6 +43,8 @@ class Chronology:
         pairs: the scored candidate pairs behind the groups (for tuning).
         episodes: the key practice episodes proposed (analyse.episodes
             EPISODE_COLUMNS): prompts for the author, with why each was.
+        people: the people the entries name, with the agencies that named
+            them (model.PEOPLE_COLUMNS).
         timings: seconds spent in each stage (not written to any output).
 
     Example:
@@ -63,6 +65,7 @@ class Chronology:
     not_seen: pd.DataFrame = field(default_factory=_empty)
     pairs: pd.DataFrame = field(default_factory=_empty)
     episodes: pd.DataFrame = field(default_factory=_empty)
+    people: pd.DataFrame = field(default_factory=_empty)
     timings: dict[str, float] = field(default_factory=dict)
 
     # --- outputs ---------------------------------------------------------

@@ -220,6 +220,18 @@ EPISODE_COLUMNS: tuple[str, ...] = (
     "entries",
     "why",
 )
+# people.csv: the people the entries name (analyse/people.py).
+PEOPLE_COLUMNS: tuple[str, ...] = (
+    "person",
+    "role",
+    "adult",
+    "named_as",
+    "first_mention",
+    "last_mention",
+    "entries",
+    "agencies",
+    "agency_kinds",
+)
 ISSUE_COLUMNS: tuple[str, ...] = (
     "severity",
     "code",

@@ -239,6 +239,7 @@ def _link_and_analyse(
         not_seen=analysis.not_seen,
         pairs=linked.pairs,
         episodes=analysis.episodes,
+        people=analysis.people,
         timings={**checked.timings, **clock.timings},
     )
 

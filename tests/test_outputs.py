@@ -26,6 +26,7 @@ CSVS = {
     "groups.csv",
     "child_not_seen.csv",
     "episodes.csv",
+    "people.csv",
 }
 pytestmark = pytest.mark.skipif(not SAMPLE.exists(), reason="no sample review")
 

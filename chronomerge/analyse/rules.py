@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..agencies import schema_kinds
 from ..review import ReviewSettings
 from .ages import add_months, date_of_birth, format_age
 from .dated import (
@@ -47,6 +48,7 @@ from .dated import (
     to_day,
     uk,
 )
+from .people import entry_texts, known_people, mention_masks
 
 
 @dataclass(frozen=True)
@@ -447,3 +449,60 @@ def repeated_da_no_marac(ctx: Context) -> list[Found]:
                 )
             )
     return flags
+
+
+def adult_not_known_to_health_or_care(ctx: Context) -> list[Found]:
+    """An adult of the family or household named by some services (police,
+    probation, housing, substance misuse) but by none of those that see the
+    child at home (health visiting, midwifery, the GP, children's social
+    care): national learning on adults unseen by the child's services. Only
+    when one of the latter supplied a chronology, or every adult would be
+    unseen; only entries inside the period set it off, but an entry of the
+    latter at any date answers it."""
+    recorded_by = set(ctx.setting("recorded_by"))
+    not_by = set(ctx.setting("not_by"))
+    if not ctx.kinds_present() & not_by:
+        return []
+    rows = ctx.rows
+    adults = [known for known in known_people(ctx.review) if known.adult]
+    masks = mention_masks(entry_texts(rows), adults)
+    kinds, start = ctx.dated.col("kind"), ctx.dated.col("start")
+    in_period = ctx.dated.col("in_period").astype(bool)
+    by_kind = np.isin(kinds.astype(str), sorted(recorded_by)) & in_period
+    flags = []
+    for known in adults:
+        hit = masks[known.person]
+        if set(kinds[hit].astype(str)) & not_by:
+            continue
+        named = hit & by_kind
+        if not named.any():
+            continue
+        labels = _in_order(ctx.dated, rows.index[named])
+        agencies = sorted(set(rows["agency"].astype(str)[named]))
+        who = (
+            known.person
+            if known.role in ("", known.person)
+            else (f"{known.person} ({known.role})")
+        )
+        flags.append(
+            Found(
+                int(start[named].min()),
+                labels,
+                f"{who} is named in {number_word(len(labels))} "
+                f"entr{'y' if len(labels) == 1 else 'ies'} by "
+                f"{' and '.join(agencies)} ({ctx.name(labels, agency=False)}), "
+                f"and in none by {_kind_names(not_by)}. The panel may wish to "
+                f"consider whether the agencies that see the child at home knew "
+                f"of {known.person}.",
+            )
+        )
+    return flags
+
+
+def _kind_names(kinds: Iterable[str]) -> str:
+    """ "Children's Social Care, GP, Health Visiting or Midwifery"."""
+    names = schema_kinds()
+    said = [
+        str(names.get(k, {}).get("name", k.replace("_", " "))) for k in sorted(kinds)
+    ]
+    return ", ".join(said[:-1]) + " or " + said[-1] if len(said) > 1 else said[0]

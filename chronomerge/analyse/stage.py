@@ -20,6 +20,7 @@ from .dated import dated_entries
 from .episodes import review_episodes
 from .flags import find_flags, flags_by_entry
 from .gaps import child_not_seen, find_gaps
+from .people import people_register
 
 
 @dataclass(frozen=True)
@@ -28,9 +29,9 @@ class Analysis:
 
     ``entries`` are the linked entries with two columns added, ``age`` (the
     child's age at each entry) and ``flags`` (the ';'-joined codes of the flags
-    that name the entry); ``gaps``, ``not_seen``, ``flags`` and ``episodes``
-    are the frames written as gaps.csv, child_not_seen.csv, flags.csv and
-    episodes.csv.
+    that name the entry); ``gaps``, ``not_seen``, ``flags``, ``episodes`` and
+    ``people`` are the frames written as gaps.csv, child_not_seen.csv,
+    flags.csv, episodes.csv and people.csv.
     """
 
     entries: pd.DataFrame
@@ -38,6 +39,7 @@ class Analysis:
     not_seen: pd.DataFrame
     flags: pd.DataFrame
     episodes: pd.DataFrame
+    people: pd.DataFrame
 
 
 def analyse_entries(entries: pd.DataFrame, review: ReviewSettings) -> Analysis:
@@ -63,10 +65,16 @@ def analyse_entries(entries: pd.DataFrame, review: ReviewSettings) -> Analysis:
     not_seen = child_not_seen(entries, review, dated=dated)
     flags = find_flags(entries, review, dated=dated)
     episodes = review_episodes(entries, review, dated=dated)
+    people = people_register(entries, review, dated=dated)
     by_entry = flags_by_entry(flags)
     entries = entries.assign(
         flags=[by_entry.get(entry_id, "") for entry_id in entries["entry_id"]]
     )
     return Analysis(
-        entries=entries, gaps=gaps, not_seen=not_seen, flags=flags, episodes=episodes
+        entries=entries,
+        gaps=gaps,
+        not_seen=not_seen,
+        flags=flags,
+        episodes=episodes,
+        people=people,
     )

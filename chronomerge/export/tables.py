@@ -23,6 +23,7 @@ from ..model import (
     FLAG_COLUMNS,
     GAP_COLUMNS,
     ISSUE_COLUMNS,
+    PEOPLE_COLUMNS,
     output_columns,
     text_of,
 )
@@ -158,6 +159,8 @@ def write_tables(
     not_seen, episodes = chronology.not_seen, chronology.episodes
     tables.append((not_seen, "child_not_seen.csv", list(not_seen.columns)))
     tables.append((episodes, "episodes.csv", _with_extras(episodes, EPISODE_COLUMNS)))
+    people = chronology.people
+    tables.append((people, "people.csv", _with_extras(people, PEOPLE_COLUMNS)))
     written: list[Path] = []
     changed = 0
     for frame, name, columns in tables:

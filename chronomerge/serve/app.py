@@ -43,6 +43,7 @@ PACK_FILES = {
     "flags.csv": "Possible missed opportunities (CSV)",
     "groups.csv": "Linked events (CSV)",
     "episodes.csv": "Key practice episodes proposed (CSV)",
+    "people.csv": "People named, and the agencies that named them (CSV)",
     "manifest.json": "Manifest (inputs and settings)",
 }
 

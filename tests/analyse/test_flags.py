@@ -499,6 +499,56 @@ CASES = {
             [],
         ),
     ],
+    "adult_not_known_to_health_or_care": [
+        (
+            "named by the police, never by health visiting",
+            [
+                E("a", "Police", 10, "police_incident", description="Jane Smith held"),
+                E("h", "Health Visiting", 20, "home_visit", description="Baby fed"),
+            ],
+            "",
+            [["a"]],
+        ),
+        (
+            "named by health visiting too",
+            [
+                E("a", "Police", 10, "police_incident", description="Jane Smith held"),
+                E("h", "Health Visiting", 20, "home_visit", description="Mother seen"),
+            ],
+            "",
+            [],
+        ),
+        (
+            "no service that sees the child at home in the review",
+            [E("a", "Police", 10, "police_incident", description="Jane Smith held")],
+            "",
+            [],
+        ),
+        (
+            "named by role only",
+            [
+                E(
+                    "a",
+                    "Police",
+                    10,
+                    "domestic_abuse",
+                    description="Mum's partner held",
+                ),
+                E("h", "Health Visiting", 5, "home_visit", description="Mother seen"),
+            ],
+            "",
+            [["a"]],
+        ),
+        (
+            "switched off",
+            [
+                E("a", "Police", 10, "police_incident", description="Jane Smith held"),
+                E("h", "Health Visiting", 20, "home_visit", description="Baby fed"),
+            ],
+            "[flags.adult_not_known_to_health_or_care]\nenabled = false\n",
+            [],
+        ),
+    ],
 }
 TABLE = [
     pytest.param(rule, rows, extra, expected, id=f"{rule}: {case}")

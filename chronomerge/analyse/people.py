@@ -1,0 +1,170 @@
+"""The people the entries name, and which agencies knew of each.
+
+A panel asks who was in the child's life and which agencies knew of them
+(national learning on "unseen" adults: a male carer known to the police or
+probation but not to health visiting or social care). The register lists
+the review file's people, by their labels and aliases, and the family and
+household members agencies name by role (schemas/people.toml) where the file
+lists no one for that role: each with the first and last entry naming them
+and the agencies that did.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from ..model import PEOPLE_COLUMNS, text_column
+from ..resources import load_toml
+from ..review import Person, ReviewSettings
+from .dated import Dated, dated_entries, iso
+
+ADULT_YEARS = 18
+
+
+@dataclass(frozen=True)
+class Known:
+    """A person the register looks for: how the review names them, their
+    role, whether they are an adult (None: not known), the words that name
+    them, the ones the register may show (the label and role words, never an
+    alias: aliases are real names) and where they come from."""
+
+    person: str
+    role: str
+    adult: bool | None
+    words: tuple[str, ...]
+    shown: tuple[str, ...]
+    source: str  # "review file" or "role words"
+
+
+@cache
+def _roles() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    data = load_toml("people.toml")
+    roles = {role: tuple(words) for role, words in data["roles"].items()}
+    return roles, frozenset(data["adults"]["roles"])
+
+
+def _role_of(text: str) -> str:
+    """The role of schemas/people.toml a review file's role or label names."""
+    key = _plain(text)
+    roles, _adults = _roles()
+    for role, words in roles.items():
+        if key == _plain(role) or key in {_plain(w) for w in words}:
+            return role
+    return ""
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"['’]", "", " ".join(text.casefold().split()))
+
+
+def known_people(review: ReviewSettings) -> list[Known]:
+    """The review file's people, then the roles no one in it holds."""
+    roles, adults = _roles()
+    found: list[Known] = []
+    claimed: set[str] = set()
+    for person in review.people:
+        role = _role_of(person.role) or _role_of(person.label)
+        claimed.add(role)
+        shown = [person.label, *roles.get(role, ())]
+        words = [*shown, *person.aliases]
+        found.append(
+            Known(
+                person.label,
+                person.role or role,
+                _adult(person, role, review),
+                tuple(dict.fromkeys(w for w in words if w.strip())),
+                tuple(dict.fromkeys(w for w in shown if w.strip())),
+                "review file",
+            )
+        )
+    for role, said in roles.items():
+        if role not in claimed:
+            found.append(Known(role, role, role in adults, said, said, "role words"))
+    return found
+
+
+def _adult(person: Person, role: str, review: ReviewSettings) -> bool | None:
+    """Adult by date of birth (18 at the period's start), else by role."""
+    if person.label == review.review.subject:
+        return False
+    if person.date_of_birth is not None:
+        start = review.review.period_start or dt.date.today()
+        years = (start - person.date_of_birth).days / 365.25
+        return years >= ADULT_YEARS
+    _roles_table, adults = _roles()
+    return True if role in adults else None
+
+
+def _pattern(words: Sequence[str]) -> re.Pattern[str]:
+    """Whole words, any case, an apostrophe optional, spaces or hyphens alike."""
+    parts = []
+    for word in sorted(words, key=len, reverse=True):
+        text = re.escape(_plain(word)).replace(r"\ ", r"[\s\-]+")
+        parts.append(re.sub(r"(?<=\w)s\b", r"['’]?s", text) if "s" in text else text)
+    return re.compile(r"(?<![\w'’])(?:" + "|".join(parts) + r")(?![\w'’])", re.I)
+
+
+def mention_masks(texts: pd.Series, people: Sequence[Known]) -> dict[str, np.ndarray]:
+    """For each person, which texts name them (once per distinct text)."""
+    codes, uniques = pd.factorize(texts, use_na_sentinel=False)
+    out: dict[str, np.ndarray] = {}
+    for known in people:
+        pattern = _pattern(known.words)
+        hit = np.array([bool(pattern.search(str(t))) for t in uniques], dtype=bool)
+        out[known.person] = hit[codes] if len(codes) else np.zeros(0, dtype=bool)
+    return out
+
+
+def entry_texts(frame: pd.DataFrame) -> pd.Series:
+    """What names a person in an entry: its person column and description."""
+    person = text_column(frame, "person", clean=False)
+    return person.str.cat(text_column(frame, "description", clean=False), sep=" \n ")
+
+
+def people_register(
+    entries: pd.DataFrame, review: ReviewSettings, *, dated: Dated | None = None
+) -> pd.DataFrame:
+    """One row per person named (PEOPLE_COLUMNS), the review file's first.
+
+    ``first_mention`` and ``last_mention`` are the dates of the first and last
+    dated entries naming them; ``entries`` counts every entry that does (an
+    undated one too); ``agencies`` and ``agency_kinds`` are those that named
+    them. A role no one in the review file holds is listed only when an entry
+    names it.
+    """
+    if dated is None:
+        dated = dated_entries(entries, review)
+    people = known_people(review)
+    masks = mention_masks(entry_texts(entries), people)
+    start, pos = dated.col("start"), dated.col("pos")
+    day_of = np.full(len(entries), -1, dtype=np.int64)
+    day_of[pos] = start
+    agencies = text_column(entries, "agency").to_numpy()
+    kinds = text_column(entries, "agency_kind").to_numpy()
+    rows = []
+    for known in people:
+        hit = masks[known.person]
+        if known.source == "role words" and not hit.any():
+            continue
+        days = day_of[hit & (day_of >= 0)]
+        rows.append(
+            {
+                "person": known.person,
+                "role": known.role,
+                "adult": "" if known.adult is None else known.adult,
+                "named_as": ";".join(known.shown),
+                "first_mention": iso(int(days.min())) if len(days) else "",
+                "last_mention": iso(int(days.max())) if len(days) else "",
+                "entries": int(hit.sum()),
+                "agencies": ";".join(sorted(set(agencies[hit]))),
+                "agency_kinds": ";".join(sorted(set(kinds[hit]) - {""})),
+            }
+        )
+    return pd.DataFrame(rows, columns=list(PEOPLE_COLUMNS))
