@@ -15,6 +15,7 @@ streamed into ``word/document.xml`` in place of marker paragraphs.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -27,6 +28,7 @@ from docx.shared import Cm, Pt
 
 from .._version import __version__
 from ..errors import ExportError
+from .episodes import Episode, accepted_episodes
 from .pack_tables import col, event_label, group_members, made_by, other_types
 from .package import fill_package
 from .pseudonymise import MANIFEST_KEY
@@ -58,6 +60,17 @@ CHRONOLOGY_COLUMNS: tuple[tuple[str, float], ...] = (
     ("What happened", 8.7),
     ("Action, outcome and analysis", 5.2),
     ("Linked event, flags and source", 4.2),
+)
+
+CHRONOLOGY_NOTE = (
+    "Entries are in date order. Entries by several agencies that record one "
+    "event are placed together and say which other agencies recorded it. "
+    "Grey rows mark a gap: a period with no entry by any agency."
+)
+EPISODES_NOTE = (
+    " The entries are divided at the key practice episodes the review author "
+    "accepted in the review file, each under its own heading, with the entries "
+    "before, between and after them under headings of their own."
 )
 
 if TYPE_CHECKING:
@@ -100,13 +113,18 @@ def write_document(chronology: Chronology, path: str | Path) -> Path:
     doc.add_heading("Key to agencies", level=1)
     table_here(_key_table(chronology, styles))
     doc.add_heading("Chronology", level=1)
-    _note(
-        doc,
-        "Entries are in date order. Entries by several agencies that record one "
-        "event are placed together and say which other agencies recorded it. "
-        "Grey rows mark a gap: a period with no entry by any agency.",
-    )
-    table_here(_chronology_table(chronology, styles))
+    episodes = accepted_episodes(chronology)
+    _note(doc, CHRONOLOGY_NOTE + (EPISODES_NOTE if episodes else ""))
+    if episodes:
+        pending = _all_gaps(chronology)  # shared: the tables are written in order
+        for heading, note, rows in episode_sections(chronology, episodes):
+            doc.add_heading(heading, level=2)
+            if note:
+                _note(doc, note)
+            if rows:
+                table_here(_chronology_table(chronology, styles, rows, pending))
+    else:
+        table_here(_chronology_table(chronology, styles))
     agency_gaps = _agency_gap_rows(chronology)
     if agency_gaps:
         doc.add_heading("Gaps in each agency's record", level=1)
@@ -380,10 +398,18 @@ Columns = dict[str, list[str]]
 
 
 def _chronology_table(
-    chronology: Chronology, styles: dict[str, AgencyStyle]
+    chronology: Chronology,
+    styles: dict[str, AgencyStyle],
+    rows: Section | None = None,
+    pending: list[tuple[str, str, str]] | None = None,
 ) -> Iterator[str]:
     """Rows in display order, with a grey row for each all-agency gap placed
-    before the first entry dated on or after the gap's end."""
+    before the first entry dated on or after the gap's end.
+
+    ``rows``: one section's entry positions (all, by default), and
+    ``pending`` the gaps not yet placed, shared by the sections' tables; the
+    gaps left after the last section's entries close its table.
+    """
     e = chronology.entries
     widths = _widths(CHRONOLOGY_COLUMNS)
     total = sum(widths)
@@ -391,16 +417,96 @@ def _chronology_table(
     c = {n: col(e, n) for n in WORD_ENTRY_COLUMNS}
     approx = e["date_approximate"].tolist() if "date_approximate" in e else []
     members = group_members(e)
-    pending = _all_gaps(chronology)
-    for i in display_order(chronology):
+    if pending is None:
+        pending = _all_gaps(chronology)
+    order = display_order(chronology) if rows is None else rows.positions
+    for i in order:
         start = c["date_start"][i]
         while pending and start and pending[0][1] <= start:
             yield _gap_row(pending.pop(0), total)
         look = styles.get(c["agency"][i], GREY)
         yield _entry_row(c, i, widths, look, _date_runs(c, i, approx), members)
-    for gap in pending:
-        yield _gap_row(gap, total)
+    if rows is None or rows.last:
+        while pending:
+            yield _gap_row(pending.pop(0), total)
     yield "</w:tbl>"
+
+
+@dataclass
+class Section:
+    """The entry positions under one heading of the chronology."""
+
+    positions: list[int]
+    last: bool = False  # the last table: the gaps left over close it
+
+
+def episode_sections(
+    chronology: Chronology, episodes: list[Episode]
+) -> list[tuple[str, str, Section | None]]:
+    """The chronology divided at the accepted episodes: (heading, note,
+    entries) for the entries before the first, each episode, those between
+    two and after the last (empty ones left out; an episode with no entry
+    keeps its heading and says so), then any entries with no readable date.
+
+    Each linked event stays together, in the section of its first entry; a
+    section never goes back in time, so every entry is shown once, in the
+    order of the undivided table.
+    """
+    e = chronology.entries
+    starts, groups, ids = (col(e, n) for n in ("date_start", "event_group", "entry_id"))
+    buckets: list[list[int]] = [[] for _ in range(2 * len(episodes) + 2)]
+    current, group, undated = 0, None, False
+    for i in display_order(chronology):
+        if (groups[i] or ids[i]) != group:
+            group = groups[i] or ids[i]
+            undated = not starts[i]
+            if not undated:
+                current = max(current, _section_of(starts[i], episodes))
+        buckets[-1 if undated else current].append(i)
+    found: list[tuple[str, str, Section | None]] = []
+    for k, positions in enumerate(buckets):
+        heading, note = _section_heading(k, episodes)
+        if positions or (k % 2 and k < 2 * len(episodes)):
+            found.append((heading, note, Section(positions) if positions else None))
+    for _, _, rows in reversed(found):
+        if rows is not None:
+            rows.last = True
+            break
+    return found
+
+
+def _section_of(day: str, episodes: list[Episode]) -> int:
+    """Bucket of an ISO day: 2k before episode k, 2k+1 inside it, and
+    2 x the number of episodes after the last."""
+    for k, episode in enumerate(episodes):
+        if day < episode.start:
+            return 2 * k
+        if day <= episode.end:
+            return 2 * k + 1
+    return 2 * len(episodes)
+
+
+def _section_heading(k: int, episodes: list[Episode]) -> tuple[str, str]:
+    """The heading and note of bucket ``k`` (see :func:`_section_of`)."""
+    count = len(episodes)
+    if k == 2 * count + 1:
+        return "Entries with no readable date", ""
+    if k == 0:
+        return "Before the first episode", ""
+    if k == 2 * count:
+        return "After the last episode", ""
+    if k % 2 == 0:
+        return f"Between episodes {k // 2} and {k // 2 + 1}", ""
+    episode = episodes[k // 2]
+    name = f": {clean_text(episode.title)}" if episode.title.strip() else ""
+    heading = f"Episode {k // 2 + 1}{name} ({episode.dates})"
+    note = (
+        f"A key practice episode accepted by the review author, "
+        f"{long_date(episode.start)} to {long_date(episode.end)}."
+    )
+    if not episode.entries:
+        note += " No entry is dated inside it."
+    return heading, note
 
 
 def _entry_row(

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from .episodes import all_episodes
 from .pack_tables import Rows, col, group_members, made_by, number
 from .pseudonymise import MANIFEST_KEY
 from .style import (
@@ -52,6 +53,7 @@ def about_rows(chronology: Chronology, version: str, agencies: list[str]) -> Row
     yield ["Linked events", sum(len(m) > 1 for m in group_members(e).values())]
     yield ["Gaps", len(chronology.gaps)]
     yield ["Flags", len(chronology.flags)]
+    yield ["Key practice episodes", _episode_count(chronology)]
     yield [
         "Validation issues",
         ", ".join(
@@ -98,6 +100,16 @@ def about_rows(chronology: Chronology, version: str, agencies: list[str]) -> Row
             code,
             event_type_short(code),
         ]
+
+
+def _episode_count(chronology: Chronology) -> str:
+    """``2 accepted by the author, 6 proposed by chronomerge``."""
+    found = all_episodes(chronology)
+    accepted = sum(e.accepted for e in found)
+    return (
+        f"{accepted} accepted by the author, {len(found) - accepted} proposed "
+        "by chronomerge (see the Episodes sheet)"
+    )
 
 
 def _input_rows(chronology: Chronology) -> Rows:
@@ -155,6 +167,16 @@ HOW_TO_READ: tuple[tuple[str, str], ...] = (
         "'Other types' names the other types the entry mentions, in short (the "
         "key below gives each one's meaning). Write in the 'Panel notes' column: "
         "the notes follow their entries when the pack is made again.",
+    ),
+    (
+        "Episodes",
+        "Key practice episodes: periods of intense activity or decision the "
+        "review may be organised around, in date order. 'Accepted by the "
+        "author' ones are the review's own (from the review file); 'Proposed by "
+        "chronomerge' ones are prompts worked out from the entries, not yet "
+        "decided: the author accepts, renames, re-dates or drops them in the "
+        "review file. 'Entries' counts the entries dated inside; 'Why' says why "
+        "each was proposed.",
     ),
     (
         "Orphaned notes",

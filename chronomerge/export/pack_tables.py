@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..model import EXTRA_PREFIX
+from .episodes import all_episodes
 from .style import (
     AgencyStyle,
     cell_text,
@@ -26,6 +27,7 @@ from .style import (
     read_as,
     source_position,
     split_ids,
+    uk_date,
 )
 
 ORPHAN_REASON = (
@@ -293,6 +295,40 @@ def flags(chronology: Chronology) -> tuple[list[str], list[float], Rows]:
         for i in range(len(f))
     )
     return heads, [26.0, 12, 70, 24, 28], rows
+
+
+EPISODE_HEADINGS: tuple[tuple[str, float], ...] = (
+    ("Status", 22),
+    ("From", 11),
+    ("To", 11),
+    ("Title", 40),
+    ("Days", 6),
+    ("Events", 7),
+    ("Agencies", 30),
+    ("Entries", 8),
+    ("Why", 60),
+)
+
+
+def episodes(chronology: Chronology) -> tuple[list[str], list[float], Rows]:
+    """Key practice episodes in date order, each saying whether the author
+    accepted it or chronomerge proposed it (a prompt, not yet decided)."""
+    rows = (
+        [
+            e.status_text,
+            uk_date(e.start),
+            uk_date(e.end),
+            e.title,
+            number(e.days),
+            number(e.events),
+            "; ".join(e.agencies),
+            len(e.entries),
+            e.why,
+        ]
+        for e in all_episodes(chronology)
+    )
+    heads = [h for h, _ in EPISODE_HEADINGS]
+    return heads, [w for _, w in EPISODE_HEADINGS], rows
 
 
 def validation(chronology: Chronology) -> tuple[list[str], list[float], Rows]:

@@ -1,11 +1,13 @@
 """The panel pack: ``panel_pack.xlsx``, the collated workbook the panel works from.
 
 Sheets: About, Chronology (every entry in date order, with a "Panel notes"
-column), Orphaned notes (only when carried notes lost their entry), Combined
-events, Linked events, Gaps, Flags, Validation, Summary, then one sheet per
-agency. Every text cell is written as text, so an entry beginning with ``=``,
-``+``, ``-`` or ``@`` can never become a formula. Rows are streamed to
-temporary files, so a review of 100,000 entries fits in memory.
+column), Episodes (the key practice episodes: the author's accepted ones and
+chronomerge's proposals, in date order), Orphaned notes (only when carried
+notes lost their entry), Combined events, Linked events, Gaps, Flags,
+Validation, Summary, then one sheet per agency. Every text cell is written
+as text, so an entry beginning with ``=``, ``+``, ``-`` or ``@`` can never
+become a formula. Rows are streamed to temporary files, so a review of
+100,000 entries fits in memory.
 
 Printing: every sheet prints one page wide, its heading row on every page,
 the marking in the page header and footer. A sheet wider than A4 landscape
@@ -57,6 +59,7 @@ from .style import ILLEGAL_XML, AgencyStyle, agency_styles, cell_text, clean_tex
 if TYPE_CHECKING:
     from ..chronology import Chronology
 
+EPISODES_SHEET = "Episodes"
 EXCEL_CELL_LIMIT = 32_767
 HEADER_FILL = "404040"
 LINE_HEIGHT = 15.0  # points per line of the default font (Calibri 11)
@@ -499,6 +502,7 @@ def write_workbook(
 
     _about_sheet(pack, chronology, styles)
     _chronology_sheet(pack, chronology, styles, kept)
+    pack.table(EPISODES_SHEET, *tables.episodes(chronology))
     if orphans:
         pack.table(
             ORPHANS_SHEET,

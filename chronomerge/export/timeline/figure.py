@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import plotly.graph_objects as go
 
+from ..episodes import accepted_episodes
 from .display import TimelineFigure
 from .flags import flag_traces
 from .frame import extent, frame_figure, key_dates
@@ -59,6 +60,7 @@ def timeline_figure(chronology: Chronology, *, webgl: bool | None = None) -> go.
         key_dates=key_dates(chronology, placed),
         dated=len(placed.points),
         undated=placed.undated,
+        episodes=accepted_episodes(chronology),
     )
     return fig
 

@@ -1,6 +1,6 @@
-"""What frames the entries: one band per lane, the review period, births
-and deaths across every lane, the axes with their zoom buttons, the key and
-the note on how to read it."""
+"""What frames the entries: one band per lane, the accepted key practice
+episodes, the review period, births and deaths across every lane, the axes
+with their zoom buttons, the key and the note on how to read it."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Any
 import plotly.graph_objects as go
 
 from ...review import ReviewInfo, ReviewSettings
+from ..episodes import Episode
 from ..style import long_date
+from .episodes import EPISODES_HOW_TO_READ, episode_marks
 from .placing import Lane, Placed
 from .values import esc
 
@@ -56,6 +58,7 @@ def frame_figure(
     key_dates: list[KeyDate],
     dated: int,
     undated: int,
+    episodes: list[Episode] | None = None,
 ) -> None:
     """Lay out the lanes, the axes and the marks around the traces.
 
@@ -66,7 +69,14 @@ def frame_figure(
     keys = [t.name or "" for t in fig.data if t.showlegend is not False]
     height = TOP + BOTTOM + max(300, 46 * len(lanes), 19 * len(keys) + 70)
     shapes, annotations = _marks(info, lanes, key_dates)
-    annotations.append(_note(dated, undated))
+    if episodes:
+        bands, labels = episode_marks(episodes)
+        shapes[len(lanes) : len(lanes)] = bands  # over the lanes, under the rest
+        annotations += labels
+    note = _note(dated, undated)
+    if episodes:
+        note["text"] += EPISODES_HOW_TO_READ
+    annotations.append(note)
     fig.update_layout(
         template="plotly_white",
         title=_title(info),
