@@ -299,3 +299,52 @@ def test_a_browser_that_cannot_inflate_says_so(browser, svg_page):
     assert page.evaluate("document.documentElement.dataset.rendered") is None
     assert errors == []
     context.close()
+
+
+# The accepted episodes' bands as drawn: each named shape's path on screen,
+# its left and right edges, and the labels' text.
+EPISODES_JS = """() => {
+  const gd = document.getElementById("chronomerge-timeline");
+  const shapes = gd._fullLayout.shapes;
+  const paths = gd.querySelectorAll(".layer-below .shapelayer path");
+  const bands = [];
+  shapes.forEach((s, i) => {
+    if (!(s.name || "").startsWith("episode")) { return; }
+    const path = [...paths].find(p => p.getAttribute("data-index") === String(i));
+    const box = path ? path.getBoundingClientRect() : null;
+    bands.push({name: s.name, width: box ? box.width : 0,
+                fill: path ? path.style.fill : ""});
+  });
+  const labels = [...gd.querySelectorAll(".annotation-text")]
+    .map(t => t.textContent).filter(t => t.startsWith("Episode"));
+  return {bands: bands, labels: labels};
+}"""
+
+
+@pytest.fixture(scope="module")
+def episode_page(tmp_path_factory) -> Path:
+    from test_episodes_outputs import accepting_review
+
+    from chronomerge import merge
+
+    base = tmp_path_factory.mktemp("timeline-episodes")
+    folder = accepting_review(base / "child_a")
+    chronology = merge([folder], review=folder / "review.toml")
+    return write_timeline(chronology, base / "timeline.html")
+
+
+def test_accepted_episodes_are_drawn_as_labelled_bands(browser, episode_page):
+    seen = visit(browser, episode_page)
+    drawn = seen.page.evaluate(EPISODES_JS)
+    assert [b["name"] for b in drawn["bands"]] == ["episode-1", "episode-2"]
+    # 22 days are wider on screen than 4, and both are filled
+    assert 0 < drawn["bands"][0]["width"] < drawn["bands"][1]["width"]
+    assert all(b["fill"] for b in drawn["bands"])
+    assert drawn["labels"] == ["Episode 1", "Episode 2"]
+    label = seen.page.locator(".annotation-text", has_text="Episode 2")
+    label.hover()
+    hover = seen.page.locator(".hoverlayer .hovertext")
+    hover.first.wait_for(timeout=TIMEOUT_MS)
+    assert "Domestic abuse and MARAC" in hover.first.text_content()
+    seen.page.screenshot(path=str(episode_page.with_name("episodes.png")))
+    assert_clean(seen)
