@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..agencies import AgencyResolver
 from ..resources import load_toml
 from ..review import ReviewSettings
 
@@ -47,19 +48,20 @@ def agency_styles(
 
     The review file's ``agencies[].colour`` wins; otherwise the colours of the
     agency's kind in ``schemas/agencies.toml``: the kind from the review file,
-    else the entries' ``agency_kind``, else the kind whose alias the name
-    contains, else ``other``.
+    else the entries' ``agency_kind``, else the kind the agencies rule gives its
+    name (:class:`~chronomerge.agencies.AgencyResolver`), else ``other``.
     """
     review = review or ReviewSettings()
     kinds = load_toml("agencies.toml")["kinds"]
     declared = {a.name.casefold(): a for a in review.agencies}
+    resolver = AgencyResolver(review)
     entry_kinds = _entry_kinds(entries)
     styles: dict[str, AgencyStyle] = {}
     for name in agency_order(entries, review):
         agency = declared.get(name.casefold())
         kind = (agency.kind if agency else "") or entry_kinds.get(name, "")
-        if kind not in kinds:
-            kind = guess_kind(name)
+        if kind not in kinds:  # the one rule ingest uses, asked of the name
+            kind = resolver.named(name)[1] or "other"
         base = kinds.get(kind, kinds["other"])
         if agency is not None and agency.colour:
             colour = agency.colour.lstrip("#").upper()
@@ -107,21 +109,6 @@ def _entry_kinds(entries: pd.DataFrame) -> dict[str, str]:
         ["agency", "n", "agency_kind"], ascending=[True, False, True]
     )
     return dict(counts.drop_duplicates("agency")[["agency", "agency_kind"]].values)
-
-
-def guess_kind(name: str) -> str:
-    """The agency kind whose longest alias appears in ``name`` as whole words."""
-    kinds = load_toml("agencies.toml")["kinds"]
-    best, best_len = "other", 0
-    text = name.casefold()
-    for kind, data in kinds.items():
-        for alias in [data.get("name", ""), *data.get("aliases", [])]:
-            alias_cf = alias.casefold()
-            if len(alias_cf) <= best_len or not alias_cf:
-                continue
-            if re.search(rf"(?<!\w){re.escape(alias_cf)}(?!\w)", text):
-                best, best_len = kind, len(alias_cf)
-    return best
 
 
 def _luminance(hex_colour: str) -> float:
