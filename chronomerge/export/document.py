@@ -29,7 +29,14 @@ from docx.shared import Cm, Pt
 from .._version import __version__
 from ..errors import ExportError
 from .episodes import Episode, accepted_episodes
-from .pack_tables import col, event_label, group_members, made_by, other_types
+from .pack_tables import (
+    SHOWN_COLUMNS,
+    col,
+    event_label,
+    group_members,
+    made_by,
+    other_types,
+)
 from .package import fill_package
 from .pseudonymise import MANIFEST_KEY
 from .repeatable import FIXED_DATETIME
@@ -374,26 +381,6 @@ def display_order(chronology: Chronology) -> list[int]:
     return order
 
 
-# The entries' columns the Word chronology shows, read once as text.
-WORD_ENTRY_COLUMNS = (
-    "entry_id",
-    "agency",
-    "date_text",
-    "date_start",
-    "date_end",
-    "date_precision",
-    "time",
-    "event_type",
-    "secondary_types",
-    "description",
-    "outcome",
-    "analysis",
-    "event_group",
-    "flags",
-    "source_file",
-    "source_location",
-    "source_row",
-)
 Columns = dict[str, list[str]]
 
 
@@ -414,7 +401,7 @@ def _chronology_table(
     widths = _widths(CHRONOLOGY_COLUMNS)
     total = sum(widths)
     yield _table_start(widths, [h for h, _ in CHRONOLOGY_COLUMNS])
-    c = {n: col(e, n) for n in WORD_ENTRY_COLUMNS}
+    c = {n: col(e, n) for n in SHOWN_COLUMNS}
     approx = e["date_approximate"].tolist() if "date_approximate" in e else []
     members = group_members(e)
     if pending is None:

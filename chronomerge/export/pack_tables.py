@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..model import EXTRA_PREFIX
+from ..model import CHRONOLOGY_COLUMNS, EXTRA_PREFIX
 from .episodes import all_episodes
 from .style import (
     AgencyStyle,
@@ -117,7 +117,7 @@ def chronology_rows(chronology: Chronology) -> Rows:
     by, flags, source, entry id.
     """
     e = chronology.entries
-    c = {name: col(e, name) for name in _ENTRY_COLUMNS}
+    c = {name: col(e, name) for name in SHOWN_COLUMNS}
     approx = e["date_approximate"].tolist() if "date_approximate" in e else []
     members = group_members(e)
     for i in range(len(e)):
@@ -150,25 +150,15 @@ def chronology_rows(chronology: Chronology) -> Rows:
         ]
 
 
-_ENTRY_COLUMNS = (
-    "entry_id",
-    "agency",
-    "source_file",
-    "source_location",
-    "source_row",
-    "date_text",
-    "date_start",
-    "date_end",
-    "date_precision",
-    "time",
-    "age",
-    "event_type",
+# The entries' columns the pack and the Word chronology show, read once as
+# text: the contract's (its date_approximate is shown through date_text),
+# with the agency's own outcome and analysis, the secondary types and the age.
+SHOWN_COLUMNS: tuple[str, ...] = (
+    *(c for c in CHRONOLOGY_COLUMNS if c != "date_approximate"),
     "secondary_types",
-    "description",
     "outcome",
     "analysis",
-    "event_group",
-    "flags",
+    "age",
 )
 
 
