@@ -10,6 +10,7 @@ proposed. They are prompts for the author, never findings.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -20,7 +21,7 @@ import pandas as pd
 
 from ..model import EPISODE_COLUMNS
 from ..resources import load_toml
-from ..review import ReviewSettings
+from ..review import Episode, ReviewSettings
 from .dated import (
     CLOSE_PRECISIONS,
     Dated,
@@ -28,6 +29,7 @@ from .dated import (
     dated_entries,
     iso,
     occurrences,
+    to_day,
     uk,
 )
 
@@ -101,7 +103,12 @@ def propose_episodes(
     rules = episode_rules()
     if dated is None:
         dated = dated_entries(entries, review)
-    events = _notable_events(dated, rules)
+    return _proposals(_notable_events(dated, rules), dated, rules)
+
+
+def _proposals(
+    events: Sequence[_Event], dated: Dated, rules: EpisodeRules
+) -> pd.DataFrame:
     rate = _usual_rate(events, dated, rules)
     rows = [
         _episode_row(run, dated, rules, rate)
@@ -120,45 +127,43 @@ def review_episodes(
     proposal overlapping any of the file's episodes, dropped ones included,
     has been dealt with by the author and is not offered again). In date
     order; ``status`` says which is which."""
+    rules = episode_rules()
     if dated is None:
         dated = dated_entries(entries, review)
-    proposed = propose_episodes(entries, review, dated=dated)
+    events = _notable_events(dated, rules)
+    proposed = _proposals(events, dated, rules)
     if not review.episodes:
         return proposed
-    rules = episode_rules()
-    events = _notable_events(dated, rules)
     kept = [e for e in review.episodes if e.status != "dropped"]
-    rows = [_author_row(e, events, dated) for e in kept]
-    taken = [(_day(e.start), _day(e.end)) for e in review.episodes]
+    rows = [_author_row(e, events, dated, rules) for e in kept]
+    taken = [(to_day(e.start), to_day(e.end)) for e in review.episodes]
     for row in proposed.to_dict("records"):
-        lo, hi = _day(row["episode_start"]), _day(row["episode_end"])
+        lo = to_day(dt.date.fromisoformat(row["episode_start"]))
+        hi = to_day(dt.date.fromisoformat(row["episode_end"]))
         if not any(lo <= end and start <= hi for start, end in taken):
             rows.append(row)
     rows.sort(key=lambda r: (r["episode_start"], r["episode_end"], r["title"]))
     return pd.DataFrame(rows, columns=list(EPISODE_COLUMNS))
 
 
-def _day(value: Any) -> int:
-    return int((pd.Timestamp(value) - pd.Timestamp("1970-01-01")).days)
-
-
-def _author_row(episode: Any, events: Sequence[_Event], dated: Dated) -> dict[str, Any]:
+def _author_row(
+    episode: Episode, events: Sequence[_Event], dated: Dated, rules: EpisodeRules
+) -> dict[str, Any]:
     """A review file's episode with what the chronology holds inside it."""
-    first, last = _day(episode.start), _day(episode.end)
+    first, last = to_day(episode.start), to_day(episode.end)
     inside = [e for e in events if first <= e.day <= last]
+    made = _title(inside, rules, first, last) if inside else ""
     agencies = sorted({a for e in inside for a in e.agencies})
     said = (
         "accepted by the author"
         if episode.status == "accepted"
-        else ("proposed, not yet decided by the author")
+        else "proposed, not yet decided by the author"
     )
     note = f"{said} (review file)" + (f": {episode.note}" if episode.note else ".")
     return {
         "episode_start": iso(first),
         "episode_end": iso(last),
-        "title": episode.title or _title(inside, episode_rules(), first, last)
-        if inside
-        else episode.title,
+        "title": episode.title or made,
         "status": episode.status,
         "days": last - first + 1,
         "events": len(inside),

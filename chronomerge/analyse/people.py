@@ -11,7 +11,6 @@ and the agencies that did.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -91,12 +90,13 @@ def known_people(review: ReviewSettings) -> list[Known]:
 
 
 def _adult(person: Person, role: str, review: ReviewSettings) -> bool | None:
-    """Adult by date of birth (18 at the period's start), else by role."""
+    """Adult by date of birth (18 at the period's start, or its end), else by
+    role; never by today's date, so the register is the same on every run."""
     if person.label == review.review.subject:
         return False
-    if person.date_of_birth is not None:
-        start = review.review.period_start or dt.date.today()
-        years = (start - person.date_of_birth).days / 365.25
+    when = review.review.period_start or review.review.period_end
+    if person.date_of_birth is not None and when is not None:
+        years = (when - person.date_of_birth).days / 365.25
         return years >= ADULT_YEARS
     _roles_table, adults = _roles()
     return True if role in adults else None
