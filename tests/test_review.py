@@ -54,14 +54,19 @@ def test_init_template_documents_every_top_level_section(tmp_path):
     ],
 )
 def test_bad_settings_name_the_line(tmp_path, text, line, words):
-    path = tmp_path / "review.toml"
+    message = _refusal(tmp_path / "review.toml", text)
+    assert f"line {line}:" in message
+    assert words in message
+
+
+def _refusal(path, text: str) -> str:
+    """The one-line message reading ``text`` as a review file stops with."""
     path.write_text(text)
     with pytest.raises(ReviewFileError) as info:
         read_review(path)
     message = str(info.value)
     assert "\n" not in message
-    assert f"line {line}:" in message
-    assert words in message
+    return message
 
 
 def test_flag_settings_are_read_and_defaulted():
@@ -260,11 +265,7 @@ def test_bad_settings_are_refused_on_reading(tmp_path, text, line, key, words):
     """A flag or linking setting that does not fit its rules in schemas/
     stops on reading, naming the file, the line and the key."""
     path = tmp_path / "review.toml"
-    path.write_text(text)
-    with pytest.raises(ReviewFileError) as info:
-        read_review(path)
-    message = str(info.value)
-    assert "\n" not in message
+    message = _refusal(path, text)
     assert message.startswith(f"{path}: line {line}: {key}: "), message
     assert words in message
 
