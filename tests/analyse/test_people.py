@@ -159,3 +159,15 @@ def test_no_prompt_when_no_service_that_sees_the_child_sent_a_chronology(
     (copy / "hv_notes.csv").unlink()
     flags = merge(copy).flags
     assert "adult_not_known_to_health_or_care" not in set(flags.flag)
+
+
+def test_without_a_review_period_adults_are_judged_by_role_not_today():
+    from chronomerge.review import parse_review
+
+    text = REVIEW.replace("period_start = 2020-01-01\n", "").replace(
+        "period_end = 2020-12-31\n", ""
+    )
+    people = {k.person: k for k in known_people(parse_review(text))}
+    assert people["Mother"].adult is True  # by role: no period to age her at
+    assert people["Child B"].adult is False
+    assert people["Partner"].adult is True
