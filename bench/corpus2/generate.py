@@ -45,7 +45,11 @@ from bench.corpus2.history import (  # noqa: E402
     Occurrence,
     Rec,
     Story,
+    flags_of,
 )
+from bench.corpus2.people import COLUMNS as PEOPLE_COLUMNS  # noqa: E402
+from bench.corpus2.people import truth_people  # noqa: E402
+from bench.corpus2.plot import DECISION_KINDS, Episode, Plot, plant  # noqa: E402
 
 PERIOD = (dt.date(2018, 9, 1), dt.date(2021, 3, 31))
 FIXED_STAMP = "2021-04-06T09:00:00Z"
@@ -60,7 +64,16 @@ TRUTH_COLUMNS = [
     "person", "date_text", "date_start", "date_end", "date_precision",
     "date_approximate", "time", "event_type", "description", "planted",
     "true_date", "shared",
+    "child_seen", "child_seen_alone", "child_spoken_to", "child_words",
 ]  # fmt: skip
+EPISODE_COLUMNS = ["episode_start", "episode_end", "title"]
+# what an entry says of the children (history.Said's flags), by truth column
+EXPERIENCE = {
+    "child_seen": "seen",
+    "child_seen_alone": "alone",
+    "child_spoken_to": "spoken",
+    "child_words": "words",
+}
 
 # agency key -> name, kind, file, and how the file is laid out
 AGENCIES: dict[str, dict] = {
@@ -331,13 +344,60 @@ def history(seed: int, entries: int) -> list[tuple[str, Rec, int]]:
     """(true_event_id, entry, number of agencies recording it), in no order."""
     rng = random.Random(seed)
     story = Story(rng, FAMILIES[seed % len(FAMILIES)])
+    out: list[tuple[str, Rec, int]] = []
+    fill(rng, story, entries, out, SHARED)
+    return out
+
+
+def story_history(
+    seed: int, entries: int
+) -> tuple[list[tuple[str, Rec, int]], list[Episode], Plot]:
+    """Story mode: the planted episodes and the hidden adult first, then
+    everyday entries around them (no decisions between the episodes)."""
+    rng = random.Random(seed)
+    plot = Plot(rng, FAMILIES[seed % len(FAMILIES)])
+    start, end = PERIOD
+    out: list[tuple[str, Rec, int]] = []
+    episodes = []
+    k = 0
+    for episode, occurrences in plant(plot, start, end):
+        episodes.append(episode)
+        k = add(occurrences, out, k)
+    for _ in range(rng.choice([5, 6, 7])):
+        d = start + dt.timedelta(days=rng.randrange((end - start).days))
+        k = add(plot.hidden_adult(d), out, k)
+    everyday = [(kind, w) for kind, w in SHARED if kind not in DECISION_KINDS]
+    fill(rng, plot, entries, out, everyday, k)
+    return out, episodes, plot
+
+
+def add(occurrences: list[Occurrence], out: list[tuple[str, Rec, int]], k: int) -> int:
+    """Number and keep the occurrences' entries inside the period."""
+    start, end = PERIOD
+    for occ in occurrences:
+        recs = [r for r in occ.recs if start <= r.day <= end]
+        if not recs:
+            continue
+        k += 1
+        n_agencies = len({r.agency for r in recs})
+        out.extend((f"T{k:04d}", r, n_agencies) for r in recs)
+    return k
+
+
+def fill(
+    rng: random.Random,
+    story: Story,
+    entries: int,
+    out: list[tuple[str, Rec, int]],
+    shared: list[tuple[str, int]],
+    k: int = 0,
+) -> None:
+    """Occurrences drawn at random over the period until ``entries``."""
     start, end = PERIOD
     span = (end - start).days
-    shared_kinds, shared_w = zip(*SHARED, strict=True)
+    shared_kinds, shared_w = zip(*shared, strict=True)
     single_kinds, single_w = zip(*SINGLE, strict=True)
-    out: list[tuple[str, Rec, int]] = []
     meetings: list[dt.date] = []
-    k = 0
     while len(out) < entries:
         d = start + dt.timedelta(days=rng.randrange(span))
         if rng.random() < 0.2:
@@ -356,14 +416,7 @@ def history(seed: int, entries: int) -> list[tuple[str, Rec, int]]:
             if agency not in ("police", "ambulance") and d.weekday() >= 5:
                 d += dt.timedelta(days=7 - d.weekday())
             occurrences = story.single(agency, d)
-        for occ in occurrences:
-            recs = [r for r in occ.recs if start <= r.day <= end]
-            if not recs:
-                continue
-            k += 1
-            n_agencies = len({r.agency for r in recs})
-            out.extend((f"T{k:04d}", r, n_agencies) for r in recs)
-    return out
+        k = add(occurrences, out, k)
 
 
 # --- cells --------------------------------------------------------------------------
@@ -382,7 +435,7 @@ def rows_for(key: str, items: list[tuple[str, Rec, int]], rng: random.Random):
     has_outcome = any(c == "outcome" for _, c in spec["columns"])
     out = []
     for n, (tid, rec, shared) in enumerate(items):
-        text, outcome = rec.text, ""
+        text, outcome = str(rec.text), ""
         if has_outcome:
             text, outcome = split_outcome(rec.text, rng)
         if spec.get("line_breaks") and rng.random() < 0.25:
@@ -437,6 +490,10 @@ def rows_for(key: str, items: list[tuple[str, Rec, int]], rng: random.Random):
             "planted": "",
             "true_date": start,
             "shared": str(shared),
+            **{
+                col: str(flag in flags_of(rec.text)).lower()
+                for col, flag in EXPERIENCE.items()
+            },
         }
         out.append((cells, truth, rec))
     return out
@@ -563,7 +620,7 @@ def write_csv(path: Path, spec: dict, rows) -> list[tuple[str, int]]:
 WRITERS = {"xlsx": write_xlsx, "docx": write_docx, "csv": write_csv}
 
 
-def review_toml(seed: int) -> str:
+def review_toml(seed: int, uncle: str | None = None) -> str:
     fam = FAMILIES[seed % len(FAMILIES)]
     people = [
         ("Child B", "subject child", "2010-05-14", "child"),
@@ -600,6 +657,16 @@ def review_toml(seed: int) -> str:
             f"date_of_birth = {dob}",
             f"aliases = [{quoted}]",
         ]
+    if uncle:
+        # story mode: the mother's brother, found by the review's own enquiries
+        lines += [
+            "",
+            "[[people]]",
+            'label = "Uncle"',
+            'role = "maternal uncle"',
+            "date_of_birth = 1989-02-17",
+            f'aliases = ["{uncle} {fam["mum"][1]}", "{uncle}"]',
+        ]
     for spec in AGENCIES.values():
         lines += [
             "",
@@ -611,11 +678,29 @@ def review_toml(seed: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def generate(seed: int, out: Path, entries: int = 900) -> Path:
-    """Write the review for ``seed`` into ``out``; returns ``out``."""
+def write_csv_rows(path: Path, columns: list[str], rows: list[dict]) -> None:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+
+
+def generate(seed: int, out: Path, entries: int = 900, story: bool = False) -> Path:
+    """Write the review for ``seed`` into ``out``; returns ``out``.
+
+    ``story``: a history organised around 4 to 6 planted key practice
+    episodes, with truth_episodes.csv (bench/corpus2/plot.py)."""
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed * 7919 + 1)
-    items = history(seed, entries)
+    family = FAMILIES[seed % len(FAMILIES)]
+    uncle = None
+    episodes: list[Episode] = []
+    if story:
+        items, episodes, plot = story_history(seed, entries)
+        uncle = plot.u
+    else:
+        items = history(seed, entries)
     truth_rows = []
     for key, spec in AGENCIES.items():
         mine = [it for it in items if it[1].agency == key]
@@ -632,12 +717,23 @@ def generate(seed: int, out: Path, entries: int = 900) -> Path:
                     **truth,
                 }
             )
-    (out / "review.toml").write_text(review_toml(seed), encoding="utf-8")
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=TRUTH_COLUMNS, lineterminator="\n")
-    w.writeheader()
-    w.writerows(truth_rows)
-    (out / "truth.csv").write_text(buf.getvalue(), encoding="utf-8")
+    (out / "review.toml").write_text(review_toml(seed, uncle), encoding="utf-8")
+    write_csv_rows(out / "truth.csv", TRUTH_COLUMNS, truth_rows)
+    people = truth_people((it[1] for it in items), family, AGENCIES, uncle)
+    write_csv_rows(out / "truth_people.csv", PEOPLE_COLUMNS, people)
+    if story:
+        write_csv_rows(
+            out / "truth_episodes.csv",
+            EPISODE_COLUMNS,
+            [
+                {
+                    "episode_start": e.start.isoformat(),
+                    "episode_end": e.end.isoformat(),
+                    "title": e.title,
+                }
+                for e in episodes
+            ],
+        )
     return out
 
 
@@ -658,9 +754,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--entries", type=int, default=900, help="about this many")
+    parser.add_argument(
+        "--story",
+        action="store_true",
+        help="plant key practice episodes (truth_episodes.csv); try seeds 21 and 22",
+    )
     args = parser.parse_args(argv)
-    generate(args.seed, args.out, args.entries)
-    print(f"corpus 2, seed {args.seed}: {args.out}")
+    generate(args.seed, args.out, args.entries, story=args.story)
+    mode = " (story)" if args.story else ""
+    print(f"corpus 2, seed {args.seed}{mode}: {args.out}")
 
 
 if __name__ == "__main__":
