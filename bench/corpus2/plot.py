@@ -687,6 +687,24 @@ class Plot(Story):
             Occurrence(
                 [
                     Rec(
+                        "csc",
+                        self.day(d, 2),
+                        self.join(
+                            "Phone call to mum, who would not agree a visit.",
+                            S(
+                                f"SW asked to speak to {c}: she came on the phone briefly and said she was 'ok, just poorly'.",
+                                "words",
+                            ),
+                        ),
+                        "information_sharing",
+                        "child",
+                        kind_col="Phone call",
+                    )
+                ]
+            ),
+            Occurrence(
+                [
+                    Rec(
                         "police",
                         self.day(d, 3, working=False),
                         self.join(
