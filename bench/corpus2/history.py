@@ -730,7 +730,7 @@ class Story:
             "theft from shop", "criminal damage", "possession of cannabis", "assault"
         )
         police = self.join(
-            f"{self.s} {self.msur.upper()} arrested for {offence}.",
+            S(f"{self.s} {self.msur.upper()} arrested for {offence}.", "seen"),
             self.pick(
                 S(
                     "Interviewed with AA present, released under investigation.",
@@ -1134,7 +1134,7 @@ class Story:
                     f"{self.m} said to be drunk with baby.",
                 ),
                 self.pick(
-                    "Officers attended, all safe and well.",
+                    S("Officers attended, all safe and well.", "seen"),
                     "Attended, no concerns, home tidy.",
                     "Words of advice given.",
                 ),
@@ -1150,7 +1150,7 @@ class Story:
                 self.pick(
                     f"{self.s} {self.msur.upper()} named.",
                     f"{self.s} identified on CCTV.",
-                    f"{self.s} among group, nothing found.",
+                    S(f"{self.s} among group, nothing found.", "seen"),
                 ),
                 self.pick("Words of advice.", "Parent informed.", "No further action."),
             )
