@@ -1,6 +1,7 @@
 """Generate a held-out review for measuring chronomerge: corpus 2.
 
     python bench/corpus2/generate.py --seed 11 --out /tmp/review11 [--entries 900]
+    python bench/corpus2/generate.py --story --seed 21 --out /tmp/story21
 
 Writes a review folder: eleven agency files in the layouts real agencies
 send (workbooks with title rows above the headings, Word tables, CSVs in
@@ -8,6 +9,31 @@ cp1252 or with semicolons or a title line), a review.toml and a truth.csv
 with the same columns as sample_data/child_a/truth.csv, one row per entry,
 keyed on source_file, source_location and source_row exactly as chronomerge
 reports them. Same seed, same bytes.
+
+truth.csv ends with four columns on the child's experience, `child_seen`,
+`child_seen_alone` (no parent or carer present), `child_spoken_to` and
+`child_words` (the child's own words quoted or reported), true or false, for
+any of the family's children, as each template is annotated (history.Said).
+truth_people.csv lists the people around the child, as planted (people.py):
+`person` (the review file's label, or the entries' role words, e.g.
+"maternal grandmother"), `role`, `adult`, `household`, `agencies` (those
+whose files name them) and `not_known_to_health_or_care` (an adult of the
+household named by police, probation, housing or substance misuse but never
+by health visiting, midwifery, GP or children's social care).
+
+Story mode (`--story`, `generate(..., story=True)`; seeds 21 and 22 suggested)
+organises the history around 4 to 6 planted key practice episodes (a
+referral, strategy discussion, section 47 enquiry and conference; a domestic
+abuse incident and its MARAC; a sibling missing and exploited; children not
+seen and legal planning; a step-down and closure; a re-referral: plot.py),
+each a burst of several agencies' entries ending in a decision, with
+everyday entries around them and no other conferences, strategy discussions
+or MARACs, and writes truth_episodes.csv (`episode_start`, `episode_end`,
+`title`). It also plants the mother's brother, staying at the address, named
+by police, housing and probation and never by children's social care (a
+`not_known_to_health_or_care` adult, listed in review.toml). The default mode
+(no --story; seeds 11 and 12 for the other benchmarks) writes the same agency
+files and review.toml as before story mode existed: only truth files change.
 
 THIS CORPUS IS HELD OUT. Its wording, headings, agencies and date habits were
 written without looking at sample_data/samplegen/ or at the keyword lists in
