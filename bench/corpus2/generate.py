@@ -3,10 +3,11 @@
     python bench/corpus2/generate.py --seed 11 --out /tmp/review11 [--entries 900]
     python bench/corpus2/generate.py --story --seed 21 --out /tmp/story21
 
-Writes a review folder: eleven agency files in the layouts real agencies
-send (workbooks with title rows above the headings, Word tables, CSVs in
-cp1252 or with semicolons or a title line), a review.toml and a truth.csv
-with the same columns as sample_data/child_a/truth.csv, one row per entry,
+Writes a review folder: eleven agency files (twelve in story mode) in the
+layouts real agencies send (workbooks with title rows above the headings,
+Word tables, CSVs in cp1252 or with semicolons or a title line), a
+review.toml and a truth.csv with the same columns as
+sample_data/child_a/truth.csv, one row per entry,
 keyed on source_file, source_location and source_row exactly as chronomerge
 reports them. Same seed, same bytes.
 
@@ -29,9 +30,10 @@ seen and legal planning; a step-down and closure; a re-referral: plot.py),
 each a burst of several agencies' entries ending in a decision, with
 everyday entries around them and no other conferences, strategy discussions
 or MARACs, and writes truth_episodes.csv (`episode_start`, `episode_end`,
-`title`). It also plants the mother's brother, staying at the address, named
-by police, housing and probation and never by children's social care (a
-`not_known_to_health_or_care` adult, listed in review.toml). The default mode
+`title`). It adds a twelfth agency, a health visiting service for Sibling 2,
+and plants the mother's brother, staying at the address, named by police,
+housing and probation and never by children's social care or the health
+visitor (a `not_known_to_health_or_care` adult, listed in review.toml). The default mode
 (no --story; seeds 11 and 12 for the other benchmarks) writes the same agency
 files and review.toml as before story mode existed: only truth files change.
 
@@ -299,6 +301,29 @@ AGENCIES: dict[str, dict] = {
     },
 }
 
+# story mode adds a health visiting service, for Sibling 2 (born 2017)
+STORY_AGENCIES: dict[str, dict] = {
+    **AGENCIES,
+    "hv": {
+        "name": "Midshire 0-19 Health Visiting",
+        "kind": "health_visiting",
+        "file": "Health_Visiting_SystmOne_extract.csv",
+        "writer": "csv",
+        "encoding": "utf-8",
+        "delimiter": ",",
+        "preamble": ["SystmOne - 0-19 Service - Health Visiting journal extract"],
+        "columns": [
+            ("Date", "date"),
+            ("Staff", "worker"),
+            ("Contact type", "kind"),
+            ("Journal entry", "text"),
+        ],
+        "date": "slash_yyyy",
+        "workers": ["HV", "CNN", "Staff nurse", "HV student"],
+    },
+}
+STORY_SINGLE = [*SINGLE, ("hv", 6)]
+
 MEETINGS = {
     "core_group", "conference", "strategy", "cin_meeting", "marac",
     "team_around_family",
@@ -393,7 +418,7 @@ def story_history(
         d = start + dt.timedelta(days=rng.randrange((end - start).days))
         k = add(plot.hidden_adult(d), out, k)
     everyday = [(kind, w) for kind, w in SHARED if kind not in DECISION_KINDS]
-    fill(rng, plot, entries, out, everyday, k)
+    fill(rng, plot, entries, out, everyday, k, STORY_SINGLE)
     return out, episodes, plot
 
 
@@ -417,12 +442,13 @@ def fill(
     out: list[tuple[str, Rec, int]],
     shared: list[tuple[str, int]],
     k: int = 0,
+    single: list[tuple[str, int]] = SINGLE,
 ) -> None:
     """Occurrences drawn at random over the period until ``entries``."""
     start, end = PERIOD
     span = (end - start).days
     shared_kinds, shared_w = zip(*shared, strict=True)
-    single_kinds, single_w = zip(*SINGLE, strict=True)
+    single_kinds, single_w = zip(*single, strict=True)
     meetings: list[dt.date] = []
     while len(out) < entries:
         d = start + dt.timedelta(days=rng.randrange(span))
@@ -454,9 +480,14 @@ def split_outcome(text: str, rng: random.Random) -> tuple[str, str]:
     return text, ""
 
 
-def rows_for(key: str, items: list[tuple[str, Rec, int]], rng: random.Random):
+def rows_for(
+    key: str,
+    items: list[tuple[str, Rec, int]],
+    rng: random.Random,
+    agencies: dict[str, dict] = AGENCIES,
+):
     """Each entry's cells and its truth, in the file's order."""
-    spec = AGENCIES[key]
+    spec = agencies[key]
     items = sorted(items, key=lambda it: (it[1].day, it[1].time, it[0]))
     has_outcome = any(c == "outcome" for _, c in spec["columns"])
     out = []
@@ -646,7 +677,9 @@ def write_csv(path: Path, spec: dict, rows) -> list[tuple[str, int]]:
 WRITERS = {"xlsx": write_xlsx, "docx": write_docx, "csv": write_csv}
 
 
-def review_toml(seed: int, uncle: str | None = None) -> str:
+def review_toml(
+    seed: int, uncle: str | None = None, agencies: dict[str, dict] = AGENCIES
+) -> str:
     fam = FAMILIES[seed % len(FAMILIES)]
     people = [
         ("Child B", "subject child", "2010-05-14", "child"),
@@ -693,7 +726,7 @@ def review_toml(seed: int, uncle: str | None = None) -> str:
             "date_of_birth = 1989-02-17",
             f'aliases = ["{uncle} {fam["mum"][1]}", "{uncle}"]',
         ]
-    for spec in AGENCIES.values():
+    for spec in agencies.values():
         lines += [
             "",
             "[[agencies]]",
@@ -722,17 +755,18 @@ def generate(seed: int, out: Path, entries: int = 900, story: bool = False) -> P
     family = FAMILIES[seed % len(FAMILIES)]
     uncle = None
     episodes: list[Episode] = []
+    agencies = STORY_AGENCIES if story else AGENCIES
     if story:
         items, episodes, plot = story_history(seed, entries)
         uncle = plot.u
     else:
         items = history(seed, entries)
     truth_rows = []
-    for key, spec in AGENCIES.items():
+    for key, spec in agencies.items():
         mine = [it for it in items if it[1].agency == key]
         if not mine:
             continue
-        rows = rows_for(key, mine, rng)
+        rows = rows_for(key, mine, rng, agencies)
         where = WRITERS[spec["writer"]](out / spec["file"], spec, rows)
         for (location, row), (_cells, truth, _rec) in zip(where, rows, strict=True):
             truth_rows.append(
@@ -743,9 +777,11 @@ def generate(seed: int, out: Path, entries: int = 900, story: bool = False) -> P
                     **truth,
                 }
             )
-    (out / "review.toml").write_text(review_toml(seed, uncle), encoding="utf-8")
+    (out / "review.toml").write_text(
+        review_toml(seed, uncle, agencies), encoding="utf-8"
+    )
     write_csv_rows(out / "truth.csv", TRUTH_COLUMNS, truth_rows)
-    people = truth_people((it[1] for it in items), family, AGENCIES, uncle)
+    people = truth_people((it[1] for it in items), family, agencies, uncle)
     write_csv_rows(out / "truth_people.csv", PEOPLE_COLUMNS, people)
     if story:
         write_csv_rows(

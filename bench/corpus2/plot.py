@@ -271,6 +271,14 @@ class Plot(Story):
                         "cp_conference",
                         "baby",
                     ),
+                    Rec(
+                        "hv",
+                        icpc,
+                        f"HV attended ICPC for {b}. Health report shared: growth fine, speech delayed.",
+                        "cp_conference",
+                        "baby",
+                        kind_col="Meeting",
+                    ),
                 ]
             )
         )
@@ -1066,6 +1074,67 @@ class Plot(Story):
             "Re-referral after closure, strategy discussion, section 47 enquiry and initial child protection conference",
             occs,
         )
+
+    # --- health visiting (story mode's twelfth agency) ---------------------------
+    def _one_hv(self, d: dt.date) -> Rec:
+        b, p = self.b, self.p
+        r = self.rng.random()
+        if r < 0.35:
+            text = self.join(
+                self.pick(
+                    "Home visit.",
+                    "HV home visit (targeted caseload).",
+                    "Planned home contact.",
+                ),
+                self.pick(
+                    S(f"{b} seen with mum, weighed, on 25th centile.", "seen"),
+                    S(
+                        f"{b} seen, playing with bricks; few words, SALT referral discussed.",
+                        "seen",
+                    ),
+                    S(
+                        f"Mum and {b} seen. {p} in the lounge, introduced as {b}'s dad, did not engage.",
+                        "seen",
+                    ),
+                    f"Mum said {b} was asleep upstairs, not seen. Visit rebooked.",
+                    "Mum low in mood, EPDS repeated. Home cluttered.",
+                ),
+            )
+            return Rec("hv", d, text, "health_contact", "baby", kind_col="Home visit")
+        if r < 0.5:
+            text = self.pick(
+                S(
+                    f"2-2.5 year review at home. {b} seen with mum; speech delayed, ASQ below cut-off in communication.",
+                    "seen",
+                ),
+                S(f"Clinic: {b} brought by mum for weight and immunisations.", "seen"),
+            )
+            return Rec("hv", d, text, "health_contact", "baby", kind_col="Review")
+        if r < 0.65:
+            text = self.pick(
+                "No access for planned contact. Card left, letter to mum.",
+                "Visit - no reply at door, curtains closed.",
+            )
+            return Rec("hv", d, text, "no_access", "baby", kind_col="Home visit")
+        if r < 0.75:
+            text = self.pick(
+                f"{b} WNB to hearing clinic. Second time.",
+                f"WNB - {b} not brought to speech and language appointment.",
+            )
+            return Rec("hv", d, text, "was_not_brought", "baby", kind_col="WNB")
+        if r < 0.88:
+            text = self.pick(
+                f"Telephone contact with mum: {b} has a cough, advice given.",
+                "Mum rang for advice about sleep and tantrums.",
+            )
+            return Rec("hv", d, text, "health_contact", "mum", kind_col="Telephone")
+        text = self.pick(
+            "Email to SW re missed reviews.",
+            "Liaison with nursery re speech: key person to share targets.",
+            "Safeguarding supervision: case discussed, continue universal partnership plus.",
+            "Letter to GP re WNB.",
+        )
+        return Rec("hv", d, text, "information_sharing", "baby", kind_col="Liaison")
 
     # --- the mother's brother, never named to children's social care ------------
     def hidden_adult(self, d: dt.date) -> list[Occurrence]:
