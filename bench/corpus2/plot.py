@@ -34,7 +34,9 @@ MONTHS = [
 UNCLES = ["Craig", "Darren", "Liam"]
 
 # decisions happen inside the planted episodes, not at random in between
-DECISION_KINDS = {"conference", "strategy", "marac"}
+DECISION_KINDS = {"conference", "strategy", "marac", "cin_meeting"}
+# nor are cases closed or plans ended at random
+DECISION_TYPES = {"case_closure", "cp_plan"}
 
 
 @dataclass
@@ -67,6 +69,27 @@ class Plot(Story):
     def __init__(self, rng, family: dict) -> None:
         super().__init__(rng, family)
         self.u = UNCLES[FAMILIES.index(family)]
+        # the periods the children are on child protection plans (set by plant)
+        self.on_plan: list[tuple[dt.date, dt.date]] = []
+
+    # --- everyday entries that fit the story -------------------------------------
+    def core_group(self, d: dt.date) -> list[Occurrence]:
+        """Core groups only while the children are on plans."""
+        if not any(a < d < b for a, b in self.on_plan):
+            return []
+        return super().core_group(d)
+
+    def _one_csc(self, d: dt.date) -> Rec:
+        rec = super()._one_csc(d)
+        while rec.etype in DECISION_TYPES:
+            rec = super()._one_csc(d)
+        return rec
+
+    def _one_earlyhelp(self, d: dt.date) -> Rec:
+        rec = super()._one_earlyhelp(d)
+        while rec.etype in DECISION_TYPES:
+            rec = super()._one_earlyhelp(d)
+        return rec
 
     # --- helpers ---------------------------------------------------------------
     def day(self, d: dt.date, n: int, working: bool = True) -> dt.date:
@@ -1225,10 +1248,18 @@ def plant(
     span = (end - start).days - 45  # room for the last one to finish in the period
     slot = span // len(builders)
     out = []
+    plan_from = None
     for i, build in enumerate(builders):
         anchor = start + dt.timedelta(days=i * slot + plot.rng.randrange(slot - 50))
         title, occs = build(anchor)
         days = [r.day for o in occs for r in o.recs]
         first, last = min(days), max(days)
         out.append((Episode(f"{title}, {month_words(first, last)}", first, last), occs))
+        if build in (plot.ep_referral, plot.ep_rereferral):
+            plan_from = last  # the initial conference made the plans
+        elif build == plot.ep_step_down and plan_from:
+            plot.on_plan.append((plan_from, first))
+            plan_from = None
+    if plan_from:
+        plot.on_plan.append((plan_from, end))
     return out
