@@ -801,12 +801,15 @@ def generate(seed: int, out: Path, entries: int = 900, story: bool = False) -> P
 
 @contextmanager
 def corpus2_reviews(
-    seeds: Sequence[int] = (11, 12), entries: int = 900
+    seeds: Sequence[int] = (11, 12), entries: int = 900, story: bool = False
 ) -> Iterator[list[Path]]:
-    """Corpus 2 reviews for ``seeds`` in a temporary folder, removed afterwards."""
+    """Corpus 2 reviews for ``seeds`` in a temporary folder, removed afterwards
+    (``story``: in story mode, e.g. seeds 21 and 22)."""
     tmp = Path(tempfile.mkdtemp(prefix="chronomerge-corpus2-"))
     try:
-        yield [generate(seed, tmp / f"seed{seed}", entries) for seed in seeds]
+        yield [
+            generate(seed, tmp / f"seed{seed}", entries, story=story) for seed in seeds
+        ]
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
