@@ -46,6 +46,14 @@ class Episode:
     end: dt.date
 
 
+# Sibling 1's date of birth, as review.toml gives it
+SIBLING_1_BORN = dt.date(2004, 11, 2)
+
+
+def age(born: dt.date, on: dt.date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
 def weekday(d: dt.date) -> dt.date:
     """The next working day, for meetings and office contacts."""
     while d.weekday() >= 5:
@@ -1187,7 +1195,7 @@ class Plot(Story):
             rec = Rec(
                 "police",
                 d,
-                f"Vehicle stop 23:40: {self.uncle()} driving, {self.s} {self.msur.upper()} (nephew, 14) passenger. Words of advice, {self.s} taken home.",
+                f"Vehicle stop: {self.uncle()} driving, {self.s} {self.msur.upper()} (nephew, {age(SIBLING_1_BORN, d)}) passenger. Words of advice, {self.s} taken home.",
                 "police_incident",
                 "uncle",
                 self.night(),
