@@ -54,6 +54,12 @@ def age(born: dt.date, on: dt.date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
+def in_school_holiday(d: dt.date) -> bool:
+    """Roughly the Christmas and summer holidays in England."""
+    md = (d.month, d.day)
+    return md >= (12, 18) or md <= (1, 5) or (7, 22) <= md <= (9, 3)
+
+
 def weekday(d: dt.date) -> dt.date:
     """The next working day, for meetings and office contacts."""
     while d.weekday() >= 5:
@@ -1259,6 +1265,9 @@ def plant(
     plan_from = None
     for i, build in enumerate(builders):
         anchor = start + dt.timedelta(days=i * slot + plot.rng.randrange(slot - 50))
+        while in_school_holiday(anchor):
+            # the school is at the heart of most episodes: start one in term
+            anchor = start + dt.timedelta(days=i * slot + plot.rng.randrange(slot - 50))
         title, occs = build(anchor)
         days = [r.day for o in occs for r in o.recs]
         first, last = min(days), max(days)
