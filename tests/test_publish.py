@@ -210,7 +210,8 @@ def test_every_planted_detail_is_reported(planted, tmp_path: Path):
     # Every finding says why and suggests a safer wording.
     assert published.risks["why"].str.len().min() > 20
     assert published.risks["suggestion"].str.len().min() > 3
-    suggestions = dict(zip(published.risks["detail"], published.risks["suggestion"]))
+    risks = published.risks
+    suggestions = dict(zip(risks["detail"], risks["suggestion"], strict=True))
     assert suggestions["27 Larkspur Close"] == "the family home"
     assert suggestions["St Anselm's Academy"] == "a school"
     assert suggestions["Millbrook Infant School"] == "the school"
