@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from .agencies import schema_kinds
 from .identifiers import first_names
 from .resources import load_toml
 from .review import ReviewSettings
@@ -42,6 +43,12 @@ def jigsaw_schema() -> dict[str, Any]:
     return load_toml("jigsaw.toml")
 
 
+def _exact(words: Iterable[str]) -> str:
+    """Whole phrases as written, longest first."""
+    parts = sorted(set(words), key=lambda w: (-len(w), w))
+    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in parts)
+
+
 def _phrases(words: Iterable[str]) -> str:
     """Whole phrases, longest first, spaces matching any run of spaces."""
     parts = sorted(
@@ -50,15 +57,33 @@ def _phrases(words: Iterable[str]) -> str:
     return "|".join(r"\s+".join(map(re.escape, p.split())) for p in parts)
 
 
-# A capitalised word, or one in capitals ("St", "Mary's", "Brookfield", "HMP").
-_CAP = r"(?:St\.?|[A-Z][A-Za-z'’\-]*[a-z'’][A-Za-z'’\-]*|[A-Z]{2,})"
+# A word of a proper name: a capital then small letters ("St", "Mary's",
+# "Brookfield", "McAllister"). Abbreviations ("GP", "CP", "PoP") are not
+# names of places: they are how agencies write their own work.
+_CAP = r"(?:St\.?|(?:Mc|Mac|O['’])?[A-Z][a-z][a-z'’\-]*)"
+
+
+_SMALL_WORD = re.compile(r"(?<![\w'’])[a-z][a-z]+(?![\w'’])")
+
+
+def _capitalised(phrase: str) -> str:
+    """Each word's first letter in capitals ("children's centre" ->
+    "Children's Centre"), as a name is written."""
+    return " ".join(w[:1].upper() + w[1:] for w in phrase.split())
 
 
 class JigsawRules:
     """The patterns for one review: schemas/jigsaw.toml plus the review's
     agencies and the places its ``[publish]`` table lists."""
 
-    def __init__(self, review: ReviewSettings | None = None) -> None:
+    def __init__(
+        self,
+        review: ReviewSettings | None = None,
+        common_words: Iterable[str] = (),
+    ) -> None:
+        """``common_words``: words the review's files write in small letters
+        ("initial", "open"): a capitalised one of them after "at" or "to"
+        starts a sentence or a heading, not a place name."""
         data = jigsaw_schema()
         review = review or ReviewSettings()
         self.why: dict[str, str] = dict(data["why"])
@@ -70,15 +95,14 @@ class JigsawRules:
 
         setting = {k.casefold(): v for k, v in data["setting"]["words"].items()}
         self._setting_words = setting
+        # The setting's word is capitalised too: "Brookfield Primary" is a
+        # name, "Child B's school" is not.
         self._setting = re.compile(
-            rf"(?<![\w'’])(?:{_CAP}\s+)+(?i:{_phrases(setting)})(?![\w'’])"
+            rf"(?<![\w'’])(?:{_CAP}\s+)+(?:{_exact(map(_capitalised, setting))})"
+            rf"(?![\w'’])"
         )
         street = data["street"]
-        street_words = "|".join(
-            sorted(
-                {w.capitalize() for w in street["words"]}, key=lambda w: (-len(w), w)
-            )
-        )
+        street_words = _exact(map(_capitalised, street["words"]))
         self._street = re.compile(
             rf"(?<![\w'’])(?:\d{{1,4}}[A-Za-z]?,?\s+)?(?:{_CAP}\s+)+(?:{street_words})(?![\w'’])"
         )
@@ -92,6 +116,12 @@ class JigsawRules:
         not_places = {w.casefold() for w in place["not_places"]}
         for person in review.people:
             not_places |= {w.casefold() for w in person.label.split()}
+        # The words agencies are known by ("Early Help", "Front Door") name
+        # services, not places.
+        for kind in schema_kinds().values():
+            for name in (kind["name"], *kind.get("aliases", [])):
+                not_places |= {w.casefold() for w in name.split()}
+        not_places |= set(common_words)
         self._not_places = frozenset(not_places) | first_names()
         occupation = data["occupation"]
         self._occupation = re.compile(
@@ -130,6 +160,14 @@ class JigsawRules:
             return None
         pattern = re.compile(rf"(?<![\w'’])(?:{_phrases(wording)})(?![\w'’])", re.I)
         return pattern, wording
+
+    @staticmethod
+    def small_words(texts: Iterable[str]) -> frozenset[str]:
+        """The words written in small letters anywhere in ``texts``."""
+        found: set[str] = set()
+        for text in texts:
+            found.update(_SMALL_WORD.findall(text))
+        return frozenset(found)
 
     def agency_wording(self, kind: str) -> str:
         """How the summary names an agency of this kind ("the school")."""
@@ -179,9 +217,7 @@ class JigsawRules:
 
     def _is_place(self, words: str) -> bool:
         first = re.sub(r"['’]s$", "", words.split()[0]).casefold()
-        if first in self._not_places:
-            return False
-        return not (words.isupper() and len(words.split()) == 1)
+        return first not in self._not_places
 
 
 def _longest(found: list[Risk]) -> list[Risk]:

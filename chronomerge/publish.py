@@ -137,7 +137,12 @@ def publish(
             'entries in the review file, or set episodes = "accepted" there (or '
             "give --entry or --episodes accepted)."
         )
-    writer = _Writer(chronology.review, grain)
+    texts = (
+        text_column(chronology.entries, "description")
+        if len(chronology.entries)
+        else []
+    )
+    writer = _Writer(chronology.review, grain, JigsawRules.small_words(texts))
     items = [writer.entry(r) for r in rows.to_dict("records")]
     items += [writer.episode(e, _kinds_by_agency(chronology)) for e in chosen_episodes]
     items.sort(key=lambda item: item.order)
@@ -199,7 +204,9 @@ class _Item:
 class _Writer:
     """Turns one selected entry or episode into a published row and its risks."""
 
-    def __init__(self, review: ReviewSettings, grain: str) -> None:
+    def __init__(
+        self, review: ReviewSettings, grain: str, common_words: frozenset[str]
+    ) -> None:
         self.review = review
         self.grain = grain
         self.names = pseudonymiser(review)
@@ -207,7 +214,7 @@ class _Writer:
         for person in review.people:
             agreed += [person.label, *person.aliases]
         self.finder = NameFinder(agreed)
-        self.rules = JigsawRules(review)
+        self.rules = JigsawRules(review, common_words)
         self.removed = self.rules.removed
         self.births = {
             p.date_of_birth: p.label for p in review.people if p.date_of_birth
