@@ -236,11 +236,17 @@ class _Writer:
         text, changes = self.clean(cell_text(row.get("description")), on)
         if start is None or end is None:
             start = end = on
+        # A day that is a listed person's date of birth is given to the month
+        # whatever the setting: the date column would print it otherwise.
+        birthday = start is not None and start == end and start in self.births
+        by_month = self.grain == "month" or birthday
         if start is None or end is None:
             date = "date not known"
-        elif self.grain == "month":
+        elif by_month:
             date = _month_span(start, end)
-            if precision not in ("month", "year", "season", "term", "range"):
+            if birthday and self.grain == "day":
+                changes["date of birth given to the month"] += 1
+            elif precision not in ("month", "year", "season", "term", "range"):
                 changes["date given to the month"] += 1
         else:
             date = when(to_day(start), to_day(end), precision, approximate)
@@ -250,7 +256,7 @@ class _Writer:
         risks = self._risks(entry_id, text)
         if (
             code in self.rules.rare_types
-            and self.grain == "day"
+            and not by_month
             and start is not None
             and start == end
         ):
@@ -327,14 +333,17 @@ class _Writer:
                 born = self._read(finding.value)
                 if born is not None and on is not None and born <= on:
                     words = age_in_words(born, on)
+                    if finding.value[:4].casefold() == "born":
+                        # "born on 3 May 2016": the birth itself, or an age then.
+                        words = "born" if born == on else f"born ({words} then)"
             end = finding.start + len(finding.value)
             text = text[: finding.start] + words + text[end:]
             changes[_REMOVED_WORDS.get(finding.code, "identifier") + " removed"] += 1
         return text
 
     def _dates(self, text: str, on: dt.date | None, changes: Counter[str]) -> str:
-        """A listed person's date of birth becomes their age; with dates by
-        month, every other date in the text becomes its month."""
+        """A listed person's date of birth written on its own is removed;
+        with dates by month, every other date in the text becomes its month."""
         pieces: list[str] = []
         last = 0
         for match in DATE_IN_TEXT.finditer(text):
@@ -342,12 +351,9 @@ class _Writer:
             if day is None:
                 continue
             if day in self.births:
-                words = (
-                    age_in_words(day, on)
-                    if on is not None and day <= on
-                    else self.removed["possible-date-of-birth"]
-                )
-                changes["date of birth given as an age"] += 1
+                # A date of birth written with no "DOB" before it.
+                words = self.removed["possible-date-of-birth"]
+                changes["date of birth removed"] += 1
             elif self.grain == "month":
                 words = f"{_MONTHS[day.month - 1]} {day.year}"
                 changes["date given to the month"] += 1

@@ -111,6 +111,13 @@ ROWS = [
         [("author_place", "Saltmarsh")],
     ),
     (
+        "hv_visit.csv",
+        "03/04/2016",
+        "Sally born at home; midwife recorded her birthday as 03/04/2016. Grace "
+        "said Sally was born on 3rd April 2016 at 6am.",
+        [],
+    ),
+    (
         "school_log.csv",
         "20/11/2019",
         f"Class teacher {UNSELECTED} noted Sally was tired; her birthday is "
@@ -252,19 +259,35 @@ def test_no_listed_name_or_identifier_and_nothing_unselected(planted, tmp_path):
         assert find_identifiers(text, finder) == [], text
     assert find_identifiers(_docx_text(written[0]), finder) == []
     # The date of birth became the child's age at the entry's date.
-    assert "Child P (aged 2)" in published.summary["text"].iloc[1]
-    assert published.summary["child_age"].tolist()[:2] == ["aged 2", "aged 2"]
+    assert "Child P (aged 2)" in published.summary["text"].iloc[2]
+    assert published.summary["child_age"].tolist()[1:3] == ["aged 2", "aged 2"]
     # Each row says what was changed in it, and where it came from.
-    changes = published.summary["changes"].iloc[1]
+    changes = published.summary["changes"].iloc[2]
     for words in ("NHS number removed", "phone number removed", "postcode removed"):
         assert words in changes
-    assert published.summary["source_id"].tolist() == selected
+    assert published.summary["source_id"].tolist() == [*selected[-1:], *selected[:-1]]
+
+
+def test_a_date_of_birth_is_never_published(planted):
+    """An entry dated on a listed date of birth is given to the month, and
+    the date written in its text is removed (born that day: "born")."""
+    _, chronology, selected, _ = planted
+    published = publish(chronology, entries=selected[-1:])
+    row = published.summary.iloc[0]
+    assert row["date"] == "April 2016"
+    assert row["text"] == (
+        "Child P born at home; midwife recorded her birthday as [date of birth "
+        "removed]. Mother said Child P was born at 6am."
+    )
+    assert "date of birth given to the month" in row["changes"]
+    assert published.risks.empty
 
 
 def test_dates_by_month_leave_no_day_anywhere(planted, tmp_path: Path):
     _, chronology, selected, _ = planted
     published = publish(chronology, entries=selected, dates="month")
     assert published.summary["date"].tolist() == [
+        "April 2016",
         "February 2019",
         "March 2019",
         "May 2019",
@@ -273,7 +296,7 @@ def test_dates_by_month_leave_no_day_anywhere(planted, tmp_path: Path):
     ]
     for text in published.summary["text"]:
         assert not DATE_IN_TEXT.search(text), text
-    assert "Seen again on October 2019" in published.summary["text"].iloc[4]
+    assert "Seen again on October 2019" in published.summary["text"].iloc[5]
     # Given to the month, the admission's date no longer points at one day.
     assert "rare_event" not in set(published.risks["kind"])
 
