@@ -32,6 +32,7 @@ from .chronology import Chronology
 from .errors import ChronomergeError
 from .export.episodes import Episode, accepted_episodes
 from .export.pseudonymise import pseudonymiser
+from .export.published import RISK_COLUMNS, SUMMARY_COLUMNS
 from .export.style import cell_text, event_type_label, is_true
 from .identifiers import DATE_IN_TEXT, Finding, NameFinder, find_identifiers
 from .jigsaw import JigsawRules, season_of
@@ -39,27 +40,6 @@ from .model import text_column
 from .normalise.dates.cell import read_date
 from .review import ReviewSettings
 
-SUMMARY_COLUMNS = (
-    "row",
-    "source",
-    "source_id",
-    "date",
-    "child_age",
-    "agency",
-    "event",
-    "text",
-    "changes",
-)
-RISK_COLUMNS = (
-    "row",
-    "source_id",
-    "kind",
-    "detail",
-    "where",
-    "start",
-    "suggestion",
-    "why",
-)
 _MONTHS = tuple(calendar.month_name[1:])
 # What each removed identifier is called in the changes column.
 _REMOVED_WORDS = {

@@ -31,6 +31,28 @@ from .tables import write_csv
 if TYPE_CHECKING:
     from ..publish import Published
 
+# The columns of published_summary.csv and jigsaw_risks.csv (docs/contract.md).
+SUMMARY_COLUMNS = (
+    "row",
+    "source",
+    "source_id",
+    "date",
+    "child_age",
+    "agency",
+    "event",
+    "text",
+    "changes",
+)
+RISK_COLUMNS = (
+    "row",
+    "source_id",
+    "kind",
+    "detail",
+    "where",
+    "start",
+    "suggestion",
+    "why",
+)
 SUMMARY_DOCX = "published_summary.docx"
 SUMMARY_HTML = "published_summary.html"
 SUMMARY_CSV = "published_summary.csv"
@@ -51,8 +73,6 @@ NOTE = (
 
 def write_published(published: Published, folder: Path) -> list[Path]:
     """Write the four files into ``folder`` (created if needed)."""
-    from ..publish import RISK_COLUMNS, SUMMARY_COLUMNS
-
     try:
         folder.mkdir(parents=True, exist_ok=True)
         written = [
