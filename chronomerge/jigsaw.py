@@ -88,6 +88,11 @@ class JigsawRules:
         review = review or ReviewSettings()
         self.why: dict[str, str] = dict(data["why"])
         self.removed: dict[str, str] = dict(data["removed"])
+        self.removed_after: dict[str, Any] = dict(data["removed_after"])
+        self._names_it = re.compile(
+            rf"(?<![\w'’])(?:{_phrases(self.removed_after['words'])})[\s:#(\-]*$",
+            re.IGNORECASE,
+        )
         self.agency_kinds: dict[str, str] = dict(data["agency_kinds"])
         rare = data["rare_event"]
         self.rare_types = frozenset(rare["types"])
@@ -160,6 +165,11 @@ class JigsawRules:
             return None
         pattern = re.compile(rf"(?<![\w'’])(?:{_phrases(wording)})(?![\w'’])", re.I)
         return pattern, wording
+
+    def names_it(self, before: str) -> bool:
+        """Whether the words just before an identifier already say what it
+        is ("NHS no.", "tel:")."""
+        return self._names_it.search(before[-40:]) is not None
 
     @staticmethod
     def small_words(texts: Iterable[str]) -> frozenset[str]:

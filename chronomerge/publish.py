@@ -316,6 +316,8 @@ class _Writer:
                     if finding.value[:4].casefold() == "born":
                         # "born on 3 May 2016": the birth itself, or an age then.
                         words = "born" if born == on else f"born ({words} then)"
+            elif self.rules.names_it(text[: finding.start]):
+                words = self.rules.removed_after["replacement"]
             end = finding.start + len(finding.value)
             text = text[: finding.start] + words + text[end:]
             changes[_REMOVED_WORDS.get(finding.code, "identifier") + " removed"] += 1

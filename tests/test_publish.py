@@ -260,6 +260,9 @@ def test_no_listed_name_or_identifier_and_nothing_unselected(planted, tmp_path):
     assert find_identifiers(_docx_text(written[0]), finder) == []
     # The date of birth became the child's age at the entry's date.
     assert "Child P (aged 2)" in published.summary["text"].iloc[2]
+    # Words that say what was there are not repeated: "NHS [removed]".
+    assert "NHS [removed], tel [removed]" in published.summary["text"].iloc[2]
+    assert "Neighbour [name removed] present" in published.summary["text"].iloc[2]
     assert published.summary["child_age"].tolist()[1:3] == ["aged 2", "aged 2"]
     # Each row says what was changed in it, and where it came from.
     changes = published.summary["changes"].iloc[2]
