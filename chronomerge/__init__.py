@@ -13,7 +13,14 @@ from .errors import ChronomergeError, ExportError, ReadError, ReviewFileError
 from .export.template import write_template
 from .init_review import init_review
 from .model import Issue
-from .pipeline import build_pack, build_timeline, find_episodes, merge
+from .pipeline import (
+    build_pack,
+    build_publication,
+    build_timeline,
+    find_episodes,
+    merge,
+)
+from .publish import Published, publish
 from .review import ReviewSettings, read_review, record_decision, record_episodes
 
 __all__ = [
@@ -38,4 +45,7 @@ __all__ = [
     "record_episodes",
     "validate_files",
     "write_template",
+    "Published",
+    "build_publication",
+    "publish",
 ]

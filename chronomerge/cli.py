@@ -20,7 +20,7 @@ from .errors import ChronomergeError
 from .export.template import write_template
 from .export.writing import parse_outputs
 from .init_review import init_review
-from .pipeline import build_pack, build_timeline, find_episodes
+from .pipeline import build_pack, build_publication, build_timeline, find_episodes
 from .review import read_review, record_decision
 
 
@@ -492,6 +492,65 @@ def decide(
     else:
         record_decision(review, unlink=entries)
     typer.echo(f"Recorded in {review}: {action} {' '.join(entries)}.")
+
+
+@app.command()
+def publish(
+    inputs: InputsArg,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the files.")],
+    review: ReviewOpt = None,
+    entry: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--entry",
+            "-e",
+            help="An entry id to publish (repeat for more); replaces the review "
+            "file's [publish] entries.",
+        ),
+    ] = None,
+    episodes: Annotated[
+        str | None,
+        typer.Option(
+            help="accepted (publish the accepted key practice episodes) or none."
+        ),
+    ] = None,
+    dates: Annotated[
+        str | None,
+        typer.Option(help="day (as recorded) or month (every date to the month)."),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress or summary.")
+    ] = False,
+) -> None:
+    """Write a summary for publication and a jigsaw-risk report for the author.
+
+    Only the selected entries and episodes are published: names become the
+    review's labels, identifiers are removed and dates of birth become ages.
+    jigsaw_risks.csv lists what could still identify the family in
+    combination, each with a safer wording: it is for the author, not for
+    publication.
+    """
+
+    with _progress(quiet) as progress:
+        published, written = build_publication(
+            _existing(inputs),
+            out,
+            review,
+            entries=entry or None,
+            episodes=episodes,
+            dates=dates,
+            progress=progress,
+        )
+    if quiet:
+        return
+    out_console = Console(highlight=False)
+    out_console.print(
+        f"Published {len(published.summary)} rows. {len(published.risks)} "
+        f"detail(s) that could identify the family in combination are listed "
+        f"in {written[-1].name}, for you and not for publication."
+    )
+    for path in written:
+        out_console.print(f"  {path}", markup=False)
 
 
 def main() -> None:

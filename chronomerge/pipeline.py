@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -39,6 +39,9 @@ from .normalise.dates import normalise_dates
 from .normalise.events import classify_events
 from .review import ReviewSettings, read_review, record_episodes
 from .validate import validate_entries
+
+if TYPE_CHECKING:
+    from .publish import Published
 
 Progress = Callable[[str], None]
 
@@ -348,6 +351,36 @@ def find_episodes(
         new = episodes[episodes["status"] == "proposed"]
         record_episodes(source, new.to_dict("records"))
     return episodes
+
+
+def build_publication(
+    inputs: str | Path | Iterable[str | Path],
+    out_dir: str | Path,
+    review: ReviewSettings | str | Path | None = None,
+    *,
+    entries: Iterable[str] | None = None,
+    episodes: str | None = None,
+    dates: str | None = None,
+    progress: Progress | None = None,
+    **settings: Any,
+) -> tuple[Published, list[Path]]:
+    """Merge, then write the summary for publication and its jigsaw-risk
+    report into ``out_dir``: what ``chronomerge publish`` does.
+
+    ``entries``, ``episodes`` and ``dates`` win over the review file's
+    ``[publish]`` table (see :func:`chronomerge.publish.publish`).
+
+    Example:
+        >>> published, written = build_publication(
+        ...     "sample_data/child_a", "published", entries=["E1a2b3c4d5e"]
+        ... )  # doctest: +SKIP
+        >>> published.risks[["kind", "detail", "suggestion"]]  # doctest: +SKIP
+    """
+    from .publish import publish
+
+    chronology = merge(inputs, review, progress=progress, **settings)
+    published = publish(chronology, entries=entries, episodes=episodes, dates=dates)
+    return published, published.write(out_dir)
 
 
 def in_contract_order(entries: pd.DataFrame) -> pd.DataFrame:

@@ -226,6 +226,41 @@ class Episode(_Strict):
         return self
 
 
+class PublishSettings(_Strict):
+    """What ``chronomerge publish`` puts in the summary for publication."""
+
+    entries: list[str] = Field(
+        default_factory=list,
+        description="Entry ids (the entry_id column) of the entries to publish.",
+    )
+    episodes: Literal["accepted", "none"] = Field(
+        "none",
+        description='"accepted" publishes the key practice episodes the author '
+        'accepted, one row each; "none" publishes none.',
+    )
+    dates: Literal["day", "month"] = Field(
+        "day",
+        description='"month" gives every date, in the date column and in the '
+        'text, to the month only; "day" keeps them as the agencies wrote them.',
+    )
+    places: list[str] = Field(
+        default_factory=list,
+        description="Local place names to report wherever a published row "
+        "names them (the jigsaw-risk report).",
+    )
+
+    @field_validator("entries")
+    @classmethod
+    def _entry_ids(cls, value: list[str]) -> list[str]:
+        for entry_id in value:
+            if not re.fullmatch(r"E[0-9a-f]{10}", entry_id):
+                raise ValueError(
+                    f"'{entry_id}' is not an entry id: copy it from the entry_id "
+                    "column, e.g. E1a2b3c4d5e"
+                )
+        return value
+
+
 # Each flag rule's settings with their defaults (from schemas/flags.toml).
 FLAG_DEFAULTS: dict[str, dict[str, Any]] = {
     code: rule.defaults for code, rule in flag_rules().items()
@@ -255,6 +290,10 @@ class ReviewSettings(_Strict):
         default_factory=list,
         description="Names that may appear in the text (e.g. a professional's "
         "role name) without a warning.",
+    )
+    publish: PublishSettings = Field(
+        default_factory=PublishSettings,
+        description="What the summary for publication holds (chronomerge publish).",
     )
 
     @model_validator(mode="before")
