@@ -860,8 +860,8 @@ SINGLE_TEMPLATES: dict[str, list[tuple[str, str, str, list[str]]]] = {
             "address. Low risk.",
         ]),
         ("information_sharing", "Intel", "partner", [
-            "Intel received that {p} is dealing from the address. Submitted.",
-            "Clare's Law disclosure request by {m} re {p}. Referred to panel.",
+            "Intel log: {p} believed to be associating with known drug users. For info.",
+            "Niche check requested by probation re {p}; result emailed to OM.",
         ]),
     ],
     "csc": [
@@ -894,7 +894,7 @@ SINGLE_TEMPLATES: dict[str, list[tuple[str, str, str, list[str]]]] = {
             "Stepped down to early help. Case closed to social care.",
         ]),
         ("information_sharing", "CN", "mum", [
-            "Letter sent to {m} re outcome of assessment.",
+            "Email to HV and school with update following visit.",
             "Email from probation: {p} released on licence, address to be "
             "confirmed.",
         ]),
@@ -956,7 +956,6 @@ SINGLE_TEMPLATES: dict[str, list[tuple[str, str, str, list[str]]]] = {
             "DNA immunisation appointment - {c} not brought. GP informed.",
         ]),
         ("information_sharing", "Telephone", "mum", [
-            "Telephone contact with {m} - she asked for help with sleep.",
             "Phoned GP to share concern re {m}'s mood.",
         ]),
         ("referral_other", "Referral", "child", [
@@ -997,7 +996,6 @@ SINGLE_TEMPLATES: dict[str, list[tuple[str, str, str, list[str]]]] = {
         ("home_visit", "Visit", "mum", [
             "Tenancy visit. Property in poor condition, dog mess in garden. "
             "Children's bedroom bare.",
-            "Repairs inspection visit - damp in children's room. Works ordered.",
         ]),
         ("no_access", "Visit", "mum", [
             "Tenancy audit visit - no access. Card left.",
@@ -1074,7 +1072,7 @@ SINGLE_TEMPLATES: dict[str, list[tuple[str, str, str, list[str]]]] = {
         ]),
         ("information_sharing", "Communication", "sib", [
             "Email to SW with attendance figures.",
-            "Parent meeting with {m} about {s}'s wellbeing.",
+            "Info requested by HV about {c}; shared with consent.",
         ]),
     ],
     "ambulance": [
@@ -1087,6 +1085,306 @@ SINGLE_TEMPLATES: dict[str, list[tuple[str, str, str, list[str]]]] = {
         ]),
     ],
 }  # fmt: skip
+
+# more accounts of the same kinds, in other hands and moods: a short line from
+# one worker, a long note from another, as a real chronology mixes them
+EXTRA_TEMPLATES: dict[str, list[tuple[str, str, str, list[str]]]] = {
+    "police": [
+        ("police_incident", "Concern for safety", "child", [
+            "Call from member of public - toddler at upstairs window, window wide open. "
+            "Officers attended, {m} asleep on sofa, woken. Words of advice re supervision. "
+            "PPN submitted.",
+            "Welfare check requested by CSC as SW unable to gain access. Officers attended "
+            "21:15, {m} and both children present and safe.",
+            "Anonymous report children left home alone. Attended - {s} (10) looking after "
+            "{c}. {m} returned 20 mins later from shop.",
+        ]),
+        ("police_incident", "Crime - theft / damage", "mum", [
+            "Crime report: {m} reports her car window smashed outside address. "
+            "No suspects, NFA pending further information.",
+            "Report of criminal damage to front door of address. {m} believes it was "
+            "ex-partner {f}. No evidence, filed.",
+        ]),
+        ("police_incident", "Crime - assault", "sib", [
+            "{s} reported assaulted by older girl on way home from school. Statement "
+            "taken with {m} present.",
+        ]),
+        ("domestic_abuse", "Domestic - Incident", "mum", [
+            "DA. {m} rang 101 to report {p} outside shouting and kicking door. Left "
+            "before police arrival. DASH completed - standard. Children present.",
+            "Domestic incident - {p} reports {m} threw a plate at him. Both intoxicated. "
+            "Counter allegations, no further action. PPN x2 (both children).",
+            "DV - {m} attended front counter to report {p} has been controlling money "
+            "and phone. Coercive control crime recorded.",
+        ]),
+        ("criminal_justice", "Custody / court", "partner", [
+            "{p} in custody for drink driving. Charged, court date set.",
+            "Remand hearing - {p} remanded in custody to Crown Court.",
+            "Bail conditions for {pfull}: not to enter street of {m}'s address.",
+        ]),
+        ("missing_episode", "Missing person", "sib", [
+            "MFH report: {s}, aged 10, left home after argument with {p}. Found by "
+            "officers in park 2 hrs later. Return home interview referral sent.",
+        ]),
+    ],
+    "csc": [
+        ("referral_csc", "CON", "child", [
+            "Contact from ED: {c} attended with burn, delay in presentation. Progress "
+            "to C&F assessment.",
+            "Contact received from police (PPN) following DV at address; 3rd in 6 "
+            "months. MASH to gather info from partners.",
+            "Re-referral from school. Previous closure NFA 4 months ago. Strategy "
+            "discussion to be convened.",
+            "Contact from maternal grandmother worried about {m}'s drinking. Advice "
+            "given, MASH checks.",
+        ]),
+        ("assessment", "CFA", "child", [
+            "Assessment visit - spoke with {m} about history and support network. {p} "
+            "declined to take part.",
+            "C&F assessment completed day 38 - outcome CIN plan, allocated to long "
+            "term team.",
+            "Single assessment in progress; genogram and ecomap completed with {m}.",
+        ]),
+        ("s47_enquiry", "S47", "child", [
+            "S47 enquiries: {c} seen and examined by SW with {m}'s consent; photos of "
+            "bruise taken.",
+            "Outcome of s47: concerns not substantiated but child at risk of "
+            "significant harm - CIN.",
+            "S.47 visit, spoke to {s} alone at school about home.",
+        ]),
+        ("home_visit", "CINV", "child", [
+            "CIN visit. {m} tired, house tidier than last time. {c} watching TV, "
+            "nappy wet through.",
+            "Announced visit, {p} answered door. {c} seen asleep in cot. No concerns "
+            "noted on this occasion.",
+            "Home visit with family support worker; routines chart agreed with {m}.",
+            "Visit after school. {s} showed SW her bedroom, new bed delivered.",
+        ]),
+        ("no_access", "CINV", "child", [
+            "Attempted home visit, no response. Neighbour said family away at "
+            "grandmother's.",
+            "NA on visit. Dog barking, no one came to door. Will return tomorrow.",
+        ]),
+        ("case_closure", "CLOSE", "child", [
+            "Closure summary: CIN plan ended, progress sustained. NFA.",
+            "MASH outcome: NFA by CSC, advice and signposting to {m}.",
+            "Case closed following CIN review - step down to universal services.",
+        ]),
+        ("looked_after", "LAC", "child", [
+            "{c} and {s} placed with maternal grandmother under s20 for one week "
+            "while {m} in hospital.",
+        ]),
+        ("household_change", "CN", "mum", [
+            "New partner disclosed: {m} says she is seeing {pfull}. Checks requested.",
+        ]),
+        ("case_closure", "EH", "child", [
+            "Step down to Early Help - TAF meeting arranged with school.",
+        ]),
+    ],
+    "hospital": [
+        ("outpatient", "Paediatric OPD", "child", [
+            "Paeds OPD: weight 12.1kg (2nd-9th centile). Dietetic advice. {m} "
+            "attended with {c}, engaged well.",
+            "Seen in ophthalmology clinic - squint. Glasses prescribed.",
+            "ENT clinic: recurrent tonsillitis, listed for tonsillectomy.",
+        ]),
+        ("was_not_brought", "Paediatric OPD", "child", [
+            "WNB/DNA - paediatric follow up. Safeguarding WNB policy followed, "
+            "letter to GP, HV informed.",
+            "{c} not brought to ENT clinic. 3rd missed appt. Discussed with "
+            "safeguarding team.",
+        ]),
+        ("ed_attendance", "Paediatric ED", "child", [
+            "Children's ED: {c} ingested one of mum's tablets (sertraline). Obs 4 "
+            "hrs, medically fit. Referral to HV and MASH.",
+            "ED - {c} with finger trapped in door. X-ray NAD. Explanation consistent.",
+        ]),
+        ("ed_attendance", "Adult ED", "mum", [
+            "{m} brought in by ambulance intoxicated, GCS 14. Discharged self "
+            "next morning. Children's whereabouts not recorded.",
+        ]),
+        ("hospital_admission", "Ward", "mum", [
+            "{m} admitted to ward 12 with pancreatitis (alcohol related). "
+            "Discharged 4 days later.",
+        ]),
+        ("cp_medical", "Child protection medical", "child", [
+            "CP medical by consultant paediatrician: bruising to left cheek "
+            "consistent with a slap. Skeletal survey not indicated.",
+            "Child protection medical - marks on back. Opinion: non-accidental "
+            "injury cannot be excluded.",
+        ]),
+        ("mental_health", "Psychiatric liaison", "mum", [
+            "Psychiatric liaison assessment of {m} following OD. Low risk, "
+            "referred to crisis team.",
+        ]),
+    ],
+    "hv": [
+        ("health_contact", "Telephone", "child", [
+            "Telephone contact with {m} - she asked for help with {c}'s sleep. Sleep "
+            "diary posted.",
+            "Phone call to {m} to rebook missed review. Agreed clinic next week.",
+        ]),
+        ("health_contact", "Developmental review", "child", [
+            "3 yr review. Speech: few words, not combining. Referred to SALT. {m} "
+            "reports {c} 'a handful'.",
+            "Weighed at drop-in clinic: 12.8kg. {m} says {c} eating well.",
+            "Contact at children's centre. {c} playing alongside others, good eye "
+            "contact.",
+        ]),
+        ("home_visit", "Home visit", "child", [
+            "Targeted visit at home. Stairgate missing, discussed home safety. "
+            "{c} clean and appropriately dressed. {m} says {p} moved out.",
+            "Home visit: smell of cannabis in flat. {m} denies use. SW informed.",
+        ]),
+        ("was_not_brought", "Clinic", "child", [
+            "WNB/DNA for 27 month check - 2nd time. Escalated to named nurse.",
+        ]),
+        ("information_sharing", "Telephone", "child", [
+            "Email from SW: {c} now on CIN plan. HV caseload updated to universal "
+            "partnership plus.",
+            "Liaison with GP: {m} prescribed antidepressants.",
+        ]),
+    ],
+    "gp": [
+        ("gp_consultation", "Face to face", "child", [
+            "Seen with mum. Ear pain 2/7. O/E R TM red, bulging. Amoxicillin.",
+            "Bruise on shin seen at consultation for cough. Mum says playground. "
+            "Consistent, no further action.",
+            "Constipation. Movicol. Diet advice given to {m}.",
+        ]),
+        ("gp_consultation", "Face to face", "mum", [
+            "{m} - anxiety, not sleeping, worried about money. Signposted to "
+            "Citizens Advice. Declined medication.",
+            "Pill check. Smoker 15/day. Asked re home safety - says fine.",
+            "Alcohol: AUDIT-C 9. Brief intervention, leaflet for Pathways.",
+        ]),
+        ("gp_consultation", "Telephone consultation", "partner", [
+            "Tel cons {p}: back pain, requests codeine. Declined, physio referral.",
+        ]),
+        ("was_not_brought", "DNA", "mum", [
+            "DNA - smear recall. Letter.",
+            "{m} did not attend medication review. 2nd DNA.",
+        ]),
+        ("information_sharing", "Correspondence", "child", [
+            "Letter received: WNB to paediatric clinic. Coded, alert added.",
+            "Notification from CSC - {c} subject to CP plan. Alert on record.",
+            "HV liaison meeting - discussed family, concerns re {m}'s mood.",
+        ]),
+    ],
+    "housing": [
+        ("housing", "Rent", "mum", [
+            "Phone call from {m} re rent account - UC payment delayed. Direct "
+            "payment to landlord (APA) requested.",
+            "Possession hearing adjourned on terms. Arrears \u00a3980.",
+            "Complaint from neighbour: shouting late at night and door slamming. "
+            "ASB case opened.",
+        ]),
+        ("housing", "Repairs", "mum", [
+            "Repairs: broken front door lock reported by {m}; emergency job raised.",
+            "Repairs inspection visit - damp in children's room. Works ordered.",
+        ]),
+        ("home_visit", "Visit", "mum", [
+            "Unannounced tenancy visit with TSO. Rubbish bags in hallway, strong "
+            "smell. Children not seen, at school.",
+            "Visited - {m} present with {c}. Discussed tenancy conditions and "
+            "visitors to property.",
+        ]),
+        ("household_change", "Tenancy", "mum", [
+            "{m} reports {p} now living with her. Advised to tell UC.",
+            "{m} says {p} has moved out following police involvement.",
+        ]),
+    ],
+    "drugs": [
+        ("substance_misuse", "Keywork", "mum", [
+            "Assessment appt with {m}: alcohol daily, approx 1 bottle wine, "
+            "occasional cocaine at weekends. Children cared for by grandmother when "
+            "using. Plan: community detox to be discussed.",
+            "Group session attended (SMART recovery).",
+            "Breathalyser 0.00. {m} positive about progress, reports support from "
+            "mother.",
+            "Telephone keywork due to Covid. {m} says using 'on and off'.",
+        ]),
+        ("substance_misuse", "Keywork", "partner", [
+            "Keywork with {p}: alcohol 20 units a day, declines detox. Discussed "
+            "impact on children in household.",
+        ]),
+        ("was_not_brought", "Keywork", "mum", [
+            "DNA. Rang {m} - no answer. Voicemail left.",
+            "WNB/DNA x2 this month - letter sent re engagement.",
+        ]),
+        ("information_sharing", "Professional contact", "mum", [
+            "Phone call from HV - shared that {m} has relapsed.",
+            "Update emailed to probation re {p}'s attendance.",
+        ]),
+    ],
+    "probation": [
+        ("probation", "Planned office visit", "partner", [
+            "Supervision. {p} arrived 40 mins late, smelt of alcohol. Session "
+            "rearranged.",
+            "Induction appointment. Licence conditions explained, {p} signed.",
+            "Supervision by phone (Covid). {p} states relationship with {m} is over.",
+        ]),
+        ("home_visit", "Home visit", "partner", [
+            "Home visit to {p}'s approved address - his mother present. Room seen.",
+        ]),
+        ("was_not_brought", "Failed to attend", "partner", [
+            "{p} FTA - 2nd unacceptable absence. Breach proceedings started.",
+        ]),
+        ("information_sharing", "Other agency contact", "partner", [
+            "Police DV unit call-out info shared: {p} named in 2 incidents at {m}'s "
+            "address.",
+            "Email to SW re {p}'s risk assessment (RoSH medium to children).",
+        ]),
+        ("criminal_justice", "Court", "partner", [
+            "Breach hearing: order continued with 10 extra RAR days.",
+            "Recalled to custody. {p} arrested at {m}'s address.",
+        ]),
+    ],
+    "school": [
+        ("education_attendance", "Attendance", "sib", [
+            "{s} late 6 times this month. Parent spoken to at gate.",
+            "Persistent absence letter sent - attendance 78%.",
+            "{s} not in, mum rang: 'sickness'. 4th Monday absence this term.",
+        ]),
+        ("education_concern", "Safeguarding - concern", "sib", [
+            "{s} disclosed that {p} 'grabbed her arm' last night. DSL spoke to {s}, "
+            "MASH consulted.",
+            "{s} wearing same clothes all week, hair not brushed. Uniform from "
+            "lost property given.",
+            "Staff noticed {s} hiding food from lunch in bag. Logged.",
+            "{s} upset in class, said she doesn't want to go home because of the "
+            "shouting.",
+        ]),
+        ("education_concern", "Safeguarding - concern", "child", [
+            "{c} (nursery) has scratch on cheek, {m} says the dog. Photographed "
+            "and logged.",
+        ]),
+        ("education_exclusion", "Behaviour", "sib", [
+            "Fixed term exclusion 2 days - {s} threw chair in class.",
+            "Internal exclusion, then sent home for rest of day after fighting.",
+        ]),
+        ("information_sharing", "Communication", "sib", [
+            "Call to HV re {c} (nursery) - concern about speech.",
+            "Records transferred to SW on request.",
+        ]),
+        ("referral_other", "Early help", "sib", [
+            "Referral to school nurse re {s}'s weight and hygiene.",
+            "Early Help referral made with {m}'s consent - support with routines.",
+        ]),
+    ],
+    "ambulance": [
+        ("ambulance", "Falls", "child", [
+            "Child fell down stairs at home. Crew assessed, no injury found. "
+            "Left at home with {m}; stairgate advice.",
+        ]),
+        ("ambulance", "Unconscious / fainting", "mum", [
+            "Female found collapsed in kitchen by 10 yr old daughter, who rang 999. "
+            "Intoxicated. Conveyed to ED. Children left with neighbour.",
+        ]),
+    ],
+}  # fmt: skip
+for _agency, _more in EXTRA_TEMPLATES.items():
+    SINGLE_TEMPLATES[_agency] += _more
 
 # occurrence kind -> weight
 SHARED = {
