@@ -376,11 +376,13 @@ def history(seed: int, entries: int) -> list[tuple[str, Rec, int]]:
                 if any(abs((d - m).days) <= 6 for m in meetings):
                     continue
                 meetings.append(d)
+            story.kind = kind
             occurrences = getattr(story, kind)(d)
         else:
             agency = rng.choices(single_kinds, single_w)[0]
             if agency not in ("police", "ambulance") and d.weekday() >= 5:
                 d += dt.timedelta(days=7 - d.weekday())
+            story.kind = ""
             occurrences = story.single(agency, d)
         for recs in occurrences:
             for r in recs:  # the first account is written on the day itself

@@ -80,6 +80,8 @@ class Story:
     def __init__(self, rng: random.Random, family: dict[str, tuple[str, str]]):
         self.rng = rng
         f = family
+        self.kind = ""  # the occurrence being told (set by the history)
+        self.extra: dict[str, str] = {}
         self.n = {
             "c": f["child"][0],
             "s": f["sib"][0],
@@ -94,6 +96,7 @@ class Story:
 
     # --- helpers -------------------------------------------------------------------
     def fill(self, text: str, **extra: str) -> str:
+        self.extra = extra
         return text.format(**self.n, **extra)
 
     def t(self, options, **extra: str) -> str:
@@ -113,8 +116,11 @@ class Story:
         return out
 
     def rec(self, agency: str, day: dt.date, etype: str, text: str, **kw) -> Rec:
-        r = Rec(agency, day, etype, text, **kw)
-        return r
+        more = SHARED_MORE.get((self.kind, agency), [])
+        if more and self.rng.random() < 0.5:
+            # another worker's way of writing the same account
+            text = self.fill(pick(self.rng, more), **self.extra)
+        return Rec(agency, day, etype, text, **kw)
 
     # --- occurrences several agencies record ----------------------------------------
     def strategy(self, d: dt.date) -> list[list[Rec]]:
@@ -1444,3 +1450,103 @@ TAILS = {
                "Class teacher to monitor."],
     "ambulance": ["Care record left.", "Safeguarding referral considered."],
 }  # fmt: skip
+
+# (occurrence kind, agency) -> other ways that agency writes its account; the
+# fields are those the account's own wording has ({w} the worry, {k} the
+# conference, {o} its outcome or the other agency, {r} the reason)
+SHARED_MORE: dict[tuple[str, str], list[str]] = {
+    ("strategy", "csc"): [
+        "Strategy discussion. Attendees: SW, TM (chair), DC from CAIT, named nurse, "
+        "DSL. Information shared: {w}; 3 previous contacts to MASH; {p} has "
+        "history of violence. Decision: s47 enquiry (joint), visit today, CP "
+        "medical if marks seen. Safety plan: {m} to keep {p} away from home.",
+        "Strat - {w}. s47 agreed. Police to interview {m}.",
+        "S.47 strategy meeting held by phone at 14:00 due to {w}. Agreed all "
+        "agencies to share information; SW and police to visit jointly.",
+    ],
+    ("strategy", "police"): [
+        "CAIT: strategy discussion attended re {w}. Joint investigation, "
+        "ABE interview of {s} to be considered.",
+        "Strat meeting - outcome s47 single agency (CSC). No police action.",
+    ],
+    ("strategy", "hv"): [
+        "Strategy discussion - named nurse and HV took part. Health information "
+        "shared re {w}.",
+    ],
+    ("strategy", "school"): [
+        "Strat meeting with SW and police, DSL attended. Shared disclosure log.",
+    ],
+    ("conference", "csc"): [
+        "{k} chaired by IRO. Agencies present: HV, school, police, Pathways. "
+        "{m} attended, {p} sent apologies. {o}",
+        "Child protection conference ({k}). {o} Core group to meet within 10 "
+        "working days.",
+    ],
+    ("conference", "hv"): [
+        "Child protection conference - HV attended and shared report. {o}",
+    ],
+    ("conference", "school"): [
+        "Child protection conference ({k}) attended by deputy DSL. {o}",
+    ],
+    ("core_group", "csc"): [
+        "Core group meeting: attended by SW, HV, DSL, keyworker. {m} present. "
+        "Actions: HV to do weekly weights, school to monitor, {m} to attend "
+        "Pathways. Next CG in 4 weeks.",
+        "CG held late (4pm) as SW in court. Brief update only.",
+        "Core group. {p} attended for first time, hostile. Plan reviewed.",
+    ],
+    ("core_group", "hv"): [
+        "Core group meeting at CSC offices - HV gave update, {c} growing well.",
+    ],
+    ("core_group", "school"): [
+        "DSL attended core group; reported {s} more settled in class.",
+    ],
+    ("cin_meeting", "csc"): [
+        "CIN review. Attendees: SW, {m}, DSL, HV. Plan updated: parenting course, "
+        "{p} to engage with Pathways. Review in 3 months.",
+        "Child in need meeting held at home.",
+    ],
+    ("domestic", "police"): [
+        "Domestic incident. Call from {s} (aged 10) to 999 saying mum and {p} "
+        "fighting. On arrival {m} had red mark to neck, declined to make a "
+        "statement. {p} arrested for assault (s.39). DASH high - referral to "
+        "MARAC and IDVA. PPN submitted for both children.",
+        "DA - third party call. Attended, all parties deny anything happened. "
+        "DASH refused by {m}. Children seen, safe and well.",
+        "Verbal DV, {m} wanted {p} removed. {p} left willingly to his mother's. "
+        "Standard risk.",
+    ],
+    ("domestic", "school"): [
+        "Encompass: police attended DV at home yesterday evening, {s} present. "
+        "DSL checked in with {s} at start of day.",
+    ],
+    ("child_ed", "hospital"): [
+        "Paeds ED. 3yo brought by {m} 4hrs after fall from bunk bed, swollen "
+        "wrist. X-ray: buckle fracture. Delay in presentation noted, discussed "
+        "with safeguarding nurse.",
+        "ED attendance: {c} vomiting and D&V. Rehydrated, home.",
+    ],
+    ("joint_visit", "csc"): [
+        "Joint visit with {o} as part of s47. {m} shown marks on {c}'s arm; "
+        "explanation: fell off scooter. Photographs taken.",
+    ],
+    ("referral", "school"): [
+        "MASH referral sent by DSL - {r}.",
+    ],
+    ("referral", "csc"): [
+        "MASH: contact received ({w}) - {r}. Checks with police and health "
+        "requested. Decision within 24 hrs.",
+        "Referral from {w}: {r}. TM decision - C&F assessment.",
+    ],
+    ("call", "csc"): [
+        "Phone call with {w}, information shared about family and recent concerns.",
+    ],
+    ("arrest", "police"): [
+        "{p} arrested at {m}'s address for breach of non-molestation order. "
+        "Interviewed, charged, remanded for court.",
+    ],
+    ("pro_meeting", "csc"): [
+        "Professionals meeting. Concerns re drift; agreed to escalate to legal "
+        "gateway meeting.",
+    ],
+}
