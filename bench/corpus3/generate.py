@@ -3,12 +3,15 @@
     python bench/corpus3/generate.py --seed 31 --out /tmp/review31 [--entries 900]
 
 Writes a review folder: ten agency files in layouts agencies send and the
-other corpora do not use (a police workbook with one sheet per calendar year
-under merged title cells; an academy's safeguarding export with one sheet per
-school year; a hospital trust's Word file with one table per year and a
-narrative column; a children's services case-system CSV with step codes and
-wrapped notes; a GP extract in cp1252 with a title line; a probation contact
-list with a title block and codes), a review.toml and a truth.csv with the
+other corpora do not use (a police workbook with a cover sheet and one sheet
+per calendar year under merged title cells, times as "2318"; an academy's
+safeguarding export with one sheet per school year; a hospital trust's Word
+file with one table per year, a narrative column and dates such as "Tuesday
+3rd March 2020"; a drug service's Word table whose date cell spans the
+entries of one day (merged vertically); a children's services case-system
+CSV with step codes and wrapped notes; a GP extract in cp1252 with a title
+line; a probation contact list with a title block and outcome codes; an
+ambulance CAD list with "23:18:00" times), a review.toml and a truth.csv with the
 same columns as sample_data/child_a/truth.csv, one row per entry, keyed on
 source_file, source_location and source_row exactly as chronomerge reports
 them. Texts use practitioners' shorthand (HV, SW, DV, s47, ICPC, NFA, WNB,
@@ -91,6 +94,14 @@ AGENCIES: dict[str, dict] = {
             ("Result / disposal", "outcome"),
         ],
         "date": "slash",
+        "time": "hhmm",
+        "cover": [
+            ("Agency", "Harrowden Constabulary"),
+            ("Completed by", "DS, Public Protection Unit"),
+            ("Period covered", "01/01/2019 to 30/06/2021"),
+            ("Systems searched", "Niche RMS, STORM command and control, PNC"),
+            ("Note", "Sheets are by calendar year. Times are 24 hour."),
+        ],
         "workers": [],
     },
     "csc": {
@@ -206,6 +217,7 @@ AGENCIES: dict[str, dict] = {
         ],
         "date": "slash_short",
         "month": 0.04,
+        "merge_dates": True,
         "workers": [],
     },
     "probation": {
@@ -263,6 +275,7 @@ AGENCIES: dict[str, dict] = {
             ("Disposition", "conveyed"),
         ],
         "date": "slash",
+        "time": "seconds",
         "workers": [],
     },
 }
@@ -312,7 +325,24 @@ def date_text(style: str, rec: Rec, rng: random.Random) -> str:
         raise ValueError(style)
     if rec.approximate:
         return pick_approx(text, rng)
+    if rng.random() < spec_weekday.get(style, 0.0):
+        return f"{d:%A} {ordinal(d.day)} {MONTHS[d.month - 1]} {d.year}"
     return text
+
+
+# a date habit of one writer: "Tuesday 3rd March 2020"
+spec_weekday = {"d_mon_yyyy": 0.2}
+
+
+def time_text(habit: str, hhmm: str) -> str:
+    """A time as the agency's system writes it ("2318", "23:18:00")."""
+    if not hhmm or not habit:
+        return hhmm
+    if habit == "hhmm":
+        return hhmm.replace(":", "")
+    if habit == "seconds":
+        return f"{hhmm}:00"
+    raise ValueError(habit)
 
 
 def pick_approx(text: str, rng: random.Random) -> str:
@@ -441,7 +471,7 @@ def rows_for(key: str, items: list[tuple[str, Rec, int]], rng: random.Random):
             elif col == "datetime":
                 cells.append(f"{dtext} {written_time}".strip())
             elif col == "time":
-                cells.append(written_time)
+                cells.append(time_text(spec.get("time", ""), written_time))
             elif col == "text":
                 cells.append(text)
             elif col == "outcome":
@@ -542,6 +572,14 @@ def write_xlsx(path: Path, spec: dict, rows) -> list[tuple[str, int]]:
     sheets: dict[str, list] = {}
     for row in rows:
         sheets.setdefault(sheet_name(spec, row[2]), []).append(row)
+    if spec.get("cover"):
+        cover = wb.create_sheet("Cover")
+        for r, line in enumerate(spec["cover"], start=1):
+            cover.cell(r, 1, line[0]).font = Font(bold=True)
+            if len(line) > 1:
+                cover.cell(r, 2, line[1])
+        cover.column_dimensions["A"].width = 28
+        cover.column_dimensions["B"].width = 60
     where: dict[int, tuple[str, int]] = {}
     for name, mine in sheets.items():
         ws = wb.create_sheet(name)
@@ -606,10 +644,17 @@ def write_docx(path: Path, spec: dict, rows) -> list[tuple[str, int]]:
         table.style = "Table Grid"
         for c, (heading, _) in enumerate(spec["columns"]):
             table.rows[0].cells[c].text = heading
+        above = None
         for i, (cells, _truth, _rec) in enumerate(group):
             row = table.add_row()
             for c, value in enumerate(cells):
+                same_day = above is not None and above.text == str(value)
+                if c == 0 and spec.get("merge_dates") and same_day:
+                    # one date cell spanning the entries of that day
+                    above.merge(row.cells[0])
+                    continue
                 row.cells[c].text = str(value)
+            above = row.cells[0]
             where.append((f"table {t}", i + 2))
         doc.add_paragraph("")
     props = doc.core_properties

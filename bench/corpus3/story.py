@@ -1109,7 +1109,7 @@ EXTRA_TEMPLATES: dict[str, list[tuple[str, str, str, list[str]]]] = {
             "Crime report: {m} reports her car window smashed outside address. "
             "No suspects, NFA pending further information.",
             "Report of criminal damage to front door of address. {m} believes it was "
-            "ex-partner {f}. No evidence, filed.",
+            "youths from the next street. No evidence, filed.",
         ]),
         ("police_incident", "Crime - assault", "sib", [
             "{s} reported assaulted by older girl on way home from school. Statement "
