@@ -15,6 +15,7 @@ from .init_review import init_review
 from .model import Issue
 from .pipeline import build_pack, build_timeline, find_episodes, merge
 from .review import ReviewSettings, read_review, record_decision, record_episodes
+from .tracker import tracker
 
 __all__ = [
     "CATALOGUE",
@@ -36,6 +37,7 @@ __all__ = [
     "read_review",
     "record_decision",
     "record_episodes",
+    "tracker",
     "validate_files",
     "write_template",
 ]

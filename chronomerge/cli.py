@@ -494,6 +494,72 @@ def decide(
     typer.echo(f"Recorded in {review}: {action} {' '.join(entries)}.")
 
 
+@app.command()
+def status(
+    inputs: InputsArg,
+    review: ReviewOpt = None,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            help="The day to count overdue chronologies to, YYYY-MM-DD "
+            "(default: today)."
+        ),
+    ] = None,
+    no_check: Annotated[
+        bool,
+        typer.Option(
+            "--no-check",
+            help="Only find each agency's files (status 'received'), without "
+            "reading and checking them.",
+        ),
+    ] = False,
+    csv: Annotated[
+        Path | None,
+        typer.Option(
+            "--csv", help="Also write the tracker as a CSV file.", dir_okay=False
+        ),
+    ] = None,
+) -> None:
+    """Show each agency's chronology: not received, received, checked with
+    errors, checked clean or resubmitted, with the dates and how late.
+
+    The agencies asked, and their deadlines, come from the review file's
+    [[agencies]] (asked, deadline_days or deadline). A file is received on
+    the date in its name, else its file date (when it was last saved).
+    """
+    import datetime as dt
+
+    from .tracker import tracker
+
+    try:
+        day = dt.date.fromisoformat(today) if today else None
+    except ValueError:
+        _fail(ChronomergeError(f"--today {today}: write the date as YYYY-MM-DD."))
+    table_data = tracker(_existing(inputs), review, check=not no_check, today=day)
+    if csv is not None:
+        table_data.to_csv(csv, index=False, encoding="utf-8", lineterminator="\n")
+    out = Console(highlight=False)
+    if not out.is_terminal:
+        out = Console(highlight=False, width=160)
+    table = Table(expand=True)
+    for heading in ("Agency", "Status", "Asked", "Deadline", "Received", "Timeliness"):
+        table.add_column(heading, overflow="fold")
+    for row in table_data.itertuples(index=False):
+        received = _uk_day(row.received) if row.received else ""
+        if row.resubmitted:
+            received += f" (new version {_uk_day(row.resubmitted)})"
+        table.add_row(
+            str(row.agency), str(row.status),
+            _uk_day(row.asked) if row.asked else "",
+            _uk_day(row.deadline) if row.deadline else "",
+            received, str(row.timeliness),
+        )  # fmt: skip
+    out.print(table)
+    counts = table_data["status"].value_counts()
+    said = ", ".join(f"{n} {state}" for state, n in counts.sort_index().items())
+    out.print(f"{len(table_data)} agencies: {said}.")
+
+
 def main() -> None:
     """Entry point of the ``chronomerge`` console script."""
     try:
