@@ -217,6 +217,13 @@ def _print_merge_summary(chronology: Chronology, out: Path, names: list[str]) ->
     pseudo = chronology.manifest.get("pseudonymised")
     if pseudo:
         table.add_row("Names replaced", str(pseudo["replacements"]))
+    changes = chronology.manifest.get("changes") or {}
+    if changes.get("compared"):
+        table.add_row(
+            "Since the last merge",
+            f"{changes['added']} entries added, {changes['removed']} removed, "
+            f"{changes['changed']} changed (see changes.csv)",
+        )
     weights = chronology.manifest.get("linking_weights") or {}
     if weights.get("levels"):
         table.add_row("Linking weights", _weights_in_words(weights))
