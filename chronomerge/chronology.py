@@ -50,6 +50,9 @@ class Chronology:
         comparison: what changed since the previous merge (compare.Comparison:
             ``changes`` as changes.csv, and where each panel note goes), set
             by :meth:`compare_with`; None before.
+        submissions: the submission tracker for the files merged
+            (tracker.TRACKER_COLUMNS; the panel pack's About sheet lists it
+            when the review file sets deadlines).
 
     Example:
         >>> chron = merge("sample_data/child_a")  # doctest: +SKIP
@@ -72,6 +75,7 @@ class Chronology:
     people: pd.DataFrame = field(default_factory=_empty)
     timings: dict[str, float] = field(default_factory=dict)
     comparison: Comparison | None = None
+    submissions: pd.DataFrame = field(default_factory=_empty)
 
     # --- outputs ---------------------------------------------------------
     def write_tables(self, out_dir: str | Path, *, exact: bool = False) -> list[Path]:

@@ -38,6 +38,7 @@ from .model import (
 from .normalise.dates import normalise_dates
 from .normalise.events import classify_events
 from .review import ReviewSettings, read_review, record_episodes
+from .tracker import submission_status
 from .validate import validate_entries
 
 Progress = Callable[[str], None]
@@ -241,6 +242,9 @@ def _link_and_analyse(
         episodes=analysis.episodes,
         people=analysis.people,
         timings={**checked.timings, **clock.timings},
+        submissions=submission_status(
+            checked.files, checked.issues, review, entries=checked.entries
+        ),
     )
 
 

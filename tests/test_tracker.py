@@ -200,3 +200,31 @@ def test_unclear_deadlines_are_refused_naming_the_line(table: str, said: str):
         parse_review(text, "review.toml")
     assert said in str(caught.value)
     assert "review.toml: line 1: agencies.0" in str(caught.value)
+
+
+def test_the_pack_about_sheet_lists_the_submissions(folder: Path, tmp_path: Path):
+    from openpyxl import load_workbook
+
+    from chronomerge.pipeline import build_pack
+
+    out = tmp_path / "pack"
+    build_pack(folder, out, outputs="xlsx")
+    book = load_workbook(out / "panel_pack.xlsx", read_only=True)
+    rows = [
+        [v for v in row if v is not None]
+        for row in book["About"].iter_rows(values_only=True)
+    ]
+    start = rows.index(["Submissions"])
+    table = {r[0]: r[1:] for r in rows[start + 2 : start + 7]}
+    assert table["Northshire Police"] == [
+        "checked clean",
+        "2019-05-03",
+        "2019-05-01: 2 working days late",
+    ]
+    assert table["Riverside Surgery"][:2] == [
+        "resubmitted",
+        "2019-04-10 (new version 2019-06-12)",
+    ]
+    assert table["Northshire Schools"] == ["not received", "2019-04-15: not received"]
+    not_read = next(r for r in rows if r and r[0] == "gp_chronology.csv")
+    assert "is a newer version" in not_read[1]
