@@ -228,3 +228,32 @@ def test_the_pack_about_sheet_lists_the_submissions(folder: Path, tmp_path: Path
     assert table["Northshire Schools"] == ["not received", "2019-04-15: not received"]
     not_read = next(r for r in rows if r and r[0] == "gp_chronology.csv")
     assert "is a newer version" in not_read[1]
+
+
+def test_files_for_two_periods_are_both_read(tmp_path: Path):
+    (tmp_path / "review.toml").write_text(REVIEW, encoding="utf-8")
+    first = "police incidents 01.04.2019 to 30.06.2019.csv"
+    second = "police incidents 01.07.2019 to 30.09.2019.csv"
+    write(tmp_path / first, ROWS, dt.date(2019, 7, 2))
+    write(tmp_path / second, ROWS[:2], dt.date(2019, 10, 2))
+    result = read_inputs(tmp_path, read_review(tmp_path / "review.toml"))
+    assert {f.name for f in result.files if f.status == "read"} == {first, second}
+    assert not [i for i in result.issues if i.code == "file-superseded"]
+
+
+@pytest.mark.parametrize(
+    ("earlier", "newer"),
+    [
+        ("police.csv", "police v2.csv"),
+        ("police_FINAL.csv", "police_final_corrected (1).csv"),
+        ("police 2019-05-03.csv", "police 2019-06-01.csv"),
+        ("police version 2.csv", "police version 10.csv"),
+    ],
+)
+def test_which_file_is_the_newer_version(tmp_path: Path, earlier: str, newer: str):
+    (tmp_path / "review.toml").write_text(REVIEW, encoding="utf-8")
+    # Both saved the same day: the name decides (its date, then its number).
+    write(tmp_path / earlier, ROWS, dt.date(2019, 6, 2))
+    write(tmp_path / newer, ROWS[:2], dt.date(2019, 6, 2))
+    result = read_inputs(tmp_path, read_review(tmp_path / "review.toml"))
+    assert [f.name for f in result.files if f.status == "read"] == [newer]

@@ -38,18 +38,24 @@ def version_words() -> frozenset[str]:
     return frozenset(load_toml("submissions.toml")["versions"]["words"])
 
 
-def name_date(name: str) -> dt.date | None:
-    """A date written in a file name (2019-05-03, 20190503 or 03.05.2019,
-    day first), or None."""
-    stem = Path(name).stem
+def _name_dates(stem: str) -> list[dt.date]:
+    found = []
     for pattern, order in ((_ISO, (0, 1, 2)), (_UK, (2, 1, 0))):
         for match in pattern.finditer(stem):
             parts = [int(match.group(i + 1)) for i in order]
             try:
-                return dt.date(parts[0], parts[1], parts[2])
+                found.append(dt.date(parts[0], parts[1], parts[2]))
             except ValueError:
                 continue
-    return None
+    return found
+
+
+def name_date(name: str) -> dt.date | None:
+    """The date written in a file name (2019-05-03, 20190503 or 03.05.2019,
+    day first), or None; two dates are the period the file covers
+    ("01.04.2019 to 30.06.2019"), not the day it was sent, so None."""
+    found = _name_dates(Path(name).stem)
+    return found[0] if len(found) == 1 else None
 
 
 def _version_number(stem: str) -> int:
@@ -58,15 +64,16 @@ def _version_number(stem: str) -> int:
 
 
 def version_key(name: str) -> str:
-    """The name with version marks, dates and copy numbers taken out.
+    """The name with version marks, its date and copy numbers taken out.
 
     Example:
         >>> version_key("Police_chronology_v2_FINAL (1).xlsx")
         'police chronology'
     """
     stem = Path(name).stem.casefold()
-    stem = _ISO.sub(" ", stem)
-    stem = _UK.sub(" ", stem)
+    if len(_name_dates(stem)) == 1:  # a period's two dates tell files apart
+        stem = _ISO.sub(" ", stem)
+        stem = _UK.sub(" ", stem)
     stem = _COPY.sub(" ", stem)
     stem = _NON_WORD.sub(" ", stem.replace("_", " "))
     stem = _NUMBERED.sub(" ", stem)
