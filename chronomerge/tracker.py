@@ -21,7 +21,7 @@ import pandas as pd
 
 from .agencies import AgencyResolver
 from .ingest.files import discover, skip_reason
-from .ingest.versions import Version, versions
+from .ingest.versions import FILE_DATE_BASIS, NAME_BASIS, Version, versions
 from .model import FileRecord, Issue
 from .review import Agency, ReviewSettings
 from .workdays import add_working_days, holidays_known, working_days_between
@@ -32,6 +32,7 @@ TRACKER_COLUMNS: tuple[str, ...] = (
     "asked",
     "deadline",
     "received",
+    "received_from",
     "resubmitted",
     "timeliness",
     "working_days_late",
@@ -178,6 +179,7 @@ def _row(
     why = [_why_status(status, found)]
     if agency is None:
         why.append("This agency is not listed in the review file's [[agencies]].")
+    basis = ""
     if first:
         basis = next(v for v in every if v.received == first).received_from
         why.append(f"Received {first.isoformat()} ({basis}).")
@@ -202,6 +204,7 @@ def _row(
         "asked": _iso(asked),
         "deadline": _iso(deadline),
         "received": _iso(first),
+        "received_from": _BASIS.get(basis, ""),
         "resubmitted": _iso(latest) if found.earlier else "",
         "timeliness": timeliness,
         "working_days_late": late,
@@ -211,6 +214,9 @@ def _row(
         "warnings": found.warnings,
         "why": " ".join(why),
     }
+
+
+_BASIS = {NAME_BASIS: "file name", FILE_DATE_BASIS: "file date"}
 
 
 def _status(found: _Found, checked: bool) -> str:

@@ -115,7 +115,7 @@ def test_planted_late_missing_resubmitted_and_faulty(folder: Path):
     assert (police["deadline"], police["received"]) == ("2019-05-01", "2019-05-03")
     assert police["working_days_late"] == 2
     assert police["timeliness"] == "2 working days late"
-    assert "file date" in police["why"]
+    assert "file date" in police["why"] and police["received_from"] == "file date"
     csc = rows["Northshire Children's Social Care"]
     assert csc["status"] == "checked with errors" and csc["errors"] >= 1
     assert csc["timeliness"] == "on time" and csc["deadline"] == "2019-04-26"
@@ -218,12 +218,12 @@ def test_the_pack_about_sheet_lists_the_submissions(folder: Path, tmp_path: Path
     table = {r[0]: r[1:] for r in rows[start + 2 : start + 7]}
     assert table["Northshire Police"] == [
         "checked clean",
-        "2019-05-03",
+        "2019-05-03 (file date)",
         "2019-05-01: 2 working days late",
     ]
     assert table["Riverside Surgery"][:2] == [
         "resubmitted",
-        "2019-04-10 (new version 2019-06-12)",
+        "2019-04-10 (file date); new version 2019-06-12",
     ]
     assert table["Northshire Schools"] == ["not received", "2019-04-15: not received"]
     not_read = next(r for r in rows if r and r[0] == "gp_chronology.csv")

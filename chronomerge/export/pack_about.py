@@ -124,8 +124,10 @@ def _submission_rows(chronology: Chronology) -> Rows:
     yield [TABLE_HEAD, "Agency", "Status", "Received", "Deadline and timeliness"]
     names, received = col(table, "agency"), col(table, "received")
     again, timeliness = col(table, "resubmitted"), col(table, "timeliness")
+    basis = col(table, "received_from")
     for i, name in enumerate(names):
-        got = received[i] + (f" (new version {again[i]})" if again[i] else "")
+        got = f"{received[i]} ({basis[i]})" if basis[i] else received[i]
+        got += f"; new version {again[i]}" if again[i] else ""
         due = f"{deadline[i]}: {timeliness[i]}" if deadline[i] else timeliness[i]
         yield [name, status[i], got, due]
 

@@ -100,6 +100,10 @@ def _england() -> dt.tzinfo:
         return dt.UTC
 
 
+NAME_BASIS = "the date in its name"
+FILE_DATE_BASIS = "its file date (when it was last saved)"
+
+
 @dataclass(frozen=True)
 class Version:
     """One file of an agency's chronology, and where it stands."""
@@ -116,8 +120,8 @@ def received(path: Path) -> tuple[dt.date | None, str]:
     """When a file was received: the date in its name, else its file date."""
     named = name_date(path.name)
     if named is not None:
-        return named, "the date in its name"
-    return file_date(path), "its file date (when it was last saved)"
+        return named, NAME_BASIS
+    return file_date(path), FILE_DATE_BASIS
 
 
 def versions(paths: list[Path], resolver: AgencyResolver) -> list[Version]:
