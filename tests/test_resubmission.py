@@ -215,3 +215,27 @@ def test_nothing_changed_gives_no_changes(rerun):
 def test_first_merge_has_nothing_to_compare(rerun):
     first, _second, _out, _ids, _typed = rerun
     assert first.manifest["changes"]["compared"] is False
+
+
+def test_a_row_inserted_in_the_same_file_moves_no_note(tmp_path: Path):
+    """The agency saves over its file with a row near the top: every later
+    row's id moves, yet only that row is a change and every note follows."""
+    folder, out = tmp_path / "files", tmp_path / "pack"
+    folder.mkdir()
+    (folder / "review.toml").write_text(REVIEW, encoding="utf-8")
+    write_csv(folder / "police_chronology.csv", [HEAD, A, B, D, E], 1)
+    build_pack(folder, out, outputs="csv,xlsx")
+    typed = note_on(out / "panel_pack.xlsx", {B[1][:30]: "B", E[1][:30]: "E"})
+    write_csv(folder / "police_chronology.csv", [HEAD, X, A, B, D, E], 2)
+    second, _ = build_pack(
+        folder, out, outputs="csv,xlsx", notes_from=out / "panel_pack.xlsx"
+    )
+    changes = pd.read_csv(out / "changes.csv", dtype=str, keep_default_na=False)
+    assert changes[["change", "after"]].values.tolist() == [["added", X[1]]]
+    placed, orphans = pack_notes(out / "panel_pack.xlsx")
+    assert placed == {B[1]: "B", E[1]: "E"} and not orphans
+    entries = second.entries
+    now = dict(zip(entries["description"], entries["entry_id"], strict=True))
+    before = {note: entry_id for entry_id, note in typed.items()}
+    # The ids did move (a row was inserted above), the notes with them.
+    assert now[B[1]] != before["B"] and now[E[1]] != before["E"]
