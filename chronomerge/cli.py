@@ -549,7 +549,8 @@ def status(
     if not out.is_terminal:
         out = Console(highlight=False, width=160)
     table = Table(expand=True)
-    for heading in ("Agency", "Status", "Asked", "Deadline", "Received", "Timeliness"):
+    headings = ("Agency", "Status", "Asked", "Deadline", "Received", "Timeliness")
+    for heading in (*headings, "To fix"):
         table.add_column(heading, overflow="fold")
     for row in table_data.itertuples(index=False):
         received = _uk_day(row.received) if row.received else ""
@@ -559,7 +560,7 @@ def status(
             str(row.agency), str(row.status),
             _uk_day(row.asked) if row.asked else "",
             _uk_day(row.deadline) if row.deadline else "",
-            received, str(row.timeliness),
+            received, str(row.timeliness), str(row.errors),
         )  # fmt: skip
     out.print(table)
     counts = table_data["status"].value_counts()
