@@ -22,6 +22,7 @@ from .pipeline import (
 )
 from .publish import Published, publish
 from .review import ReviewSettings, read_review, record_decision, record_episodes
+from .tracker import tracker
 
 __all__ = [
     "CATALOGUE",
@@ -43,6 +44,7 @@ __all__ = [
     "read_review",
     "record_decision",
     "record_episodes",
+    "tracker",
     "validate_files",
     "write_template",
     "Published",

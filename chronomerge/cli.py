@@ -217,6 +217,13 @@ def _print_merge_summary(chronology: Chronology, out: Path, names: list[str]) ->
     pseudo = chronology.manifest.get("pseudonymised")
     if pseudo:
         table.add_row("Names replaced", str(pseudo["replacements"]))
+    changes = chronology.manifest.get("changes") or {}
+    if changes.get("compared"):
+        table.add_row(
+            "Since the last merge",
+            f"{changes['added']} entries added, {changes['removed']} removed, "
+            f"{changes['changed']} changed (see changes.csv)",
+        )
     weights = chronology.manifest.get("linking_weights") or {}
     if weights.get("levels"):
         table.add_row("Linking weights", _weights_in_words(weights))
@@ -551,6 +558,73 @@ def publish(
     )
     for path in written:
         out_console.print(f"  {path}", markup=False)
+
+
+@app.command()
+def status(
+    inputs: InputsArg,
+    review: ReviewOpt = None,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            help="The day to count overdue chronologies to, YYYY-MM-DD "
+            "(default: today)."
+        ),
+    ] = None,
+    no_check: Annotated[
+        bool,
+        typer.Option(
+            "--no-check",
+            help="Only find each agency's files (status 'received'), without "
+            "reading and checking them.",
+        ),
+    ] = False,
+    csv: Annotated[
+        Path | None,
+        typer.Option(
+            "--csv", help="Also write the tracker as a CSV file.", dir_okay=False
+        ),
+    ] = None,
+) -> None:
+    """Show each agency's chronology: not received, received, checked with
+    errors, checked clean or resubmitted, with the dates and how late.
+
+    The agencies asked, and their deadlines, come from the review file's
+    [[agencies]] (asked, deadline_days or deadline). A file is received on
+    the date in its name, else its file date (when it was last saved).
+    """
+    import datetime as dt
+
+    from .tracker import tracker
+
+    try:
+        day = dt.date.fromisoformat(today) if today else None
+    except ValueError:
+        _fail(ChronomergeError(f"--today {today}: write the date as YYYY-MM-DD."))
+    table_data = tracker(_existing(inputs), review, check=not no_check, today=day)
+    if csv is not None:
+        table_data.to_csv(csv, index=False, encoding="utf-8", lineterminator="\n")
+    out = Console(highlight=False)
+    if not out.is_terminal:
+        out = Console(highlight=False, width=160)
+    table = Table(expand=True)
+    headings = ("Agency", "Status", "Asked", "Deadline", "Received", "Timeliness")
+    for heading in (*headings, "To fix"):
+        table.add_column(heading, overflow="fold")
+    for row in table_data.itertuples(index=False):
+        received = _uk_day(row.received) if row.received else ""
+        if row.resubmitted:
+            received += f" (new version {_uk_day(row.resubmitted)})"
+        table.add_row(
+            str(row.agency), str(row.status),
+            _uk_day(row.asked) if row.asked else "",
+            _uk_day(row.deadline) if row.deadline else "",
+            received, str(row.timeliness), str(row.errors),
+        )  # fmt: skip
+    out.print(table)
+    counts = table_data["status"].value_counts()
+    said = ", ".join(f"{n} {state}" for state, n in counts.sort_index().items())
+    out.print(f"{len(table_data)} agencies: {said}.")
 
 
 def main() -> None:

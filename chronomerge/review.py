@@ -86,6 +86,34 @@ class Agency(_Strict):
         description="File names or glob patterns (e.g. 'police*.xlsx') that are "
         "this agency's.",
     )
+    asked: dt.date | None = Field(
+        None, description="The day the agency was asked for its chronology."
+    )
+    deadline_days: int | None = Field(
+        None,
+        ge=1,
+        le=260,
+        description="Working days after 'asked' the agency has to send it "
+        "(weekends and England and Wales bank holidays not counted).",
+    )
+    deadline: dt.date | None = Field(
+        None, description="The last day to send it (instead of deadline_days)."
+    )
+
+    @model_validator(mode="after")
+    def _deadline_is_clear(self) -> Agency:
+        if self.deadline is not None and self.deadline_days is not None:
+            raise ValueError(
+                "give either deadline (a date) or deadline_days (working days "
+                "after asked), not both"
+            )
+        if self.deadline_days is not None and self.asked is None:
+            raise ValueError(
+                "deadline_days counts from the day the agency was asked: add asked"
+            )
+        if self.deadline and self.asked and self.deadline < self.asked:
+            raise ValueError("deadline is before asked")
+        return self
 
 
 class FileOverride(_Strict):

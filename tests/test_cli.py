@@ -92,6 +92,7 @@ COMMAND_FUNCTIONS = {
     "decide": "record_decision",
     "episodes": "find_episodes",
     "publish": "build_publication",
+    "status": "tracker",
 }
 
 
