@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,6 +23,7 @@ from .export.writing import parse_outputs
 from .init_review import init_review
 from .pipeline import build_pack, build_publication, build_timeline, find_episodes
 from .review import read_review, record_decision
+from .tracker import tracker
 
 
 class _PlainErrors(TyperGroup):
@@ -593,10 +595,6 @@ def status(
     [[agencies]] (asked, deadline_days or deadline). A file is received on
     the date in its name, else its file date (when it was last saved).
     """
-    import datetime as dt
-
-    from .tracker import tracker
-
     try:
         day = dt.date.fromisoformat(today) if today else None
     except ValueError:
