@@ -240,6 +240,8 @@ def _link_and_analyse(
         pairs=linked.pairs,
         episodes=analysis.episodes,
         people=analysis.people,
+        seen=analysis.seen,
+        voice=analysis.voice,
         timings={**checked.timings, **clock.timings},
     )
 

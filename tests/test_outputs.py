@@ -27,6 +27,8 @@ CSVS = {
     "child_not_seen.csv",
     "episodes.csv",
     "people.csv",
+    "seen.csv",
+    "voice.csv",
 }
 pytestmark = pytest.mark.skipif(not SAMPLE.exists(), reason="no sample review")
 

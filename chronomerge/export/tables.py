@@ -24,6 +24,8 @@ from ..model import (
     GAP_COLUMNS,
     ISSUE_COLUMNS,
     PEOPLE_COLUMNS,
+    SEEN_COLUMNS,
+    VOICE_COLUMNS,
     output_columns,
     text_of,
 )
@@ -161,6 +163,11 @@ def write_tables(
     tables.append((episodes, "episodes.csv", _with_extras(episodes, EPISODE_COLUMNS)))
     people = chronology.people
     tables.append((people, "people.csv", _with_extras(people, PEOPLE_COLUMNS)))
+    tables.append(
+        (chronology.seen, "seen.csv", _with_extras(chronology.seen, SEEN_COLUMNS))
+    )
+    voice = chronology.voice
+    tables.append((voice, "voice.csv", _with_extras(voice, VOICE_COLUMNS)))
     written: list[Path] = []
     changed = 0
     for frame, name, columns in tables:
