@@ -116,7 +116,11 @@ class Reader:
             ("group", _words(rules["child"]["groups"])),
             ("family", _words(family)),
             ("practitioner", _words(rules["practitioners"]["words"])),
+            ("pronoun", _words(rules["pronouns"]["words"])),
         ]
+        self.implicit = re.compile(
+            rf"^\W*(?:{_alternation(rules['pronouns']['implicit'])})(?!\w)", re.I
+        )
         seen = rules["seen"]
         self.seen_after = _words(seen["after"])
         self.seen_before = _words(seen["before"])
@@ -131,15 +135,42 @@ class Reader:
         self.verbs = _words(rules["words"]["verbs"])
         self.words_negation = _words(rules["words"]["negations"])
         self.presentation = _words(rules["presentation"]["words"])
-        self._cache: dict[str, Reading] = {}
+        self._cache: dict[tuple[str, str], Reading] = {}
 
     # --- one text ---------------------------------------------------------
-    def read(self, text: str) -> Reading:
-        """What ``text`` says of the child (each distinct text read once)."""
-        found = self._cache.get(text)
+    def read(self, text: str, topic: str = "") -> Reading:
+        """What ``text`` says of the child (each distinct text read once).
+
+        ``topic`` is who the entry is about before any name ("child" when
+        its person column names the child): a sentence with no name of its
+        own ("Seen alone. Said she is happy.") is about them."""
+        key = (text, topic)
+        found = self._cache.get(key)
         if found is None:
-            found = self._cache[text] = self._read(text)
+            found = self._cache[key] = self._read(text, topic)
         return found
+
+    def person_topic(self, person: str) -> str:
+        """ "child" when a person column names the child first, else ""."""
+        first = next(
+            (m.who for m in self.mentions(person) if m.who != "practitioner"), ""
+        )
+        return "child" if first == "child" else ""
+
+    def _resolved(self, sentence: str, topic: str) -> list[Mention]:
+        """The sentence's mentions, each pronoun read as the sentence's first
+        person named before it (or the topic), and a sentence that starts
+        with "Seen ..." or "Said ..." given the topic as its subject."""
+        people = self.mentions(sentence)
+        out: list[Mention] = []
+        if topic and self.implicit.match(sentence):
+            out.append(Mention(0, 0, topic, False))
+        for m in people:
+            if m.who == "pronoun":
+                earlier = [p.who for p in out if p.who not in ("practitioner",)]
+                m = Mention(m.start, m.end, earlier[0] if earlier else topic, False)
+            out.append(m)
+        return out
 
     def mentions(self, sentence: str) -> list[Mention]:
         """The people a sentence names, in order (a longer match wins)."""
@@ -157,7 +188,7 @@ class Reader:
                 kept.append(span)
         return kept
 
-    def _read(self, text: str) -> Reading:
+    def _read(self, text: str, topic: str) -> Reading:
         sentences = [s for s in _SENTENCE.split(str(text)) if s.strip()]
         seen_yes: list[str] = []
         seen_no: list[str] = []
@@ -166,12 +197,11 @@ class Reader:
         words: list[str] = []
         shown: list[str] = []
         first_family = ""
-        topic = ""
         for sentence in sentences:
-            people = self.mentions(sentence)
+            people = self._resolved(sentence, topic)
             if not first_family:
                 first_family = next(
-                    (m.who for m in people if m.who != "practitioner"), ""
+                    (m.who for m in people if m.who not in ("practitioner", "")), ""
                 )
             names_child = any(m.who in ("child", "group") for m in people)
             named_any = any(m.who != "practitioner" for m in people)
@@ -187,8 +217,9 @@ class Reader:
                 alone_yes += self._alone(sentence, people)
                 if hit := self.presentation.search(sentence):
                     shown.append(hit.group(0))
-            if people:
-                topic = next((m.who for m in people if m.who != "practitioner"), topic)
+            topic = next(
+                (m.who for m in people if m.who not in ("practitioner", "")), topic
+            )
         seen = True if seen_yes else False if seen_no else None
         return Reading(
             seen=seen,
@@ -309,8 +340,16 @@ def _last_words(text: str, n: int) -> str:
 
 
 def _clip(sentence: str, start: int, end: int, width: int = 60) -> str:
+    """The sentence around [start, end), cut at whole words."""
     lo = max(0, start - width // 2)
-    return sentence[lo : end + width].strip()
+    hi = min(len(sentence), end + width)
+    if lo > 0:
+        lo = sentence.find(" ", lo) + 1 or lo
+        lo = min(lo, start)
+    if hi < len(sentence):
+        cut = sentence.rfind(" ", end, hi)
+        hi = cut if cut > 0 else hi
+    return sentence[lo:hi].strip()
 
 
 def _said(phrase: str) -> str:
@@ -337,6 +376,7 @@ def child_experience(entries: pd.DataFrame, review: ReviewSettings) -> pd.DataFr
     reader = Reader(review)
     rules = _rules()
     texts = text_column(entries, "description", clean=False).to_numpy()
+    topics = _topics(reader, entries)
     seen_cells = text_column(entries, "child_seen").to_numpy()
     alone_cells = text_column(entries, "seen_alone").to_numpy()
     types = text_column(entries, "event_type").to_numpy()
@@ -352,7 +392,7 @@ def child_experience(entries: pd.DataFrame, review: ReviewSettings) -> pd.DataFr
     words = np.zeros(n, dtype=bool)
     why = np.empty(n, dtype=object)
     for i in range(n):
-        reading = reader.read(texts[i])
+        reading = reader.read(texts[i], topics[i])
         parts: list[str] = []
         cell = cell_value[seen_cells[i]]
         if cell is not None:
@@ -403,6 +443,13 @@ def child_experience(entries: pd.DataFrame, review: ReviewSettings) -> pd.DataFr
         },
         index=entries.index,
     )
+
+
+def _topics(reader: Reader, entries: pd.DataFrame) -> np.ndarray:
+    """Who each entry is about before any name: its person column's reading."""
+    persons = text_column(entries, "person")
+    topic_of = {p: reader.person_topic(p) for p in pd.unique(persons)}
+    return persons.map(topic_of).to_numpy()
 
 
 def with_experience(entries: pd.DataFrame, review: ReviewSettings) -> pd.DataFrame:
@@ -561,7 +608,7 @@ def days_since_seen(
 
 def voice_of_the_child(entries: pd.DataFrame, review: ReviewSettings) -> pd.DataFrame:
     """The entries that carry the child's own words, or how the child was
-    seen to present (voice.csv), in the entries' order.
+    seen to present (voice.csv), in date order.
 
     ``what`` is "child's words" or "observed presentation" (an entry
     recording the child seen whose sentence naming the child describes how
@@ -571,6 +618,7 @@ def voice_of_the_child(entries: pd.DataFrame, review: ReviewSettings) -> pd.Data
     entries = _experienced(entries, review)
     reader = Reader(review)
     texts = text_column(entries, "description", clean=False).to_numpy()
+    topics = _topics(reader, entries)
     ids = text_column(entries, "entry_id", clean=False).to_numpy()
     dates = text_column(entries, "date_start").to_numpy()
     agencies = text_column(entries, "agency").to_numpy()
@@ -578,7 +626,7 @@ def voice_of_the_child(entries: pd.DataFrame, review: ReviewSettings) -> pd.Data
     seen = entries["child_was_seen"].to_numpy(dtype=bool)
     rows = []
     for i in np.flatnonzero(words | seen):
-        reading = reader.read(texts[i])
+        reading = reader.read(texts[i], topics[i])
         if words[i]:
             what, why = WORDS_LABEL, reading.words_why
         elif reading.presentation:
@@ -596,4 +644,9 @@ def voice_of_the_child(entries: pd.DataFrame, review: ReviewSettings) -> pd.Data
                 "why": why,
             }
         )
-    return pd.DataFrame(rows, columns=list(VOICE_COLUMNS))
+    frame = pd.DataFrame(rows, columns=list(VOICE_COLUMNS))
+    # Date order (undated last), then the entries' own order.
+    order = frame["date"].where(frame["date"] != "", "9999")
+    return frame.iloc[np.argsort(order.to_numpy(dtype=str), kind="stable")].reset_index(
+        drop=True
+    )
