@@ -134,6 +134,9 @@ class Reader:
         self.spoken_phrases = _words(spoken["phrases"])
         self.verbs = _words(rules["words"]["verbs"])
         self.words_negation = _words(rules["words"]["negations"])
+        self.hearsay = re.compile(
+            rf"\s+(?:{_alternation(rules['words']['hearsay'])})(?!\w)", re.I
+        )
         self.presentation = _words(rules["presentation"]["words"])
         self._cache: dict[tuple[str, str], Reading] = {}
 
@@ -276,6 +279,8 @@ class Reader:
             else:
                 continue
             if who != "child" or self.words_negation.search(gap):
+                continue
+            if self.hearsay.match(sentence, hit.end()):
                 continue
             if _PASSIVE.search(gap) and hit.group(0).lower() in {"told", "asked"}:
                 continue
@@ -481,6 +486,12 @@ def last_seen(
     the review period recording the child seen (or seen alone); ``days`` is
     how long the child went unseen (by that scope). An agency that never
     records the child seen has one stretch, the whole period.
+
+    Example:
+        >>> chron = merge("sample_data/child_a")  # doctest: +SKIP
+        >>> seen = last_seen(chron.entries, chron.review)  # doctest: +SKIP
+        >>> seen.query("scope == 'all' and kind == 'seen'").nlargest(3, "days")
+        ... # doctest: +SKIP
     """
     entries = _experienced(entries, review)
     if dated is None:
@@ -582,7 +593,12 @@ def days_since_seen(
 ) -> pd.DataFrame:
     """For each dated entry, days since any agency last recorded the child
     seen (and seen alone), that day counting as 0; empty (NA) before the
-    first sighting or for an undated entry."""
+    first sighting or for an undated entry.
+
+    Example:
+        >>> chron = merge("sample_data/child_a")  # doctest: +SKIP
+        >>> days_since_seen(chron.entries, chron.review).max()  # doctest: +SKIP
+    """
     entries = _experienced(entries, review)
     if dated is None:
         dated = dated_entries(entries, review)
@@ -614,6 +630,11 @@ def voice_of_the_child(entries: pd.DataFrame, review: ReviewSettings) -> pd.Data
     recording the child seen whose sentence naming the child describes how
     they looked or behaved); ``text`` is the entry's description; ``why`` the
     words that decided.
+
+    Example:
+        >>> chron = merge("sample_data/child_a")  # doctest: +SKIP
+        >>> voice_of_the_child(chron.entries, chron.review)["what"].value_counts()
+        ... # doctest: +SKIP
     """
     entries = _experienced(entries, review)
     reader = Reader(review)
