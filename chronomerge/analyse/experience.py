@@ -128,6 +128,11 @@ class Reader:
         self.not_seen = _words(seen["not_seen"])
         self.alone = _words(rules["alone"]["phrases"])
         self.not_alone = _words(rules["alone"]["not_alone"])
+        self.seen_not_alone = _words(rules["alone"]["seen_not_alone"])
+        self.own = re.compile(
+            rf"['’]s\s+(?:{_alternation(rules['words']['own'])})\s*[:\-–{_QUOTE}]",  # noqa: RUF001
+            re.I,
+        )
         spoken = rules["spoken"]
         self.spoken_after = _words(spoken["after"])
         self.spoken_before = _words(spoken["before"])
@@ -201,6 +206,8 @@ class Reader:
         shown: list[str] = []
         first_family = ""
         for sentence in sentences:
+            # "not seen alone" says the child was seen, with someone there.
+            sentence = self.seen_not_alone.sub("seen (not alone)", sentence)
             people = self._resolved(sentence, topic)
             if not first_family:
                 first_family = next(
@@ -286,15 +293,19 @@ class Reader:
                 continue
             found.append(_clip(sentence, hit.start(), hit.end()))
         for m in people:
+            if m.who != "child":
+                continue
             tail = sentence[m.end : m.end + 3].lstrip(" ")
-            if m.who == "child" and tail[:1] in set(_QUOTE + ":") and not m.possessive:
+            if tail[:1] in set(_QUOTE + ":") and not m.possessive:
                 found.append(_clip(sentence, m.start, m.end + 3))
+            elif m.possessive and self.own.match(sentence, m.end):
+                found.append(_clip(sentence, m.start, m.end + 12))
         return found
 
     def _spoken(self, sentence: str, people: Sequence[Mention]) -> list[str]:
         found = []
         for k, m in enumerate(people):
-            if m.who != "child":
+            if m.who not in ("child", "group"):
                 continue
             stop = people[k + 1].start if k + 1 < len(people) else len(sentence)
             after = _first_words(sentence[m.end : stop], 5)

@@ -266,3 +266,27 @@ def test_sample_agrees_with_its_truth():
         assert right.mean() >= 0.95, (real, right.mean())
     # The sample plants sightings, so the seen comparison says something.
     assert (joined["child_seen_truth"] == "true").sum() > 100
+
+
+# (text, seen, alone, spoken, words) for the Reader alone: None = no view.
+PHRASES = [
+    ("Child C was seen and spoken to alone.", True, True, True, False),
+    ("Saw Maisie alone in her room.", True, True, False, False),
+    ("Child C stated that she misses her dad.", None, False, True, True),
+    ("Home visit - children seen and spoken to.", True, False, True, False),
+    ("Telephone call to mum, Child C heard crying.", None, False, False, False),
+    ("Mother told SW that Child C is fine.", None, False, False, False),
+    ("Child C was told by mother to go upstairs.", None, False, False, False),
+    ("Child C not seen alone as mother refused.", True, False, False, False),
+    ("Child C's views: 'I want to live with nan'.", None, False, True, True),
+    ("Maisie collected by a man said to be mum's friend.", None, False, False, False),
+    ("Tyler seen alone, said he is being bullied.", None, False, False, False),
+    ("Maisie spoken to alone. She said her room is cold.", True, True, True, True),
+]
+
+
+@pytest.mark.parametrize("planted", PHRASES, ids=lambda p: p[0][:40])
+def test_phrases_read_as_written(planted):
+    reading = Reader(parse_review(REVIEW)).read(planted[0])
+    got = (reading.seen, reading.alone, reading.spoken, reading.words)
+    assert got == planted[1:]
