@@ -8,6 +8,7 @@ import csv
 import sys
 from pathlib import Path
 
+import docx
 import openpyxl
 import pandas as pd
 import pytest
@@ -220,9 +221,9 @@ def test_voice_extract(chron):
 
 def test_outputs_and_rerun_bytes(chron, folder, tmp_path):
     first, second = tmp_path / "one", tmp_path / "two"
-    chron.write(first, outputs="csv,xlsx")
-    merge(folder).write(second, outputs="csv,xlsx")
-    for name in ("seen.csv", "voice.csv", "chronology.csv"):
+    chron.write(first, outputs="csv,xlsx,docx")
+    merge(folder).write(second, outputs="csv,xlsx,docx")
+    for name in ("seen.csv", "voice.csv", "chronology.csv", "chronology.docx"):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
     with (first / "chronology.csv").open(encoding="utf-8", newline="") as handle:
         header = next(csv.reader(handle))
@@ -237,6 +238,12 @@ def test_outputs_and_rerun_bytes(chron, folder, tmp_path):
     ]
     texts = {c for row in cells for c in row if isinstance(c, str)}
     assert SCHOOL[0][2] in texts and CSC[0][2] in texts
+    document = docx.Document(str(first / "chronology.docx"))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Head")]
+    assert headings[-1] == "Voice of the child"
+    last = document.tables[-1]
+    assert [c.text for c in last.rows[0].cells] == ["Date", "Agency", "What", "Entry"]
+    assert {r.cells[3].text for r in last.rows[1:]} == set(voice["text"])
 
 
 def test_the_functions_on_a_frame_alone(chron):
