@@ -297,3 +297,15 @@ def test_phrases_read_as_written(planted):
     reading = Reader(parse_review(REVIEW)).read(planted[0])
     got = (reading.seen, reading.alone, reading.spoken, reading.words)
     assert got == planted[1:]
+
+
+def test_pseudonymised_voice_names_no_one(chron, tmp_path):
+    copy, replaced = chron.pseudonymised()
+    assert replaced
+    copy.write(tmp_path, outputs="csv")
+    for name in ("voice.csv", "seen.csv", "chronology.csv"):
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        assert "Maisie" not in text and "Dawn" not in text, name
+    assert "Child C told her class teacher" in (tmp_path / "voice.csv").read_text(
+        encoding="utf-8"
+    )
