@@ -46,6 +46,8 @@ EXPERIENCE_COLUMNS: tuple[str, ...] = (
     "child_seen_why",
 )
 WORDS_LABEL = "child's words"
+# child_seen_why for an entry that says nothing of the child being seen.
+NOTHING_SAID = "not seen: nothing in the entry says the child was seen"
 PRESENTATION_LABEL = "observed presentation"
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 _QUOTE = "'\"‘’“”"  # noqa: RUF001 (curly quotes are what agencies type)
@@ -448,7 +450,7 @@ def child_experience(entries: pd.DataFrame, review: ReviewSettings) -> pd.DataFr
         words[i] = reading.words
         if reading.words:
             parts.append(f"child's words: {reading.words_why}")
-        why[i] = "; ".join(parts)
+        why[i] = "; ".join(parts) or NOTHING_SAID
     return pd.DataFrame(
         {
             "child_was_seen": seen,

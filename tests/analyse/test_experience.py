@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "ingest"))
 from ingest_helpers import write_csv, write_xlsx  # noqa: E402
 
 from chronomerge.analyse.experience import (  # noqa: E402
+    NOTHING_SAID,
     Reader,
     child_experience,
     last_seen,
@@ -136,6 +137,7 @@ def test_each_entry_says_why(chron):
     why = rows[HOSPITAL[0][2]]["child_seen_why"]
     assert why.startswith("seen:") and "brought to" in why
     assert "child's words" in rows[SCHOOL[0][2]]["child_seen_why"]
+    assert rows[CSC[4][2]]["child_seen_why"] == NOTHING_SAID
 
 
 def test_the_agencys_own_column_decides(tmp_path):
