@@ -403,23 +403,29 @@ def child_experience(entries: pd.DataFrame, review: ReviewSettings) -> pd.DataFr
     not_seen_types = set(rules["seen"]["not_seen_types"])
     remote = _words(rules["encounters"]["remote"])
     cell_value = {v: seen_value(v) for v in pd.unique(np.r_[seen_cells, alone_cells])}
-    n = len(entries)
+    # Each distinct (text, person, cells, type, contact) is decided once.
+    keys = pd.DataFrame(
+        {"a": texts, "b": topics, "c": seen_cells, "d": alone_cells, "e": types}
+    ).assign(f=contact)
+    codes = keys.groupby(list(keys.columns), sort=False).ngroup().to_numpy()
+    firsts = pd.Series(np.arange(len(codes))).groupby(codes).first().to_numpy()
+    n = len(firsts)
     seen = np.zeros(n, dtype=bool)
     alone = np.zeros(n, dtype=bool)
     spoken = np.zeros(n, dtype=bool)
     words = np.zeros(n, dtype=bool)
     why = np.empty(n, dtype=object)
-    for i in range(n):
+    for k, i in enumerate(firsts):
         reading = reader.read(texts[i], topics[i])
         parts: list[str] = []
         cell = cell_value[seen_cells[i]]
         if cell is not None:
-            seen[i] = cell
+            seen[k] = cell
             parts.append(
                 f'seen: the agency\'s "child seen" column says "{seen_cells[i]}"'
             )
         elif reading.seen is not None:
-            seen[i] = reading.seen
+            seen[k] = reading.seen
             parts.append(
                 f"{'seen' if reading.seen else 'not seen'}: {reading.seen_why}"
             )
@@ -431,33 +437,35 @@ def child_experience(entries: pd.DataFrame, review: ReviewSettings) -> pd.DataFr
             and not remote.search(texts[i])
             and not remote.search(contact[i])
         ):
-            seen[i] = True
+            seen[k] = True
             parts.append(
                 f"seen: a {types[i].replace('_', ' ')} about the child, in person"
             )
         alone_cell = cell_value[alone_cells[i]]
         if alone_cell is not None:
-            alone[i] = alone_cell and seen[i]
+            alone[k] = alone_cell and seen[k]
             parts.append(
                 f'alone: the agency\'s "seen alone" column says "{alone_cells[i]}"'
             )
-        elif reading.alone and seen[i]:
-            alone[i] = True
+        elif reading.alone and seen[k]:
+            alone[k] = True
             parts.append(f"alone: {reading.alone_why}")
-        spoken[i] = reading.spoken
+        spoken[k] = reading.spoken
         if reading.spoken and reading.spoken_why:
             parts.append(f"spoken to: {reading.spoken_why}")
-        words[i] = reading.words
+        words[k] = reading.words
         if reading.words:
             parts.append(f"child's words: {reading.words_why}")
-        why[i] = "; ".join(parts) or NOTHING_SAID
+        why[k] = "; ".join(parts) or NOTHING_SAID
     return pd.DataFrame(
         {
-            "child_was_seen": seen,
-            "child_seen_alone": alone,
-            "child_spoken_to": spoken,
-            "child_words": words,
-            "child_seen_why": why.astype(str) if n else pd.Series(dtype=object),
+            "child_was_seen": seen[codes],
+            "child_seen_alone": alone[codes],
+            "child_spoken_to": spoken[codes],
+            "child_words": words[codes],
+            "child_seen_why": pd.Series(
+                why[codes] if len(codes) else [], index=entries.index, dtype=object
+            ),
         },
         index=entries.index,
     )
