@@ -3,6 +3,7 @@
     .venv/bin/python bench/experience.py                       # sample_data/child_a
     .venv/bin/python bench/experience.py --folder /tmp/corpus2 # any review folder
     .venv/bin/python bench/experience.py --show 20             # list disagreements
+    .venv/bin/python bench/experience.py --corpus2-seed 11     # write corpus 2, measure
 
 Reads the folder's truth.csv (its child_seen, child_seen_alone,
 child_spoken_to and child_words columns, true/false, say what each planted
@@ -16,7 +17,9 @@ Corpus 2: ``bench/corpus2/generate.py --out DIR`` writes a review to DIR.
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -96,8 +99,27 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folder", type=Path, default=ROOT / "sample_data/child_a")
     parser.add_argument("--show", type=int, default=0, help="disagreements to list")
+    parser.add_argument(
+        "--corpus2-seed",
+        type=int,
+        action="append",
+        default=[],
+        help="write corpus 2 with this seed to a temporary folder and measure it",
+    )
     args = parser.parse_args(argv)
-    return measure(args.folder, args.show)
+    if not args.corpus2_seed:
+        return measure(args.folder, args.show)
+    status = 0
+    for seed in args.corpus2_seed:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp) / f"corpus2_seed{seed}"
+            generator = ROOT / "bench" / "corpus2" / "generate.py"
+            command = [sys.executable, str(generator), "--seed", str(seed)]
+            subprocess.run(
+                [*command, "--out", str(folder)], check=True, stdout=subprocess.DEVNULL
+            )
+            status |= measure(folder, args.show)
+    return status
 
 
 if __name__ == "__main__":
