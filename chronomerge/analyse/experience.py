@@ -27,6 +27,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -36,6 +37,7 @@ from ..resources import load_toml
 from ..review import ReviewSettings
 from .dated import CLOSE_PRECISIONS, Dated, dated_entries, iso
 from .gaps import seen_value
+from .people import known_people
 
 # The columns child_experience adds to the entries (chronology.csv extras).
 EXPERIENCE_COLUMNS: tuple[str, ...] = (
@@ -45,6 +47,8 @@ EXPERIENCE_COLUMNS: tuple[str, ...] = (
     "child_words",
     "child_seen_why",
 )
+# Who counts as the child (schemas/experience.toml [child] whom).
+WHOM: tuple[str, ...] = ("subject", "family")
 WORDS_LABEL = "child's words"
 # child_seen_why for an entry that says nothing of the child being seen.
 NOTHING_SAID = "not seen: nothing in the entry says the child was seen"
@@ -58,7 +62,7 @@ _PASSIVE = re.compile(r"\b(was|were|been|being|is)\b", re.I)
 
 
 @cache
-def _rules() -> dict[str, dict[str, list[str]]]:
+def _rules() -> dict[str, dict[str, Any]]:
     return load_toml("experience.toml")
 
 
@@ -106,13 +110,32 @@ class Reading:
 class Reader:
     """The experience word lists compiled for one review's child."""
 
-    def __init__(self, review: ReviewSettings) -> None:
+    def __init__(self, review: ReviewSettings, whom: str | None = None) -> None:
         rules = _rules()
+        whom = whom or str(rules["child"]["whom"])
+        if whom not in WHOM:
+            raise ValueError(f"whom is {whom!r}, not one of {', '.join(WHOM)}")
         child = [review.review.subject, *rules["child"]["words"]]
         family = list(rules["others"]["words"])
+        children = {review.review.subject}
+        if whom == "family":
+            child += rules["child"]["family_words"]
+            sibling = _words(rules["child"]["family_words"])
+            children |= {
+                k.person
+                for k in known_people(review)
+                if k.source == "review file"
+                and (
+                    k.adult is False
+                    or (
+                        k.adult is None
+                        and bool(sibling.search(k.role + " " + k.person))
+                    )
+                )
+            }
         for person in review.people:
             names = [person.label, *person.aliases]
-            (child if person.label == review.review.subject else family).extend(names)
+            (child if person.label in children else family).extend(names)
         self.who = [
             ("child", _words(child)),
             ("group", _words(rules["child"]["groups"])),
@@ -377,21 +400,27 @@ def _said(phrase: str) -> str:
 # --- per entry --------------------------------------------------------------
 
 
-def child_experience(entries: pd.DataFrame, review: ReviewSettings) -> pd.DataFrame:
+def child_experience(
+    entries: pd.DataFrame, review: ReviewSettings, *, whom: str | None = None
+) -> pd.DataFrame:
     """For each entry: was the child seen, seen alone, spoken to, and are the
     child's own words recorded (EXPERIENCE_COLUMNS, indexed like ``entries``).
 
     The agency's "child seen" / "seen alone" cells decide when filled; then
     what the description says; then the kind of contact (an in-person
     contact whose first family member named is the child). ``child_seen_why``
-    gives the words that decided each, in plain words.
+    gives the words that decided each, in plain words. ``whom`` is who
+    counts as the child: "subject" (the review's child) or "family" (any
+    child of the family: the review file's people under 18, and sibling
+    words; a person of no known age counts when their role is a sibling's);
+    by default schemas/experience.toml's ``[child] whom``.
 
     Example:
         >>> chron = merge("sample_data/child_a")  # doctest: +SKIP
         >>> child_experience(chron.entries, chron.review)["child_was_seen"].mean()
         ... # doctest: +SKIP
     """
-    reader = Reader(review)
+    reader = Reader(review, whom)
     rules = _rules()
     texts = text_column(entries, "description", clean=False).to_numpy()
     topics = _topics(reader, entries)

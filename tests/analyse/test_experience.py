@@ -311,3 +311,14 @@ def test_pseudonymised_voice_names_no_one(chron, tmp_path):
     assert "Child C told her class teacher" in (tmp_path / "voice.csv").read_text(
         encoding="utf-8"
     )
+
+
+def test_whom_family_counts_the_other_children(chron):
+    text = CSC[5][2]  # "Tyler seen alone, said he is being bullied. ..."
+    rows = chron.entries[chron.entries["description"] == text]
+    subject = child_experience(rows, chron.review)
+    assert not subject["child_was_seen"].iloc[0]
+    family = child_experience(rows, chron.review, whom="family")
+    assert family[list(COLUMNS)].iloc[0].tolist() == [True, True, True, True]
+    with pytest.raises(ValueError, match="whom"):
+        child_experience(rows, chron.review, whom="everyone")
