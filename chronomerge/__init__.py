@@ -18,6 +18,7 @@ from .pipeline import (
     build_publication,
     build_timeline,
     find_episodes,
+    find_voice,
     merge,
 )
 from .publish import Published, publish
@@ -38,6 +39,7 @@ __all__ = [
     "build_pack",
     "build_timeline",
     "find_episodes",
+    "find_voice",
     "init_review",
     "make_issue",
     "merge",

@@ -113,6 +113,10 @@ def test_pack_from_a_zipped_folder(client):
     assert status["status"] == "done", client.get(f"/pack/{job}").text
     page = client.get(f"/pack/{job}")
     assert "Panel workbook" in page.text
+    assert "Longest times no agency recorded the child as seen" in page.text
+    assert "Voice of the child" in page.text
+    voice = client.get(f"/jobs/{job}/files/voice.csv?download=1")
+    assert voice.status_code == 200 and voice.text.startswith("entry_id,date,")
     workbook = client.get(f"/jobs/{job}/files/panel_pack.xlsx?download=1")
     wb = openpyxl.load_workbook(io.BytesIO(workbook.content), read_only=True)
     assert "Chronology" in wb.sheetnames
