@@ -50,6 +50,29 @@ def found(planted: pd.DataFrame, proposed: pd.DataFrame) -> list[bool]:
     return out
 
 
+def nearest(row: object, proposed: pd.DataFrame) -> str:
+    """The proposal closest to a planted episode and how far its dates are."""
+    if proposed.empty:
+        return "no proposals"
+    s = pd.Timestamp(getattr(row, "episode_start"))
+    e = pd.Timestamp(getattr(row, "episode_end"))
+    starts = pd.to_datetime(proposed["episode_start"])
+    ends = pd.to_datetime(proposed["episode_end"])
+    gap = (starts - s).dt.days.abs() + (ends - e).dt.days.abs()
+    best = proposed.iloc[int(gap.to_numpy().argmin())]
+    off_s = (pd.Timestamp(best["episode_start"]) - s).days
+    off_e = (pd.Timestamp(best["episode_end"]) - e).days
+    return (
+        f"{best['episode_start']} .. {best['episode_end']} {best['title']} "
+        f"(start {off_s:+d} days, end {off_e:+d} days)"
+    )
+
+
+def matching(planted: pd.DataFrame, proposed: pd.DataFrame) -> list[bool]:
+    """For each proposal, whether it matches some planted episode."""
+    return [any(found(planted, proposed.iloc[[i]])) for i in range(len(proposed))]
+
+
 def measure(folder: Path, show: bool) -> tuple[int, int, int, float]:
     started = time.perf_counter()
     chron = merge(folder)
@@ -65,11 +88,17 @@ def measure(folder: Path, show: bool) -> tuple[int, int, int, float]:
                 f"    planted {mark} {row.episode_start} .. {row.episode_end}  "
                 f"{row.title}"
             )
-        for row in proposed.itertuples(index=False):
+            if not hit:
+                print(f"      nearest: {nearest(row, proposed)}")
+        matched = matching(planted, proposed)
+        for row, hit in zip(proposed.itertuples(index=False), matched, strict=True):
+            mark = "match " if hit else "extra "
             print(
-                f"    proposed      {row.episode_start} .. {row.episode_end}  "
+                f"    proposed {mark}{row.episode_start} .. {row.episode_end}  "
                 f"{row.title}"
             )
+            if not hit:
+                print(f"      why: {row.why}")
     return sum(hits), len(planted), len(proposed), seconds
 
 
@@ -99,12 +128,11 @@ def main() -> None:
         print(f"{'review':34} {'found':>9} {'proposed':>9} {'ratio':>6} {'seconds':>8}")
         for name, folder in reviews:
             hit, planted, proposed, seconds = measure(folder, args.show)
-            if not args.show:
-                ratio = proposed / planted if planted else float("nan")
-                print(
-                    f"{name:34} {hit:>4} of {planted:<2} {proposed:>9} "
-                    f"{ratio:>6.1f} {seconds:>8.2f}"
-                )
+            ratio = proposed / planted if planted else float("nan")
+            print(
+                f"{name:34} {hit:>4} of {planted:<2} {proposed:>9} "
+                f"{ratio:>6.1f} {seconds:>8.2f}"
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
