@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -50,12 +51,12 @@ def found(planted: pd.DataFrame, proposed: pd.DataFrame) -> list[bool]:
     return out
 
 
-def nearest(row: object, proposed: pd.DataFrame) -> str:
+def nearest(row: Any, proposed: pd.DataFrame) -> str:
     """The proposal closest to a planted episode and how far its dates are."""
     if proposed.empty:
         return "no proposals"
-    s = pd.Timestamp(getattr(row, "episode_start"))
-    e = pd.Timestamp(getattr(row, "episode_end"))
+    s = pd.Timestamp(row.episode_start)
+    e = pd.Timestamp(row.episode_end)
     starts = pd.to_datetime(proposed["episode_start"])
     ends = pd.to_datetime(proposed["episode_end"])
     gap = (starts - s).dt.days.abs() + (ends - e).dt.days.abs()
@@ -97,8 +98,7 @@ def measure(folder: Path, show: bool) -> tuple[int, int, int, float]:
                 f"    proposed {mark}{row.episode_start} .. {row.episode_end}  "
                 f"{row.title}"
             )
-            if not hit:
-                print(f"      why: {row.why}")
+            print(f"      why: {row.why}")
     return sum(hits), len(planted), len(proposed), seconds
 
 

@@ -106,12 +106,12 @@ def test_bursts_of_practice_are_proposed_with_dates_title_and_why(chronology):
     episodes = propose_episodes(chronology.entries, chronology.review)
     assert list(episodes.columns) == list(EPISODE_COLUMNS)
     spans = list(zip(episodes.episode_start, episodes.episode_end, strict=True))
-    # The bruise, its referral, strategy, medical and assessment; the closure
-    # after the assessment; the domestic abuse that led to a MARAC. The call-outs
-    # that led to nothing, and routine clinic contacts, are no episode.
+    # The bruise, its referral, strategy, medical and assessment; the domestic
+    # abuse that led to a MARAC. The call-outs that led to nothing, routine
+    # clinic contacts, and social care closing its own assessment (one
+    # agency's work) are no episode.
     assert spans == [
         ("2020-04-14", "2020-04-20"),
-        ("2020-07-28", "2020-07-30"),
         ("2020-08-07", "2020-09-01"),
     ]
     first = episodes.iloc[0]
@@ -124,8 +124,8 @@ def test_bursts_of_practice_are_proposed_with_dates_title_and_why(chronology):
         chronology.entries.date_start.between("2020-04-14", "2020-04-20")
     ]
     assert ids == set(inside.entry_id)
-    assert "Riverside Police" in episodes.iloc[2].agencies.split(";")
-    assert "MARAC" in episodes.iloc[2].title
+    assert "Riverside Police" in episodes.iloc[1].agencies.split(";")
+    assert "MARAC" in episodes.iloc[1].title
 
 
 def test_proposals_do_not_depend_on_row_order(chronology):
@@ -169,7 +169,7 @@ def test_a_merge_writes_the_proposals_and_counts_them(chronology, tmp_path):
         chronology.episodes,
         propose_episodes(chronology.entries, chronology.review),
     )
-    assert chronology.manifest["counts"]["episodes_proposed"] == 3
+    assert chronology.manifest["counts"]["episodes_proposed"] == 2
     source = Path(chronology.entries.source_path.iloc[0]).parent
     out = tmp_path / "pack"
     result = CliRunner().invoke(
@@ -179,18 +179,17 @@ def test_a_merge_writes_the_proposals_and_counts_them(chronology, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert (
-        "Episodes proposed" in result.output and "3 (see episodes.csv)" in result.output
+        "Episodes proposed" in result.output and "2 (see episodes.csv)" in result.output
     )
     with (out / "episodes.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["episode_start"] for r in rows] == [
         "2020-04-14",
-        "2020-07-28",
         "2020-08-07",
     ]
     assert all(r["why"] and r["title"] for r in rows)
     manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["counts"]["episodes_proposed"] == 3
+    assert manifest["counts"]["episodes_proposed"] == 2
 
 
 def _folder(chronology) -> Path:
@@ -214,18 +213,17 @@ def test_proposals_written_to_the_review_file_keep_its_comments(chronology, tmp_
     found = find_episodes(folder, write=True)
     text = review.read_text()
     assert text.startswith("# Our review: keep this comment\n")
-    assert text.count("[[episodes]]") == 3 and 'status = "proposed"' in text
+    assert text.count("[[episodes]]") == 2 and 'status = "proposed"' in text
     settings = read_review(review)
     assert [(str(e.start), e.status) for e in settings.episodes] == [
         ("2020-04-14", "proposed"),
-        ("2020-07-28", "proposed"),
         ("2020-08-07", "proposed"),
     ]
     assert settings.episodes[0].note == found.why.iloc[0]
     again = find_episodes(folder, write=True)  # nothing offered twice
-    assert review.read_text().count("[[episodes]]") == 3
-    assert list(again.status) == ["proposed"] * 3
-    assert list(again.why.str.contains("review file")) == [True] * 3
+    assert review.read_text().count("[[episodes]]") == 2
+    assert list(again.status) == ["proposed"] * 2
+    assert list(again.why.str.contains("review file")) == [True] * 2
 
 
 def test_the_authors_decisions_stand_on_every_merge(chronology, tmp_path):
@@ -281,7 +279,7 @@ def test_the_command_lists_them_and_writes_with_write(chronology, tmp_path):
         app, ["episodes", str(folder), "--write", "-q"], env={"COLUMNS": "200"}
     )
     assert written.exit_code == 0, written.output
-    assert (folder / "review.toml").read_text().count("[[episodes]]") == 3
+    assert (folder / "review.toml").read_text().count("[[episodes]]") == 2
     lone = tmp_path / "lone.csv"
     lone.write_bytes((folder / "csc_chronology.csv").read_bytes())
     refused = runner.invoke(app, ["episodes", str(lone), "--write", "-q"])
