@@ -129,7 +129,8 @@ class _Event:
     types: frozenset[str]
     agencies: tuple[str, ...]
     entry_ids: tuple[str, ...]
-    labels: tuple[tuple[str, str], ...] = ()  # (type, title word) in title order
+    # (type, title word, its weight, the rank of the [titles.from_text] rule)
+    labels: tuple[tuple[str, str, float, int], ...] = ()
     weight: float = 1.0  # its heaviest type's [weights]
 
 
@@ -263,26 +264,27 @@ def _labels(
     kinds_of: Sequence[frozenset[str]],
     dated: Dated,
     rules: EpisodeRules,
-) -> tuple[tuple[tuple[str, str], ...], float]:
+) -> tuple[tuple[tuple[str, str, float, int], ...], float]:
     """An occurrence's title word for each of its types, and its weight: a
     type with [titles.from_text] rules is named from its entries' words (the
     first rule that matches), so a mention never names a status change."""
     words = {**rules.triggers, **rules.words}
     texts = dated.col("description")
     refine = {kind: (found, otherwise) for kind, found, otherwise in rules.from_text}
-    labels: list[tuple[str, str]] = []
+    labels: list[tuple[str, str, float, int]] = []
     weight = 0.0
     for kind in sorted({k for m in members for k in kinds_of[m]}):
-        label, heavy = words[kind], rules.weight(kind)
+        label, heavy, rank = words[kind], rules.weight(kind), 0
         if kind in refine:
             found, label = refine[kind]
+            rank = len(found)
             said = " ".join(str(texts[m]) for m in members if kind in kinds_of[m])
-            for pattern, title, override in found:
+            for at, (pattern, title, override) in enumerate(found):
                 if pattern.search(said):
-                    label = title
+                    label, rank = title, at
                     heavy = heavy if override is None else override
                     break
-        labels.append((kind, label))
+        labels.append((kind, label, heavy, rank))
         weight = max(weight, heavy)
     return tuple(labels), weight
 
@@ -302,7 +304,7 @@ def _event(
     occurrence: Occurrence,
     kinds: frozenset[str],
     ids: Any,
-    named: tuple[tuple[tuple[str, str], ...], float],
+    named: tuple[tuple[tuple[str, str, float, int], ...], float],
 ) -> _Event:
     return _Event(
         occurrence.start,
@@ -439,20 +441,20 @@ def _entries_between(dated: Dated, first: int, last: int) -> list[str]:
 
 
 def _title(run: Sequence[_Event], rules: EpisodeRules, first: int, last: int) -> str:
-    labels: dict[str, list[str]] = {}
-    for event in run:
-        for kind, label in event.labels:
-            if label not in labels.setdefault(kind, []):
-                labels[kind].append(label)
+    """The heaviest events' words (at most title_events), in title order."""
     order = {k: i for i, k in enumerate(rules.title_order)}
     last_place = len(order)
+    heavy: dict[tuple[str, str, int], float] = {}
+    for event in run:
+        for kind, label, weight, rank in event.labels:
+            key = (kind, label, rank)
+            heavy[key] = max(weight, heavy.get(key, weight))
 
-    def place(kind: str) -> tuple[int, str]:
-        return order.get(kind, last_place), kind
+    def place(key: tuple[str, str, int]) -> tuple[int, str, int, str]:
+        return order.get(key[0], last_place), key[0], key[2], key[1]
 
-    heaviest = sorted(labels, key=lambda k: (-rules.weight(k), place(k)))
-    kept = sorted(heaviest[: rules.title_events], key=place)
-    named = [label for kind in kept for label in labels[kind]][: rules.title_events]
+    heaviest = sorted(heavy, key=lambda key: (-heavy[key], place(key)))
+    named = [key[1] for key in sorted(heaviest[: rules.title_events], key=place)]
     said = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
     return f"{said[:1].upper()}{said[1:]}, {_months(first, last)}"
 
@@ -495,7 +497,7 @@ def _why(
     decisions = [
         (event.day, label)
         for event in run
-        for kind, label in event.labels
+        for kind, label, _, _ in event.labels
         if kind in rules.decisions
     ]
     if decisions:

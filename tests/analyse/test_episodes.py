@@ -303,3 +303,120 @@ def test_the_sample_reviews_planted_episodes_are_all_proposed():
         )
         assert near.any(), row.title
     assert len(planted) <= len(proposed) <= 2 * len(planted)
+
+
+def _merged(tmp_path, agencies: str, files: dict[str, list[list[str]]]):
+    """A review of the agencies (TOML [[agencies]] tables) with these csv files."""
+    folder = tmp_path / "review"
+    folder.mkdir()
+    head = '[review]\nname = "Rules test"\nperiod_start = 2020-01-01\n'
+    (folder / "review.toml").write_text(head + "period_end = 2020-12-31\n\n" + agencies)
+    for name, rows in files.items():
+        write_csv(folder / name, rows)
+    chron = merge(folder)
+    return chron, propose_episodes(chron.entries, chron.review)
+
+
+CSC_AND_HV = """[[agencies]]
+name = "Northfield Children's Services"
+kind = "childrens_social_care"
+files = ["csc*"]
+
+[[agencies]]
+name = "Northfield Health Visiting"
+kind = "health_visiting"
+files = ["hv*"]
+"""
+
+
+def test_a_sparse_step_down_window_is_one_proposal_to_its_last_closure(tmp_path):
+    """A review conference ends the plan, then the step-down and each agency's
+    closure come days to a fortnight apart: one decision window, not cut at
+    the first closure."""
+    csc = [
+        ["Date", "Note"],
+        [
+            "05/10/2020",
+            "Review child protection conference: child protection plan ended.",
+        ],
+        ["19/10/2020", "Case stepped down to early help."],
+        ["02/11/2020", "Case closed to children's social care."],
+    ]
+    hv = [
+        ["Date", "Note"],
+        ["05/10/2020", "Attended the review child protection conference."],
+        ["10/03/2020", "Routine contact at clinic, baby weighed."],
+        ["30/10/2020", "Discharged from health visiting caseload."],
+    ]
+    _, episodes = _merged(tmp_path, CSC_AND_HV, {"csc.csv": csc, "hv.csv": hv})
+    spans = list(zip(episodes.episode_start, episodes.episode_end, strict=True))
+    assert spans == [("2020-10-05", "2020-11-02")]
+    only = episodes.iloc[0]
+    assert "case closure" in only.title and "conference" in only.title
+    assert "decisions: child protection conference on 05/10/2020" in only.why
+    assert "times the review's usual weight" in only.why
+
+
+def test_a_routine_burst_of_one_busy_agency_is_not_proposed(tmp_path):
+    """Four referrals a school makes in ten days, with no other agency taking
+    part, are that school's own work, not a multi-agency episode; the same
+    burst with social care acting on one of them is."""
+    school = [
+        ["Date", "Entry"],
+        ["02/03/2020", "Referral to the school nurse for sleep support."],
+        ["04/03/2020", "Referral to CAMHS made by the SENCo."],
+        ["09/03/2020", "Referral to the young carers service."],
+        ["11/03/2020", "Referral to the educational psychologist."],
+    ]
+    agencies = """[[agencies]]
+name = "Northfield Primary School"
+kind = "education"
+files = ["school*"]
+"""
+    _, alone = _merged(tmp_path, agencies, {"school.csv": school})
+    assert alone.empty
+    csc = [
+        ["Date", "Note"],
+        ["11/03/2020", "Strategy discussion with school and police."],
+    ]
+    both = tmp_path / "both"
+    both.mkdir()
+    _, joined = _merged(
+        both, agencies + "\n" + CSC_AND_HV, {"school.csv": school, "csc.csv": csc}
+    )
+    assert list(joined.episode_start) == ["2020-03-02"]
+
+
+def test_a_looked_after_mention_is_not_titled_as_a_status_change(tmp_path):
+    """Legal planning and a looked after review of a sibling are recorded with
+    the looked after type; the title says what they are, never "child looked
+    after"."""
+    csc = [
+        ["Date", "Note"],
+        ["14/04/2020", "Referral received from health visitor re bruising."],
+        ["15/04/2020", "Strategy discussion: section 47 agreed."],
+        [
+            "17/04/2020",
+            "LAC review for the sibling held; the child is not looked after.",
+        ],
+        ["20/04/2020", "Legal planning meeting: PLO agreed."],
+    ]
+    hv = [
+        ["Date", "Note"],
+        ["14/04/2020", "Bruise seen on the baby's arm; referral to MASH made."],
+    ]
+    _, episodes = _merged(tmp_path, CSC_AND_HV, {"csc.csv": csc, "hv.csv": hv})
+    assert len(episodes) == 1
+    title = episodes.iloc[0].title
+    assert "looked after" not in title.replace("looked after review", "")
+    assert "legal planning" in title or "looked after review" in title
+    assert "child looked after" not in episodes.iloc[0].why
+    placed = [row[:] for row in csc]
+    placed[4] = [
+        "20/04/2020",
+        "Child accommodated under section 20 with foster carers.",
+    ]
+    again = tmp_path / "placed"
+    again.mkdir()
+    _, moved = _merged(again, CSC_AND_HV, {"csc.csv": placed, "hv.csv": hv})
+    assert "child looked after" in moved.iloc[0].title
