@@ -155,6 +155,15 @@ def test_the_rules_are_data_with_known_types():
     for first, then in rules.follows:
         assert {first, then} <= set(rules.words)
     assert set(rules.title_order) == named
+    # Weights, the closing steps after a closure and the title words from the
+    # text name known types; every rule has words and a title.
+    assert {kind for kind, _ in rules.weights} <= named
+    assert all(weight > 0 for _, weight in rules.weights)
+    assert rules.after_end <= set(rules.words)
+    assert rules.min_score > 0 and rules.min_agencies >= 1 and rules.min_burst > 0
+    for kind, found, otherwise in rules.from_text:
+        assert kind in named and otherwise and found
+        assert all(title and pattern.pattern for pattern, title, _ in found)
 
 
 def test_a_merge_writes_the_proposals_and_counts_them(chronology, tmp_path):
