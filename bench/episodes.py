@@ -29,6 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.corpus2.generate import generate as generate_corpus2  # noqa: E402
+from chronomerge.analyse import episodes as ep  # noqa: E402
+from chronomerge.analyse.dated import dated_entries, iso  # noqa: E402
 from chronomerge.analyse.episodes import propose_episodes  # noqa: E402
 from chronomerge.pipeline import merge  # noqa: E402
 
@@ -69,6 +71,28 @@ def nearest(row: Any, proposed: pd.DataFrame) -> str:
     )
 
 
+def unproposed(chron: Any, row: Any) -> list[str]:
+    """The runs of notable events overlapping a missed planted episode that
+    were not proposed, with what they weigh and why they fell short."""
+    rules = ep.episode_rules()
+    dated = dated_entries(chron.entries, chron.review)
+    events = ep._notable_events(dated, rules)
+    usual = ep._usual_weight(events, dated, rules)
+    lo, hi = str(row.episode_start), str(row.episode_end)
+    out = []
+    for run in ep._runs(events, rules):
+        first, last = iso(run[0].day), iso(run[-1].day)
+        if last < lo or first > hi or ep._proposed(run, rules, usual):
+            continue
+        kinds = ",".join(sorted({k for e in run for k in e.types}))
+        agencies = len({a for e in run for a in e.agencies})
+        out.append(
+            f"{first} .. {last} [{kinds}] {len(run)} events, {agencies} agencies, "
+            f"weighing {ep._score(run):g}, burst {ep._burst(run, rules, usual):.1f}"
+        )
+    return out
+
+
 def matching(planted: pd.DataFrame, proposed: pd.DataFrame) -> list[bool]:
     """For each proposal, whether it matches some planted episode."""
     return [any(found(planted, proposed.iloc[[i]])) for i in range(len(proposed))]
@@ -91,6 +115,8 @@ def measure(folder: Path, show: bool) -> tuple[int, int, int, float]:
             )
             if not hit:
                 print(f"      nearest: {nearest(row, proposed)}")
+                for line in unproposed(chron, row):
+                    print(f"      not proposed: {line}")
         matched = matching(planted, proposed)
         for row, hit in zip(proposed.itertuples(index=False), matched, strict=True):
             mark = "match " if hit else "extra "
