@@ -88,7 +88,7 @@ def unproposed(chron: Any, row: Any) -> list[str]:
         agencies = len({a for e in run for a in e.agencies})
         out.append(
             f"{first} .. {last} [{kinds}] {len(run)} events, {agencies} agencies, "
-            f"weighing {ep._score(run):g}, burst {ep._burst(run, rules, usual):.1f}"
+            f"weighs {ep._score(run):g}, burst {ep._burst(run, rules, usual):.1f}"
         )
     return out
 

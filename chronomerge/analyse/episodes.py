@@ -490,9 +490,13 @@ def _why(
         )
     burst = _burst(run, rules, usual)
     said.append(
-        f"weighing {_score(run):g} (decisions weigh more than referrals to other "
-        "services; schemas/episodes.toml)"
-        + (f", {burst:.1f} times the review's usual weight" if usual > 0 else "")
+        f"together they weigh {_score(run):g} (a decision weighs more than a "
+        "referral to another service; schemas/episodes.toml)"
+        + (
+            f", {burst:.1f} times the review's usual weight for {rules.rate_days} days"
+            if usual > 0
+            else ""
+        )
     )
     decisions = [
         (event.day, label)
