@@ -23,10 +23,10 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 from samplegen import truth  # noqa: E402
-from samplegen.sharing import planted_sends  # noqa: E402
 from samplegen.history import History, routine, script, summaries  # noqa: E402
 from samplegen.layout import arrange  # noqa: E402
 from samplegen.people import AGENCIES, AGENCY, make_review, review_toml  # noqa: E402
+from samplegen.sharing import planted_sends  # noqa: E402
 from samplegen.writers import WRITERS  # noqa: E402
 
 DEFAULT_SEED = 1
