@@ -46,6 +46,8 @@ class Chronology:
         people: the people the entries name, with the agencies that named
             them (model.PEOPLE_COLUMNS).
         timings: seconds spent in each stage (not written to any output).
+        sharing: the information-sharing ledger (model.SHARING_COLUMNS): each
+            send an entry records, matched to its receipt, with why.
 
     Example:
         >>> chron = merge("sample_data/child_a")  # doctest: +SKIP
@@ -67,6 +69,7 @@ class Chronology:
     episodes: pd.DataFrame = field(default_factory=_empty)
     people: pd.DataFrame = field(default_factory=_empty)
     timings: dict[str, float] = field(default_factory=dict)
+    sharing: pd.DataFrame = field(default_factory=_empty)
 
     # --- outputs ---------------------------------------------------------
     def write_tables(self, out_dir: str | Path, *, exact: bool = False) -> list[Path]:

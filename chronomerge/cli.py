@@ -20,7 +20,7 @@ from .errors import ChronomergeError
 from .export.template import write_template
 from .export.writing import parse_outputs
 from .init_review import init_review
-from .pipeline import build_pack, build_timeline, find_episodes
+from .pipeline import build_pack, build_timeline, find_episodes, find_sharing
 from .review import read_review, record_decision
 
 
@@ -446,6 +446,50 @@ def episodes(
     if write:
         added = int((found["status"] == "proposed").sum())
         out.print(f"Proposed episodes are in the review file ({added} listed).")
+
+
+@app.command()
+def sharing(
+    inputs: InputsArg,
+    review: ReviewOpt = None,
+    unreceived: Annotated[
+        bool,
+        typer.Option(
+            "--unreceived",
+            help="Only the sends whose recipient has no record of receiving them.",
+        ),
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress shown.")
+    ] = False,
+) -> None:
+    """List what each agency sent to another, and whether the other recorded it.
+
+    A send is an entry saying information was passed on (a referral, a
+    notification, a letter, a call to another agency); its receipt is the
+    recipient's own entry of it. The same rows are sharing.csv and the
+    workbook's Sharing sheet. They are prompts for the panel, not findings.
+    """
+    with _progress(quiet) as progress:
+        found = find_sharing(_existing(inputs), review, progress=progress)
+    if unreceived and not found.empty:
+        found = found[found["receipt_entry_id"] == ""]
+    out = Console(highlight=False)
+    if found.empty:
+        out.print("No information sharing was found in the entries.")
+        return
+    table = Table(show_lines=False, expand=True)
+    for heading in ("Sent", "From", "To", "What", "Status", "Why"):
+        table.add_column(heading, overflow="fold")
+    for row in found.itertuples(index=False):
+        table.add_row(
+            _uk_day(row.send_date) if row.send_date else "undated", row.from_agency,
+            row.to_agency, row.what, row.status, row.why,
+        )  # fmt: skip
+    out.print(table)
+    counts = found["status"].value_counts()
+    said = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    out.print(f"{len(found)} sends: {said}.")
 
 
 def _uk_day(iso_day: str) -> str:

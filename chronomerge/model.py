@@ -232,6 +232,21 @@ PEOPLE_COLUMNS: tuple[str, ...] = (
     "agencies",
     "agency_kinds",
 )
+# sharing.csv: the information-sharing ledger (analyse/sharing.py).
+SHARING_COLUMNS: tuple[str, ...] = (
+    "send_entry_id",
+    "send_date",
+    "from_agency",
+    "to_agency",
+    "to_kind",
+    "what",
+    "receipt_entry_id",
+    "received_date",
+    "working_days",
+    "matched_how",
+    "status",
+    "why",
+)
 ISSUE_COLUMNS: tuple[str, ...] = (
     "severity",
     "code",

@@ -241,6 +241,7 @@ def _link_and_analyse(
         episodes=analysis.episodes,
         people=analysis.people,
         timings={**checked.timings, **clock.timings},
+        sharing=analysis.sharing,
     )
 
 
@@ -348,6 +349,26 @@ def find_episodes(
         new = episodes[episodes["status"] == "proposed"]
         record_episodes(source, new.to_dict("records"))
     return episodes
+
+
+def find_sharing(
+    inputs: str | Path | Iterable[str | Path],
+    review: ReviewSettings | str | Path | None = None,
+    *,
+    progress: Progress | None = None,
+    **settings: Any,
+) -> pd.DataFrame:
+    """The information-sharing ledger: what ``chronomerge sharing`` shows.
+
+    Merges the inputs and returns Chronology.sharing (sharing.csv's columns):
+    every send an entry records, who to, and the recipient's entry that
+    received it, or why none was found.
+
+    Example:
+        >>> find_sharing("sample_data/child_a")["status"].value_counts()
+        ... # doctest: +SKIP
+    """
+    return merge(inputs, review, progress=progress, **settings).sharing
 
 
 def in_contract_order(entries: pd.DataFrame) -> pd.DataFrame:

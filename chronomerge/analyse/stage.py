@@ -10,7 +10,7 @@ otherwise each build it again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -21,6 +21,7 @@ from .episodes import review_episodes
 from .flags import find_flags, flags_by_entry
 from .gaps import child_not_seen, find_gaps
 from .people import people_register
+from .sharing import sharing_ledger
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class Analysis:
     flags: pd.DataFrame
     episodes: pd.DataFrame
     people: pd.DataFrame
+    # sharing.csv: each send an entry records, matched to its receipt
+    sharing: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def analyse_entries(entries: pd.DataFrame, review: ReviewSettings) -> Analysis:
@@ -66,6 +69,7 @@ def analyse_entries(entries: pd.DataFrame, review: ReviewSettings) -> Analysis:
     flags = find_flags(entries, review, dated=dated)
     episodes = review_episodes(entries, review, dated=dated)
     people = people_register(entries, review, dated=dated)
+    sharing = sharing_ledger(entries, review)
     by_entry = flags_by_entry(flags)
     entries = entries.assign(
         flags=[by_entry.get(entry_id, "") for entry_id in entries["entry_id"]]
@@ -77,4 +81,5 @@ def analyse_entries(entries: pd.DataFrame, review: ReviewSettings) -> Analysis:
         flags=flags,
         episodes=episodes,
         people=people,
+        sharing=sharing,
     )

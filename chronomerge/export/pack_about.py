@@ -195,6 +195,14 @@ HOW_TO_READ: tuple[tuple[str, str], ...] = (
         "Possible missed opportunities: prompts for the panel to "
         "consider, not findings.",
     ),
+    (
+        "Sharing",
+        "What each agency sent to another (a referral, a notification, a "
+        "letter, a call) and whether the other's own chronology records "
+        "receiving it: linked to the same event, or an entry within a few "
+        "working days naming the sender. 'No record of receipt' is a prompt "
+        "to ask, not a finding; 'Why' says how each was read.",
+    ),
     ("Validation", "Problems found in the agencies' files, and how to fix them."),
     ("Summary", "Entries by agency over time, and event types by agency."),
     ("Agency sheets", "Each agency's entries as it submitted them, in file order."),

@@ -24,6 +24,7 @@ from ..model import (
     GAP_COLUMNS,
     ISSUE_COLUMNS,
     PEOPLE_COLUMNS,
+    SHARING_COLUMNS,
     output_columns,
     text_of,
 )
@@ -161,6 +162,8 @@ def write_tables(
     tables.append((episodes, "episodes.csv", _with_extras(episodes, EPISODE_COLUMNS)))
     people = chronology.people
     tables.append((people, "people.csv", _with_extras(people, PEOPLE_COLUMNS)))
+    sharing = chronology.sharing
+    tables.append((sharing, "sharing.csv", _with_extras(sharing, SHARING_COLUMNS)))
     written: list[Path] = []
     changed = 0
     for frame, name, columns in tables:

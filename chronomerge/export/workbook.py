@@ -4,10 +4,11 @@ Sheets: About, Chronology (every entry in date order, with a "Panel notes"
 column), Episodes (the key practice episodes: the author's accepted ones and
 chronomerge's proposals, in date order), Orphaned notes (only when carried
 notes lost their entry), Combined events, Linked events, Gaps, Flags,
-Validation, Summary, then one sheet per agency. Every text cell is written
-as text, so an entry beginning with ``=``, ``+``, ``-`` or ``@`` can never
-become a formula. Rows are streamed to temporary files, so a review of
-100,000 entries fits in memory.
+Sharing (the information-sharing ledger: each send and whether its
+recipient records it), Validation, Summary, then one sheet per agency.
+Every text cell is written as text, so an entry beginning with ``=``, ``+``,
+``-`` or ``@`` can never become a formula. Rows are streamed to temporary
+files, so a review of 100,000 entries fits in memory.
 
 Printing: every sheet prints one page wide, its heading row on every page,
 the marking in the page header and footer. A sheet wider than A4 landscape
@@ -43,6 +44,7 @@ from .._version import __version__
 from ..errors import ExportError
 from . import pack_about as about
 from . import pack_tables as tables
+from . import sharing_tables
 from .notes import (
     CHRONOLOGY_SHEET,
     ENTRY_ID_HEADING,
@@ -60,6 +62,7 @@ if TYPE_CHECKING:
     from ..chronology import Chronology
 
 EPISODES_SHEET = "Episodes"
+SHARING_SHEET = "Sharing"
 EXCEL_CELL_LIMIT = 32_767
 HEADER_FILL = "404040"
 LINE_HEIGHT = 15.0  # points per line of the default font (Calibri 11)
@@ -519,6 +522,7 @@ def write_workbook(
         ("Linked events", tables.linked_events(chronology)),
         ("Gaps", tables.gaps(chronology)),
         ("Flags", tables.flags(chronology)),
+        (SHARING_SHEET, sharing_tables.sharing(chronology)),
         ("Validation", tables.validation(chronology)),
     ]:
         pack.table(title, heads, widths, rows)

@@ -4,10 +4,13 @@ whether the recipient recorded receiving it (truth_sharing.csv).
 A record *sends* when its agency's words say it passed information to another
 agency (a referral, a notification, a letter, a call to, a handover). It was
 *received* when the recipient agency recorded the same true event, or, for a
-send whose event is the sender's alone (a bruise seen at a visit, referred the
-same day), the recipient's record of the event named in ``RECEIPT_KIND`` within
-``RECEIPT_DAYS``. Sharing at a multi-agency meeting (strategy discussion,
+send whose event is the sender's alone (police notifications passed on by
+social care), the recipient's record of the event named in ``RECEIPT_KIND``
+within ``RECEIPT_DAYS``. Sharing at a multi-agency meeting (strategy discussion,
 conference, core group) is not a send: the meeting is the linked event.
+Only words the agency's file holds count: the health visitors' file has no
+outcome column, so the bruise's "Referred to MASH same day" is never written
+and the send is the referral entry of the same day.
 """
 
 from __future__ import annotations
@@ -21,7 +24,6 @@ from .history import History, Record
 SENDS: dict[str, dict[str, list[tuple[str, str]]]] = {
     "perinatal_referral": {"gp": [("amh", "")]},
     "pn_discharge": {"midwifery": [("hv", "")]},
-    "bruise": {"hv": [("csc", "")]},
     "hv_referral": {"hv": [("csc", "")]},
     "ppn": {"police": [("csc", "")], "csc": [("hv", "shared with HV"),
                                               ("school", "shared with HV")]},
@@ -42,7 +44,6 @@ SENDS: dict[str, dict[str, list[tuple[str, str]]]] = {
 # (kind, sender, recipient) -> the recipient's kind of record that received it
 # when the recipient did not record the send's own event.
 RECEIPT_KIND = {
-    ("bruise", "hv", "csc"): "hv_referral",
     ("ppn", "csc", "hv"): "da_notice",
 }
 RECEIPT_DAYS = 4
