@@ -115,6 +115,16 @@ class Chronology:
 
         return timeline_figure(self)
 
+    def write_sharing_map(self, path: str | Path) -> Path:
+        """Write the picture of what each agency shared (one self-contained
+        HTML page: agencies as points, arrows as wide as what was sent)."""
+        from .export.sharing_map import write_sharing_page
+        from .export.style import agency_styles
+
+        styles = agency_styles(self.entries, self.review)
+        title = self.review.review.name or "Review"
+        return write_sharing_page(self.sharing, path, title, styles)
+
     def write_timeline(self, path: str | Path) -> Path:
         """Write the timeline as one self-contained HTML file."""
         from .export.timeline import write_timeline

@@ -459,6 +459,14 @@ def sharing(
             help="Only the sends whose recipient has no record of receiving them.",
         ),
     ] = False,
+    map_page: Annotated[
+        Path | None,
+        typer.Option(
+            "--map",
+            help="Also write the picture of who shared with whom to this HTML "
+            "file (self-contained, works offline).",
+        ),
+    ] = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress shown.")
     ] = False,
@@ -471,7 +479,9 @@ def sharing(
     workbook's Sharing sheet. They are prompts for the panel, not findings.
     """
     with _progress(quiet) as progress:
-        found = find_sharing(_existing(inputs), review, progress=progress)
+        found = find_sharing(
+            _existing(inputs), review, progress=progress, page=map_page
+        )
     if unreceived and not found.empty:
         found = found[found["receipt_entry_id"] == ""]
     out = Console(highlight=False)
@@ -490,6 +500,8 @@ def sharing(
     counts = found["status"].value_counts()
     said = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
     out.print(f"{len(found)} sends: {said}.")
+    if map_page is not None:
+        out.print(f"The picture is in {map_page}.")
 
 
 def _uk_day(iso_day: str) -> str:

@@ -356,19 +356,24 @@ def find_sharing(
     review: ReviewSettings | str | Path | None = None,
     *,
     progress: Progress | None = None,
+    page: str | Path | None = None,
     **settings: Any,
 ) -> pd.DataFrame:
     """The information-sharing ledger: what ``chronomerge sharing`` shows.
 
     Merges the inputs and returns Chronology.sharing (sharing.csv's columns):
     every send an entry records, who to, and the recipient's entry that
-    received it, or why none was found.
+    received it, or why none was found. With ``page``, the picture of it
+    (Chronology.write_sharing_map) is written there too.
 
     Example:
         >>> find_sharing("sample_data/child_a")["status"].value_counts()
         ... # doctest: +SKIP
     """
-    return merge(inputs, review, progress=progress, **settings).sharing
+    chronology = merge(inputs, review, progress=progress, **settings)
+    if page is not None:
+        chronology.write_sharing_map(page)
+    return chronology.sharing
 
 
 def in_contract_order(entries: pd.DataFrame) -> pd.DataFrame:

@@ -5,6 +5,7 @@ against the sends its generator planted (truth_sharing.csv)."""
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 import subprocess
 import sys
@@ -245,3 +246,31 @@ def test_the_sharing_command_lists_the_unreceived(review_folder):
     assert done.returncode == 0, done.stderr
     assert "no record of receipt" in done.stdout
     assert "2 sends" in done.stdout
+
+
+def test_the_picture_is_one_offline_page_of_the_ledger(review_folder, tmp_path):
+    chron = merge(review_folder)
+    first = chron.write_sharing_map(tmp_path / "sharing.html")
+    again = chron.write_sharing_map(tmp_path / "again.html")
+    page = first.read_text(encoding="utf-8")
+    assert page == again.read_text(encoding="utf-8")
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    # nothing to fetch: no script, no link, no address but the SVG namespace
+    assert "<script" not in page and "<link" not in page
+    assert re.findall(r"https?://[^\s\"']+", page) == ["http://www.w3.org/2000/svg"]
+    assert (
+        "Northfield Academy to Riverside Children&#x27;s Services: 2 sent, "
+        "1 with a record of receipt" in page
+    )
+    assert "Northfield Academy to GP: 1 sent, 0 with a record of receipt" in page
+
+
+def test_the_sharing_command_writes_the_picture(review_folder, tmp_path):
+    page = tmp_path / "map.html"
+    done = subprocess.run(
+        [sys.executable, "-m", "chronomerge", "sharing", str(review_folder),
+         "--map", str(page), "-q"],
+        capture_output=True, text=True, cwd=ROOT,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "<svg" in page.read_text(encoding="utf-8")
