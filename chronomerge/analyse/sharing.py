@@ -48,6 +48,8 @@ class SharingRules:
     bare: re.Pattern[str] | None
     request: re.Pattern[str] | None
     window_words: int
+    window_stop: re.Pattern[str] | None
+    ignore_names: frozenset[str]
     meeting_types: frozenset[str]
     roles: dict[str, tuple[str, ...]]
     what: tuple[tuple[str, re.Pattern[str]], ...]
@@ -87,6 +89,12 @@ def sharing_rules() -> SharingRules:
         bare=_either(sending.get("bare_patterns", [])),
         request=_either(sending.get("request_patterns", [])),
         window_words=int(sending.get("window_words", 8)),
+        window_stop=_either(
+            rf"\b{re.escape(w)}\b" for w in sending.get("window_stops", [])
+        ),
+        ignore_names=frozenset(
+            normalise_name(n) for n in sending.get("ignore_names", [])
+        ),
         meeting_types=frozenset(sending.get("meeting_types", [])),
         roles={k: tuple(v) for k, v in data.get("roles", {}).items()},
         what=tuple(
@@ -123,13 +131,15 @@ class AgencyNames:
         seen: set[str] = set()
         self.table = []
         for alias, kind in sorted(table, key=lambda row: -len(row[0])):
-            if alias and kind and alias not in seen:
+            if alias and kind and alias not in seen and alias not in rules.ignore_names:
                 seen.add(alias)
                 self.table.append((alias, kind))
         self._cache: dict[str, tuple[str, ...]] = {}
         people = [w for p in review.people for w in [p.label, *p.aliases]]
         ignored = {*rules.common_words, *(a for a, _ in self.table), *people}
-        self._ignored = frozenset(_stem(w) for x in ignored for w in _WORD.findall(x))
+        self._ignored = frozenset(
+            _stem(w) for x in ignored for w in _WORD.findall(x.casefold())
+        )
         self._words: dict[str, frozenset[str]] = {}
 
     def matter_words(self, text: str) -> frozenset[str]:
@@ -191,6 +201,9 @@ def read_sends(
     named_any = False
     for match in rules.to.finditer(lowered):
         window = recipient_window(text, match.end(), rules.window_words)
+        stop = rules.window_stop.search(window.lower()) if rules.window_stop else None
+        if stop is not None:
+            window = window[: stop.start()]
         for kind in names.kinds(window):
             named_any = True
             add(kind, f"{text[match.start() : match.end()]} {window}".strip())
@@ -348,8 +361,30 @@ def _receipt(
 ) -> tuple[int, str] | None:
     """The recipient's entry that received send ``i``, and how it was found."""
     kind = send.kind
+    sender = frame.kind[i]
+    sent_text = f"{frame.description[i]}. {frame.outcome[i]}"
+    sent_words = names.matter_words(sent_text)
+
+    def fits(j: int) -> bool:
+        """A linked entry is the receipt when something of it agrees: it
+        names the sender as a source, shares a word of the matter, or is the
+        same kind of matter (a wrong link must not stand for a receipt)."""
+        text = f"{frame.description[j]}. {frame.outcome[j]}"
+        lowered = text.lower()
+        heard = rules.incoming is None or bool(rules.incoming.search(lowered))
+        return bool(
+            (heard and sender in names.kinds(text))
+            or sent_words & names.matter_words(text)
+            or (
+                frame.etype[j] in rules.matter_types
+                and frame.etype[j] == frame.etype[i]
+            )
+        )
+
     group = frame.group[i]
-    linked = [j for j in frame.by_group.get(group, []) if frame.kind[j] == kind]
+    linked = [
+        j for j in frame.by_group.get(group, []) if frame.kind[j] == kind and fits(j)
+    ]
     if group and linked:
         return linked[0], LINKED
     start = frame.day[i]
@@ -357,9 +392,6 @@ def _receipt(
         return None
     last_day = _after(start, rules.working_days)
     late_day = _after(start, rules.late_search_working_days)
-    sender = frame.kind[i]
-    sent_text = f"{frame.description[i]}. {frame.outcome[i]}"
-    sent_words = names.matter_words(sent_text)
     best: tuple[int, float, int, str] | None = None
     for j in frame.by_kind.get(kind, []):
         day = frame.day[j]
