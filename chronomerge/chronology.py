@@ -48,6 +48,9 @@ class Chronology:
         timings: seconds spent in each stage (not written to any output).
         sharing: the information-sharing ledger (model.SHARING_COLUMNS): each
             send an entry records, matched to its receipt, with why.
+        known: what was known at each decision (model.KNOWN_COLUMNS): for
+            every decision entry, the entries the deciding agency recorded
+            itself, those shared with it, and those it had no record of.
 
     Example:
         >>> chron = merge("sample_data/child_a")  # doctest: +SKIP
@@ -70,6 +73,7 @@ class Chronology:
     people: pd.DataFrame = field(default_factory=_empty)
     timings: dict[str, float] = field(default_factory=dict)
     sharing: pd.DataFrame = field(default_factory=_empty)
+    known: pd.DataFrame = field(default_factory=_empty)
 
     # --- outputs ---------------------------------------------------------
     def write_tables(self, out_dir: str | Path, *, exact: bool = False) -> list[Path]:

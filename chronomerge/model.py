@@ -247,6 +247,20 @@ SHARING_COLUMNS: tuple[str, ...] = (
     "status",
     "why",
 )
+# known.csv: what was known at each decision (analyse/known.py).
+KNOWN_COLUMNS: tuple[str, ...] = (
+    "decision_entry_id",
+    "decision_date",
+    "deciding_agency",
+    "decision",
+    "known_as",
+    "entry_id",
+    "entry_date",
+    "entry_agency",
+    "entry_type",
+    "description",
+    "why",
+)
 ISSUE_COLUMNS: tuple[str, ...] = (
     "severity",
     "code",

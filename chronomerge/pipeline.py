@@ -242,6 +242,7 @@ def _link_and_analyse(
         people=analysis.people,
         timings={**checked.timings, **clock.timings},
         sharing=analysis.sharing,
+        known=analysis.known,
     )
 
 

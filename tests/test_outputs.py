@@ -28,6 +28,7 @@ CSVS = {
     "episodes.csv",
     "people.csv",
     "sharing.csv",
+    "known.csv",
 }
 pytestmark = pytest.mark.skipif(not SAMPLE.exists(), reason="no sample review")
 

@@ -8,6 +8,7 @@ Each function takes the merged entries DataFrame and the review settings;
 from .ages import age_in_days, child_ages
 from .flags import RULES, find_flags, flags_by_entry, rules_table
 from .gaps import child_not_seen, find_gaps
+from .known import known_at_decisions
 from .sharing import sharing_ledger
 from .stage import Analysis, analyse_entries
 
@@ -21,6 +22,7 @@ __all__ = [
     "find_flags",
     "find_gaps",
     "flags_by_entry",
+    "known_at_decisions",
     "rules_table",
     "sharing_ledger",
 ]

@@ -20,6 +20,7 @@ from .dated import dated_entries
 from .episodes import review_episodes
 from .flags import find_flags, flags_by_entry
 from .gaps import child_not_seen, find_gaps
+from .known import known_at_decisions
 from .people import people_register
 from .sharing import sharing_ledger
 
@@ -43,6 +44,8 @@ class Analysis:
     people: pd.DataFrame
     # sharing.csv: each send an entry records, matched to its receipt
     sharing: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # known.csv: what was known at each decision (its three lists)
+    known: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def analyse_entries(entries: pd.DataFrame, review: ReviewSettings) -> Analysis:
@@ -70,6 +73,7 @@ def analyse_entries(entries: pd.DataFrame, review: ReviewSettings) -> Analysis:
     episodes = review_episodes(entries, review, dated=dated)
     people = people_register(entries, review, dated=dated)
     sharing = sharing_ledger(entries, review)
+    known = known_at_decisions(entries, review, sharing=sharing, dated=dated)
     by_entry = flags_by_entry(flags)
     entries = entries.assign(
         flags=[by_entry.get(entry_id, "") for entry_id in entries["entry_id"]]
@@ -82,4 +86,5 @@ def analyse_entries(entries: pd.DataFrame, review: ReviewSettings) -> Analysis:
         episodes=episodes,
         people=people,
         sharing=sharing,
+        known=known,
     )

@@ -203,6 +203,16 @@ HOW_TO_READ: tuple[tuple[str, str], ...] = (
         "working days naming the sender. 'No record of receipt' is a prompt "
         "to ask, not a finding; 'Why' says how each was read.",
     ),
+    (
+        "What was known",
+        "For each decision (a closure, a step-down, no further action, a "
+        "strategy discussion's or conference's outcome): the decision's entry, "
+        "then the entries of the weeks before it in three lists: what the "
+        "deciding agency recorded itself, what others shared with it (and it "
+        "recorded receiving), and what others recorded that it has no record "
+        "of. Filter 'Deciding agency' to read one agency's decisions. The "
+        "lists are the chronology's record, not a finding of what anyone knew.",
+    ),
     ("Validation", "Problems found in the agencies' files, and how to fix them."),
     ("Summary", "Entries by agency over time, and event types by agency."),
     ("Agency sheets", "Each agency's entries as it submitted them, in file order."),

@@ -125,8 +125,8 @@ def pseudonymise(chronology: Chronology) -> tuple[Chronology, int]:
     Names and aliases from ``chronology.review.people`` are replaced as whole
     words, whatever their case, longest first, in every text column (and
     column heading) of the entries, issues, gaps, flags, groups, episodes (an
-    author's episode title may name the child), people and the sharing ledger
-    (its why quotes the entries' words), in the
+    author's episode title may name the child), people, the sharing ledger
+    (its why quotes the entries' words) and what was known, in the
     review's name and in the manifest. The count returned is of replacements
     in the tables; the manifest records it under ``"pseudonymised"`` so the
     writers can treat carried-over panel notes the same way.
@@ -142,7 +142,7 @@ def pseudonymise(chronology: Chronology) -> tuple[Chronology, int]:
     total = 0
     tables: dict[str, pd.DataFrame] = {}
     names = ("entries", "issues", "gaps", "flags", "groups", "episodes", "people")
-    for name in (*names, "sharing"):
+    for name in (*names, "sharing", "known"):
         tables[name], count = replacer.frame(getattr(chronology, name))
         total += count
     review = chronology.review

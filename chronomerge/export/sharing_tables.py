@@ -1,13 +1,15 @@
-"""The information-sharing ledger as the panel pack shows it (the Sharing
-sheet): one row a send, who sent what to whom and when, and whether the
-recipient's own chronology records receiving it, with why."""
+"""The information-sharing ledger and what was known at each decision, as
+the panel pack shows them: the Sharing sheet (one row a send: who sent what
+to whom and when, and whether the recipient's own chronology records
+receiving it, with why) and the What was known sheet (each decision with
+its three lists)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from .pack_tables import Rows, col
-from .style import uk_date
+from .style import event_type_label, uk_date
 
 if TYPE_CHECKING:
     from ..chronology import Chronology
@@ -44,3 +46,53 @@ def sharing(chronology: Chronology) -> tuple[list[str], list[float], Rows]:
 
     heads = [h for h, _ in SHARING_HEADINGS]
     return heads, [w for _, w in SHARING_HEADINGS], rows()
+
+
+KNOWN_HEADINGS: tuple[tuple[str, float], ...] = (
+    ("Decision date", 11),
+    ("Deciding agency", 26),
+    ("Decision", 22),
+    ("List", 16),
+    ("Entry date", 11),
+    ("Agency", 26),
+    ("Type", 18),
+    ("Entry", 60),
+    ("Why", 60),
+    ("Decision entry id", 14),
+    ("Entry id", 14),
+)
+DECISION_LIST = "the decision"
+
+
+def known(chronology: Chronology) -> tuple[list[str], list[float], Rows]:
+    """What was known at each decision: the decision's own entry first (List
+    "the decision"), then its three lists, latest entry first. Every row
+    repeats the decision's date and agency so the sheet filters by agency."""
+    frame = chronology.known
+    names = (
+        "decision_date", "deciding_agency", "decision", "known_as",
+        "entry_date", "entry_agency", "entry_type", "description", "why",
+        "decision_entry_id", "entry_id",
+    )  # fmt: skip
+    columns = [col(frame, n) for n in names]
+    entries = chronology.entries
+    said = dict(zip(col(entries, "entry_id"), col(entries, "description"), strict=True))
+
+    def rows() -> Rows:
+        current = ""
+        for i in range(len(frame)):
+            row: list[Any] = [c[i] for c in columns]
+            decision_id = row[9]
+            if decision_id != current:
+                current = decision_id
+                yield [
+                    uk_date(row[0]), row[1], row[2], DECISION_LIST, uk_date(row[0]),
+                    row[1], "", said.get(decision_id, ""), "", decision_id,
+                    decision_id,
+                ]  # fmt: skip
+            row[0], row[4] = uk_date(row[0]), uk_date(row[4])
+            row[6] = event_type_label(row[6]) if row[6] else ""
+            yield row
+
+    heads = [h for h, _ in KNOWN_HEADINGS]
+    return heads, [w for _, w in KNOWN_HEADINGS], rows()

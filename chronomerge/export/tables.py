@@ -23,6 +23,7 @@ from ..model import (
     FLAG_COLUMNS,
     GAP_COLUMNS,
     ISSUE_COLUMNS,
+    KNOWN_COLUMNS,
     PEOPLE_COLUMNS,
     SHARING_COLUMNS,
     output_columns,
@@ -164,6 +165,8 @@ def write_tables(
     tables.append((people, "people.csv", _with_extras(people, PEOPLE_COLUMNS)))
     sharing = chronology.sharing
     tables.append((sharing, "sharing.csv", _with_extras(sharing, SHARING_COLUMNS)))
+    known = chronology.known
+    tables.append((known, "known.csv", _with_extras(known, KNOWN_COLUMNS)))
     written: list[Path] = []
     changed = 0
     for frame, name, columns in tables:

@@ -5,7 +5,9 @@ column), Episodes (the key practice episodes: the author's accepted ones and
 chronomerge's proposals, in date order), Orphaned notes (only when carried
 notes lost their entry), Combined events, Linked events, Gaps, Flags,
 Sharing (the information-sharing ledger: each send and whether its
-recipient records it), Validation, Summary, then one sheet per agency.
+recipient records it), What was known (each decision with what the deciding
+agency recorded, was told, and had no record of), Validation, Summary, then
+one sheet per agency.
 Every text cell is written as text, so an entry beginning with ``=``, ``+``,
 ``-`` or ``@`` can never become a formula. Rows are streamed to temporary
 files, so a review of 100,000 entries fits in memory.
@@ -63,6 +65,7 @@ if TYPE_CHECKING:
 
 EPISODES_SHEET = "Episodes"
 SHARING_SHEET = "Sharing"
+KNOWN_SHEET = "What was known"
 EXCEL_CELL_LIMIT = 32_767
 HEADER_FILL = "404040"
 LINE_HEIGHT = 15.0  # points per line of the default font (Calibri 11)
@@ -523,6 +526,7 @@ def write_workbook(
         ("Gaps", tables.gaps(chronology)),
         ("Flags", tables.flags(chronology)),
         (SHARING_SHEET, sharing_tables.sharing(chronology)),
+        (KNOWN_SHEET, sharing_tables.known(chronology)),
         ("Validation", tables.validation(chronology)),
     ]:
         pack.table(title, heads, widths, rows)

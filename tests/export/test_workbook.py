@@ -64,6 +64,7 @@ def test_sheets_and_columns(tmp_path):
         "Gaps",
         "Flags",
         "Sharing",
+        "What was known",
         "Validation",
         "Summary",
         *agencies,
