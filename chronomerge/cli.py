@@ -20,7 +20,13 @@ from .errors import ChronomergeError
 from .export.template import write_template
 from .export.writing import parse_outputs
 from .init_review import init_review
-from .pipeline import build_pack, build_timeline, find_episodes, find_sharing
+from .pipeline import (
+    build_pack,
+    build_timeline,
+    find_episodes,
+    find_known,
+    find_sharing,
+)
 from .review import read_review, record_decision
 
 
@@ -502,6 +508,49 @@ def sharing(
     out.print(f"{len(found)} sends: {said}.")
     if map_page is not None:
         out.print(f"The picture is in {map_page}.")
+
+
+@app.command()
+def known(
+    inputs: InputsArg,
+    review: ReviewOpt = None,
+    agency: Annotated[
+        str | None,
+        typer.Option(
+            "--agency",
+            "-a",
+            help="Only this agency's decisions (its name or a word of it).",
+        ),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress shown.")
+    ] = False,
+) -> None:
+    """List what was known at each decision: what the deciding agency recorded
+    itself, what others shared with it, and what others recorded that it has
+    no record of, in the weeks before.
+
+    The same rows are known.csv and the workbook's What was known sheet. They
+    are the chronology's record, prompts for the panel, not findings.
+    """
+    with _progress(quiet) as progress:
+        found = find_known(_existing(inputs), review, agency=agency, progress=progress)
+    out = Console(highlight=False)
+    if found.empty:
+        out.print("No decisions were found in the entries.")
+        return
+    for decision_id, rows in found.groupby("decision_entry_id", sort=False):
+        first = rows.iloc[0]
+        out.print(
+            f"\n{_uk_day(first.decision_date)}  {first.deciding_agency}: "
+            f"{first.decision} ({decision_id})",
+            markup=False,
+        )
+        counts = rows["known_as"].value_counts()
+        for name in dict.fromkeys(rows["known_as"]):
+            out.print(f"  {name}: {counts[name]} entries", markup=False)
+    decisions = found["decision_entry_id"].nunique()
+    out.print(f"\n{decisions} decisions; every entry and why is in known.csv.")
 
 
 def _uk_day(iso_day: str) -> str:

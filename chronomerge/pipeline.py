@@ -377,6 +377,37 @@ def find_sharing(
     return chronology.sharing
 
 
+def find_known(
+    inputs: str | Path | Iterable[str | Path],
+    review: ReviewSettings | str | Path | None = None,
+    *,
+    agency: str | None = None,
+    progress: Progress | None = None,
+    **settings: Any,
+) -> pd.DataFrame:
+    """What was known at each decision: what ``chronomerge known`` shows.
+
+    Merges the inputs and returns Chronology.known (known.csv's columns): for
+    every decision entry, the entries the deciding agency recorded itself,
+    those others shared with it, and those others recorded that it has no
+    record of. ``agency``: only that agency's decisions (its name, or a
+    word of it, ignoring case).
+
+    Example:
+        >>> find_known("sample_data/child_a", agency="social care")
+        ... # doctest: +SKIP
+    """
+    known = merge(inputs, review, progress=progress, **settings).known
+    if agency:
+        wanted = (
+            known["deciding_agency"]
+            .str.casefold()
+            .str.contains(agency.casefold(), regex=False)
+        )
+        known = known[wanted].reset_index(drop=True)
+    return known
+
+
 def in_contract_order(entries: pd.DataFrame) -> pd.DataFrame:
     """Columns as chronology.csv has them, then the working columns."""
     first = [c for c in output_columns(entries) if c in entries.columns]

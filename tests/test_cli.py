@@ -92,6 +92,7 @@ COMMAND_FUNCTIONS = {
     "decide": "record_decision",
     "episodes": "find_episodes",
     "sharing": "find_sharing",
+    "known": "find_known",
 }
 
 

@@ -113,6 +113,7 @@ def test_root_help_lists_every_command():
         "decide",
         "episodes",
         "sharing",
+        "known",
     }
 
 

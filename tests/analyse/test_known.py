@@ -180,3 +180,18 @@ def test_the_what_was_known_sheet_shows_the_three_lists(tmp_path):
 )  # fmt: skip
 def test_decisions_read_from_type_and_words(event_type, kind, text, said):
     assert decision_words(event_type, kind, text, decision_rules()) == said
+
+
+def test_the_known_command_lists_one_agencys_decisions():
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "chronomerge", "known", str(SAMPLE), "--agency",
+         "social care", "-q"],
+        capture_output=True, text=True, cwd=ROOT,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Wexmoor Children's Social Care: case closure" in done.stdout
+    assert "Wexmoor Police" not in done.stdout
+    assert "not known to it:" in done.stdout
