@@ -121,13 +121,18 @@ class Chronology:
 
     def write_sharing_map(self, path: str | Path) -> Path:
         """Write the picture of what each agency shared (one self-contained
-        HTML page: agencies as points, arrows as wide as what was sent)."""
+        HTML page: agencies as points, arrows as wide as what was sent), and
+        below it what was known at each decision, filterable by agency."""
+        from .export.known_view import known_section
         from .export.sharing_map import write_sharing_page
         from .export.style import agency_styles
 
         styles = agency_styles(self.entries, self.review)
         title = self.review.review.name or "Review"
-        return write_sharing_page(self.sharing, path, title, styles)
+        entries = self.entries
+        said = dict(zip(entries["entry_id"], entries["description"], strict=True))
+        known = known_section(self.known, said)
+        return write_sharing_page(self.sharing, path, title, styles, known)
 
     def write_timeline(self, path: str | Path) -> Path:
         """Write the timeline as one self-contained HTML file."""

@@ -137,8 +137,10 @@ def sharing_page(
     ledger: pd.DataFrame,
     title: str,
     styles: dict[str, AgencyStyle] | None = None,
+    known: str = "",
 ) -> str:
-    """A self-contained HTML page: the picture, a key and the pairs' table."""
+    """A self-contained HTML page: the picture, a key and the pairs' table,
+    then ``known`` (the What was known section's HTML, when given)."""
     pairs = sharing_pairs(ledger)
     rows = "\n".join(
         f"<tr><td>{html.escape(p.sender)}</td><td>{html.escape(p.recipient)}</td>"
@@ -151,7 +153,7 @@ def sharing_page(
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{CSP}">
-<title>{heading}: what each agency shared</title>
+<title>{heading}: what each agency shared and knew</title>
 <style>
 body {{ font-family: Arial, Helvetica, sans-serif; margin: 1.5em; color: #222; }}
 table {{ border-collapse: collapse; margin-top: 1em; }}
@@ -160,7 +162,7 @@ td, th {{ border: 1px solid #999; padding: 0.3em 0.6em; text-align: left; }}
 </style>
 </head>
 <body>
-<h1>{heading}: what each agency shared</h1>
+<h1>{heading}: what each agency shared and knew</h1>
 <p>Each arrow runs from the agency that recorded sending information (a
 referral, a notification, a letter, a call) to the agency it was sent to. Its
 width is how many sends; the label is how many the recipient's own chronology
@@ -178,6 +180,7 @@ received</p>
 {rows}
 </tbody>
 </table>
+{known}
 </body>
 </html>
 """
@@ -188,8 +191,9 @@ def write_sharing_page(
     path: str | Path,
     title: str,
     styles: dict[str, AgencyStyle] | None = None,
+    known: str = "",
 ) -> Path:
     """Write :func:`sharing_page` to ``path`` (UTF-8)."""
     out = Path(path)
-    out.write_text(sharing_page(ledger, title, styles), encoding="utf-8")
+    out.write_text(sharing_page(ledger, title, styles, known), encoding="utf-8")
     return out

@@ -195,3 +195,18 @@ def test_the_known_command_lists_one_agencys_decisions():
     assert "Wexmoor Children's Social Care: case closure" in done.stdout
     assert "Wexmoor Police" not in done.stdout
     assert "not known to it:" in done.stdout
+
+
+def test_the_local_page_shows_the_decisions_filterable_by_agency(tmp_path):
+    """The sharing page's What was known section: one block a decision, an
+    agency filter made of CSS alone (the page runs no script)."""
+    chron = chronology()
+    page = chron.write_sharing_map(tmp_path / "sharing.html").read_text("utf-8")
+    assert "<script" not in page
+    decisions = chron.known["decision_entry_id"].nunique()
+    assert page.count('<details class="d a') == decisions
+    agencies = sorted(set(chron.known["deciding_agency"]))
+    for i, agency in enumerate(agencies, start=1):
+        label = agency.replace("'", "&#x27;")
+        assert f'<label for="f{i}">{label}</label>' in page
+        assert f"#f{i}:checked ~ .decisions .d:not(.a{i})" in page
