@@ -89,7 +89,8 @@ def _arrow(pair: Pair, at: dict[str, tuple[float, float]], widest: int) -> str:
         f'<path d="{path}" fill="none" stroke="{colour}" stroke-opacity="0.75" '
         f'stroke-width="{width:.1f}"{dash} marker-end="url(#arrow)"/>'
         f'<text x="{label_x:.1f}" y="{label_y:.1f}" font-size="11" '
-        f'text-anchor="middle" fill="#222">{pair.received}/{pair.sent}</text></g>'
+        f'text-anchor="middle" fill="#222" stroke="#fff" stroke-width="3" '
+        f'paint-order="stroke">{pair.received}/{pair.sent}</text></g>'
     )
 
 
