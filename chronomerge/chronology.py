@@ -51,6 +51,8 @@ class Chronology:
         known: what was known at each decision (model.KNOWN_COLUMNS): for
             every decision entry, the entries the deciding agency recorded
             itself, those shared with it, and those it had no record of.
+        conflicts: where agencies' accounts of one linked event differ
+            (model.CONFLICT_COLUMNS), both accounts side by side.
 
     Example:
         >>> chron = merge("sample_data/child_a")  # doctest: +SKIP
@@ -74,6 +76,7 @@ class Chronology:
     timings: dict[str, float] = field(default_factory=dict)
     sharing: pd.DataFrame = field(default_factory=_empty)
     known: pd.DataFrame = field(default_factory=_empty)
+    conflicts: pd.DataFrame = field(default_factory=_empty)
 
     # --- outputs ---------------------------------------------------------
     def write_tables(self, out_dir: str | Path, *, exact: bool = False) -> list[Path]:

@@ -261,6 +261,23 @@ KNOWN_COLUMNS: tuple[str, ...] = (
     "description",
     "why",
 )
+# conflicts.csv: where agencies' accounts of one event differ (analyse/conflicts.py).
+CONFLICT_COLUMNS: tuple[str, ...] = (
+    "event_group",
+    "agencies_recording",
+    "conflict",
+    "first_entry_id",
+    "first_agency",
+    "first_date",
+    "first_time",
+    "first_account",
+    "second_entry_id",
+    "second_agency",
+    "second_date",
+    "second_time",
+    "second_account",
+    "why",
+)
 ISSUE_COLUMNS: tuple[str, ...] = (
     "severity",
     "code",

@@ -243,6 +243,7 @@ def _link_and_analyse(
         timings={**checked.timings, **clock.timings},
         sharing=analysis.sharing,
         known=analysis.known,
+        conflicts=analysis.conflicts,
     )
 
 

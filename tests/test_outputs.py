@@ -29,6 +29,7 @@ CSVS = {
     "people.csv",
     "sharing.csv",
     "known.csv",
+    "conflicts.csv",
 }
 pytestmark = pytest.mark.skipif(not SAMPLE.exists(), reason="no sample review")
 

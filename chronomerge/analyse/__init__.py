@@ -6,6 +6,7 @@ Each function takes the merged entries DataFrame and the review settings;
 """
 
 from .ages import age_in_days, child_ages
+from .conflicts import conflicting_accounts
 from .flags import RULES, find_flags, flags_by_entry, rules_table
 from .gaps import child_not_seen, find_gaps
 from .known import known_at_decisions
@@ -19,6 +20,7 @@ __all__ = [
     "analyse_entries",
     "child_ages",
     "child_not_seen",
+    "conflicting_accounts",
     "find_flags",
     "find_gaps",
     "flags_by_entry",

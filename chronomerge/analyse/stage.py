@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..review import ReviewSettings
 from .ages import child_ages
+from .conflicts import conflicting_accounts
 from .dated import dated_entries
 from .episodes import review_episodes
 from .flags import find_flags, flags_by_entry
@@ -46,6 +47,8 @@ class Analysis:
     sharing: pd.DataFrame = field(default_factory=pd.DataFrame)
     # known.csv: what was known at each decision (its three lists)
     known: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # conflicts.csv: where agencies' accounts of one event differ
+    conflicts: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def analyse_entries(entries: pd.DataFrame, review: ReviewSettings) -> Analysis:
@@ -74,6 +77,7 @@ def analyse_entries(entries: pd.DataFrame, review: ReviewSettings) -> Analysis:
     people = people_register(entries, review, dated=dated)
     sharing = sharing_ledger(entries, review)
     known = known_at_decisions(entries, review, sharing=sharing, dated=dated)
+    conflicts = conflicting_accounts(entries, review, sharing=sharing)
     by_entry = flags_by_entry(flags)
     entries = entries.assign(
         flags=[by_entry.get(entry_id, "") for entry_id in entries["entry_id"]]
@@ -87,4 +91,5 @@ def analyse_entries(entries: pd.DataFrame, review: ReviewSettings) -> Analysis:
         people=people,
         sharing=sharing,
         known=known,
+        conflicts=conflicts,
     )

@@ -213,6 +213,13 @@ HOW_TO_READ: tuple[tuple[str, str], ...] = (
         "of. Filter 'Deciding agency' to read one agency's decisions. The "
         "lists are the chronology's record, not a finding of what anyone knew.",
     ),
+    (
+        "Conflicts",
+        "Where two agencies' accounts of one event differ: dates or times, or "
+        "an injury described on different sides. Both accounts side by side, "
+        "with how many agencies recorded the event. A prompt to check the "
+        "records, not a finding of which is right.",
+    ),
     ("Validation", "Problems found in the agencies' files, and how to fix them."),
     ("Summary", "Entries by agency over time, and event types by agency."),
     ("Agency sheets", "Each agency's entries as it submitted them, in file order."),

@@ -142,7 +142,7 @@ def pseudonymise(chronology: Chronology) -> tuple[Chronology, int]:
     total = 0
     tables: dict[str, pd.DataFrame] = {}
     names = ("entries", "issues", "gaps", "flags", "groups", "episodes", "people")
-    for name in (*names, "sharing", "known"):
+    for name in (*names, "sharing", "known", "conflicts"):
         tables[name], count = replacer.frame(getattr(chronology, name))
         total += count
     review = chronology.review

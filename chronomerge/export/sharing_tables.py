@@ -96,3 +96,43 @@ def known(chronology: Chronology) -> tuple[list[str], list[float], Rows]:
 
     heads = [h for h, _ in KNOWN_HEADINGS]
     return heads, [w for _, w in KNOWN_HEADINGS], rows()
+
+
+CONFLICT_HEADINGS: tuple[tuple[str, float], ...] = (
+    ("Conflict", 18),
+    ("Agencies recording the event", 10),
+    ("First agency", 24),
+    ("First date", 11),
+    ("First time", 7),
+    ("First account", 50),
+    ("Second agency", 24),
+    ("Second date", 11),
+    ("Second time", 7),
+    ("Second account", 50),
+    ("Why", 50),
+    ("Event group", 12),
+    ("First entry id", 14),
+    ("Second entry id", 14),
+)
+
+
+def conflicts(chronology: Chronology) -> tuple[list[str], list[float], Rows]:
+    """Conflicting accounts of one event, both side by side."""
+    frame = chronology.conflicts
+    names = (
+        "conflict", "agencies_recording", "first_agency", "first_date",
+        "first_time", "first_account", "second_agency", "second_date",
+        "second_time", "second_account", "why", "event_group",
+        "first_entry_id", "second_entry_id",
+    )  # fmt: skip
+    columns = [col(frame, n) for n in names]
+
+    def rows() -> Rows:
+        for i in range(len(frame)):
+            row: list[Any] = [c[i] for c in columns]
+            row[1] = int(float(row[1])) if row[1] else ""
+            row[3], row[7] = uk_date(row[3]), uk_date(row[7])
+            yield row
+
+    heads = [h for h, _ in CONFLICT_HEADINGS]
+    return heads, [w for _, w in CONFLICT_HEADINGS], rows()

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..model import (
+    CONFLICT_COLUMNS,
     EPISODE_COLUMNS,
     FLAG_COLUMNS,
     GAP_COLUMNS,
@@ -167,6 +168,9 @@ def write_tables(
     tables.append((sharing, "sharing.csv", _with_extras(sharing, SHARING_COLUMNS)))
     known = chronology.known
     tables.append((known, "known.csv", _with_extras(known, KNOWN_COLUMNS)))
+    conflicts = chronology.conflicts
+    columns = _with_extras(conflicts, CONFLICT_COLUMNS)
+    tables.append((conflicts, "conflicts.csv", columns))
     written: list[Path] = []
     changed = 0
     for frame, name, columns in tables:

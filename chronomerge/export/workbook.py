@@ -6,7 +6,8 @@ chronomerge's proposals, in date order), Orphaned notes (only when carried
 notes lost their entry), Combined events, Linked events, Gaps, Flags,
 Sharing (the information-sharing ledger: each send and whether its
 recipient records it), What was known (each decision with what the deciding
-agency recorded, was told, and had no record of), Validation, Summary, then
+agency recorded, was told, and had no record of), Conflicts (where agencies'
+accounts of one event differ, side by side), Validation, Summary, then
 one sheet per agency.
 Every text cell is written as text, so an entry beginning with ``=``, ``+``,
 ``-`` or ``@`` can never become a formula. Rows are streamed to temporary
@@ -66,6 +67,7 @@ if TYPE_CHECKING:
 EPISODES_SHEET = "Episodes"
 SHARING_SHEET = "Sharing"
 KNOWN_SHEET = "What was known"
+CONFLICTS_SHEET = "Conflicts"
 EXCEL_CELL_LIMIT = 32_767
 HEADER_FILL = "404040"
 LINE_HEIGHT = 15.0  # points per line of the default font (Calibri 11)
@@ -527,6 +529,7 @@ def write_workbook(
         ("Flags", tables.flags(chronology)),
         (SHARING_SHEET, sharing_tables.sharing(chronology)),
         (KNOWN_SHEET, sharing_tables.known(chronology)),
+        (CONFLICTS_SHEET, sharing_tables.conflicts(chronology)),
         ("Validation", tables.validation(chronology)),
     ]:
         pack.table(title, heads, widths, rows)

@@ -65,6 +65,7 @@ def test_sheets_and_columns(tmp_path):
         "Flags",
         "Sharing",
         "What was known",
+        "Conflicts",
         "Validation",
         "Summary",
         *agencies,
