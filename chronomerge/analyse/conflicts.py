@@ -113,9 +113,17 @@ def conflicting_accounts(
     out = _exchange_conflicts(frame, sharing, rules)
     taken = {(r["first_entry_id"], r["second_entry_id"]) for r in out}
     frame = frame[frame["event_group"] != ""]
-    for group, rows in frame.groupby("event_group", sort=False):
-        if rows["agency"].nunique() < 2:
-            continue
+    several = frame.groupby("event_group")["agency"].transform("nunique") >= 2
+    frame = frame[several].sort_values(
+        ["event_group", "date_start", "time", "agency", "entry_id"], kind="stable"
+    )
+    texts = frame["description"] + " " + frame["outcome"]
+    sides = {t: injury_sides(t, rules) for t in pd.unique(texts)}
+    frame = frame.assign(sides=texts.map(sides))
+    by_group: dict[str, list[Any]] = {}
+    for record in frame.itertuples(index=False):
+        by_group.setdefault(record.event_group, []).append(record)
+    for group, rows in by_group.items():
         for row in _group_conflicts(str(group), rows, pairs, rules):
             key = (row["first_entry_id"], row["second_entry_id"])
             if key not in taken and key[::-1] not in taken:
@@ -173,25 +181,23 @@ def _account(row: Any, prefix: str) -> dict[str, str]:
 
 def _group_conflicts(
     group: str,
-    rows: pd.DataFrame,
+    rows: list[Any],
     pairs: set[frozenset[str]],
     rules: ConflictRules,
 ) -> list[dict[str, Any]]:
-    rows = rows.sort_values(["date_start", "time", "agency", "entry_id"])
-    count = rows["agency"].nunique()
+    """The conflicts inside one event; ``rows`` in date, time, agency order."""
+    count = len({r.agency for r in rows})
     head = {"event_group": group, "agencies_recording": count}
     found: list[dict[str, Any]] = []
-    day = rows[
-        (rows["date_precision"].str.lower() == "day") & (rows["date_start"] != "")
-    ]
-    if day["date_start"].nunique() > 1:
+    day = [r for r in rows if r.date_precision.lower() == "day" and r.date_start]
+    if len({r.date_start for r in day}) > 1:
         votes = Counter(
-            day.drop_duplicates(["agency", "date_start"])["date_start"].tolist()
+            d for _, d in dict.fromkeys((r.agency, r.date_start) for r in day)
         )
         usual = min(votes, key=lambda d: (-votes[d], d))
-        anchor = next(day[day["date_start"] == usual].itertuples(index=False))
-        for other in day[day["date_start"] != usual].itertuples(index=False):
-            if other.agency == anchor.agency:
+        anchor = next(r for r in day if r.date_start == usual)
+        for other in day:
+            if other.date_start == usual or other.agency == anchor.agency:
                 continue
             if frozenset((anchor.entry_id, other.entry_id)) in pairs:
                 continue  # a send and its receipt: received later, not a conflict
@@ -206,12 +212,14 @@ def _group_conflicts(
                     f"{other.agency} {_uk(other.date_start)}.",
                 }
             )
-    timed = day[day["time"] != ""]
-    for date, same in timed.groupby("date_start", sort=True):
-        listed = list(same.itertuples(index=False))
-        anchor = listed[0]
+    timed: dict[str, list[Any]] = {}
+    for r in day:
+        if r.time:
+            timed.setdefault(r.date_start, []).append(r)
+    for date in sorted(timed):
+        anchor, *others = timed[date]
         start = _minutes(anchor.time)
-        for other in listed[1:]:
+        for other in others:
             end = _minutes(other.time)
             if start is None or end is None or other.agency == anchor.agency:
                 continue
@@ -222,19 +230,17 @@ def _group_conflicts(
                         "conflict": TIMES,
                         **_account(anchor, "first"),
                         **_account(other, "second"),
-                        "why": f"On {_uk(str(date))} {anchor.agency} records "
+                        "why": f"On {_uk(date)} {anchor.agency} records "
                         f"{anchor.time} and {other.agency} {other.time}, "
                         f"{abs(end - start)} minutes apart.",
                     }
                 )
-    sided = [
-        (row, injury_sides(f"{row.description} {row.outcome}", rules))
-        for row in rows.itertuples(index=False)
-    ]
-    for i, (first, mine) in enumerate(sided):
-        for second, theirs in sided[i + 1 :]:
+    sided = [r for r in rows if r.sides]
+    for i, first in enumerate(sided):
+        for second in sided[i + 1 :]:
             if first.agency == second.agency:
                 continue
+            mine, theirs = first.sides, second.sides
             for part in sorted(mine.keys() & theirs.keys()):
                 if mine[part] != theirs[part]:
                     found.append(

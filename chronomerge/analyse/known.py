@@ -85,12 +85,13 @@ class _Ledger:
     """The sharing ledger's sends to each agency, as day numbers."""
 
     by_agency: dict[str, list[tuple[str, float, str, float, str, str]]]
+    days: dict[str, np.ndarray]  # by_agency's send days, sorted (undated: inf)
 
     @classmethod
     def of(cls, sharing: pd.DataFrame, agencies: set[str]) -> _Ledger:
         found: dict[str, list[tuple[str, float, str, float, str, str]]] = {}
         if sharing.empty:
-            return cls(found)
+            return cls(found, {})
         for row in sharing.itertuples(index=False):
             to = str(row.to_agency)
             if to not in agencies:
@@ -101,7 +102,13 @@ class _Ledger:
                 (str(row.send_entry_id), sent, str(row.receipt_entry_id), got,
                  str(row.what), str(row.matched_how))
             )  # fmt: skip
-        return cls(found)
+        days: dict[str, np.ndarray] = {}
+        for to, sends in found.items():
+            sends.sort(key=lambda s: (np.inf if np.isnan(s[1]) else s[1], s[0]))
+            days[to] = np.array(
+                [np.inf if np.isnan(s[1]) else s[1] for s in sends], dtype=float
+            )
+        return cls(found, days)
 
 
 def _day(text: str) -> float:
@@ -209,7 +216,15 @@ def _lists(
     known_groups = set(view.gid[: k + 1][view.agency[: k + 1] == agency].tolist())
     shared: dict[int, str] = {}
     unreceived: dict[int, str] = {}
-    for send_id, sent, receipt, got, what, how in ledger.by_agency.get(agency, []):
+    sends = ledger.by_agency.get(agency, [])
+    days = ledger.days.get(agency)
+    if days is not None:  # only the sends inside the lookback
+        sends = sends[
+            int(np.searchsorted(days, lo, side="left")) : int(
+                np.searchsorted(days, day, side="right")
+            )
+        ]
+    for send_id, sent, receipt, got, what, how in sends:
         at = view.at.get(send_id)
         if at is None or at >= k or np.isnan(sent) or sent < lo:
             continue

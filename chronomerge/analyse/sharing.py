@@ -300,6 +300,7 @@ class _Frame:
     order: list[int]  # positions in date then entry-id order
     by_kind: dict[str, list[int]]
     by_group: dict[str, list[int]]
+    kind_days: dict[str, np.ndarray]  # by_kind's day numbers (undated: inf)
 
     @classmethod
     def of(cls, entries: pd.DataFrame, kinds: pd.Series) -> _Frame:
@@ -318,6 +319,9 @@ class _Frame:
             by_kind.setdefault(kind[i], []).append(i)
             if group[i]:
                 by_group.setdefault(group[i], []).append(i)
+        kind_days = {
+            k: np.where(np.isnan(day[v]), np.inf, day[v]) for k, v in by_kind.items()
+        }
         return cls(
             ids=ids,
             agency=col("agency"),
@@ -333,6 +337,7 @@ class _Frame:
             order=order.tolist(),
             by_kind=by_kind,
             by_group=by_group,
+            kind_days=kind_days,
         )
 
 
@@ -393,7 +398,13 @@ def _receipt(
     last_day = _after(start, rules.working_days)
     late_day = _after(start, rules.late_search_working_days)
     best: tuple[int, float, int, str] | None = None
-    for j in frame.by_kind.get(kind, []):
+    candidates = frame.by_kind.get(kind, [])
+    days = frame.kind_days.get(kind)
+    if days is not None:  # only the recipient's entries inside the window
+        lo = int(np.searchsorted(days, start - rules.days_before, side="left"))
+        hi = int(np.searchsorted(days, late_day, side="right"))
+        candidates = candidates[lo:hi]
+    for j in candidates:
         day = frame.day[j]
         early = day < start - rules.days_before
         if np.isnan(day) or early or day > late_day or j == i:
