@@ -6,7 +6,9 @@ an injury to the same part of the body described on different sides. Each
 conflict lists both accounts side by side, with how many agencies recorded
 the event (corroborated it). A written send (a referral, a letter) and
 the receipt the sharing ledger matched to it are not a conflict of dates: a
-referral arrives after it is sent; but a call's two records should agree, so
+referral arrives after it is sent, and an entry recording that it heard of
+the event ("notification received", "call from police") dated after the
+others is not one either; but a call's two records should agree, so
 a call or reply the ledger matched to a receipt on another day is one, linked
 or not. The rules are data in ``[conflicts]`` of schemas/sharing.toml; a
 conflict is a prompt to check the records, never a finding of who is right.
@@ -25,7 +27,7 @@ import pandas as pd
 from ..model import CONFLICT_COLUMNS, text_column
 from ..resources import load_toml
 from ..review import ReviewSettings
-from .sharing import sharing_ledger
+from .sharing import sharing_ledger, sharing_rules
 
 _BOTH = re.compile(r"\b(?:left|l|right|r)\s+(?:and|&)\s+(?:left|l|right|r)\b", re.I)
 DATES, TIMES, INJURY = "dates differ", "times differ", "injury described differently"
@@ -37,6 +39,7 @@ class ConflictRules:
 
     time_minutes: int
     received_later: frozenset[str]
+    looking_back: re.Pattern[str] | None
     sides: dict[str, str]  # word -> side
     injury: re.Pattern[str]
 
@@ -54,6 +57,11 @@ def conflict_rules() -> ConflictRules:
     return ConflictRules(
         time_minutes=int(data["time_minutes"]),
         received_later=frozenset(data.get("received_later", [])),
+        looking_back=re.compile(
+            "|".join(rf"\b{re.escape(w)}\b" for w in data["looking_back"])
+        )
+        if data.get("looking_back")
+        else None,
         sides=sides,
         injury=re.compile(pattern, re.IGNORECASE),
     )
@@ -120,11 +128,12 @@ def conflicting_accounts(
     texts = frame["description"] + " " + frame["outcome"]
     sides = {t: injury_sides(t, rules) for t in pd.unique(texts)}
     frame = frame.assign(sides=texts.map(sides))
+    incoming = sharing_rules().incoming
     by_group: dict[str, list[Any]] = {}
     for record in frame.itertuples(index=False):
         by_group.setdefault(record.event_group, []).append(record)
     for group, rows in by_group.items():
-        for row in _group_conflicts(str(group), rows, pairs, rules):
+        for row in _group_conflicts(str(group), rows, pairs, rules, incoming):
             key = (row["first_entry_id"], row["second_entry_id"])
             if key not in taken and key[::-1] not in taken:
                 out.append(row)
@@ -184,6 +193,7 @@ def _group_conflicts(
     rows: list[Any],
     pairs: set[frozenset[str]],
     rules: ConflictRules,
+    incoming: re.Pattern[str] | None,
 ) -> list[dict[str, Any]]:
     """The conflicts inside one event; ``rows`` in date, time, agency order."""
     count = len({r.agency for r in rows})
@@ -201,6 +211,12 @@ def _group_conflicts(
                 continue
             if frozenset((anchor.entry_id, other.entry_id)) in pairs:
                 continue  # a send and its receipt: received later, not a conflict
+            later = other if other.date_start > anchor.date_start else anchor
+            said = later.description.lower()
+            if incoming is not None and incoming.search(said):
+                continue  # the later one records hearing of it: not a conflict
+            if rules.looking_back is not None and rules.looking_back.search(said):
+                continue  # "missing last night": it dates itself back
             found.append(
                 {
                     **head,
