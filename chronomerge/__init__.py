@@ -18,6 +18,8 @@ from .pipeline import (
     build_publication,
     build_timeline,
     find_episodes,
+    find_known,
+    find_sharing,
     find_voice,
     merge,
 )
@@ -39,6 +41,8 @@ __all__ = [
     "build_pack",
     "build_timeline",
     "find_episodes",
+    "find_known",
+    "find_sharing",
     "find_voice",
     "init_review",
     "make_issue",

@@ -57,6 +57,13 @@ class Chronology:
         submissions: the submission tracker for the files merged
             (tracker.TRACKER_COLUMNS; the panel pack's About sheet lists it
             when the review file sets deadlines).
+        sharing: the information-sharing ledger (model.SHARING_COLUMNS): each
+            send an entry records, matched to its receipt, with why.
+        known: what was known at each decision (model.KNOWN_COLUMNS): for
+            every decision entry, the entries the deciding agency recorded
+            itself, those shared with it, and those it had no record of.
+        conflicts: where agencies' accounts of one linked event differ
+            (model.CONFLICT_COLUMNS), both accounts side by side.
 
     Example:
         >>> chron = merge("sample_data/child_a")  # doctest: +SKIP
@@ -82,6 +89,9 @@ class Chronology:
     timings: dict[str, float] = field(default_factory=dict)
     comparison: Comparison | None = None
     submissions: pd.DataFrame = field(default_factory=_empty)
+    sharing: pd.DataFrame = field(default_factory=_empty)
+    known: pd.DataFrame = field(default_factory=_empty)
+    conflicts: pd.DataFrame = field(default_factory=_empty)
 
     # --- outputs ---------------------------------------------------------
     def write_tables(self, out_dir: str | Path, *, exact: bool = False) -> list[Path]:
@@ -126,6 +136,21 @@ class Chronology:
         from .export.timeline import timeline_figure
 
         return timeline_figure(self)
+
+    def write_sharing_map(self, path: str | Path) -> Path:
+        """Write the picture of what each agency shared (one self-contained
+        HTML page: agencies as points, arrows as wide as what was sent), and
+        below it what was known at each decision, filterable by agency."""
+        from .export.known_view import known_section
+        from .export.sharing_map import write_sharing_page
+        from .export.style import agency_styles
+
+        styles = agency_styles(self.entries, self.review)
+        title = self.review.review.name or "Review"
+        entries = self.entries
+        said = dict(zip(entries["entry_id"], entries["description"], strict=True))
+        known = known_section(self.known, said)
+        return write_sharing_page(self.sharing, path, title, styles, known)
 
     def write_timeline(self, path: str | Path) -> Path:
         """Write the timeline as one self-contained HTML file."""

@@ -26,6 +26,8 @@ from .pipeline import (
     build_publication,
     build_timeline,
     find_episodes,
+    find_known,
+    find_sharing,
     find_voice,
 )
 from .review import read_review, record_decision
@@ -497,6 +499,105 @@ def voice(
         f"{len(found)} entries: {words} with the child's words, "
         f"{len(found) - words} with observed presentation."
     )
+
+
+@app.command()
+def sharing(
+    inputs: InputsArg,
+    review: ReviewOpt = None,
+    unreceived: Annotated[
+        bool,
+        typer.Option(
+            "--unreceived",
+            help="Only the sends whose recipient has no record of receiving them.",
+        ),
+    ] = False,
+    map_page: Annotated[
+        Path | None,
+        typer.Option(
+            "--map",
+            help="Also write the picture of who shared with whom to this HTML "
+            "file (self-contained, works offline).",
+        ),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress shown.")
+    ] = False,
+) -> None:
+    """List what each agency sent to another, and whether the other recorded it.
+
+    A send is an entry saying information was passed on (a referral, a
+    notification, a letter, a call to another agency); its receipt is the
+    recipient's own entry of it. The same rows are sharing.csv and the
+    workbook's Sharing sheet. They are prompts for the panel, not findings.
+    """
+    with _progress(quiet) as progress:
+        found = find_sharing(
+            _existing(inputs), review, progress=progress, page=map_page
+        )
+    if unreceived and not found.empty:
+        found = found[found["receipt_entry_id"] == ""]
+    out = Console(highlight=False)
+    if found.empty:
+        out.print("No information sharing was found in the entries.")
+        return
+    table = Table(show_lines=False, expand=True)
+    for heading in ("Sent", "From", "To", "What", "Status", "Why"):
+        table.add_column(heading, overflow="fold")
+    for row in found.itertuples(index=False):
+        table.add_row(
+            _uk_day(row.send_date) if row.send_date else "undated", row.from_agency,
+            row.to_agency, row.what, row.status, row.why,
+        )  # fmt: skip
+    out.print(table)
+    counts = found["status"].value_counts()
+    said = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    out.print(f"{len(found)} sends: {said}.")
+    if map_page is not None:
+        out.print(f"The picture is in {map_page}.")
+
+
+@app.command()
+def known(
+    inputs: InputsArg,
+    review: ReviewOpt = None,
+    agency: Annotated[
+        str | None,
+        typer.Option(
+            "--agency",
+            "-a",
+            help="Only this agency's decisions (its name or a word of it).",
+        ),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress shown.")
+    ] = False,
+) -> None:
+    """List what was known at each decision: what the deciding agency recorded
+    itself, what others shared with it, and what others recorded that it has
+    no record of, in the weeks before.
+
+    The same rows are known.csv and the workbook's What was known sheet. They
+    are the chronology's record, prompts for the panel, not findings.
+    """
+    with _progress(quiet) as progress:
+        found = find_known(_existing(inputs), review, agency=agency, progress=progress)
+    out = Console(highlight=False)
+    if found.empty:
+        out.print("No decisions were found in the entries.")
+        return
+    for decision_id, rows in found.groupby("decision_entry_id", sort=False):
+        first = rows.iloc[0]
+        out.print(
+            f"\n{_uk_day(first.decision_date)}  {first.deciding_agency}: "
+            f"{first.decision} ({decision_id})",
+            markup=False,
+        )
+        counts = rows["known_as"].value_counts()
+        for name in dict.fromkeys(rows["known_as"]):
+            out.print(f"  {name}: {counts[name]} entries", markup=False)
+    decisions = found["decision_entry_id"].nunique()
+    out.print(f"\n{decisions} decisions; every entry and why is in known.csv.")
 
 
 def _uk_day(iso_day: str) -> str:

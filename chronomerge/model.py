@@ -254,6 +254,52 @@ SEEN_COLUMNS: tuple[str, ...] = (
 )
 # voice.csv: the entries carrying the child's words or observed presentation.
 VOICE_COLUMNS: tuple[str, ...] = ("entry_id", "date", "agency", "what", "text", "why")
+# sharing.csv: the information-sharing ledger (analyse/sharing.py).
+SHARING_COLUMNS: tuple[str, ...] = (
+    "send_entry_id",
+    "send_date",
+    "from_agency",
+    "to_agency",
+    "to_kind",
+    "what",
+    "receipt_entry_id",
+    "received_date",
+    "working_days",
+    "matched_how",
+    "status",
+    "why",
+)
+# known.csv: what was known at each decision (analyse/known.py).
+KNOWN_COLUMNS: tuple[str, ...] = (
+    "decision_entry_id",
+    "decision_date",
+    "deciding_agency",
+    "decision",
+    "known_as",
+    "entry_id",
+    "entry_date",
+    "entry_agency",
+    "entry_type",
+    "description",
+    "why",
+)
+# conflicts.csv: where agencies' accounts of one event differ (analyse/conflicts.py).
+CONFLICT_COLUMNS: tuple[str, ...] = (
+    "event_group",
+    "agencies_recording",
+    "conflict",
+    "first_entry_id",
+    "first_agency",
+    "first_date",
+    "first_time",
+    "first_account",
+    "second_entry_id",
+    "second_agency",
+    "second_date",
+    "second_time",
+    "second_account",
+    "why",
+)
 ISSUE_COLUMNS: tuple[str, ...] = (
     "severity",
     "code",

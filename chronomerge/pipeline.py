@@ -250,6 +250,9 @@ def _link_and_analyse(
         submissions=submission_status(
             checked.files, checked.issues, review, entries=checked.entries
         ),
+        sharing=analysis.sharing,
+        known=analysis.known,
+        conflicts=analysis.conflicts,
     )
 
 
@@ -424,6 +427,62 @@ def find_voice(
         ... # doctest: +SKIP
     """
     return merge(as_paths(inputs), review, progress=progress, **settings).voice
+
+
+def find_sharing(
+    inputs: str | Path | Iterable[str | Path],
+    review: ReviewSettings | str | Path | None = None,
+    *,
+    progress: Progress | None = None,
+    page: str | Path | None = None,
+    **settings: Any,
+) -> pd.DataFrame:
+    """The information-sharing ledger: what ``chronomerge sharing`` shows.
+
+    Merges the inputs and returns Chronology.sharing (sharing.csv's columns):
+    every send an entry records, who to, and the recipient's entry that
+    received it, or why none was found. With ``page``, the picture of it
+    (Chronology.write_sharing_map) is written there too.
+
+    Example:
+        >>> find_sharing("sample_data/child_a")["status"].value_counts()
+        ... # doctest: +SKIP
+    """
+    chronology = merge(inputs, review, progress=progress, **settings)
+    if page is not None:
+        chronology.write_sharing_map(page)
+    return chronology.sharing
+
+
+def find_known(
+    inputs: str | Path | Iterable[str | Path],
+    review: ReviewSettings | str | Path | None = None,
+    *,
+    agency: str | None = None,
+    progress: Progress | None = None,
+    **settings: Any,
+) -> pd.DataFrame:
+    """What was known at each decision: what ``chronomerge known`` shows.
+
+    Merges the inputs and returns Chronology.known (known.csv's columns): for
+    every decision entry, the entries the deciding agency recorded itself,
+    those others shared with it, and those others recorded that it has no
+    record of. ``agency``: only that agency's decisions (its name, or a
+    word of it, ignoring case).
+
+    Example:
+        >>> find_known("sample_data/child_a", agency="social care")
+        ... # doctest: +SKIP
+    """
+    known = merge(inputs, review, progress=progress, **settings).known
+    if agency:
+        wanted = (
+            known["deciding_agency"]
+            .str.casefold()
+            .str.contains(agency.casefold(), regex=False)
+        )
+        known = known[wanted].reset_index(drop=True)
+    return known
 
 
 def in_contract_order(entries: pd.DataFrame) -> pd.DataFrame:

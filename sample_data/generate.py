@@ -26,6 +26,7 @@ from samplegen import truth  # noqa: E402
 from samplegen.history import History, routine, script, summaries  # noqa: E402
 from samplegen.layout import arrange  # noqa: E402
 from samplegen.people import AGENCIES, AGENCY, make_review, review_toml  # noqa: E402
+from samplegen.sharing import planted_sends  # noqa: E402
 from samplegen.writers import WRITERS  # noqa: E402
 
 DEFAULT_SEED = 1
@@ -38,6 +39,10 @@ TRUTH_COLUMNS = [
     "shared", "child_seen", "child_seen_alone", "child_spoken_to", "child_words",
 ]  # fmt: skip
 FLAG_COLUMNS = ["flag", "date", "entries", "expected", "planted", "case"]
+SHARING_COLUMNS = [
+    "send_entry", "send_date", "from_agency", "to_agency", "to_kind", "received",
+    "receipt_entries", "true_event_id",
+]  # fmt: skip
 
 
 def file_name(pattern: str, batch: int) -> str:
@@ -88,6 +93,7 @@ def generate(
     (out / "review.toml").write_text(review_toml(review, GAP_DAYS), encoding="utf-8")
     entries: list[truth.Entry] = []
     cases: list[tuple[str, str, list[str], str, str]] = []
+    sharing: list[list[str]] = []
     counts: dict[str, int] = {}
     with (out / "truth.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
@@ -131,6 +137,7 @@ def generate(
                     ids = [id(history.records[r]) for r in rids]
                     positions = [where[i] for i in ids]
                     cases.append((rule, expected, positions, note, when[ids[-1]]))
+                sharing.extend(_sharing_rows(history, where, when))
     agency_names = [a.name for a in AGENCIES]
     gap_rows = truth.gaps(entries, ps, pe, GAP_DAYS, agency_names)
     with (out / "truth_gaps.csv").open("w", encoding="utf-8", newline="") as handle:
@@ -139,6 +146,10 @@ def generate(
         writer.writerows(gap_rows)
     if scale == 1:  # laid over one another, histories' episodes blur
         _write_episodes(out / "truth_episodes.csv", review, histories)
+    with (out / "truth_sharing.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(SHARING_COLUMNS)
+        writer.writerows(sorted(sharing, key=lambda r: (r[1], r[0], r[3])))
     dob = review.person("Child A").dob
     fired, ambiguous = truth.flags(entries, ps, pe, dob)
     flag_rows, problems = _flag_rows(fired, cases)
@@ -163,6 +174,21 @@ def generate(
         "ambiguous": ambiguous,
         "problems": problems,
     }
+
+
+def _sharing_rows(history, where: dict[int, str], when: dict[int, str]) -> list:
+    """truth_sharing.csv rows: each planted send, its recipient, its receipts."""
+    rows = []
+    for sent, recipient, receipts in planted_sends(history):
+        info = AGENCY[recipient]
+        rows.append(
+            [
+                where[id(sent)], when[id(sent)], AGENCY[sent.agency].name,
+                info.name, info.kind, "true" if receipts else "false",
+                ";".join(where[id(r)] for r in receipts), sent.event_id,
+            ]
+        )  # fmt: skip
+    return rows
 
 
 def _batches(review, seed: int, scale: int, one_file: bool):

@@ -94,6 +94,8 @@ COMMAND_FUNCTIONS = {
     "publish": "build_publication",
     "status": "tracker",
     "voice": "find_voice",
+    "sharing": "find_sharing",
+    "known": "find_known",
 }
 
 

@@ -115,6 +115,8 @@ def test_root_help_lists_every_command():
         "publish",
         "status",
         "voice",
+        "sharing",
+        "known",
     }
 
 

@@ -30,6 +30,9 @@ CSVS = {
     "changes.csv",
     "seen.csv",
     "voice.csv",
+    "sharing.csv",
+    "known.csv",
+    "conflicts.csv",
 }
 pytestmark = pytest.mark.skipif(not SAMPLE.exists(), reason="no sample review")
 

@@ -163,3 +163,29 @@ def test_experience_words_are_lists_and_name_real_event_types():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "schemas/experience.toml" in readme
     assert "schemas/experience.toml" in CONTRACT
+
+
+def test_sharing_rules_name_real_kinds_and_types():
+    """schemas/sharing.toml: its role words are for agency kinds of
+    agencies.toml, its types are codes of the taxonomy, its patterns compile."""
+    from chronomerge.analyse.conflicts import conflict_rules
+    from chronomerge.analyse.known import decision_rules
+    from chronomerge.analyse.sharing import sharing_rules
+
+    data = load_toml("sharing.toml")
+    kinds = set(load_toml("agencies.toml")["kinds"])
+    codes = set(load_toml("event_types.toml")["types"])
+    assert set(data["roles"]) <= kinds
+    decisions = data["decisions"]
+    assert set(decisions["types"]) <= codes
+    assert set(decisions["made_by"]) <= set(decisions["types"])
+    assert all(set(k) <= kinds for k in decisions["made_by"].values())
+    assert set(decisions["notable_types"]) <= codes
+    assert set(data["sending"]["meeting_types"]) <= codes
+    assert set(data["receipt"]["matter_types"]) <= codes
+    labels = set(data["what"]["patterns"]) | {data["what"]["default"]}
+    assert set(data["conflicts"]["received_later"]) <= labels
+    rules = sharing_rules()
+    assert 0 < rules.working_days <= rules.late_search_working_days
+    assert decision_rules().lookback_days > 0
+    assert conflict_rules().time_minutes > 0

@@ -6,6 +6,7 @@ Each function takes the merged entries DataFrame and the review settings;
 """
 
 from .ages import age_in_days, child_ages
+from .conflicts import conflicting_accounts
 from .experience import (
     child_experience,
     days_since_seen,
@@ -14,6 +15,8 @@ from .experience import (
 )
 from .flags import RULES, find_flags, flags_by_entry, rules_table
 from .gaps import child_not_seen, find_gaps
+from .known import known_at_decisions
+from .sharing import sharing_ledger
 from .stage import Analysis, analyse_entries
 
 __all__ = [
@@ -24,11 +27,14 @@ __all__ = [
     "child_ages",
     "child_experience",
     "child_not_seen",
+    "conflicting_accounts",
     "days_since_seen",
     "find_flags",
     "find_gaps",
     "flags_by_entry",
+    "known_at_decisions",
     "last_seen",
     "rules_table",
+    "sharing_ledger",
     "voice_of_the_child",
 ]

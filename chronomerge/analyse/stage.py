@@ -10,18 +10,21 @@ otherwise each build it again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from ..review import ReviewSettings
 from .ages import child_ages
+from .conflicts import conflicting_accounts
 from .dated import dated_entries
 from .episodes import review_episodes
 from .experience import days_since_seen, last_seen, voice_of_the_child, with_experience
 from .flags import find_flags, flags_by_entry
 from .gaps import child_not_seen, find_gaps
+from .known import known_at_decisions
 from .people import people_register
+from .sharing import sharing_ledger
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,12 @@ class Analysis:
     people: pd.DataFrame
     seen: pd.DataFrame
     voice: pd.DataFrame
+    # sharing.csv: each send an entry records, matched to its receipt
+    sharing: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # known.csv: what was known at each decision (its three lists)
+    known: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # conflicts.csv: where agencies' accounts of one event differ
+    conflicts: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def analyse_entries(entries: pd.DataFrame, review: ReviewSettings) -> Analysis:
@@ -77,6 +86,9 @@ def analyse_entries(entries: pd.DataFrame, review: ReviewSettings) -> Analysis:
     voice = voice_of_the_child(entries, review)
     since = days_since_seen(entries, review, dated=dated)
     entries = entries.assign(**{c: since[c] for c in since.columns})
+    sharing = sharing_ledger(entries, review)
+    known = known_at_decisions(entries, review, sharing=sharing, dated=dated)
+    conflicts = conflicting_accounts(entries, review, sharing=sharing)
     by_entry = flags_by_entry(flags)
     entries = entries.assign(
         flags=[by_entry.get(entry_id, "") for entry_id in entries["entry_id"]]
@@ -90,4 +102,7 @@ def analyse_entries(entries: pd.DataFrame, review: ReviewSettings) -> Analysis:
         people=people,
         seen=seen,
         voice=voice,
+        sharing=sharing,
+        known=known,
+        conflicts=conflicts,
     )

@@ -234,6 +234,31 @@ HOW_TO_READ: tuple[tuple[str, str], ...] = (
         "Possible missed opportunities: prompts for the panel to "
         "consider, not findings.",
     ),
+    (
+        "Sharing",
+        "What each agency sent to another (a referral, a notification, a "
+        "letter, a call) and whether the other's own chronology records "
+        "receiving it: linked to the same event, or an entry within a few "
+        "working days naming the sender. 'No record of receipt' is a prompt "
+        "to ask, not a finding; 'Why' says how each was read.",
+    ),
+    (
+        "What was known",
+        "For each decision (a closure, a step-down, no further action, a "
+        "strategy discussion's or conference's outcome): the decision's entry, "
+        "then the entries of the weeks before it in three lists: what the "
+        "deciding agency recorded itself, what others shared with it (and it "
+        "recorded receiving), and what others recorded that it has no record "
+        "of. Filter 'Deciding agency' to read one agency's decisions. The "
+        "lists are the chronology's record, not a finding of what anyone knew.",
+    ),
+    (
+        "Conflicts",
+        "Where two agencies' accounts of one event differ: dates or times, or "
+        "an injury described on different sides. Both accounts side by side, "
+        "with how many agencies recorded the event. A prompt to check the "
+        "records, not a finding of which is right.",
+    ),
     ("Validation", "Problems found in the agencies' files, and how to fix them."),
     ("Summary", "Entries by agency over time, and event types by agency."),
     ("Agency sheets", "Each agency's entries as it submitted them, in file order."),

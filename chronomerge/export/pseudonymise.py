@@ -126,7 +126,8 @@ def pseudonymise(chronology: Chronology) -> tuple[Chronology, int]:
     words, whatever their case, longest first, in every text column (and
     column heading) of the entries, issues, gaps, flags, groups, episodes (an
     author's episode title may name the child), people, seen and voice (the
-    child's words quote the entries), in the
+    child's words quote the entries), the sharing ledger (its why quotes the
+    entries' words) and what was known, in the
     review's name and in the manifest. The count returned is of replacements
     in the tables; the manifest records it under ``"pseudonymised"`` so the
     writers can treat carried-over panel notes the same way.
@@ -142,7 +143,7 @@ def pseudonymise(chronology: Chronology) -> tuple[Chronology, int]:
     total = 0
     tables: dict[str, pd.DataFrame] = {}
     names = ("entries", "issues", "gaps", "flags", "groups", "episodes", "people")
-    for name in (*names, "seen", "voice"):
+    for name in (*names, "seen", "voice", "sharing", "known", "conflicts"):
         tables[name], count = replacer.frame(getattr(chronology, name))
         total += count
     review = chronology.review

@@ -20,12 +20,15 @@ import pandas as pd
 
 from ..compare import CHANGE_COLUMNS
 from ..model import (
+    CONFLICT_COLUMNS,
     EPISODE_COLUMNS,
     FLAG_COLUMNS,
     GAP_COLUMNS,
     ISSUE_COLUMNS,
+    KNOWN_COLUMNS,
     PEOPLE_COLUMNS,
     SEEN_COLUMNS,
+    SHARING_COLUMNS,
     VOICE_COLUMNS,
     output_columns,
     text_of,
@@ -171,6 +174,13 @@ def write_tables(
     )
     voice = chronology.voice
     tables.append((voice, "voice.csv", _with_extras(voice, VOICE_COLUMNS)))
+    sharing = chronology.sharing
+    tables.append((sharing, "sharing.csv", _with_extras(sharing, SHARING_COLUMNS)))
+    known = chronology.known
+    tables.append((known, "known.csv", _with_extras(known, KNOWN_COLUMNS)))
+    conflicts = chronology.conflicts
+    columns = _with_extras(conflicts, CONFLICT_COLUMNS)
+    tables.append((conflicts, "conflicts.csv", columns))
     written: list[Path] = []
     changed = 0
     for frame, name, columns in tables:

@@ -5,10 +5,14 @@ column), Episodes (the key practice episodes: the author's accepted ones and
 chronomerge's proposals, in date order), Voice of the child (entries with the
 child's words or observed presentation), Orphaned notes (only when carried
 notes lost their entry), Combined events, Linked events, Gaps, Flags,
-Validation, Summary, then one sheet per agency. Every text cell is written
-as text, so an entry beginning with ``=``, ``+``, ``-`` or ``@`` can never
-become a formula. Rows are streamed to temporary files, so a review of
-100,000 entries fits in memory.
+Sharing (the information-sharing ledger: each send and whether its
+recipient records it), What was known (each decision with what the deciding
+agency recorded, was told, and had no record of), Conflicts (where agencies'
+accounts of one event differ, side by side), Validation, Summary, then
+one sheet per agency.
+Every text cell is written as text, so an entry beginning with ``=``, ``+``,
+``-`` or ``@`` can never become a formula. Rows are streamed to temporary
+files, so a review of 100,000 entries fits in memory.
 
 Printing: every sheet prints one page wide, its heading row on every page,
 the marking in the page header and footer. A sheet wider than A4 landscape
@@ -44,6 +48,7 @@ from .._version import __version__
 from ..errors import ExportError
 from . import pack_about as about
 from . import pack_tables as tables
+from . import sharing_tables
 from .notes import (
     CHRONOLOGY_SHEET,
     ENTRY_ID_HEADING,
@@ -64,6 +69,9 @@ if TYPE_CHECKING:
 EPISODES_SHEET = "Episodes"
 CHANGES_SHEET = "Changes"
 VOICE_SHEET = "Voice of the child"
+SHARING_SHEET = "Sharing"
+KNOWN_SHEET = "What was known"
+CONFLICTS_SHEET = "Conflicts"
 EXCEL_CELL_LIMIT = 32_767
 HEADER_FILL = "404040"
 LINE_HEIGHT = 15.0  # points per line of the default font (Calibri 11)
@@ -537,6 +545,9 @@ def write_workbook(
         ("Linked events", tables.linked_events(chronology)),
         ("Gaps", tables.gaps(chronology)),
         ("Flags", tables.flags(chronology)),
+        (SHARING_SHEET, sharing_tables.sharing(chronology)),
+        (KNOWN_SHEET, sharing_tables.known(chronology)),
+        (CONFLICTS_SHEET, sharing_tables.conflicts(chronology)),
         ("Validation", tables.validation(chronology)),
     ]:
         pack.table(title, heads, widths, rows)

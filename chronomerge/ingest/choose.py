@@ -38,6 +38,10 @@ _OUTPUT_MARKERS: tuple[frozenset[str], ...] = (
     frozenset({"entry id", "date as written"}),  # the panel pack's sheets
     frozenset({"event group", "entry ids"}),
     frozenset({"episode start", "episode end"}),  # key practice episodes
+    frozenset({"send entry id", "receipt entry id"}),  # the sharing ledger
+    frozenset({"send entry", "receipt entries"}),  # its answer key
+    frozenset({"decision entry id", "known as"}),  # what was known
+    frozenset({"first entry id", "second entry id"}),  # conflicting accounts
 )
 OUTPUT_REASON = "it looks like a chronomerge output or answer key, not a chronology"
 

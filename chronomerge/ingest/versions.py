@@ -139,7 +139,10 @@ def versions(paths: list[Path], resolver: AgencyResolver) -> list[Version]:
             groups.setdefault((item.agency, item.key), []).append(item)
     newest: dict[Path, Path] = {}
     for members in groups.values():
-        if len(members) < 2:
+        if len(members) < 2 or not any(_marked(m) for m in members):
+            # No name carries a version mark: files of one name in several
+            # formats ("police.xls", "police.ods") are all read (a repeat is
+            # then reported row by row), never one silently put aside.
             continue
         latest = max(members, key=_newness)
         for member in members:
@@ -151,6 +154,13 @@ def versions(paths: list[Path], resolver: AgencyResolver) -> list[Version]:
         )
         for v in found
     ]
+
+
+def _marked(item: Version) -> bool:
+    """The name carries a version mark, a date or a copy number: its plain
+    words are more than its version key."""
+    stem = Path(item.path.name).stem.casefold().replace("_", " ")
+    return " ".join(_NON_WORD.sub(" ", stem).split()) != item.key
 
 
 def _may_be_chronology(path: Path) -> bool:

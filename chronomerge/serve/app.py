@@ -21,6 +21,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..checking import validate_files
 from ..chronology import Chronology
+from ..export.sharing_map import CSP as SHARING_CSP
 from ..export.template import write_template
 from ..pipeline import build_pack
 from ..review import ReviewSettings
@@ -46,6 +47,9 @@ PACK_FILES = {
     "people.csv": "People named, and the agencies that named them (CSV)",
     "seen.csv": "Time between the child being seen, by each agency (CSV)",
     "voice.csv": "Voice of the child: the child's words and presentation (CSV)",
+    "sharing.html": "What each agency shared and knew (web page)",
+    "sharing.csv": "Information shared between agencies (CSV)",
+    "known.csv": "What was known at each decision (CSV)",
     "manifest.json": "Manifest (inputs and settings)",
 }
 
@@ -55,6 +59,12 @@ TIMELINE_CSP = (
     "style-src 'unsafe-inline'; img-src data: blob:; font-src data:; "
     "connect-src 'none'; frame-ancestors 'self'"
 )
+# Pages shown inside the pack's page, each with the policy its own file sets:
+# the sharing page has no script at all, only its inline styles.
+INLINE_CSP = {
+    "timeline.html": TIMELINE_CSP,
+    "sharing.html": SHARING_CSP + "; frame-ancestors 'self'",
+}
 MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -249,11 +259,11 @@ async def job_file(request: Request) -> Response:
     allowed = set(PACK_FILES) | {"annotated.xlsx"}
     if job is None or name not in allowed or not (job.outputs / name).is_file():
         return _page(request, "gone.html", status=404)
-    inline = name == "timeline.html" and "download" not in request.query_params
+    inline = name in INLINE_CSP and "download" not in request.query_params
     headers = _headers()
     if inline:
         # the timeline runs its own bundled scripts, and may fetch nothing
-        headers["content-security-policy"] = TIMELINE_CSP
+        headers["content-security-policy"] = INLINE_CSP[name]
         return FileResponse(job.outputs / name, media_type="text/html", headers=headers)
     return FileResponse(job.outputs / name, filename=name, headers=headers)
 
@@ -358,4 +368,6 @@ def _pack(job: Job, saved: list[Path], settings: ReviewSettings) -> Chronology:
         job.stage = stage.capitalize()
 
     chronology, _written = build_pack(saved, job.outputs, settings, progress=progress)
+    # the page of who shared what with whom, and what was known at decisions
+    chronology.write_sharing_map(job.outputs / "sharing.html")
     return chronology

@@ -299,3 +299,25 @@ def test_a_missing_file_is_an_error_not_a_crash(tmp_path):
     assert [f.status for f in result.files] == ["failed", "read"]
     assert result.issues[0].severity == "error"
     assert "not found" in result.issues[0].message
+
+
+def test_one_name_in_two_formats_is_read_twice_not_taken_for_a_version(tmp_path):
+    # "police.csv" and "police.xlsx" carry no version mark: neither replaces
+    # the other, so every row of both is read; a name with a mark ("v2") does
+    # replace the unmarked one.
+    rows = [["Date", "Details"], ["03/02/2019", "Police attended the home."]]
+    write_csv(tmp_path / "Police_chronology.csv", rows)
+    write_xlsx(
+        tmp_path / "Police_chronology.xlsx",
+        {"Chronology": [rows[0], ["04/02/2019", "Follow-up call to mother."]]},
+    )
+    result = read_inputs(tmp_path)
+    assert sorted(result.entries["source_file"]) == [
+        "Police_chronology.csv",
+        "Police_chronology.xlsx",
+    ]
+    assert "file-superseded" not in codes(result)
+    write_csv(tmp_path / "Police_chronology_v2.csv", [*rows, ["05/02/2019", "NFA."]])
+    again = read_inputs(tmp_path)
+    assert set(again.entries["source_file"]) == {"Police_chronology_v2.csv"}
+    assert codes(again).count("file-superseded") == 2

@@ -50,6 +50,7 @@ def test_rows_per_file_match_and_every_agency_file_is_read(result, truth):
         "review.toml",
         "truth.csv",
         "truth_episodes.csv",
+        "truth_sharing.csv",
         "truth_flags.csv",
         "truth_gaps.csv",
     }

@@ -122,6 +122,10 @@ def test_pack_from_a_zipped_folder(client):
     assert "Chronology" in wb.sheetnames
     timeline = client.get(f"/jobs/{job}/files/timeline.html")
     assert "connect-src 'none'" in timeline.headers["content-security-policy"]
+    sharing = client.get(f"/jobs/{job}/files/sharing.html")
+    assert "script-src" not in sharing.headers["content-security-policy"]
+    assert "What was known at each decision" in sharing.text
+    assert f"/jobs/{job}/files/sharing.html" in page.text
     store = client.app.state.store
     assert not (store.root / job / "inputs").exists(), "uploads must be deleted"
     client.post(f"/jobs/{job}/delete")

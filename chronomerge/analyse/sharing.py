@@ -1,0 +1,513 @@
+"""What each agency sent to another, and whether the other recorded it:
+the information-sharing ledger (sharing.csv).
+
+A chronology says "referral to MASH", "letter to GP and HV", "SW rang for
+update; shared recent weights". Each such entry is a *send*: from its agency,
+to the agency its words name (resolved with the agency names of
+schemas/agencies.toml, the review file's agencies and the role words of
+schemas/sharing.toml), what (a referral, a letter, a call), when. Each send is
+matched to a *receipt* in the recipient's own entries: one linked to it (the
+same event), else one within a few working days that names the sender or
+records the same matter. A send with no receipt is the generalisation of the
+``referral_not_received`` flag to every pair of agencies. Every record says
+why; they are prompts for the panel, never findings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..agencies import AgencyResolver, normalise_name, schema_kinds
+from ..model import SHARING_COLUMNS, text_column
+from ..normalise.recipients import recipient_window
+from ..resources import load_toml
+from ..review import ReviewSettings
+from .dated import day_numbers, iso, uk
+
+_WORD = re.compile(r"[a-z0-9]+")
+LINKED = "linked"
+_CLAUSES = re.compile(r"[.;:!?\n()\[\]]|,\s")
+NAMED = "names the sender"
+MATTER = "same matter"
+LATE = "names the sender and the matter, later"
+
+
+@dataclass(frozen=True)
+class SharingRules:
+    """schemas/sharing.toml, read once."""
+
+    to: re.Pattern[str]
+    before: tuple[re.Pattern[str], ...]
+    bare: re.Pattern[str] | None
+    request: re.Pattern[str] | None
+    window_words: int
+    window_stop: re.Pattern[str] | None
+    ignore_names: frozenset[str]
+    meeting_types: frozenset[str]
+    roles: dict[str, tuple[str, ...]]
+    what: tuple[tuple[str, re.Pattern[str]], ...]
+    what_default: str
+    working_days: int
+    days_before: int
+    late_working_days: int
+    late_search_working_days: int
+    incoming: re.Pattern[str] | None
+    matter_types: frozenset[str]
+    common_words: frozenset[str]
+    receipt_precisions: frozenset[str]
+    status: dict[str, str]
+
+
+def _either(patterns: Iterable[str]) -> re.Pattern[str] | None:
+    listed = [f"(?:{p})" for p in patterns]
+    return re.compile("|".join(listed)) if listed else None
+
+
+@cache
+def sharing_rules() -> SharingRules:
+    """The rules of schemas/sharing.toml (cached), checked against the
+    agency kinds of schemas/agencies.toml."""
+    data = load_toml("sharing.toml")
+    sending, receipt = data["sending"], data["receipt"]
+    kinds = schema_kinds()
+    for kind in data.get("roles", {}):
+        if kind not in kinds:
+            raise ValueError(f"sharing.toml: roles.{kind}: not an agency kind")
+    to = _either(sending["to_patterns"])
+    if to is None:
+        raise ValueError("sharing.toml: sending.to_patterns is empty")
+    return SharingRules(
+        to=to,
+        before=tuple(re.compile(p) for p in sending.get("before_patterns", [])),
+        bare=_either(sending.get("bare_patterns", [])),
+        request=_either(sending.get("request_patterns", [])),
+        window_words=int(sending.get("window_words", 8)),
+        window_stop=_either(
+            rf"\b{re.escape(w)}\b" for w in sending.get("window_stops", [])
+        ),
+        ignore_names=frozenset(
+            normalise_name(n) for n in sending.get("ignore_names", [])
+        ),
+        meeting_types=frozenset(sending.get("meeting_types", [])),
+        roles={k: tuple(v) for k, v in data.get("roles", {}).items()},
+        what=tuple(
+            (label, re.compile(p)) for label, p in data["what"]["patterns"].items()
+        ),
+        what_default=str(data["what"].get("default", "information")),
+        working_days=int(receipt["working_days"]),
+        days_before=int(receipt.get("days_before", 0)),
+        late_working_days=int(receipt["late_working_days"]),
+        late_search_working_days=int(
+            receipt.get("late_search_working_days", receipt["late_working_days"])
+        ),
+        incoming=_either(receipt.get("incoming_patterns", [])),
+        matter_types=frozenset(receipt.get("matter_types", [])),
+        common_words=frozenset(w.casefold() for w in receipt.get("common_words", [])),
+        receipt_precisions=frozenset(receipt.get("receipt_precisions", [])),
+        status=dict(data["status"]),
+    )
+
+
+class AgencyNames:
+    """Every agency a piece of text names, longest name first: the review
+    file's agencies and aliases, the schema's kinds and the role words."""
+
+    def __init__(self, review: ReviewSettings, rules: SharingRules) -> None:
+        self.resolver = AgencyResolver(review)
+        table: list[tuple[str, str]] = []  # (normalised alias, kind)
+        for agency in review.agencies:
+            kind = self.resolver.named(agency.name)[1]
+            table += [(normalise_name(a), kind) for a in [agency.name, *agency.aliases]]
+        for kind, spec in schema_kinds().items():
+            names = [spec["name"], *spec.get("aliases", []), *rules.roles.get(kind, ())]
+            table += [(normalise_name(a), kind) for a in names]
+        seen: set[str] = set()
+        self.table = []
+        for alias, kind in sorted(table, key=lambda row: -len(row[0])):
+            if alias and kind and alias not in seen and alias not in rules.ignore_names:
+                seen.add(alias)
+                self.table.append((alias, kind))
+        self._cache: dict[str, tuple[str, ...]] = {}
+        people = [w for p in review.people for w in [p.label, *p.aliases]]
+        ignored = {*rules.common_words, *(a for a, _ in self.table), *people}
+        self._ignored = frozenset(
+            _stem(w) for x in ignored for w in _WORD.findall(x.casefold())
+        )
+        self._words: dict[str, frozenset[str]] = {}
+
+    def matter_words(self, text: str) -> frozenset[str]:
+        """The words of an entry that say what it is about (not the common
+        words, the agencies' names or the people's)."""
+        found = self._words.get(text)
+        if found is None:
+            words = {_stem(w) for w in _WORD.findall(text.casefold()) if len(w) >= 3}
+            self._words[text] = found = frozenset(words - self._ignored)
+        return found
+
+    def kinds(self, text: str) -> tuple[str, ...]:
+        """The agency kinds the text names, in the order it names them."""
+        found = self._cache.get(text)
+        if found is not None:
+            return found
+        padded = f" {normalise_name(text)} "
+        taken: list[tuple[int, int, str]] = []
+        for alias, kind in self.table:
+            for key in (f" {alias} ", f" {alias}s "):
+                at = padded.find(key)
+                while at >= 0:
+                    span = (at + 1, at + len(key) - 1)
+                    if not any(a < span[1] and span[0] < b for a, b, _ in taken):
+                        taken.append((*span, kind))
+                    at = padded.find(key, at + 1)
+        ordered: list[str] = []
+        for _, _, kind in sorted(taken):
+            if kind not in ordered:
+                ordered.append(kind)
+        self._cache[text] = found = tuple(ordered)
+        return found
+
+
+@dataclass(frozen=True)
+class Send:
+    """One entry's send to one recipient kind, and the words that said so.
+
+    ``reply``: the send answers the recipient's request ("SW rang for update;
+    shared recent weights"), so the recipient's own record of asking is its
+    receipt."""
+
+    kind: str
+    words: str
+    reply: bool = False
+
+
+def read_sends(
+    text: str, writer_kind: str, names: AgencyNames, rules: SharingRules
+) -> list[Send]:
+    """The recipients an entry's words send to (never its own agency kind)."""
+    lowered = text.lower()
+    found: list[Send] = []
+
+    def add(kind: str, words: str, reply: bool = False) -> None:
+        if kind and kind != writer_kind and all(s.kind != kind for s in found):
+            found.append(Send(kind, words, reply))
+
+    named_any = False
+    for match in rules.to.finditer(lowered):
+        window = recipient_window(text, match.end(), rules.window_words)
+        stop = rules.window_stop.search(window.lower()) if rules.window_stop else None
+        if stop is not None:
+            window = window[: stop.start()]
+        for kind in names.kinds(window):
+            named_any = True
+            add(kind, f"{text[match.start() : match.end()]} {window}".strip())
+    for clause in _CLAUSES.split(text):
+        start = len(clause) - len(clause.lstrip())
+        words = clause.split()
+        for cut in range(1, min(3, len(words) - 1) + 1):
+            rest = " ".join(words[cut:]).lower()
+            if any(p.match(rest) for p in rules.before):
+                for kind in names.kinds(" ".join(words[:cut])):
+                    named_any = True
+                    add(kind, clause[start:].strip())
+                break
+    if named_any or rules.bare is None or rules.request is None:
+        return found
+    bare = rules.bare.search(lowered)
+    if bare and rules.request.search(lowered):
+        others = [k for k in names.kinds(text) if k != writer_kind]
+        if len(others) == 1:
+            add(others[0], text[bare.start() : bare.end()], reply=True)
+    return found
+
+
+def _stem(word: str) -> str:
+    """A word without a plural "s", for comparing two entries' words."""
+    word = word.casefold()
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+def what_was_sent(text: str, rules: SharingRules) -> str:
+    """What was sent, in words for the panel (schemas/sharing.toml [what])."""
+    lowered = text.lower()
+    for label, pattern in rules.what:
+        if pattern.search(lowered):
+            return label
+    return rules.what_default
+
+
+def sharing_ledger(entries: pd.DataFrame, review: ReviewSettings) -> pd.DataFrame:
+    """Every send an entry records, matched to its receipt (SHARING_COLUMNS).
+
+    Args:
+        entries: the linked entries (``event_group`` joins an event's
+            records); ``agency_kind`` as ingest settled it, or decided again
+            from the agency's name.
+        review: the review settings (its agencies and their aliases).
+
+    Returns:
+        One row per (send entry, recipient), in date then entry order: the
+        recipient's agency (the review's agency of that kind, when it has
+        exactly one) and kind, what was sent, the receipt entry and its date,
+        the working days between, how it was matched (``linked``, ``names
+        the sender``, ``same matter`` or ""), a status in plain words and why.
+
+    Example:
+        >>> chron = merge("sample_data/child_a")  # doctest: +SKIP
+        >>> sharing_ledger(chron.entries, chron.review)["status"].value_counts()
+        ... # doctest: +SKIP
+    """
+    from ..agencies import entry_kinds
+
+    rules = sharing_rules()
+    names = AgencyNames(review, rules)
+    frame = _Frame.of(entries, entry_kinds(entries, review))
+    sends: list[tuple[int, Send, str]] = []
+    replies: dict[int, set[str]] = {}  # entry -> kinds it answered
+    for i in frame.order:
+        if frame.etype[i] in rules.meeting_types:
+            continue
+        text = f"{frame.description[i]}. {frame.outcome[i]}".strip(". ")
+        for send in read_sends(text, frame.kind[i], names, rules):
+            sends.append((i, send, text))
+            if send.reply:
+                replies.setdefault(i, set()).add(send.kind)
+    rows = [
+        _row(frame, i, send, text, names, rules, replies) for i, send, text in sends
+    ]
+    return pd.DataFrame(rows, columns=list(SHARING_COLUMNS))
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """The entries' columns the ledger reads, as arrays."""
+
+    ids: np.ndarray
+    agency: np.ndarray
+    kind: np.ndarray
+    group: np.ndarray
+    etype: np.ndarray
+    description: np.ndarray
+    outcome: np.ndarray
+    precision: np.ndarray
+    day: np.ndarray  # float, NaN when undated
+    order: list[int]  # positions in date then entry-id order
+    by_kind: dict[str, list[int]]
+    by_group: dict[str, list[int]]
+    kind_days: dict[str, np.ndarray]  # by_kind's day numbers (undated: inf)
+
+    @classmethod
+    def of(cls, entries: pd.DataFrame, kinds: pd.Series) -> _Frame:
+        def col(name: str) -> np.ndarray:
+            return text_column(entries, name).to_numpy(dtype=object)
+
+        ids = text_column(entries, "entry_id", clean=False).to_numpy(dtype=object)
+        day = day_numbers(text_column(entries, "date_start"))
+        kind = kinds.fillna("").astype(str).to_numpy(dtype=object)
+        group = col("event_group")
+        undated = np.isnan(day)
+        order = np.lexsort((ids.astype(str), np.where(undated, np.inf, day)))
+        by_kind: dict[str, list[int]] = {}
+        by_group: dict[str, list[int]] = {}
+        for i in order.tolist():
+            by_kind.setdefault(kind[i], []).append(i)
+            if group[i]:
+                by_group.setdefault(group[i], []).append(i)
+        kind_days = {
+            k: np.where(np.isnan(day[v]), np.inf, day[v]) for k, v in by_kind.items()
+        }
+        return cls(
+            ids=ids,
+            agency=col("agency"),
+            kind=kind,
+            group=group,
+            etype=col("event_type"),
+            description=col("description"),
+            outcome=col("outcome"),
+            precision=text_column(entries, "date_precision", lower=True).to_numpy(
+                dtype=object
+            ),
+            day=day,
+            order=order.tolist(),
+            by_kind=by_kind,
+            by_group=by_group,
+            kind_days=kind_days,
+        )
+
+
+def _working_days(first: float, last: float) -> int:
+    """Working days from one day number to another (negative when earlier)."""
+    a, b = np.datetime64(iso(first)), np.datetime64(iso(last))
+    return int(np.busday_count(a, b)) if b >= a else -int(np.busday_count(b, a))
+
+
+def _recipient_name(frame: _Frame, kind: str, names: AgencyNames) -> str:
+    """The review's agency of that kind when the entries hold exactly one,
+    else the kind's name."""
+    present = sorted({str(frame.agency[i]) for i in frame.by_kind.get(kind, [])})
+    if len(present) == 1:
+        return present[0]
+    return str(schema_kinds().get(kind, {}).get("name", kind))
+
+
+def _receipt(
+    frame: _Frame,
+    i: int,
+    send: Send,
+    names: AgencyNames,
+    rules: SharingRules,
+    replies: dict[int, set[str]],
+) -> tuple[int, str] | None:
+    """The recipient's entry that received send ``i``, and how it was found."""
+    kind = send.kind
+    sender = frame.kind[i]
+    sent_text = f"{frame.description[i]}. {frame.outcome[i]}"
+    sent_words = names.matter_words(sent_text)
+
+    def fits(j: int) -> bool:
+        """A linked entry is the receipt when something of it agrees: it
+        names the sender as a source, shares a word of the matter, or is the
+        same kind of matter (a wrong link must not stand for a receipt)."""
+        text = f"{frame.description[j]}. {frame.outcome[j]}"
+        lowered = text.lower()
+        heard = rules.incoming is None or bool(rules.incoming.search(lowered))
+        return bool(
+            (heard and sender in names.kinds(text))
+            or sent_words & names.matter_words(text)
+            or (
+                frame.etype[j] in rules.matter_types
+                and frame.etype[j] == frame.etype[i]
+            )
+        )
+
+    group = frame.group[i]
+    linked = [
+        j for j in frame.by_group.get(group, []) if frame.kind[j] == kind and fits(j)
+    ]
+    if group and linked:
+        return linked[0], LINKED
+    start = frame.day[i]
+    if np.isnan(start):
+        return None
+    last_day = _after(start, rules.working_days)
+    late_day = _after(start, rules.late_search_working_days)
+    best: tuple[int, float, int, str] | None = None
+    candidates = frame.by_kind.get(kind, [])
+    days = frame.kind_days.get(kind)
+    if days is not None:  # only the recipient's entries inside the window
+        lo = int(np.searchsorted(days, start - rules.days_before, side="left"))
+        hi = int(np.searchsorted(days, late_day, side="right"))
+        candidates = candidates[lo:hi]
+    for j in candidates:
+        day = frame.day[j]
+        early = day < start - rules.days_before
+        if np.isnan(day) or early or day > late_day or j == i:
+            continue
+        if rules.receipt_precisions and (
+            frame.precision[j] not in rules.receipt_precisions
+        ):
+            continue
+        text = f"{frame.description[j]}. {frame.outcome[j]}"
+        answered = sender in replies.get(j, ())
+        if not (send.reply or answered or sent_words & names.matter_words(text)):
+            continue
+        names_sender = sender in names.kinds(text) and bool(
+            send.reply or rules.incoming is None or rules.incoming.search(text.lower())
+        )
+        matter = (
+            frame.etype[j] in rules.matter_types and frame.etype[j] == frame.etype[i]
+        )
+        if day > last_day:
+            if not (names_sender and matter):
+                continue
+            how, rank = LATE, 2
+        elif names_sender:
+            how, rank = NAMED, 0
+        elif matter:
+            how, rank = MATTER, 1
+        else:
+            continue
+        key = (rank, abs(day - start), j, how)
+        if best is None or key[:2] < best[:2]:
+            best = key
+    return None if best is None else (best[2], best[3])
+
+
+def _after(day: float, working_days: int) -> float:
+    """The day number ``working_days`` working days after ``day``."""
+    last = np.busday_offset(np.datetime64(iso(day)), working_days, roll="forward")
+    return float((last - np.datetime64("1970-01-01")).astype(int))
+
+
+def _row(
+    frame: _Frame,
+    i: int,
+    send: Send,
+    text: str,
+    names: AgencyNames,
+    rules: SharingRules,
+    replies: dict[int, set[str]],
+) -> dict[str, Any]:
+    to_agency = _recipient_name(frame, send.kind, names)
+    sender = str(frame.agency[i])
+    day = frame.day[i]
+    said = f"{sender} recorded \u201c{send.words}\u201d"
+    row: dict[str, Any] = {
+        "send_entry_id": frame.ids[i],
+        "send_date": "" if np.isnan(day) else iso(day),
+        "from_agency": sender,
+        "to_agency": to_agency,
+        "to_kind": send.kind,
+        "what": what_was_sent(text, rules),
+        "receipt_entry_id": "",
+        "received_date": "",
+        "working_days": "",
+        "matched_how": "",
+    }
+    status = rules.status
+    if send.kind not in frame.by_kind:
+        row["status"] = status["no_chronology"]
+        row["why"] = (
+            f"{said}; the review has no chronology from {to_agency}, so whether "
+            "it was received cannot be seen here."
+        )
+        return row
+    found = _receipt(frame, i, send, names, rules, replies)
+    if found is None:
+        window = rules.working_days
+        row["status"] = status["unreceived"]
+        row["why"] = (
+            f"{said}; no entry of {to_agency} is linked to it, and none from that "
+            f"day to {window} working days after names {sender} and the same "
+            "matter. The panel may wish to consider whether it was received."
+        )
+        return row
+    j, how = found
+    received = frame.day[j]
+    gap = "" if np.isnan(day) or np.isnan(received) else _working_days(day, received)
+    late = how == LATE or (
+        how == LINKED and gap != "" and int(gap) > rules.late_working_days
+    )
+    when = "undated" if np.isnan(received) else uk(received)
+    reason = {
+        LINKED: "is linked to it (the same event)",
+        NAMED: f"names {sender}",
+        MATTER: "records the same matter",
+        LATE: f"names {sender} and records the same matter",
+    }[how]
+    after = "" if gap == "" else f", {gap} working day{'s' if gap != 1 else ''} later"
+    row.update(
+        receipt_entry_id=frame.ids[j],
+        received_date="" if np.isnan(received) else iso(received),
+        working_days=gap,
+        matched_how=how,
+        status=status["late"] if late else status["received"],
+        why=f"{said}; an entry of {to_agency} dated {when} {reason}{after}.",
+    )
+    return row

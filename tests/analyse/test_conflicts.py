@@ -1,0 +1,117 @@
+"""Conflicting accounts: two agencies' records of one event that disagree,
+found in files written here and measured on the sample review against the
+records its generator dated a day out (truth.csv ``planted``: day_out)."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from chronomerge import merge
+from chronomerge.analyse.conflicts import conflict_rules, injury_sides
+from chronomerge.model import CONFLICT_COLUMNS
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "sample_data" / "child_a"
+
+REVIEW = """
+[review]
+name = "Conflicts test review"
+subject = "Child C"
+period_start = 2022-01-01
+period_end = 2022-12-31
+
+[[people]]
+label = "Child C"
+date_of_birth = 2021-06-01
+
+[[agencies]]
+name = "Eastford Police"
+kind = "police"
+files = ["police*.csv"]
+
+[[agencies]]
+name = "Eastford General Hospital"
+kind = "hospital"
+files = ["hospital*.csv"]
+"""
+
+
+def _write(path: Path, rows: list[tuple[str, str, str, str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Date", "Time", "Type of contact", "Details"])
+        writer.writerows(rows)
+
+
+@pytest.fixture(scope="module")
+def chron(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("conflicts")
+    (folder / "review.toml").write_text(REVIEW, encoding="utf-8")
+    _write(
+        folder / "police_log.csv",
+        [
+            ("03/02/2022", "21:40", "Incident", "Call from hospital: Child C "
+             "brought to ED with a bruise to the left cheek. Officers attended "
+             "the ward, mother spoken to."),
+        ],
+    )  # fmt: skip
+    _write(
+        folder / "hospital_log.csv",
+        [
+            ("03/02/2022", "19:05", "ED", "Child C brought to ED by mother: "
+             "bruise to right cheek, mother says a fall from the sofa. Police "
+             "attended the ward."),
+        ],
+    )  # fmt: skip
+    return merge(folder)
+
+
+def test_both_accounts_side_by_side(chron):
+    conflicts = chron.conflicts
+    assert list(conflicts.columns) == list(CONFLICT_COLUMNS)
+    assert chron.entries["event_group"].nunique() == 1, "the two are linked"
+    found = dict(zip(conflicts["conflict"], conflicts["why"], strict=True))
+    assert set(found) == {"times differ", "injury described differently"}
+    assert "155 minutes apart" in found["times differ"]
+    assert "the cheek" in found["injury described differently"]
+    row = conflicts.iloc[0]
+    assert row["agencies_recording"] == 2
+    agencies = {row["first_agency"], row["second_agency"]}
+    assert agencies == {"Eastford Police", "Eastford General Hospital"}
+
+
+def test_the_conflicts_sheet(chron, tmp_path):
+    path = chron.write_workbook(tmp_path / "panel_pack.xlsx")
+    rows = list(openpyxl.load_workbook(path, read_only=True)["Conflicts"].values)
+    assert rows[0][:3] == ("Conflict", "Agencies recording the event", "First agency")
+    assert len(rows) == 1 + len(chron.conflicts)
+
+
+@pytest.mark.parametrize(
+    ("text", "sides"),
+    [
+        ("Bruise to L cheek and right upper arm.", {"cheek": "left",
+                                                    "upper arm": "right"}),
+        ("Swelling to the left side of the head.", {"head": "left"}),
+        ("Marks on left and right wrist.", {}),
+        ("Bruising seen, no side given.", {}),
+    ],
+)  # fmt: skip
+def test_injury_sides(text, sides):
+    assert injury_sides(text, conflict_rules()) == sides
+
+
+@pytest.mark.skipif(not SAMPLE.exists(), reason="no sample review")
+def test_the_planted_date_conflicts_of_the_sample():
+    sys.path.insert(0, str(ROOT))
+    from bench.conflicts import measure
+
+    scores = measure(SAMPLE, show=False)
+    assert scores["planted"] >= 5
+    assert scores["found"] >= 0.85
+    assert scores["precision"] >= 0.9
