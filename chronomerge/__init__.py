@@ -13,7 +13,7 @@ from .errors import ChronomergeError, ExportError, ReadError, ReviewFileError
 from .export.template import write_template
 from .init_review import init_review
 from .model import Issue
-from .pipeline import build_pack, build_timeline, find_episodes, merge
+from .pipeline import build_pack, build_timeline, find_episodes, find_people, merge
 from .review import ReviewSettings, read_review, record_decision, record_episodes
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "build_pack",
     "build_timeline",
     "find_episodes",
+    "find_people",
     "init_review",
     "make_issue",
     "merge",

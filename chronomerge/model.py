@@ -231,6 +231,7 @@ PEOPLE_COLUMNS: tuple[str, ...] = (
     "entries",
     "agencies",
     "agency_kinds",
+    "entry_ids",
 )
 ISSUE_COLUMNS: tuple[str, ...] = (
     "severity",

@@ -91,6 +91,7 @@ COMMAND_FUNCTIONS = {
     "serve": "serve.serve",
     "decide": "record_decision",
     "episodes": "find_episodes",
+    "people": "find_people",
 }
 
 

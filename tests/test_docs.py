@@ -112,6 +112,7 @@ def test_root_help_lists_every_command():
         "serve",
         "decide",
         "episodes",
+        "people",
     }
 
 

@@ -136,7 +136,9 @@ def people_register(
     ``first_mention`` and ``last_mention`` are the dates of the first and last
     dated entries naming them; ``entries`` counts every entry that does (an
     undated one too); ``agencies`` and ``agency_kinds`` are those that named
-    them. A role no one in the review file holds is listed only when an entry
+    them; ``entry_ids`` (';'-joined, sorted) are the entries that name them,
+    so the pack and the timeline can show a person's entries. A role no one
+    in the review file holds is listed only when an entry
     names it.
     """
     if dated is None:
@@ -148,6 +150,7 @@ def people_register(
     day_of[pos] = start
     agencies = text_column(entries, "agency").to_numpy()
     kinds = text_column(entries, "agency_kind").to_numpy()
+    ids = text_column(entries, "entry_id").to_numpy()
     rows = []
     for known in people:
         hit = masks[known.person]
@@ -165,6 +168,7 @@ def people_register(
                 "entries": int(hit.sum()),
                 "agencies": ";".join(sorted(set(agencies[hit]))),
                 "agency_kinds": ";".join(sorted(set(kinds[hit]) - {""})),
+                "entry_ids": ";".join(sorted(set(ids[hit]) - {""})),
             }
         )
     return pd.DataFrame(rows, columns=list(PEOPLE_COLUMNS))

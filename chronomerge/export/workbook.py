@@ -2,7 +2,8 @@
 
 Sheets: About, Chronology (every entry in date order, with a "Panel notes"
 column), Episodes (the key practice episodes: the author's accepted ones and
-chronomerge's proposals, in date order), Orphaned notes (only when carried
+chronomerge's proposals, in date order), People (the register of people the
+entries name, with the prompt that names each), Orphaned notes (only when carried
 notes lost their entry), Combined events, Linked events, Gaps, Flags,
 Validation, Summary, then one sheet per agency. Every text cell is written
 as text, so an entry beginning with ``=``, ``+``, ``-`` or ``@`` can never
@@ -60,6 +61,7 @@ if TYPE_CHECKING:
     from ..chronology import Chronology
 
 EPISODES_SHEET = "Episodes"
+PEOPLE_SHEET = "People"
 EXCEL_CELL_LIMIT = 32_767
 HEADER_FILL = "404040"
 LINE_HEIGHT = 15.0  # points per line of the default font (Calibri 11)
@@ -503,6 +505,7 @@ def write_workbook(
     _about_sheet(pack, chronology, styles)
     _chronology_sheet(pack, chronology, styles, kept)
     pack.table(EPISODES_SHEET, *tables.episodes(chronology))
+    pack.table(PEOPLE_SHEET, *tables.people(chronology))
     if orphans:
         pack.table(
             ORPHANS_SHEET,
