@@ -183,3 +183,22 @@ def test_the_people_command_prints_the_register(folder):
     assert "Eastvale Constabulary; Eastvale Housing" in result.output
     assert "12/02/2021 to 30/08/2021" in result.output
     assert not [a for a in ALIASES if a in result.output]
+
+
+def test_the_timeline_carries_each_persons_points(pack):
+    from chronomerge.export.timeline import timeline_figure
+
+    chronology, _ = pack
+    fig = timeline_figure(chronology)
+    people = fig.layout.meta["people"]
+    register = chronology.people.set_index("person")
+    assert [p["person"] for p in people] == list(register.index)
+    dated = set(chronology.entries.entry_id[chronology.entries.date_start != ""])
+    for person in people:
+        ids = {
+            fig.data[int(number)].customdata[j]
+            for number, at in person["points"].items()
+            for j in at
+        }
+        wanted = set(register.loc[person["person"], "entry_ids"].split(";")) & dated
+        assert ids == wanted and person["entries"] == len(wanted)

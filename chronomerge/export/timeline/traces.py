@@ -118,6 +118,7 @@ def entry_traces(placed: Placed, webgl: bool) -> list[Any]:
                     line={"color": PERIOD_BAR_COLOUR, "width": 5},
                     showlegend=False,
                     hoverinfo="skip",
+                    customdata=texts([p.entry_id for p in bars for _ in range(3)]),
                     meta={"role": "periods", "group": key},
                     **common,
                 )
