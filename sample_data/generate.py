@@ -48,6 +48,13 @@ def _iso(day: dt.date | None) -> str:
     return day.isoformat() if day else ""
 
 
+def _cells(key: str, record) -> tuple[str, ...]:
+    """The text a record's row holds that can name someone: its description
+    and outcome, and the school log's "Pupil" column (writers.school)."""
+    cells = (record.description, record.outcome)
+    return (*cells, record.person) if key == "school" else cells
+
+
 def _write_episodes(path: Path, review, histories) -> None:
     """truth_episodes.csv: the key practice episodes planted in the story."""
     with path.open("w", encoding="utf-8", newline="") as handle:
@@ -75,6 +82,7 @@ def generate(
     ps, pe = review.period_start, review.period_end
     (out / "review.toml").write_text(review_toml(review, GAP_DAYS), encoding="utf-8")
     entries: list[truth.Entry] = []
+    written: list[truth.Written] = []
     cases: list[tuple[str, str, list[str], str, str]] = []
     counts: dict[str, int] = {}
     with (out / "truth.csv").open("w", encoding="utf-8", newline="") as handle:
@@ -105,6 +113,12 @@ def generate(
                             record.shared,
                         ]
                     )  # fmt: skip
+                    written.append(
+                        truth.Written(
+                            info.name, info.kind, _cells(info.key, record),
+                            reading.start, reading.end,
+                        )
+                    )  # fmt: skip
                     entries.append(
                         truth.Entry(
                             position, record.rid, origin.get(id(record), batch),
@@ -126,6 +140,11 @@ def generate(
         writer.writerows(gap_rows)
     if scale == 1:  # laid over one another, histories' episodes blur
         _write_episodes(out / "truth_episodes.csv", review, histories)
+    listed = [(p.label, p.aliases, p.dob) for p in review.people]
+    with (out / "truth_people.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(truth.PEOPLE_COLUMNS)
+        writer.writerows(truth.people(written, listed, ps, pe))
     dob = review.person("Child A").dob
     fired, ambiguous = truth.flags(entries, ps, pe, dob)
     flag_rows, problems = _flag_rows(fired, cases)

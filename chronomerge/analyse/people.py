@@ -19,7 +19,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from ..model import PEOPLE_COLUMNS, text_column
+from ..model import EXTRA_PREFIX, PEOPLE_COLUMNS, text_column
 from ..resources import load_toml
 from ..review import Person, ReviewSettings
 from .dated import Dated, dated_entries, iso
@@ -85,7 +85,8 @@ def known_people(review: ReviewSettings) -> list[Known]:
         )
     for role, said in roles.items():
         if role not in claimed:
-            found.append(Known(role, role, role in adults, said, said, "role words"))
+            adult = True if role in adults else None  # a neighbour: not known
+            found.append(Known(role, role, adult, said, said, "role words"))
     return found
 
 
@@ -123,9 +124,18 @@ def mention_masks(texts: pd.Series, people: Sequence[Known]) -> dict[str, np.nda
 
 
 def entry_texts(frame: pd.DataFrame) -> pd.Series:
-    """What names a person in an entry: its person column and description."""
-    person = text_column(frame, "person", clean=False)
-    return person.str.cat(text_column(frame, "description", clean=False), sep=" \n ")
+    """What names a person in an entry: the columns schemas/people.toml
+    [search] lists (person, description, outcome, analysis) and, with its
+    ``extra``, the agency's own columns (extra.*), joined."""
+    search = load_toml("people.toml").get("search", {})
+    names = list(search.get("columns", ["person", "description"]))
+    if search.get("extra", False):
+        names += sorted(c for c in frame.columns if str(c).startswith(EXTRA_PREFIX))
+    texts = text_column(frame, names[0], clean=False)
+    for name in names[1:]:
+        if name in frame.columns:
+            texts = texts.str.cat(text_column(frame, name, clean=False), sep=" \n ")
+    return texts
 
 
 def people_register(

@@ -62,8 +62,9 @@ POLICE = [
     ["30/08/2021", "Neighbour call: raised voices, Owen Braddock spoken to."],
 ]
 HOUSING = [
-    ["Date", "Note"],
-    ["03/05/2021", "Tenancy visit. Stepfather present, Tamsin said rent is paid."],
+    ["Date", "Note", "Present"],
+    ["03/05/2021", "Tenancy visit. Stepfather present, Tamsin said rent is paid.", ""],
+    ["20/07/2021", "Gas safety check completed, no issues.", "MGF"],
 ]
 GP = [
     ["Date", "Consultation"],
@@ -117,12 +118,16 @@ def test_the_people_sheet_holds_every_register_row(pack):
         "Mother",
         "Man 1",
         "Maternal grandfather",
+        "Neighbour",
     ]
     by = {r["Person"]: r for r in rows}
     assert by["Man 1"]["Agencies"] == "Eastvale Constabulary; Eastvale Housing"
     assert by["Man 1"]["Entries"] == 3 and by["Man 1"]["Adult"] == "yes"
     assert by["Man 1"]["First mention"] == "12/02/2021"
     assert by["Child D"]["Adult"] == "no"
+    # Named only in a column of the agency's own (kept as extra.Present).
+    assert by["Maternal grandfather"]["Agencies"] == "Eastvale GP; Eastvale Housing"
+    assert by["Neighbour"]["Adult"] == "not known"  # not of the family
     # The entry ids are the Chronology sheet's, in its order.
     order = [r["Entry id"] for r in _rows(book["Chronology"])]
     for row, ids in zip(rows, people.entry_ids, strict=True):
@@ -160,6 +165,7 @@ def test_no_alias_in_the_register_and_none_in_a_pseudonymised_pack(
         "Mother",
         "Man 1",
         "Maternal grandfather",
+        "Neighbour",
     ]
     assert {r["Person"]: r["Entries"] for r in rows}["Man 1"] == 3
 
