@@ -48,6 +48,7 @@ SHOWN_JS = """() => {
     points: role("entries").reduce((n, t) => n + drawn(t).length, 0),
     texts: role("entries").flatMap(t => drawn(t).map(j => t.hovertext[j])),
     bars: role("periods").reduce((n, t) => n + drawn(t).length, 0),
+    rings: role("flagged").reduce((n, t) => n + drawn(t).length, 0),
     xtype: gd._fullLayout.xaxis.type,
     options: [...document.querySelectorAll("#chronomerge-people option")]
       .map(o => o.textContent),
@@ -102,18 +103,23 @@ def test_choosing_a_person_shows_only_their_entries(browser, merged):  # noqa: F
         "Braddock" in t or "stepfather" in t.casefold() for t in after["texts"]
     ), after["texts"]
     assert after["bars"] == 2  # the summer entry names the stepfather
+    # The prompt names him: every entry ringed for it names him too.
+    assert after["rings"] == before["rings"] > 0
     assert "naming Man 1" in after["note"] and after["xtype"] == "date"
     page.screenshot(path=str(page_path.with_name("person.png")), full_page=True)
 
     option = next(o for o in before["options"] if o.startswith("Maternal"))
     page.select_option("#chronomerge-people select", label=option)
     page.wait_for_selector("html[data-person='Maternal grandfather']")
-    assert page.evaluate(SHOWN_JS)["bars"] == 0
+    grandfather = page.evaluate(SHOWN_JS)
+    assert grandfather["bars"] == 0 and grandfather["rings"] == 0
+    assert grandfather["points"] == 2  # the GP's words and housing's own column
 
     page.select_option("#chronomerge-people select", label="Everyone: all entries")
     page.wait_for_selector("html[data-person='']")
     again = page.evaluate(SHOWN_JS)
     assert again["points"] == before["points"] and again["bars"] == 2
+    assert again["rings"] == before["rings"]
     assert again["note"] == ""
     assert_clean(seen)
 

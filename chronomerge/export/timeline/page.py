@@ -79,12 +79,7 @@ RENDER_SCRIPT = """(function () {
       }
       return kept[i];
     }
-    var traces = {};
-    people.forEach(function (who) {
-      Object.keys(who.points).forEach(function (i) { traces[i] = true; });
-    });
-    var numbers = Object.keys(traces).map(Number)
-      .sort(function (a, b) { return a - b; });
+    var numbers = meta.people_traces || [];
     numbers.forEach(original);
     var types = {
       "xaxis.type": gd._fullLayout.xaxis.type,

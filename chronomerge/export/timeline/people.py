@@ -17,13 +17,28 @@ import pandas as pd
 
 from ..style import cell_text, split_ids
 
-FILTERED_ROLES = ("entries", "periods")  # the traces the control filters
+# The traces the control filters: markers, period bars, the lines joining a
+# linked event's entries (a line stays only between the person's entries) and
+# the rings round entries named in a flag.
+FILTERED_ROLES = ("entries", "periods", "links", "flagged")
+
+
+def filtered_traces(traces: Sequence[Any]) -> list[int]:
+    """The numbers of the traces the Person control filters."""
+    return [
+        number
+        for number, trace in enumerate(traces)
+        if isinstance(trace.meta, dict)
+        and trace.meta.get("role") in FILTERED_ROLES
+        and trace.customdata is not None
+    ]
 
 
 def person_points(people: pd.DataFrame | None, traces: Sequence[Any]) -> list[Any]:
     """One item per person named by a dated entry: ``person`` (the label),
     ``role``, ``entries`` (how many dated entries the timeline draws) and
-    ``points`` (trace number -> positions of their points in it).
+    ``points`` (trace number -> positions of their points in it), for the
+    traces of :data:`FILTERED_ROLES`.
 
     A period bar is three positions (start, end, break), so all three are
     listed; a person whose entries are all undated is left out, since the
@@ -31,11 +46,10 @@ def person_points(people: pd.DataFrame | None, traces: Sequence[Any]) -> list[An
     """
     if people is None or len(people) == 0 or "entry_ids" not in people:
         return []
-    ids_of: list[tuple[int, Sequence[str]]] = []
-    for number, trace in enumerate(traces):
-        meta = trace.meta if isinstance(trace.meta, dict) else {}
-        if meta.get("role") in FILTERED_ROLES and trace.customdata is not None:
-            ids_of.append((number, [cell_text(v) for v in trace.customdata]))
+    ids_of = [
+        (number, [cell_text(v) for v in traces[number].customdata])
+        for number in filtered_traces(traces)
+    ]
     found = []
     for row in people.itertuples(index=False):
         mine = set(split_ids(cell_text(row.entry_ids)))
@@ -45,7 +59,8 @@ def person_points(people: pd.DataFrame | None, traces: Sequence[Any]) -> list[An
             at = [j for j, entry_id in enumerate(ids) if entry_id in mine]
             if at:
                 points[str(number)] = at
-                drawn.update(ids[j] for j in at)
+                if traces[number].meta.get("role") == "entries":
+                    drawn.update(ids[j] for j in at)
         if points:
             found.append(
                 {
