@@ -102,7 +102,7 @@ def main() -> None:
             page.goto((folder / "people.html").as_uri())
             page.locator("table").screenshot(path=str(args.out / "people_sheet.png"))
             browser.close()
-    print(f"wrote {args.out / 'people_timeline.png'} and {args.out / 'people_sheet.png'}")
+    print(f"wrote people_timeline.png and people_sheet.png in {args.out}")
 
 
 if __name__ == "__main__":
