@@ -117,6 +117,9 @@ class _Book:
         self._styles: dict[tuple[str, str, bool, bool, float], int] = {}
         self._names: set[str] = set()
         self._sheets: dict[str, _SheetRows] = {}
+        # Lines each (text, line width) wraps to: a description is shown on
+        # several sheets, at the same width, so it is counted once.
+        self._wrapped: dict[tuple[str, int], int] = {}
         self.book.properties.creator = "chronomerge"
         self.book.properties.title = clean_text(title)
         self.book.properties.created = FIXED_DATETIME
@@ -281,6 +284,7 @@ class _Book:
             sheet.layouts[looks, wrap] = layout
         shown = len(layout)
         letters = sheet.letters
+        wrapped = self._wrapped
         height = LINE_HEIGHT
         cells: list[str] = []
         append = cells.append
@@ -304,7 +308,10 @@ class _Book:
             if len(text) > EXCEL_CELL_LIMIT or ILLEGAL_XML.search(text):
                 text = _excel_text(text)
             if width and (len(text) > width or "\n" in text):
-                tall = _lines(text, width) * LINE_HEIGHT * scale
+                lines = wrapped.get((text, width))
+                if lines is None:
+                    lines = wrapped[text, width] = _lines(text, width)
+                tall = lines * LINE_HEIGHT * scale
                 if tall > height:
                     height = tall
             keep = (

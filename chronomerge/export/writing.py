@@ -17,16 +17,12 @@ written here, in turn.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import multiprocessing as mp
-import os
 import pickle
-import sys
-import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -34,6 +30,7 @@ from typing import Any
 
 from ..errors import ChronomergeError
 from ..model import OUTPUTS
+from ..workers import cores, main_not_rerun, start_method
 
 FILE_NAMES = {
     "xlsx": "panel_pack.xlsx",
@@ -110,7 +107,7 @@ def write_outputs(
     say = progress or (lambda _stage: None)
     names = [n for n in OUTPUTS if n in outputs]
     pooled = [n for n in POOL_ORDER if n in names and n != "csv"]
-    count = min(len(pooled), workers if workers is not None else _cores())
+    count = min(len(pooled), workers if workers is not None else cores())
     if len(names) < 2 or count < 1:
         pooled = []
     seconds: dict[str, float] = {}
@@ -163,13 +160,6 @@ def _listed(names: Sequence[str]) -> str:
     return ", ".join(FILE_NAMES.get(n, "the CSV files") for n in names)
 
 
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
 def _submit(
     chronology: Any,
     names: list[str],
@@ -181,7 +171,7 @@ def _submit(
     a future per name; nothing when no worker can start (the caller then
     writes everything itself)."""
     slim = dataclasses.replace(chronology, pairs=chronology.pairs.iloc[:0])
-    method = _start_method()
+    method = start_method()
     token = uuid.uuid4().hex
     if method == "fork":
         _SHARED.update(chronology=slim, token=token)
@@ -189,7 +179,7 @@ def _submit(
     else:
         payload = pickle.dumps(slim, protocol=pickle.HIGHEST_PROTOCOL)
     try:
-        with _main_not_rerun():
+        with main_not_rerun():
             pool = ProcessPoolExecutor(count, mp_context=mp.get_context(method))
             futures = {
                 name: pool.submit(
@@ -201,44 +191,6 @@ def _submit(
         _SHARED.clear()
         return None, {}
     return pool, futures
-
-
-@contextlib.contextmanager
-def _main_not_rerun() -> Iterator[None]:
-    """While workers start, hide where the main module came from.
-
-    A spawned or forkserver worker imports the caller's main script again,
-    and a script without ``if __name__ == "__main__":`` would then run its
-    whole merge again in every worker. The workers need nothing from it (what
-    they run lives here), so they are started as from an interactive session.
-    Processes start within ``submit`` (ProcessPoolExecutor starts them on
-    demand for these methods), so this covers them all.
-    """
-    main = sys.modules.get("__main__")
-    saved: dict[str, Any] = {
-        k: main.__dict__[k]
-        for k in ("__file__", "__spec__")
-        if main and k in main.__dict__
-    }
-    try:
-        if main is not None:
-            main.__dict__.pop("__file__", None)
-            main.__spec__ = None
-        yield
-    finally:
-        if main is not None:
-            main.__dict__.update(saved)
-            if "__spec__" not in saved:
-                main.__dict__.pop("__spec__", None)
-
-
-def _start_method() -> str:
-    """fork when only this thread runs (safe and cheapest), else forkserver
-    or spawn, whichever this platform has."""
-    methods = mp.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        return "fork"
-    return "forkserver" if "forkserver" in methods else "spawn"
 
 
 def _write_in_worker(

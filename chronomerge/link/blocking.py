@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -409,6 +410,50 @@ def _sorted_once(
     return left[order], right[order]
 
 
+class CandidateBlocks:
+    """A review's candidate pairs cut into blocks of days, each made on its
+    own: the linker can make and score blocks in any order, in any process,
+    and put them back in date order.
+
+    See candidate_pairs for the arguments; ``spread`` > 0 asks for a sample
+    of about that many pairs when there are more (see _spread_blocks).
+    """
+
+    def __init__(
+        self,
+        prep: EntryArrays,
+        settings: LinkingSettings,
+        keys: Keys | None = None,
+        budget: int = BLOCK_PAIRS,
+        max_interval_days: int = MAX_INTERVAL_DAYS,
+        spread: int = 0,
+    ) -> None:
+        self.settings, self.keys = settings, keys
+        self.bounds: list[tuple[int, int]] = []
+        self.sources: list[Any] = []
+        tol = int(settings.day_tolerance)
+        width = prep.end - prep.start + 1
+        usable = np.flatnonzero(prep.dated & (width <= max_interval_days))
+        if len(usable) < 2:
+            return
+        if prep.n < 2**31:
+            usable = usable.astype(np.int32)
+        self.sources = _sources(prep, usable, tol, keys)
+        self.narrow = _Narrow(prep)
+        self.bounds = _spread_blocks(prep, self.sources, budget, spread)
+
+    def __len__(self) -> int:
+        return len(self.bounds)
+
+    def block(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        """Block ``i``'s pairs that may be one occurrence (see _settle)."""
+        first, last = self.bounds[i]
+        parts = [source.pairs(first, last) for source in self.sources]
+        left = np.concatenate([p[0] for p in parts])
+        right = np.concatenate([p[1] for p in parts])
+        return _settle(self.narrow, self.settings, left, right, self.keys)
+
+
 def candidate_blocks(
     prep: EntryArrays,
     settings: LinkingSettings,
@@ -421,23 +466,11 @@ def candidate_blocks(
 
     Every pair comes once, in the block of its earlier date; concatenated,
     the blocks are the candidates in the order candidate_pairs gives them.
-    See candidate_pairs for the arguments; ``spread`` > 0 asks for a sample
-    of about that many pairs when there are more (see _spread_blocks).
+    See CandidateBlocks for the arguments.
     """
-    tol = int(settings.day_tolerance)
-    width = prep.end - prep.start + 1
-    usable = np.flatnonzero(prep.dated & (width <= max_interval_days))
-    if len(usable) < 2:
-        return
-    if prep.n < 2**31:
-        usable = usable.astype(np.int32)
-    sources = _sources(prep, usable, tol, keys)
-    narrow = _Narrow(prep)
-    for first, last in _spread_blocks(prep, sources, budget, spread):
-        parts = [source.pairs(first, last) for source in sources]
-        left = np.concatenate([p[0] for p in parts])
-        right = np.concatenate([p[1] for p in parts])
-        left, right = _settle(narrow, settings, left, right, keys)
+    blocks = CandidateBlocks(prep, settings, keys, budget, max_interval_days, spread)
+    for i in range(len(blocks)):
+        left, right = blocks.block(i)
         if len(left):
             yield left, right
 

@@ -14,13 +14,15 @@ pairs that matter, not every pair.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from ..review import LinkingSettings
-from .blocking import BLOCK_PAIRS, Keys, candidate_blocks, gates
+from ..workers import cores, in_order
+from .blocking import BLOCK_PAIRS, CandidateBlocks, Keys, gates
 from .comparisons import Comparison, PairView, TextSimilarity, TypeRules
 from .prepared import EntryArrays
 
@@ -202,6 +204,54 @@ def _score_block(
     return out
 
 
+# Below this many entries a review links in a second or two: worker processes
+# would cost more to start than they save.
+WORKERS_FROM_ENTRIES = 20_000
+
+
+def _workers(prep: EntryArrays) -> int:
+    return cores() if prep.n >= WORKERS_FROM_ENTRIES else 1
+
+
+@dataclass
+class _Job:
+    """What scoring a block needs, handed to worker processes as one."""
+
+    prep: EntryArrays
+    blocks: CandidateBlocks
+    comparisons: list[Comparison]
+    prior: float
+    cut: float
+    settings: LinkingSettings
+    texts: _Texts
+    types: TypeRules
+
+
+def _score_blocks(
+    job: _Job, pieces: Sequence[int]
+) -> list[tuple[int, dict[Any, np.ndarray] | None]]:
+    """The candidate pairs compared and the kept pairs of each block asked."""
+    out: list[tuple[int, dict[Any, np.ndarray] | None]] = []
+    for i in pieces:
+        left, right = job.blocks.block(i)
+        if not len(left):
+            out.append((0, None))
+            continue
+        part = _score_block(
+            job.prep,
+            left,
+            right,
+            job.comparisons,
+            job.prior,
+            job.cut,
+            job.settings,
+            job.texts,
+            job.types,
+        )
+        out.append((len(left), part))
+    return out
+
+
 def score_pairs(
     prep: EntryArrays,
     comparisons: list[Comparison],
@@ -211,6 +261,7 @@ def score_pairs(
     types: TypeRules,
     keys: Keys | None,
     budget: int = BLOCK_PAIRS,
+    workers: int = 0,
 ) -> ScoredPairs:
     """Every candidate pair that could reach the threshold, scored; those
     scoring at least PAIRS_FLOOR (or the threshold, if lower) are kept.
@@ -224,18 +275,17 @@ def score_pairs(
         types: the event-type rules.
         keys: blocking keys (see blocking.Keys), or None for every date pair.
         budget: candidate pairs generated at once.
+        workers: worker processes scoring blocks side by side (0: as many as
+            the review's size is worth and the cores allow; 1: none).
     """
+    blocks = CandidateBlocks(prep, settings, keys, budget)
     cut = cut_bits(settings.threshold)
-    texts = _Texts(prep, text)
-    parts = []
-    compared = 0
-    for left, right in candidate_blocks(prep, settings, keys, budget):
-        compared += len(left)
-        part = _score_block(
-            prep, left, right, comparisons, prior, cut, settings, texts, types
-        )
-        if part is not None:
-            parts.append(part)
+    job = _Job(
+        prep, blocks, comparisons, prior, cut, settings, _Texts(prep, text), types
+    )
+    made = in_order(_score_blocks, job, len(blocks), workers or _workers(prep))
+    compared = sum(count for count, _part in made)
+    parts = [part for _count, part in made if part is not None]
     names = [c.name for c in comparisons]
     if not parts:
         return ScoredPairs(

@@ -673,18 +673,30 @@ def scripts(page: str) -> list[str]:
     return re.findall(r"<script>(.*?)</script>", page, flags=re.S)
 
 
+def packed(page: str, element: str) -> str:
+    """The text a page carries deflated in base64 in the element ``element``."""
+    (found,) = re.findall(
+        rf'<script type="application/octet-stream" id="{element}">(.*?)</script>',
+        page,
+        flags=re.S,
+    )
+    assert re.fullmatch(r"[A-Za-z0-9+/=]+", found)  # nothing but base64
+    return zlib.decompress(base64.b64decode(found)).decode("utf-8")
+
+
 def test_the_page_is_one_file_that_fetches_nothing(page):
-    assert len(scripts(page)) == 2  # plotly.js and the call that draws the figure
+    assert len(scripts(page)) == 1  # the call that unpacks plotly.js and draws
     assert not re.search(r"<script[^>]*\bsrc=", page)
     assert not re.search(r"<link\b", page)
     assert not re.search(r"<(img|iframe|object|embed)\b", page)
-    assert "cdn.plot.ly" not in page.split("<script>")[0]
-    plotly_js = scripts(page)[0]
+    assert "cdn.plot.ly" not in page.split("<script")[0]
+    plotly_js = packed(page, "chronomerge-plotly")  # carried packed: a third
     assert "Plotly" in plotly_js and len(plotly_js) > 3_000_000
+    assert len(page) < len(plotly_js) / 2
 
 
 def test_the_cloud_controls_are_off(page):
-    render = scripts(page)[1]
+    (render,) = scripts(page)
     config = json_object_after(render, "var config = ")
     assert config["showSendToCloud"] is False
     assert config["showEditInChartStudio"] is False
@@ -716,12 +728,13 @@ def test_the_content_security_policy_forbids_connections(page):
     assert policy["base-uri"] == ["'none'"] and policy["form-action"] == ["'none'"]
     assert set(policy["img-src"]) == {"data:", "blob:"}
     assert "'unsafe-inline'" not in policy["script-src"]
-    # Exactly the page's two scripts may run, named by their hashes.
+    # Exactly the page's two scripts may run, named by their hashes: the one
+    # it runs and plotly.js, which that one unpacks and adds to the page.
     hashes = {
         "'sha256-"
         + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()
         + "'"
-        for s in scripts(page)
+        for s in [*scripts(page), packed(page, "chronomerge-plotly")]
     }
     assert set(policy["script-src"]) == hashes  # SVG page: no 'unsafe-eval'
     assert page.index("Content-Security-Policy") < page.index("<script")
@@ -737,13 +750,7 @@ def test_webgl_pages_allow_eval_for_plotly_only(chronology):
 
 def page_data(page: str) -> str:
     """The figure's JSON as the page carries it: deflated, in base64."""
-    (packed,) = re.findall(
-        r'<script type="application/octet-stream" id="chronomerge-figure">(.*?)</script>',
-        page,
-        flags=re.S,
-    )
-    assert re.fullmatch(r"[A-Za-z0-9+/=]+", packed)  # nothing but base64
-    return zlib.decompress(base64.b64decode(packed)).decode("utf-8")
+    return packed(page, "chronomerge-figure")
 
 
 def test_no_markup_from_the_agencies_reaches_the_page(page):

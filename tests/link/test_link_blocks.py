@@ -3,6 +3,7 @@ groups, pairs and reasons of making them all at once."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +13,8 @@ from link_helpers import entry, frame
 
 import chronomerge.link.estimate as estimation
 import chronomerge.link.linker as linker
+import chronomerge.link.scoring as scoring
+import chronomerge.workers as workers
 from chronomerge.link import link_entries
 from chronomerge.link.blocking import candidate_blocks
 from chronomerge.link.comparisons import build_comparisons, type_rules
@@ -244,3 +247,36 @@ def _estimate_inputs(prep, review):
     keys = linker._keys(comparisons, -4.0, review.linking.threshold, types, prep)
     text = next(c for c in comparisons if c.name == "text")
     return comparisons, review.linking, -4.0, text, types, keys
+
+
+@pytest.mark.parametrize("method", ["fork", "forkserver"])
+def test_blocks_scored_in_worker_processes_link_the_same(method, monkeypatch):
+    # A large review's blocks are scored side by side in worker processes
+    # (forked, or from a forkserver when other threads run); put back in
+    # date order they give exactly the groups, pairs and reasons of one process.
+    entries, review = sample_entries()
+    alone = _link(entries, review, 37, monkeypatch)
+    monkeypatch.setattr(scoring, "_workers", lambda prep: 2)
+    monkeypatch.setattr(workers, "start_method", lambda: method)
+    shared = _link(entries, review, 37, monkeypatch)
+    _same(alone, shared)
+    assert (shared.groups["size"] > 1).sum() > 50
+
+
+@pytest.mark.parametrize("method", ["fork", "forkserver"])
+def test_work_in_order_is_the_same_however_it_is_dealt_out(method):
+    job = list(range(100, 137))
+    here = workers.in_order(workers_task, job, len(job), 1)
+    assert [(i, v) for i, v, _pid in here] == [(i, 100 + i) for i in range(37)]
+    assert {pid for _i, _v, pid in here} == {os.getpid()}
+    for count in (2, 3, 5):
+        there = workers.in_order(workers_task, job, len(job), count, method)
+        assert [row[:2] for row in there] == [row[:2] for row in here]
+        # the work was done in worker processes, not quietly here
+        assert os.getpid() not in {pid for _i, _v, pid in there}
+    assert workers.in_order(workers_task, job, 0, 2) == []
+
+
+def workers_task(job: list[int], pieces) -> list[tuple[int, int, int]]:
+    """A piece of work that says which piece it was and where it was done."""
+    return [(i, job[i], os.getpid()) for i in pieces]
