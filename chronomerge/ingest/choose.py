@@ -38,6 +38,8 @@ _OUTPUT_MARKERS: tuple[frozenset[str], ...] = (
     frozenset({"entry id", "date as written"}),  # the panel pack's sheets
     frozenset({"event group", "entry ids"}),
     frozenset({"episode start", "episode end"}),  # key practice episodes
+    frozenset({"person", "first mention", "last mention"}),  # people.csv
+    frozenset({"person", "household", "not known to health or care"}),  # its truth
 )
 OUTPUT_REASON = "it looks like a chronomerge output or answer key, not a chronology"
 

@@ -208,3 +208,27 @@ def test_the_timeline_carries_each_persons_points(pack):
         }
         wanted = set(register.loc[person["person"], "entry_ids"].split(";")) & dated
         assert ids == wanted and person["entries"] == len(wanted)
+
+
+def test_a_register_left_beside_the_files_is_not_read_as_one(pack, folder, tmp_path):
+    import shutil
+
+    from chronomerge.pipeline import merge
+
+    _, out = pack
+    for path in folder.iterdir():
+        shutil.copy(path, tmp_path / path.name)
+    shutil.copy(out / "people.csv", tmp_path / "people.csv")
+    root = Path(__file__).resolve().parents[2]
+    truth = root / "sample_data" / "child_a" / "truth_people.csv"
+    shutil.copy(truth, tmp_path / "truth_people.csv")
+    chronology = merge(tmp_path)
+    assert set(chronology.entries.source_file) == {
+        "eastvale_log.xlsx",
+        "housing_notes.csv",
+        "gp_extract.csv",
+    }
+    skipped = chronology.issues[chronology.issues.code == "file-skipped"]
+    for name in ("people.csv", "truth_people.csv"):
+        why = skipped[skipped.source_file == name].message.tolist()
+        assert why and "chronomerge output or answer key" in why[0], name

@@ -52,6 +52,7 @@ def test_rows_per_file_match_and_every_agency_file_is_read(result, truth):
         "truth_episodes.csv",
         "truth_flags.csv",
         "truth_gaps.csv",
+        "truth_people.csv",
     }
 
 
