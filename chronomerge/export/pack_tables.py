@@ -336,6 +336,20 @@ PEOPLE_HEADINGS: tuple[tuple[str, float], ...] = (
     ("Entry ids", 45),
 )
 ADULT_TEXT = {"true": "yes", "false": "no", "yes": "yes", "no": "no"}
+# Entry ids a People cell lists (13 characters and a separator each): within
+# Excel's 32,767 characters a cell; people.csv keeps every one.
+MAX_PERSON_IDS = 2000
+
+
+def _person_ids(ids: list[str]) -> str:
+    """The ids '; '-joined, the first MAX_PERSON_IDS and a count of the rest."""
+    if len(ids) <= MAX_PERSON_IDS:
+        return "; ".join(ids)
+    rest = len(ids) - MAX_PERSON_IDS
+    return (
+        "; ".join(ids[:MAX_PERSON_IDS])
+        + f"; and {rest:,} more (people.csv lists every one)"
+    )
 
 
 def people(chronology: Chronology) -> tuple[list[str], list[float], Rows]:
@@ -370,7 +384,7 @@ def people(chronology: Chronology) -> tuple[list[str], list[float], Rows]:
                 "; ".join(split_ids(c["agencies"][i])),
                 "; ".join(split_ids(c["agency_kinds"][i])),
                 "\n".join(prompts.get(c["person"][i], [])),
-                "; ".join(ids),
+                _person_ids(ids),
             ]
 
     heads = [h for h, _ in PEOPLE_HEADINGS]

@@ -232,3 +232,24 @@ def test_a_register_left_beside_the_files_is_not_read_as_one(pack, folder, tmp_p
     for name in ("people.csv", "truth_people.csv"):
         why = skipped[skipped.source_file == name].message.tolist()
         assert why and "chronomerge output or answer key" in why[0], name
+
+
+def test_a_person_named_in_thousands_of_entries_fits_one_cell(tmp_path):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    (folder / "review.toml").write_text(REVIEW)
+    rows = [["Date", "Consultation"]]
+    rows += [
+        [f"{1 + k % 28:02d}/{1 + k // 28 % 12:02d}/2021", f"Mother seen, note {k}."]
+        for k in range(2100)
+    ]
+    write_csv(folder / "gp_extract.csv", rows)
+    chronology, _ = build_pack(folder, tmp_path / "out", outputs="csv,xlsx")
+    book = load_workbook(tmp_path / "out" / "panel_pack.xlsx", read_only=True)
+    by = {r["Person"]: r for r in _rows(book["People"])}
+    cell = by["Mother"]["Entry ids"]
+    assert len(cell) < 32_767 and cell.endswith(
+        "and 100 more (people.csv lists every one)"
+    )
+    mother = chronology.people.set_index("person").loc["Mother"]
+    assert len(mother.entry_ids.split(";")) == 2100  # people.csv keeps them all
