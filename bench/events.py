@@ -8,14 +8,16 @@ entries of one agency and times, names and numbers mixed in, so that nearly
 every text is distinct. CPU time is printed beside wall-clock time because it
 is steadier on a busy machine.
 
-Quality is printed for two corpora side by side: sample_data/ (and a second
-review from its generator), which the rules were tuned on, and corpus 2
+Quality is printed for the corpora side by side: sample_data/ (and a second
+review from its generator), which the rules were tuned on, corpus 2
 (bench/corpus2/generate.py, seeds 11 and 12), which is held out: report on
-it, never tune on it. For each review: the share of entries whose event_type
-matches truth.csv, typed from truth's own texts and as chronomerge reads the
-files; the entries whose description came out empty where truth has text
-(a narrative column not found); the description-missing issues; then the
-commonest confusions (true -> given).
+it, never tune on it, and corpus 3 (bench/corpus3/generate.py, seeds 31 and
+32), a third held-out review written without reading the rules. For each
+review: the share of entries whose event_type matches truth.csv, typed from
+truth's own texts and as chronomerge reads the files; the entries whose
+description came out empty where truth has text (a narrative column not
+found); the description-missing issues; then the commonest confusions (true
+-> given).
 
     .venv/bin/python bench/events.py [N]            # quality, then timing
     .venv/bin/python bench/events.py --no-timing    # quality only
@@ -39,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.corpus2.generate import corpus2_reviews  # noqa: E402
+from bench.corpus3.generate import corpus3_reviews  # noqa: E402
 from bench.linking import GENERATOR, KEY, prepare_folder  # noqa: E402
 from chronomerge.normalise.events import classify_events, vocabulary  # noqa: E402
 from chronomerge.review import read_review  # noqa: E402
@@ -176,8 +179,14 @@ def _sample_second(seed: int = 2) -> Path | None:
     return out
 
 
-def both_corpora(seeds: list[int], entries: int, top: int) -> None:
-    """Event-type quality on sample_data and on corpus 2, side by side."""
+def both_corpora(
+    seeds: list[int],
+    entries: int,
+    top: int,
+    seeds3: list[int] | None = None,
+    entries3: int = 900,
+) -> None:
+    """Event-type quality on sample_data, corpus 2 and corpus 3, side by side."""
     results: list[tuple[str, str, dict]] = [
         ("sample_data", "sample_data/child_a", quality(SAMPLE))
     ]
@@ -192,8 +201,12 @@ def both_corpora(seeds: list[int], entries: int, top: int) -> None:
     with corpus2_reviews(seeds, entries) as folders:
         for seed, folder in zip(seeds, folders, strict=True):
             results.append(("corpus2", f"corpus2 seed {seed}", quality(folder)))
-    print("\n== Event types, both corpora side by side")
-    print("   (sample_data: tuned on; corpus2: held out, never tuned on)")
+    seeds3 = [31, 32] if seeds3 is None else seeds3
+    with corpus3_reviews(seeds3, entries3) as folders:
+        for seed, folder in zip(seeds3, folders, strict=True):
+            results.append(("corpus3", f"corpus3 seed {seed}", quality(folder)))
+    print("\n== Event types, the corpora side by side")
+    print("   (sample_data: tuned on; corpus2, corpus3: held out, never tuned on)")
     print(
         f"{'corpus':<12} {'review':<31} {'entries':>7} {'type ok':>8} "
         f"{'type ok':>8} {'not':>4} {'not in':>6} {'text':>10} {'description-':>13}"
@@ -307,6 +320,10 @@ if __name__ == "__main__":
         "--corpus2-seeds", default="11,12", help="corpus 2 seeds, comma-separated"
     )
     parser.add_argument("--corpus2-entries", type=int, default=900)
+    parser.add_argument(
+        "--corpus3-seeds", default="31,32", help="corpus 3 seeds ('' for none)"
+    )
+    parser.add_argument("--corpus3-entries", type=int, default=900)
     args = parser.parse_args()
     main(
         args.n,
@@ -314,4 +331,6 @@ if __name__ == "__main__":
         seeds=[int(x) for x in args.corpus2_seeds.split(",") if x.strip()],
         entries=args.corpus2_entries,
         top=args.top,
+        seeds3=[int(x) for x in args.corpus3_seeds.split(",") if x.strip()],
+        entries3=args.corpus3_entries,
     )

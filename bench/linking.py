@@ -16,8 +16,10 @@ The errors are printed by kind, with the texts, so they can be studied.
 
 Two corpora are measured and printed side by side at the end: sample_data/
 (and a second review from its generator), which chronomerge's rules were
-tuned on, and corpus 2 (bench/corpus2/generate.py, seeds 11 and 12 by
-default), which is held out: report on it, never tune on it.
+tuned on, corpus 2 (bench/corpus2/generate.py, seeds 11 and 12 by
+default), which is held out: report on it, never tune on it, and corpus 3
+(bench/corpus3/generate.py, seeds 31 and 32), a third held-out review
+written without reading the rules (--corpus3-seeds '' to leave it out).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.corpus2.generate import corpus2_reviews  # noqa: E402
+from bench.corpus3.generate import corpus3_reviews  # noqa: E402
 from chronomerge.link import link_entries  # noqa: E402
 from chronomerge.model import make_entry_id  # noqa: E402
 from chronomerge.pipeline import CheckedInputs, read_and_check  # noqa: E402
@@ -368,6 +371,14 @@ def main() -> None:
     parser.add_argument(
         "--corpus2-entries", type=int, default=900, help="entries per corpus 2 review"
     )
+    parser.add_argument(
+        "--corpus3-seeds",
+        default="31,32",
+        help="seeds of the held-out corpus 3 reviews, comma-separated ('' for none)",
+    )
+    parser.add_argument(
+        "--corpus3-entries", type=int, default=900, help="entries per corpus 3 review"
+    )
     args = parser.parse_args()
     if args.scale_one:
         print(json.dumps(scale_one(args.scale_one, args.packed_folder, args.distinct)))
@@ -394,6 +405,12 @@ def main() -> None:
                 results.append(
                     ("corpus2", f"corpus2 seed {seed}", _measure(folder, args.show))
                 )
+        seeds3 = [int(x) for x in args.corpus3_seeds.split(",") if x.strip()]
+        with corpus3_reviews(seeds3, args.corpus3_entries) as reviews:
+            for seed, folder in zip(seeds3, reviews, strict=True):
+                results.append(
+                    ("corpus3", f"corpus3 seed {seed}", _measure(folder, args.show))
+                )
     finally:
         if not args.data:  # the second review was generated for this run
             for folder in folders[1:]:
@@ -414,7 +431,7 @@ def _measure(folder: Path, show: int) -> dict[str, tuple[float, float, float]]:
 def side_by_side(results: list[tuple[str, str, dict]]) -> None:
     """Cross-agency pairwise precision / recall / F1, both corpora, one table."""
     print("\n== Cross-agency linking, pairwise, both corpora side by side")
-    print("   (sample_data: tuned on; corpus2: held out, never tuned on)")
+    print("   (sample_data: tuned on; corpus2, corpus3: held out, never tuned on)")
     print(
         f"{'corpus':<12} {'review':<34} {'truth types P / R / F1':<24} "
         f"{'chronomerge P / R / F1':<24}"

@@ -13,8 +13,17 @@ from .errors import ChronomergeError, ExportError, ReadError, ReviewFileError
 from .export.template import write_template
 from .init_review import init_review
 from .model import Issue
-from .pipeline import build_pack, build_timeline, find_episodes, find_people, merge
+from .pipeline import (
+    build_pack,
+    build_publication,
+    build_timeline,
+    find_episodes,
+    find_people,
+    merge,
+)
+from .publish import Published, publish
 from .review import ReviewSettings, read_review, record_decision, record_episodes
+from .tracker import tracker
 
 __all__ = [
     "CATALOGUE",
@@ -37,6 +46,10 @@ __all__ = [
     "read_review",
     "record_decision",
     "record_episodes",
+    "tracker",
     "validate_files",
     "write_template",
+    "Published",
+    "build_publication",
+    "publish",
 ]

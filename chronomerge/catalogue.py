@@ -29,6 +29,13 @@ _KINDS: list[IssueKind] = [
     # --- files ---
     _k("file-skipped", "info", "File skipped", "{file} was not read because {reason}."),
     _k(
+        "file-superseded",
+        "info",
+        "Earlier version not used",
+        "{file} was not read because {newer} is a newer version of the same "
+        "chronology ({why}). Remove {file} from the folder if that is wrong.",
+    ),
+    _k(
         "file-unsupported",
         "error",
         "File type not supported",

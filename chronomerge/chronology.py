@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from .compare import Comparison, compare_entries, read_previous
 from .counts import chronology_counts
 from .model import OUTPUTS
 from .review import ReviewSettings
@@ -46,6 +47,12 @@ class Chronology:
         people: the people the entries name, with the agencies that named
             them (model.PEOPLE_COLUMNS).
         timings: seconds spent in each stage (not written to any output).
+        comparison: what changed since the previous merge (compare.Comparison:
+            ``changes`` as changes.csv, and where each panel note goes), set
+            by :meth:`compare_with`; None before.
+        submissions: the submission tracker for the files merged
+            (tracker.TRACKER_COLUMNS; the panel pack's About sheet lists it
+            when the review file sets deadlines).
 
     Example:
         >>> chron = merge("sample_data/child_a")  # doctest: +SKIP
@@ -67,6 +74,8 @@ class Chronology:
     episodes: pd.DataFrame = field(default_factory=_empty)
     people: pd.DataFrame = field(default_factory=_empty)
     timings: dict[str, float] = field(default_factory=dict)
+    comparison: Comparison | None = None
+    submissions: pd.DataFrame = field(default_factory=_empty)
 
     # --- outputs ---------------------------------------------------------
     def write_tables(self, out_dir: str | Path, *, exact: bool = False) -> list[Path]:
@@ -155,6 +164,23 @@ class Chronology:
         self.manifest["outputs"] = sorted(p.name for p in written)
         written.append(self.write_manifest(folder / "manifest.json"))
         return written
+
+    def compare_with(self, previous: str | Path | pd.DataFrame | None) -> Comparison:
+        """Compare with a previous merge (its output folder, its
+        chronology.csv, or that file read as a DataFrame): entries added,
+        removed and changed cell by cell, matched by content. The result is
+        kept as :attr:`comparison` (changes.csv, the Changes sheet, where
+        panel notes go) and counted in the manifest.
+
+        Example:
+            >>> chron = merge("sample_data/child_a")  # doctest: +SKIP
+            >>> chron.compare_with("pack").changes  # doctest: +SKIP
+        """
+        if previous is not None and not isinstance(previous, pd.DataFrame):
+            previous = read_previous(previous)
+        self.comparison = compare_entries(previous, self.entries)
+        self.manifest["changes"] = self.comparison.counts()
+        return self.comparison
 
     # --- display ---------------------------------------------------------
     def summary(self) -> dict[str, Any]:

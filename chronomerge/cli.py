@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,8 +21,15 @@ from .errors import ChronomergeError
 from .export.template import write_template
 from .export.writing import parse_outputs
 from .init_review import init_review
-from .pipeline import build_pack, build_timeline, find_episodes, find_people
+from .pipeline import (
+    build_pack,
+    build_publication,
+    build_timeline,
+    find_episodes,
+    find_people,
+)
 from .review import read_review, record_decision
+from .tracker import tracker
 
 
 class _PlainErrors(TyperGroup):
@@ -217,6 +225,13 @@ def _print_merge_summary(chronology: Chronology, out: Path, names: list[str]) ->
     pseudo = chronology.manifest.get("pseudonymised")
     if pseudo:
         table.add_row("Names replaced", str(pseudo["replacements"]))
+    changes = chronology.manifest.get("changes") or {}
+    if changes.get("compared"):
+        table.add_row(
+            "Since the last merge",
+            f"{changes['added']} entries added, {changes['removed']} removed, "
+            f"{changes['changed']} changed (see changes.csv)",
+        )
     weights = chronology.manifest.get("linking_weights") or {}
     if weights.get("levels"):
         table.add_row("Linking weights", _weights_in_words(weights))
@@ -531,6 +546,128 @@ def decide(
     else:
         record_decision(review, unlink=entries)
     typer.echo(f"Recorded in {review}: {action} {' '.join(entries)}.")
+
+
+@app.command()
+def publish(
+    inputs: InputsArg,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the files.")],
+    review: ReviewOpt = None,
+    entry: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--entry",
+            "-e",
+            help="An entry id to publish (repeat for more); replaces the review "
+            "file's [publish] entries.",
+        ),
+    ] = None,
+    episodes: Annotated[
+        str | None,
+        typer.Option(
+            help="accepted (publish the accepted key practice episodes) or none."
+        ),
+    ] = None,
+    dates: Annotated[
+        str | None,
+        typer.Option(help="day (as recorded) or month (every date to the month)."),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress or summary.")
+    ] = False,
+) -> None:
+    """Write a summary for publication and a jigsaw-risk report for the author.
+
+    Only the selected entries and episodes are published: names become the
+    review's labels, identifiers are removed and dates of birth become ages.
+    jigsaw_risks.csv lists what could still identify the family in
+    combination, each with a safer wording: it is for the author, not for
+    publication.
+    """
+
+    with _progress(quiet) as progress:
+        published, written = build_publication(
+            _existing(inputs),
+            out,
+            review,
+            entries=entry or None,
+            episodes=episodes,
+            dates=dates,
+            progress=progress,
+        )
+    if quiet:
+        return
+    out_console = Console(highlight=False)
+    out_console.print(
+        f"Published {len(published.summary)} rows. {len(published.risks)} "
+        f"detail(s) that could identify the family in combination are listed "
+        f"in {written[-1].name}, for you and not for publication."
+    )
+    for path in written:
+        out_console.print(f"  {path}", markup=False)
+
+
+@app.command()
+def status(
+    inputs: InputsArg,
+    review: ReviewOpt = None,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            help="The day to count overdue chronologies to, YYYY-MM-DD "
+            "(default: today)."
+        ),
+    ] = None,
+    no_check: Annotated[
+        bool,
+        typer.Option(
+            "--no-check",
+            help="Only find each agency's files (status 'received'), without "
+            "reading and checking them.",
+        ),
+    ] = False,
+    csv: Annotated[
+        Path | None,
+        typer.Option(
+            "--csv", help="Also write the tracker as a CSV file.", dir_okay=False
+        ),
+    ] = None,
+) -> None:
+    """Show each agency's chronology: not received, received, checked with
+    errors, checked clean or resubmitted, with the dates and how late.
+
+    The agencies asked, and their deadlines, come from the review file's
+    [[agencies]] (asked, deadline_days or deadline). A file is received on
+    the date in its name, else its file date (when it was last saved).
+    """
+    try:
+        day = dt.date.fromisoformat(today) if today else None
+    except ValueError:
+        _fail(ChronomergeError(f"--today {today}: write the date as YYYY-MM-DD."))
+    table_data = tracker(_existing(inputs), review, check=not no_check, today=day)
+    if csv is not None:
+        table_data.to_csv(csv, index=False, encoding="utf-8", lineterminator="\n")
+    out = Console(highlight=False)
+    if not out.is_terminal:
+        out = Console(highlight=False, width=160)
+    table = Table(expand=True)
+    headings = ("Agency", "Status", "Asked", "Deadline", "Received", "Timeliness")
+    for heading in (*headings, "To fix"):
+        table.add_column(heading, overflow="fold")
+    for row in table_data.itertuples(index=False):
+        received = _uk_day(row.received) if row.received else ""
+        if row.resubmitted:
+            received += f" (new version {_uk_day(row.resubmitted)})"
+        table.add_row(
+            str(row.agency), str(row.status),
+            _uk_day(row.asked) if row.asked else "",
+            _uk_day(row.deadline) if row.deadline else "",
+            received, str(row.timeliness), str(row.errors),
+        )  # fmt: skip
+    out.print(table)
+    counts = table_data["status"].value_counts()
+    said = ", ".join(f"{n} {state}" for state, n in counts.sort_index().items())
+    out.print(f"{len(table_data)} agencies: {said}.")
 
 
 def main() -> None:

@@ -225,6 +225,9 @@ _DATE = (
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}"
     rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
 )
+# A date written in text ("12/03/2015", "3rd May 2016", "May 3, 2016"), for
+# readers that need to find or change dates in free text (publish).
+DATE_IN_TEXT = re.compile(rf"(?<![\w/.\-]){_DATE}(?![\w/])", re.I)
 _DOB_WORDS = ("dob", "d.o.b", "d o b", "birth", "born")
 _DOB = re.compile(
     rf"\b(?:d\.?\s?o\.?\s?b\b\.?|date\s+of\s+birth|born\b(?:[^.;\n]{{0,30}}?\bon)?)"

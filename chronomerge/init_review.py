@@ -91,6 +91,15 @@ max_rows = 1000000
 link = []      # e.g. [["E1a2b3c4d5e", "E9f8e7d6c5b"]]
 unlink = []    # e.g. [["E1a2b3c4d5e", "E0a1b2c3d4e"]]
 
+# The summary for publication (`chronomerge publish`): the entries to publish
+# by entry id, and/or the accepted key practice episodes; dates to the "day"
+# or the "month"; local place names to look out for in the published text.
+[publish]
+entries = []   # e.g. ["E1a2b3c4d5e"]
+episodes = "none"
+dates = "day"
+places = []
+
 # Key practice episodes: `chronomerge episodes --write` adds chronomerge's
 # proposals here with status = "proposed". Set each to "accepted" or
 # "dropped", give it the review's own title, or change its dates to merge or

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -38,7 +38,11 @@ from .model import (
 from .normalise.dates import normalise_dates
 from .normalise.events import classify_events
 from .review import ReviewSettings, read_review, record_episodes
+from .tracker import submission_status
 from .validate import validate_entries
+
+if TYPE_CHECKING:
+    from .publish import Published
 
 Progress = Callable[[str], None]
 
@@ -241,6 +245,9 @@ def _link_and_analyse(
         episodes=analysis.episodes,
         people=analysis.people,
         timings={**checked.timings, **clock.timings},
+        submissions=submission_status(
+            checked.files, checked.issues, review, entries=checked.entries
+        ),
     )
 
 
@@ -265,6 +272,11 @@ def build_pack(
     naming the valid ones. ``exact_csv``: CSV cells exactly as read, none
     neutralised against spreadsheet formulas (Chronology.write_tables).
 
+    The merge is compared with the previous one (the chronology.csv beside
+    ``notes_from``, else the one in ``out_dir``): changes.csv, the Changes
+    sheet and the panel notes follow entries by content
+    (Chronology.compare_with).
+
     Returns the Chronology (pseudonymised when asked) and the files written.
 
     Example:
@@ -279,6 +291,7 @@ def build_pack(
     if pseudonymise:
         chronology, replaced = chronology.pseudonymised()
         chronology.manifest["pseudonymised"] = {"replacements": replaced}
+    chronology.compare_with(previous_merge(out_dir, notes_from))
     started = time.perf_counter()
     written = chronology.write(
         out_dir,
@@ -289,6 +302,17 @@ def build_pack(
     )
     chronology.timings["writing outputs"] = time.perf_counter() - started
     return chronology, written
+
+
+def previous_merge(out_dir: str | Path, notes_from: str | Path | None) -> Path:
+    """The chronology.csv a merge is compared with: the one beside the panel
+    pack whose notes are carried over, else the one the output folder holds
+    from the last merge (read before it is overwritten)."""
+    if notes_from is not None:
+        beside = Path(notes_from).parent / "chronology.csv"
+        if beside.is_file():
+            return beside
+    return Path(out_dir) / "chronology.csv"
 
 
 def build_timeline(
@@ -348,6 +372,36 @@ def find_episodes(
         new = episodes[episodes["status"] == "proposed"]
         record_episodes(source, new.to_dict("records"))
     return episodes
+
+
+def build_publication(
+    inputs: str | Path | Iterable[str | Path],
+    out_dir: str | Path,
+    review: ReviewSettings | str | Path | None = None,
+    *,
+    entries: Iterable[str] | None = None,
+    episodes: str | None = None,
+    dates: str | None = None,
+    progress: Progress | None = None,
+    **settings: Any,
+) -> tuple[Published, list[Path]]:
+    """Merge, then write the summary for publication and its jigsaw-risk
+    report into ``out_dir``: what ``chronomerge publish`` does.
+
+    ``entries``, ``episodes`` and ``dates`` win over the review file's
+    ``[publish]`` table (see :func:`chronomerge.publish.publish`).
+
+    Example:
+        >>> published, written = build_publication(
+        ...     "sample_data/child_a", "published", entries=["E1a2b3c4d5e"]
+        ... )  # doctest: +SKIP
+        >>> published.risks[["kind", "detail", "suggestion"]]  # doctest: +SKIP
+    """
+    from .publish import publish
+
+    chronology = merge(inputs, review, progress=progress, **settings)
+    published = publish(chronology, entries=entries, episodes=episodes, dates=dates)
+    return published, published.write(out_dir)
 
 
 def find_people(

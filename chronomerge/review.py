@@ -86,6 +86,34 @@ class Agency(_Strict):
         description="File names or glob patterns (e.g. 'police*.xlsx') that are "
         "this agency's.",
     )
+    asked: dt.date | None = Field(
+        None, description="The day the agency was asked for its chronology."
+    )
+    deadline_days: int | None = Field(
+        None,
+        ge=1,
+        le=260,
+        description="Working days after 'asked' the agency has to send it "
+        "(weekends and England and Wales bank holidays not counted).",
+    )
+    deadline: dt.date | None = Field(
+        None, description="The last day to send it (instead of deadline_days)."
+    )
+
+    @model_validator(mode="after")
+    def _deadline_is_clear(self) -> Agency:
+        if self.deadline is not None and self.deadline_days is not None:
+            raise ValueError(
+                "give either deadline (a date) or deadline_days (working days "
+                "after asked), not both"
+            )
+        if self.deadline_days is not None and self.asked is None:
+            raise ValueError(
+                "deadline_days counts from the day the agency was asked: add asked"
+            )
+        if self.deadline and self.asked and self.deadline < self.asked:
+            raise ValueError("deadline is before asked")
+        return self
 
 
 class FileOverride(_Strict):
@@ -226,6 +254,41 @@ class Episode(_Strict):
         return self
 
 
+class PublishSettings(_Strict):
+    """What ``chronomerge publish`` puts in the summary for publication."""
+
+    entries: list[str] = Field(
+        default_factory=list,
+        description="Entry ids (the entry_id column) of the entries to publish.",
+    )
+    episodes: Literal["accepted", "none"] = Field(
+        "none",
+        description='"accepted" publishes the key practice episodes the author '
+        'accepted, one row each; "none" publishes none.',
+    )
+    dates: Literal["day", "month"] = Field(
+        "day",
+        description='"month" gives every date, in the date column and in the '
+        'text, to the month only; "day" keeps them as the agencies wrote them.',
+    )
+    places: list[str] = Field(
+        default_factory=list,
+        description="Local place names to report wherever a published row "
+        "names them (the jigsaw-risk report).",
+    )
+
+    @field_validator("entries")
+    @classmethod
+    def _entry_ids(cls, value: list[str]) -> list[str]:
+        for entry_id in value:
+            if not re.fullmatch(r"E[0-9a-f]{10}", entry_id):
+                raise ValueError(
+                    f"'{entry_id}' is not an entry id: copy it from the entry_id "
+                    "column, e.g. E1a2b3c4d5e"
+                )
+        return value
+
+
 # Each flag rule's settings with their defaults (from schemas/flags.toml).
 FLAG_DEFAULTS: dict[str, dict[str, Any]] = {
     code: rule.defaults for code, rule in flag_rules().items()
@@ -255,6 +318,10 @@ class ReviewSettings(_Strict):
         default_factory=list,
         description="Names that may appear in the text (e.g. a professional's "
         "role name) without a warning.",
+    )
+    publish: PublishSettings = Field(
+        default_factory=PublishSettings,
+        description="What the summary for publication holds (chronomerge publish).",
     )
 
     @model_validator(mode="before")

@@ -91,6 +91,8 @@ COMMAND_FUNCTIONS = {
     "serve": "serve.serve",
     "decide": "record_decision",
     "episodes": "find_episodes",
+    "publish": "build_publication",
+    "status": "tracker",
     "people": "find_people",
 }
 

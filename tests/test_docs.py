@@ -112,6 +112,8 @@ def test_root_help_lists_every_command():
         "serve",
         "decide",
         "episodes",
+        "publish",
+        "status",
         "people",
     }
 

@@ -27,6 +27,7 @@ CSVS = {
     "child_not_seen.csv",
     "episodes.csv",
     "people.csv",
+    "changes.csv",
 }
 pytestmark = pytest.mark.skipif(not SAMPLE.exists(), reason="no sample review")
 

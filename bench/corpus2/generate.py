@@ -1,13 +1,41 @@
 """Generate a held-out review for measuring chronomerge: corpus 2.
 
     python bench/corpus2/generate.py --seed 11 --out /tmp/review11 [--entries 900]
+    python bench/corpus2/generate.py --story --seed 21 --out /tmp/story21
 
-Writes a review folder: eleven agency files in the layouts real agencies
-send (workbooks with title rows above the headings, Word tables, CSVs in
-cp1252 or with semicolons or a title line), a review.toml and a truth.csv
-with the same columns as sample_data/child_a/truth.csv, one row per entry,
+Writes a review folder: eleven agency files (twelve in story mode) in the
+layouts real agencies send (workbooks with title rows above the headings,
+Word tables, CSVs in cp1252 or with semicolons or a title line), a
+review.toml and a truth.csv with the same columns as
+sample_data/child_a/truth.csv, one row per entry,
 keyed on source_file, source_location and source_row exactly as chronomerge
 reports them. Same seed, same bytes.
+
+truth.csv ends with four columns on the child's experience, `child_seen`,
+`child_seen_alone` (no parent or carer present), `child_spoken_to` and
+`child_words` (the child's own words quoted or reported), true or false, for
+any of the family's children, as each template is annotated (history.Said).
+truth_people.csv lists the people around the child, as planted (people.py):
+`person` (the review file's label, or the entries' role words, e.g.
+"maternal grandmother"), `role`, `adult`, `household`, `agencies` (those
+whose files name them) and `not_known_to_health_or_care` (an adult of the
+household named by police, probation, housing or substance misuse but never
+by health visiting, midwifery, GP or children's social care).
+
+Story mode (`--story`, `generate(..., story=True)`; seeds 21 and 22 suggested)
+organises the history around 4 to 6 planted key practice episodes (a
+referral, strategy discussion, section 47 enquiry and conference; a domestic
+abuse incident and its MARAC; a sibling missing and exploited; children not
+seen and legal planning; a step-down and closure; a re-referral: plot.py),
+each a burst of several agencies' entries ending in a decision, with
+everyday entries around them and no other conferences, strategy discussions
+or MARACs, and writes truth_episodes.csv (`episode_start`, `episode_end`,
+`title`). It adds a twelfth agency, a health visiting service for Sibling 2,
+and plants the mother's brother, staying at the address, named by police,
+housing and probation and never by children's social care or the health
+visitor (a `not_known_to_health_or_care` adult, listed in review.toml). The default mode
+(no --story; seeds 11 and 12 for the other benchmarks) writes the same agency
+files and review.toml as before story mode existed: only truth files change.
 
 THIS CORPUS IS HELD OUT. Its wording, headings, agencies and date habits were
 written without looking at sample_data/samplegen/ or at the keyword lists in
@@ -45,7 +73,11 @@ from bench.corpus2.history import (  # noqa: E402
     Occurrence,
     Rec,
     Story,
+    flags_of,
 )
+from bench.corpus2.people import COLUMNS as PEOPLE_COLUMNS  # noqa: E402
+from bench.corpus2.people import truth_people  # noqa: E402
+from bench.corpus2.plot import DECISION_KINDS, Episode, Plot, plant  # noqa: E402
 
 PERIOD = (dt.date(2018, 9, 1), dt.date(2021, 3, 31))
 FIXED_STAMP = "2021-04-06T09:00:00Z"
@@ -60,7 +92,16 @@ TRUTH_COLUMNS = [
     "person", "date_text", "date_start", "date_end", "date_precision",
     "date_approximate", "time", "event_type", "description", "planted",
     "true_date", "shared",
+    "child_seen", "child_seen_alone", "child_spoken_to", "child_words",
 ]  # fmt: skip
+EPISODE_COLUMNS = ["episode_start", "episode_end", "title"]
+# what an entry says of the children (history.Said's flags), by truth column
+EXPERIENCE = {
+    "child_seen": "seen",
+    "child_seen_alone": "alone",
+    "child_spoken_to": "spoken",
+    "child_words": "words",
+}
 
 # agency key -> name, kind, file, and how the file is laid out
 AGENCIES: dict[str, dict] = {
@@ -260,6 +301,29 @@ AGENCIES: dict[str, dict] = {
     },
 }
 
+# story mode adds a health visiting service, for Sibling 2 (born 2017)
+STORY_AGENCIES: dict[str, dict] = {
+    **AGENCIES,
+    "hv": {
+        "name": "Midshire 0-19 Health Visiting",
+        "kind": "health_visiting",
+        "file": "Health_Visiting_SystmOne_extract.csv",
+        "writer": "csv",
+        "encoding": "utf-8",
+        "delimiter": ",",
+        "preamble": ["SystmOne - 0-19 Service - Health Visiting journal extract"],
+        "columns": [
+            ("Date", "date"),
+            ("Staff", "worker"),
+            ("Contact type", "kind"),
+            ("Journal entry", "text"),
+        ],
+        "date": "slash_yyyy",
+        "workers": ["HV", "CNN", "Staff nurse", "HV student"],
+    },
+}
+STORY_SINGLE = [*SINGLE, ("hv", 6)]
+
 MEETINGS = {
     "core_group", "conference", "strategy", "cin_meeting", "marac",
     "team_around_family",
@@ -331,13 +395,61 @@ def history(seed: int, entries: int) -> list[tuple[str, Rec, int]]:
     """(true_event_id, entry, number of agencies recording it), in no order."""
     rng = random.Random(seed)
     story = Story(rng, FAMILIES[seed % len(FAMILIES)])
+    out: list[tuple[str, Rec, int]] = []
+    fill(rng, story, entries, out, SHARED)
+    return out
+
+
+def story_history(
+    seed: int, entries: int
+) -> tuple[list[tuple[str, Rec, int]], list[Episode], Plot]:
+    """Story mode: the planted episodes and the hidden adult first, then
+    everyday entries around them (no decisions between the episodes)."""
+    rng = random.Random(seed)
+    plot = Plot(rng, FAMILIES[seed % len(FAMILIES)])
+    start, end = PERIOD
+    out: list[tuple[str, Rec, int]] = []
+    episodes = []
+    k = 0
+    for episode, occurrences in plant(plot, start, end):
+        episodes.append(episode)
+        k = add(occurrences, out, k)
+    for _ in range(rng.choice([5, 6, 7])):
+        d = start + dt.timedelta(days=rng.randrange((end - start).days))
+        k = add(plot.hidden_adult(d), out, k)
+    everyday = [(kind, w) for kind, w in SHARED if kind not in DECISION_KINDS]
+    fill(rng, plot, entries, out, everyday, k, STORY_SINGLE)
+    return out, episodes, plot
+
+
+def add(occurrences: list[Occurrence], out: list[tuple[str, Rec, int]], k: int) -> int:
+    """Number and keep the occurrences' entries inside the period."""
+    start, end = PERIOD
+    for occ in occurrences:
+        recs = [r for r in occ.recs if start <= r.day <= end]
+        if not recs:
+            continue
+        k += 1
+        n_agencies = len({r.agency for r in recs})
+        out.extend((f"T{k:04d}", r, n_agencies) for r in recs)
+    return k
+
+
+def fill(
+    rng: random.Random,
+    story: Story,
+    entries: int,
+    out: list[tuple[str, Rec, int]],
+    shared: list[tuple[str, int]],
+    k: int = 0,
+    single: list[tuple[str, int]] = SINGLE,
+) -> None:
+    """Occurrences drawn at random over the period until ``entries``."""
     start, end = PERIOD
     span = (end - start).days
-    shared_kinds, shared_w = zip(*SHARED, strict=True)
-    single_kinds, single_w = zip(*SINGLE, strict=True)
-    out: list[tuple[str, Rec, int]] = []
+    shared_kinds, shared_w = zip(*shared, strict=True)
+    single_kinds, single_w = zip(*single, strict=True)
     meetings: list[dt.date] = []
-    k = 0
     while len(out) < entries:
         d = start + dt.timedelta(days=rng.randrange(span))
         if rng.random() < 0.2:
@@ -356,14 +468,7 @@ def history(seed: int, entries: int) -> list[tuple[str, Rec, int]]:
             if agency not in ("police", "ambulance") and d.weekday() >= 5:
                 d += dt.timedelta(days=7 - d.weekday())
             occurrences = story.single(agency, d)
-        for occ in occurrences:
-            recs = [r for r in occ.recs if start <= r.day <= end]
-            if not recs:
-                continue
-            k += 1
-            n_agencies = len({r.agency for r in recs})
-            out.extend((f"T{k:04d}", r, n_agencies) for r in recs)
-    return out
+        k = add(occurrences, out, k)
 
 
 # --- cells --------------------------------------------------------------------------
@@ -375,14 +480,19 @@ def split_outcome(text: str, rng: random.Random) -> tuple[str, str]:
     return text, ""
 
 
-def rows_for(key: str, items: list[tuple[str, Rec, int]], rng: random.Random):
+def rows_for(
+    key: str,
+    items: list[tuple[str, Rec, int]],
+    rng: random.Random,
+    agencies: dict[str, dict] = AGENCIES,
+):
     """Each entry's cells and its truth, in the file's order."""
-    spec = AGENCIES[key]
+    spec = agencies[key]
     items = sorted(items, key=lambda it: (it[1].day, it[1].time, it[0]))
     has_outcome = any(c == "outcome" for _, c in spec["columns"])
     out = []
     for n, (tid, rec, shared) in enumerate(items):
-        text, outcome = rec.text, ""
+        text, outcome = str(rec.text), ""
         if has_outcome:
             text, outcome = split_outcome(rec.text, rng)
         if spec.get("line_breaks") and rng.random() < 0.25:
@@ -437,6 +547,10 @@ def rows_for(key: str, items: list[tuple[str, Rec, int]], rng: random.Random):
             "planted": "",
             "true_date": start,
             "shared": str(shared),
+            **{
+                col: str(flag in flags_of(rec.text)).lower()
+                for col, flag in EXPERIENCE.items()
+            },
         }
         out.append((cells, truth, rec))
     return out
@@ -563,7 +677,9 @@ def write_csv(path: Path, spec: dict, rows) -> list[tuple[str, int]]:
 WRITERS = {"xlsx": write_xlsx, "docx": write_docx, "csv": write_csv}
 
 
-def review_toml(seed: int) -> str:
+def review_toml(
+    seed: int, uncle: str | None = None, agencies: dict[str, dict] = AGENCIES
+) -> str:
     fam = FAMILIES[seed % len(FAMILIES)]
     people = [
         ("Child B", "subject child", "2010-05-14", "child"),
@@ -600,7 +716,17 @@ def review_toml(seed: int) -> str:
             f"date_of_birth = {dob}",
             f"aliases = [{quoted}]",
         ]
-    for spec in AGENCIES.values():
+    if uncle:
+        # story mode: the mother's brother, found by the review's own enquiries
+        lines += [
+            "",
+            "[[people]]",
+            'label = "Uncle"',
+            'role = "maternal uncle"',
+            "date_of_birth = 1989-02-17",
+            f'aliases = ["{uncle} {fam["mum"][1]}", "{uncle}"]',
+        ]
+    for spec in agencies.values():
         lines += [
             "",
             "[[agencies]]",
@@ -611,17 +737,36 @@ def review_toml(seed: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def generate(seed: int, out: Path, entries: int = 900) -> Path:
-    """Write the review for ``seed`` into ``out``; returns ``out``."""
+def write_csv_rows(path: Path, columns: list[str], rows: list[dict]) -> None:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+
+
+def generate(seed: int, out: Path, entries: int = 900, story: bool = False) -> Path:
+    """Write the review for ``seed`` into ``out``; returns ``out``.
+
+    ``story``: a history organised around 4 to 6 planted key practice
+    episodes, with truth_episodes.csv (bench/corpus2/plot.py)."""
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed * 7919 + 1)
-    items = history(seed, entries)
+    family = FAMILIES[seed % len(FAMILIES)]
+    uncle = None
+    episodes: list[Episode] = []
+    agencies = STORY_AGENCIES if story else AGENCIES
+    if story:
+        items, episodes, plot = story_history(seed, entries)
+        uncle = plot.u
+    else:
+        items = history(seed, entries)
     truth_rows = []
-    for key, spec in AGENCIES.items():
+    for key, spec in agencies.items():
         mine = [it for it in items if it[1].agency == key]
         if not mine:
             continue
-        rows = rows_for(key, mine, rng)
+        rows = rows_for(key, mine, rng, agencies)
         where = WRITERS[spec["writer"]](out / spec["file"], spec, rows)
         for (location, row), (_cells, truth, _rec) in zip(where, rows, strict=True):
             truth_rows.append(
@@ -632,23 +777,39 @@ def generate(seed: int, out: Path, entries: int = 900) -> Path:
                     **truth,
                 }
             )
-    (out / "review.toml").write_text(review_toml(seed), encoding="utf-8")
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=TRUTH_COLUMNS, lineterminator="\n")
-    w.writeheader()
-    w.writerows(truth_rows)
-    (out / "truth.csv").write_text(buf.getvalue(), encoding="utf-8")
+    (out / "review.toml").write_text(
+        review_toml(seed, uncle, agencies), encoding="utf-8"
+    )
+    write_csv_rows(out / "truth.csv", TRUTH_COLUMNS, truth_rows)
+    people = truth_people((it[1] for it in items), family, agencies, uncle)
+    write_csv_rows(out / "truth_people.csv", PEOPLE_COLUMNS, people)
+    if story:
+        write_csv_rows(
+            out / "truth_episodes.csv",
+            EPISODE_COLUMNS,
+            [
+                {
+                    "episode_start": e.start.isoformat(),
+                    "episode_end": e.end.isoformat(),
+                    "title": e.title,
+                }
+                for e in episodes
+            ],
+        )
     return out
 
 
 @contextmanager
 def corpus2_reviews(
-    seeds: Sequence[int] = (11, 12), entries: int = 900
+    seeds: Sequence[int] = (11, 12), entries: int = 900, story: bool = False
 ) -> Iterator[list[Path]]:
-    """Corpus 2 reviews for ``seeds`` in a temporary folder, removed afterwards."""
+    """Corpus 2 reviews for ``seeds`` in a temporary folder, removed afterwards
+    (``story``: in story mode, e.g. seeds 21 and 22)."""
     tmp = Path(tempfile.mkdtemp(prefix="chronomerge-corpus2-"))
     try:
-        yield [generate(seed, tmp / f"seed{seed}", entries) for seed in seeds]
+        yield [
+            generate(seed, tmp / f"seed{seed}", entries, story=story) for seed in seeds
+        ]
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -658,9 +819,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--entries", type=int, default=900, help="about this many")
+    parser.add_argument(
+        "--story",
+        action="store_true",
+        help="plant key practice episodes (truth_episodes.csv); try seeds 21 and 22",
+    )
     args = parser.parse_args(argv)
-    generate(args.seed, args.out, args.entries)
-    print(f"corpus 2, seed {args.seed}: {args.out}")
+    generate(args.seed, args.out, args.entries, story=args.story)
+    mode = " (story)" if args.story else ""
+    print(f"corpus 2, seed {args.seed}{mode}: {args.out}")
 
 
 if __name__ == "__main__":

@@ -51,7 +51,41 @@ PERSON = {
     "baby": "Sibling 2",
     "mum": "Mother",
     "partner": "Partner",
+    "uncle": "Uncle",  # story mode only (plot.py)
 }
+
+
+class Said(str):
+    """An entry's words, annotated with what they say of the family's children.
+
+    The flags are the truth for the child's experience (truth.csv's last
+    four columns), written beside each template so that a reader can check
+    them: ``seen`` (a practitioner of the recording agency saw a child),
+    ``alone`` (seen with no parent or carer present), ``spoken`` (the child
+    was spoken with) and ``words`` (the child's own words recorded, quoted or
+    reported: "said that", "told"). ``alone`` implies ``seen``, ``words``
+    implies ``spoken``. A plain str says none of them.
+    """
+
+    flags: frozenset[str]
+
+    def __new__(cls, text: str, flags: str | frozenset[str] = "") -> Said:
+        obj = super().__new__(cls, text)
+        got = set(flags.split() if isinstance(flags, str) else flags)
+        if "alone" in got:
+            got.add("seen")
+        if "words" in got:
+            got.add("spoken")
+        obj.flags = frozenset(got)
+        return obj
+
+
+S = Said
+
+
+def flags_of(text: str) -> frozenset[str]:
+    """What ``text`` says of the children (empty for a plain str)."""
+    return getattr(text, "flags", frozenset())
 
 
 @dataclass
@@ -97,7 +131,10 @@ class Story:
         return text if self.rng.random() < p else ""
 
     def join(self, *parts: str) -> str:
-        return " ".join(x.strip() for x in parts if x and x.strip())
+        kept = [x for x in parts if x and x.strip()]
+        text = " ".join(x.strip() for x in kept)
+        flags = frozenset().union(*(flags_of(x) for x in kept))
+        return Said(text, flags) if flags else text
 
     def clock(self, lo: int = 8, hi: int = 18) -> str:
         return f"{self.rng.randint(lo, hi):02d}:{self.rng.choice([0, 5, 10, 15, 20, 30, 40, 45, 50]):02d}"
@@ -222,7 +259,10 @@ class Story:
                 ),
                 self.pick(
                     f"Class teacher made aware, {self.c} to be monitored.",
-                    f"DSL checked in with {self.c} at break - quiet but said she was ok.",
+                    S(
+                        f"DSL checked in with {self.c} at break - quiet but said she was ok.",
+                        "alone words",
+                    ),
                     "Logged. Nothing noted in class.",
                 ),
             )
@@ -372,14 +412,17 @@ class Story:
         text = {
             "bruise": self.join(
                 self.pick(
-                    f"TA noticed bruise to {self.c}'s upper arm when changing for PE.",
-                    f"{self.c} came in with a mark on her cheek.",
-                    "Bruising to L wrist seen at breakfast club.",
+                    S(
+                        f"TA noticed bruise to {self.c}'s upper arm when changing for PE.",
+                        "alone",
+                    ),
+                    S(f"{self.c} came in with a mark on her cheek.", "alone"),
+                    S("Bruising to L wrist seen at breakfast club.", "alone"),
                 ),
                 self.pick(
-                    f"{self.c} said '{self.p} grabbed me'.",
-                    f"{self.c} said she fell off her bike.",
-                    "Would not say how it happened.",
+                    S(f"{self.c} said '{self.p} grabbed me'.", "alone words"),
+                    S(f"{self.c} said she fell off her bike.", "alone words"),
+                    S("Would not say how it happened.", "alone spoken"),
                 ),
                 "Body map done.",
                 self.pick(
@@ -389,7 +432,10 @@ class Story:
                 ),
             ),
             "hungry": self.join(
-                f"{self.c} asking staff for food, said nothing for tea last night.",
+                S(
+                    f"{self.c} asking staff for food, said nothing for tea last night.",
+                    "alone words",
+                ),
                 self.pick("Uniform dirty, smelt of smoke.", "Hair unbrushed 3rd day."),
                 self.pick(
                     "DSL informed SW by email.",
@@ -398,9 +444,15 @@ class Story:
             ),
             "disclosure": self.join(
                 self.pick(
-                    f"{self.c} told class teacher mum and {self.p} were shouting and 'he hit the door'.",
-                    f"{self.c} disclosed she was scared to go home.",
-                    f"{self.c} upset in class, said she hides under the bed when they fight.",
+                    S(
+                        f"{self.c} told class teacher mum and {self.p} were shouting and 'he hit the door'.",
+                        "alone words",
+                    ),
+                    S(f"{self.c} disclosed she was scared to go home.", "alone words"),
+                    S(
+                        f"{self.c} upset in class, said she hides under the bed when they fight.",
+                        "alone words",
+                    ),
                 ),
                 "Recorded verbatim.",
                 self.pick(
@@ -409,10 +461,10 @@ class Story:
                 ),
             ),
             "presentation": self.join(
-                f"{self.c} very tired, fell asleep in class.",
+                S(f"{self.c} very tired, fell asleep in class.", "alone"),
                 self.pick(
                     "Mum not answering calls.",
-                    f"Said {self.b} was crying all night.",
+                    S(f"Said {self.b} was crying all night.", "alone words"),
                 ),
                 "DSL rang CS duty, info shared.",
             ),
@@ -618,8 +670,14 @@ class Story:
             ),
             self.pick(
                 "Graded medium risk.",
-                "Located by officers in town centre at 02:10, returned home.",
-                "Returned of own accord 23:40, safe and well check done.",
+                S(
+                    "Located by officers in town centre at 02:10, returned home.",
+                    "seen",
+                ),
+                S(
+                    "Returned of own accord 23:40, safe and well check done.",
+                    "seen spoken",
+                ),
             ),
         )
         occ = Occurrence(
@@ -649,8 +707,14 @@ class Story:
                             "csc",
                             rhi,
                             self.pick(
-                                f"RHI completed with {self.s}. Says he was at a mate's, would not give address.",
-                                f"Return home interview - {self.s} declined to talk.",
+                                S(
+                                    f"RHI completed with {self.s}. Says he was at a mate's, would not give address.",
+                                    "alone words",
+                                ),
+                                S(
+                                    f"Return home interview - {self.s} declined to talk.",
+                                    "alone",
+                                ),
                             ),
                             "missing_episode",
                             "sib",
@@ -666,9 +730,12 @@ class Story:
             "theft from shop", "criminal damage", "possession of cannabis", "assault"
         )
         police = self.join(
-            f"{self.s} {self.msur.upper()} arrested for {offence}.",
+            S(f"{self.s} {self.msur.upper()} arrested for {offence}.", "seen"),
             self.pick(
-                "Interviewed with AA present, released under investigation.",
+                S(
+                    "Interviewed with AA present, released under investigation.",
+                    "alone spoken",
+                ),
                 "Charged, bailed to YC.",
                 "Youth caution given.",
                 "NFA.",
@@ -676,7 +743,7 @@ class Story:
         )
         yjs = self.join(
             self.pick(
-                f"YJ worker attended custody as AA for {self.s}.",
+                S(f"YJ worker attended custody as AA for {self.s}.", "alone"),
                 f"{self.s} arrested ({offence}) - informed by custody.",
                 f"Custody call: {self.s} held for {offence}.",
             ),
@@ -801,14 +868,17 @@ class Story:
             d,
             self.join(
                 self.pick(
-                    f"Home visit. Seen {self.c} and {self.b}.",
-                    "Announced HV, mum and children present.",
-                    f"Unannounced visit - {self.m} home with {self.b}.",
+                    S(f"Home visit. Seen {self.c} and {self.b}.", "seen"),
+                    S("Announced HV, mum and children present.", "seen"),
+                    S(f"Unannounced visit - {self.m} home with {self.b}.", "seen"),
                 ),
                 self.pick(
                     "Home conditions poor, dishes piled up, no food in fridge.",
                     "Home tidy. Children's rooms seen.",
-                    f"{self.c} seen alone in bedroom, said things are 'ok'.",
+                    S(
+                        f"{self.c} seen alone in bedroom, said things are 'ok'.",
+                        "alone words",
+                    ),
                 ),
             ),
             "home_visit",
@@ -943,8 +1013,14 @@ class Story:
                         "csc",
                         d,
                         self.pick(
-                            f"Joint HV with FSW. {self.c} and {self.b} seen. Mum low, talked about debts.",
-                            "Joint visit with early help worker, all children seen. Home cluttered but warm.",
+                            S(
+                                f"Joint HV with FSW. {self.c} and {self.b} seen. Mum low, talked about debts.",
+                                "seen",
+                            ),
+                            S(
+                                "Joint visit with early help worker, all children seen. Home cluttered but warm.",
+                                "seen",
+                            ),
                         ),
                         "home_visit",
                         "child",
@@ -955,7 +1031,10 @@ class Story:
                         "earlyhelp",
                         d,
                         self.pick(
-                            "Joint visit with SW. Children seen. Agreed FSW to help with a budget plan.",
+                            S(
+                                "Joint visit with SW. Children seen. Agreed FSW to help with a budget plan.",
+                                "seen",
+                            ),
                             "Visited with social worker - mum engaged, kids' bedrooms seen.",
                         ),
                         "home_visit",
@@ -992,10 +1071,16 @@ class Story:
                     "Visit to mum at home.",
                 ),
                 self.pick(
-                    "Worked on morning routine chart with the children.",
-                    f"Mum tired, {self.b} unsettled. Food bank voucher given.",
+                    S(
+                        "Worked on morning routine chart with the children.",
+                        "seen spoken",
+                    ),
+                    S(
+                        f"Mum tired, {self.b} unsettled. Food bank voucher given.",
+                        "seen",
+                    ),
                     "House untidy, mum says partner not around.",
-                    f"{self.c} showed FSW her reading book.",
+                    S(f"{self.c} showed FSW her reading book.", "seen"),
                 ),
             )
             return Rec("earlyhelp", d, text, "home_visit", "mum", kind_col="Visit")
@@ -1049,7 +1134,7 @@ class Story:
                     f"{self.m} said to be drunk with baby.",
                 ),
                 self.pick(
-                    "Officers attended, all safe and well.",
+                    S("Officers attended, all safe and well.", "seen"),
                     "Attended, no concerns, home tidy.",
                     "Words of advice given.",
                 ),
@@ -1065,7 +1150,7 @@ class Story:
                 self.pick(
                     f"{self.s} {self.msur.upper()} named.",
                     f"{self.s} identified on CCTV.",
-                    f"{self.s} among group, nothing found.",
+                    S(f"{self.s} among group, nothing found.", "seen"),
                 ),
                 self.pick("Words of advice.", "Parent informed.", "No further action."),
             )
@@ -1108,8 +1193,11 @@ class Story:
                     "Unannounced HV re bruise reported by school.",
                 ),
                 self.pick(
-                    f"{self.c} seen alone, spoke about school.",
-                    f"Children seen. {self.b} in nappy that needed changing.",
+                    S(f"{self.c} seen alone, spoke about school.", "alone spoken"),
+                    S(
+                        f"Children seen. {self.b} in nappy that needed changing.",
+                        "seen",
+                    ),
                     f"{self.m} reports {self.p} no longer visits, not believed.",
                     "Mum tearful, says she is not coping with money.",
                 ),
@@ -1282,15 +1370,15 @@ class Story:
         if r < 0.5:
             text = self.join(
                 self.pick(
-                    f"Intervention session with {self.s}.",
-                    f"Session at school with {self.s}.",
-                    "1:1 session at YJS office.",
-                    "Reparation session.",
+                    S(f"Intervention session with {self.s}.", "alone spoken"),
+                    S(f"Session at school with {self.s}.", "alone spoken"),
+                    S("1:1 session at YJS office.", "alone spoken"),
+                    S("Reparation session.", "seen"),
                 ),
                 self.pick(
                     "Worked on consequences, engaged well.",
                     "Talked about the arrest and peer group.",
-                    f"{self.s} disclosed cannabis use daily.",
+                    S(f"{self.s} disclosed cannabis use daily.", "words"),
                     "Short session, he was tired and flat.",
                 ),
             )
@@ -1331,8 +1419,8 @@ class Story:
                     self.join(
                         "Cat 2 - 2yo difficulty breathing.",
                         self.pick(
-                            "Croup sounding cough, conveyed to ED with mum.",
-                            "Obs ok, advice given, not conveyed.",
+                            S("Croup sounding cough, conveyed to ED with mum.", "seen"),
+                            S("Obs ok, advice given, not conveyed.", "seen"),
                         ),
                     ),
                 ),
@@ -1349,7 +1437,7 @@ class Story:
                 (
                     "sib",
                     self.join(
-                        "15yo M found by friends, ? intoxicated.",
+                        S("15yo M found by friends, ? intoxicated.", "alone"),
                         self.pick("Conveyed to ED.", "Handed to mum, advice given."),
                         self.maybe("Safeguarding referral raised.", 0.5),
                     ),
@@ -1357,7 +1445,7 @@ class Story:
                 (
                     "sib",
                     self.join(
-                        "Youth assaulted in park, laceration to head.",
+                        S("Youth assaulted in park, laceration to head.", "alone"),
                         "Police on scene. Conveyed to ED.",
                     ),
                 ),
@@ -1394,12 +1482,18 @@ class Story:
         if r < 0.6:
             text = self.join(
                 self.pick(
-                    f"{self.c} upset at drop off, didn't want mum to leave.",
-                    f"{self.c} said '{self.p} shouts at mummy'.",
-                    "No PE kit for 3 weeks, shoes with holes.",
-                    f"{self.c} collected by unknown male, said to be mum's friend.",
-                    f"Head lice again. {self.c} scratching.",
-                    f"{self.c} has not eaten lunch, says she's not hungry.",
+                    S(f"{self.c} upset at drop off, didn't want mum to leave.", "seen"),
+                    S(f"{self.c} said '{self.p} shouts at mummy'.", "alone words"),
+                    S("No PE kit for 3 weeks, shoes with holes.", "alone"),
+                    S(
+                        f"{self.c} collected by unknown male, said to be mum's friend.",
+                        "seen",
+                    ),
+                    S(f"Head lice again. {self.c} scratching.", "alone"),
+                    S(
+                        f"{self.c} has not eaten lunch, says she's not hungry.",
+                        "alone words",
+                    ),
                 ),
                 self.pick(
                     "Logged, DSL aware.",
@@ -1411,9 +1505,12 @@ class Story:
             return Rec("school", d, text, "education_concern", kind_col="Concern")
         if r < 0.7:
             text = self.pick(
-                f"{self.c} hit another child at lunch. Fixed term suspension 1 day.",
-                f"Internal exclusion - {self.c} swore at staff.",
-                "1 day FTE for throwing a chair.",
+                S(
+                    f"{self.c} hit another child at lunch. Fixed term suspension 1 day.",
+                    "alone",
+                ),
+                S(f"Internal exclusion - {self.c} swore at staff.", "alone"),
+                S("1 day FTE for throwing a chair.", "alone"),
             )
             etype = "education_exclusion"
             return Rec("school", d, text, etype, kind_col="Behaviour")
@@ -1439,8 +1536,14 @@ class Story:
         if r < 0.1:
             text = self.join(
                 self.pick(
-                    f"{self.b} arrived with scratch on cheek, mum says the cat.",
-                    f"Bruise on {self.b}'s shin at drop off - mum said she fell at the park.",
+                    S(
+                        f"{self.b} arrived with scratch on cheek, mum says the cat.",
+                        "seen",
+                    ),
+                    S(
+                        f"Bruise on {self.b}'s shin at drop off - mum said she fell at the park.",
+                        "seen",
+                    ),
                 ),
                 "Existing injury form signed by mum.",
             )
@@ -1448,10 +1551,13 @@ class Story:
         if r < 0.4:
             text = self.join(
                 self.pick(
-                    f"{self.b} nappy very full on arrival, sore bottom.",
-                    f"{self.b} collected late (6.40pm), mum smelt of alcohol.",
-                    f"{self.b} said 'daddy cross'.",
-                    f"{self.b} very hungry at breakfast, ate 3 bowls.",
+                    S(f"{self.b} nappy very full on arrival, sore bottom.", "seen"),
+                    S(
+                        f"{self.b} collected late (6.40pm), mum smelt of alcohol.",
+                        "seen",
+                    ),
+                    S(f"{self.b} said 'daddy cross'.", "alone words"),
+                    S(f"{self.b} very hungry at breakfast, ate 3 bowls.", "alone"),
                 ),
                 self.pick(
                     "Recorded, manager informed.",
@@ -1472,7 +1578,7 @@ class Story:
             text = self.pick(
                 f"Rang SW re {self.b}'s attendance.",
                 "Email to HV about speech - 2 year check done?",
-                f"SW called in to see {self.b}.",
+                S(f"SW called in to see {self.b}.", "alone"),
             )
             etype = "information_sharing"
             return Rec("nursery", d, text, etype, "baby")
@@ -1488,15 +1594,15 @@ class Story:
         if r < 0.45:
             text = self.join(
                 self.pick(
-                    f"Choice appt with {self.s} and mum.",
-                    "Partnership session 3.",
-                    f"Seen {self.s} in clinic.",
-                    f"Telephone review with {self.s}.",
+                    S(f"Choice appt with {self.s} and mum.", "seen spoken"),
+                    S("Partnership session 3.", "seen spoken"),
+                    S(f"Seen {self.s} in clinic.", "seen spoken"),
+                    S(f"Telephone review with {self.s}.", "spoken"),
                 ),
                 self.pick(
                     "Low mood, sleeping 3-4 hrs. Risk assessment updated.",
                     "Denies current self harm. Safety plan reviewed.",
-                    "Talked about home, says mum's partner 'winds him up'.",
+                    S("Talked about home, says mum's partner 'winds him up'.", "words"),
                     "Engaged better today.",
                 ),
             )
@@ -1586,7 +1692,10 @@ class Story:
         if r < 0.78:
             text = self.pick(
                 "Tenancy visit. Property cluttered, smell of cannabis.",
-                "Home visit - tenant and 3 children present. Dog in kitchen.",
+                S(
+                    "Home visit - tenant and 3 children present. Dog in kitchen.",
+                    "seen",
+                ),
                 "Visited re ASB, tenant denies.",
             )
             return Rec("housing", d, text, "home_visit", "mum", kind_col="Visit")

@@ -59,6 +59,19 @@ def format_age(born: dt.date, on: dt.date, *, exact: bool = True) -> str:
     return text if exact else f"c. {text}"
 
 
+def age_in_words(born: dt.date, on: dt.date) -> str:
+    """An age as a published summary gives it: ``aged 4``, ``aged 7 months``,
+    ``aged under a month``, ``before birth``; never a day more precise."""
+    if on < born:
+        return "before birth"
+    months, _ = months_and_days(born, on)
+    if months >= 12:
+        return f"aged {months // 12}"
+    if months >= 1:
+        return f"aged {months} month" + ("s" if months > 1 else "")
+    return "aged under a month"
+
+
 def age_in_days(entries: pd.DataFrame, review: ReviewSettings) -> pd.Series:
     """Days from the child's birth to each entry's ``date_start`` (Int64).
 

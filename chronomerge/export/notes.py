@@ -127,3 +127,51 @@ def place_notes(
     kept = {k: v for k, v in notes.items() if k in present}
     orphans = {k: v for k, v in notes.items() if k not in present}
     return kept, orphans
+
+
+SECOND_LOOK = "Changed since this note was written - please look again"
+REMOVED_REASON = (
+    "The agency's new version no longer has the entry this note was written "
+    "against (see the Changes sheet). Copy the note to another entry if it "
+    "still applies; it stays here until then."
+)
+
+
+def follow_entries(
+    notes: dict[str, str],
+    moves: dict[str, tuple[str, str]],
+    removed: Iterable[str] = (),
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Notes moved from the previous merge's entry ids to this merge's.
+
+    ``moves`` (compare.Comparison.moves): previous id -> (id now, the
+    columns that changed). A note on an unchanged entry follows it, even when
+    its id or row moved; one on a changed entry follows it and is marked for
+    a second look (SECOND_LOOK, naming the columns); one on a removed entry
+    stays under its old id, so it is listed as orphaned. Notes on ids the
+    previous merge did not have are kept as they are.
+
+    Returns:
+        (notes by entry id, the reason each note on a removed entry is
+        orphaned).
+    """
+    gone = set(removed)
+    moved: dict[str, str] = {}
+    reasons: dict[str, str] = {}
+    for entry_id, note in notes.items():
+        target, changed = moves.get(entry_id, (entry_id, ""))
+        if changed:
+            note = _marked(note, changed)
+        if entry_id in gone:
+            reasons[entry_id] = REMOVED_REASON
+        moved[target] = _combine(moved.get(target, ""), note)
+    return moved, reasons
+
+
+def _marked(note: str, changed: str) -> str:
+    """The note with one second-look line first (an older one replaced)."""
+    first, _, rest = note.partition("\n")
+    if first.startswith(f"[{SECOND_LOOK}"):
+        note = rest
+    columns = changed.replace(";", ", ").replace("_", " ")
+    return f"[{SECOND_LOOK}: {columns}]\n{note}"

@@ -72,6 +72,13 @@ def about_rows(chronology: Chronology, version: str, agencies: list[str]) -> Row
             f"Pseudonymised: {count} names replaced by the labels the review "
             "file gives (for example 'Mother').",
         ]
+    changes = manifest.get("changes") or {}
+    if changes.get("added") or changes.get("removed") or changes.get("changed"):
+        yield [
+            "Since the last merge",
+            f"{changes['added']} entries added, {changes['removed']} removed, "
+            f"{changes['changed']} changed (see the Changes sheet)",
+        ]
     yield ["Produced by", f"chronomerge {made_by(manifest, version)}"]
     yield []
     yield [HEADING, "Agencies"]
@@ -85,6 +92,7 @@ def about_rows(chronology: Chronology, version: str, agencies: list[str]) -> Row
         )
         covered = f"{first} to {last}" if first else "no readable dates"
         yield [AGENCY_KEY, name, covered, len(mine)]
+    yield from _submission_rows(chronology)
     yield []
     yield from _input_rows(chronology)
     yield []
@@ -100,6 +108,28 @@ def about_rows(chronology: Chronology, version: str, agencies: list[str]) -> Row
             code,
             event_type_short(code),
         ]
+
+
+def _submission_rows(chronology: Chronology) -> Rows:
+    """The submission tracker, when the review file sets when agencies were
+    asked or their deadlines, or an agency sent a new version."""
+    table = chronology.submissions
+    if table.empty:
+        return
+    asked, deadline, status = (col(table, n) for n in ("asked", "deadline", "status"))
+    if not any(asked) and not any(deadline) and "resubmitted" not in status:
+        return
+    yield []
+    yield [HEADING, "Submissions"]
+    yield [TABLE_HEAD, "Agency", "Status", "Received", "Deadline and timeliness"]
+    names, received = col(table, "agency"), col(table, "received")
+    again, timeliness = col(table, "resubmitted"), col(table, "timeliness")
+    basis = col(table, "received_from")
+    for i, name in enumerate(names):
+        got = f"{received[i]} ({basis[i]})" if basis[i] else received[i]
+        got += f"; new version {again[i]}" if again[i] else ""
+        due = f"{deadline[i]}: {timeliness[i]}" if deadline[i] else timeliness[i]
+        yield [name, status[i], got, due]
 
 
 def _episode_count(chronology: Chronology) -> str:
@@ -151,7 +181,8 @@ def _file_reasons(issues: pd.DataFrame) -> dict[str, str]:
         files, codes, severities, messages, strict=True
     ):
         rank = 2 - (severity == "error")
-        if code == "file-skipped" or (rank == 1 and code.startswith("file-")):
+        said = code in ("file-skipped", "file-superseded")
+        if said or (rank == 1 and code.startswith("file-")):
             rank = 0
         if name and message and rank < reasons.get(name, (3, ""))[0]:
             reasons[name] = (rank, message)

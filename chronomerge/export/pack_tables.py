@@ -570,3 +570,28 @@ def _crosstab(
     totals = [sum(row[i] for row in table) for i in range(1, len(agencies) + 2)]
     table.append(["Total", *totals])
     return table
+
+
+CHANGE_HEADINGS: tuple[tuple[str, float], ...] = (
+    ("Change", 10),
+    ("Agency", 20),
+    ("Date as written", 14),
+    ("Column", 14),
+    ("Before", 45),
+    ("After", 45),
+    ("Entry id before", 14),
+    ("Entry id now", 14),
+    ("Why", 40),
+)
+
+
+def changes(frame: pd.DataFrame) -> tuple[list[str], list[float], Rows]:
+    """What changed since the previous merge, as changes.csv has it."""
+    names = ("change", "agency", "date", "column", "before", "after")
+    columns = [col(frame, n) for n in (*names, "entry_id_old", "entry_id_new", "why")]
+    rows = ([c[i] for c in columns] for i in range(len(frame)))
+    return (
+        [h for h, _ in CHANGE_HEADINGS],
+        [w for _, w in CHANGE_HEADINGS],
+        rows,
+    )

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ..compare import CHANGE_COLUMNS
 from ..model import (
     EPISODE_COLUMNS,
     FLAG_COLUMNS,
@@ -161,12 +162,22 @@ def write_tables(
     tables.append((episodes, "episodes.csv", _with_extras(episodes, EPISODE_COLUMNS)))
     people = chronology.people
     tables.append((people, "people.csv", _with_extras(people, PEOPLE_COLUMNS)))
+    changes = changes_frame(chronology)
+    tables.append((changes, "changes.csv", list(CHANGE_COLUMNS)))
     written: list[Path] = []
     changed = 0
     for frame, name, columns in tables:
         changed += write_csv(frame, out_dir / name, columns, exact=exact)
         written.append(out_dir / name)
     return written, changed
+
+
+def changes_frame(chronology: Chronology) -> pd.DataFrame:
+    """What changed since the previous merge (no rows when nothing was
+    compared)."""
+    if chronology.comparison is None:
+        return pd.DataFrame(columns=list(CHANGE_COLUMNS))
+    return chronology.comparison.changes
 
 
 def _with_extras(frame: pd.DataFrame, columns: tuple[str, ...]) -> list[str]:

@@ -49,6 +49,7 @@ from .notes import (
     ENTRY_ID_HEADING,
     NOTES_HEADING,
     ORPHANS_SHEET,
+    follow_entries,
     place_notes,
     read_notes,
 )
@@ -61,6 +62,7 @@ if TYPE_CHECKING:
     from ..chronology import Chronology
 
 EPISODES_SHEET = "Episodes"
+CHANGES_SHEET = "Changes"
 PEOPLE_SHEET = "People"
 EXCEL_CELL_LIMIT = 32_767
 HEADER_FILL = "404040"
@@ -504,6 +506,10 @@ def write_workbook(
         notes = {k: replacer.replace(v)[0] for k, v in notes.items()}
     entries = chronology.entries
     ids = tables.col(entries, "entry_id")
+    comparison = chronology.comparison
+    reasons: dict[str, str] = {}
+    if comparison is not None and notes:
+        notes, reasons = follow_entries(notes, comparison.moves, comparison.removed)
     kept, orphans = place_notes(notes, ids)
     styles = agency_styles(entries, chronology.review)
     info = chronology.review.review
@@ -519,10 +525,12 @@ def write_workbook(
             [ENTRY_ID_HEADING, NOTES_HEADING, "Why it is here"],
             [14, 60, 60],
             (
-                [entry_id, note, tables.ORPHAN_REASON]
+                [entry_id, note, reasons.get(entry_id, tables.ORPHAN_REASON)]
                 for entry_id, note in orphans.items()
             ),
         )
+    if comparison is not None and len(comparison.changes):
+        pack.table(CHANGES_SHEET, *tables.changes(comparison.changes))
     heads, widths, rows = tables.combined_events(chronology, styles)
     pack.table("Combined events", heads, widths, _styled(rows, styles), styled=True)
     for title, (heads, widths, rows) in [

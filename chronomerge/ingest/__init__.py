@@ -23,6 +23,7 @@ from ..review import ReviewSettings
 from .files import discover, read_file
 from .headers import map_headings
 from .tables import AGENCY_TEXT, BASE_COLUMNS
+from .versions import superseded_issue, superseded_record, versions
 
 __all__ = ["IngestResult", "map_headings", "read_inputs", "ENTRY_COLUMNS"]
 
@@ -74,7 +75,13 @@ def read_inputs(
     files: list[FileRecord] = []
     blocks: list[dict[str, list[Any]]] = []
     seen: dict[str, str] = {}
-    for path in discover(inputs):
+    found = versions(discover(inputs), resolver)
+    for version in found:
+        path = version.path
+        if version.superseded_by is not None:
+            files.append(superseded_record(version))
+            issues.append(superseded_issue(version, found))
+            continue
         outcome = read_file(path, review, resolver)
         record = outcome.record
         digest = record.sha256

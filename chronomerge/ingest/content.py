@@ -121,6 +121,8 @@ def date_cell(text: str) -> tuple[bool, bool]:
     reading = read_date(text)
     if reading.problem in _NOT_DATES:
         return False, False
+    if reading.problem == "date-year-suspicious" and text.strip().isdigit():
+        return False, False  # a bare number ("000", "1234") is no year to go by
     return True, not reading.words
 
 
@@ -305,7 +307,12 @@ class _Inference:
                 j, "date", f"{p.dates} of its {p.filled} filled cells read as dates"
             )
             return
-        named = self._named_description(lambda p: p.is_dates)
+        # Only where most cells have words after their date: a column headed
+        # as the description that holds nothing but dates (or a number that
+        # reads as one) would leave every description empty.
+        named = self._named_description(
+            lambda p: p.is_dates and 2 * p.bare_dates < p.filled
+        )
         if named is not None:
             p = profiles[named.position]
             self.take(

@@ -354,3 +354,22 @@ def test_a_title_merged_across_the_columns_is_not_taken_for_the_headings(tmp_pat
     assert report.columns["Account of attendance"] == "description"
     assert list(result.entries.source_row) == list(range(5, 5 + len(NARRATIVE)))
     assert list(result.entries.description) == [t for _, t, _ in NARRATIVE]
+
+
+def test_bare_numbers_in_a_description_column_are_not_taken_for_years(tmp_path):
+    # A column headed as the description that holds reference numbers ("000",
+    # "1234": years no chronology could hold) or bare dates ("'00") keeps its
+    # text; it is not read as a column of dates with the descriptions empty.
+    path = write_csv(
+        tmp_path / "refs.csv",
+        [
+            ["Event", "Source of Information", "Type", "Impact"],
+            ["000", "", "=SUM(A1:A3)", ""],
+            ["1234", "", "visit", ""],
+            ["´00", "", "visit", ""],
+        ],
+    )
+    result = read_inputs(path)
+    assert list(result.entries["description"]) == ["000", "1234", "´00"]
+    assert list(result.entries["date_raw"]) == ["", "", ""]
+    assert "date" not in table(result).inferred

@@ -130,3 +130,34 @@ def test_pack_from_a_zipped_folder(client):
     assert not (store.root / job / "inputs").exists(), "uploads must be deleted"
     client.post(f"/jobs/{job}/delete")
     assert not (store.root / job).exists()
+
+
+def test_the_pack_page_lists_each_agency_asked_and_its_status():
+    from chronomerge.review import parse_review
+
+    review = parse_review(
+        '[[agencies]]\nname = "Northshire Police"\nkind = "police"\n'
+        'files = ["police*.csv"]\ndeadline = 2019-05-01\n\n'
+        '[[agencies]]\nname = "Riverside Surgery"\nkind = "gp"\n'
+        'files = ["gp*.csv"]\n',
+        "review.toml",
+    )
+    app = create_app(review, token=TOKEN, port_ref=[PORT])
+    with TestClient(app, base_url=f"http://127.0.0.1:{PORT}") as client:
+        client.get(f"/?token={TOKEN}")
+        started = client.post(
+            "/pack",
+            files={"files": ("police_chronology.csv", BAD_CSV, "text/csv")},
+            follow_redirects=False,
+        )
+        job = started.headers["location"].rsplit("/", 1)[1]
+        deadline = time.monotonic() + 60
+        while client.get(f"/jobs/{job}.json").json()["status"] == "running":
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+        page = client.get(f"/pack/{job}").text
+    table = page.split("<h2>Submissions</h2>")[1].split("</table>")[0]
+    rows = [r.split("</tr>")[0] for r in table.split("<tr>")[2:]]
+    assert "Northshire Police</td><td>checked with errors</td><td>2019-05-01" in rows[0]
+    assert "Riverside Surgery</td><td>not received</td>" in rows[1]
+    assert "chronomerge status" in page

@@ -1,0 +1,1 @@
+"""Corpus 3: a third held-out review generator (see generate.py)."""
