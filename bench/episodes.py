@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -28,6 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.corpus2.generate import generate as generate_corpus2  # noqa: E402
+from chronomerge.analyse import episodes as ep  # noqa: E402
+from chronomerge.analyse.dated import dated_entries, iso  # noqa: E402
 from chronomerge.analyse.episodes import propose_episodes  # noqa: E402
 from chronomerge.pipeline import merge  # noqa: E402
 
@@ -50,6 +53,51 @@ def found(planted: pd.DataFrame, proposed: pd.DataFrame) -> list[bool]:
     return out
 
 
+def nearest(row: Any, proposed: pd.DataFrame) -> str:
+    """The proposal closest to a planted episode and how far its dates are."""
+    if proposed.empty:
+        return "no proposals"
+    s = pd.Timestamp(row.episode_start)
+    e = pd.Timestamp(row.episode_end)
+    starts = pd.to_datetime(proposed["episode_start"])
+    ends = pd.to_datetime(proposed["episode_end"])
+    gap = (starts - s).dt.days.abs() + (ends - e).dt.days.abs()
+    best = proposed.iloc[int(gap.to_numpy().argmin())]
+    off_s = (pd.Timestamp(best["episode_start"]) - s).days
+    off_e = (pd.Timestamp(best["episode_end"]) - e).days
+    return (
+        f"{best['episode_start']} .. {best['episode_end']} {best['title']} "
+        f"(start {off_s:+d} days, end {off_e:+d} days)"
+    )
+
+
+def unproposed(chron: Any, row: Any) -> list[str]:
+    """The runs of notable events overlapping a missed planted episode that
+    were not proposed, with what they weigh and why they fell short."""
+    rules = ep.episode_rules()
+    dated = dated_entries(chron.entries, chron.review)
+    events = ep._notable_events(dated, rules)
+    usual = ep._usual_weight(events, dated, rules)
+    lo, hi = str(row.episode_start), str(row.episode_end)
+    out = []
+    for run in ep._runs(events, rules):
+        first, last = iso(run[0].day), iso(run[-1].day)
+        if last < lo or first > hi or ep._proposed(run, rules, usual):
+            continue
+        kinds = ",".join(sorted({k for e in run for k in e.types}))
+        agencies = len({a for e in run for a in e.agencies})
+        out.append(
+            f"{first} .. {last} [{kinds}] {len(run)} events, {agencies} agencies, "
+            f"weighs {ep._score(run):g}, burst {ep._burst(run, rules, usual):.1f}"
+        )
+    return out
+
+
+def matching(planted: pd.DataFrame, proposed: pd.DataFrame) -> list[bool]:
+    """For each proposal, whether it matches some planted episode."""
+    return [any(found(planted, proposed.iloc[[i]])) for i in range(len(proposed))]
+
+
 def measure(folder: Path, show: bool) -> tuple[int, int, int, float]:
     started = time.perf_counter()
     chron = merge(folder)
@@ -65,11 +113,18 @@ def measure(folder: Path, show: bool) -> tuple[int, int, int, float]:
                 f"    planted {mark} {row.episode_start} .. {row.episode_end}  "
                 f"{row.title}"
             )
-        for row in proposed.itertuples(index=False):
+            if not hit:
+                print(f"      nearest: {nearest(row, proposed)}")
+                for line in unproposed(chron, row):
+                    print(f"      not proposed: {line}")
+        matched = matching(planted, proposed)
+        for row, hit in zip(proposed.itertuples(index=False), matched, strict=True):
+            mark = "match " if hit else "extra "
             print(
-                f"    proposed      {row.episode_start} .. {row.episode_end}  "
+                f"    proposed {mark}{row.episode_start} .. {row.episode_end}  "
                 f"{row.title}"
             )
+            print(f"      why: {row.why}")
     return sum(hits), len(planted), len(proposed), seconds
 
 
@@ -99,12 +154,11 @@ def main() -> None:
         print(f"{'review':34} {'found':>9} {'proposed':>9} {'ratio':>6} {'seconds':>8}")
         for name, folder in reviews:
             hit, planted, proposed, seconds = measure(folder, args.show)
-            if not args.show:
-                ratio = proposed / planted if planted else float("nan")
-                print(
-                    f"{name:34} {hit:>4} of {planted:<2} {proposed:>9} "
-                    f"{ratio:>6.1f} {seconds:>8.2f}"
-                )
+            ratio = proposed / planted if planted else float("nan")
+            print(
+                f"{name:34} {hit:>4} of {planted:<2} {proposed:>9} "
+                f"{ratio:>6.1f} {seconds:>8.2f}"
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

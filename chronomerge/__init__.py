@@ -19,6 +19,7 @@ from .pipeline import (
     build_timeline,
     find_episodes,
     find_people,
+    find_voice,
     merge,
 )
 from .publish import Published, publish
@@ -40,6 +41,7 @@ __all__ = [
     "build_timeline",
     "find_episodes",
     "find_people",
+    "find_voice",
     "init_review",
     "make_issue",
     "merge",

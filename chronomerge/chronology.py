@@ -46,6 +46,10 @@ class Chronology:
             EPISODE_COLUMNS): prompts for the author, with why each was.
         people: the people the entries name, with the agencies that named
             them (model.PEOPLE_COLUMNS).
+        seen: the stretches between sightings of the child, for all agencies
+            and each (analyse.experience SEEN_COLUMNS; seen.csv).
+        voice: the entries carrying the child's words or observed
+            presentation (analyse.experience VOICE_COLUMNS; voice.csv).
         timings: seconds spent in each stage (not written to any output).
         comparison: what changed since the previous merge (compare.Comparison:
             ``changes`` as changes.csv, and where each panel note goes), set
@@ -73,6 +77,8 @@ class Chronology:
     pairs: pd.DataFrame = field(default_factory=_empty)
     episodes: pd.DataFrame = field(default_factory=_empty)
     people: pd.DataFrame = field(default_factory=_empty)
+    seen: pd.DataFrame = field(default_factory=_empty)
+    voice: pd.DataFrame = field(default_factory=_empty)
     timings: dict[str, float] = field(default_factory=dict)
     comparison: Comparison | None = None
     submissions: pd.DataFrame = field(default_factory=_empty)

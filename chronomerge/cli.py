@@ -27,6 +27,7 @@ from .pipeline import (
     build_timeline,
     find_episodes,
     find_people,
+    find_voice,
 )
 from .review import read_review, record_decision
 from .tracker import tracker
@@ -500,6 +501,42 @@ def people(
             str(row.entries), "; ".join(str(row.agencies).split(";")),
         )  # fmt: skip
     out.print(table)
+
+
+@app.command()
+def voice(
+    inputs: InputsArg,
+    review: ReviewOpt = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress shown.")
+    ] = False,
+) -> None:
+    """List the entries with the child's own words or observed presentation.
+
+    A starting point for the review's "voice of the child" section: each
+    entry that records what the child said, or how the child was seen to
+    look or behave, with the words that put it there. merge writes the same
+    list as voice.csv and the workbook's "Voice of the child" sheet.
+    """
+
+    with _progress(quiet) as progress:
+        found = find_voice(_existing(inputs), review, progress=progress)
+    out = Console(highlight=False)
+    if found.empty:
+        out.print("No entry records the child's words or how the child presented.")
+        return
+    table = Table(show_lines=False, expand=True)
+    for heading in ("Date", "Agency", "What", "Entry"):
+        table.add_column(heading, overflow="fold")
+    for row in found.itertuples(index=False):
+        day = _uk_day(row.date) if row.date else "undated"
+        table.add_row(day, row.agency, row.what, row.text)
+    out.print(table)
+    words = int((found["what"] == "child's words").sum())
+    out.print(
+        f"{len(found)} entries: {words} with the child's words, "
+        f"{len(found) - words} with observed presentation."
+    )
 
 
 def _uk_day(iso_day: str) -> str:

@@ -117,6 +117,15 @@ ENTRY_SCHEMA: tuple[EntryColumn, ...] = (
     ),
     EntryColumn("date_end_text", "text", "dates", "extra"),
     EntryColumn("time_end", "text", "dates", "extra"),
+    # The child's experience (analyse/experience.py).
+    *(
+        EntryColumn(n, "bool", "analyse", "extra")
+        for n in ("child_was_seen", "child_seen_alone", "child_spoken_to")
+    ),
+    EntryColumn("child_words", "bool", "analyse", "extra"),
+    EntryColumn("child_seen_why", "text", "analyse", "extra"),
+    EntryColumn("days_since_seen", "any", "analyse", "extra"),
+    EntryColumn("days_since_seen_alone", "any", "analyse", "extra"),
     # Working columns.
     EntryColumn("source_path", "text", "ingest"),
     EntryColumn("source_order", "int", "ingest"),
@@ -233,6 +242,19 @@ PEOPLE_COLUMNS: tuple[str, ...] = (
     "agency_kinds",
     "entry_ids",
 )
+# seen.csv: the stretches between sightings of the child (analyse/experience.py).
+SEEN_COLUMNS: tuple[str, ...] = (
+    "scope",
+    "kind",
+    "from",
+    "to",
+    "days",
+    "from_entry",
+    "to_entry",
+    "why",
+)
+# voice.csv: the entries carrying the child's words or observed presentation.
+VOICE_COLUMNS: tuple[str, ...] = ("entry_id", "date", "agency", "what", "text", "why")
 ISSUE_COLUMNS: tuple[str, ...] = (
     "severity",
     "code",

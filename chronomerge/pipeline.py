@@ -244,6 +244,8 @@ def _link_and_analyse(
         pairs=linked.pairs,
         episodes=analysis.episodes,
         people=analysis.people,
+        seen=analysis.seen,
+        voice=analysis.voice,
         timings={**checked.timings, **clock.timings},
         submissions=submission_status(
             checked.files, checked.issues, review, entries=checked.entries
@@ -423,6 +425,26 @@ def find_people(
         ... # doctest: +SKIP
     """
     return merge(as_paths(inputs), review, progress=progress, **settings).people
+
+
+def find_voice(
+    inputs: str | Path | Iterable[str | Path],
+    review: ReviewSettings | str | Path | None = None,
+    *,
+    progress: Progress | None = None,
+    **settings: Any,
+) -> pd.DataFrame:
+    """The voice of the child: what ``chronomerge voice`` shows.
+
+    Merges the inputs and returns Chronology.voice (voice.csv's columns): the
+    entries that record the child's own words, or how the child was seen to
+    look or behave, in date order, each with the words that put it there.
+
+    Example:
+        >>> find_voice("sample_data/child_a")[["date", "what", "text"]]
+        ... # doctest: +SKIP
+    """
+    return merge(as_paths(inputs), review, progress=progress, **settings).voice
 
 
 def in_contract_order(entries: pd.DataFrame) -> pd.DataFrame:

@@ -35,7 +35,7 @@ TRUTH_COLUMNS = [
     "source_file", "source_location", "source_row", "agency", "true_event_id",
     "person", "date_text", "date_start", "date_end", "date_precision",
     "date_approximate", "time", "event_type", "description", "planted", "true_date",
-    "shared",
+    "shared", "child_seen", "child_seen_alone", "child_spoken_to", "child_words",
 ]  # fmt: skip
 FLAG_COLUMNS = ["flag", "date", "entries", "expected", "planted", "case"]
 
@@ -46,6 +46,18 @@ def file_name(pattern: str, batch: int) -> str:
 
 def _iso(day: dt.date | None) -> str:
     return day.isoformat() if day else ""
+
+
+def _child_truth(marks: str) -> list[str]:
+    """truth.csv's child_seen, child_seen_alone, child_spoken_to, child_words
+    (true/false) from what the template says of Child A (wording.CHILD_MARKS):
+    seen alone is seen; the child's words were spoken to someone."""
+    said = set(marks.split())
+    seen = bool(said & {"seen", "alone"})
+    alone = "alone" in said
+    words = "words" in said
+    spoken = words or bool(said & {"spoken"})
+    return [str(v).lower() for v in (seen, alone, spoken, words)]
 
 
 def _cells(key: str, record) -> tuple[str, ...]:
@@ -111,6 +123,7 @@ def generate(
                             record.event_type, record.description,
                             ";".join(record.planted), record.true_date.isoformat(),
                             record.shared,
+                            *_child_truth(record.child if record.description else ""),
                         ]
                     )  # fmt: skip
                     written.append(

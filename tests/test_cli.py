@@ -93,6 +93,7 @@ COMMAND_FUNCTIONS = {
     "episodes": "find_episodes",
     "publish": "build_publication",
     "status": "tracker",
+    "voice": "find_voice",
     "people": "find_people",
 }
 

@@ -114,6 +114,7 @@ def test_root_help_lists_every_command():
         "episodes",
         "publish",
         "status",
+        "voice",
         "people",
     }
 

@@ -28,6 +28,8 @@ CSVS = {
     "episodes.csv",
     "people.csv",
     "changes.csv",
+    "seen.csv",
+    "voice.csv",
 }
 pytestmark = pytest.mark.skipif(not SAMPLE.exists(), reason="no sample review")
 

@@ -142,3 +142,24 @@ def test_wheel_ships_schemas(tmp_path):
     where, count = run.stdout.split()
     assert where.startswith(str(tmp_path / "site"))
     assert int(count) >= 40
+
+
+def test_experience_words_are_lists_and_name_real_event_types():
+    """schemas/experience.toml: every setting a list of words, the event types
+    it names in the taxonomy, and the file listed where schemas are
+    documented."""
+    rules = {k: dict(v) for k, v in load_toml("experience.toml").items()}
+    assert set(rules) == {
+        "child", "others", "practitioners", "pronouns", "seen", "encounters",
+        "alone", "spoken", "words", "presentation",
+    }  # fmt: skip
+    assert rules["child"].pop("whom") in ("subject", "family")
+    for table in rules.values():
+        for words in table.values():
+            assert words and all(isinstance(w, str) and w.strip() for w in words)
+    codes = set(load_toml("event_types.toml")["types"])
+    named = {*rules["encounters"]["types"], *rules["seen"]["not_seen_types"]}
+    assert named <= codes
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "schemas/experience.toml" in readme
+    assert "schemas/experience.toml" in CONTRACT

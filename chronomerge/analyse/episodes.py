@@ -11,6 +11,7 @@ proposed. They are prompts for the author, never findings.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -50,6 +51,21 @@ class EpisodeRules:
     follows: dict[tuple[str, str], int]
     title_events: int
     title_order: tuple[str, ...]
+    min_score: float = 0.0
+    min_burst: float = 0.0
+    burst_days: int = 1
+    min_agencies: int = 1
+    max_days: int = 0  # 0: runs are never split
+    weights: tuple[tuple[str, float], ...] = ()
+    default_weight: float = 1.0
+    after_end: frozenset[str] = frozenset()
+    # type -> ((words pattern, title word, weight or None), ...), otherwise word
+    from_text: tuple[
+        tuple[str, tuple[tuple[re.Pattern[str], str, float | None], ...], str], ...
+    ] = ()
+
+    def weight(self, kind: str) -> float:
+        return dict(self.weights).get(kind, self.default_weight)
 
 
 @cache
@@ -73,6 +89,35 @@ def episode_rules() -> EpisodeRules:
         },
         title_events=int(data["titles"]["title_events"]),
         title_order=tuple(data["titles"]["order"]),
+        min_score=float(settings.get("min_score", 0.0)),
+        min_burst=float(settings.get("min_burst", 0.0)),
+        burst_days=int(settings.get("burst_days", 1)),
+        min_agencies=int(settings.get("min_agencies", 1)),
+        max_days=int(settings.get("max_days", 0)),
+        weights=tuple(
+            (k, float(v)) for k, v in data.get("weights", {}).items() if k != "default"
+        ),
+        default_weight=float(data.get("weights", {}).get("default", 1.0)),
+        after_end=frozenset(data["ends"].get("then", [])),
+        from_text=tuple(
+            (
+                kind,
+                tuple(_text_rule(r) for r in table.get("rules", [])),
+                table["otherwise"],
+            )
+            for kind, table in data["titles"].get("from_text", {}).items()
+        ),
+    )
+
+
+def _text_rule(rule: dict[str, Any]) -> tuple[re.Pattern[str], str, float | None]:
+    """One [[titles.from_text.<type>.rules]]: its words as one whole-word pattern."""
+    words = "|".join(re.escape(w) for w in sorted(rule["words"], key=len, reverse=True))
+    weight = rule.get("weight")
+    return (
+        re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE),
+        str(rule["title"]),
+        None if weight is None else float(weight),
     )
 
 
@@ -84,6 +129,9 @@ class _Event:
     types: frozenset[str]
     agencies: tuple[str, ...]
     entry_ids: tuple[str, ...]
+    # (type, title word, its weight, the rank of the [titles.from_text] rule)
+    labels: tuple[tuple[str, str, float, int], ...] = ()
+    weight: float = 1.0  # its heaviest type's [weights]
 
 
 def propose_episodes(
@@ -110,10 +158,11 @@ def _proposals(
     events: Sequence[_Event], dated: Dated, rules: EpisodeRules
 ) -> pd.DataFrame:
     rate = _usual_rate(events, dated, rules)
+    weighed = _usual_weight(events, dated, rules)
     rows = [
-        _episode_row(run, dated, rules, rate)
+        _episode_row(run, dated, rules, rate, weighed)
         for run in _runs(events, rules)
-        if _proposed(run, rules)
+        if _proposed(run, rules, weighed)
     ]
     return pd.DataFrame(rows, columns=list(EPISODE_COLUMNS))
 
@@ -180,16 +229,64 @@ def _notable_events(dated: Dated, rules: EpisodeRules) -> list[_Event]:
     rows = dated.rows
     close = rows["precision"].isin(CLOSE_PRECISIONS).to_numpy()
     named = {**rules.triggers, **rules.words}
-    notable = pd.Series(close & rows["type"].isin(list(named)).to_numpy(), rows.index)
-    types, entry_ids = dated.col("type"), dated.col("entry_id")
+    kinds_of = _entry_kinds(dated, rules, named)
+    notable = pd.Series(
+        close & np.array([bool(k) for k in kinds_of], dtype=bool), rows.index
+    )
+    entry_ids = dated.col("entry_id")
     found: list[_Event] = []
     for occurrence in occurrences(dated, notable):
-        members = [m for m in occurrence.members if close[m] and types[m] in named]
+        members = [m for m in occurrence.members if close[m] and kinds_of[m]]
         if members:
-            kinds = frozenset(str(types[m]) for m in members)
-            found.append(_event(occurrence, kinds, entry_ids))
+            kinds = frozenset(k for m in members for k in kinds_of[m])
+            found.append(
+                _event(
+                    occurrence,
+                    kinds,
+                    entry_ids,
+                    _labels(members, kinds_of, dated, rules),
+                )
+            )
     steps = [e for e in found if e.types & set(rules.words)]
     return [e for e in found if e.types & set(rules.words) or _led(e, steps, rules)]
+
+
+def _entry_kinds(
+    dated: Dated, rules: EpisodeRules, named: dict[str, str]
+) -> list[frozenset[str]]:
+    """Each dated entry's notable types: its main type when named (secondary
+    types are often plans or mentions: "consider PLO", "NFA by police")."""
+    return [frozenset({str(main)} & set(named)) for main in dated.col("type").tolist()]
+
+
+def _labels(
+    members: Sequence[int],
+    kinds_of: Sequence[frozenset[str]],
+    dated: Dated,
+    rules: EpisodeRules,
+) -> tuple[tuple[tuple[str, str, float, int], ...], float]:
+    """An occurrence's title word for each of its types, and its weight: a
+    type with [titles.from_text] rules is named from its entries' words (the
+    first rule that matches), so a mention never names a status change."""
+    words = {**rules.triggers, **rules.words}
+    texts = dated.col("description")
+    refine = {kind: (found, otherwise) for kind, found, otherwise in rules.from_text}
+    labels: list[tuple[str, str, float, int]] = []
+    weight = 0.0
+    for kind in sorted({k for m in members for k in kinds_of[m]}):
+        label, heavy, rank = words[kind], rules.weight(kind), 0
+        if kind in refine:
+            found, label = refine[kind]
+            rank = len(found)
+            said = " ".join(str(texts[m]) for m in members if kind in kinds_of[m])
+            for at, (pattern, title, override) in enumerate(found):
+                if pattern.search(said):
+                    label, rank = title, at
+                    heavy = heavy if override is None else override
+                    break
+        labels.append((kind, label, heavy, rank))
+        weight = max(weight, heavy)
+    return tuple(labels), weight
 
 
 def _led(event: _Event, steps: Sequence[_Event], rules: EpisodeRules) -> bool:
@@ -203,27 +300,47 @@ def _led(event: _Event, steps: Sequence[_Event], rules: EpisodeRules) -> bool:
     )
 
 
-def _event(occurrence: Occurrence, kinds: frozenset[str], ids: Any) -> _Event:
+def _event(
+    occurrence: Occurrence,
+    kinds: frozenset[str],
+    ids: Any,
+    named: tuple[tuple[tuple[str, str, float, int], ...], float],
+) -> _Event:
     return _Event(
         occurrence.start,
         kinds,
         occurrence.agencies,
         tuple(str(ids[m]) for m in occurrence.members),
+        named[0],
+        named[1],
     )
 
 
 def _runs(events: Sequence[_Event], rules: EpisodeRules) -> list[list[_Event]]:
     """Notable occurrences joined while each follows the run within
-    join_days (or a [[follows]] step's time); a closure ends its run."""
+    join_days (or a [[follows]] step's time); a closure ends its run but for
+    further closing steps ([ends] then); a run longer than max_days is split
+    at its widest gap."""
     runs: list[list[_Event]] = []
     for event in events:
         run = runs[-1] if runs else None
-        open_run = run is not None and not (run[-1].types & rules.ends)
-        if open_run and run is not None and _joins(run, event, rules):
-            run.append(event)
-            continue
+        if run is not None and _joins(run, event, rules):
+            closed = bool(run[-1].types & rules.ends)
+            if not closed or event.types & rules.after_end:
+                run.append(event)
+                continue
         runs.append([event])
-    return runs
+    return [part for run in runs for part in _split(run, rules)]
+
+
+def _split(run: list[_Event], rules: EpisodeRules) -> list[list[_Event]]:
+    """The run, or its parts either side of its widest gap while longer than
+    max_days (the earliest widest gap, so the split is deterministic)."""
+    if rules.max_days <= 0 or len(run) < 2 or run[-1].day - run[0].day < rules.max_days:
+        return [run]
+    gaps = [b.day - a.day for a, b in zip(run, run[1:], strict=False)]
+    at = gaps.index(max(gaps)) + 1
+    return _split(run[:at], rules) + _split(run[at:], rules)
 
 
 def _joins(run: Sequence[_Event], event: _Event, rules: EpisodeRules) -> bool:
@@ -238,11 +355,33 @@ def _joins(run: Sequence[_Event], event: _Event, rules: EpisodeRules) -> bool:
     return False
 
 
-def _proposed(run: Sequence[_Event], rules: EpisodeRules) -> bool:
+def _proposed(run: Sequence[_Event], rules: EpisodeRules, usual: float) -> bool:
     decided = any(event.types & rules.decisions for event in run)
-    return len(run) >= rules.min_events or (
+    enough = len(run) >= rules.min_events or (
         decided and len(run) >= rules.min_with_decision
     )
+    agencies = len({a for event in run for a in event.agencies})
+    return (
+        enough
+        and _score(run) >= rules.min_score
+        and agencies >= rules.min_agencies
+        and _burst(run, rules, usual) >= rules.min_burst
+    )
+
+
+def _burst(run: Sequence[_Event], rules: EpisodeRules, usual: float) -> float:
+    """How many times the review's usual weight per rate_days the run weighs
+    per rate_days (over at least burst_days, so one busy day is not a
+    burst of its own)."""
+    if usual <= 0:
+        return float("inf")
+    days = max(run[-1].day - run[0].day + 1, rules.burst_days)
+    return _score(run) * rules.rate_days / days / usual
+
+
+def _score(run: Sequence[_Event]) -> float:
+    """What a run weighs: its occurrences' [weights] added up."""
+    return sum(event.weight for event in run)
 
 
 def _usual_rate(events: Sequence[_Event], dated: Dated, rules: EpisodeRules) -> float:
@@ -250,15 +389,30 @@ def _usual_rate(events: Sequence[_Event], dated: Dated, rules: EpisodeRules) -> 
     of the entries when the period is open)."""
     if not events:
         return 0.0
+    return len(events) * rules.rate_days / _span(dated)
+
+
+def _usual_weight(events: Sequence[_Event], dated: Dated, rules: EpisodeRules) -> float:
+    """The notable occurrences' weight per rate_days over the review: the
+    review's own base rate, which a burst is measured against."""
+    if not events:
+        return 0.0
+    return _score(events) * rules.rate_days / _span(dated)
+
+
+def _span(dated: Dated) -> int:
     starts = dated.col("start")
     lo = dated.period_start if dated.period_start is not None else int(starts.min())
     hi = dated.period_end if dated.period_end is not None else int(starts.max())
-    span = max(hi - lo + 1, 1)
-    return len(events) * rules.rate_days / span
+    return max(hi - lo + 1, 1)
 
 
 def _episode_row(
-    run: Sequence[_Event], dated: Dated, rules: EpisodeRules, rate: float
+    run: Sequence[_Event],
+    dated: Dated,
+    rules: EpisodeRules,
+    rate: float,
+    usual: float,
 ) -> dict[str, Any]:
     first, last = run[0].day, run[-1].day
     agencies = sorted({a for event in run for a in event.agencies})
@@ -272,7 +426,7 @@ def _episode_row(
         "events": len(run),
         "agencies": ";".join(agencies),
         "entries": ";".join(inside),
-        "why": _why(run, rules, rate, len(agencies)),
+        "why": _why(run, rules, rate, len(agencies), usual),
     }
 
 
@@ -287,11 +441,20 @@ def _entries_between(dated: Dated, first: int, last: int) -> list[str]:
 
 
 def _title(run: Sequence[_Event], rules: EpisodeRules, first: int, last: int) -> str:
-    words = {**rules.triggers, **rules.words}
-    seen = {kind for event in run for kind in event.types}
-    named = [words[k] for k in rules.title_order if k in seen]
-    named += sorted(words[k] for k in seen if k not in rules.title_order)
-    named = named[: rules.title_events]
+    """The heaviest events' words (at most title_events), in title order."""
+    order = {k: i for i, k in enumerate(rules.title_order)}
+    last_place = len(order)
+    heavy: dict[tuple[str, str, int], float] = {}
+    for event in run:
+        for kind, label, weight, rank in event.labels:
+            key = (kind, label, rank)
+            heavy[key] = max(weight, heavy.get(key, weight))
+
+    def place(key: tuple[str, str, int]) -> tuple[int, str, int, str]:
+        return order.get(key[0], last_place), key[0], key[2], key[1]
+
+    heaviest = sorted(heavy, key=lambda key: (-heavy[key], place(key)))
+    named = [key[1] for key in sorted(heaviest[: rules.title_events], key=place)]
     said = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
     return f"{said[:1].upper()}{said[1:]}, {_months(first, last)}"
 
@@ -306,7 +469,13 @@ def _months(first: int, last: int) -> str:
     return f"{a:%B %Y} to {b:%B %Y}"
 
 
-def _why(run: Sequence[_Event], rules: EpisodeRules, rate: float, agencies: int) -> str:
+def _why(
+    run: Sequence[_Event],
+    rules: EpisodeRules,
+    rate: float,
+    agencies: int,
+    usual: float,
+) -> str:
     first, last = run[0], run[-1]
     days = last.day - first.day + 1
     plural = "agency" if agencies == 1 else "agencies"
@@ -319,12 +488,23 @@ def _why(run: Sequence[_Event], rules: EpisodeRules, rate: float, agencies: int)
         said.append(
             f"the review as a whole has about {rate:.1f} in {rules.rate_days} days"
         )
+    burst = _burst(run, rules, usual)
+    said.append(
+        f"together they weigh {_score(run):g} (a decision weighs more than a "
+        "referral to another service; schemas/episodes.toml)"
+        + (
+            f", {burst:.1f} times the review's usual weight for {rules.rate_days} days"
+            if usual > 0
+            else ""
+        )
+    )
     decisions = [
-        (event.day, kind)
+        (event.day, label)
         for event in run
-        for kind in sorted(event.types & rules.decisions)
+        for kind, label, _, _ in event.labels
+        if kind in rules.decisions
     ]
     if decisions:
-        listed = "; ".join(f"{rules.words[k]} on {uk(d)}" for d, k in decisions[:4])
+        listed = "; ".join(f"{label} on {uk(d)}" for d, label in decisions[:4])
         said.append(f"decisions: {listed}")
     return "; ".join(said) + "."

@@ -18,6 +18,7 @@ from ..review import ReviewSettings
 from .ages import child_ages
 from .dated import dated_entries
 from .episodes import review_episodes
+from .experience import days_since_seen, last_seen, voice_of_the_child, with_experience
 from .flags import find_flags, flags_by_entry
 from .gaps import child_not_seen, find_gaps
 from .people import people_register
@@ -31,7 +32,10 @@ class Analysis:
     child's age at each entry) and ``flags`` (the ';'-joined codes of the flags
     that name the entry); ``gaps``, ``not_seen``, ``flags``, ``episodes`` and
     ``people`` are the frames written as gaps.csv, child_not_seen.csv,
-    flags.csv, episodes.csv and people.csv.
+    flags.csv, episodes.csv and people.csv. The child's experience adds the
+    entries' child_* and days_since_* columns, ``seen`` (seen.csv: the
+    stretches between sightings) and ``voice`` (voice.csv: the child's words
+    and observed presentation).
     """
 
     entries: pd.DataFrame
@@ -40,6 +44,8 @@ class Analysis:
     flags: pd.DataFrame
     episodes: pd.DataFrame
     people: pd.DataFrame
+    seen: pd.DataFrame
+    voice: pd.DataFrame
 
 
 def analyse_entries(entries: pd.DataFrame, review: ReviewSettings) -> Analysis:
@@ -60,12 +66,17 @@ def analyse_entries(entries: pd.DataFrame, review: ReviewSettings) -> Analysis:
         >>> analysis.flags["flag"].value_counts()  # doctest: +SKIP
     """
     entries = entries.assign(age=child_ages(entries, review))
+    entries = with_experience(entries, review)
     dated = dated_entries(entries, review)
     gaps = find_gaps(entries, review, dated=dated)
     not_seen = child_not_seen(entries, review, dated=dated)
     flags = find_flags(entries, review, dated=dated)
     episodes = review_episodes(entries, review, dated=dated)
     people = people_register(entries, review, dated=dated)
+    seen = last_seen(entries, review, dated=dated)
+    voice = voice_of_the_child(entries, review)
+    since = days_since_seen(entries, review, dated=dated)
+    entries = entries.assign(**{c: since[c] for c in since.columns})
     by_entry = flags_by_entry(flags)
     entries = entries.assign(
         flags=[by_entry.get(entry_id, "") for entry_id in entries["entry_id"]]
@@ -77,4 +88,6 @@ def analyse_entries(entries: pd.DataFrame, review: ReviewSettings) -> Analysis:
         flags=flags,
         episodes=episodes,
         people=people,
+        seen=seen,
+        voice=voice,
     )

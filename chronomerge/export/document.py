@@ -159,6 +159,16 @@ def write_document(chronology: Chronology, path: str | Path) -> Path:
                 _flag_rows(chronology),
             )
         )
+    voice = getattr(chronology, "voice", None)
+    if voice is not None and len(voice):
+        doc.add_heading("Voice of the child", level=1)
+        _note(doc, VOICE_NOTE)
+        table_here(
+            _table(
+                [("Date", 2.7), ("Agency", 6.0), ("What", 4.0), ("Entry", 14.0)],
+                _voice_rows(voice),
+            )
+        )
     try:
         _save(doc, tables, path)
     except OSError as exc:
@@ -642,6 +652,21 @@ def _agency_gap_rows(chronology: Chronology) -> list[list[Any]]:
         if scope[i] not in ("all", "")
     ]
     return sorted(rows, key=lambda r: r[0].casefold())
+
+
+VOICE_NOTE = (
+    "The entries that record the child's own words, or how the child was seen "
+    "to look or behave, in date order: a starting point for the review's "
+    "account of the child's lived experience, to be checked against each "
+    "agency's record."
+)
+
+
+def _voice_rows(voice: Any) -> Iterator[list[Any]]:
+    for date, agency, what, text in zip(
+        *(col(voice, n) for n in ("date", "agency", "what", "text")), strict=True
+    ):
+        yield [long_date(date) if date else "Not known", agency, what, text]
 
 
 def _flag_rows(chronology: Chronology) -> Iterator[list[Any]]:

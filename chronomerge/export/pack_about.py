@@ -210,6 +210,14 @@ HOW_TO_READ: tuple[tuple[str, str], ...] = (
         "each was proposed.",
     ),
     (
+        "Voice of the child",
+        "The entries that record the child's own words (what the child said "
+        "or told someone), or how the child was seen to look or behave, in "
+        "date order: a starting point for the review's section on the child's "
+        "lived experience. 'Why' gives the words that put each entry here; "
+        "the author checks each against the agency's record.",
+    ),
+    (
         "Orphaned notes",
         "Only when notes were carried over: notes whose entry is "
         "not in this merge. They are kept, never dropped.",

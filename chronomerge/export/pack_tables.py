@@ -321,6 +321,34 @@ def episodes(chronology: Chronology) -> tuple[list[str], list[float], Rows]:
     return heads, [w for _, w in EPISODE_HEADINGS], rows
 
 
+VOICE_HEADINGS: tuple[tuple[str, float], ...] = (
+    ("Date", 11),
+    ("Agency", 24),
+    ("What", 20),
+    ("Entry", 70),
+    ("Why", 40),
+    ("Entry id", 14),
+)
+
+
+def voice(chronology: Chronology) -> tuple[list[str], list[float], Rows]:
+    """The entries carrying the child's own words or how the child was seen
+    to present (voice.csv), for the author's "voice of the child" section."""
+    frame = getattr(chronology, "voice", None)
+    if frame is None or frame.empty:
+        frame = pd.DataFrame(columns=["entry_id", "date", "agency", "what", "text"])
+    names = ("date", "agency", "what", "text", "why", "entry_id")
+    values = [col(frame, n) for n in names]
+    rows = (
+        [
+            uk_date(v[k]) if n == "date" else v[k]
+            for n, v in zip(names, values, strict=True)
+        ]
+        for k in range(len(frame))
+    )
+    return [h for h, _ in VOICE_HEADINGS], [w for _, w in VOICE_HEADINGS], rows
+
+
 PEOPLE_FLAG = "adult_not_known_to_health_or_care"
 PEOPLE_HEADINGS: tuple[tuple[str, float], ...] = (
     ("Person", 20),

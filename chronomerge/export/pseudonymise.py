@@ -125,7 +125,8 @@ def pseudonymise(chronology: Chronology) -> tuple[Chronology, int]:
     Names and aliases from ``chronology.review.people`` are replaced as whole
     words, whatever their case, longest first, in every text column (and
     column heading) of the entries, issues, gaps, flags, groups, episodes (an
-    author's episode title may name the child) and people, in the
+    author's episode title may name the child), people, seen and voice (the
+    child's words quote the entries), in the
     review's name and in the manifest. The count returned is of replacements
     in the tables; the manifest records it under ``"pseudonymised"`` so the
     writers can treat carried-over panel notes the same way.
@@ -140,7 +141,8 @@ def pseudonymise(chronology: Chronology) -> tuple[Chronology, int]:
         return dataclasses.replace(chronology, manifest=manifest), 0
     total = 0
     tables: dict[str, pd.DataFrame] = {}
-    for name in ("entries", "issues", "gaps", "flags", "groups", "episodes", "people"):
+    names = ("entries", "issues", "gaps", "flags", "groups", "episodes", "people")
+    for name in (*names, "seen", "voice"):
         tables[name], count = replacer.frame(getattr(chronology, name))
         total += count
     review = chronology.review

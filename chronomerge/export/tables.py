@@ -25,6 +25,8 @@ from ..model import (
     GAP_COLUMNS,
     ISSUE_COLUMNS,
     PEOPLE_COLUMNS,
+    SEEN_COLUMNS,
+    VOICE_COLUMNS,
     output_columns,
     text_of,
 )
@@ -164,6 +166,11 @@ def write_tables(
     tables.append((people, "people.csv", _with_extras(people, PEOPLE_COLUMNS)))
     changes = changes_frame(chronology)
     tables.append((changes, "changes.csv", list(CHANGE_COLUMNS)))
+    tables.append(
+        (chronology.seen, "seen.csv", _with_extras(chronology.seen, SEEN_COLUMNS))
+    )
+    voice = chronology.voice
+    tables.append((voice, "voice.csv", _with_extras(voice, VOICE_COLUMNS)))
     written: list[Path] = []
     changed = 0
     for frame, name, columns in tables:

@@ -2,7 +2,8 @@
 
 Sheets: About, Chronology (every entry in date order, with a "Panel notes"
 column), Episodes (the key practice episodes: the author's accepted ones and
-chronomerge's proposals, in date order), People (the register of people the
+chronomerge's proposals, in date order), Voice of the child (entries with the
+child's words or observed presentation), People (the register of people the
 entries name, with the prompt that names each), Orphaned notes (only when carried
 notes lost their entry), Combined events, Linked events, Gaps, Flags,
 Validation, Summary, then one sheet per agency. Every text cell is written
@@ -63,6 +64,7 @@ if TYPE_CHECKING:
 
 EPISODES_SHEET = "Episodes"
 CHANGES_SHEET = "Changes"
+VOICE_SHEET = "Voice of the child"
 PEOPLE_SHEET = "People"
 EXCEL_CELL_LIMIT = 32_767
 HEADER_FILL = "404040"
@@ -518,6 +520,7 @@ def write_workbook(
     _about_sheet(pack, chronology, styles)
     _chronology_sheet(pack, chronology, styles, kept)
     pack.table(EPISODES_SHEET, *tables.episodes(chronology))
+    pack.table(VOICE_SHEET, *tables.voice(chronology))
     pack.table(PEOPLE_SHEET, *tables.people(chronology))
     if orphans:
         pack.table(

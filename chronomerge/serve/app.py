@@ -44,6 +44,8 @@ PACK_FILES = {
     "groups.csv": "Linked events (CSV)",
     "episodes.csv": "Key practice episodes proposed (CSV)",
     "people.csv": "People named, and the agencies that named them (CSV)",
+    "seen.csv": "Time between the child being seen, by each agency (CSV)",
+    "voice.csv": "Voice of the child: the child's words and presentation (CSV)",
     "manifest.json": "Manifest (inputs and settings)",
 }
 
@@ -224,7 +226,9 @@ async def pack_status(request: Request) -> Response:
         return _page(request, "gone.html", status=404)
     if job.status == "running":
         return _page(request, "pack_wait.html", job=job)
-    return _page(request, "pack_result.html", job=job, files=_files(job))
+    return _page(
+        request, "pack_result.html", job=job, files=_files(job), **_experience(job)
+    )
 
 
 async def job_json(request: Request) -> Response:
@@ -299,6 +303,40 @@ def _files(job: Job) -> list[tuple[str, str]]:
         for name, label in PACK_FILES.items()
         if (job.outputs / name).is_file()
     ]
+
+
+# How many voice entries and unseen stretches the pack's page shows (the
+# CSV files and the workbook hold them all).
+PAGE_VOICE_ROWS = 50
+PAGE_UNSEEN_ROWS = 5
+
+
+def _experience(job: Job) -> dict[str, Any]:
+    """The voice of the child and the longest stretches no agency recorded
+    the child seen, for the pack's page."""
+    chronology = job.result
+    voice = getattr(chronology, "voice", None)
+    seen = getattr(chronology, "seen", None)
+    rows: list[dict[str, Any]] = []
+    unseen: list[dict[str, Any]] = []
+    if voice is not None and len(voice):
+        rows = voice.head(PAGE_VOICE_ROWS).to_dict("records")
+    if seen is not None and len(seen):
+        every = seen[(seen["scope"] == "all") & (seen["kind"] == "seen")]
+        longest = every.sort_values(["days", "from"], ascending=[False, True])
+        unseen = longest.head(PAGE_UNSEEN_ROWS).to_dict("records")
+    for row in rows:
+        row["date"] = _uk(row["date"]) or "Not known"
+    for row in unseen:
+        row["from"], row["to"] = _uk(row["from"]), _uk(row["to"])
+    total = 0 if voice is None else len(voice)
+    return {"voice": rows, "voice_total": total, "unseen": unseen}
+
+
+def _uk(iso_day: str) -> str:
+    """2019-04-03 as 03/04/2019 (empty stays empty)."""
+    parts = str(iso_day).split("-")
+    return "/".join(reversed(parts)) if len(parts) == 3 else ""
 
 
 def _check(job: Job, saved: list[Path], settings: ReviewSettings) -> None:

@@ -65,6 +65,7 @@ class Record:
     seq: int = 0
     reading: Any = None  # a date reading fixed when the record was made
     time_text: str = ""  # the time as written in a separate time column
+    child: str = ""  # what the entry records of Child A (wording.CHILD_MARKS)
 
 
 @dataclass
@@ -123,7 +124,7 @@ class History:
             names = dict(
                 self.names, H=rng.choice(["named nurse", "HV", "GP"]), **self._baby(t)
             )
-            event_type, ctype, text, outcome, who = wording.render(
+            event_type, ctype, text, outcome, who, child = wording.render(
                 kind, agency, rng, names, **extra
             )
             minutes = (base + (rng.randrange(0, 25) if out else 0)) % 1440
@@ -146,6 +147,7 @@ class History:
                 form=form,
                 locked=locked,
                 seq=len(self.records),
+                child=child,
             )
             self.records.append(record)
             out.append(record)
@@ -231,9 +233,9 @@ def script(h: History) -> None:
         h.one("pn_visit", t, "midwifery")
     h.one("pn_discharge", tb + 14, "midwifery")
     h.one("new_birth", tb + r(11, 13), "hv")
-    h.one(
-        "imms", tb + r(20, 24), "gp"
-    ).description = "Newborn blood spot results normal; hearing screen clear."
+    screen = h.one("imms", tb + r(20, 24), "gp")
+    screen.description = "Newborn blood spot results normal; hearing screen clear."
+    screen.child = ""  # the text no longer says the child was seen
     # Gap 1 starts after the 6-8 week checks: Mother's and the baby's GP
     # appointments on one day are two events, not one.
     h.one("six_week_mother", g1s, "gp", locked=True, hour=10)

@@ -37,10 +37,10 @@ T: dict[str, dict[str, list[tuple[str, ...]]]] = {
     },
     "birth": {
         "midwifery": [
-            ("birth", "Delivery", "{C} born by [[SVD|normal delivery]] at Fenbridge General, weight [[3.1|3.2|2.9]]kg. {P} present. {M} well.", "Postnatal care on ward"),
+            ("birth", "Delivery", "<seen>{C} born by [[SVD|normal delivery]] at Fenbridge General, weight [[3.1|3.2|2.9]]kg. {P} present. {M} well.", "Postnatal care on ward"),
         ],
         "hospital": [
-            ("birth", "Maternity", "Birth of {C} on delivery suite. Baby well, Apgars 9/10.", "Transferred to postnatal ward"),
+            ("birth", "Maternity", "<seen>Birth of {C} on delivery suite. Baby well, Apgars 9/10.", "Transferred to postnatal ward"),
         ],
     },
     "birth_notification": {
@@ -50,8 +50,8 @@ T: dict[str, dict[str, list[tuple[str, ...]]]] = {
     },
     "pn_visit": {
         "midwifery": [
-            ("home_visit", "Postnatal visit", "Postnatal home visit. [[Baby feeding well|Baby feeding 3 hourly, weight loss within normal range|Jaundice noted, mild]]. {M} [[tearful|well|tired]]. Home [[cluttered|clean and tidy|very cold]].", ""),
-            ("home_visit", "PN HV", "PN home visit day [[3|5|10]]. Safe sleep advice reinforced, [[Moses basket seen|baby sleeping in {M}'s bed - advised]].", ""),
+            ("home_visit", "Postnatal visit", "<seen>Postnatal home visit. [[Baby feeding well|Baby feeding 3 hourly, weight loss within normal range|Jaundice noted, mild]]. {M} [[tearful|well|tired]]. Home [[cluttered|clean and tidy|very cold]].", ""),
+            ("home_visit", "PN HV", "PN home visit day [[3|5|10]]. Safe sleep advice reinforced, [[Moses basket seen|<seen>baby sleeping in {M}'s bed - advised]].", ""),
         ],
     },
     "pn_discharge": {
@@ -61,7 +61,7 @@ T: dict[str, dict[str, list[tuple[str, ...]]]] = {
     },
     "new_birth": {
         "hv": [
-            ("health_contact", "New birth review", "New birth review completed at home. {C} feeding well. {M} scored 12 on EPDS - advised to see GP. {P} present throughout [[and answered for {M}|]].", "Universal plus"),
+            ("health_contact", "New birth review", "<seen>New birth review completed at home. {C} feeding well. {M} scored 12 on EPDS - advised to see GP. {P} present throughout [[and answered for {M}|]].", "Universal plus"),
         ],
     },
     "six_week_mother": {
@@ -71,7 +71,7 @@ T: dict[str, dict[str, list[tuple[str, ...]]]] = {
     },
     "six_week_child": {
         "gp": [
-            ("gp_consultation", "Baby check", "{C} 6-8 week baby check: hips, heart, eyes NAD. 1st imms given.", "2nd imms booked"),
+            ("gp_consultation", "Baby check", "<seen>{C} 6-8 week baby check: hips, heart, eyes NAD. 1st imms given.", "2nd imms booked"),
         ],
     },
     "ed_mother": {
@@ -81,7 +81,7 @@ T: dict[str, dict[str, list[tuple[str, ...]]]] = {
     },
     "bruise": {
         "hv": [
-            ("injury", "Home visit", "HV home visit. 1cm bluish bruise seen on {C}'s left cheek. {M} unable to explain, said {S} may have [[poked|knocked]] her. {C} not yet rolling.", "Referred to MASH same day"),
+            ("injury", "Home visit", "<seen>HV home visit. 1cm bluish bruise seen on {C}'s left cheek. {M} unable to explain, said {S} may have [[poked|knocked]] her. {C} not yet rolling.", "Referred to MASH same day"),
         ],
     },
     "hv_referral": {
@@ -113,15 +113,15 @@ T: dict[str, dict[str, list[tuple[str, ...]]]] = {
     },
     "cp_medical": {
         "hospital": [
-            ("cp_medical", "CP medical", "Child protection medical of {C} by consultant paediatrician. Bruise [[consistent with|possibly consistent with]] a grip mark; skeletal survey [[normal|clear]].", "Report to CSC"),
+            ("cp_medical", "CP medical", "<seen>Child protection medical of {C} by consultant paediatrician. Bruise [[consistent with|possibly consistent with]] a grip mark; skeletal survey [[normal|clear]].", "Report to CSC"),
         ],
         "csc": [
-            ("cp_medical", "CP medical", "CP medical completed at Fenbridge General: bruise could not be explained by the account given. Skeletal survey clear.", ""),
+            ("cp_medical", "CP medical", "<seen>CP medical completed at Fenbridge General: bruise could not be explained by the account given. Skeletal survey clear.", ""),
         ],
     },
     "s47": {
         "csc": [
-            ("s47_enquiry", "S47 enquiry", "Section 47 enquiry started. {C} and {S} seen[[| alone ({S})]]. {M} and {P} spoken to.", "ICPC to be considered"),
+            ("s47_enquiry", "S47 enquiry", "<seen>Section 47 enquiry started. {C} and {S} seen[[| alone ({S})]]. {M} and {P} spoken to.", "ICPC to be considered"),
         ],
     },
     "assessment": {
@@ -143,22 +143,22 @@ T: dict[str, dict[str, list[tuple[str, ...]]]] = {
     },
     "sw_visit": {
         "csc": [
-            ("home_visit", "Home visit", "[[Announced|Unannounced]] home visit by SW. {C} seen [[in cot|on {M}'s lap|asleep]]. {M} [[presented well|appeared low|was tired]]. [[Home conditions adequate|Kitchen dirty, no food in fridge|Smell of cannabis noted]].", ""),
+            ("home_visit", "Home visit", "<seen>[[Announced|Unannounced]] home visit by SW. {C} seen [[in cot|on {M}'s lap|asleep]]. {M} [[presented well|appeared low|was tired]]. [[Home conditions adequate|Kitchen dirty, no food in fridge|Smell of cannabis noted]].", ""),
             ("home_visit", "Statutory visit", "SW visit. {S} seen [[alone in bedroom|with {M}]]. Said things are '[[ok|fine|a bit shouty]]' at home.", ""),
         ],
     },
     "hv_visit": {
         "hv": [
-            ("home_visit", "Home visit", "HV home visit. {C} weighed: {kg}kg. [[{advice}|Safe sleep reinforced|Home safety advice]]. {M} [[engaged well|seemed distracted|said {P} was at work]].", ""),
-            ("home_visit", "Targeted HV", "Targeted home visit. [[No concerns noted|Home cluttered, smoke alarm not working - referred to fire service|{C} had nappy rash, advice given]].", ""),
+            ("home_visit", "Home visit", "<seen>HV home visit. {C} weighed: {kg}kg. [[{advice}|Safe sleep reinforced|Home safety advice]]. {M} [[engaged well|seemed distracted|said {P} was at work]].", ""),
+            ("home_visit", "Targeted HV", "Targeted home visit. [[No concerns noted|Home cluttered, smoke alarm not working - referred to fire service|<seen>{C} had nappy rash, advice given]].", ""),
         ],
     },
     "joint_visit": {
         "csc": [
-            ("home_visit", "Joint visit", "Joint home visit with HV (health visitor). {C} observed [[playing|feeding]], [[no marks seen|no injuries seen]]. Discussed safety plan with {M}.", ""),
+            ("home_visit", "Joint visit", "<seen>Joint home visit with HV (health visitor). {C} observed [[playing|feeding]], [[no marks seen|no injuries seen]]. Discussed safety plan with {M}.", ""),
         ],
         "hv": [
-            ("home_visit", "Joint visit", "Joint HV with SW. Development checked, {C} [[babbling|sitting with support|pulling to stand]]. {M} agreed to attend clinic.", ""),
+            ("home_visit", "Joint visit", "<seen>Joint HV with SW. Development checked, {C} [[babbling|sitting with support|pulling to stand]]. {M} agreed to attend clinic.", ""),
         ],
     },
     "da_incident": {
@@ -177,7 +177,7 @@ T: dict[str, dict[str, list[tuple[str, ...]]]] = {
         "police": [
             ("police_incident", "Concern for welfare", "Concern for welfare call from neighbour at no. [[14|16|9]]: shouting and baby crying. Officers attended, all occupants safe, words only.", "No offences, NFA"),
             ("police_incident", "ASB", "ASB report: [[loud music|youths gathering|fireworks]] outside address. Attended, advice given.", "NFA"),
-            ("police_incident", "Concern for welfare", "CFW: {M} not answering phone, {G} worried. Attended, {M} and children safe and well.", "Closed"),
+            ("police_incident", "Concern for welfare", "<seen>CFW: {M} not answering phone, {G} worried. Attended, {M} and children safe and well.", "Closed"),
             ("police_incident", "Crime report", "{M} reported [[her phone stolen|damage to her car|a window smashed at the address]]. [[No suspects|Enquiries made, no CCTV]].", "Filed"),
             ("police_incident", "Stop search", "{P} stopped and searched in town centre: [[small amount of cannabis found, community resolution|nothing found]].", "", "P"),
             ("missing_episode", "Missing person", "{M} reported {S} missing after he did not come home from the park. Found 40 minutes later at a friend's house.", "Return interview offered", "S"),
@@ -328,7 +328,7 @@ T: dict[str, dict[str, list[tuple[str, ...]]]] = {
     },
     "head_injury": {
         "hospital": [
-            ("ed_attendance", "ED", "{C} brought to ED by ambulance, drowsy, boggy swelling to right parietal area. {M}'s account: fell from sofa. CT: skull fracture.", "Admitted to paediatric ward"),
+            ("ed_attendance", "ED", "<seen>{C} brought to ED by ambulance, drowsy, boggy swelling to right parietal area. {M}'s account: fell from sofa. CT: skull fracture.", "Admitted to paediatric ward"),
         ],
         "police": [
             ("police_incident", "Call from hospital", "Call from hospital re unexplained head injury to {C}. Officers attended ward.", "Investigation opened"),
@@ -339,12 +339,12 @@ T: dict[str, dict[str, list[tuple[str, ...]]]] = {
             ("referral_csc", "Referral", "Referral to CSC: unexplained skull fracture in {C}.", ""),
         ],
         "csc": [
-            ("referral_csc", "Contact", "Contact from hospital: {C} admitted with skull fracture, account not consistent.", "Strategy discussion"),
+            ("referral_csc", "Contact", "<seen>Contact from hospital: {C} admitted with skull fracture, account not consistent.", "Strategy discussion"),
         ],
     },
     "admission": {
         "hospital": [
-            ("hospital_admission", "Ward", "{C} admitted to paediatric ward for observation. Skeletal survey [[booked|completed]].", ""),
+            ("hospital_admission", "Ward", "<seen>{C} admitted to paediatric ward for observation. Skeletal survey [[booked|completed]].", ""),
         ],
     },
     "police_protection": {
@@ -365,15 +365,15 @@ T: dict[str, dict[str, list[tuple[str, ...]]]] = {
     },
     "ed_child": {
         "hospital": [
-            ("ed_attendance", "ED", "{C} brought to ED by {M} with [[fever|vomiting|a rash|a cough]]. Examined, [[viral illness|no serious cause found]]. Safeguarding questions: no concerns.", "Discharged with advice"),
+            ("ed_attendance", "ED", "<seen>{C} brought to ED by {M} with [[fever|vomiting|a rash|a cough]]. Examined, [[viral illness|no serious cause found]]. Safeguarding questions: no concerns.", "Discharged with advice"),
         ],
         "gp": [
-            ("ed_attendance", "A&E letter", "ED discharge summary: {C} seen with [[fever|vomiting|rash]], discharged home.", ""),
+            ("ed_attendance", "A&E letter", "<seen>ED discharge summary: {C} seen with [[fever|vomiting|rash]], discharged home.", ""),
         ],
     },
     "outpatient": {
         "hospital": [
-            ("outpatient", "Outpatients", "{C} seen in paediatric clinic with {M}: [[reflux|weight|hip click]] review. [[Improving|Stable|Discharged]].", ""),
+            ("outpatient", "Outpatients", "<seen>{C} seen in paediatric clinic with {M}: [[reflux|weight|hip click]] review. [[Improving|Stable|Discharged]].", ""),
         ],
     },
     "gp_mother": {
@@ -384,7 +384,7 @@ T: dict[str, dict[str, list[tuple[str, ...]]]] = {
     },
     "gp_child": {
         "gp": [
-            ("gp_consultation", "Face to face", "{C} seen with {M}: [[nappy rash|cough and cold|vomiting|eczema]]. [[Advice given|Emollient prescribed|Safety netting advice]].", ""),
+            ("gp_consultation", "Face to face", "<seen>{C} seen with {M}: [[nappy rash|cough and cold|vomiting|eczema]]. [[Advice given|Emollient prescribed|Safety netting advice]].", ""),
         ],
     },
     "gp_sibling": {
@@ -399,7 +399,7 @@ T: dict[str, dict[str, list[tuple[str, ...]]]] = {
     },
     "imms": {
         "gp": [
-            ("gp_consultation", "Immunisation", "{C} [[2nd|3rd]] primary imms given by practice nurse.", ""),
+            ("gp_consultation", "Immunisation", "<seen>{C} [[2nd|3rd]] primary imms given by practice nurse.", ""),
         ],
     },
     "csc_info": {
@@ -440,9 +440,9 @@ T: dict[str, dict[str, list[tuple[str, ...]]]] = {
     },
     "hv_clinic": {
         "hv": [
-            ("health_contact", "Clinic", "{C} seen in baby clinic with {M}. Weight [[gain good|static|on 9th centile]].", ""),
+            ("health_contact", "Clinic", "<seen>{C} seen in baby clinic with {M}. Weight [[gain good|static|on 9th centile]].", ""),
             ("health_contact", "Telephone", "Telephone contact with {M}. [[Sleep advice|Feeding advice|Mood check, EPDS offered]].", ""),
-            ("health_contact", "Development review", "{review}. {C} [[on track|slight delay in gross motor]].", ""),
+            ("health_contact", "Development review", "<seen>{review}. {C} [[on track|slight delay in gross motor]].", ""),
         ],
     },
     "hv_no_access": {
@@ -514,6 +514,12 @@ MISSPELL = {
     "discussed": "dicussed",
 }
 _CHOICE = re.compile(r"\[\[(.*?)\]\]")
+# What a template (or one of its alternatives) says of Child A, for truth.csv:
+# <seen> (a practitioner saw the child, as the entry records it), <alone>
+# (seen or spoken to alone), <spoken> (spoken to), <words> (the child's own
+# words). Marks are taken out of the text before anything else is done to it.
+_MARK = re.compile(r"<(seen|alone|spoken|words)>")
+CHILD_MARKS = ("seen", "alone", "spoken", "words")
 
 
 def agencies_for(kind: str) -> list[str]:
@@ -523,12 +529,15 @@ def agencies_for(kind: str) -> list[str]:
 def render(
     kind: str, agency: str, rng: random.Random, names: dict[str, str], **extra: str
 ) -> tuple[str, str, str, str, str]:
-    """(event_type, contact type, description, outcome, person key) for one
-    record; the person key ("P", "S", ...) is "" when the kind decides."""
+    """(event_type, contact type, description, outcome, person key, child
+    marks) for one record; the person key ("P", "S", ...) is "" when the kind
+    decides; the marks (space-separated CHILD_MARKS) say what it records of
+    Child A."""
     event_type, ctype, text, outcome, *who = rng.choice(T[kind][agency])
     fields = {**names, **extra}
     text = _CHOICE.sub(lambda m: rng.choice(m.group(1).split("|")), text)
     outcome = _CHOICE.sub(lambda m: rng.choice(m.group(1).split("|")), outcome)
+    text, child = _MARK.sub("", text), " ".join(sorted(set(_MARK.findall(text))))
     text = text.format(**fields).replace("  ", " ").strip()
     outcome = outcome.format(**fields)
     if rng.random() < 0.04:
@@ -536,4 +545,4 @@ def render(
             if right in text:
                 text = text.replace(right, wrong, 1)
                 break
-    return event_type, ctype, text, outcome, (who[0] if who else "")
+    return event_type, ctype, text, outcome, (who[0] if who else ""), child

@@ -121,11 +121,17 @@ def sample_review() -> ReviewSettings:
     return read_review(SAMPLE / "review.toml")
 
 
+# truth.csv's answers for the child's experience (bench/experience.py).
+TRUTH_ANSWERS = ("child_seen", "child_seen_alone", "child_spoken_to", "child_words")
+
+
 def truth_entries() -> pd.DataFrame:
     """The sample's truth.csv as the pipeline would hand it over: entry ids
     from the provenance, agency kinds from review.toml, one event group per
     true event."""
     truth = pd.read_csv(SAMPLE / "truth.csv", dtype=str, keep_default_na=False)
+    # The child's experience columns are answers, not an agency's cells.
+    truth = truth.drop(columns=[c for c in TRUTH_ANSWERS if c in truth.columns])
     kinds = {agency.name: agency.kind for agency in sample_review().agencies}
     truth["entry_id"] = [
         make_entry_id(f, loc, int(row))

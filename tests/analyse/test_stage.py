@@ -9,14 +9,20 @@ import pytest
 from analyse_helpers import sample_review, truth_entries
 
 from chronomerge import analyse
-from chronomerge.analyse import flags, gaps, stage
+from chronomerge.analyse import experience, flags, gaps, stage
 from chronomerge.analyse.ages import child_ages
 from chronomerge.analyse.dated import dated_entries
+from chronomerge.analyse.experience import (
+    days_since_seen,
+    last_seen,
+    voice_of_the_child,
+    with_experience,
+)
 from chronomerge.analyse.flags import find_flags, flags_by_entry
 from chronomerge.analyse.gaps import child_not_seen, find_gaps
 
 # Every module that builds the dated frame under its own name.
-BUILDERS = (stage, gaps, flags)
+BUILDERS = (stage, gaps, flags, experience)
 
 
 @pytest.fixture(scope="module")
@@ -42,9 +48,13 @@ def test_analyse_entries_gives_what_the_separate_functions_give(sample):
     # The sample has something of each, so the comparison says something.
     assert len(analysis.gaps) and len(analysis.not_seen) and len(analysis.flags)
     by_entry = flags_by_entry(separate)
-    expected = aged.assign(flags=[by_entry.get(i, "") for i in aged["entry_id"]])
+    lived = with_experience(aged, review)
+    lived = lived.assign(**days_since_seen(lived, review))
+    expected = lived.assign(flags=[by_entry.get(i, "") for i in aged["entry_id"]])
     pd.testing.assert_frame_equal(analysis.entries, expected)
-    assert list(analysis.entries.columns[-2:]) == ["age", "flags"]
+    assert list(analysis.entries.columns[-2:]) == ["days_since_seen_alone", "flags"]
+    pd.testing.assert_frame_equal(analysis.seen, last_seen(lived, review))
+    pd.testing.assert_frame_equal(analysis.voice, voice_of_the_child(lived, review))
 
 
 def test_analyse_entries_leaves_its_input_alone(sample):

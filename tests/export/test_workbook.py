@@ -59,6 +59,7 @@ def test_sheets_and_columns(tmp_path):
         "About",
         "Chronology",
         "Episodes",
+        "Voice of the child",
         "People",
         "Combined events",
         "Linked events",
@@ -312,7 +313,7 @@ def test_agency_sheet_names_follow_excel_rules(tmp_path, names):
     for name in book.sheetnames:
         assert len(name) <= 31 and not re.search(r"[\[\]:*?/\\]", name)
         assert not name.startswith("'") and not name.endswith("'")
-    agency_sheets = book.sheetnames[10:]
+    agency_sheets = book.sheetnames[11:]
     ids = [r["Entry id"] for s in agency_sheets for r in _rows(book[s])]
     assert sorted(ids) == sorted(chronology.entries.entry_id)
 
@@ -351,7 +352,7 @@ def test_large_review_streams_every_row(tmp_path):
     assert [r[entry_id] for r in rows[1:]] == chronology.entries["entry_id"].tolist()
     agency_rows = sum(
         len(book.get_sheet_by_name(name).to_python()) - 1
-        for name in book.sheet_names[10:]
+        for name in book.sheet_names[11:]
     )
     assert agency_rows == len(chronology.entries)
 

@@ -115,6 +115,10 @@ def test_pack_from_a_zipped_folder(client):
     assert status["status"] == "done", client.get(f"/pack/{job}").text
     page = client.get(f"/pack/{job}")
     assert "Panel workbook" in page.text
+    assert "Longest times no agency recorded the child as seen" in page.text
+    assert "Voice of the child" in page.text
+    voice = client.get(f"/jobs/{job}/files/voice.csv?download=1")
+    assert voice.status_code == 200 and voice.text.startswith("entry_id,date,")
     assert "People named in the entries" in page.text
     people = client.get(f"/jobs/{job}/files/people.csv?download=1").text
     names = [row["person"] for row in csv.DictReader(io.StringIO(people))]
