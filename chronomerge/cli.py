@@ -27,6 +27,7 @@ from .pipeline import (
     build_timeline,
     find_episodes,
     find_known,
+    find_people,
     find_sharing,
     find_voice,
 )
@@ -463,6 +464,45 @@ def episodes(
     if write:
         added = int((found["status"] == "proposed").sum())
         out.print(f"Proposed episodes are in the review file ({added} listed).")
+
+
+@app.command()
+def people(
+    inputs: InputsArg,
+    review: ReviewOpt = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress shown.")
+    ] = False,
+) -> None:
+    """List the people the entries name, and the agencies that named each.
+
+    The review file's people (found by their label, aliases and role words)
+    and family or household members named by role ("mum's partner", "MGM").
+    Aliases are real names: they are searched for but never shown. A merge
+    writes the same list as people.csv and the People sheet.
+    """
+
+    with _progress(quiet) as progress:
+        found = find_people(_existing(inputs), review, progress=progress)
+    out = Console(highlight=False)
+    if found.empty:
+        out.print("No one the review file lists, and no family role, is named.")
+        return
+    table = Table(show_lines=False, expand=True)
+    table.add_column("Person (role)", overflow="fold", ratio=2, min_width=12)
+    table.add_column("Adult", no_wrap=True)
+    table.add_column("Named from, to", overflow="fold", min_width=10)
+    table.add_column("Entries", no_wrap=True, justify="right")
+    table.add_column("Agencies", overflow="fold", ratio=3)
+    for row in found.itertuples(index=False):
+        role = f" ({row.role})" if row.role and row.role != row.person else ""
+        adult = "not known" if row.adult == "" else "yes" if row.adult else "no"
+        days = [_uk_day(d) for d in (row.first_mention, row.last_mention) if d]
+        table.add_row(
+            f"{row.person}{role}", adult, " to ".join(dict.fromkeys(days)),
+            str(row.entries), "; ".join(str(row.agencies).split(";")),
+        )  # fmt: skip
+    out.print(table)
 
 
 @app.command()

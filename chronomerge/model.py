@@ -240,6 +240,7 @@ PEOPLE_COLUMNS: tuple[str, ...] = (
     "entries",
     "agencies",
     "agency_kinds",
+    "entry_ids",
 )
 # seen.csv: the stretches between sightings of the child (analyse/experience.py).
 SEEN_COLUMNS: tuple[str, ...] = (

@@ -409,6 +409,27 @@ def build_publication(
     return published, published.write(out_dir)
 
 
+def find_people(
+    inputs: str | Path | Iterable[str | Path],
+    review: ReviewSettings | str | Path | None = None,
+    *,
+    progress: Progress | None = None,
+    **settings: Any,
+) -> pd.DataFrame:
+    """The people the entries name: what ``chronomerge people`` shows.
+
+    Merges the inputs and returns Chronology.people (people.csv's columns):
+    the review file's people and the family members named by role, each
+    with their first and last mention, the agencies that named them and the
+    entries that do. Aliases are searched for but never shown.
+
+    Example:
+        >>> find_people("sample_data/child_a")[["person", "agencies"]]
+        ... # doctest: +SKIP
+    """
+    return merge(as_paths(inputs), review, progress=progress, **settings).people
+
+
 def find_voice(
     inputs: str | Path | Iterable[str | Path],
     review: ReviewSettings | str | Path | None = None,

@@ -65,6 +65,13 @@ def _child_truth(marks: str) -> list[str]:
     return [str(v).lower() for v in (seen, alone, spoken, words)]
 
 
+def _cells(key: str, record) -> tuple[str, ...]:
+    """The text a record's row holds that can name someone: its description
+    and outcome, and the school log's "Pupil" column (writers.school)."""
+    cells = (record.description, record.outcome)
+    return (*cells, record.person) if key == "school" else cells
+
+
 def _write_episodes(path: Path, review, histories) -> None:
     """truth_episodes.csv: the key practice episodes planted in the story."""
     with path.open("w", encoding="utf-8", newline="") as handle:
@@ -92,6 +99,7 @@ def generate(
     ps, pe = review.period_start, review.period_end
     (out / "review.toml").write_text(review_toml(review, GAP_DAYS), encoding="utf-8")
     entries: list[truth.Entry] = []
+    written: list[truth.Written] = []
     cases: list[tuple[str, str, list[str], str, str]] = []
     sharing: list[list[str]] = []
     counts: dict[str, int] = {}
@@ -124,6 +132,12 @@ def generate(
                             *_child_truth(record.child if record.description else ""),
                         ]
                     )  # fmt: skip
+                    written.append(
+                        truth.Written(
+                            info.name, info.kind, _cells(info.key, record),
+                            reading.start, reading.end,
+                        )
+                    )  # fmt: skip
                     entries.append(
                         truth.Entry(
                             position, record.rid, origin.get(id(record), batch),
@@ -150,6 +164,11 @@ def generate(
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(SHARING_COLUMNS)
         writer.writerows(sorted(sharing, key=lambda r: (r[1], r[0], r[3])))
+    listed = [(p.label, p.aliases, p.dob) for p in review.people]
+    with (out / "truth_people.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(truth.PEOPLE_COLUMNS)
+        writer.writerows(truth.people(written, listed, ps, pe))
     dob = review.person("Child A").dob
     fired, ambiguous = truth.flags(entries, ps, pe, dob)
     flag_rows, problems = _flag_rows(fired, cases)

@@ -96,6 +96,7 @@ COMMAND_FUNCTIONS = {
     "voice": "find_voice",
     "sharing": "find_sharing",
     "known": "find_known",
+    "people": "find_people",
 }
 
 

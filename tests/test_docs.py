@@ -117,6 +117,7 @@ def test_root_help_lists_every_command():
         "voice",
         "sharing",
         "known",
+        "people",
     }
 
 

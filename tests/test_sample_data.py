@@ -551,3 +551,30 @@ def test_other_seeds_give_a_sound_review(tmp_path, seed):
     test_truth_gaps_follow_from_truth_and_three_are_long(tmp_path)
     test_truth_flags_follow_from_truth_either_way_within_is_read(tmp_path)
     test_truth_flags_cover_every_rule_with_near_misses(tmp_path)
+
+
+PEOPLE_TRUTH_COLUMNS = [
+    "person", "role", "adult", "household", "agencies", "not_known_to_health_or_care"
+]  # fmt: skip
+
+
+def test_truth_people_names_every_planted_person(folder: Path = SAMPLE):
+    with (folder / "truth_people.csv").open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        assert reader.fieldnames == PEOPLE_TRUTH_COLUMNS
+        rows = list(reader)
+    review = read_review(folder / "review.toml")
+    agencies = {a.name for a in review.agencies}
+    people = [r["person"] for r in rows]
+    assert len(set(people)) == len(people)
+    assert {p.label for p in review.people} <= set(people)  # each is named
+    assert {"Aunt", "Neighbour"} <= set(people)  # named by role, not listed
+    for row in rows:
+        named = row["agencies"].split(";")
+        assert named == sorted(named) and set(named) <= agencies, row
+        for column in ("adult", "household", "not_known_to_health_or_care"):
+            assert row[column] in ("true", "false"), (row, column)
+    by = {r["person"]: r for r in rows}
+    assert by["Child A"]["adult"] == "false" and by["Mother"]["household"] == "true"
+    assert by["Father"]["agencies"] == "Wexmoor Police"  # the historic incident
+    assert by["Aunt"]["agencies"] == "Brookfield Primary School"

@@ -19,7 +19,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from ..model import PEOPLE_COLUMNS, text_column
+from ..model import EXTRA_PREFIX, PEOPLE_COLUMNS, text_column
 from ..resources import load_toml
 from ..review import Person, ReviewSettings
 from .dated import Dated, dated_entries, iso
@@ -85,7 +85,8 @@ def known_people(review: ReviewSettings) -> list[Known]:
         )
     for role, said in roles.items():
         if role not in claimed:
-            found.append(Known(role, role, role in adults, said, said, "role words"))
+            adult = True if role in adults else None  # a neighbour: not known
+            found.append(Known(role, role, adult, said, said, "role words"))
     return found
 
 
@@ -123,9 +124,18 @@ def mention_masks(texts: pd.Series, people: Sequence[Known]) -> dict[str, np.nda
 
 
 def entry_texts(frame: pd.DataFrame) -> pd.Series:
-    """What names a person in an entry: its person column and description."""
-    person = text_column(frame, "person", clean=False)
-    return person.str.cat(text_column(frame, "description", clean=False), sep=" \n ")
+    """What names a person in an entry: the columns schemas/people.toml
+    [search] lists (person, description, outcome, analysis) and, with its
+    ``extra``, the agency's own columns (extra.*), joined."""
+    search = load_toml("people.toml").get("search", {})
+    names = list(search.get("columns", ["person", "description"]))
+    if search.get("extra", False):
+        names += sorted(c for c in frame.columns if str(c).startswith(EXTRA_PREFIX))
+    texts = text_column(frame, names[0], clean=False)
+    for name in names[1:]:
+        if name in frame.columns:
+            texts = texts.str.cat(text_column(frame, name, clean=False), sep=" \n ")
+    return texts
 
 
 def people_register(
@@ -136,7 +146,9 @@ def people_register(
     ``first_mention`` and ``last_mention`` are the dates of the first and last
     dated entries naming them; ``entries`` counts every entry that does (an
     undated one too); ``agencies`` and ``agency_kinds`` are those that named
-    them. A role no one in the review file holds is listed only when an entry
+    them; ``entry_ids`` (';'-joined, sorted) are the entries that name them,
+    so the pack and the timeline can show a person's entries. A role no one
+    in the review file holds is listed only when an entry
     names it.
     """
     if dated is None:
@@ -148,6 +160,7 @@ def people_register(
     day_of[pos] = start
     agencies = text_column(entries, "agency").to_numpy()
     kinds = text_column(entries, "agency_kind").to_numpy()
+    ids = text_column(entries, "entry_id").to_numpy()
     rows = []
     for known in people:
         hit = masks[known.person]
@@ -165,6 +178,7 @@ def people_register(
                 "entries": int(hit.sum()),
                 "agencies": ";".join(sorted(set(agencies[hit]))),
                 "agency_kinds": ";".join(sorted(set(kinds[hit]) - {""})),
+                "entry_ids": ";".join(sorted(set(ids[hit]) - {""})),
             }
         )
     return pd.DataFrame(rows, columns=list(PEOPLE_COLUMNS))

@@ -222,6 +222,11 @@ HOW_TO_READ: tuple[tuple[str, str], ...] = (
         "Only when notes were carried over: notes whose entry is "
         "not in this merge. They are kept, never dropped.",
     ),
+    (
+        "People",
+        "The people the entries name (by the review's labels and role words, "
+        "never real names), the agencies that named them, and any prompt.",
+    ),
     ("Combined events", "One row per event, each agency's account side by side."),
     (
         "Linked events",

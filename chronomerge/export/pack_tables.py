@@ -349,6 +349,91 @@ def voice(chronology: Chronology) -> tuple[list[str], list[float], Rows]:
     return [h for h, _ in VOICE_HEADINGS], [w for _, w in VOICE_HEADINGS], rows
 
 
+PEOPLE_FLAG = "adult_not_known_to_health_or_care"
+PEOPLE_HEADINGS: tuple[tuple[str, float], ...] = (
+    ("Person", 20),
+    ("Role", 20),
+    ("Adult", 9),
+    ("Named as", 30),
+    ("First mention", 12),
+    ("Last mention", 12),
+    ("Entries", 8),
+    ("Agencies", 40),
+    ("Agency kinds", 24),
+    ("Prompt for the panel", 60),
+    ("Entry ids", 45),
+)
+ADULT_TEXT = {"true": "yes", "false": "no", "yes": "yes", "no": "no"}
+# Entry ids a People cell lists (13 characters and a separator each): within
+# Excel's 32,767 characters a cell; people.csv keeps every one.
+MAX_PERSON_IDS = 2000
+
+
+def _person_ids(ids: list[str]) -> str:
+    """The ids '; '-joined, the first MAX_PERSON_IDS and a count of the rest."""
+    if len(ids) <= MAX_PERSON_IDS:
+        return "; ".join(ids)
+    rest = len(ids) - MAX_PERSON_IDS
+    return (
+        "; ".join(ids[:MAX_PERSON_IDS])
+        + f"; and {rest:,} more (people.csv lists every one)"
+    )
+
+
+def people(chronology: Chronology) -> tuple[list[str], list[float], Rows]:
+    """The register of people (people.csv) with the prompt, if any, that
+    names each one beside them and their entries' ids in chronology order.
+
+    The register holds labels and role words only, never an alias, and is
+    pseudonymised with the rest of the pack, so the sheet shows what the
+    review agreed to call each person.
+    """
+    p = getattr(chronology, "people", None)
+    if p is None:
+        p = pd.DataFrame()
+    order = {x: i for i, x in enumerate(col(chronology.entries, "entry_id"))}
+    prompts = person_prompts(chronology)
+    names: tuple[str, ...] = ("person", "role", "adult", "named_as")
+    names += ("first_mention", "last_mention", "entries", "agencies")
+    names += ("agency_kinds", "entry_ids")
+    c = {n: col(p, n) for n in names}
+
+    def rows() -> Rows:
+        for i in range(len(p)):
+            ids = sorted(split_ids(c["entry_ids"][i]), key=lambda x: order.get(x, -1))
+            yield [
+                c["person"][i],
+                c["role"][i],
+                ADULT_TEXT.get(c["adult"][i].casefold(), "not known"),
+                "; ".join(split_ids(c["named_as"][i])),
+                uk_date(c["first_mention"][i]),
+                uk_date(c["last_mention"][i]),
+                number(c["entries"][i]),
+                "; ".join(split_ids(c["agencies"][i])),
+                "; ".join(split_ids(c["agency_kinds"][i])),
+                "\n".join(prompts.get(c["person"][i], [])),
+                _person_ids(ids),
+            ]
+
+    heads = [h for h, _ in PEOPLE_HEADINGS]
+    return heads, [w for _, w in PEOPLE_HEADINGS], rows()
+
+
+def person_prompts(chronology: Chronology) -> dict[str, list[str]]:
+    """Person -> the summaries of the flags (PEOPLE_FLAG) that name them: a
+    summary begins with the person's label, as the rule writes it."""
+    f, p = chronology.flags, getattr(chronology, "people", None)
+    people = col(p, "person") if p is not None else []
+    found: dict[str, list[str]] = {}
+    for code, summary in zip(col(f, "flag"), col(f, "summary"), strict=True):
+        if code != PEOPLE_FLAG:
+            continue
+        who = [x for x in people if x and summary.startswith((x + " ", x + ","))]
+        if who:
+            found.setdefault(max(who, key=len), []).append(summary)
+    return found
+
+
 def validation(chronology: Chronology) -> tuple[list[str], list[float], Rows]:
     """Every validation issue, in the order the merge reported them."""
     i = chronology.issues

@@ -3,7 +3,8 @@
 Sheets: About, Chronology (every entry in date order, with a "Panel notes"
 column), Episodes (the key practice episodes: the author's accepted ones and
 chronomerge's proposals, in date order), Voice of the child (entries with the
-child's words or observed presentation), Orphaned notes (only when carried
+child's words or observed presentation), People (the register of people the
+entries name, with the prompt that names each), Orphaned notes (only when carried
 notes lost their entry), Combined events, Linked events, Gaps, Flags,
 Sharing (the information-sharing ledger: each send and whether its
 recipient records it), What was known (each decision with what the deciding
@@ -72,6 +73,7 @@ VOICE_SHEET = "Voice of the child"
 SHARING_SHEET = "Sharing"
 KNOWN_SHEET = "What was known"
 CONFLICTS_SHEET = "Conflicts"
+PEOPLE_SHEET = "People"
 EXCEL_CELL_LIMIT = 32_767
 HEADER_FILL = "404040"
 LINE_HEIGHT = 15.0  # points per line of the default font (Calibri 11)
@@ -527,6 +529,7 @@ def write_workbook(
     _chronology_sheet(pack, chronology, styles, kept)
     pack.table(EPISODES_SHEET, *tables.episodes(chronology))
     pack.table(VOICE_SHEET, *tables.voice(chronology))
+    pack.table(PEOPLE_SHEET, *tables.people(chronology))
     if orphans:
         pack.table(
             ORPHANS_SHEET,

@@ -42,6 +42,8 @@ _OUTPUT_MARKERS: tuple[frozenset[str], ...] = (
     frozenset({"send entry", "receipt entries"}),  # its answer key
     frozenset({"decision entry id", "known as"}),  # what was known
     frozenset({"first entry id", "second entry id"}),  # conflicting accounts
+    frozenset({"person", "first mention", "last mention"}),  # people.csv
+    frozenset({"person", "household", "not known to health or care"}),  # its truth
 )
 OUTPUT_REASON = "it looks like a chronomerge output or answer key, not a chronology"
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -169,3 +170,97 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     year, month = divmod(index, 12)
     month += 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# --- people (truth_people.csv) ----------------------------------------------
+# What the generator knows of the people it wrote into the files. For the
+# review file's people: the role schemas/people.toml gives them (else the
+# review file's own), and whether they live in the child's household. The
+# wording also names some people by a role word rather than by label: "mum"
+# (Mother, in the school's and the police's words), and two people the review
+# file does not list, "aunt Shannon Doyle" and "neighbour Brenda Hollis"
+# (layout.plant_problems), each known by the role the entry gives them.
+PEOPLE_COLUMNS = [
+    "person", "role", "adult", "household", "agencies", "not_known_to_health_or_care"
+]  # fmt: skip
+LISTED_ROLES = {
+    "Child A": ("subject child", True),
+    "Mother": ("Mother", True),
+    "Father": ("Father", False),  # lives elsewhere since the historic incident
+    "Partner": ("Mother's partner", True),
+    "Sibling 1": ("brother", True),
+    "Maternal Grandmother": ("Maternal grandmother", False),
+}
+ROLE_WORDS = {"mum": "Mother"}  # a listed person named by a role word
+# Role word -> (person, adult, of the family): people the review does not list.
+UNLISTED = {"aunt": ("Aunt", True, True), "neighbour": ("Neighbour", True, False)}
+# The flag adult_not_known_to_health_or_care, as schemas/flags.toml sets it.
+RECORDED_BY = frozenset(["police", "probation", "housing", "substance_misuse"])
+NOT_BY = frozenset(["health_visiting", "midwifery", "gp", "childrens_social_care"])
+
+
+@dataclass(frozen=True)
+class Written:
+    """One record as a file holds it: its agency and the text of its cells."""
+
+    agency: str
+    kind: str
+    texts: tuple[str, ...]
+    start: dt.date | None
+    end: dt.date | None
+
+
+def _words(text: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w'’]){re.escape(text)}(?![\w])")
+
+
+def people(
+    written: list[Written],
+    listed: list[tuple[str, tuple[str, ...], dt.date]],
+    ps: dt.date,
+    pe: dt.date,
+) -> list[list[str]]:
+    """truth_people.csv's rows: each person the files name (``listed``: the
+    review file's people as label, aliases, date of birth), with the agencies
+    whose files name them and whether the flag should fire for them."""
+    seekers: dict[str, list[re.Pattern[str]]] = {}
+    facts: dict[str, tuple[str, bool, bool, bool]] = {}  # role, adult, household, kin
+    for label, aliases, dob in listed:
+        seekers[label] = [_words(label), *(_words(a) for a in aliases)]
+        role, household = LISTED_ROLES[label]
+        facts[label] = (role, (ps - dob).days / 365.25 >= 18, household, True)
+    for word, label in ROLE_WORDS.items():
+        seekers[label].append(re.compile(rf"\b{word}\b", re.I))
+    for word, (label, adult, kin) in UNLISTED.items():
+        seekers[label] = [re.compile(rf"\b{word}\b", re.I)]
+        facts[label] = (label, adult, False, kin)
+    by: dict[str, list[Written]] = {label: [] for label in seekers}
+    for record in written:
+        for label, patterns in seekers.items():
+            if any(p.search(t) for t in record.texts for p in patterns):
+                by[label].append(record)
+    kinds_present = {r.kind for r in written}
+    rows = []
+    for label, records in by.items():
+        if not records:
+            continue
+        role, adult, household, kin = facts[label]
+        inside = [r for r in records if r.start and ps <= r.start and r.end <= pe]
+        fires = (
+            adult
+            and kin
+            and bool(kinds_present & NOT_BY)
+            and any(r.kind in RECORDED_BY for r in inside)
+            and not any(r.kind in NOT_BY for r in records)
+        )
+        rows.append(
+            [
+                label,
+                role,
+                str(adult).lower(),
+                str(household).lower(),
+                ";".join(sorted({r.agency for r in records})),
+                str(fires).lower(),
+            ]
+        )
+    return rows

@@ -26,6 +26,7 @@ NOT_CHRONOLOGIES = [
     "truth_episodes.csv",
     "truth_flags.csv",
     "truth_gaps.csv",
+    "truth_people.csv",
 ]
 
 

@@ -60,6 +60,7 @@ def test_sheets_and_columns(tmp_path):
         "Chronology",
         "Episodes",
         "Voice of the child",
+        "People",
         "Combined events",
         "Linked events",
         "Gaps",

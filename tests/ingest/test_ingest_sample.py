@@ -53,6 +53,7 @@ def test_rows_per_file_match_and_every_agency_file_is_read(result, truth):
         "truth_sharing.csv",
         "truth_flags.csv",
         "truth_gaps.csv",
+        "truth_people.csv",
     }
 
 

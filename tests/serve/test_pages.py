@@ -3,6 +3,7 @@ the template, build the pack from the sample review."""
 
 from __future__ import annotations
 
+import csv
 import io
 import time
 import zipfile
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from markupsafe import escape
 from starlette.testclient import TestClient
 
 from chronomerge.serve import create_app
@@ -117,6 +119,12 @@ def test_pack_from_a_zipped_folder(client):
     assert "Voice of the child" in page.text
     voice = client.get(f"/jobs/{job}/files/voice.csv?download=1")
     assert voice.status_code == 200 and voice.text.startswith("entry_id,date,")
+    assert "People named in the entries" in page.text
+    people = client.get(f"/jobs/{job}/files/people.csv?download=1").text
+    names = [row["person"] for row in csv.DictReader(io.StringIO(people))]
+    assert names
+    for name in names:
+        assert f"<td>{escape(name)}</td>" in page.text
     workbook = client.get(f"/jobs/{job}/files/panel_pack.xlsx?download=1")
     wb = openpyxl.load_workbook(io.BytesIO(workbook.content), read_only=True)
     assert "Chronology" in wb.sheetnames

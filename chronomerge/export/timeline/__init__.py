@@ -15,7 +15,8 @@ hover and legend text understand a little HTML: a description holding
 The modules, in the order the figure is made: ``placing`` (the lanes, each
 dated entry in its lane), ``hover`` (each entry's hover text), ``traces``
 (markers, period bars, links), ``gaps``, ``flags``, ``frame`` (bands,
-period, key dates, axes, key), ``figure`` (all of them together), and
+period, key dates, axes, key), ``people`` (which points name each person,
+for the page's Person control), ``figure`` (all of them together), and
 ``page`` (the self-contained HTML and its Content-Security-Policy);
 ``values`` and ``display`` serve them all.
 """

@@ -16,6 +16,7 @@ from .frame import extent, frame_figure, key_dates
 from .gaps import gap_traces
 from .hover import describe
 from .page import write_page
+from .people import filtered_traces, person_points
 from .placing import place
 from .traces import entry_traces, link_traces
 
@@ -62,6 +63,9 @@ def timeline_figure(chronology: Chronology, *, webgl: bool | None = None) -> go.
         undated=placed.undated,
         episodes=accepted_episodes(chronology),
     )
+    people = person_points(getattr(chronology, "people", None), fig.data)
+    if people:
+        fig.layout.meta = {"people": people, "people_traces": filtered_traces(fig.data)}
     return fig
 
 

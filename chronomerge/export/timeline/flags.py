@@ -87,6 +87,7 @@ def flag_traces(chronology: Chronology, placed: Placed, webgl: bool) -> list[Any
                     "line": {"width": 1.5, "color": FLAG_COLOUR},
                 },
                 hoverinfo="skip",
+                customdata=texts([p.entry_id for p in ringed]),
                 meta={"role": "flagged"},
             )
         )

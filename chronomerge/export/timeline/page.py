@@ -32,6 +32,7 @@ from .display import PLOT_CONFIG
 DIV_ID = "chronomerge-timeline"
 DATA_ID = "chronomerge-figure"
 PLOTLY_ID = "chronomerge-plotly"
+PEOPLE_ID = "chronomerge-people"
 PACK_LEVEL = 6  # deflate: 9 is 2% smaller and twice as slow to write
 PLOTLY_PACK_LEVEL = 9  # plotly.js is packed once a process, so the smallest
 
@@ -64,6 +65,61 @@ RENDER_SCRIPT = """(function () {
     var fig = JSON.parse(json);
     return Plotly.newPlot(gd, fig.data, fig.layout, config);
   }
+  // The "Person" control: only the entries naming the person chosen (the
+  // register's entries, in layout.meta.people), their period bars with them.
+  function personControl() {
+    var meta = gd.layout.meta || {};
+    var people = meta.people || [];
+    var box = document.getElementById(%(people)s);
+    var select = box && box.querySelector("select");
+    var note = box && box.querySelector("output");
+    if (!people.length || !select) { return; }
+    // Points not naming the person get no lane (NaN): Plotly neither draws
+    // nor hovers them, and the dates, hover text and axes stay as they are.
+    var kept = {};
+    function original(i) {
+      if (!kept[i]) {
+        var full = gd._fullData.filter(function (t) { return t.index === i; })[0];
+        kept[i] = { spec: gd.data[i].y, y: full.y };
+      }
+      return kept[i];
+    }
+    var numbers = meta.people_traces || [];
+    numbers.forEach(original);
+    var types = {
+      "xaxis.type": gd._fullLayout.xaxis.type,
+      "yaxis.type": gd._fullLayout.yaxis.type
+    };
+    people.forEach(function (who, k) {
+      var option = document.createElement("option");
+      option.value = String(k);
+      option.textContent = who.person +
+        (who.role && who.role !== who.person ? " (" + who.role + ")" : "") +
+        ": " + who.entries + (who.entries === 1 ? " entry" : " entries");
+      select.appendChild(option);
+    });
+    function show() {
+      var who = select.value === "" ? null : people[Number(select.value)];
+      var ys = numbers.map(function (i) {
+        var o = original(i);
+        if (!who) { return o.spec; }
+        var y = new Float64Array(o.y.length).fill(NaN);
+        (who.points[String(i)] || []).forEach(function (j) { y[j] = o.y[j]; });
+        return y;
+      });
+      note.textContent = who
+        ? "Showing the " + who.entries + " dated " +
+          (who.entries === 1 ? "entry" : "entries") + " naming " + who.person + "."
+        : "";
+      // Restyling data makes Plotly guess the axes' types again (the dates
+      // would become plain numbers): they are kept as drawn.
+      return Plotly.update(gd, { y: ys }, types, numbers).then(function () {
+        document.documentElement.setAttribute("data-person", who ? who.person : "");
+      });
+    }
+    select.addEventListener("change", show);
+    box.hidden = false;
+  }
   if (typeof DecompressionStream === "undefined") {
     gd.textContent = "This browser is too old to show the timeline: open the " +
       "file in a current Edge, Chrome, Firefox or Safari.";
@@ -86,6 +142,7 @@ RENDER_SCRIPT = """(function () {
       return Plotly.newPlot(gd, fig.data, fig.layout, config);
     });
   }).then(function () {
+    personControl();
     // Marked once the browser has painted the drawn plot (two frames on).
     requestAnimationFrame(function () {
       requestAnimationFrame(function () {
@@ -113,10 +170,15 @@ html, body { margin: 0; font-family: Arial, "Liberation Sans", Helvetica, sans-s
   letter-spacing: 0.05em; background: #8B0000; color: #FFFFFF; }
 .about { margin: 4px 12px 8px; font-size: 12px; color: #444444; }
 #%(div_id)s { width: 100%%; height: %(height)spx; }
+.people { margin: 6px 12px 0; font-size: 13px; color: #222222; }
+.people output { margin-left: 8px; color: #444444; }
 </style>
 </head>
 <body>
 <p class="marking">%(marking)s</p>
+<p class="people" id="%(people_id)s" hidden><label>Person:
+<select><option value="">Everyone: all entries</option></select></label>
+<output></output></p>
 <div id="%(div_id)s"></div>
 <noscript><p class="about">The timeline needs JavaScript, which this browser
 has switched off. The same entries are in the chronology workbook and the
@@ -249,6 +311,7 @@ def page_html(fig: go.Figure, *, title: str, marking: str) -> str:
         "div": json.dumps(DIV_ID),
         "data": json.dumps(DATA_ID),
         "plotly": json.dumps(PLOTLY_ID),
+        "people": json.dumps(PEOPLE_ID),
         "config": json.dumps(PLOT_CONFIG, sort_keys=True),
     }
     csp = content_security_policy(
@@ -263,6 +326,7 @@ def page_html(fig: go.Figure, *, title: str, marking: str) -> str:
         "div_id": DIV_ID,
         "data_id": DATA_ID,
         "plotly_id": PLOTLY_ID,
+        "people_id": PEOPLE_ID,
         "figure": pack(figure_json(fig)),
         "height": int(height),
         "plotlyjs": plotlyjs,

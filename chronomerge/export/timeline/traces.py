@@ -118,6 +118,7 @@ def entry_traces(placed: Placed, webgl: bool) -> list[Any]:
                     line={"color": PERIOD_BAR_COLOUR, "width": 5},
                     showlegend=False,
                     hoverinfo="skip",
+                    customdata=texts([p.entry_id for p in bars for _ in range(3)]),
                     meta={"role": "periods", "group": key},
                     **common,
                 )
@@ -183,6 +184,7 @@ def link_traces(placed: Placed) -> list[Any]:
             groups[point.group].append(point)
     xs: list[str | None] = []
     ys: list[int | None] = []
+    ids: list[str] = []  # each point's entry, for the Person control
     for group in sorted(groups):
         first_in_lane: dict[int, Point] = {}
         for point in sorted(groups[group], key=lambda p: (p.lane, p.x, p.entry_id)):
@@ -191,6 +193,7 @@ def link_traces(placed: Placed) -> list[Any]:
             continue
         xs += [p.x for p in first_in_lane.values()] + [None]
         ys += [p.lane for p in first_in_lane.values()] + [None]
+        ids += [p.entry_id for p in first_in_lane.values()] + [""]
     if not xs:
         return []
     return [
@@ -203,6 +206,7 @@ def link_traces(placed: Placed) -> list[Any]:
             legendrank=20,
             line={"color": LINK_COLOUR, "width": 1.5},
             hoverinfo="skip",
+            customdata=texts(ids),
             meta={"role": "links"},
         )
     ]
