@@ -20,7 +20,8 @@ record, prompts for that question, never a finding of what anyone knew.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
@@ -156,6 +157,7 @@ def known_at_decisions(
     outcome = text_column(entries, "outcome").to_numpy(dtype=object)[pos]
     order = np.lexsort((pos, dated.col("start")))
     view = _View.of(dated, outcome, order)
+    view = replace(view, notable=np.isin(view.etype, list(rules.notable_types)))
     ledger = _Ledger.of(sharing, set(view.agency.tolist()))
     out: list[dict[str, Any]] = []
     for k in range(len(order)):
@@ -179,6 +181,23 @@ class _View:
     description: np.ndarray
     text: np.ndarray
     at: dict[str, int]  # entry id -> position
+    # (agency, event group) -> the first position where that agency records it
+    first: dict[tuple[str, Any], int]
+    notable: np.ndarray | None = None  # the entries of rules.notable_types
+    _firsts: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def firsts(self, agency: str) -> np.ndarray:
+        """Per entry, the first position where ``agency`` records its event
+        group (past the end when it never does): made once an agency."""
+        found = self._firsts.get(agency)
+        if found is None:
+            never = len(self.gid) + 1
+            found = np.array(
+                [self.first.get((agency, g), never) for g in self.gid.tolist()],
+                dtype=np.int64,
+            )
+            self._firsts[agency] = found
+        return found
 
     @classmethod
     def of(cls, dated: Dated, outcome: np.ndarray, order: np.ndarray) -> _View:
@@ -199,7 +218,29 @@ class _View:
             description=description,
             text=text,
             at={str(e): i for i, e in enumerate(ids)},
+            first=_first_records(
+                np.asarray(dated.col("agency"), dtype=object)[order],
+                dated.col("gid")[order],
+            ),
         )
+
+
+def _first_records(agency: np.ndarray, gid: np.ndarray) -> dict[tuple[str, Any], int]:
+    """Where each agency first records each event group, so "does the deciding
+    agency have an entry of this event by the decision" is one lookup."""
+    first: dict[tuple[str, Any], int] = {}
+    for k, key in enumerate(zip(agency.tolist(), gid.tolist(), strict=True)):
+        first.setdefault(key, k)
+    return first
+
+
+# Why an entry is in its list: its own words, or None for the list's usual
+# words, made only for the entries shown (a long list is cut to its latest).
+Why = str | None
+
+
+def _said(why: Why, usual: Callable[[int], str], j: int) -> str:
+    return usual(j) if why is None else why
 
 
 def _lists(
@@ -213,9 +254,9 @@ def _lists(
     window = window[view.end[window] <= day]
     mine = view.agency[window] == agency
     own = window[mine]
-    known_groups = set(view.gid[: k + 1][view.agency[: k + 1] == agency].tolist())
-    shared: dict[int, str] = {}
-    unreceived: dict[int, str] = {}
+    firsts = view.firsts(agency)  # the deciding agency knows j when <= k
+    shared: dict[int, Why] = {}
+    unreceived: dict[int, Why] = {}
     sends = ledger.by_agency.get(agency, [])
     days = ledger.days.get(agency)
     if days is not None:  # only the sends inside the lookback
@@ -242,39 +283,50 @@ def _lists(
                 f"{agency} has no record of receiving it before the decision"
                 f"{later}."
             )
-    notable = np.isin(view.etype[window], list(rules.notable_types))
-    theirs = window[~mine & notable]
-    unknown = {
-        int(j): (
+    notable = view.notable
+    assert notable is not None
+    theirs = window[~mine & notable[window]]
+    theirs = theirs[firsts[theirs] > k]
+    # None: the list's usual words, made only for the entries shown
+    unknown: dict[int, Why] = dict.fromkeys(
+        j for j in theirs.tolist() if j not in shared
+    )
+    for j, why in unreceived.items():
+        if firsts[j] > k:
+            unknown[j] = why
+
+    def not_known(j: int) -> str:
+        return (
             f"Recorded by {view.agency[j]} on {uk(view.start[j])}; {agency} has "
             "no entry of this event and no record of it being shared with it "
             "before the decision."
         )
-        for j in theirs.tolist()
-        if j not in shared and view.gid[j] not in known_groups
-    }
-    for j, why in unreceived.items():
-        if view.gid[j] not in known_groups:
-            unknown[j] = why
+
     head = {
         "decision_entry_id": view.ids[k],
         "decision_date": iso(day),
         "deciding_agency": agency,
         "decision": said,
     }
-    own_why = {int(j): f"{agency}'s own entry." for j in own.tolist()}
+    own_words = f"{agency}'s own entry."
+    own_why: dict[int, Why] = dict.fromkeys(own.tolist())
     out: list[dict[str, Any]] = []
-    for name, listed in (
-        (rules.own, own_why),
-        (rules.shared, shared),
-        (rules.unknown, unknown),
+    for name, listed, usual in (
+        (rules.own, own_why, lambda _j: own_words),
+        (rules.shared, dict(shared), not_known),
+        (rules.unknown, unknown, not_known),
     ):
-        out.extend(_listed(view, head, name, listed, rules.list_limit))
+        out.extend(_listed(view, head, name, listed, usual, rules.list_limit))
     return out
 
 
 def _listed(
-    view: _View, head: dict[str, Any], name: str, listed: dict[int, str], limit: int
+    view: _View,
+    head: dict[str, Any],
+    name: str,
+    listed: dict[int, Why],
+    usual: Callable[[int], str],
+    limit: int,
 ) -> list[dict[str, Any]]:
     """One list's rows, latest first, the oldest beyond ``limit`` counted."""
     keys = sorted(listed, reverse=True)
@@ -287,7 +339,7 @@ def _listed(
             "entry_agency": view.agency[j],
             "entry_type": view.etype[j],
             "description": view.description[j],
-            "why": listed[j],
+            "why": _said(listed[j], usual, j),
         }
         for j in keys[:limit]
     ]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -301,6 +301,8 @@ class _Frame:
     by_kind: dict[str, list[int]]
     by_group: dict[str, list[int]]
     kind_days: dict[str, np.ndarray]  # by_kind's day numbers (undated: inf)
+    # What the receipt search works out once per recipient kind (see _Pool).
+    memo: dict[Any, Any] = field(default_factory=dict)
 
     @classmethod
     def of(cls, entries: pd.DataFrame, kinds: pd.Series) -> _Frame:
@@ -349,11 +351,60 @@ def _working_days(first: float, last: float) -> int:
 
 def _recipient_name(frame: _Frame, kind: str, names: AgencyNames) -> str:
     """The review's agency of that kind when the entries hold exactly one,
-    else the kind's name."""
-    present = sorted({str(frame.agency[i]) for i in frame.by_kind.get(kind, [])})
-    if len(present) == 1:
-        return present[0]
-    return str(schema_kinds().get(kind, {}).get("name", kind))
+    else the kind's name (worked out once a kind)."""
+    key = ("recipient", kind)
+    if key not in frame.memo:
+        present = sorted({str(frame.agency[i]) for i in frame.by_kind.get(kind, [])})
+        if len(present) == 1:
+            frame.memo[key] = present[0]
+        else:
+            frame.memo[key] = str(schema_kinds().get(kind, {}).get("name", kind))
+    return str(frame.memo[key])
+
+
+class _Pool:
+    """One recipient kind's entries as arrays, in date order, so a send's
+    window of possible receipts is cut down with numpy before any is read
+    one by one: an entry that neither names the sender nor is the same kind
+    of matter can never be a receipt."""
+
+    def __init__(self, frame: _Frame, kind: str, names: AgencyNames, rules: Any):
+        self.frame, self.names = frame, names
+        self.index = np.asarray(frame.by_kind.get(kind, []), dtype=np.int64)
+        self.days = frame.kind_days.get(kind, np.zeros(0))
+        texts = [f"{frame.description[j]}. {frame.outcome[j]}" for j in self.index]
+        self.texts = texts
+        self.incoming = np.array(
+            [
+                rules.incoming is None or bool(rules.incoming.search(t.lower()))
+                for t in texts
+            ],
+            dtype=bool,
+        )
+        self.etype = frame.etype[self.index] if len(self.index) else np.zeros(0, object)
+        wanted = rules.receipt_precisions
+        self.precise = np.array(
+            [not wanted or frame.precision[j] in wanted for j in self.index],
+            dtype=bool,
+        )
+        self._named: dict[str, np.ndarray] = {}
+
+    @classmethod
+    def of(cls, frame: _Frame, kind: str, names: AgencyNames, rules: Any) -> _Pool:
+        key = ("pool", kind)
+        if key not in frame.memo:
+            frame.memo[key] = cls(frame, kind, names, rules)
+        pool: _Pool = frame.memo[key]
+        return pool
+
+    def names_kind(self, sender: str) -> np.ndarray:
+        """Which of the pool's entries name an agency of kind ``sender``."""
+        found = self._named.get(sender)
+        if found is None:
+            kinds = self.names.kinds
+            found = np.array([sender in kinds(t) for t in self.texts], dtype=bool)
+            self._named[sender] = found
+        return found
 
 
 def _receipt(
@@ -398,13 +449,17 @@ def _receipt(
     last_day = _after(start, rules.working_days)
     late_day = _after(start, rules.late_search_working_days)
     best: tuple[int, float, int, str] | None = None
-    candidates = frame.by_kind.get(kind, [])
-    days = frame.kind_days.get(kind)
-    if days is not None:  # only the recipient's entries inside the window
-        lo = int(np.searchsorted(days, start - rules.days_before, side="left"))
-        hi = int(np.searchsorted(days, late_day, side="right"))
-        candidates = candidates[lo:hi]
-    for j in candidates:
+    pool = _Pool.of(frame, kind, names, rules)
+    # only the recipient's entries inside the window that name the sender or
+    # are the same kind of matter (the loop below needs one or the other)
+    lo = int(np.searchsorted(pool.days, start - rules.days_before, side="left"))
+    hi = int(np.searchsorted(pool.days, late_day, side="right"))
+    window = slice(lo, hi)
+    hit = pool.names_kind(sender)[window] & (send.reply | pool.incoming[window])
+    if frame.etype[i] in rules.matter_types:
+        hit |= pool.etype[window] == frame.etype[i]
+    keep = hit & pool.precise[window] & (pool.index[window] != i)
+    for j in pool.index[window][keep].tolist():
         day = frame.day[j]
         early = day < start - rules.days_before
         if np.isnan(day) or early or day > late_day or j == i:
