@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import overload
 
 import numpy as np
@@ -78,11 +79,23 @@ def to_date(day: int | float) -> dt.date:
 
 def iso(day: int | float) -> str:
     """A day number as ``YYYY-MM-DD``."""
-    return to_date(day).isoformat()
+    return _iso(int(day))
 
 
 def uk(day: int | float) -> str:
     """A day number as a UK date, ``dd/mm/yyyy``."""
+    return _uk(int(day))
+
+
+# A review spans a few thousand days and writes them millions of times (every
+# listed entry of every decision), so each day's text is made once.
+@lru_cache(maxsize=1 << 16)
+def _iso(day: int) -> str:
+    return to_date(day).isoformat()
+
+
+@lru_cache(maxsize=1 << 16)
+def _uk(day: int) -> str:
     return to_date(day).strftime("%d/%m/%Y")
 
 

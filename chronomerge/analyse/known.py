@@ -288,9 +288,9 @@ def _lists(
     theirs = window[~mine & notable[window]]
     theirs = theirs[firsts[theirs] > k]
     # None: the list's usual words, made only for the entries shown
-    unknown: dict[int, Why] = dict.fromkeys(
-        j for j in theirs.tolist() if j not in shared
-    )
+    if shared:
+        theirs = theirs[~np.isin(theirs, list(shared))]
+    unknown: dict[int, Why] = dict.fromkeys(theirs.tolist())
     for j, why in unreceived.items():
         if firsts[j] > k:
             unknown[j] = why
