@@ -140,7 +140,8 @@ def merge(
         Path | None,
         typer.Option(
             "--notes",
-            help="A previous panel_pack.xlsx whose 'Panel notes' are carried over.",
+            help="A previous panel_pack.xlsx whose 'Panel notes' are carried over "
+            "(default: the one already in --out, if any).",
             exists=True,
             dir_okay=False,
         ),

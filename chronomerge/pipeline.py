@@ -23,7 +23,7 @@ import pandas as pd
 from .analyse.stage import analyse_entries
 from .chronology import Chronology
 from .errors import ChronomergeError, ReadError
-from .export.writing import parse_outputs
+from .export.writing import FILE_NAMES, parse_outputs
 from .ingest import read_inputs
 from .link import link_entries
 from .manifest import build_manifest
@@ -280,7 +280,9 @@ def build_pack(
     The merge is compared with the previous one (the chronology.csv beside
     ``notes_from``, else the one in ``out_dir``): changes.csv, the Changes
     sheet and the panel notes follow entries by content
-    (Chronology.compare_with).
+    (Chronology.compare_with). Without ``notes_from``, the notes of the
+    panel_pack.xlsx already in ``out_dir`` are carried over: a rerun into
+    the same folder never loses what the panel wrote.
 
     Returns the Chronology (pseudonymised when asked) and the files written.
 
@@ -296,6 +298,8 @@ def build_pack(
     if pseudonymise:
         chronology, replaced = chronology.pseudonymised()
         chronology.manifest["pseudonymised"] = {"replacements": replaced}
+    if notes_from is None and "xlsx" in chosen:
+        notes_from = earlier_pack(out_dir)
     chronology.compare_with(previous_merge(out_dir, notes_from))
     started = time.perf_counter()
     written = chronology.write(
@@ -307,6 +311,14 @@ def build_pack(
     )
     chronology.timings["writing outputs"] = time.perf_counter() - started
     return chronology, written
+
+
+def earlier_pack(out_dir: str | Path) -> Path | None:
+    """The panel pack a merge into ``out_dir`` would overwrite, so that its
+    panel notes are carried into the new one rather than lost; None when the
+    folder holds none."""
+    pack = Path(out_dir) / FILE_NAMES["xlsx"]
+    return pack if pack.is_file() else None
 
 
 def previous_merge(out_dir: str | Path, notes_from: str | Path | None) -> Path:

@@ -239,3 +239,19 @@ def test_a_row_inserted_in_the_same_file_moves_no_note(tmp_path: Path):
     before = {note: entry_id for entry_id, note in typed.items()}
     # The ids did move (a row was inserted above), the notes with them.
     assert now[B[1]] != before["B"] and now[E[1]] != before["E"]
+
+
+def test_a_rerun_into_the_same_folder_keeps_the_panel_notes(tmp_path: Path):
+    """No --notes: the pack the merge would overwrite gives its notes to the
+    new one, so rerunning into the folder the panel annotated loses none."""
+    folder, out = tmp_path / "files", tmp_path / "pack"
+    folder.mkdir()
+    (folder / "review.toml").write_text(REVIEW, encoding="utf-8")
+    write_csv(folder / "police_chronology.csv", [HEAD, A, B, D], 1)
+    build_pack(folder, out, outputs="csv,xlsx")
+    note_on(out / "panel_pack.xlsx", {B[1][:30]: "ask police about B"})
+    build_pack(folder, out, outputs="csv,xlsx")
+    placed, orphans = pack_notes(out / "panel_pack.xlsx")
+    assert placed == {B[1]: "ask police about B"} and not orphans
+    build_pack(folder, out, outputs="csv")  # no pack written: none read
+    assert pack_notes(out / "panel_pack.xlsx")[0] == placed
