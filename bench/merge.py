@@ -27,6 +27,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import threading
@@ -139,6 +140,9 @@ def merge_fully(folder: Path, serial: bool) -> dict:
     from chronomerge.pipeline import build_pack
 
     out = HERE / "_out" / f"pack_{folder.name}"
+    # A first merge: an earlier pack there would be compared with and its
+    # notes carried over, which a first merge does not do.
+    shutil.rmtree(out, ignore_errors=True)
     with TreeMemory() as memory:
         start = time.perf_counter()
         chronology, _written = build_pack(folder, out)
