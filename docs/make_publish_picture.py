@@ -19,14 +19,13 @@ holds no script and fetches nothing.
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from make_timeline_picture import CHROMIUM_ARGS, ROOT, SAMPLE, _chromium  # noqa: E402
+from make_timeline_picture import ROOT, SAMPLE, screenshot  # noqa: E402
 
 PICTURE = "published_summary.png"
 ENTRIES = (
@@ -48,27 +47,6 @@ def _sample_summary(folder: Path) -> Path:
     )
     print(f"published {len(published.summary)} rows; {len(published.risks)} risks")
     return next(path for path in written if path.suffix == ".html")
-
-
-def screenshot(page: Path, target: Path, width: int, height: int) -> Path:
-    """Draw ``page`` in headless Chromium and save it as a PNG."""
-    with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(
-            [
-                _chromium(),
-                *CHROMIUM_ARGS,
-                f"--user-data-dir={profile}",
-                f"--window-size={width},{height}",
-                f"--screenshot={target}",
-                page.resolve().as_uri(),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
-    if not target.exists() or target.stat().st_size == 0:
-        sys.exit(f"make_publish_picture: Chromium wrote no picture of {page}")
-    return target
 
 
 def main() -> None:

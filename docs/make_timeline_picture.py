@@ -79,9 +79,10 @@ def _page_height(page: Path) -> int:
     return int(layout.get("height", 900)) + PAGE_CHROME
 
 
-def screenshot(page: Path, target: Path, width: int) -> Path:
-    """Draw ``page`` in headless Chromium and save it as a PNG."""
-    height = _page_height(page)
+def screenshot(page: Path, target: Path, width: int, height: int = 0) -> Path:
+    """Draw ``page`` in headless Chromium and save it as a PNG (``height``:
+    the window's, else the timeline's own height)."""
+    height = height or _page_height(page)
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
             [
@@ -97,7 +98,7 @@ def screenshot(page: Path, target: Path, width: int) -> Path:
             timeout=300,
         )
     if not target.exists() or target.stat().st_size == 0:
-        sys.exit(f"make_timeline_picture: Chromium wrote no picture of {page}")
+        sys.exit(f"{Path(sys.argv[0]).stem}: Chromium wrote no picture of {page}")
     return target
 
 
