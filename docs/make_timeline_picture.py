@@ -69,13 +69,13 @@ def _page_height(page: Path) -> int:
     import json
     import re
 
+    from chronomerge.export.timeline.page import DATA_ID, unpack
+
     text = page.read_text(encoding="utf-8")
-    found = re.search(
-        r'<script type="application/json"[^>]*>(.*?)</script>', text, re.S
-    )
+    found = re.search(rf'<script[^>]*id="{DATA_ID}"[^>]*>(.*?)</script>', text, re.S)
     if not found:
         sys.exit(f"make_timeline_picture: {page} is not a chronomerge timeline")
-    layout = json.loads(found.group(1))["layout"]
+    layout = json.loads(unpack(found.group(1)))["layout"]
     return int(layout.get("height", 900)) + PAGE_CHROME
 
 
