@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
+import numpy as np
+
 from .resources import load_toml
 
 
@@ -17,6 +19,14 @@ def bank_holidays() -> frozenset[dt.date]:
     """England and Wales bank holidays listed in schemas/submissions.toml."""
     days = load_toml("submissions.toml")["bank_holidays"]["england_and_wales"]
     return frozenset(days)
+
+
+@cache
+def holiday_array() -> np.ndarray:
+    """The bank holidays as numpy days, for numpy's working-day counts
+    (``np.busday_count(..., holidays=holiday_array())``): the sharing ledger's
+    receipt windows count the same working days as the tracker."""
+    return np.array(sorted(bank_holidays()), dtype="datetime64[D]")
 
 
 def holidays_known(year: int) -> bool:

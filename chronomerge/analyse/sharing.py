@@ -29,6 +29,7 @@ from ..model import SHARING_COLUMNS, text_column
 from ..normalise.recipients import recipient_window
 from ..resources import load_toml
 from ..review import ReviewSettings
+from ..workdays import holiday_array
 from .dated import day_numbers, iso, uk
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -346,7 +347,10 @@ class _Frame:
 def _working_days(first: float, last: float) -> int:
     """Working days from one day number to another (negative when earlier)."""
     a, b = np.datetime64(iso(first)), np.datetime64(iso(last))
-    return int(np.busday_count(a, b)) if b >= a else -int(np.busday_count(b, a))
+    off = holiday_array()
+    if b >= a:
+        return int(np.busday_count(a, b, holidays=off))
+    return -int(np.busday_count(b, a, holidays=off))
 
 
 def _recipient_name(frame: _Frame, kind: str, names: AgencyNames) -> str:
@@ -496,7 +500,9 @@ def _receipt(
 
 def _after(day: float, working_days: int) -> float:
     """The day number ``working_days`` working days after ``day``."""
-    last = np.busday_offset(np.datetime64(iso(day)), working_days, roll="forward")
+    last = np.busday_offset(
+        np.datetime64(iso(day)), working_days, roll="forward", holidays=holiday_array()
+    )
     return float((last - np.datetime64("1970-01-01")).astype(int))
 
 

@@ -24,6 +24,7 @@ from rapidfuzz import fuzz, process
 from ..errors import ReviewFileError
 from ..resources import load_toml
 from ..review import LinkingSettings
+from ..workdays import holiday_array
 from .comparison_base import (
     Comparison,
     PairView,
@@ -152,12 +153,13 @@ def sent_received_rules() -> tuple[float, int]:
 
 
 def working_days(first: Any, last: Any) -> Any:
-    """Working days (Monday to Friday) from one day number to a later one:
-    Friday to Monday is one."""
+    """Working days (Monday to Friday, not a bank holiday) from one day number
+    to a later one: Friday to Monday is one."""
     epoch = np.datetime64("1970-01-01", "D")
     return np.busday_count(
         epoch + np.asarray(first).astype("timedelta64[D]"),
         epoch + np.asarray(last).astype("timedelta64[D]"),
+        holidays=holiday_array(),
     )
 
 

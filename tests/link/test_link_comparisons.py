@@ -3,16 +3,19 @@ in the review file."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pytest
 from link_helpers import entry, frame
 
 from chronomerge.errors import ReviewFileError
 from chronomerge.link import REGISTRY, build_comparisons, comparison_from_dict
-from chronomerge.link.comparisons import PairView, type_rules
+from chronomerge.link.comparisons import PairView, type_rules, working_days
 from chronomerge.link.prepared import entry_arrays
 from chronomerge.link.text import build_rules
 from chronomerge.review import LinkingSettings, parse_review
+from chronomerge.workdays import working_days_between
 
 CSC, POLICE, HV, HOSPITAL = (
     "Children's Social Care",
@@ -295,3 +298,12 @@ def test_bad_comparison_settings_say_what_is_wrong(spec, words):
     # the comparisons are built: either way in the same words.
     with pytest.raises((ReviewFileError, ValueError), match=words):
         build_comparisons(LinkingSettings(comparisons=[spec]))
+
+
+def test_sent_and_received_count_bank_holidays_as_the_tracker_does():
+    # Friday 24 May 2019 to Tuesday 28 May: the Monday was the spring bank
+    # holiday, so one working day, the same count the submission tracker uses.
+    friday, tuesday = dt.date(2019, 5, 24), dt.date(2019, 5, 28)
+    epoch = dt.date(1970, 1, 1)
+    counted = working_days((friday - epoch).days, (tuesday - epoch).days)
+    assert int(counted) == working_days_between(friday, tuesday) == 1
