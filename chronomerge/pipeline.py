@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
@@ -37,12 +37,10 @@ from .model import (
 )
 from .normalise.dates import normalise_dates
 from .normalise.events import classify_events
+from .publish import Published, publish
 from .review import ReviewSettings, read_review, record_episodes
 from .tracker import submission_status
 from .validate import validate_entries
-
-if TYPE_CHECKING:
-    from .publish import Published
 
 Progress = Callable[[str], None]
 
@@ -414,8 +412,6 @@ def build_publication(
         ... )  # doctest: +SKIP
         >>> published.risks[["kind", "detail", "suggestion"]]  # doctest: +SKIP
     """
-    from .publish import publish
-
     chronology = merge(inputs, review, progress=progress, **settings)
     published = publish(chronology, entries=entries, episodes=episodes, dates=dates)
     return published, published.write(out_dir)

@@ -32,7 +32,7 @@ from .chronology import Chronology
 from .errors import ChronomergeError
 from .export.episodes import Episode, accepted_episodes
 from .export.pseudonymise import pseudonymiser
-from .export.published import RISK_COLUMNS, SUMMARY_COLUMNS
+from .export.published import RISK_COLUMNS, SUMMARY_COLUMNS, write_published
 from .export.style import cell_text, event_type_label, is_true
 from .identifiers import DATE_IN_TEXT, Finding, NameFinder, find_identifiers
 from .jigsaw import JigsawRules, season_of
@@ -67,8 +67,6 @@ class Published:
     def write(self, out_dir: str | Path) -> list[Path]:
         """Write published_summary.docx, published_summary.html,
         published_summary.csv and jigsaw_risks.csv into ``out_dir``."""
-        from .export.published import write_published
-
         return write_published(self, Path(out_dir))
 
 

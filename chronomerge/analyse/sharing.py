@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..agencies import AgencyResolver, normalise_name, schema_kinds
+from ..agencies import AgencyResolver, entry_kinds, normalise_name, schema_kinds
 from ..model import SHARING_COLUMNS, text_column
 from ..normalise.recipients import recipient_window
 from ..resources import load_toml
@@ -264,7 +264,6 @@ def sharing_ledger(entries: pd.DataFrame, review: ReviewSettings) -> pd.DataFram
         >>> sharing_ledger(chron.entries, chron.review)["status"].value_counts()
         ... # doctest: +SKIP
     """
-    from ..agencies import entry_kinds
 
     rules = sharing_rules()
     names = AgencyNames(review, rules)
