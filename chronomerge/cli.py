@@ -75,6 +75,10 @@ FromOpt = Annotated[
 ToOpt = Annotated[
     str | None, typer.Option("--to", help="Review period end, YYYY-MM-DD.")
 ]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress shown.")]
+QuietSummaryOpt = Annotated[
+    bool, typer.Option("--quiet", "-q", help="No progress or summary.")
+]
 
 
 def _version(value: bool) -> None:
@@ -174,9 +178,7 @@ def merge(
             "read by programs.",
         ),
     ] = False,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No progress or summary.")
-    ] = False,
+    quiet: QuietSummaryOpt = False,
 ) -> None:
     """Merge agency chronologies into one chronology and the panel pack.
 
@@ -436,9 +438,7 @@ def episodes(
             'status = "proposed", keeping its comments.',
         ),
     ] = False,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No progress shown.")
-    ] = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """List the key practice episodes: the review file's, and those proposed.
 
@@ -471,9 +471,7 @@ def episodes(
 def people(
     inputs: InputsArg,
     review: ReviewOpt = None,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No progress shown.")
-    ] = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """List the people the entries name, and the agencies that named each.
 
@@ -510,9 +508,7 @@ def people(
 def voice(
     inputs: InputsArg,
     review: ReviewOpt = None,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No progress shown.")
-    ] = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """List the entries with the child's own words or observed presentation.
 
@@ -561,9 +557,7 @@ def sharing(
             "file (self-contained, works offline).",
         ),
     ] = None,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No progress shown.")
-    ] = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """List what each agency sent to another, and whether the other recorded it.
 
@@ -610,9 +604,7 @@ def known(
             help="Only this agency's decisions (its name or a word of it).",
         ),
     ] = None,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No progress shown.")
-    ] = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """List what was known at each decision: what the deciding agency recorded
     itself, what others shared with it, and what others recorded that it has
@@ -711,9 +703,7 @@ def publish(
         str | None,
         typer.Option(help="day (as recorded) or month (every date to the month)."),
     ] = None,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No progress or summary.")
-    ] = False,
+    quiet: QuietSummaryOpt = False,
 ) -> None:
     """Write a summary for publication and a jigsaw-risk report for the author.
 
