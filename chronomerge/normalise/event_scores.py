@@ -55,6 +55,10 @@ class Combination:
     then: str
     bonus: float
     except_words: re.Pattern[str] | None
+    # a code the text itself must name (as main or secondary type) and the
+    # writer's kinds the rule holds for; empty: no condition
+    named: frozenset[str] = frozenset()
+    kinds: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,7 @@ class ScoringRules:
     prior_clear_text: frozenset[str]
     prior_clear_column: frozenset[str]
     prior_with_clear_words: float
+    firm_kinds: frozenset[str]
     meeting_generic: frozenset[str]
     meeting_formal: frozenset[str]
     meeting_bonus: float
@@ -155,8 +160,12 @@ def _read_actions(data: dict[str, Any], codes: set[str]) -> tuple[Action, ...]:
 
 
 def _read_combinations(
-    data: dict[str, Any], codes: set[str]
+    data: dict[str, Any], codes: set[str], kinds: set[str]
 ) -> tuple[Combination, ...]:
+    for c_ in data.get("combinations", []):
+        for kind in c_.get("kinds", []):
+            if kind not in kinds:
+                raise ValueError(f"event_scoring.toml: combinations: {kind!r}")
     return tuple(
         Combination(
             _codes(c_["when"], codes, "combinations"),
@@ -165,6 +174,8 @@ def _read_combinations(
             _check_code(c_["then"], codes, "combinations"),
             float(c_.get("bonus", 1.0)),
             re.compile(c_["except_words"]) if c_.get("except_words") else None,
+            _codes(c_.get("named", []), codes, "combinations"),
+            frozenset(c_.get("kinds", [])),
         )
         for c_ in data.get("combinations", [])
     )
@@ -202,13 +213,14 @@ def read_rules(data: dict[str, Any], codes: set[str], kinds: set[str]) -> Scorin
         first_action_points=float(structure["first_action_points"]),
         later_action_points=float(structure["later_action_points"]),
         actions=_read_actions(data, codes),
-        combinations=_read_combinations(data, codes),
+        combinations=_read_combinations(data, codes, kinds),
         group_generic=_codes(group.get("generic", []), codes, "group"),
         group_named=_codes(group.get("named", []), codes, "group"),
         group_below=float(group.get("below", 0)),
         prior_clear_text=frozenset(prior.get("clear_text", [])),
         prior_clear_column=frozenset(prior.get("clear_column", [])),
         prior_with_clear_words=float(prior.get("with_clear_words", 1.0)),
+        firm_kinds=frozenset(prior.get("firm_kinds", [])),
         meeting_generic=_codes(meetings.get("generic", []), codes, "meetings"),
         meeting_formal=_codes(meetings.get("formal", []), codes, "meetings"),
         meeting_bonus=float(meetings.get("bonus", 1.0)),
@@ -374,11 +386,12 @@ def score_entry(
     _action_signal(tally, actions, rules)
     if exchanged:
         apply_exchange(tally.points, tally.from_text, rules.recipients)
-    scale = (
-        rules.prior_with_clear_words
-        if exchanged
-        else _prior_scale(rules, desc, column_codes, column_how)
-    )
+    if kind in rules.firm_kinds:
+        scale = 1.0  # every entry of such an agency records its own service
+    elif exchanged:
+        scale = rules.prior_with_clear_words
+    else:
+        scale = _prior_scale(rules, desc, column_codes, column_how)
     fixed = rules.priors.get(kind, {})
     if review_prior and rules.review_prior.replaces_kind:
         fixed = {}
@@ -388,7 +401,7 @@ def score_entry(
         _subject_signal(tally, vocab, rules, actions, kind)
     points, from_text = tally.points, tally.from_text
     if rules.combinations and points:
-        _combine(points, from_text, text.lower(), rules)
+        _combine(points, from_text, text.lower(), rules, kind)
     _formal_meeting(tally, rules)
     apply_recipient(points, from_text, recipient_code, rules.recipients)
     apply_attempt(points, from_text, text, rules.attempts)
@@ -523,10 +536,18 @@ def _winner(tally: _Tally, vocab: Vocabulary, rules: ScoringRules, kind: str) ->
 
 
 def _combine(
-    points: dict[str, float], from_text: set[str], lowered: str, rules: ScoringRules
+    points: dict[str, float],
+    from_text: set[str],
+    lowered: str,
+    rules: ScoringRules,
+    kind: str = "",
 ) -> None:
     """Apply [[combinations]]: the target gets the trigger's points and a bonus."""
     for combo in rules.combinations:
+        if combo.kinds and kind not in combo.kinds:
+            continue
+        if combo.named and not combo.named & from_text:
+            continue
         if combo.only_main:
             top = max(points.values())
             trigger = [c for c, p in points.items() if p == top]
