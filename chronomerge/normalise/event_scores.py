@@ -27,6 +27,7 @@ from .recipients import (
     RecipientRules,
     apply_exchange,
     apply_recipient,
+    apply_shared,
     read_recipient_rules,
 )
 from .taxonomy import PLAN, Ranked, Vocabulary
@@ -369,13 +370,16 @@ def score_entry(
     kind: str,
     recipient_code: str = "",
     exchanged: bool = False,
+    shared: bool = False,
     review_prior: tuple[tuple[str, float], ...] = (),
 ) -> Scored:
     """Points per code from every signal, the winner and its confidence.
 
     ``recipient_code`` is the referral code the referral's recipient means
     (see :mod:`.recipients`), or "" when the entry names none; ``exchanged``
-    says the entry opens with a call or letter between agencies;
+    says the entry opens with a call or letter between agencies; ``shared``
+    that its first sentence passes something other than a referral to or
+    from another agency;
     ``review_prior`` is the agency's usual types estimated from the review
     (see events.review_priors), counted like the kind's prior.
     """
@@ -386,9 +390,11 @@ def score_entry(
     _action_signal(tally, actions, rules)
     if exchanged:
         apply_exchange(tally.points, tally.from_text, rules.recipients)
+    if shared and not exchanged:
+        apply_shared(tally.points, tally.from_text, rules.recipients)
     if kind in rules.firm_kinds:
         scale = 1.0  # every entry of such an agency records its own service
-    elif exchanged:
+    elif exchanged or shared:
         scale = rules.prior_with_clear_words
     else:
         scale = _prior_scale(rules, desc, column_codes, column_how)

@@ -345,6 +345,15 @@ class _Typer:
             hit = self._entries[key] = self._score(desc, outcome, value, kind, prior)
         return hit
 
+    def _shared(self, desc: str, kind: str) -> bool:
+        """Whether the first sentence passes something other than a referral
+        between agencies (what was passed names no referral type)."""
+        passed = self.recipients.shared_object(desc)
+        if passed is None:
+            return False
+        named = self.ranked(passed, kind).codes
+        return not self.rules.recipients.referral_codes.intersection(named)
+
     def _score(
         self,
         desc: str,
@@ -376,6 +385,7 @@ class _Typer:
             kind=kind,
             recipient_code=self.recipients.code_for(recipient),
             exchanged=self.recipients.exchanged(desc, kind),
+            shared=self._shared(desc, kind),
             review_prior=prior,
         )
         others = _secondary(

@@ -22,6 +22,7 @@ from typing import Any
 
 from ..agencies import AgencyResolver
 
+_SENTENCE_END = re.compile(r"[.;!?\n](?:\s|$)")
 _CLAUSE_END = re.compile(r"[.;:!?\n()\[\]]|\s[-–—]+\s|,\s")
 
 
@@ -43,6 +44,11 @@ class RecipientRules:
     # kinds for which a call *from* someone starts an incident (emergency
     # services log every incoming call as a call-out), not information shared
     incoming_starts_incident: frozenset[str]
+    # "chronology sent to SW", "checks requested from police": something
+    # passed between agencies in the first sentence ([recipients.shared])
+    shared: re.Pattern[str] | None = None
+    shared_points: float = 0.0
+    shared_instead_of: frozenset[str] = frozenset()
 
 
 def read_recipient_rules(
@@ -62,6 +68,7 @@ def read_recipient_rules(
         by_kind[kind] = code(value, f"codes.{kind}")
     sent = data.get("sent_patterns", [])
     exchange = data.get("exchange", {})
+    shared = data.get("shared", {})
     received = data.get("received_patterns", [])
     return RecipientRules(
         sent=re.compile("|".join(f"(?:{p})" for p in sent)) if sent else None,
@@ -83,6 +90,11 @@ def read_recipient_rules(
         ),
         incoming_starts_incident=frozenset(
             exchange.get("incoming_starts_incident", [])
+        ),
+        shared=_either(shared.get("patterns", [])),
+        shared_points=float(shared.get("points", 0.0)),
+        shared_instead_of=frozenset(
+            code(c, "shared.instead_of") for c in shared.get("instead_of", [])
         ),
     )
 
@@ -145,6 +157,27 @@ class RecipientReader:
         named = self.resolver.match(window)
         return bool(named and named[1])
 
+    def shared_object(self, text: str) -> str | None:
+        """What the first sentence says besides whom it passes something to
+        or asks something of ("Chronology sent to" in "Chronology sent to
+        SW."), or None when it passes nothing to an agency the agency names
+        resolve. The caller decides whether those words name a
+        referral ("Contact received from police (PPN)"): then the entry is
+        the referral, whoever received it."""
+        pattern = self.rules.shared
+        if pattern is None:
+            return None
+        lowered = text.lower()
+        end = _SENTENCE_END.search(lowered)
+        stop = end.start() if end else len(text)
+        for match in pattern.finditer(lowered, 0, stop):
+            window = recipient_window(text, match.end(), self.rules.window_words)
+            named = self.resolver.match(window)
+            if named and named[1]:
+                after = lowered.find(window.lower(), match.end()) + len(window)
+                return f"{text[: match.end()]} {text[after:stop]}".strip()
+        return None
+
     def code_for(self, recipient_kind: str) -> str:
         """The referral code a recipient of this kind means ("": no change)."""
         if not recipient_kind:
@@ -183,5 +216,22 @@ def apply_exchange(
     points[code] = points.get(code, 0.0) + value
     from_text.add(code)
     for other in rules.exchange_instead_of & points.keys():
+        if other != code:
+            points[other] -= value
+
+
+def apply_shared(
+    points: dict[str, float], from_text: set[str], rules: RecipientRules
+) -> None:
+    """Something passed between agencies that is not a referral is
+    information sharing: the recipient ("sent to MASH") does not make it a
+    referral, and what was passed (checks about domestic abuse, a plan's
+    date) is its topic: those codes (``instead_of``) lose what it gains."""
+    code, value = rules.exchange_code, rules.shared_points
+    if not code or value <= 0:
+        return
+    points[code] = points.get(code, 0.0) + value
+    from_text.add(code)
+    for other in (rules.shared_instead_of | rules.referral_codes) & points.keys():
         if other != code:
             points[other] -= value
