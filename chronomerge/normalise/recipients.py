@@ -49,6 +49,9 @@ class RecipientRules:
     shared: re.Pattern[str] | None = None
     shared_points: float = 0.0
     shared_instead_of: frozenset[str] = frozenset()
+    # practitioners' roles that stand for their agency ("SW": children's
+    # social care), where the agency names find nothing ([recipients.roles])
+    roles: tuple[tuple[re.Pattern[str], str], ...] = ()
 
 
 def read_recipient_rules(
@@ -91,12 +94,23 @@ def read_recipient_rules(
         incoming_starts_incident=frozenset(
             exchange.get("incoming_starts_incident", [])
         ),
+        roles=tuple(
+            (re.compile(rf"(?<![\w'’]){re.escape(role.lower())}(?![\w'’])"), kind)
+            for role, kind in sorted(data.get("roles", {}).items())
+            if _known(kind, kinds, "roles")
+        ),
         shared=_either(shared.get("patterns", [])),
         shared_points=float(shared.get("points", 0.0)),
         shared_instead_of=frozenset(
             code(c, "shared.instead_of") for c in shared.get("instead_of", [])
         ),
     )
+
+
+def _known(kind: str, kinds: set[str], where: str) -> bool:
+    if kind not in kinds:
+        raise ValueError(f"event_scoring.toml: recipients.{where}: {kind!r}")
+    return True
 
 
 def _either(patterns: list[str]) -> re.Pattern[str] | None:
@@ -133,12 +147,24 @@ class RecipientReader:
         if self.rules.sent is not None:
             for match in self.rules.sent.finditer(lowered):
                 window = recipient_window(text, match.end(), self.rules.window_words)
-                named = self.resolver.match(window)
-                if named and named[1]:
-                    return named[1]
+                named = self.counterpart(window)
+                if named:
+                    return named
         received = self.rules.received
         if writer_kind and received is not None and received.search(lowered):
             return writer_kind
+        return ""
+
+    def counterpart(self, window: str) -> str:
+        """The agency kind the words name: by the agency names, else by a
+        practitioner's role ("the SW"); "" when neither names one."""
+        named = self.resolver.match(window)
+        if named and named[1]:
+            return named[1]
+        lowered = window.lower()
+        for pattern, kind in self.rules.roles:
+            if pattern.search(lowered):
+                return kind
         return ""
 
     def exchanged(self, text: str, writer_kind: str = "") -> bool:
@@ -154,8 +180,7 @@ class RecipientReader:
         if incoming and writer_kind in self.rules.incoming_starts_incident:
             return False
         window = recipient_window(text, match.end(), self.rules.window_words)
-        named = self.resolver.match(window)
-        return bool(named and named[1])
+        return bool(self.counterpart(window))
 
     def shared_object(self, text: str) -> str | None:
         """What the first sentence says besides whom it passes something to
@@ -172,8 +197,7 @@ class RecipientReader:
         stop = end.start() if end else len(text)
         for match in pattern.finditer(lowered, 0, stop):
             window = recipient_window(text, match.end(), self.rules.window_words)
-            named = self.resolver.match(window)
-            if named and named[1]:
+            if self.counterpart(window):
                 after = lowered.find(window.lower(), match.end()) + len(window)
                 return f"{text[: match.end()]} {text[after:stop]}".strip()
         return None
