@@ -300,6 +300,7 @@ CONFLICT_COLUMNS: tuple[str, ...] = (
     "second_time",
     "second_account",
     "why",
+    "confidence",
 )
 ISSUE_COLUMNS: tuple[str, ...] = (
     "severity",

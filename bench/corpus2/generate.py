@@ -78,6 +78,8 @@ from bench.corpus2.history import (  # noqa: E402
 from bench.corpus2.people import COLUMNS as PEOPLE_COLUMNS  # noqa: E402
 from bench.corpus2.people import truth_people  # noqa: E402
 from bench.corpus2.plot import DECISION_KINDS, Episode, Plot, plant  # noqa: E402
+from bench.corpus2.truth_conflicts import COLUMNS as CONFLICT_COLUMNS  # noqa: E402
+from bench.corpus2.truth_conflicts import truth_conflicts  # noqa: E402
 
 PERIOD = (dt.date(2018, 9, 1), dt.date(2021, 3, 31))
 FIXED_STAMP = "2021-04-06T09:00:00Z"
@@ -781,6 +783,8 @@ def generate(seed: int, out: Path, entries: int = 900, story: bool = False) -> P
         review_toml(seed, uncle, agencies), encoding="utf-8"
     )
     write_csv_rows(out / "truth.csv", TRUTH_COLUMNS, truth_rows)
+    conflicts = truth_conflicts(truth_rows)
+    write_csv_rows(out / "truth_conflicts.csv", CONFLICT_COLUMNS, conflicts)
     people = truth_people((it[1] for it in items), family, agencies, uncle)
     write_csv_rows(out / "truth_people.csv", PEOPLE_COLUMNS, people)
     if story:

@@ -10,8 +10,15 @@ referral arrives after it is sent, and an entry recording that it heard of
 the event ("notification received", "call from police") dated after the
 others is not one either; but a call's two records should agree, so
 a call or reply the ledger matched to a receipt on another day is one, linked
-or not. The rules are data in ``[conflicts]`` of schemas/sharing.toml; a
-conflict is a prompt to check the records, never a finding of who is right.
+or not; a written send whose receipt is dated before it is one too. Two
+entries of the same kind of event a few days apart that the linker kept
+apart, with times or words alike, are listed as "possibly the same event,
+dated differently" (``confidence`` lower). Outcomes are compared (one
+account says closed or no further action, another that it went further)
+and the people present (one account names a person there, another says
+they were not, or that only someone else was). The rules are data in
+``[conflicts]`` of schemas/sharing.toml; a conflict is a prompt to check
+the records, never a finding of who is right.
 """
 
 from __future__ import annotations
@@ -27,10 +34,16 @@ import pandas as pd
 from ..model import CONFLICT_COLUMNS, text_column
 from ..resources import load_toml
 from ..review import ReviewSettings
+from .people import Known, known_people
 from .sharing import sharing_ledger, sharing_rules
 
 _BOTH = re.compile(r"\b(?:left|l|right|r)\s+(?:and|&)\s+(?:left|l|right|r)\b", re.I)
 DATES, TIMES, INJURY = "dates differ", "times differ", "injury described differently"
+NEAR = "possibly the same event, dated differently"
+OUTCOMES, PEOPLE = "outcomes differ", "people present differ"
+HIGH, LOWER = "high", "lower"
+_CLAUSE = re.compile(r"[.;!?\n]+|,\s*but\b|\bbut\b|,|\bwhile\b|\bwhereas\b", re.I)
+_JOINER = re.compile(r"^(?:\s|\band\b|&|\bor\b|/)*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -42,6 +55,27 @@ class ConflictRules:
     looking_back: re.Pattern[str] | None
     sides: dict[str, str]  # word -> side
     injury: re.Pattern[str]
+    near_days: int = 3
+    near_minutes: int = 15
+    near_similarity: float = 0.5
+    near_skip_types: frozenset[str] = frozenset()
+    closed: re.Pattern[str] | None = None
+    further: re.Pattern[str] | None = None
+    outcome_not: re.Pattern[str] | None = None
+    present: re.Pattern[str] | None = None
+    absent: re.Pattern[str] | None = None
+    only: re.Pattern[str] | None = None
+
+
+def _words(words: list[str]) -> re.Pattern[str] | None:
+    """Any of ``words`` as whole words, any case (None: no words)."""
+    if not words:
+        return None
+    ordered = sorted(words, key=len, reverse=True)
+    return re.compile(
+        r"(?<![\w])(?:" + "|".join(re.escape(w) for w in ordered) + r")(?![\w])",
+        re.IGNORECASE,
+    )
 
 
 @cache
@@ -64,6 +98,16 @@ def conflict_rules() -> ConflictRules:
         else None,
         sides=sides,
         injury=re.compile(pattern, re.IGNORECASE),
+        near_days=int(data.get("near_days", 3)),
+        near_minutes=int(data.get("near_minutes", 15)),
+        near_similarity=float(data.get("near_similarity", 0.5)),
+        near_skip_types=frozenset(data.get("near_skip_types", [])),
+        closed=_words(data.get("outcome_closed", [])),
+        further=_words(data.get("outcome_further", [])),
+        outcome_not=_words(data.get("outcome_not", [])),
+        present=_words(data.get("present_words", [])),
+        absent=_words(data.get("absent_words", [])),
+        only=_words(data.get("only_words", [])),
     )
 
 
@@ -107,18 +151,22 @@ def conflicting_accounts(
     pairs = {
         frozenset((str(r.send_entry_id), str(r.receipt_entry_id)))
         for r in sharing.itertuples(index=False)
-        if r.receipt_entry_id and r.what in rules.received_later
+        if r.receipt_entry_id
+        and r.what in rules.received_later
+        and not _before(r.received_date, r.send_date)
     }
     frame = pd.DataFrame(
         {
             name: text_column(entries, name, clean=name != "entry_id").to_numpy()
             for name in (
                 "entry_id", "event_group", "agency", "date_start", "date_precision",
-                "time", "description", "outcome",
+                "time", "description", "outcome", "event_type",
             )
         }
     )  # fmt: skip
     out = _exchange_conflicts(frame, sharing, rules)
+    incoming = sharing_rules().incoming
+    near = _near_duplicates(frame, pairs, rules, incoming)
     taken = {(r["first_entry_id"], r["second_entry_id"]) for r in out}
     frame = frame[frame["event_group"] != ""]
     several = frame.groupby("event_group")["agency"].transform("nunique") >= 2
@@ -128,15 +176,26 @@ def conflicting_accounts(
     texts = frame["description"] + " " + frame["outcome"]
     sides = {t: injury_sides(t, rules) for t in pd.unique(texts)}
     frame = frame.assign(sides=texts.map(sides))
-    incoming = sharing_rules().incoming
+    people = known_people(review)
     by_group: dict[str, list[Any]] = {}
     for record in frame.itertuples(index=False):
         by_group.setdefault(record.event_group, []).append(record)
     for group, rows in by_group.items():
-        for row in _group_conflicts(str(group), rows, pairs, rules, incoming):
+        found = _group_conflicts(str(group), rows, pairs, rules, incoming)
+        found += _outcome_conflicts(str(group), rows, rules)
+        found += _people_conflicts(str(group), rows, rules, people)
+        for row in found:
             key = (row["first_entry_id"], row["second_entry_id"])
             if key not in taken and key[::-1] not in taken:
                 out.append(row)
+    out += [
+        row
+        for row in near
+        if (row["first_entry_id"], row["second_entry_id"]) not in taken
+        and (row["second_entry_id"], row["first_entry_id"]) not in taken
+    ]
+    for row in out:
+        row.setdefault("confidence", HIGH)
     result = pd.DataFrame(out, columns=list(CONFLICT_COLUMNS))
     if not result.empty:
         result = result.sort_values(
@@ -156,12 +215,26 @@ def _exchange_conflicts(
     groups = frame.groupby("event_group")["agency"].nunique()
     found: list[dict[str, Any]] = []
     for r in sharing.itertuples(index=False):
-        if not r.receipt_entry_id or r.what in rules.received_later:
+        if not r.receipt_entry_id:
             continue
         sent, got = rows.loc[r.send_entry_id], rows.loc[r.receipt_entry_id]
         days = {sent.date_precision.lower(), got.date_precision.lower()}
         if days != {"day"} or sent.date_start == got.date_start:
             continue
+        if r.what in rules.received_later:
+            if not _before(got.date_start, sent.date_start):
+                continue  # received after it was sent: as expected
+            why = (
+                f"{sent.agency} records sending the {r.what} on "
+                f"{_uk(sent.date_start)} and {got.agency} records receiving it "
+                f"on {_uk(got.date_start)}, before it was sent."
+            )
+        else:
+            why = (
+                f"{sent.agency} records the {r.what} on "
+                f"{_uk(sent.date_start)} and {got.agency}'s record of the same "
+                f"exchange is dated {_uk(got.date_start)}."
+            )
         group = sent.event_group or got.event_group
         found.append(
             {
@@ -170,12 +243,15 @@ def _exchange_conflicts(
                 "conflict": DATES,
                 **_account(sent, "first"),
                 **_account(got, "second"),
-                "why": f"{sent.agency} records the {r.what} on "
-                f"{_uk(sent.date_start)} and {got.agency}'s record of the same "
-                f"exchange is dated {_uk(got.date_start)}.",
+                "why": why,
             }
         )
     return found
+
+
+def _before(day: Any, other: Any) -> bool:
+    """``day`` an ISO date earlier than ``other`` (False when either is blank)."""
+    return bool(day) and bool(other) and str(day) < str(other)
 
 
 def _account(row: Any, prefix: str) -> dict[str, str]:
@@ -275,3 +351,260 @@ def _group_conflicts(
 def _uk(iso_day: str) -> str:
     year, month, day = iso_day.split("-")
     return f"{day}/{month}/{year}"
+
+
+def _near_duplicates(
+    frame: pd.DataFrame,
+    pairs: set[frozenset[str]],
+    rules: ConflictRules,
+    incoming: re.Pattern[str] | None,
+) -> list[dict[str, Any]]:
+    """Two agencies' entries of the same kind of event a few days apart that
+    the linker kept apart, with times or words alike: possibly one event
+    dated differently (a lower confidence: they may be two events)."""
+    kind = frame["event_type"]
+    day = frame[
+        (frame["date_precision"].str.lower() == "day")
+        & (frame["date_start"] != "")
+        & (kind != "")
+        & ~kind.isin(rules.near_skip_types)
+    ]
+    stamps = pd.to_datetime(day["date_start"], format="%Y-%m-%d", errors="coerce")
+    day = day[stamps.notna()]
+    if day.empty:
+        return []
+    number = (stamps[stamps.notna()] - pd.Timestamp("1970-01-01")).dt.days
+    linked = frame[frame["event_group"] != ""]
+    agencies = linked.groupby("event_group")["agency"].agg(frozenset).to_dict()
+    records = list(day.itertuples(index=False))
+    keyed = pd.DataFrame(
+        {
+            "t": day["event_type"].to_numpy(),
+            "n": number.to_numpy(),
+            "i": range(len(day)),
+        }
+    )
+    found: list[dict[str, Any]] = []
+    for k in range(1, rules.near_days + 1):
+        later = keyed.assign(n=keyed["n"] - k)
+        matched = keyed.merge(later, on=["t", "n"], suffixes=("", "_b"))
+        for i, j in zip(matched["i"], matched["i_b"], strict=True):
+            first, second = records[i], records[j]
+            if first.agency == second.agency:
+                continue
+            mine = agencies.get(first.event_group, frozenset({first.agency}))
+            theirs = agencies.get(second.event_group, frozenset({second.agency}))
+            if second.agency in mine or first.agency in theirs:
+                continue  # each event has the other agency's account already
+            if frozenset((first.entry_id, second.entry_id)) in pairs:
+                continue  # a send and its receipt
+            said = second.description.lower()
+            if incoming is not None and incoming.search(said):
+                continue
+            if rules.looking_back is not None and rules.looking_back.search(said):
+                continue
+            alike = _alike(first, second, rules)
+            if not alike:
+                continue
+            found.append(
+                {
+                    "event_group": first.event_group or second.event_group,
+                    "agencies_recording": len(mine | theirs),
+                    "conflict": NEAR,
+                    **_account(first, "first"),
+                    **_account(second, "second"),
+                    "why": f"Not linked as one event: {first.agency} records "
+                    f"a {first.event_type.replace('_', ' ')} on "
+                    f"{_uk(first.date_start)}, {second.agency} on "
+                    f"{_uk(second.date_start)} ({k} day{'s' if k > 1 else ''} "
+                    f"later), {alike}. The records may differ on the date; "
+                    "please check.",
+                    "confidence": LOWER,
+                }
+            )
+    return found
+
+
+def _alike(first: Any, second: Any, rules: ConflictRules) -> str:
+    """Why two entries look like one event ("" when they do not)."""
+    start, end = _minutes(first.time), _minutes(second.time)
+    if start is not None and end is not None and abs(end - start) <= rules.near_minutes:
+        return f"both at about the same time of day ({first.time}, {second.time})"
+    if _similarity(first.description, second.description) >= rules.near_similarity:
+        return "described in much the same words"
+    return ""
+
+
+@cache
+def _content(text: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"[a-z]{4,}", text.casefold()))
+
+
+def _similarity(first: str, second: str) -> float:
+    """The share of words (four letters or more) two texts have in common."""
+    a, b = _content(first), _content(second)
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def outcome_of(text: str, rules: ConflictRules) -> str:
+    """ "closed", "further" or "" (neither, or both): what an account says
+    became of the event, clause by clause."""
+    closed = further = False
+    for clause in _CLAUSE.split(text):
+        if rules.closed is not None and rules.closed.search(clause):
+            closed = True
+        elif rules.further is not None and rules.further.search(clause):
+            negated = rules.outcome_not is not None and rules.outcome_not.search(clause)
+            further = further or not negated
+    if closed != further:
+        return "closed" if closed else "further"
+    return ""
+
+
+def _outcome_conflicts(
+    group: str, rows: list[Any], rules: ConflictRules
+) -> list[dict[str, Any]]:
+    """One agency's account of the event closes it, another's takes it
+    further (the outcome column when there is one, else the description)."""
+    said: dict[str, dict[str, Any]] = {"closed": {}, "further": {}}
+    for r in rows:
+        what = outcome_of(r.outcome or r.description, rules)
+        if what:
+            said[what].setdefault(r.agency, r)
+    count = len({r.agency for r in rows})
+    found: list[dict[str, Any]] = []
+    for agency, first in said["closed"].items():
+        for other, second in said["further"].items():
+            if other == agency:
+                continue
+            found.append(
+                {
+                    "event_group": group,
+                    "agencies_recording": count,
+                    "conflict": OUTCOMES,
+                    **_account(first, "first"),
+                    **_account(second, "second"),
+                    "why": f"The records differ on the outcome: {agency} records "
+                    f"“{_short(first.outcome or first.description)}”, {other} "
+                    f"“{_short(second.outcome or second.description)}”; please "
+                    "check.",
+                }
+            )
+    return found
+
+
+def _short(text: str, size: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[: size - 1].rstrip() + "…"
+
+
+@cache
+def _names(people: tuple[Known, ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for every word naming a person (longest first, so
+    "mother's partner" is the partner), and word -> person."""
+    word_of: dict[str, str] = {}
+    for known in people:
+        for word in known.words:
+            word_of.setdefault(_plain(word), known.person)
+    ordered = sorted(word_of, key=len, reverse=True)
+    parts = [re.escape(w).replace(r"\ ", r"[\s\-]+") for w in ordered]
+    return re.compile(
+        r"(?<![\w'’])(?:" + "|".join(parts) + r")(?![\w'’])", re.I
+    ), word_of
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"['’]", "'", " ".join(text.casefold().split()))
+
+
+def presence(
+    text: str, rules: ConflictRules, people: tuple[Known, ...]
+) -> tuple[dict[str, str], frozenset[str]]:
+    """Who an account says was there ("present") or not ("absent"), and
+    whom it says were the only ones there, clause by clause ("Mother and
+    partner present", "partner not present", "only mother present")."""
+    if not people or rules.present is None:
+        return {}, frozenset()
+    pattern, word_of = _names(people)
+    said: dict[str, str] = {}
+    only: set[str] = set()
+    carried: list[str] = []
+    for clause in _CLAUSE.split(text):
+        hits = list(pattern.finditer(clause))
+        if not hits:
+            carried = []
+            continue
+        names = carried + [word_of.get(_plain(h.group(0)), "") for h in hits]
+        names = [n for n in names if n]
+        if rules.absent is not None and rules.absent.search(clause):
+            state = "absent"
+        elif rules.present.search(clause):
+            state = "present"
+            if rules.only is not None and rules.only.search(clause):
+                only.update(names)
+        else:
+            rest = pattern.sub(" ", clause)
+            carried = names if _JOINER.match(rest) else []
+            continue
+        for name in names:
+            said[name] = "both" if said.get(name, state) != state else state
+        carried = []
+    return {n: s for n, s in said.items() if s != "both"}, frozenset(only)
+
+
+def _people_conflicts(
+    group: str, rows: list[Any], rules: ConflictRules, people: list[Known]
+) -> list[dict[str, Any]]:
+    """One account has a person there, another has them not there (or only
+    someone else there)."""
+    everyone = tuple(people)
+    adults = {k.person for k in people if k.adult}
+    said = [
+        (r, *presence(f"{r.description}. {r.outcome}", rules, everyone)) for r in rows
+    ]
+    said = [s for s in said if s[1]]
+    count = len({r.agency for r in rows})
+    found: list[dict[str, Any]] = []
+    for i, (first, mine, mine_only) in enumerate(said):
+        for second, theirs, theirs_only in said[i + 1 :]:
+            if first.agency == second.agency:
+                continue
+            for person in sorted(mine.keys() | theirs.keys()):
+                why = _presence_differs(
+                    person,
+                    (first, mine.get(person), mine_only),
+                    (second, theirs.get(person), theirs_only),
+                    adults,
+                )
+                if why:
+                    found.append(
+                        {
+                            "event_group": group,
+                            "agencies_recording": count,
+                            "conflict": PEOPLE,
+                            **_account(first, "first"),
+                            **_account(second, "second"),
+                            "why": "The records differ on who was present: "
+                            f"{why}; please check.",
+                        }
+                    )
+    return found
+
+
+def _presence_differs(
+    person: str,
+    one: tuple[Any, str | None, frozenset[str]],
+    two: tuple[Any, str | None, frozenset[str]],
+    adults: set[str],
+) -> str:
+    """Why two accounts (entry, what each says of ``person``, whom each says
+    were the only ones there) differ on ``person`` ("" when they do not)."""
+    for (there, state, _), (away, other, only) in ((one, two), (two, one)):
+        if state != "present":
+            continue
+        if other == "absent":
+            return f"{there.agency} records {person} there, {away.agency} not there"
+        if other is None and only and person in adults and person not in only:
+            names = ", ".join(sorted(only))
+            return f"{there.agency} records {person} there, {away.agency} only {names}"
+    return ""
