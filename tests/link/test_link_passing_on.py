@@ -75,7 +75,9 @@ def test_sent_and_received_needs_the_words_and_the_agency_named():
     )
     result = link_entries(unnamed)
     assert not _together(result)
-    assert _level(result, "date") != "sent_received"
+    # (The GP's words still date it as sent and received: the earlier entry
+    # records sending to the later one's agency; that alone does not link.)
+    assert not result.pairs["linked"].any()
 
 
 def test_the_earlier_entry_must_be_the_sender():
@@ -141,3 +143,47 @@ def test_agencies_named_by_acronym_or_by_the_reviews_own_name():
     gp_bit = prep.kind_bit[1]
     assert gp_bit != 0 and (prep.named.mask[0] & gp_bit) == gp_bit
     assert np.array_equal(prep.passed_on, [0, 0])
+
+
+def test_one_end_naming_the_other_as_where_it_came_from_counts_across_types():
+    """The school records a concern; children's social care records the
+    contact received from school the same day, typed otherwise. The words say
+    one passed it to the other: that counts for the pair, whatever the types."""
+    entries = frame(
+        entry(
+            "School",
+            "2020-02-03",
+            "education_concern",
+            "Pupil arrived with a cut lip and said dad was cross. DSL informed.",
+        ),
+        entry(
+            CSC,
+            "2020-02-03",
+            "information_sharing",
+            "Contact received from school about a cut lip; mother to be spoken to.",
+        ),
+    )
+    result = link_entries(entries)
+    assert _level(result, "passing_on") == "passed_on"
+    assert result.pairs["passing_on_weight"].iloc[0] > 0
+
+
+def test_naming_another_agency_without_passing_anything_on_is_not_enough():
+    entries = frame(
+        entry(
+            "School",
+            "2020-02-03",
+            "education_attendance",
+            "Attendance reviewed with the education welfare officer.",
+        ),
+        entry(
+            CSC,
+            "2020-02-03",
+            "home_visit",
+            "Home visit: mother says school are supportive.",
+        ),
+    )
+    result = link_entries(entries)
+    assert not _together(result)
+    if len(result.pairs):
+        assert _level(result, "passing_on") == "neither"
