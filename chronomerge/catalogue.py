@@ -156,6 +156,14 @@ _KINDS: list[IssueKind] = [
         "{count} hidden row(s) in {where} were read all the same: {rows}.",
     ),
     _k(
+        "cell-merged-down",
+        "info",
+        "Merged cell shared",
+        "The {cells} cell of this row is merged with the row above in the Word "
+        "table, so its text ('{value}') was given to this row too. Check that it "
+        "belongs to this entry.",
+    ),
+    _k(
         "too-many-rows",
         "error",
         "Too many rows",

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ..normalise.dates.cell import read_date
 from ..normalise.events import read_type_column, vocabulary
+from ..resources import load_toml
 from .headers import (
     HEADER_WINDOW,
     ColumnChoice,
@@ -207,9 +208,11 @@ def infer_columns(
         label or (lambda j: f"Column {j + 1}"),
     )
     work.check_joined_headings()
+    work.release_contradicted()
     work.find_date()
     work.prefer_free_text()
     work.find_description()
+    work.restore_released()
     if "agency_type" not in work.held() and (guessed or "description" in work.inferred):
         work.find_type()
     if work.inferred == mapping.inferred and work.choices == mapping.choices:
@@ -226,6 +229,8 @@ class _Inference:
     inferred: dict[str, str]
     profiles: Sequence[Profile]
     name: Label
+    # position -> the choice its heading gave, set aside for what its cells hold
+    released: dict[int, ColumnChoice] = field(default_factory=dict)
 
     def held(self) -> set[str]:
         return {c.column for c in self.choices if c.column}
@@ -241,9 +246,15 @@ class _Inference:
         old = self.choices[pos]
         self.choices[pos] = replace(old, column=column, score=0.0, how="content")
         heading = old.heading or self.name(pos)
+        before = self.released.pop(pos, None)
+        instead = (
+            f", not the {column_words(before.column)} its heading suggests,"
+            if before is not None and before.column
+            else ""
+        )
         self.inferred[column] = (
-            f"The column '{heading}' was taken as the {column_words(column)} "
-            f"because {reason}."
+            f"The column '{heading}' was taken as the {column_words(column)}"
+            f"{instead} because {reason}."
         )
 
     def drop(self, pos: int) -> None:
@@ -288,6 +299,40 @@ class _Inference:
                         "because of what its cells hold."
                     )
                     break
+
+    def release_contradicted(self) -> None:
+        """A column headed as a label (columns.toml [content] labels) whose
+        cells are dates, where no other column holds dates, or the longest
+        free text, where no heading names the description, is set aside for
+        :meth:`find_date` and :meth:`find_description` to weigh by its cells
+        ("Recorded" read as the agency's "Record", holding dates)."""
+        labels = _label_columns()
+        profiles = self.profiles
+        held = {
+            c.column: profiles[c.position]
+            for c in self.choices
+            if c.column and c.position < len(profiles)
+        }
+        dated = "date" in held and held["date"].is_dates
+        for c in list(self.choices):
+            if c.column not in labels or c.how not in ("exact", "fuzzy", "part"):
+                continue
+            if c.position >= len(profiles):
+                continue
+            p = profiles[c.position]
+            if (p.is_dates and not dated) or (
+                p.is_free_text and "description" not in held
+            ):
+                self.released[c.position] = c
+                self.drop(c.position)
+
+    def restore_released(self) -> None:
+        """Give back its heading's meaning to a column set aside but not
+        taken for anything else."""
+        for pos, choice in sorted(self.released.items()):
+            if choice.column not in self.held():
+                self.choices[pos] = choice
+        self.released.clear()
 
     def find_date(self) -> None:
         """The column of dates no heading named; else a column headed as the
@@ -380,6 +425,13 @@ class _Inference:
                 "it holds a short list of repeated values that name kinds of "
                 f"contact (such as {shown})",
             )
+
+
+@lru_cache(maxsize=1)
+def _label_columns() -> frozenset[str]:
+    """Columns of short labels (columns.toml [content] labels)."""
+    spec = load_toml("columns.toml").get("content", {})
+    return frozenset(spec.get("labels", []))
 
 
 def _fits(column: str | None, p: Profile) -> bool:

@@ -36,6 +36,9 @@ class RawTable:
     plain: bool = False  # every cell is str without "\r" (Word, delimited text)
     # Excel: row number -> cells whose formula had no saved result (kept as text)
     unsaved_formulas: dict[int, list[str]] = field(default_factory=dict)
+    # Word: row number -> columns whose text was copied down from a cell
+    # merged vertically over this row
+    merged_down: dict[int, list[int]] = field(default_factory=dict)
 
 
 def cell_text(value: Any, column: str | None = None) -> str:

@@ -165,6 +165,8 @@ def assemble(tables: list[RawTable], ctx: FileContext) -> FileEntries:
         out.close_block(len(rows.keep))
         hidden = [rows.numbers[i] for i in rows.keep if rows.numbers[i] in table.hidden]
         issues.extend(_table_issues(ctx, table, hidden))
+        if table.merged_down:
+            issues.extend(_merged_issues(ctx, item, rows))
         key = tuple(c.heading for c in item.mapping.choices)
         if header is not None and key not in reported_headings:
             reported_headings.add(key)
@@ -334,6 +336,30 @@ def _table_issues(ctx: FileContext, table: RawTable, hidden: list[int]) -> list[
         )
     if hidden:
         found.append(_hidden_issue(ctx, table, hidden))
+    return found
+
+
+def _merged_issues(ctx: FileContext, item: Chosen, rows: _Rows) -> list[Issue]:
+    """One note per entry given the text of a cell merged down over it, naming
+    the cell by its heading (the copy is made by the Word reader)."""
+    headings = {c.position: c.heading for c in item.mapping.choices}
+    found = []
+    for i in rows.keep:
+        number = rows.numbers[i]
+        columns = item.table.merged_down.get(number)
+        if not columns:
+            continue
+        names = [headings.get(j) or f"column {j + 1}" for j in columns]
+        found.append(
+            make_issue(
+                "cell-merged-down",
+                source_file=ctx.name,
+                source_location=item.table.location,
+                source_row=number,
+                cells=" and ".join(f"'{n}'" for n in names),
+                value=" / ".join(str(rows.raw[i][j]).strip() for j in columns),
+            )
+        )
     return found
 
 

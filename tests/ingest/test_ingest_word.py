@@ -161,18 +161,108 @@ def _merged_doc(tmp_path):
     return path
 
 
-def test_merged_cells_give_text_once_to_the_row_they_start_in(tmp_path):
+def test_a_cell_merged_down_belongs_to_every_row_it_spans(tmp_path):
     result, rows = rows_of(_merged_doc(tmp_path))
     e = result.entries
     assert list(e.source_row) == [2, 3, 4, 5]
+    # Across: the text sits in the first column it spans, the next stays its own.
+    # Down: every row the merged cell spans has its text.
     assert list(e.description) == [
         "Details spanning two columns",
         "Vertical merge starts",
-        "",
+        "Vertical merge starts",
         "Tab\there\nSecond paragraph",
     ]
     assert list(e.outcome) == ["", "NFA", "", ""]
     assert list(e.time) == ["10:00", "", "", "Line one\nLine two"]
+    notes = [i for i in result.issues if i.code == "cell-merged-down"]
+    assert [(i.source_row, i.column, i.value) for i in notes] == [
+        (4, "", "Vertical merge starts")
+    ]
+    assert "'Details'" in notes[0].message
+
+
+def _day_merged_doc(tmp_path, *, prefix_header_merge=False):
+    """A drug service's layout: one date cell merged down over a day's entries,
+    with a heading spanning two columns (Time and Worker under "Seen by")."""
+    document = Document()
+    document.add_paragraph("Riverside Recovery - keyworker record")
+    table = document.add_table(rows=7, cols=4)
+    heads = ["Date", "Seen by", "", "Keyworker notes"]
+    for c, h in enumerate(heads):
+        if h:
+            table.cell(0, c).text = h
+    table.cell(0, 1).merge(table.cell(0, 2))
+    rows = [
+        (
+            "05/02/2020",
+            "09:30",
+            "KW1",
+            "Morning drop-in; mum attended alone, spoke about sleep.",
+        ),
+        ("", "14:00", "KW1", "Phoned mum back about the prescription change."),
+        ("", "16:45", "KW2", "Mum did not attend the group; text message sent."),
+        ("06/02/2020", "10:00", "KW1", "Home visit; children at school, flat tidy."),
+        ("07/02/2020", "11:15", "KW2", "Urine screen taken at clinic."),
+        ("", "", "KW2", "Referral to the parenting course discussed and agreed."),
+    ]
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row):
+            if value:
+                table.cell(r, c).text = value
+    table.cell(1, 0).merge(table.cell(3, 0))  # 05/02 spans three rows
+    table.cell(5, 0).merge(table.cell(6, 0))  # 07/02 spans two
+    table.cell(5, 1).merge(table.cell(6, 1))  # and so does its time
+    path = tmp_path / "Riverside_Recovery.docx"
+    document.save(path)
+    return path
+
+
+def test_a_date_merged_over_a_days_entries_dates_each_of_them(tmp_path):
+    path = _day_merged_doc(tmp_path)
+    result = read_inputs(path)
+    e = result.entries
+    assert list(e.source_row) == [2, 3, 4, 5, 6, 7]
+    assert list(e.date_raw) == [
+        "05/02/2020",
+        "05/02/2020",
+        "05/02/2020",
+        "06/02/2020",
+        "07/02/2020",
+        "07/02/2020",
+    ]
+    assert [d[:7] for d in e.description] == [
+        "Morning",
+        "Phoned ",
+        "Mum did",
+        "Home vi",
+        "Urine s",
+        "Referra",
+    ]
+    notes = {i.source_row: i for i in result.issues if i.code == "cell-merged-down"}
+    assert sorted(notes) == [3, 4, 7]
+    assert "'Date'" in notes[3].message and "05/02/2020" in notes[3].message
+    assert "'Date' and 'Seen by'" in notes[7].message
+    assert not [i for i in result.issues if i.code == "date-missing"]
+
+
+def test_a_merged_date_reads_the_same_by_both_readers(tmp_path):
+    data = zipfile.ZipFile(_day_merged_doc(tmp_path)).read("word/document.xml")
+    fast = read_tables_fast(data)
+    slow = read_tables_lxml(io.BytesIO(data))
+    assert [t.rows for t in fast] == [t.rows for t in slow]
+    assert [t.merged_down for t in fast] == [t.merged_down for t in slow]
+    assert fast[0].merged_down == {3: [0], 4: [0], 7: [0, 1]}
+    # the heading spanning two columns shifts none of the columns after it
+    assert fast[0].rows[0] == ["Date", "Seen by", "", "Keyworker notes"]
+    assert [row[3][:7] for row in fast[0].rows[1:]] == [
+        "Morning",
+        "Phoned ",
+        "Mum did",
+        "Home vi",
+        "Urine s",
+        "Referra",
+    ]
 
 
 def _nested_doc(tmp_path):
@@ -281,6 +371,7 @@ def test_tables_without_a_chronology_header(tmp_path):
         lambda t: write_docx(t / "p.docx", [[HEADER, ["a & b <c>", "x\ny", "\tz"]]]),
         _content_control_doc,
         _merged_doc,
+        _day_merged_doc,
         _nested_doc,
     ],
 )

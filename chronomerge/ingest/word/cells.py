@@ -1,7 +1,8 @@
 """How Word lays out a table row's cells in its XML, as lxml sees it: the
 rules both readers of a document share (the fast scan falls back to these for
 a row it cannot read alone). Tracked deletions and moved-from text are
-dropped; merged cells give their text once; content controls and custom XML
+dropped; a cell spanning columns gives its text to its first column, a cell
+merged down (vMerge) to every row it spans; content controls and custom XML
 are looked through.
 """
 
@@ -22,6 +23,10 @@ _GRID_BEFORE, _GRID_AFTER = W + "gridBefore", W + "gridAfter"
 _DROPPED = (W + "del", W + "moveFrom", MC + "Fallback", W + "delText")
 _TEXT_TAGS = (_P, _T, _TAB, _BR, _CR, _NBH)
 _WRAPPERS = (_SDT, _SDT_CONTENT, _CUSTOM, W + "ins", W + "moveTo", W + "smartTag")
+# What a reader gives for a cell that continues the merged cell above it
+# (w:vMerge without val="restart"); :func:`word_table` replaces it with that
+# cell's text. XML text can never hold a NUL, so no real cell reads as this.
+CONTINUED = "\x00continued"
 
 
 def _int(element: Any, default: int = 1) -> int:
@@ -82,7 +87,8 @@ def _cells(container: Any) -> list[Any]:
 
 
 def row_cells(tr: Any) -> list[str]:
-    """A table row as text per grid column (merged cells give text once)."""
+    """A table row as text per grid column: a cell spanning columns gives its
+    text to the first, a cell continuing a vertical merge reads CONTINUED."""
     drop_deleted(tr)
     props = tr.find(_TRPR)
     before = _int(props.find(_GRID_BEFORE), 0) if props is not None else 0
@@ -95,7 +101,7 @@ def row_cells(tr: Any) -> list[str]:
             span = max(_int(props.find(_GRID_SPAN), 1), 1)
             vmerge = props.find(_VMERGE)
             continued = vmerge is not None and vmerge.get(_VAL, "continue") != "restart"
-        texts.append("" if continued else element_text(tc))
+        texts.append(CONTINUED if continued else element_text(tc))
         if span > 1:
             texts.extend([""] * (span - 1))
     return texts
@@ -104,7 +110,10 @@ def row_cells(tr: Any) -> list[str]:
 def word_table(number: int, rows: list[list[str]], titles: list[str]) -> RawTable:
     """A document's table as both readers give it: "table N", rows numbered
     from 1, the text above it as titles; it may continue the table before it
-    (a table split over pages or by year)."""
+    (a table split over pages or by year). A cell merged down over several
+    rows (one date for a day's entries) belongs to each of them: its text is
+    copied into every row it spans, and the table notes where."""
+    merged = carry_merged_down(rows)
     return RawTable(
         location=f"table {number}",
         rows=rows,
@@ -112,4 +121,25 @@ def word_table(number: int, rows: list[list[str]], titles: list[str]) -> RawTabl
         titles=titles,
         may_continue=True,
         plain=True,
+        merged_down={i + 1: columns for i, columns in merged.items()},
     )
+
+
+def carry_merged_down(rows: list[list[str]]) -> dict[int, list[int]]:
+    """Replace each CONTINUED cell, in place, by the text of the cell above it
+    (itself carried down, for a merge over many rows); returns row index ->
+    the grid columns filled so. A merge with nothing above it stays empty."""
+    merged: dict[int, list[int]] = {}
+    previous: list[str] = []
+    for i, row in enumerate(rows):
+        if CONTINUED in row:
+            filled = []
+            for j, value in enumerate(row):
+                if value == CONTINUED:
+                    row[j] = previous[j] if j < len(previous) else ""
+                    if row[j]:
+                        filled.append(j)
+            if filled:
+                merged[i] = filled
+        previous = row
+    return merged

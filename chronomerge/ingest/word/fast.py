@@ -18,7 +18,7 @@ from lxml import etree
 
 from ..raw import RawTable
 from ..safety import FileProblem, safe_xml_parser_options
-from .cells import row_cells, word_table
+from .cells import CONTINUED, row_cells, word_table
 
 W_URI = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _TABLE_OR_ROW = re.compile(rb"<(/?)w:(tbl|tr)(?=[\s>/])")
@@ -130,7 +130,7 @@ def row_fast(row: bytes) -> list[str]:
         if b"vMerge" in cell:
             found = _VMERGE.search(cell)
             if found and not _RESTART.search(found.group(1)):
-                texts.append("")
+                texts.append(CONTINUED)
                 texts.extend([""] * (span - 1))
                 continue
         if cell.count(b"</w:p>") + cell.count(b"<w:p/>") <= 1 and not _SPECIAL.search(
