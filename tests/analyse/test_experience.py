@@ -87,8 +87,9 @@ CSC = [
      "friend's house.", False, False, False, False),
 ]  # fmt: skip
 SCHOOL = [
+    # The child spoke to the teacher in person: the school saw her.
     ("22/03/2021", "Disclosure", 'Maisie told her class teacher "mummy was '
-     'crying all night".', False, False, True, True),
+     'crying all night".', True, False, True, True),
     ("26/04/2021", "Welfare", "Mother said Maisie had been unwell all week.",
      False, False, False, False),
 ]  # fmt: skip
@@ -171,11 +172,13 @@ def test_seen_csv_stretches_between_sightings(chron):
     seen = chron.seen
     assert list(seen.columns) == list(SEEN_COLUMNS)
     every = seen[(seen["scope"] == "all") & (seen["kind"] == "seen")]
-    # Sightings on 05/01, 16/02, 29/03 and 10/05, in a period 01/01 to 30/06.
+    # Sightings on 05/01, 16/02, 22/03 (school), 29/03 and 10/05, in a period
+    # 01/01 to 30/06.
     assert every[["from", "to", "days"]].values.tolist() == [
         ["2021-01-01", "2021-01-05", 4],
         ["2021-01-05", "2021-02-16", 42],
-        ["2021-02-16", "2021-03-29", 41],
+        ["2021-02-16", "2021-03-22", 34],
+        ["2021-03-22", "2021-03-29", 7],
         ["2021-03-29", "2021-05-10", 42],
         ["2021-05-10", "2021-06-30", 51],
     ]
@@ -191,10 +194,11 @@ def test_seen_csv_stretches_between_sightings(chron):
     ]
     school = seen[seen["scope"] == "Eastvale School"]
     assert school[["kind", "from", "to", "days"]].values.tolist() == [
-        ["seen", "2021-01-01", "2021-06-30", 180],
+        ["seen", "2021-01-01", "2021-03-22", 80],
+        ["seen", "2021-03-22", "2021-06-30", 100],
         ["seen_alone", "2021-01-01", "2021-06-30", 180],
     ]
-    assert "no entry of Eastvale School" in school["why"].iloc[0]
+    assert "no entry of Eastvale School" in school["why"].iloc[-1]
 
 
 def test_days_since_seen(chron):
