@@ -252,8 +252,8 @@ class Reader:
             named_any = any(m.who != "practitioner" for m in people)
             own = self._own_mentions(sentence, people)
             any_child |= bool(own)
-            if own and (hit := self._away(sentence, own)):
-                away.append(hit)
+            if own and (elsewhere := self._away(sentence, own)):
+                away.append(elsewhere)
             self._seen(sentence, people, seen_yes, seen_no)
             if (names_child or not named_any) and (
                 hit := self.not_seen.search(sentence)
