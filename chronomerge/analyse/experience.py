@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..agencies import entry_kinds
 from ..model import SEEN_COLUMNS, VOICE_COLUMNS, text_column
 from ..resources import load_toml
 from ..review import ReviewSettings
@@ -105,6 +106,9 @@ class Reading:
     words_why: str = ""
     first_is_child: bool = False
     presentation: str = ""
+    names_child: bool = False
+    names_family: bool = False
+    away: str = ""
 
 
 class Reader:
@@ -164,10 +168,16 @@ class Reader:
         self.spoken_phrases = _words(spoken["phrases"])
         self.verbs = _words(rules["words"]["verbs"])
         self.words_negation = _words(rules["words"]["negations"])
+        self.first_person = _words(rules["words"]["first_person"])
         self.hearsay = re.compile(
             rf"\s+(?:{_alternation(rules['words']['hearsay'])})(?!\w)", re.I
         )
         self.presentation = _words(rules["presentation"]["words"])
+        self.away = _words(rules["contact_rules"]["away"])
+        self.away_after = re.compile(
+            rf"\s+(?:{_alternation(rules['contact_rules']['away_after'])})(?!\w)",
+            re.I,
+        )
         self._cache: dict[tuple[str, str], Reading] = {}
 
     # --- one text ---------------------------------------------------------
@@ -229,7 +239,9 @@ class Reader:
         spoken: list[str] = []
         words: list[str] = []
         shown: list[str] = []
+        away: list[str] = []
         first_family = ""
+        any_child = any_family = False
         for sentence in sentences:
             # "not seen alone" says the child was seen, with someone there.
             sentence = self.seen_not_alone.sub("seen (not alone)", sentence)
@@ -240,6 +252,11 @@ class Reader:
                 )
             names_child = any(m.who in ("child", "group") for m in people)
             named_any = any(m.who != "practitioner" for m in people)
+            own = self._own_mentions(sentence, people)
+            any_child |= bool(own)
+            any_family |= any(m.who in ("child", "group", "family") for m in people)
+            if own and (elsewhere := self._away(sentence, own)):
+                away.append(elsewhere)
             self._seen(sentence, people, seen_yes, seen_no)
             if (names_child or not named_any) and (
                 hit := self.not_seen.search(sentence)
@@ -267,7 +284,35 @@ class Reader:
             words_why=_said(words[0]) if words else "",
             first_is_child=first_family in ("child", "group"),
             presentation=shown[0] if shown else "",
+            names_child=any_child,
+            names_family=any_family,
+            away=away[0] if away else "",
         )
+
+    def _own_mentions(self, sentence: str, people: Sequence[Mention]) -> list[Mention]:
+        """The child's (or group's) mentions that are not inside another
+        family member's account ("Mother said Child A was unwell")."""
+        accounts = [
+            hit.start()
+            for hit in self.verbs.finditer(sentence)
+            if (before := [m for m in people if m.end <= hit.start()])
+            and before[-1].who == "family"
+        ]
+        return [
+            m
+            for m in people
+            if m.who in ("child", "group") and not any(a < m.start for a in accounts)
+        ]
+
+    def _away(self, sentence: str, own: Sequence[Mention]) -> str:
+        """Words that put the child elsewhere: an away word in the sentence,
+        or one right after the child's name ("Child A at her nan's")."""
+        if hit := self.away.search(sentence):
+            return hit.group(0)
+        for m in own:
+            if hit := self.away_after.match(sentence, m.end):
+                return sentence[m.start : hit.end()].strip()
+        return ""
 
     def _seen(
         self,
@@ -321,7 +366,13 @@ class Reader:
             if m.who != "child":
                 continue
             tail = sentence[m.end : m.end + 3].lstrip(" ")
-            if tail[:1] in set(_QUOTE + ":") and not m.possessive:
+            rest = sentence[m.end :].lstrip(" :")
+            # "Child A: 'I want to go home'", not a label ("... for Child A: high").
+            quoted = tail[:1] in set(_QUOTE) or (
+                tail[:1] == ":"
+                and (rest[:1] in set(_QUOTE) or self.first_person.search(rest))
+            )
+            if quoted and not m.possessive:
                 found.append(_clip(sentence, m.start, m.end + 3))
             elif m.possessive and self.own.match(sentence, m.end):
                 found.append(_clip(sentence, m.start, m.end + 12))
@@ -424,6 +475,7 @@ def child_experience(
     rules = _rules()
     texts = text_column(entries, "description", clean=False).to_numpy()
     topics = _topics(reader, entries)
+    kinds = entry_kinds(entries, review).to_numpy()
     seen_cells = text_column(entries, "child_seen").to_numpy()
     alone_cells = text_column(entries, "seen_alone").to_numpy()
     types = text_column(entries, "event_type").to_numpy()
@@ -435,7 +487,10 @@ def child_experience(
     # Each distinct (text, person, cells, type, contact) is decided once.
     keys = pd.DataFrame(
         {"a": texts, "b": topics, "c": seen_cells, "d": alone_cells, "e": types}
-    ).assign(f=contact)
+    )
+    contacts = Contacts(rules)
+    serves = contacts.serves(reader, entries, texts, topics, kinds)
+    keys = keys.assign(f=contact, g=kinds, h=serves)
     codes = keys.groupby(list(keys.columns), sort=False).ngroup().to_numpy()
     firsts = pd.Series(np.arange(len(codes))).groupby(codes).first().to_numpy()
     n = len(firsts)
@@ -470,6 +525,11 @@ def child_experience(
             parts.append(
                 f"seen: a {types[i].replace('_', ' ')} about the child, in person"
             )
+        elif reason := contacts.sighting(
+            reading, texts[i], contact[i], kinds[i], types[i], bool(serves[i])
+        ):
+            seen[k] = True
+            parts.append(reason)
         alone_cell = cell_value[alone_cells[i]]
         if alone_cell is not None:
             alone[k] = alone_cell and seen[k]
@@ -498,6 +558,88 @@ def child_experience(
         },
         index=entries.index,
     )
+
+
+class Contacts:
+    """schemas/experience.toml's [contacts]: the kinds of contact (agency
+    kind x event type) at which the child is seen unless the entry says
+    otherwise, and the child spoken to in person as a sighting."""
+
+    def __init__(self, rules: dict[str, dict[str, Any]]) -> None:
+        self.types = {k: set(v) for k, v in rules["contacts"].items()}
+        extra = rules["contact_rules"]
+        self.of_the_child = set(extra["of_the_child"])
+        self.first_named = set(extra["first_named"])
+        self.children_only = set(extra["children_only"])
+        self.remote = _words([*rules["encounters"]["remote"], *extra["remote"]])
+        self.paperwork = set(extra["not_in_person_types"])
+
+    def serves(
+        self,
+        reader: Reader,
+        entries: pd.DataFrame,
+        texts: np.ndarray,
+        topics: np.ndarray,
+        kinds: np.ndarray,
+    ) -> np.ndarray:
+        """For each entry, whether its agency works with children only (a
+        children_only kind) and mostly writes about the child: of its entries
+        that name someone of the family, most name the child first."""
+        agencies = text_column(entries, "agency").to_numpy()
+        named: dict[str, int] = {}
+        first: dict[str, int] = {}
+        for text, topic, agency, kind in zip(
+            texts, topics, agencies, kinds, strict=True
+        ):
+            if kind not in self.children_only:
+                continue
+            reading = reader.read(text, topic)
+            if reading.names_family:
+                named[agency] = named.get(agency, 0) + 1
+                first[agency] = first.get(agency, 0) + reading.first_is_child
+        serves = {a: 2 * first.get(a, 0) > n for a, n in named.items()}
+        return np.array([serves.get(a, False) for a in agencies], dtype=bool)
+
+    def _in_person(self, text: str, contact: str) -> bool:
+        first = next((s for s in _SENTENCE.split(text) if s.strip()), "")
+        return not self.remote.search(first) and not self.remote.search(contact)
+
+    def sighting(
+        self,
+        reading: Reading,
+        text: str,
+        contact: str,
+        kind: str,
+        event_type: str,
+        serves: bool,
+    ) -> str:
+        """Why the entry records the child seen by the kind of contact, or "".
+
+        ``serves``: the entry's agency works with children only and mostly
+        writes about this child, so an entry naming no one is about them."""
+        if not self._in_person(text, contact):
+            return ""
+        what = event_type.replace("_", " ")
+        who = kind.replace("_", " ")
+        named = (
+            reading.first_is_child if kind in self.first_named else reading.names_child
+        )
+        if (
+            event_type in self.types.get(kind, ())
+            and not reading.away
+            and (
+                named
+                or event_type in self.of_the_child
+                or (serves and not reading.names_family and text.strip() != "")
+            )
+        ):
+            return (
+                f"seen: a {what} of {who} about the child; the child is seen at "
+                "such a contact unless the entry says otherwise"
+            )
+        if reading.spoken and event_type not in self.paperwork:
+            return "seen: the child was spoken to, in person"
+        return ""
 
 
 def _topics(reader: Reader, entries: pd.DataFrame) -> np.ndarray:

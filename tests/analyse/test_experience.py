@@ -87,8 +87,9 @@ CSC = [
      "friend's house.", False, False, False, False),
 ]  # fmt: skip
 SCHOOL = [
+    # The child spoke to the teacher in person: the school saw her.
     ("22/03/2021", "Disclosure", 'Maisie told her class teacher "mummy was '
-     'crying all night".', False, False, True, True),
+     'crying all night".', True, False, True, True),
     ("26/04/2021", "Welfare", "Mother said Maisie had been unwell all week.",
      False, False, False, False),
 ]  # fmt: skip
@@ -171,11 +172,13 @@ def test_seen_csv_stretches_between_sightings(chron):
     seen = chron.seen
     assert list(seen.columns) == list(SEEN_COLUMNS)
     every = seen[(seen["scope"] == "all") & (seen["kind"] == "seen")]
-    # Sightings on 05/01, 16/02, 29/03 and 10/05, in a period 01/01 to 30/06.
+    # Sightings on 05/01, 16/02, 22/03 (school), 29/03 and 10/05, in a period
+    # 01/01 to 30/06.
     assert every[["from", "to", "days"]].values.tolist() == [
         ["2021-01-01", "2021-01-05", 4],
         ["2021-01-05", "2021-02-16", 42],
-        ["2021-02-16", "2021-03-29", 41],
+        ["2021-02-16", "2021-03-22", 34],
+        ["2021-03-22", "2021-03-29", 7],
         ["2021-03-29", "2021-05-10", 42],
         ["2021-05-10", "2021-06-30", 51],
     ]
@@ -191,10 +194,11 @@ def test_seen_csv_stretches_between_sightings(chron):
     ]
     school = seen[seen["scope"] == "Eastvale School"]
     assert school[["kind", "from", "to", "days"]].values.tolist() == [
-        ["seen", "2021-01-01", "2021-06-30", 180],
+        ["seen", "2021-01-01", "2021-03-22", 80],
+        ["seen", "2021-03-22", "2021-06-30", 100],
         ["seen_alone", "2021-01-01", "2021-06-30", 180],
     ]
-    assert "no entry of Eastvale School" in school["why"].iloc[0]
+    assert "no entry of Eastvale School" in school["why"].iloc[-1]
 
 
 def test_days_since_seen(chron):
@@ -322,3 +326,62 @@ def test_whom_family_counts_the_other_children(chron):
     assert family[list(COLUMNS)].iloc[0].tolist() == [True, True, True, True]
     with pytest.raises(ValueError, match="whom"):
         child_experience(rows, chron.review, whom="everyone")
+
+
+KIND_REVIEW = (
+    REVIEW
+    + """
+[[agencies]]
+name = "Eastvale Police"
+kind = "police"
+files = ["police*"]
+
+[[agencies]]
+name = "Eastvale CAMHS"
+kind = "camhs"
+files = ["camhs*"]
+"""
+)
+# (date, contact, text, seen): the kind of contact decides, as written.
+POLICE = [
+    ("03/02/2021", "Crime", "Maisie Cole arrested for criminal damage, "
+     "interviewed with an appropriate adult.", True),
+    ("04/02/2021", "Crime", "Dawn Cole arrested for assault on Maisie.", False),
+]  # fmt: skip
+CAMHS = [
+    ("08/02/2021", "Appointment", "Maisie attended CAMHS appointment.", True),
+    ("22/02/2021", "Appointment", "Maisie attended; anxiety discussed.", True),
+    ("08/03/2021", "Appointment", "Attended. Sleep improving.", True),
+    ("22/03/2021", "Appointment", "Telephone review with mother.", False),
+]  # fmt: skip
+
+
+def test_the_kind_of_contact_says_the_child_was_seen(tmp_path):
+    """Police entries name victims and suspects alike: the child is seen
+    when named first; a children-only service's entry naming no one is about
+    the child it mostly writes about; a phone call sees no one."""
+    (tmp_path / "review.toml").write_text(KIND_REVIEW, encoding="utf-8")
+    header = ["Date", "Contact type", "Details"]
+    write_csv(tmp_path / "police.csv", [header, *[list(e[:3]) for e in POLICE]])
+    write_csv(tmp_path / "camhs.csv", [header, *[list(e[:3]) for e in CAMHS]])
+    rows = _by_text(merge(tmp_path))
+    for planted in (*POLICE, *CAMHS):
+        row = rows[planted[2]]
+        assert bool(row["child_was_seen"]) is planted[3], (
+            planted[2],
+            row["child_seen_why"],
+        )
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Child C: 'I don't want to go back'.", True),
+        ("Child C: I miss my dad.", True),
+        ("Risk for Child C: high.", False),
+        ("Child C reported missing by mother.", False),
+    ],
+)
+def test_a_colon_or_a_verb_gives_the_childs_words_only_when_they_speak(text, words):
+    reader = Reader(parse_review(REVIEW))
+    assert reader.read(text, reader.person_topic("Child C")).words is words
