@@ -10,6 +10,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import pandas as pd
@@ -145,7 +146,13 @@ def event_type_label(code: Any) -> str:
     still leaves three words), with a capital letter. Unknown codes are shown
     as written.
     """
-    code = cell_text(code)
+    return _type_label(cell_text(code))
+
+
+@cache
+def _type_label(code: str) -> str:
+    """event_type_label for a code's text: a pack labels tens of thousands of
+    entries with a few dozen codes, so each label is made once."""
     types = load_toml("event_types.toml")["types"]
     if code not in types:
         return code
@@ -274,7 +281,13 @@ def is_true(value: Any) -> bool:
 
 def uk_date(iso: Any) -> str:
     """``2019-04-03`` as ``03/04/2019``; anything unreadable as written."""
-    text = cell_text(iso)
+    return _uk_date_text(cell_text(iso))
+
+
+@cache
+def _uk_date_text(text: str) -> str:
+    """uk_date of a text: a review has a few thousand distinct dates, shown on
+    many rows of many sheets, so each is turned round once."""
     try:
         return dt.date.fromisoformat(text).strftime("%d/%m/%Y")
     except ValueError:

@@ -296,6 +296,15 @@ class _Book:
             sheet.layouts[looks, wrap] = layout
         shown = len(layout)
         letters = sheet.letters
+        plain = sheet.plain.get(wrap)
+        if plain is None or len(plain) < len(values):
+            # the plain look of every column (it registers no new style: the
+            # plain look is registered above), made once a sheet
+            plain = [
+                self._column(ws, sheet, k, PLAIN, wrap)
+                for k in range(max(len(values), len(letters)))
+            ]
+            sheet.plain[wrap] = plain
         wrapped = self._wrapped
         height = LINE_HEIGHT
         cells: list[str] = []
@@ -308,7 +317,7 @@ class _Book:
             elif k < shown:
                 style, width, scale = layout[k]
             else:
-                style, width, scale = self._column(ws, sheet, k, PLAIN, wrap)
+                style, width, scale = plain[k]
             ref = (letters[k] if k < len(letters) else _letter(k + 1)) + number
             text = value if type(value) is str else _as_text(value)
             if text is None:
@@ -372,6 +381,8 @@ class _SheetRows:
         # Looks compiled to (style, line width, scale): per column, per row.
         self.columns: dict[tuple[int, Look, bool], tuple[int, int, float]] = {}
         self.layouts: dict[tuple[tuple[Look, ...], bool], list[Any]] = {}
+        # The plain look of each column, wrapped or not (row's default).
+        self.plain: dict[bool, list[tuple[int, int, float]]] = {}
         # Closed by close(), after the package is written.
         self._file = tempfile.SpooledTemporaryFile(max_size=16 << 20)  # noqa: SIM115
 
