@@ -369,7 +369,8 @@ def test_a_sparse_step_down_window_is_one_proposal_to_its_last_closure(tmp_path)
 def test_a_routine_burst_of_one_busy_agency_is_not_proposed(tmp_path):
     """Four referrals a school makes in ten days, with no other agency taking
     part, are that school's own work, not a multi-agency episode; the same
-    burst with social care acting on one of them is."""
+    burst with social care acting on one of them, in a strategy discussion
+    the school took part in, is."""
     school = [
         ["Date", "Entry"],
         ["02/03/2020", "Referral to the school nurse for sleep support."],
@@ -390,8 +391,9 @@ files = ["school*"]
     ]
     both = tmp_path / "both"
     both.mkdir()
+    took_part = [*school, ["11/03/2020", "DSL joined the strategy discussion."]]
     _, joined = _merged(
-        both, agencies + "\n" + CSC_AND_HV, {"school.csv": school, "csc.csv": csc}
+        both, agencies + "\n" + CSC_AND_HV, {"school.csv": took_part, "csc.csv": csc}
     )
     assert list(joined.episode_start) == ["2020-03-02"]
 
@@ -429,3 +431,43 @@ def test_a_looked_after_mention_is_not_titled_as_a_status_change(tmp_path):
     again.mkdir()
     _, moved = _merged(again, CSC_AND_HV, {"csc.csv": placed, "hv.csv": hv})
     assert "child looked after" in moved.iloc[0].title
+
+
+def test_a_step_down_ends_at_the_first_meeting_of_the_service_it_went_to(tmp_path):
+    """After the closure, early help meets the family within the fortnight:
+    the step-down window runs to that meeting, and says why."""
+    agencies = (
+        CSC_AND_HV
+        + """
+[[agencies]]
+name = "Northfield Early Help"
+kind = "early_help"
+files = ["eh*"]
+"""
+    )
+    csc = [
+        ["Date", "Note"],
+        [
+            "05/10/2020",
+            "Review child protection conference: child protection plan ended.",
+        ],
+        ["19/10/2020", "Case stepped down to early help."],
+        ["02/11/2020", "Case closed to children's social care."],
+    ]
+    hv = [
+        ["Date", "Note"],
+        ["05/10/2020", "Attended the review child protection conference."],
+        ["30/10/2020", "Discharged from health visiting caseload."],
+    ]
+    early = [
+        ["Date", "Note"],
+        ["10/11/2020", "Early help: first family support session with mother."],
+    ]
+    _, episodes = _merged(
+        tmp_path, agencies, {"csc.csv": csc, "hv.csv": hv, "eh.csv": early}
+    )
+    spans = list(zip(episodes.episode_start, episodes.episode_end, strict=True))
+    assert spans == [("2020-10-05", "2020-11-10")]
+    assert "first meeting of the service the case was handed to" in (
+        episodes.iloc[0].why
+    )
