@@ -64,6 +64,7 @@ class SharingRules:
     common_words: frozenset[str]
     receipt_precisions: frozenset[str]
     status: dict[str, str]
+    records: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
 
 def _either(patterns: Iterable[str]) -> re.Pattern[str] | None:
@@ -113,6 +114,9 @@ def sharing_rules() -> SharingRules:
         common_words=frozenset(w.casefold() for w in receipt.get("common_words", [])),
         receipt_precisions=frozenset(receipt.get("receipt_precisions", [])),
         status=dict(data["status"]),
+        records={
+            label: re.compile(p) for label, p in receipt.get("records", {}).items()
+        },
     )
 
 
@@ -424,25 +428,11 @@ def _receipt(
     sent_text = f"{frame.description[i]}. {frame.outcome[i]}"
     sent_words = names.matter_words(sent_text)
 
-    def fits(j: int) -> bool:
-        """A linked entry is the receipt when something of it agrees: it
-        names the sender as a source, shares a word of the matter, or is the
-        same kind of matter (a wrong link must not stand for a receipt)."""
-        text = f"{frame.description[j]}. {frame.outcome[j]}"
-        lowered = text.lower()
-        heard = rules.incoming is None or bool(rules.incoming.search(lowered))
-        return bool(
-            (heard and sender in names.kinds(text))
-            or sent_words & names.matter_words(text)
-            or (
-                frame.etype[j] in rules.matter_types
-                and frame.etype[j] == frame.etype[i]
-            )
-        )
-
     group = frame.group[i]
     linked = [
-        j for j in frame.by_group.get(group, []) if frame.kind[j] == kind and fits(j)
+        j
+        for j in frame.by_group.get(group, [])
+        if frame.kind[j] == kind and linked_receipt(frame, i, j, names, rules)
     ]
     if group and linked:
         return linked[0], LINKED
@@ -497,6 +487,29 @@ def _receipt(
     return None if best is None else (best[2], best[3])
 
 
+def linked_receipt(
+    frame: _Frame, i: int, j: int, names: AgencyNames, rules: SharingRules
+) -> bool:
+    """Whether entry ``j``, linked to send ``i``, is its receipt: it shares a
+    word of the matter, is the same kind of matter, or names the sender as a
+    source and records the same kind of exchange (a call's receipt records a
+    call: ``[receipt.records]``). A wrong link must not stand for a receipt:
+    a notification the recipient logged the same day is not the other side
+    of the sender's phone call."""
+    sent_text = f"{frame.description[i]}. {frame.outcome[i]}"
+    text = f"{frame.description[j]}. {frame.outcome[j]}"
+    if names.matter_words(sent_text) & names.matter_words(text):
+        return True
+    if frame.etype[j] in rules.matter_types and frame.etype[j] == frame.etype[i]:
+        return True
+    lowered = text.lower()
+    heard = rules.incoming is None or bool(rules.incoming.search(lowered))
+    if not (heard and frame.kind[i] in names.kinds(text)):
+        return False
+    exchange = rules.records.get(what_was_sent(sent_text, rules))
+    return exchange is None or bool(exchange.search(lowered))
+
+
 def _after(day: float, working_days: int) -> float:
     """The day number ``working_days`` working days after ``day``."""
     last = np.busday_offset(
@@ -542,8 +555,23 @@ def _row(
     if found is None:
         window = rules.working_days
         row["status"] = status["unreceived"]
+        linked = [
+            j
+            for j in frame.by_group.get(frame.group[i], [])
+            if frame.group[i]
+            if frame.kind[j] == send.kind
+        ]
+        none_linked = f"no entry of {to_agency} is linked to it"
+        if linked:
+            j = linked[0]
+            when = "undated" if np.isnan(frame.day[j]) else uk(frame.day[j])
+            none_linked = (
+                f"the entry of {to_agency} dated {when} linked to it records "
+                f"neither this {row['what']} nor its matter, so is not counted "
+                "as its receipt"
+            )
         row["why"] = (
-            f"{said}; no entry of {to_agency} is linked to it, and none from that "
+            f"{said}; {none_linked}, and no entry from that "
             f"day to {window} working days after names {sender} and the same "
             "matter. The panel may wish to consider whether it was received."
         )
