@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/sharing.py                 # sample_data/child_a
     .venv/bin/python bench/sharing.py --seed 2 --seed 3 --show
+    .venv/bin/python bench/sharing.py --corpus2 11 --corpus2 12   # held out
 
 The truth is truth_sharing.csv, written by sample_data/generate.py from the
 sends its story plants: the send entry, the recipient's kind, and the
@@ -13,6 +14,11 @@ recipient's records of it ("received" when there are any). Printed:
 - unreceived listed: planted unreceived sends whose row says no receipt;
 - precision: ledger rows that are planted sends; and of the receipts the
   ledger names, those that are right.
+
+``--corpus2 SEED`` measures corpus 2 as well (bench/corpus2/generate.py,
+default mode), whose truth_sharing.csv bench/corpus2/truth_sharing.py writes
+from the generator's own templates: figures on wording the rules were not
+written from.
 """
 
 from __future__ import annotations
@@ -100,6 +106,9 @@ def measure(folder: Path, show: bool) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, action="append", default=[])
+    parser.add_argument(
+        "--corpus2", type=int, action="append", default=[], help="corpus 2 seed"
+    )
     parser.add_argument("--show", action="store_true", help="list each miss")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="sharing-"))
@@ -113,6 +122,14 @@ def main() -> None:
                 check=True, capture_output=True,
             )  # fmt: skip
             reviews.append((f"sample seed {seed}", out))
+        for seed in args.corpus2:
+            out = work / f"corpus2-{seed}"
+            subprocess.run(
+                [sys.executable, str(ROOT / "bench" / "corpus2" / "generate.py"),
+                 "--seed", str(seed), "--out", str(out)],
+                check=True, capture_output=True,
+            )  # fmt: skip
+            reviews.append((f"corpus 2 seed {seed}", out))
         for name, folder in reviews:
             m = measure(folder, args.show)
             print(

@@ -80,6 +80,8 @@ from bench.corpus2.people import truth_people  # noqa: E402
 from bench.corpus2.plot import DECISION_KINDS, Episode, Plot, plant  # noqa: E402
 from bench.corpus2.truth_conflicts import COLUMNS as CONFLICT_COLUMNS  # noqa: E402
 from bench.corpus2.truth_conflicts import truth_conflicts  # noqa: E402
+from bench.corpus2.truth_sharing import COLUMNS as SHARING_COLUMNS  # noqa: E402
+from bench.corpus2.truth_sharing import truth_sharing  # noqa: E402
 
 PERIOD = (dt.date(2018, 9, 1), dt.date(2021, 3, 31))
 FIXED_STAMP = "2021-04-06T09:00:00Z"
@@ -764,6 +766,7 @@ def generate(seed: int, out: Path, entries: int = 900, story: bool = False) -> P
     else:
         items = history(seed, entries)
     truth_rows = []
+    placed = []  # (file|location|row, true event, entry) for truth_sharing.py
     for key, spec in agencies.items():
         mine = [it for it in items if it[1].agency == key]
         if not mine:
@@ -771,6 +774,9 @@ def generate(seed: int, out: Path, entries: int = 900, story: bool = False) -> P
         rows = rows_for(key, mine, rng, agencies)
         where = WRITERS[spec["writer"]](out / spec["file"], spec, rows)
         for (location, row), (_cells, truth, _rec) in zip(where, rows, strict=True):
+            placed.append(
+                (f"{spec['file']}|{location}|{row}", truth["true_event_id"], _rec)
+            )
             truth_rows.append(
                 {
                     "source_file": spec["file"],
@@ -785,6 +791,9 @@ def generate(seed: int, out: Path, entries: int = 900, story: bool = False) -> P
     write_csv_rows(out / "truth.csv", TRUTH_COLUMNS, truth_rows)
     conflicts = truth_conflicts(truth_rows)
     write_csv_rows(out / "truth_conflicts.csv", CONFLICT_COLUMNS, conflicts)
+    if not story:  # plot.py's story templates are not annotated for sharing
+        sharing = truth_sharing(placed, agencies)
+        write_csv_rows(out / "truth_sharing.csv", SHARING_COLUMNS, sharing)
     people = truth_people((it[1] for it in items), family, agencies, uncle)
     write_csv_rows(out / "truth_people.csv", PEOPLE_COLUMNS, people)
     if story:

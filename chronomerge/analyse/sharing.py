@@ -33,6 +33,10 @@ from ..workdays import holiday_array
 from .dated import day_numbers, iso, uk
 
 _WORD = re.compile(r"[a-z0-9]+")
+# a day written in an entry's words ("incident on 15/03", "dated 31.03.19")
+_DAY = re.compile(
+    r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2}|\d{4}))?(?![\d/]|\.\d)"
+)
 LINKED = "linked"
 _CLAUSES = re.compile(r"[.;:!?\n()\[\]]|,\s")
 NAMED = "names the sender"
@@ -64,6 +68,11 @@ class SharingRules:
     common_words: frozenset[str]
     receipt_precisions: frozenset[str]
     status: dict[str, str]
+    records: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    implied: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    meeting_sends: frozenset[str] = frozenset()
+    intake_what: frozenset[str] = frozenset()
+    intake: re.Pattern[str] | None = None
 
 
 def _either(patterns: Iterable[str]) -> re.Pattern[str] | None:
@@ -81,6 +90,11 @@ def sharing_rules() -> SharingRules:
     for kind in data.get("roles", {}):
         if kind not in kinds:
             raise ValueError(f"sharing.toml: roles.{kind}: not an agency kind")
+    for kind in sending.get("implied", {}):
+        if kind not in kinds:
+            raise ValueError(
+                f"sharing.toml: sending.implied.{kind}: not an agency kind"
+            )
     to = _either(sending["to_patterns"])
     if to is None:
         raise ValueError("sharing.toml: sending.to_patterns is empty")
@@ -113,6 +127,17 @@ def sharing_rules() -> SharingRules:
         common_words=frozenset(w.casefold() for w in receipt.get("common_words", [])),
         receipt_precisions=frozenset(receipt.get("receipt_precisions", [])),
         status=dict(data["status"]),
+        records={
+            label: re.compile(p) for label, p in receipt.get("records", {}).items()
+        },
+        implied=tuple(
+            (kind, re.compile(p))
+            for kind, patterns in sending.get("implied", {}).items()
+            for p in patterns
+        ),
+        meeting_sends=frozenset(sending.get("meeting_sends", [])),
+        intake_what=frozenset(receipt.get("intake_what", [])),
+        intake=_either(receipt.get("intake_patterns", [])),
     )
 
 
@@ -218,7 +243,13 @@ def read_sends(
                     named_any = True
                     add(kind, clause[start:].strip())
                 break
-    if named_any or rules.bare is None or rules.request is None:
+    if named_any:
+        return found
+    for kind, pattern in rules.implied:
+        implied = pattern.search(lowered)
+        if implied:
+            add(kind, text[implied.start() : implied.end()])
+    if found or rules.bare is None or rules.request is None:
         return found
     bare = rules.bare.search(lowered)
     if bare and rules.request.search(lowered):
@@ -271,9 +302,11 @@ def sharing_ledger(entries: pd.DataFrame, review: ReviewSettings) -> pd.DataFram
     sends: list[tuple[int, Send, str]] = []
     replies: dict[int, set[str]] = {}  # entry -> kinds it answered
     for i in frame.order:
-        if frame.etype[i] in rules.meeting_types:
-            continue
         text = f"{frame.description[i]}. {frame.outcome[i]}".strip(". ")
+        if frame.etype[i] in rules.meeting_types and (
+            what_was_sent(text, rules) not in rules.meeting_sends
+        ):
+            continue
         for send in read_sends(text, frame.kind[i], names, rules):
             sends.append((i, send, text))
             if send.reply:
@@ -391,6 +424,13 @@ class _Pool:
             dtype=bool,
         )
         self._named: dict[str, np.ndarray] = {}
+        self.intake = np.array(
+            [
+                rules.intake is not None and bool(rules.intake.search(t.lower()))
+                for t in texts
+            ],
+            dtype=bool,
+        )
 
     @classmethod
     def of(cls, frame: _Frame, kind: str, names: AgencyNames, rules: Any) -> _Pool:
@@ -423,26 +463,13 @@ def _receipt(
     sender = frame.kind[i]
     sent_text = f"{frame.description[i]}. {frame.outcome[i]}"
     sent_words = names.matter_words(sent_text)
-
-    def fits(j: int) -> bool:
-        """A linked entry is the receipt when something of it agrees: it
-        names the sender as a source, shares a word of the matter, or is the
-        same kind of matter (a wrong link must not stand for a receipt)."""
-        text = f"{frame.description[j]}. {frame.outcome[j]}"
-        lowered = text.lower()
-        heard = rules.incoming is None or bool(rules.incoming.search(lowered))
-        return bool(
-            (heard and sender in names.kinds(text))
-            or sent_words & names.matter_words(text)
-            or (
-                frame.etype[j] in rules.matter_types
-                and frame.etype[j] == frame.etype[i]
-            )
-        )
+    intake_send = what_was_sent(sent_text, rules) in rules.intake_what
 
     group = frame.group[i]
     linked = [
-        j for j in frame.by_group.get(group, []) if frame.kind[j] == kind and fits(j)
+        j
+        for j in frame.by_group.get(group, [])
+        if frame.kind[j] == kind and linked_receipt(frame, i, j, names, rules)
     ]
     if group and linked:
         return linked[0], LINKED
@@ -458,9 +485,14 @@ def _receipt(
     lo = int(np.searchsorted(pool.days, start - rules.days_before, side="left"))
     hi = int(np.searchsorted(pool.days, late_day, side="right"))
     window = slice(lo, hi)
-    hit = pool.names_kind(sender)[window] & (send.reply | pool.incoming[window])
+    heard = pool.incoming[window] | np.array(
+        [names_day(t, start) for t in pool.texts[window]], dtype=bool
+    )
+    hit = pool.names_kind(sender)[window] & (send.reply | heard)
     if frame.etype[i] in rules.matter_types:
         hit |= pool.etype[window] == frame.etype[i]
+    if intake_send:
+        hit |= pool.intake[window]
     keep = hit & pool.precise[window] & (pool.index[window] != i)
     for j in pool.index[window][keep].tolist():
         day = frame.day[j]
@@ -473,14 +505,18 @@ def _receipt(
             continue
         text = f"{frame.description[j]}. {frame.outcome[j]}"
         answered = sender in replies.get(j, ())
-        if not (send.reply or answered or sent_words & names.matter_words(text)):
+        dated = names_day(text, start)
+        if not (
+            send.reply or answered or dated or sent_words & names.matter_words(text)
+        ):
             continue
         names_sender = sender in names.kinds(text) and bool(
-            send.reply or rules.incoming is None or rules.incoming.search(text.lower())
+            send.reply
+            or dated
+            or rules.incoming is None
+            or rules.incoming.search(text.lower())
         )
-        matter = (
-            frame.etype[j] in rules.matter_types and frame.etype[j] == frame.etype[i]
-        )
+        matter = _same_matter(frame, i, j, rules, intake_send)
         if day > last_day:
             if not (names_sender and matter):
                 continue
@@ -495,6 +531,78 @@ def _receipt(
         if best is None or key[:2] < best[:2]:
             best = key
     return None if best is None else (best[2], best[3])
+
+
+def linked_receipt(
+    frame: _Frame, i: int, j: int, names: AgencyNames, rules: SharingRules
+) -> bool:
+    """Whether entry ``j``, linked to send ``i``, is its receipt: it shares a
+    word of the matter, is the same kind of matter, or names the sender as a
+    source and records the same kind of exchange (a call's receipt records a
+    call: ``[receipt.records]``). A wrong link must not stand for a receipt:
+    a notification the recipient logged the same day is not the other side
+    of the sender's phone call."""
+    sent_text = f"{frame.description[i]}. {frame.outcome[i]}"
+    text = f"{frame.description[j]}. {frame.outcome[j]}"
+    if names.matter_words(sent_text) & names.matter_words(text):
+        return True
+    if names_day(text, frame.day[i]):
+        return True
+    if _same_matter(frame, i, j, rules, sent_text=sent_text):
+        return True
+    lowered = text.lower()
+    heard = rules.incoming is None or bool(rules.incoming.search(lowered))
+    if not (heard and frame.kind[i] in names.kinds(text)):
+        return False
+    exchange = rules.records.get(what_was_sent(sent_text, rules))
+    return exchange is None or bool(exchange.search(lowered))
+
+
+def _same_matter(
+    frame: _Frame,
+    i: int,
+    j: int,
+    rules: SharingRules,
+    intake_send: bool | None = None,
+    sent_text: str = "",
+) -> bool:
+    """Whether entry ``j`` records the same kind of matter as send ``i``: the
+    same main type of ``matter_types``, or a referral sent and ``j`` records
+    one coming in (``intake_patterns``), however each was typed."""
+    if frame.etype[j] in rules.matter_types and frame.etype[j] == frame.etype[i]:
+        return True
+    if intake_send is None:
+        intake_send = what_was_sent(sent_text, rules) in rules.intake_what
+    if not intake_send or rules.intake is None:
+        return False
+    text = f"{frame.description[j]}. {frame.outcome[j]}"
+    return bool(rules.intake.search(text.lower()))
+
+
+@cache
+def _days_named(text: str) -> frozenset[tuple[int, int, int]]:
+    """The days an entry's words name (day, month, year or 0), day first."""
+    found = set()
+    for d, m, y in _DAY.findall(text):
+        day, month = int(d), int(m)
+        if 1 <= day <= 31 and 1 <= month <= 12:
+            year = int(y) + (2000 if len(y) == 2 else 0) if y else 0
+            found.add((day, month, year))
+    return frozenset(found)
+
+
+def names_day(text: str, day: float) -> bool:
+    """Whether the words name the day ``day`` (a receipt that says which
+    incident or letter it is: "notification re incident on 15/03")."""
+    named = _days_named(text)
+    if not named or np.isnan(day):
+        return False
+    when = np.datetime64(iso(day)).astype(object)
+    return (when.day, when.month, 0) in named or (
+        when.day,
+        when.month,
+        when.year,
+    ) in named
 
 
 def _after(day: float, working_days: int) -> float:
@@ -542,8 +650,23 @@ def _row(
     if found is None:
         window = rules.working_days
         row["status"] = status["unreceived"]
+        linked = [
+            j
+            for j in frame.by_group.get(frame.group[i], [])
+            if frame.group[i]
+            if frame.kind[j] == send.kind
+        ]
+        none_linked = f"no entry of {to_agency} is linked to it"
+        if linked:
+            j = linked[0]
+            when = "undated" if np.isnan(frame.day[j]) else uk(frame.day[j])
+            none_linked = (
+                f"the entry of {to_agency} dated {when} linked to it records "
+                f"neither this {row['what']} nor its matter, so is not counted "
+                "as its receipt"
+            )
         row["why"] = (
-            f"{said}; no entry of {to_agency} is linked to it, and none from that "
+            f"{said}; {none_linked}, and no entry from that "
             f"day to {window} working days after names {sender} and the same "
             "matter. The panel may wish to consider whether it was received."
         )

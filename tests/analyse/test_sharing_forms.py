@@ -1,0 +1,84 @@
+"""The sharing ledger's send forms (schemas/sharing.toml), read from words
+written for this test, and corpus 2's sharing truth, written the same way
+every time from the generator's own entries."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from chronomerge.analyse.sharing import (
+    AgencyNames,
+    names_day,
+    read_sends,
+    sharing_rules,
+)
+from chronomerge.review import parse_review
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    ("text", "writer", "kinds"),
+    [
+        # the recipient before the verb
+        ("Home visit cancelled, police notified.", "childrens_social_care",
+         ["police"]),
+        ("Discharged after two missed sessions; GP informed.", "camhs", ["gp"]),
+        ("Told by mum that school informed by the nurse.", "gp", []),
+        # a conversation, a call with someone, a request sent
+        ("Spoke with the health visitor about weight.", "gp", ["health_visiting"]),
+        ("Phone call with offender manager re licence.", "childrens_social_care",
+         ["probation"]),
+        ("Records requested from the surgery.", "hospital", ["gp"]),
+        # the recipient that goes without saying, and its negation
+        ("Officers attended. Safeguarding referral made.", "ambulance",
+         ["childrens_social_care"]),
+        ("Verbal argument only, no PPN submitted.", "police", []),
+        # an answer to a request, given
+        ("Social worker phoned for an update; attendance given.", "education",
+         ["childrens_social_care"]),
+    ],
+)  # fmt: skip
+def test_send_forms(text, writer, kinds):
+    rules = sharing_rules()
+    names = AgencyNames(parse_review("[review]\nsubject = 'Child'\n"), rules)
+    assert [s.kind for s in read_sends(text, writer, names, rules)] == kinds
+
+
+def test_a_receipt_names_the_day_of_the_send():
+    day = float((pd.Timestamp("2021-03-15") - pd.Timestamp("1970-01-01")).days)
+    assert names_day("Notification re the incident on 15/03. Logged.", day)
+    assert names_day("Letter dated 15.03.21 received.", day)
+    assert not names_day("Letter dated 15.03.20 received.", day)
+    assert not names_day("Seen on 16/03.", day)
+
+
+def test_corpus2_sharing_truth_is_deterministic(tmp_path):
+    sys.path.insert(0, str(ROOT))
+    from bench.corpus2.generate import generate
+
+    first = generate(11, tmp_path / "a", entries=300)
+    again = generate(11, tmp_path / "b", entries=300)
+    text = (first / "truth_sharing.csv").read_bytes()
+    assert text == (again / "truth_sharing.csv").read_bytes()
+    sharing = pd.read_csv(first / "truth_sharing.csv", dtype=str, keep_default_na=False)
+    truth = pd.read_csv(first / "truth.csv", dtype=str, keep_default_na=False)
+    keys = set(
+        truth["source_file"]
+        + "|"
+        + truth["source_location"]
+        + "|"
+        + truth["source_row"]
+    )
+    assert len(sharing) >= 20
+    assert set(sharing["send_entry"]) <= keys
+    receipts = {k for r in sharing["receipt_entries"] for k in r.split(";") if k}
+    assert receipts <= keys
+    assert set(sharing["received"]) == {"true", "false"}
+    assert (sharing["received"] == "true").tolist() == (
+        sharing["receipt_entries"] != ""
+    ).tolist()
