@@ -22,6 +22,8 @@ from typing import Any
 
 from ..agencies import AgencyResolver
 
+UNLISTED = "unlisted_service"  # a recipient kind: a service no name resolves
+_CAPITALISED = re.compile(r"(?:the\s+)?[A-Z][\w'’&-]*")
 _SENTENCE_END = re.compile(r"[.;!?\n](?:\s|$)")
 _CLAUSE_END = re.compile(r"[.;:!?\n()\[\]]|\s[-–—]+\s|,\s")
 
@@ -52,6 +54,13 @@ class RecipientRules:
     # practitioners' roles that stand for their agency ("SW": children's
     # social care), where the agency names find nothing ([recipients.roles])
     roles: tuple[tuple[re.Pattern[str], str], ...] = ()
+    # "CAMHS referral made": the recipient named before the referral (the
+    # pattern's group "who")
+    before: re.Pattern[str] | None = None
+    # a referral sent to a named service no agency name resolves ("referred
+    # to Open Road") gets `default_code`: children's social care is always
+    # known by its names
+    unlisted_services: bool = False
 
 
 def read_recipient_rules(
@@ -99,6 +108,8 @@ def read_recipient_rules(
             for role, kind in sorted(data.get("roles", {}).items())
             if _known(kind, kinds, "roles")
         ),
+        before=_either(data.get("before_patterns", [])),
+        unlisted_services=bool(data.get("unlisted_services", False)),
         shared=_either(shared.get("patterns", [])),
         shared_points=float(shared.get("points", 0.0)),
         shared_instead_of=frozenset(
@@ -144,16 +155,23 @@ class RecipientReader:
 
     def _read(self, text: str, writer_kind: str) -> str:
         lowered = text.lower()
+        unlisted = False
         if self.rules.sent is not None:
             for match in self.rules.sent.finditer(lowered):
                 window = recipient_window(text, match.end(), self.rules.window_words)
                 named = self.counterpart(window)
                 if named:
                     return named
+                unlisted = unlisted or bool(_CAPITALISED.match(window.strip()))
+        if self.rules.before is not None:
+            for match in self.rules.before.finditer(lowered):
+                named = self.counterpart(text[match.start("who") : match.end("who")])
+                if named:
+                    return named
         received = self.rules.received
         if writer_kind and received is not None and received.search(lowered):
             return writer_kind
-        return ""
+        return UNLISTED if unlisted and self.rules.unlisted_services else ""
 
     def counterpart(self, window: str) -> str:
         """The agency kind the words name: by the agency names, else by a
