@@ -26,7 +26,7 @@ import numpy as np
 
 from ..resources import load_toml
 from ..review import LinkingSettings
-from .comparisons import sent_received
+from .comparisons import sent_received, sent_received_rules
 from .prepared import EntryArrays
 
 Similarity = Callable[[np.ndarray, np.ndarray, float], np.ndarray]
@@ -198,10 +198,36 @@ class _Clock:
         return self.pos[owner + lo], self.pos[q]
 
 
+def received_keys() -> Keys:
+    """Keys for the sent-and-received pairs alone (schemas/linking.toml
+    [sent_received]): what every-pair blocking adds beyond the tolerance."""
+    working = sent_received_rules()[1]
+    days = 0 if working <= 0 else working + 2 * (working // 5 + 1)
+    return Keys(received_days=days, working_days=working)
+
+
+def _naming(
+    prep: EntryArrays, usable: np.ndarray, wide: int
+) -> list[_Within | _Across | _Clock]:
+    """Entries naming an agency, with that agency's entries ``wide`` days on."""
+    sources: list[_Within | _Across | _Clock] = []
+    named = prep.named.mask[usable]
+    kind_bit = prep.kind_bit[usable]
+    for bit in np.unique(kind_bit[kind_bit != 0]).tolist():
+        naming = usable[(named & np.uint64(bit)) != 0]
+        if len(naming):
+            sources.append(_Across(prep, naming, usable[kind_bit == bit], wide))
+    return sources
+
+
 def _sources(prep: EntryArrays, usable: np.ndarray, tol: int, keys: Keys | None):
     """What makes the pairs: every date-window pair, or only keyed ones."""
     if keys is None:
-        return [_Within(prep, usable, tol)]
+        # Every pair in the window, and sent-and-received pairs beyond it.
+        wide = received_keys().received_days
+        return [_Within(prep, usable, tol)] + (
+            _naming(prep, usable, wide) if wide > tol else []
+        )
     sources: list[_Within | _Across | _Clock] = []
     code = prep.type_code[usable]
     secondary = prep.secondary.mask[usable]
@@ -219,13 +245,7 @@ def _sources(prep: EntryArrays, usable: np.ndarray, tol: int, keys: Keys | None)
     untyped = usable[(code < 0) | np.isin(code, keys.vague)]
     if len(untyped):
         sources.append(_Across(prep, untyped, usable, tol))
-    named = prep.named.mask[usable]
-    kind_bit = prep.kind_bit[usable]
-    wide = max(tol, keys.received_days)
-    for bit in np.unique(kind_bit[kind_bit != 0]).tolist():
-        naming = usable[(named & np.uint64(bit)) != 0]
-        if len(naming):
-            sources.append(_Across(prep, naming, usable[kind_bit == bit], wide))
+    sources += _naming(prep, usable, max(tol, keys.received_days))
     if keys.minutes is not None:
         sources.append(_Clock(prep, usable, keys.minutes))
     return sources
@@ -315,8 +335,9 @@ def _settle(
     once, in one orientation and order (earlier date, then smaller id, on the
     left; in date order, then id order)."""
     keep = _dates_meet(prep, int(settings.day_tolerance), left, right)
-    if keys is not None and keys.received_days > int(settings.day_tolerance):
-        keep |= _sent_received(prep, int(settings.day_tolerance), keys, left, right)
+    received = keys if keys is not None else received_keys()
+    if received.received_days > int(settings.day_tolerance):
+        keep |= _sent_received(prep, int(settings.day_tolerance), received, left, right)
     keep &= _agencies_allow(prep, left, right)
     left, right = left[keep], right[keep]
     start_l, start_r = prep.start[left], prep.start[right]

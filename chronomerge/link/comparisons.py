@@ -42,6 +42,7 @@ __all__ = [
     "DateDistance",
     "EventTypeAgreement",
     "PairView",
+    "PassingOn",
     "PeopleNamed",
     "SharedWords",
     "TextSimilarity",
@@ -606,6 +607,57 @@ class PeopleNamed(Comparison):
         return ""
 
 
+class PassingOn(Comparison):
+    """An entry names the other's agency and records passing something on
+    to it or receiving it from it ('contact from school', 'referral to
+    CAMHS'): the sender's and the receiver's records of one contact, however
+    differently each agency types and words it.
+
+    Independent of the date comparison's sent_received level (which says the
+    days fit a sending and a receiving); this one says the words do.
+    """
+
+    type = "passing_on"
+    defaults = {"passed_on": 2.5}
+    labels = ("passed_on", "neither")
+
+    @staticmethod
+    def _flags(pairs: PairView, a: Any, b: Any) -> tuple[Any, Any]:
+        p = pairs.prep
+        if len(p.passed_with) == 0:
+            none = np.zeros(len(np.atleast_1d(a)), dtype=bool)
+            return none, none
+        a_names_b, b_names_a = AgencyNamed._flags(pairs, a, b)
+        # When each names the other, agency_named already says it all.
+        one = a_names_b ^ b_names_a
+        with_ = p.passed_with
+        a_to_b = one & ((with_[a] & p.kind_bit[b]) != 0)
+        return a_to_b, one & ((with_[b] & p.kind_bit[a]) != 0)
+
+    def compute(self, pairs: PairView) -> tuple[np.ndarray, np.ndarray]:
+        a_to_b, b_to_a = self._flags(pairs, pairs.left, pairs.right)
+        levels = np.where(a_to_b | b_to_a, np.int8(0), np.int8(1)).astype(np.int8)
+        return levels, _level_weights(levels, [self.settings["passed_on"], 0.0])
+
+    def reason_keys(self, pairs: PairView, ks: np.ndarray) -> list[Any]:
+        p, a, b = pairs.prep, pairs.left[ks], pairs.right[ks]
+        a_to_b, b_to_a = self._flags(pairs, a, b)
+        return [p.agency_name[a], p.agency_name[b], a_to_b, b_to_a]
+
+    def describe(self, pairs: PairView, k: int, level: int) -> str:
+        if level != 0:
+            return ""
+        p = pairs.prep
+        a, b = pairs.left[k], pairs.right[k]
+        a_to_b, _ = self._flags(pairs, np.array([a]), np.array([b]))
+        writer, other = (a, b) if a_to_b[0] else (b, a)
+        how = int(p.passed_on[writer])
+        verb = {1: "sending to", 2: "receiving from"}.get(how, "passing on with")
+        return (
+            f"the {p.agency_name[writer]} entry records {verb} {p.agency_name[other]}"
+        )
+
+
 REGISTRY: dict[str, type[Comparison]] = {
     cls.type: cls
     for cls in (
@@ -616,6 +668,7 @@ REGISTRY: dict[str, type[Comparison]] = {
         TimeProximity,
         AgencyNamed,
         PeopleNamed,
+        PassingOn,
     )
 }
 

@@ -20,6 +20,7 @@ from .comparisons import (
     DateDistance,
     EventTypeAgreement,
     PairView,
+    PassingOn,
     PeopleNamed,
     SharedWords,
     TextSimilarity,
@@ -230,8 +231,8 @@ def _keys(
         s = c.settings
         if isinstance(c, EventTypeAgreement):
             best += float(s["different"])
-        elif isinstance(c, AgencyNamed):
-            best += 0.0
+        elif isinstance(c, AgencyNamed | PassingOn):
+            best += 0.0  # both need an agency named, itself a key
         elif isinstance(c, TimeProximity):
             weights = [float(w) for w in s["weights"]]
             close = [

@@ -120,7 +120,8 @@ class EntryArrays:
         named: agency kinds each text names (mask over kinds); ``kind_bit``:
             each entry's own kind's bit; ``joint``: the text says "joint";
             ``passed_on``: it records sending (bit 1: 'referral to') or
-            receiving (bit 2: 'referral from').
+            receiving (bit 2: 'referral from'); ``passed_with``: the agency
+            kinds named next to those words (a mask over ``named``'s kinds).
         people: people each text names (mask); ``subject``: the child's token.
         date_text: the date as written (for reasons).
         interval_count: entries of the same agency with the same first and
@@ -153,6 +154,9 @@ class EntryArrays:
     date_text: np.ndarray
     interval_count: np.ndarray = field(default_factory=lambda: np.zeros(0))
     passed_on: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
+    passed_with: np.ndarray = field(
+        default_factory=lambda: np.zeros(0, dtype=np.uint64)
+    )
     subject: str = ""
     person_labels: dict[str, str] = field(default_factory=dict)
 
@@ -362,6 +366,7 @@ def entry_arrays(
         date_text=_text_column(entries, "date_text"),
         interval_count=_interval_count(units, dates.start, dates.end),
         passed_on=named.passed_on,
+        passed_with=named.passed_with,
         subject=rules.subject,
         person_labels=dict(rules.person_labels),
     )
@@ -400,6 +405,7 @@ class _Named(NamedTuple):
     joint: np.ndarray
     people: Masks
     passed_on: np.ndarray
+    passed_with: np.ndarray
 
 
 def _names(
@@ -417,12 +423,15 @@ def _names(
     is read once.
     """
 
-    def facts(text: str) -> tuple[frozenset[str], bool, frozenset[str], int]:
+    def facts(
+        text: str,
+    ) -> tuple[frozenset[str], bool, frozenset[str], int, frozenset[str]]:
         return (
             rules.agencies_named(text),
             rules.says_joint(text),
             rules.people_named(text),
             rules.says_sent(text) + 2 * rules.says_received(text),
+            rules.passed_with(text),
         )
 
     described = _unique_map(description, lambda t: facts(expanded[t]))
@@ -442,7 +451,20 @@ def _names(
         joint=np.array([d[1] or x[1] for d, x in both], dtype=bool),
         people=_masks([d[2] | x[2] for d, x in both]),
         passed_on=np.array([d[3] | x[3] for d, x in both], dtype=np.int8),
+        passed_with=_bits_of([d[4] | x[4] for d, x in both], named),
     )
+
+
+def _bits_of(sets: list[frozenset[str]], masks: Masks) -> np.ndarray:
+    """Name sets as bits of an existing mask numbering (names it lacks: none)."""
+    cache: dict[frozenset[str], int] = {}
+    out = np.zeros(len(sets), dtype=np.uint64)
+    for k, names in enumerate(sets):
+        bits = cache.get(names)
+        if bits is None:
+            bits = cache[names] = sum(masks.bit(n) for n in names)
+        out[k] = bits
+    return out
 
 
 class _Types(NamedTuple):

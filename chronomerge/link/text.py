@@ -121,6 +121,29 @@ class TextRules:
         """The text records receiving ('referral from', 'received')."""
         return bool(self.received_re and self.received_re.search(expanded))
 
+    def passed_with(
+        self, expanded: str, before: int = 2, after: int = 3
+    ) -> frozenset[str]:
+        """Agency kinds a text names next to its words of sending or receiving
+        (up to ``before`` words ahead of them or ``after`` words behind):
+        'contact received from school', 'referral to CAMHS', 'CAMHS referral
+        made' name who it passed to or came from; 'class teacher informed'
+        names no one."""
+        if self.agency_re is None:
+            return frozenset()
+        found: set[str] = set()
+        for pattern in (self.sent_re, self.received_re):
+            if pattern is None:
+                continue
+            for m in pattern.finditer(expanded):
+                ahead = " ".join(expanded[: m.start()].split()[-before:])
+                behind = " ".join(expanded[m.end() :].split()[:after])
+                for window in (ahead, behind):
+                    found.update(
+                        self.agency_terms[t] for t in self.agency_re.findall(window)
+                    )
+        return frozenset(found)
+
 
 def person_token(label: str) -> str:
     """The single token a person's label becomes: 'Child A' -> 'childa'."""
@@ -218,7 +241,36 @@ def _agency_names(review: ReviewSettings) -> list[tuple[str, str]]:
     for agency in review.agencies:
         if agency.kind and agency.kind != "other":
             found += [(_phrase(n), agency.kind) for n in [agency.name, *agency.aliases]]
+    found += _short_names(review)
     return [(phrase, kind) for phrase, kind in found if phrase]
+
+
+def _short_names(review: ReviewSettings) -> list[tuple[str, str]]:
+    """The first two words of each agency's name, where they are its own:
+    practitioners write 'St Wilfrid's' for 'St Wilfrid's CE Academy' and
+    'Open Road' for 'Open Road Recovery'. Two words that begin another
+    agency's name too, or that are not shorter than the name, are left out
+    (a place several agencies share: 'Ashby Homes', 'Ashby Police')."""
+    names = [
+        (tokens(n), agency.kind)
+        for agency in review.agencies
+        if agency.kind and agency.kind != "other"
+        for n in [agency.name, *agency.aliases]
+    ]
+    heads: dict[tuple[str, ...], set[str]] = {}
+    for words, kind in names:
+        heads.setdefault(tuple(words[:2]), set()).add(kind)
+    firsts: dict[str, set[str]] = {}
+    for words, kind in names:
+        if words:
+            firsts.setdefault(words[0], set()).add(kind)
+    return [
+        (" ".join(words[:2]), kind)
+        for words, kind in names
+        if len(words) > 2
+        and len(heads[tuple(words[:2])]) == 1
+        and len(firsts[words[0]]) == 1
+    ]
 
 
 def normalise_text(text: str, rules: TextRules | None = None) -> str:
