@@ -143,13 +143,12 @@ class Chronology:
         below it what was known at each decision, filterable by agency."""
         from .export.known_view import known_section
         from .export.sharing_map import write_sharing_page
+        from .export.sharing_tables import entry_cells
         from .export.style import agency_styles
 
         styles = agency_styles(self.entries, self.review)
         title = self.review.review.name or "Review"
-        entries = self.entries
-        said = dict(zip(entries["entry_id"], entries["description"], strict=True))
-        known = known_section(self.known, said)
+        known = known_section(self.known, entry_cells(self))
         return write_sharing_page(self.sharing, path, title, styles, known)
 
     def write_timeline(self, path: str | Path) -> Path:

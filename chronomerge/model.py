@@ -278,10 +278,6 @@ KNOWN_COLUMNS: tuple[str, ...] = (
     "decision",
     "known_as",
     "entry_id",
-    "entry_date",
-    "entry_agency",
-    "entry_type",
-    "description",
     "why",
 )
 # conflicts.csv: where agencies' accounts of one event differ (analyse/conflicts.py).

@@ -137,8 +137,9 @@ def known_at_decisions(
     Returns:
         Rows of ``decision_entry_id``, ``decision_date``, ``deciding_agency``,
         ``decision`` (in words), ``known_as`` (the list: "recorded itself",
-        "shared with it", "not known to it"), the listed entry's id, date,
-        agency, type and description, and ``why`` it is in that list.
+        "shared with it", "not known to it"), the listed entry's id (its
+        date, agency, type and words join from the entries by id) and
+        ``why`` it is in that list.
 
     Example:
         >>> chron = merge("sample_data/child_a")  # doctest: +SKIP
@@ -159,12 +160,33 @@ def known_at_decisions(
     view = _View.of(dated, outcome, order)
     view = replace(view, notable=np.isin(view.etype, list(rules.notable_types)))
     ledger = _Ledger.of(sharing, set(view.agency.tolist()))
-    out: list[dict[str, Any]] = []
-    for k in range(len(order)):
-        said = decision_words(view.etype[k], view.kind[k], view.text[k], rules)
-        if said:
-            out.extend(_lists(view, k, said, ledger, rules))
+    out: list[tuple[str, ...]] = []
+    for k, said in _decisions(view, rules):
+        out.extend(_lists(view, k, said, ledger, rules))
     return pd.DataFrame(out, columns=list(KNOWN_COLUMNS))
+
+
+def _decisions(view: _View, rules: DecisionRules) -> list[tuple[int, str]]:
+    """The positions of the decisions, in date order, with each decision in
+    words: decision_words over every entry at once (each pattern searched
+    over the column, not entry by entry)."""
+    n = len(view.etype)
+    said: list[list[str]] = [[] for _ in range(n)]
+    etype = pd.Series(view.etype, dtype=object)
+    for event_type, words in rules.types.items():
+        typed = (etype == event_type).to_numpy(dtype=bool, copy=True)
+        makers = rules.made_by.get(event_type)
+        if makers is not None:
+            typed &= np.isin(view.kind, list(makers))
+        for k in np.flatnonzero(typed).tolist():
+            said[k].append(words)
+    lowered = pd.Series(view.text, dtype=object).str.lower()
+    for label, pattern in rules.words:
+        found = lowered.str.contains(pattern, regex=True).to_numpy(dtype=bool)
+        for k in np.flatnonzero(found).tolist():
+            if label not in said[k]:
+                said[k].append(label)
+    return [(k, "; ".join(words)) for k, words in enumerate(said) if words]
 
 
 @dataclass(frozen=True)
@@ -245,7 +267,7 @@ def _said(why: Why, usual: Callable[[int], str], j: int) -> str:
 
 def _lists(
     view: _View, k: int, said: str, ledger: _Ledger, rules: DecisionRules
-) -> list[dict[str, Any]]:
+) -> list[tuple[str, ...]]:
     agency, day = view.agency[k], int(view.start[k])
     lo = day - rules.lookback_days
     first = int(np.searchsorted(view.start, lo, side="left"))
@@ -302,15 +324,10 @@ def _lists(
             "before the decision."
         )
 
-    head = {
-        "decision_entry_id": view.ids[k],
-        "decision_date": iso(day),
-        "deciding_agency": agency,
-        "decision": said,
-    }
+    head = (str(view.ids[k]), iso(day), str(agency), said)
     own_words = f"{agency}'s own entry."
     own_why: dict[int, Why] = dict.fromkeys(own.tolist())
-    out: list[dict[str, Any]] = []
+    out: list[tuple[str, ...]] = []
     for name, listed, usual in (
         (rules.own, own_why, lambda _j: own_words),
         (rules.shared, dict(shared), not_known),
@@ -322,40 +339,29 @@ def _lists(
 
 def _listed(
     view: _View,
-    head: dict[str, Any],
+    head: tuple[str, ...],
     name: str,
     listed: dict[int, Why],
     usual: Callable[[int], str],
     limit: int,
-) -> list[dict[str, Any]]:
-    """One list's rows, latest first, the oldest beyond ``limit`` counted."""
+) -> list[tuple[str, ...]]:
+    """One list's rows, latest first, the oldest beyond ``limit`` counted.
+    The listed entry is named by its id alone: its date, agency, type and
+    words are its row of chronology.csv, not repeated for every decision."""
     keys = sorted(listed, reverse=True)
     rows = [
-        {
-            **head,
-            "known_as": name,
-            "entry_id": view.ids[j],
-            "entry_date": iso(view.start[j]),
-            "entry_agency": view.agency[j],
-            "entry_type": view.etype[j],
-            "description": view.description[j],
-            "why": _said(listed[j], usual, j),
-        }
+        (*head, name, str(view.ids[j]), _said(listed[j], usual, j))
         for j in keys[:limit]
     ]
     if len(keys) > limit:
         more = len(keys) - limit
         rows.append(
-            {
-                **head,
-                "known_as": name,
-                "entry_id": "",
-                "entry_date": "",
-                "entry_agency": "",
-                "entry_type": "",
-                "description": "",
-                "why": f"and {more} earlier entr{'y' if more == 1 else 'ies'} in "
+            (
+                *head,
+                name,
+                "",
+                f"and {more} earlier entr{'y' if more == 1 else 'ies'} in "
                 f"this list, not shown (the latest {limit} are).",
-            }
+            )
         )
     return rows

@@ -15,14 +15,19 @@ import pandas as pd
 from .style import cell_text, uk_date
 
 LIST_ORDER = ("recorded itself", "shared with it", "not known to it")
+# An entry as the lists show it: (UK date, agency, type label, description).
+Entry = tuple[str, str, str, str]
+_BLANK: Entry = ("", "", "", "")
 
 
 def _esc(value: object) -> str:
     return html.escape(cell_text(value))
 
 
-def known_section(known: pd.DataFrame, decisions: dict[str, str]) -> str:
-    """The section's HTML; ``decisions`` gives each decision entry's words."""
+def known_section(known: pd.DataFrame, entries: dict[str, Entry]) -> str:
+    """The section's HTML; ``entries`` gives each entry's (UK date, agency,
+    type, words) by id (sharing_tables.entry_cells), the decisions' and the
+    listed entries'."""
     if known.empty:
         return "<h2>What was known at each decision</h2>\n<p>No decisions found.</p>"
     agencies = sorted({cell_text(a) for a in known["deciding_agency"]})
@@ -39,7 +44,7 @@ def known_section(known: pd.DataFrame, decisions: dict[str, str]) -> str:
         for a, i in number.items()
     ]
     blocks = [
-        _decision(decision_id, rows, number, decisions)
+        _decision(decision_id, rows, number, entries)
         for decision_id, rows in known.groupby("decision_entry_id", sort=False)
     ]
     return "\n".join(
@@ -68,7 +73,7 @@ def _decision(
     decision_id: str,
     rows: pd.DataFrame,
     number: dict[str, int],
-    decisions: dict[str, str],
+    entries: dict[str, Entry],
 ) -> str:
     first = rows.iloc[0]
     agency = cell_text(first["deciding_agency"])
@@ -78,7 +83,7 @@ def _decision(
         f'<details class="d a{number[agency]}"><summary>'
         f"{uk_date(first['decision_date'])}: {html.escape(agency)}, "
         f"{_esc(first['decision'])} ({sizes})</summary>",
-        f"<p><strong>The decision:</strong> {_esc(decisions.get(decision_id, ''))}"
+        f"<p><strong>The decision:</strong> {_esc(entries.get(decision_id, _BLANK)[3])}"
         f" <small>({html.escape(decision_id)})</small></p>",
     ]
     for name in LIST_ORDER:
@@ -92,9 +97,10 @@ def _decision(
             "<th>Why</th></tr></thead><tbody>"
         )
         for r in listed.itertuples(index=False):
+            on, by, _type, words = entries.get(r.entry_id, _BLANK)
             parts.append(
-                f"<tr><td>{uk_date(r.entry_date)}</td><td>{_esc(r.entry_agency)}</td>"
-                f"<td>{_esc(r.description)}</td><td>{_esc(r.why)}</td></tr>"
+                f"<tr><td>{on}</td><td>{_esc(by)}</td>"
+                f"<td>{_esc(words)}</td><td>{_esc(r.why)}</td></tr>"
             )
         parts.append("</tbody></table>")
     parts.append("</details>")

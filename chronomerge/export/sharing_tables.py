@@ -67,35 +67,59 @@ DECISION_LIST = "the decision"
 def known(chronology: Chronology) -> tuple[list[str], list[float], Rows]:
     """What was known at each decision: the decision's own entry first (List
     "the decision"), then its three lists, latest entry first. Every row
-    repeats the decision's date and agency so the sheet filters by agency."""
+    repeats the decision's date and agency so the sheet filters by agency;
+    each listed entry's date, agency, type and words come from its entry
+    (known.csv names it by id)."""
     frame = chronology.known
     names = (
         "decision_date", "deciding_agency", "decision", "known_as",
-        "entry_date", "entry_agency", "entry_type", "description", "why",
-        "decision_entry_id", "entry_id",
+        "why", "decision_entry_id", "entry_id",
     )  # fmt: skip
     columns = [col(frame, n) for n in names]
-    entries = chronology.entries
-    said = dict(zip(col(entries, "entry_id"), col(entries, "description"), strict=True))
+    entry = entry_cells(chronology)
 
     def rows() -> Rows:
         current = ""
+        blank = ("", "", "", "")
         for i in range(len(frame)):
-            row: list[Any] = [c[i] for c in columns]
-            decision_id = row[9]
+            date, agency, said, name, why, decision_id, entry_id = (
+                c[i] for c in columns
+            )
             if decision_id != current:
                 current = decision_id
+                day = uk_date(date)
                 yield [
-                    uk_date(row[0]), row[1], row[2], DECISION_LIST, uk_date(row[0]),
-                    row[1], "", said.get(decision_id, ""), "", decision_id,
-                    decision_id,
+                    day, agency, said, DECISION_LIST, day, agency, "",
+                    entry.get(decision_id, blank)[3], "", decision_id, decision_id,
                 ]  # fmt: skip
-            row[0], row[4] = uk_date(row[0]), uk_date(row[4])
-            row[6] = event_type_label(row[6]) if row[6] else ""
-            yield row
+            on, by, kind, words = entry.get(entry_id, blank) if entry_id else blank
+            yield [
+                uk_date(date), agency, said, name, on, by, kind, words, why,
+                decision_id, entry_id,
+            ]  # fmt: skip
 
     heads = [h for h, _ in KNOWN_HEADINGS]
     return heads, [w for _, w in KNOWN_HEADINGS], rows()
+
+
+def entry_cells(chronology: Chronology) -> dict[str, tuple[str, str, str, str]]:
+    """Each entry's (UK date, agency, event type label, description) by id,
+    as the What was known lists show a listed entry."""
+    entries = chronology.entries
+    ids = col(entries, "entry_id")
+    starts = col(entries, "date_start")
+    agencies = col(entries, "agency")
+    types = col(entries, "event_type")
+    said = col(entries, "description")
+    return {
+        ids[i]: (
+            uk_date(starts[i]),
+            agencies[i],
+            event_type_label(types[i]) if types[i] else "",
+            said[i],
+        )
+        for i in range(len(ids))
+    }
 
 
 CONFLICT_HEADINGS: tuple[tuple[str, float], ...] = (
