@@ -107,6 +107,7 @@ class Reading:
     first_is_child: bool = False
     presentation: str = ""
     names_child: bool = False
+    names_family: bool = False
     away: str = ""
 
 
@@ -167,6 +168,7 @@ class Reader:
         self.spoken_phrases = _words(spoken["phrases"])
         self.verbs = _words(rules["words"]["verbs"])
         self.words_negation = _words(rules["words"]["negations"])
+        self.first_person = _words(rules["words"]["first_person"])
         self.hearsay = re.compile(
             rf"\s+(?:{_alternation(rules['words']['hearsay'])})(?!\w)", re.I
         )
@@ -239,7 +241,7 @@ class Reader:
         shown: list[str] = []
         away: list[str] = []
         first_family = ""
-        any_child = False
+        any_child = any_family = False
         for sentence in sentences:
             # "not seen alone" says the child was seen, with someone there.
             sentence = self.seen_not_alone.sub("seen (not alone)", sentence)
@@ -252,6 +254,7 @@ class Reader:
             named_any = any(m.who != "practitioner" for m in people)
             own = self._own_mentions(sentence, people)
             any_child |= bool(own)
+            any_family |= any(m.who in ("child", "group", "family") for m in people)
             if own and (elsewhere := self._away(sentence, own)):
                 away.append(elsewhere)
             self._seen(sentence, people, seen_yes, seen_no)
@@ -282,6 +285,7 @@ class Reader:
             first_is_child=first_family in ("child", "group"),
             presentation=shown[0] if shown else "",
             names_child=any_child,
+            names_family=any_family,
             away=away[0] if away else "",
         )
 
@@ -362,7 +366,13 @@ class Reader:
             if m.who != "child":
                 continue
             tail = sentence[m.end : m.end + 3].lstrip(" ")
-            if tail[:1] in set(_QUOTE + ":") and not m.possessive:
+            rest = sentence[m.end :].lstrip(" :")
+            # "Child A: 'I want to go home'", not a label ("... for Child A: high").
+            quoted = tail[:1] in set(_QUOTE) or (
+                tail[:1] == ":"
+                and (rest[:1] in set(_QUOTE) or self.first_person.search(rest))
+            )
+            if quoted and not m.possessive:
                 found.append(_clip(sentence, m.start, m.end + 3))
             elif m.possessive and self.own.match(sentence, m.end):
                 found.append(_clip(sentence, m.start, m.end + 12))
@@ -477,8 +487,10 @@ def child_experience(
     # Each distinct (text, person, cells, type, contact) is decided once.
     keys = pd.DataFrame(
         {"a": texts, "b": topics, "c": seen_cells, "d": alone_cells, "e": types}
-    ).assign(f=contact, g=kinds)
+    )
     contacts = Contacts(rules)
+    serves = contacts.serves(reader, entries, texts, topics, kinds)
+    keys = keys.assign(f=contact, g=kinds, h=serves)
     codes = keys.groupby(list(keys.columns), sort=False).ngroup().to_numpy()
     firsts = pd.Series(np.arange(len(codes))).groupby(codes).first().to_numpy()
     n = len(firsts)
@@ -514,7 +526,7 @@ def child_experience(
                 f"seen: a {types[i].replace('_', ' ')} about the child, in person"
             )
         elif reason := contacts.sighting(
-            reading, texts[i], contact[i], kinds[i], types[i]
+            reading, texts[i], contact[i], kinds[i], types[i], bool(serves[i])
         ):
             seen[k] = True
             parts.append(reason)
@@ -557,8 +569,36 @@ class Contacts:
         self.types = {k: set(v) for k, v in rules["contacts"].items()}
         extra = rules["contact_rules"]
         self.of_the_child = set(extra["of_the_child"])
+        self.first_named = set(extra["first_named"])
+        self.children_only = set(extra["children_only"])
         self.remote = _words([*rules["encounters"]["remote"], *extra["remote"]])
         self.paperwork = set(extra["not_in_person_types"])
+
+    def serves(
+        self,
+        reader: Reader,
+        entries: pd.DataFrame,
+        texts: np.ndarray,
+        topics: np.ndarray,
+        kinds: np.ndarray,
+    ) -> np.ndarray:
+        """For each entry, whether its agency works with children only (a
+        children_only kind) and mostly writes about the child: of its entries
+        that name someone of the family, most name the child first."""
+        agencies = text_column(entries, "agency").to_numpy()
+        named: dict[str, int] = {}
+        first: dict[str, int] = {}
+        for text, topic, agency, kind in zip(
+            texts, topics, agencies, kinds, strict=True
+        ):
+            if kind not in self.children_only:
+                continue
+            reading = reader.read(text, topic)
+            if reading.names_family:
+                named[agency] = named.get(agency, 0) + 1
+                first[agency] = first.get(agency, 0) + reading.first_is_child
+        serves = {a: 2 * first.get(a, 0) > n for a, n in named.items()}
+        return np.array([serves.get(a, False) for a in agencies], dtype=bool)
 
     def _in_person(self, text: str, contact: str) -> bool:
         first = next((s for s in _SENTENCE.split(text) if s.strip()), "")
@@ -571,14 +611,27 @@ class Contacts:
         contact: str,
         kind: str,
         event_type: str,
+        serves: bool,
     ) -> str:
-        """Why the entry records the child seen by the kind of contact, or ""."""
-        if reading.away or not self._in_person(text, contact):
+        """Why the entry records the child seen by the kind of contact, or "".
+
+        ``serves``: the entry's agency works with children only and mostly
+        writes about this child, so an entry naming no one is about them."""
+        if not self._in_person(text, contact):
             return ""
         what = event_type.replace("_", " ")
         who = kind.replace("_", " ")
-        if event_type in self.types.get(kind, ()) and (
-            reading.names_child or event_type in self.of_the_child
+        named = (
+            reading.first_is_child if kind in self.first_named else reading.names_child
+        )
+        if (
+            event_type in self.types.get(kind, ())
+            and not reading.away
+            and (
+                named
+                or event_type in self.of_the_child
+                or (serves and not reading.names_family and text.strip() != "")
+            )
         ):
             return (
                 f"seen: a {what} of {who} about the child; the child is seen at "
