@@ -518,6 +518,7 @@ def child_experience(
         elif (
             types[i] in encounter
             and reading.first_is_child
+            and not reading.away
             and not remote.search(texts[i])
             and not remote.search(contact[i])
         ):
