@@ -348,3 +348,37 @@ def test_accepted_episodes_are_drawn_as_labelled_bands(browser, episode_page):
     assert "Domestic abuse and MARAC" in hover.first.text_content()
     seen.page.screenshot(path=str(episode_page.with_name("episodes.png")))
     assert_clean(seen)
+
+
+CONFLICTS_JS = """() => {
+  const gd = document.querySelector('.js-plotly-plot');
+  const shown = gd._fullData.filter(t => t.meta && t.meta.role === "conflicts");
+  const layer = shown.length ? gd.querySelectorAll(
+    '.scatterlayer .trace')[shown[0].index] : null;
+  return {
+    traces: shown.length,
+    points: shown.length ? gd.calcdata[shown[0].index].length : 0,
+    drawn: layer ? layer.querySelectorAll('path.point').length : 0,
+  };
+}"""
+
+
+@pytest.fixture(scope="module")
+def conflict_page(tmp_path_factory) -> Path:
+    from test_timeline_conflicts import conflicting_review
+
+    from chronomerge import merge
+
+    base = tmp_path_factory.mktemp("timeline-conflicts")
+    chronology = merge(conflicting_review(base / "review"))
+    return write_timeline(chronology, base / "timeline.html")
+
+
+def test_conflicting_accounts_are_marked_on_both_entries(browser, conflict_page):
+    seen = visit(browser, conflict_page)
+    drawn = seen.page.evaluate(CONFLICTS_JS)
+    assert drawn["traces"] == 1
+    assert drawn["points"] == 2  # the police and the hospital entries
+    assert drawn["drawn"] == 2  # each a mark on screen
+    seen.page.screenshot(path=str(conflict_page.with_name("conflicts.png")))
+    assert_clean(seen)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import plotly.graph_objects as go
 
 from ..episodes import accepted_episodes
+from .conflicts import conflict_traces
 from .display import TimelineFigure
 from .flags import flag_traces
 from .frame import extent, frame_figure, key_dates
@@ -52,6 +53,7 @@ def timeline_figure(chronology: Chronology, *, webgl: bool | None = None) -> go.
     traces += link_traces(placed)
     traces += entry_traces(placed, webgl)
     traces += flag_traces(chronology, placed, webgl)
+    traces += conflict_traces(chronology, placed)
     fig = TimelineFigure(data=traces)
     frame_figure(
         fig,

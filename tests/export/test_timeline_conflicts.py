@@ -1,0 +1,83 @@
+"""The timeline marks each entry whose account of an event differs from
+another agency's (conflicts.csv), with both accounts in its hover."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from chronomerge import merge
+from chronomerge.export.timeline import timeline_figure
+
+REVIEW = """
+[review]
+name = "Timeline conflicts review"
+subject = "Child C"
+period_start = 2022-01-01
+period_end = 2022-12-31
+
+[[people]]
+label = "Child C"
+date_of_birth = 2021-06-01
+
+[[agencies]]
+name = "Eastford Police"
+kind = "police"
+files = ["police*.csv"]
+
+[[agencies]]
+name = "Eastford General Hospital"
+kind = "hospital"
+files = ["hospital*.csv"]
+"""
+POLICE = [
+    ("03/02/2022", "21:40", "Incident", "Call from hospital: Child C brought "
+     "to ED with a bruise to the left cheek. Officers attended the ward."),
+    ("10/03/2022", "10:00", "Enquiry", "Checks on the address completed."),
+]  # fmt: skip
+HOSPITAL = [
+    ("03/02/2022", "19:05", "ED", "Child C brought to ED by mother: bruise to "
+     "right cheek, mother says a fall from the sofa. Police attended the ward."),
+]  # fmt: skip
+
+
+def _write(path: Path, rows) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Date", "Time", "Type of contact", "Details"])
+        writer.writerows(rows)
+
+
+def conflicting_review(folder: Path) -> Path:
+    """A review folder whose police and hospital accounts of one ED visit
+    differ in time and in the side of the injury."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "review.toml").write_text(REVIEW, encoding="utf-8")
+    _write(folder / "police_log.csv", POLICE)
+    _write(folder / "hospital_log.csv", HOSPITAL)
+    return folder
+
+
+def test_each_entry_of_a_conflict_is_marked_with_both_accounts(tmp_path):
+    chron = merge(conflicting_review(tmp_path / "review"))
+    assert len(chron.conflicts) == 2  # times, and the injury's side
+    fig = timeline_figure(chron)
+    marks = [t for t in fig.data if (t.meta or {}).get("role") == "conflicts"]
+    assert len(marks) == 1
+    named = set(chron.conflicts["first_entry_id"]) | set(
+        chron.conflicts["second_entry_id"]
+    )
+    assert set(marks[0].customdata) == named
+    hover = " ".join(marks[0].hovertext)
+    assert "Accounts differ: times differ" in hover
+    assert "Accounts differ: injury described differently" in hover
+    assert "right cheek" in hover and "left cheek" in hover  # the other account
+    assert "not a finding" in hover
+
+
+def test_no_conflict_no_mark(tmp_path):
+    folder = conflicting_review(tmp_path / "review")
+    (folder / "hospital_log.csv").unlink()
+    chron = merge(folder)
+    fig = timeline_figure(chron)
+    assert not [t for t in fig.data if (t.meta or {}).get("role") == "conflicts"]
