@@ -23,7 +23,7 @@ def conflict_traces(chronology: Chronology, placed: Placed) -> list[Any]:
     """One marker over each entry named in a conflict, its hover listing
     every conflict it is part of, the other account beside its own."""
     conflicts = getattr(chronology, "conflicts", None)
-    if not has_rows(conflicts):
+    if conflicts is None or not has_rows(conflicts):
         return []
     by_id = {p.entry_id: p for p in placed.points}
     notes: dict[str, list[str]] = {}
