@@ -63,6 +63,10 @@ class EpisodeRules:
     from_text: tuple[
         tuple[str, tuple[tuple[re.Pattern[str], str, float | None], ...], str], ...
     ] = ()
+    min_shared: int = 1
+    lead_in_below: float = 0.0  # 0: a run may start with any step
+    handover: dict[str, str] | None = None  # type -> words, after a closure
+    handover_days: int = 0
 
     def weight(self, kind: str) -> float:
         return dict(self.weights).get(kind, self.default_weight)
@@ -107,6 +111,10 @@ def episode_rules() -> EpisodeRules:
             )
             for kind, table in data["titles"].get("from_text", {}).items()
         ),
+        min_shared=int(settings.get("min_shared", 1)),
+        lead_in_below=float(settings.get("lead_in_below", 0.0)),
+        handover=dict(data.get("handover", {}).get("types", {})),
+        handover_days=int(data.get("handover", {}).get("within_days", 0)),
     )
 
 
@@ -159,11 +167,14 @@ def _proposals(
 ) -> pd.DataFrame:
     rate = _usual_rate(events, dated, rules)
     weighed = _usual_weight(events, dated, rules)
-    rows = [
-        _episode_row(run, dated, rules, rate, weighed)
-        for run in _runs(events, rules)
-        if _proposed(run, rules, weighed)
-    ]
+    handovers = _handover_days(dated, rules)
+    rows = []
+    for whole in _runs(events, rules):
+        run = _lead_in(whole, rules)
+        if not _proposed(run, rules, weighed):
+            run = whole  # the steps before it are part of what makes it one
+        if _proposed(run, rules, weighed):
+            rows.append(_episode_row(run, dated, rules, rate, weighed, handovers))
     return pd.DataFrame(rows, columns=list(EPISODE_COLUMNS))
 
 
@@ -333,6 +344,53 @@ def _runs(events: Sequence[_Event], rules: EpisodeRules) -> list[list[_Event]]:
     return [part for run in runs for part in _split(run, rules)]
 
 
+def _lead_in(run: list[_Event], rules: EpisodeRules) -> list[_Event]:
+    """The run from its first incident or step weighing lead_in_below or
+    more: a request for support sent to another service days before a
+    conference is what came before the episode, not its start (used when the
+    rest is an episode without them)."""
+    steps = set(rules.words)
+    at = 0
+    while (
+        at < len(run) - 1
+        and run[at].types & steps
+        and not run[at].types & set(rules.triggers)
+        and run[at].weight < rules.lead_in_below
+    ):
+        at += 1
+    return run[at:]
+
+
+def _handover_days(dated: Dated, rules: EpisodeRules) -> np.ndarray:
+    """The sorted days of the [handover] types' entries (dated to the day or
+    week, inside the period): the receiving service's first meeting after a
+    step-down or closure."""
+    if not rules.handover or dated.rows.empty:
+        return np.zeros(0, dtype=np.int64)
+    rows = dated.rows
+    picked = (
+        rows["precision"].isin(CLOSE_PRECISIONS).to_numpy()
+        & np.isin(dated.col("type").astype(str), list(rules.handover))
+        & dated.col("in_period").astype(bool)
+    )
+    return np.sort(dated.col("start")[picked].astype(np.int64))
+
+
+def _handed_over(
+    run: Sequence[_Event], rules: EpisodeRules, handovers: np.ndarray
+) -> int | None:
+    """The day of the first [handover] entry within its days after the run's
+    closure (None when the run does not end in one, or none follows)."""
+    closed = run[-1].types & rules.ends
+    if not closed or not len(handovers):
+        return None
+    day = run[-1].day
+    at = int(np.searchsorted(handovers, day, side="right"))
+    if at < len(handovers) and handovers[at] - day <= rules.handover_days:
+        return int(handovers[at])
+    return None
+
+
 def _split(run: list[_Event], rules: EpisodeRules) -> list[list[_Event]]:
     """The run, or its parts either side of its widest gap while longer than
     max_days (the earliest widest gap, so the split is deterministic)."""
@@ -361,10 +419,12 @@ def _proposed(run: Sequence[_Event], rules: EpisodeRules, usual: float) -> bool:
         decided and len(run) >= rules.min_with_decision
     )
     agencies = len({a for event in run for a in event.agencies})
+    shared = max(len(event.agencies) for event in run)
     return (
         enough
         and _score(run) >= rules.min_score
         and agencies >= rules.min_agencies
+        and shared >= rules.min_shared
         and _burst(run, rules, usual) >= rules.min_burst
     )
 
@@ -413,10 +473,20 @@ def _episode_row(
     rules: EpisodeRules,
     rate: float,
     usual: float,
+    handovers: np.ndarray | None = None,
 ) -> dict[str, Any]:
     first, last = run[0].day, run[-1].day
+    handed = None if handovers is None else _handed_over(run, rules, handovers)
+    last = last if handed is None else handed
     agencies = sorted({a for event in run for a in event.agencies})
     inside = _entries_between(dated, first, last)
+    why = _why(run, rules, rate, len(agencies), usual)
+    if handed is not None:
+        why = (
+            f"{why[:-1]}; it ends at the first meeting of the service the case "
+            f"was handed to after the closure ({uk(handed)}; "
+            f"{' or '.join(sorted(set((rules.handover or {}).values())))})."
+        )
     return {
         "episode_start": iso(first),
         "episode_end": iso(last),
@@ -426,7 +496,7 @@ def _episode_row(
         "events": len(run),
         "agencies": ";".join(agencies),
         "entries": ";".join(inside),
-        "why": _why(run, rules, rate, len(agencies), usual),
+        "why": why,
     }
 
 

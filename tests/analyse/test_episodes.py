@@ -369,7 +369,8 @@ def test_a_sparse_step_down_window_is_one_proposal_to_its_last_closure(tmp_path)
 def test_a_routine_burst_of_one_busy_agency_is_not_proposed(tmp_path):
     """Four referrals a school makes in ten days, with no other agency taking
     part, are that school's own work, not a multi-agency episode; the same
-    burst with social care acting on one of them is."""
+    burst with social care acting on one of them, in a strategy discussion
+    the school took part in, is."""
     school = [
         ["Date", "Entry"],
         ["02/03/2020", "Referral to the school nurse for sleep support."],
@@ -390,8 +391,9 @@ files = ["school*"]
     ]
     both = tmp_path / "both"
     both.mkdir()
+    took_part = [*school, ["11/03/2020", "DSL joined the strategy discussion."]]
     _, joined = _merged(
-        both, agencies + "\n" + CSC_AND_HV, {"school.csv": school, "csc.csv": csc}
+        both, agencies + "\n" + CSC_AND_HV, {"school.csv": took_part, "csc.csv": csc}
     )
     assert list(joined.episode_start) == ["2020-03-02"]
 
