@@ -25,6 +25,7 @@ from .pipeline import (
     build_pack,
     build_publication,
     build_timeline,
+    find_conflicts,
     find_episodes,
     find_known,
     find_people,
@@ -536,6 +537,39 @@ def voice(
         f"{len(found)} entries: {words} with the child's words, "
         f"{len(found) - words} with observed presentation."
     )
+
+
+@app.command()
+def conflicts(
+    inputs: InputsArg,
+    review: ReviewOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """List where two agencies' accounts of one event differ.
+
+    Dates, times, outcomes, the people present or an injury's side that the
+    records give differently, both accounts side by side: prompts to check
+    the records, never a finding of which is right. merge writes the same
+    rows as conflicts.csv and the workbook's Conflicts sheet.
+    """
+
+    with _progress(quiet) as progress:
+        found = find_conflicts(_existing(inputs), review, progress=progress)
+    out = Console(highlight=False)
+    if found.empty:
+        out.print("No two agencies' accounts of one event differ.")
+        return
+    table = Table(show_lines=True, expand=True)
+    for heading in ("Differ", "First account", "Second account", "Why"):
+        table.add_column(heading, overflow="fold")
+    for row in found.itertuples(index=False):
+        first = f"{row.first_agency}, {_uk_day(row.first_date)}: {row.first_account}"
+        second = (
+            f"{row.second_agency}, {_uk_day(row.second_date)}: {row.second_account}"
+        )
+        table.add_row(row.conflict, first, second, row.why)
+    out.print(table)
+    out.print(f"{len(found)} conflicting accounts: prompts to check, not findings.")
 
 
 @app.command()

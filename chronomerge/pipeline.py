@@ -458,6 +458,27 @@ def find_voice(
     return merge(as_paths(inputs), review, progress=progress, **settings).voice
 
 
+def find_conflicts(
+    inputs: str | Path | Iterable[str | Path],
+    review: ReviewSettings | str | Path | None = None,
+    *,
+    progress: Progress | None = None,
+    **settings: Any,
+) -> pd.DataFrame:
+    """Conflicting accounts: what ``chronomerge conflicts`` shows.
+
+    Merges the inputs and returns Chronology.conflicts (conflicts.csv's
+    columns): where two agencies' accounts of one event differ (dates, times,
+    outcomes, people present, an injury's side), both side by side, each
+    with why and how many agencies recorded the event.
+
+    Example:
+        >>> find_conflicts("sample_data/child_a")["conflict"].value_counts()
+        ... # doctest: +SKIP
+    """
+    return merge(as_paths(inputs), review, progress=progress, **settings).conflicts
+
+
 def find_sharing(
     inputs: str | Path | Iterable[str | Path],
     review: ReviewSettings | str | Path | None = None,

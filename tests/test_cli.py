@@ -94,6 +94,7 @@ COMMAND_FUNCTIONS = {
     "publish": "build_publication",
     "status": "tracker",
     "voice": "find_voice",
+    "conflicts": "find_conflicts",
     "sharing": "find_sharing",
     "known": "find_known",
     "people": "find_people",

@@ -115,6 +115,7 @@ def test_root_help_lists_every_command():
         "publish",
         "status",
         "voice",
+        "conflicts",
         "sharing",
         "known",
         "people",

@@ -81,3 +81,23 @@ def test_no_conflict_no_mark(tmp_path):
     chron = merge(folder)
     fig = timeline_figure(chron)
     assert not [t for t in fig.data if (t.meta or {}).get("role") == "conflicts"]
+
+
+def test_the_conflicts_command_lists_both_accounts(tmp_path):
+    from typer.testing import CliRunner
+
+    from chronomerge.cli import app
+
+    folder = conflicting_review(tmp_path / "review")
+    result = CliRunner().invoke(
+        app, ["conflicts", str(folder), "--quiet"], env={"COLUMNS": "400"}
+    )
+    assert result.exit_code == 0, result.output
+    assert "times differ" in result.output
+    assert "injury described differently" in result.output
+    assert "Eastford Police" in result.output and "Eastford General" in result.output
+    assert "2 conflicting accounts" in result.output
+    (folder / "hospital_log.csv").unlink()
+    alone = CliRunner().invoke(app, ["conflicts", str(folder), "--quiet"])
+    assert alone.exit_code == 0
+    assert "No two agencies' accounts of one event differ." in alone.output
