@@ -50,6 +50,7 @@ PACK_FILES = {
     "sharing.html": "What each agency shared and knew (web page)",
     "sharing.csv": "Information shared between agencies (CSV)",
     "known.csv": "What was known at each decision (CSV)",
+    "conflicts.csv": "Where agencies' accounts of one event differ (CSV)",
     "manifest.json": "Manifest (inputs and settings)",
 }
 
@@ -237,7 +238,12 @@ async def pack_status(request: Request) -> Response:
     if job.status == "running":
         return _page(request, "pack_wait.html", job=job)
     return _page(
-        request, "pack_result.html", job=job, files=_files(job), **_experience(job)
+        request,
+        "pack_result.html",
+        job=job,
+        files=_files(job),
+        **_experience(job),
+        **_conflicts(job),
     )
 
 
@@ -341,6 +347,22 @@ def _experience(job: Job) -> dict[str, Any]:
         row["from"], row["to"] = _uk(row["from"]), _uk(row["to"])
     total = 0 if voice is None else len(voice)
     return {"voice": rows, "voice_total": total, "unseen": unseen}
+
+
+PAGE_CONFLICT_ROWS = 50
+
+
+def _conflicts(job: Job) -> dict[str, Any]:
+    """Where agencies' accounts of one event differ, both side by side, for
+    the pack's page (conflicts.csv and the workbook hold them all)."""
+    conflicts = getattr(job.result, "conflicts", None)
+    if conflicts is None or not len(conflicts):
+        return {"conflicts": [], "conflicts_total": 0}
+    rows = conflicts.head(PAGE_CONFLICT_ROWS).to_dict("records")
+    for row in rows:
+        row["first_date"] = _uk(row["first_date"]) or "Not known"
+        row["second_date"] = _uk(row["second_date"]) or "Not known"
+    return {"conflicts": rows, "conflicts_total": len(conflicts)}
 
 
 def _uk(iso_day: str) -> str:

@@ -120,6 +120,12 @@ def test_pack_from_a_zipped_folder(client):
     voice = client.get(f"/jobs/{job}/files/voice.csv?download=1")
     assert voice.status_code == 200 and voice.text.startswith("entry_id,date,")
     assert "People named in the entries" in page.text
+    assert "Where agencies&#39; accounts of one event differ" in page.text
+    listed = client.get(f"/jobs/{job}/files/conflicts.csv?download=1").text
+    conflicts = list(csv.DictReader(io.StringIO(listed)))
+    assert conflicts  # the sample's planted date conflicts
+    for row in conflicts[:50]:
+        assert f"<td>{escape(row['conflict'])}</td>" in page.text
     people = client.get(f"/jobs/{job}/files/people.csv?download=1").text
     names = [row["person"] for row in csv.DictReader(io.StringIO(people))]
     assert names
