@@ -1,0 +1,39 @@
+"""Event-type signals that hold across agencies' wording (issue #15): a
+police log naming domestic abuse, something passed to another agency, a
+referral's recipient named before the word. Wording here is the tests' own;
+each signal has a case it decides and one it must leave alone."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_event_signals import typed  # noqa: E402
+
+
+def test_a_police_log_that_names_domestic_abuse_is_a_domestic_incident():
+    rows = [
+        ("police", "Officers called to the flat: verbal argument, DASH "
+                   "completed, standard risk. Domestic."),
+        ("police", "Officers called to the flat about noise; words of "
+                   "advice given."),
+    ]  # fmt: skip
+    first, second = typed(rows)
+    assert first == "domestic_abuse"
+    assert second != "domestic_abuse"
+
+
+def test_something_sent_to_another_agency_is_information_sharing():
+    rows = [
+        ("education", "Copy of the attendance record sent to the social worker."),
+        ("gp", "Referral to the social worker about the bruise, consent given."),
+    ]
+    shared, referred = typed(rows)
+    assert shared == "information_sharing"  # what was sent, not a referral
+    assert referred == "referral_csc"  # a referral names itself
+
+
+def test_a_recipient_named_before_the_word_referral():
+    rows = [("gp", "CAMHS referral made for low mood.")]
+    assert typed(rows) == ["referral_other"]
