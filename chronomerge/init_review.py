@@ -100,6 +100,12 @@ episodes = "none"
 dates = "day"
 places = []
 
+# Who the child's experience columns (seen, seen alone, spoken to, the
+# child's words) are about: "subject", the review's child; "family", any
+# child of the family, for a review of a sibling group. Unset: "subject".
+[experience]
+# whom = "family"
+
 # Key practice episodes: `chronomerge episodes --write` adds chronomerge's
 # proposals here with status = "proposed". Set each to "accepted" or
 # "dropped", give it the review's own title, or change its dates to merge or

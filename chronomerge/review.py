@@ -289,6 +289,18 @@ class PublishSettings(_Strict):
         return value
 
 
+class ExperienceSettings(_Strict):
+    """Who the child's experience columns are about (seen, spoken to...)."""
+
+    whom: Literal["subject", "family"] | None = Field(
+        None,
+        description='"subject": the review\'s child only; "family": any child '
+        "of the family (the review file's people under 18, and brothers and "
+        "sisters), for a review of a sibling group. Unset: "
+        "schemas/experience.toml's [child] whom.",
+    )
+
+
 # Each flag rule's settings with their defaults (from schemas/flags.toml).
 FLAG_DEFAULTS: dict[str, dict[str, Any]] = {
     code: rule.defaults for code, rule in flag_rules().items()
@@ -322,6 +334,10 @@ class ReviewSettings(_Strict):
     publish: PublishSettings = Field(
         default_factory=PublishSettings,
         description="What the summary for publication holds (chronomerge publish).",
+    )
+    experience: ExperienceSettings = Field(
+        default_factory=ExperienceSettings,
+        description="Who the child's experience columns are about.",
     )
 
     @model_validator(mode="before")

@@ -116,7 +116,7 @@ class Reader:
 
     def __init__(self, review: ReviewSettings, whom: str | None = None) -> None:
         rules = _rules()
-        whom = whom or str(rules["child"]["whom"])
+        whom = whom or review.experience.whom or str(rules["child"]["whom"])
         if whom not in WHOM:
             raise ValueError(f"whom is {whom!r}, not one of {', '.join(WHOM)}")
         child = [review.review.subject, *rules["child"]["words"]]
@@ -464,7 +464,8 @@ def child_experience(
     counts as the child: "subject" (the review's child) or "family" (any
     child of the family: the review file's people under 18, and sibling
     words; a person of no known age counts when their role is a sibling's);
-    by default schemas/experience.toml's ``[child] whom``.
+    by default the review file's ``[experience] whom``, else
+    schemas/experience.toml's ``[child] whom``.
 
     Example:
         >>> chron = merge("sample_data/child_a")  # doctest: +SKIP

@@ -328,6 +328,30 @@ def test_whom_family_counts_the_other_children(chron):
         child_experience(rows, chron.review, whom="everyone")
 
 
+def test_the_review_file_says_whom(folder, tmp_path):
+    """[experience] whom = "family" in the review file counts the brother
+    seen alone, in the merge's own columns and in voice.csv; an unknown
+    value stops the merge with the setting named."""
+    family = tmp_path / "family"
+    family.mkdir()
+    for path in folder.iterdir():
+        (family / path.name).write_bytes(path.read_bytes())
+    review = (folder / "review.toml").read_text(encoding="utf-8")
+    (family / "review.toml").write_text(
+        review.replace("[review]", '[experience]\nwhom = "family"\n\n[review]', 1),
+        encoding="utf-8",
+    )
+    rows = _by_text(merge(family))
+    assert rows[CSC[5][2]]["child_was_seen"] and rows[CSC[5][2]]["child_words"]
+    assert not _by_text(merge(folder))[CSC[5][2]]["child_was_seen"]
+    (family / "review.toml").write_text(
+        review.replace("[review]", '[experience]\nwhom = "everyone"\n\n[review]', 1),
+        encoding="utf-8",
+    )
+    with pytest.raises(Exception, match="whom"):
+        merge(family)
+
+
 KIND_REVIEW = (
     REVIEW
     + """
