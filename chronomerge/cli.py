@@ -563,11 +563,14 @@ def conflicts(
     for heading in ("Differ", "First account", "Second account", "Why"):
         table.add_column(heading, overflow="fold")
     for row in found.itertuples(index=False):
-        first = f"{row.first_agency}, {_uk_day(row.first_date)}: {row.first_account}"
-        second = (
-            f"{row.second_agency}, {_uk_day(row.second_date)}: {row.second_account}"
-        )
-        table.add_row(row.conflict, first, second, row.why)
+        accounts = [
+            f"{agency}, {_uk_day(day) if day else 'undated'}: {account}"
+            for agency, day, account in (
+                (row.first_agency, row.first_date, row.first_account),
+                (row.second_agency, row.second_date, row.second_account),
+            )
+        ]
+        table.add_row(row.conflict, *accounts, row.why)
     out.print(table)
     out.print(f"{len(found)} conflicting accounts: prompts to check, not findings.")
 

@@ -3,33 +3,15 @@ another agency's (conflicts.csv), with both accounts in its hover."""
 
 from __future__ import annotations
 
-import csv
+import sys
 from pathlib import Path
 
 from chronomerge import merge
 from chronomerge.export.timeline import timeline_figure
 
-REVIEW = """
-[review]
-name = "Timeline conflicts review"
-subject = "Child C"
-period_start = 2022-01-01
-period_end = 2022-12-31
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "analyse"))
+from test_conflicts import REVIEW, _write  # noqa: E402
 
-[[people]]
-label = "Child C"
-date_of_birth = 2021-06-01
-
-[[agencies]]
-name = "Eastford Police"
-kind = "police"
-files = ["police*.csv"]
-
-[[agencies]]
-name = "Eastford General Hospital"
-kind = "hospital"
-files = ["hospital*.csv"]
-"""
 POLICE = [
     ("03/02/2022", "21:40", "Incident", "Call from hospital: Child C brought "
      "to ED with a bruise to the left cheek. Officers attended the ward."),
@@ -39,13 +21,6 @@ HOSPITAL = [
     ("03/02/2022", "19:05", "ED", "Child C brought to ED by mother: bruise to "
      "right cheek, mother says a fall from the sofa. Police attended the ward."),
 ]  # fmt: skip
-
-
-def _write(path: Path, rows) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["Date", "Time", "Type of contact", "Details"])
-        writer.writerows(rows)
 
 
 def conflicting_review(folder: Path) -> Path:
