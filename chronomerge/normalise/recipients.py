@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..agencies import AgencyResolver
+from ..resources import load_toml
 
 UNLISTED = "unlisted_service"  # a recipient kind: a service no name resolves
 _CAPITALISED = re.compile(r"(?:the\s+)?[A-Z][\w'’&-]*")
@@ -52,7 +53,7 @@ class RecipientRules:
     shared_points: float = 0.0
     shared_instead_of: frozenset[str] = frozenset()
     # practitioners' roles that stand for their agency ("SW": children's
-    # social care), where the agency names find nothing ([recipients.roles])
+    # social care), where the agency names find nothing (sharing.toml [roles])
     roles: tuple[tuple[re.Pattern[str], str], ...] = ()
     # "CAMHS referral made": the recipient named before the referral (the
     # pattern's group "who")
@@ -61,6 +62,14 @@ class RecipientRules:
     # to Open Road") gets `default_code`: children's social care is always
     # known by its names
     unlisted_services: bool = False
+
+
+def practitioner_roles() -> dict[str, str]:
+    """Each practitioner's role and the agency kind it stands for: the
+    ``[roles]`` of schemas/sharing.toml, one list for the ledger and for
+    event types alike."""
+    roles = load_toml("sharing.toml").get("roles", {})
+    return {role.lower(): kind for kind, names in roles.items() for role in names}
 
 
 def read_recipient_rules(
@@ -105,7 +114,7 @@ def read_recipient_rules(
         ),
         roles=tuple(
             (re.compile(rf"(?<![\w'’]){re.escape(role.lower())}(?![\w'’])"), kind)
-            for role, kind in sorted(data.get("roles", {}).items())
+            for role, kind in sorted(practitioner_roles().items())
             if _known(kind, kinds, "roles")
         ),
         before=_either(data.get("before_patterns", [])),
