@@ -257,7 +257,12 @@ def test_people_and_experience_truth(seed31: Path) -> None:
     for row in people.itertuples(index=False):
         mine = row.agencies.split(";") if row.agencies else []
         assert mine == sorted(mine) and set(mine) <= set(kinds), row.person
-    assert len(people.set_index("person").loc["Father", "agencies"].split(";")) == 1
+    # the father, out of the household, is named by police only: an adult of
+    # the family known to some services only
+    father = people.set_index("person").loc["Father"]
+    assert kinds[father["agencies"]] == "police"
+    assert father["not_known_to_health_or_care"] == "true"
+    assert (people["not_known_to_health_or_care"] == "true").sum() == 1
     truth = _read(seed31, "truth.csv")
     flags = truth[EXPERIENCE] == "true"
     for who in ("child", "family"):

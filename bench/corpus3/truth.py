@@ -14,7 +14,11 @@
   (``Rec.told_later``: a notification the next day, a contact received);
 - truth_people.csv (``truth_people``): the people the entries name, by the
   family's names the generator filled in, the role words of the notes, and
-  the patient or pupil column (which names the entry's person).
+  the patient or pupil column (which names the entry's person);
+  ``not_known_to_health_or_care`` as schemas/flags.toml describes the flag:
+  an adult of the child's family (the review file's people) or household
+  named by police, probation, housing or substance misuse and by no health
+  visitor, midwife, GP or social worker (the Father, named by police only).
 
 Never from chronomerge's rules or output, and no phrase list of another
 corpus. Corpus 3 plants no key practice episodes (its occurrences fall at
@@ -209,9 +213,10 @@ def truth_people(
         person, role, adult, household = {**REVIEW_PEOPLE, **OTHERS}[key]
         mine = known.get(key, set())
         kinds = {agencies[a]["kind"] for a in mine}
+        # an adult of the family (the review file's people) or household
         hidden = (
             adult
-            and household
+            and (household or key in REVIEW_PEOPLE)
             and bool(kinds & KNOWN_ELSEWHERE)
             and not kinds & HEALTH_OR_CARE
         )
