@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/people.py                          # sample_data/child_a
     .venv/bin/python bench/people.py --folder /tmp/corpus2    # any folder with truth
+    .venv/bin/python bench/people.py --corpus3 31 --corpus3 32  # corpus 3 (held out)
 
 A folder's truth_people.csv (written by its generator from what it planted,
 never by the register) lists each person the files name: ``person``, ``role``,
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -116,9 +118,21 @@ def main(argv: list[str] | None = None) -> int:
         help="a review folder with truth_people.csv (again for more); "
         "default sample_data/child_a",
     )
+    parser.add_argument(
+        "--corpus3",
+        type=int,
+        action="append",
+        default=[],
+        help="write corpus 3 (bench/corpus3/generate.py) with this seed and measure it",
+    )
     args = parser.parse_args(argv)
-    for folder in args.folder or [DEFAULT]:
+    for folder in args.folder or ([] if args.corpus3 else [DEFAULT]):
         measure(folder)
+    for seed in args.corpus3:
+        from bench.corpus3.generate import generate
+
+        with tempfile.TemporaryDirectory() as tmp:
+            measure(generate(seed, Path(tmp) / f"corpus3_seed{seed}"))
     return 0
 
 
