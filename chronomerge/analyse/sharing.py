@@ -73,6 +73,7 @@ class SharingRules:
     meeting_sends: frozenset[str] = frozenset()
     intake_what: frozenset[str] = frozenset()
     intake: re.Pattern[str] | None = None
+    other_day_days: int = 0
 
 
 def _either(patterns: Iterable[str]) -> re.Pattern[str] | None:
@@ -138,6 +139,7 @@ def sharing_rules() -> SharingRules:
         meeting_sends=frozenset(sending.get("meeting_sends", [])),
         intake_what=frozenset(receipt.get("intake_what", [])),
         intake=_either(receipt.get("intake_patterns", [])),
+        other_day_days=int(receipt.get("other_day_days", 0)),
     )
 
 
@@ -464,6 +466,7 @@ def _receipt(
     sent_text = f"{frame.description[i]}. {frame.outcome[i]}"
     sent_words = names.matter_words(sent_text)
     intake_send = what_was_sent(sent_text, rules) in rules.intake_what
+    referral = intake_send or frame.etype[i] in rules.matter_types
 
     group = frame.group[i]
     linked = [
@@ -485,8 +488,10 @@ def _receipt(
     lo = int(np.searchsorted(pool.days, start - rules.days_before, side="left"))
     hi = int(np.searchsorted(pool.days, late_day, side="right"))
     window = slice(lo, hi)
-    heard = pool.incoming[window] | np.array(
-        [names_day(t, start) for t in pool.texts[window]], dtype=bool
+    heard = (
+        pool.incoming[window]
+        | pool.intake[window]
+        | np.array([names_day(t, start) for t in pool.texts[window]], dtype=bool)
     )
     hit = pool.names_kind(sender)[window] & (send.reply | heard)
     if frame.etype[i] in rules.matter_types:
@@ -506,19 +511,23 @@ def _receipt(
         text = f"{frame.description[j]}. {frame.outcome[j]}"
         answered = sender in replies.get(j, ())
         dated = names_day(text, start)
-        if not (
-            send.reply or answered or dated or sent_words & names.matter_words(text)
-        ):
+        if not dated and names_other_day(text, day, start, rules):
             continue
         names_sender = sender in names.kinds(text) and bool(
-            send.reply
-            or dated
-            or rules.incoming is None
-            or rules.incoming.search(text.lower())
+            send.reply or dated or _heard(text, rules)
         )
+        intake = _intake_record(frame, j, text, rules)
+        if not (
+            send.reply
+            or answered
+            or dated
+            or (referral and names_sender and intake)
+            or sent_words & names.matter_words(text)
+        ):
+            continue
         matter = _same_matter(frame, i, j, rules, intake_send)
         if day > last_day:
-            if not (names_sender and matter):
+            if not (names_sender and (matter or dated)):
                 continue
             how, rank = LATE, 2
         elif names_sender:
@@ -548,14 +557,34 @@ def linked_receipt(
         return True
     if names_day(text, frame.day[i]):
         return True
+    if names_other_day(text, frame.day[j], frame.day[i], rules):
+        return False
     if _same_matter(frame, i, j, rules, sent_text=sent_text):
         return True
     lowered = text.lower()
-    heard = rules.incoming is None or bool(rules.incoming.search(lowered))
-    if not (heard and frame.kind[i] in names.kinds(text)):
+    if not (_heard(text, rules) and frame.kind[i] in names.kinds(text)):
         return False
     exchange = rules.records.get(what_was_sent(sent_text, rules))
     return exchange is None or bool(exchange.search(lowered))
+
+
+def _heard(text: str, rules: SharingRules) -> bool:
+    """Whether an entry has words of receiving: `incoming_patterns`, or the
+    words of a referral coming in (`intake_patterns`)."""
+    lowered = text.lower()
+    if rules.incoming is None:
+        return True
+    return bool(rules.incoming.search(lowered)) or bool(
+        rules.intake is not None and rules.intake.search(lowered)
+    )
+
+
+def _intake_record(frame: _Frame, j: int, text: str, rules: SharingRules) -> bool:
+    """Whether entry ``j`` records something coming in: typed as one of
+    `matter_types` (a referral), or worded as one (`intake_patterns`)."""
+    if frame.etype[j] in rules.matter_types:
+        return True
+    return rules.intake is not None and bool(rules.intake.search(text.lower()))
 
 
 def _same_matter(
@@ -603,6 +632,32 @@ def names_day(text: str, day: float) -> bool:
         when.month,
         when.year,
     ) in named
+
+
+def names_other_day(text: str, day: float, sent: float, rules: SharingRules) -> bool:
+    """Whether the words of an entry dated ``day`` name an earlier day, up to
+    `other_day_days` before it, that is neither the send's day ``sent`` nor
+    up to `days_before` before it (the incident a send is about): "police
+    notification dated 07.04.20 received" is the receipt of the PPN of the
+    7th, not of one sent on the 10th."""
+    named = _days_named(text)
+    days = rules.other_day_days
+    if not named or days <= 0 or np.isnan(day) or np.isnan(sent):
+        return False
+    when = np.datetime64(iso(day)).astype(object)
+    sent_on = np.datetime64(iso(sent)).astype(object)
+    for d, m, y in named:
+        for year in [y] if y else [when.year, when.year - 1]:
+            try:
+                named_on = when.replace(year=year, month=m, day=d)
+            except ValueError:
+                continue
+            before_send = (sent_on - named_on).days
+            if 0 <= (when - named_on).days <= days and not (
+                0 <= before_send <= rules.days_before
+            ):
+                return True
+    return False
 
 
 def _after(day: float, working_days: int) -> float:
