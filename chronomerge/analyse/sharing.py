@@ -53,6 +53,7 @@ class SharingRules:
     bare: re.Pattern[str] | None
     request: re.Pattern[str] | None
     window_words: int
+    short_name_words: int
     window_stop: re.Pattern[str] | None
     ignore_names: frozenset[str]
     meeting_types: frozenset[str]
@@ -74,6 +75,7 @@ class SharingRules:
     intake_what: frozenset[str] = frozenset()
     intake: re.Pattern[str] | None = None
     other_day_days: int = 0
+    intake_working_days: int = 0
 
 
 def _either(patterns: Iterable[str]) -> re.Pattern[str] | None:
@@ -105,6 +107,7 @@ def sharing_rules() -> SharingRules:
         bare=_either(sending.get("bare_patterns", [])),
         request=_either(sending.get("request_patterns", [])),
         window_words=int(sending.get("window_words", 8)),
+        short_name_words=int(sending.get("short_name_words", 0)),
         window_stop=_either(
             rf"\b{re.escape(w)}\b" for w in sending.get("window_stops", [])
         ),
@@ -140,6 +143,7 @@ def sharing_rules() -> SharingRules:
         intake_what=frozenset(receipt.get("intake_what", [])),
         intake=_either(receipt.get("intake_patterns", [])),
         other_day_days=int(receipt.get("other_day_days", 0)),
+        intake_working_days=int(receipt.get("intake_working_days", 0)),
     )
 
 
@@ -156,6 +160,8 @@ class AgencyNames:
         for kind, spec in schema_kinds().items():
             names = [spec["name"], *spec.get("aliases", []), *rules.roles.get(kind, ())]
             table += [(normalise_name(a), kind) for a in names]
+        # after every given name, so a given name or alias always wins
+        table += self._short_names(review, rules.short_name_words)
         seen: set[str] = set()
         self.table = []
         for alias, kind in sorted(table, key=lambda row: -len(row[0])):
@@ -169,6 +175,23 @@ class AgencyNames:
             _stem(w) for x in ignored for w in _WORD.findall(x.casefold())
         )
         self._words: dict[str, frozenset[str]] = {}
+
+    def _short_names(self, review: ReviewSettings, words: int) -> list[tuple[str, str]]:
+        """An agency's name cut to its first ``words`` words ("Open Road" for
+        "Open Road Recovery", "St Wilfrid's" for "St Wilfrid's CE Academy"):
+        how the other agencies write it. Not when the first word begins
+        another agency's name too (a place: "Ashby Children's Services" and
+        "Ashby Early Help Hub"), nor when two agencies share the short name."""
+        if words <= 0:
+            return []
+        split = [(normalise_name(a.name).split(), a.name) for a in review.agencies]
+        firsts = [w[0] for w, _ in split if w]
+        short: dict[str, list[str]] = {}
+        for name_words, name in split:
+            if len(name_words) > words and firsts.count(name_words[0]) == 1:
+                kind = self.resolver.named(name)[1]
+                short.setdefault(" ".join(name_words[:words]), []).append(kind)
+        return [(n, k[0]) for n, k in short.items() if len(k) == 1 and k[0]]
 
     def matter_words(self, text: str) -> frozenset[str]:
         """The words of an entry that say what it is about (not the common
@@ -480,6 +503,7 @@ def _receipt(
     if np.isnan(start):
         return None
     last_day = _after(start, rules.working_days)
+    intake_day = _after(start, rules.intake_working_days)
     late_day = _after(start, rules.late_search_working_days)
     best: tuple[int, float, int, str] | None = None
     pool = _Pool.of(frame, kind, names, rules)
@@ -521,7 +545,7 @@ def _receipt(
             send.reply
             or answered
             or dated
-            or (referral and names_sender and intake)
+            or (referral and names_sender and intake and day <= intake_day)
             or sent_words & names.matter_words(text)
         ):
             continue

@@ -83,10 +83,13 @@ def chron(tmp_path_factory):
         folder / "school_log.csv",
         [
             # a referral: the recipient's intake record names the school only
-            ("14/06/2022", "Referral made to children's social care re Child D."),
+            ("14/06/2022", "Referred Child D to children's social care."),
             # information shared (not a referral): the same kind of intake
             # record, about something else, is not its receipt
             ("20/09/2022", "Shared with social care."),
+            # a referral (a Monday) whose only candidate is three working
+            # days later, sharing no word of it
+            ("07/11/2022", "Referred Child D to children's social care."),
         ],
     )
     _write(
@@ -99,9 +102,10 @@ def chron(tmp_path_factory):
             ),
             # two days after the PPN of 04/05, but naming 28/04
             ("06/05/2022", "Police notification dated 28/04 received in MASH."),
-            ("15/06/2022", "Referral received from Ferndale Primary. Allocated."),
-            ("21/09/2022", "New referral from Ferndale Primary - bruising seen."),
+            ("15/06/2022", "Referral received from the school. Allocated."),
+            ("21/09/2022", "New referral from the school - bruising seen."),
             ("24/10/2022", "Police report of a welfare concern logged in MASH."),
+            ("10/11/2022", "Referral received from the school. Allocated."),
         ],
     )
     _write(
@@ -133,15 +137,23 @@ def _row(ledger: pd.DataFrame, date: str) -> pd.Series:
 
 
 def test_a_referral_is_received_by_an_intake_record_naming_the_sender(ledger):
-    """ "Referral received from Ferndale Primary" shares no word of the
+    """ "Referral received from the school" shares no word of the
     referral's matter, but names the school and records a referral coming
     in the next day: the referral's receipt."""
     row = _row(ledger, "2022-06-14")
     assert row["status"] == "received"
-    assert row["receipt_text"].startswith("Referral received from Ferndale")
+    assert row["receipt_text"].startswith("Referral received from the school")
     recovery = _row(ledger, "2022-08-01")
     assert recovery["to_kind"] == "substance_misuse"
     assert recovery["receipt_text"].startswith("Referral in from police")
+
+
+def test_an_intake_record_days_later_sharing_no_word_is_left_alone(chron):
+    """Three working days after a referral, the recipient's record of a
+    referral from the same school, with none of its words, may be another
+    referral: unlinked, it is not taken for the receipt."""
+    row = _row(_ledger(chron, linked=False), "2022-11-07")
+    assert row["status"] == "no record of receipt"
 
 
 def test_information_shared_is_not_received_by_any_intake_record(ledger):
@@ -175,3 +187,57 @@ def test_a_record_naming_another_day_is_not_the_receipt(ledger):
     row = _row(ledger, "2022-05-04")
     assert row["status"] == "no record of receipt"
     assert row["receipt_entry_id"] == ""
+
+
+SHORT_REVIEW = """
+[review]
+name = "Short name test review"
+subject = "Child E"
+period_start = 2022-01-01
+period_end = 2022-12-31
+
+[[people]]
+label = "Child E"
+date_of_birth = 2015-06-01
+
+[[agencies]]
+name = "Harbour Lane Recovery"
+kind = "substance_misuse"
+files = ["recovery*.csv"]
+
+[[agencies]]
+name = "Tenby Youth Justice Service"
+kind = "youth_justice"
+files = ["yjs*.csv"]
+
+[[agencies]]
+name = "Tenby Housing Options"
+kind = "housing"
+files = ["housing*.csv"]
+
+[[agencies]]
+name = "Kelso Probation Unit"
+kind = "probation"
+files = ["probation*.csv"]
+"""
+
+
+def test_an_agency_is_named_by_the_first_words_of_its_name(tmp_path):
+    """ "Referral to Harbour Lane" names Harbour Lane Recovery; "Tenby Youth"
+    names no agency, since Tenby begins two agencies' names (a place)."""
+    (tmp_path / "review.toml").write_text(SHORT_REVIEW, encoding="utf-8")
+    _write(
+        tmp_path / "probation_log.csv",
+        [
+            ("03/02/2022", "Referral to Harbour Lane for alcohol work."),
+            ("10/02/2022", "Referral to Tenby Youth re brother."),
+        ],
+    )
+    _write(tmp_path / "recovery_log.csv", [("01/02/2022", "Key work session.")])
+    _write(tmp_path / "yjs_log.csv", [("01/02/2022", "Home visit.")])
+    _write(tmp_path / "housing_log.csv", [("01/02/2022", "Tenancy check.")])
+    chron = merge(tmp_path)
+    found = sharing_ledger(chron.entries, chron.review)
+    sent = dict(zip(found["send_date"], found["to_agency"], strict=True))
+    assert sent.get("2022-02-03") == "Harbour Lane Recovery"
+    assert "2022-02-10" not in sent
