@@ -154,9 +154,15 @@ class AgencyNames:
     def __init__(self, review: ReviewSettings, rules: SharingRules) -> None:
         self.resolver = AgencyResolver(review)
         table: list[tuple[str, str]] = []  # (normalised alias, kind)
+        # (normalised name or alias, kind, agency): which agency of a kind
+        self.own_names: list[tuple[str, str, str]] = []
         for agency in review.agencies:
             kind = self.resolver.named(agency.name)[1]
             table += [(normalise_name(a), kind) for a in [agency.name, *agency.aliases]]
+            self.own_names += [
+                (normalise_name(a), kind, agency.name)
+                for a in [agency.name, *agency.aliases]
+            ]
         for kind, spec in schema_kinds().items():
             names = [spec["name"], *spec.get("aliases", []), *rules.roles.get(kind, ())]
             table += [(normalise_name(a), kind) for a in names]
@@ -186,12 +192,25 @@ class AgencyNames:
             return []
         split = [(normalise_name(a.name).split(), a.name) for a in review.agencies]
         firsts = [w[0] for w, _ in split if w]
-        short: dict[str, list[str]] = {}
+        short: dict[str, list[tuple[str, str]]] = {}
         for name_words, name in split:
             if len(name_words) > words and firsts.count(name_words[0]) == 1:
                 kind = self.resolver.named(name)[1]
-                short.setdefault(" ".join(name_words[:words]), []).append(kind)
-        return [(n, k[0]) for n, k in short.items() if len(k) == 1 and k[0]]
+                short.setdefault(" ".join(name_words[:words]), []).append((kind, name))
+        found = {n: k[0] for n, k in short.items() if len(k) == 1 and k[0][0]}
+        self.own_names += [(n, kind, name) for n, (kind, name) in found.items()]
+        return [(n, kind) for n, (kind, _) in found.items()]
+
+    def names_another(self, text: str, kind: str, agency: str) -> bool:
+        """Whether the text names, by its name, an agency of the review of
+        ``kind`` other than ``agency`` ("Contact from St Wilfrid's DSL" is
+        not a nursery's call, although both are education)."""
+        padded = f" {normalise_name(text)} "
+        return any(
+            k == kind and name != agency and f" {alias} " in padded
+            for alias, k, name in self.own_names
+            if alias
+        )
 
     def matter_words(self, text: str) -> frozenset[str]:
         """The words of an entry that say what it is about (not the common
@@ -489,7 +508,6 @@ def _receipt(
     sent_text = f"{frame.description[i]}. {frame.outcome[i]}"
     sent_words = names.matter_words(sent_text)
     intake_send = what_was_sent(sent_text, rules) in rules.intake_what
-    referral = intake_send or frame.etype[i] in rules.matter_types
 
     group = frame.group[i]
     linked = [
@@ -537,15 +555,17 @@ def _receipt(
         dated = names_day(text, start)
         if not dated and names_other_day(text, day, start, rules):
             continue
-        names_sender = sender in names.kinds(text) and bool(
-            send.reply or dated or _heard(text, rules)
+        names_sender = (
+            sender in names.kinds(text)
+            and bool(send.reply or dated or _heard(text, rules))
+            and not names.names_another(text, sender, str(frame.agency[i]))
         )
         intake = _intake_record(frame, j, text, rules)
         if not (
             send.reply
             or answered
             or dated
-            or (referral and names_sender and intake and day <= intake_day)
+            or (names_sender and intake and start <= day <= intake_day)
             or sent_words & names.matter_words(text)
         ):
             continue

@@ -37,6 +37,11 @@ kind = "education"
 files = ["school*.csv"]
 
 [[agencies]]
+name = "Hazel Tree Nursery"
+kind = "education"
+files = ["nursery*.csv"]
+
+[[agencies]]
 name = "Ashcombe Recovery Service"
 kind = "substance_misuse"
 files = ["recovery*.csv"]
@@ -84,13 +89,18 @@ def chron(tmp_path_factory):
         [
             # a referral: the recipient's intake record names the school only
             ("14/06/2022", "Referred Child D to children's social care."),
-            # information shared (not a referral): the same kind of intake
-            # record, about something else, is not its receipt
+            # information shared: the next day's intake record naming the
+            # school is its receipt too
             ("20/09/2022", "Shared with social care."),
             # a referral (a Monday) whose only candidate is three working
             # days later, sharing no word of it
             ("07/11/2022", "Referred Child D to children's social care."),
         ],
+    )
+    _write(
+        folder / "nursery_log.csv",
+        # the same day as a call social care logged from the school
+        [("03/10/2022", "Rang social care re Child D's absence.")],
     )
     _write(
         folder / "csc_log.csv",
@@ -104,6 +114,7 @@ def chron(tmp_path_factory):
             ("06/05/2022", "Police notification dated 28/04 received in MASH."),
             ("15/06/2022", "Referral received from the school. Allocated."),
             ("21/09/2022", "New referral from the school - bruising seen."),
+            ("03/10/2022", "Referral received from Ferndale Primary School."),
             ("24/10/2022", "Police report of a welfare concern logged in MASH."),
             ("10/11/2022", "Referral received from the school. Allocated."),
         ],
@@ -156,13 +167,23 @@ def test_an_intake_record_days_later_sharing_no_word_is_left_alone(chron):
     assert row["status"] == "no record of receipt"
 
 
-def test_information_shared_is_not_received_by_any_intake_record(ledger):
-    """Information shared with social care, not a referral: a referral
-    record of the next day naming the school, with none of its words, is
-    not taken for its receipt."""
+def test_information_shared_is_received_by_the_next_days_intake_record(ledger):
+    """Information shared with social care: the next day's record of a
+    referral from the school, with none of its words, is its receipt (a
+    record of something coming in from the sender within a working day)."""
     row = _row(ledger, "2022-09-20")
+    assert row["status"] == "received"
+    assert row["received_date"] == "2022-09-21"
+
+
+def test_a_record_naming_another_agency_of_the_kind_is_left_alone(chron):
+    """The nursery rang social care the day it logged a referral from Ferndale
+    Primary School: both are education, but the record names the school by
+    name, so it is not the nursery's call (unlinked, it is not the receipt)."""
+    found = _ledger(chron, linked=False)
+    row = _row(found[found["to_kind"] == "childrens_social_care"], "2022-10-03")
+    assert row["from_agency"] == "Hazel Tree Nursery"
     assert row["status"] == "no record of receipt"
-    assert row["receipt_entry_id"] == ""
 
 
 def test_a_record_naming_the_sends_day_is_received_late(ledger):
