@@ -166,6 +166,7 @@ def conflicting_accounts(
             )
         }
     )  # fmt: skip
+    pairs |= _received_later(frame, sharing, rules)
     out = _exchange_conflicts(frame, sharing, rules)
     incoming = sharing_rules().incoming
     near = _near_duplicates(frame, pairs, rules, incoming)
@@ -210,6 +211,31 @@ def conflicting_accounts(
             ["first_date", "event_group", "second_entry_id"], kind="stable"
         ).reset_index(drop=True)
     return result
+
+
+def _received_later(
+    frame: pd.DataFrame, sharing: pd.DataFrame, rules: ConflictRules
+) -> set[frozenset[str]]:
+    """A send of what is read after it is sent (`received_later`) and each
+    later record of its recipient linked to it: the recipient received it
+    and acted on it after it was sent, which is not a conflict of dates
+    (whichever of them the ledger took for its receipt)."""
+    linked = frame[(frame["event_group"] != "") & (frame["date_start"] != "")]
+    if sharing.empty or linked.empty:
+        return set()
+    by_group = {g: rows for g, rows in linked.groupby("event_group", sort=False)}
+    sent = linked.set_index("entry_id")["event_group"].to_dict()
+    found: set[frozenset[str]] = set()
+    for r in sharing.itertuples(index=False):
+        group = sent.get(r.send_entry_id)
+        if r.what not in rules.received_later or not group or not r.send_date:
+            continue
+        rows = by_group[group]
+        later = rows[
+            (rows["agency"] == r.to_agency) & (rows["date_start"] > r.send_date)
+        ]
+        found |= {frozenset((str(r.send_entry_id), str(e))) for e in later["entry_id"]}
+    return found
 
 
 def _exchange_conflicts(
