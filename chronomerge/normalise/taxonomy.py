@@ -394,6 +394,19 @@ class Vocabulary:
                 kinds.append(kind)
         return starts, kinds
 
+    def _topic_only(
+        self,
+        text: str,
+        marks: list[tuple[int, int]],
+        candidates: list[tuple[str, int, float, int]],
+    ) -> int:
+        """TOPIC when every mention of the one type the text names is in a
+        topic clause ("Discussed the CP plan", "spoke about DA"): what was
+        talked about is not what was done. Else NORMAL."""
+        starts, kinds = self._clauses(text, marks)
+        clause_kinds = {kinds[bisect_right(starts, c[1]) - 1] for c in candidates}
+        return TOPIC if clause_kinds == {TOPIC} else NORMAL
+
     def mentions(self, text: str, agency_kind: str = "") -> list[Mention]:
         """Every type the text names, where, and whether by a weak word."""
         return self.scan(text, agency_kind)[0]
@@ -417,6 +430,8 @@ class Vocabulary:
             kind == PLAN for _, kind in marks
         ):
             code, tier = candidates[0][0], min(c[3] for c in candidates)
+            if tier == 0 and any(kind == TOPIC for _, kind in marks):
+                tier = self._topic_only(text, marks, candidates)
             has_default = agency_kind in self.defaults
             main: str | None = code if tier == 0 or not has_default else None
             if main is None and tier == 0 and code != DEFAULT_TYPE:

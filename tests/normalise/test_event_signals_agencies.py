@@ -37,3 +37,22 @@ def test_something_sent_to_another_agency_is_information_sharing():
 def test_a_recipient_named_before_the_word_referral():
     rows = [("gp", "CAMHS referral made for low mood.")]
     assert typed(rows) == ["referral_other"]
+
+
+def test_what_was_talked_about_is_not_the_event():
+    # The one type the note names is only what was discussed: the agency's
+    # own contact (its type column, the visit) is the event.
+    rows = [
+        ("probation", "Office appointment kept. Discussed the new CP plan with him."),
+        ("childrens_social_care", "Home visit, children seen. Spoke about DA."),
+    ]
+    assert typed(rows, type_column=["Supervision", ""]) == ["probation", "home_visit"]
+
+
+def test_a_type_named_as_what_happened_still_decides():
+    rows = [
+        ("probation", "CP plan for the children ended today, he was told at the "
+                      "appointment."),
+        ("childrens_social_care", "DA incident reported by police overnight."),
+    ]  # fmt: skip
+    assert typed(rows, type_column=["Supervision", ""]) == ["cp_plan", "domestic_abuse"]
