@@ -398,6 +398,8 @@ def score_entry(
         scale = rules.prior_with_clear_words
     else:
         scale = _prior_scale(rules, desc, column_codes, column_how)
+        if scale == 1.0 and _own_weak_words(vocab, rules, desc, kind):
+            scale = rules.prior_with_clear_words
     fixed = rules.priors.get(kind, {})
     if review_prior and rules.review_prior.replaces_kind:
         fixed = {}
@@ -428,6 +430,22 @@ def _prior_scale(
     )
     clear_column = bool(column_codes) and how in rules.prior_clear_column
     return rules.prior_with_clear_words if clear_text or clear_column else 1.0
+
+
+def _own_weak_words(
+    vocab: Vocabulary, rules: ScoringRules, desc: Ranked, kind: str
+) -> bool:
+    """Whether the description names, by a generic word, a type that this
+    kind of agency usually records and that outranks its default ("custody"
+    in a youth justice record): a word that is vague elsewhere is then as
+    clear as a keyword, so the kind's prior is only a tie-breaker."""
+    return (
+        desc.main is not None
+        and desc.main not in rules.subject_codes
+        and _tier_name(desc.tier) == "weak"
+        and vocab.weak_outranks(desc.main, kind)
+        and desc.main not in rules.priors.get(kind, {})
+    )
 
 
 def _column_signal(

@@ -275,6 +275,20 @@ class Vocabulary:
         bonus = self.agency_bonus if agency_kind in kind.agencies else 0
         return kind.priority + bonus
 
+    def weak_outranks(self, code: str, agency_kind: str) -> bool:
+        """Whether a generic word of ``code`` names it even in the records of
+        an agency with a default type: the agency usually records it, and it
+        outranks the default ("custody" in a youth justice record is a
+        custody, not a supervision contact; "phoned" in a GP's is not)."""
+        default = self.defaults.get(agency_kind)
+        kind = self.types.get(code)
+        return (
+            default is not None
+            and kind is not None
+            and agency_kind in kind.agencies
+            and kind.priority > self.types[default].priority
+        )
+
     def default_for(self, agency_kind: str) -> str:
         """The type an agency's entries get when nothing else decides."""
         return self.defaults.get(agency_kind, DEFAULT_TYPE)
@@ -433,7 +447,11 @@ class Vocabulary:
             if tier == 0 and any(kind == TOPIC for _, kind in marks):
                 tier = self._topic_only(text, marks, candidates)
             has_default = agency_kind in self.defaults
-            main: str | None = code if tier == 0 or not has_default else None
+            main: str | None = (
+                code
+                if tier == 0 or not has_default or self.weak_outranks(code, agency_kind)
+                else None
+            )
             if main is None and tier == 0 and code != DEFAULT_TYPE:
                 return Ranked(None, (code,))
             return Ranked(main, (), tier)

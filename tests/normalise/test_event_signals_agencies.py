@@ -56,3 +56,14 @@ def test_a_type_named_as_what_happened_still_decides():
         ("childrens_social_care", "DA incident reported by police overnight."),
     ]  # fmt: skip
     assert typed(rows, type_column=["Supervision", ""]) == ["cp_plan", "domestic_abuse"]
+
+
+def test_a_generic_word_of_a_graver_usual_type_names_it():
+    # "custody" alone is vague, but a youth justice service usually records
+    # custody and court, which outrank its supervision contacts; a health
+    # visitor's "rang" (information sharing, below its default) stays hers.
+    rows = [
+        ("youth_justice", "Worker attended custody with him as appropriate adult."),
+        ("health_visiting", "Mum rang, feeding going well."),
+    ]
+    assert typed(rows) == ["criminal_justice", "health_contact"]
