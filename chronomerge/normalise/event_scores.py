@@ -107,6 +107,7 @@ class ScoringRules:
     meeting_generic: frozenset[str]
     meeting_formal: frozenset[str]
     meeting_bonus: float
+    meeting_absence: frozenset[str]
     recipients: RecipientRules
     attempts: AttemptRules
     review_prior: ReviewPrior
@@ -225,6 +226,7 @@ def read_rules(data: dict[str, Any], codes: set[str], kinds: set[str]) -> Scorin
         meeting_generic=_codes(meetings.get("generic", []), codes, "meetings"),
         meeting_formal=_codes(meetings.get("formal", []), codes, "meetings"),
         meeting_bonus=float(meetings.get("bonus", 1.0)),
+        meeting_absence=_codes(meetings.get("absence", []), codes, "meetings"),
         recipients=read_recipient_rules(data.get("recipients", {}), codes, kinds),
         attempts=read_attempt_rules(data.get("attempts", {}), codes),
         review_prior=_read_review_prior(data.get("review_prior", {})),
@@ -521,13 +523,21 @@ def _subject_signal(
 def _formal_meeting(tally: _Tally, rules: ScoringRules) -> None:
     """A meeting whose formal kind the text or type column names (a core
     group, a conference) is that kind, not the generic professionals meeting,
-    and not what the agency usually records: the formal kind outranks them."""
+    not what the agency usually records, and not someone's absence from it
+    (a core group the parents did not attend was held): the formal kind
+    outranks them."""
     points = tally.points
     named = tally.from_text | tally.from_column
     formal = [c for c in rules.meeting_formal if c in named and points[c] > 0]
     if not formal:
         return
     top = max(points.values())
+    # the entry is the meeting when its type column or its leading words
+    # say so; then an absence from it is not a missed appointment
+    if any(c in tally.from_column or points[c] == top for c in formal):
+        for code in rules.meeting_absence & points.keys():
+            points[code] = min(points[code], 0.0)
+        top = max(points.values())
     leaders = {c for c, p in points.items() if p == top}
     beaten = rules.meeting_generic | (points.keys() - named)
     if not leaders <= beaten:

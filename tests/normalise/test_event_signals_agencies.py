@@ -8,6 +8,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pandas as pd
+
+from chronomerge.normalise.events import classify_events
+from chronomerge.review import ReviewSettings
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_event_signals import typed  # noqa: E402
 
@@ -67,3 +72,31 @@ def test_a_generic_word_of_a_graver_usual_type_names_it():
         ("health_visiting", "Mum rang, feeding going well."),
     ]
     assert typed(rows) == ["criminal_justice", "health_contact"]
+
+
+def test_a_meeting_someone_did_not_attend_was_held():
+    frame = pd.DataFrame(
+        {
+            "description": [
+                "Parents did not attend, no apologies. Plan reviewed.",
+                "Mum did not attend the clinic. SW informed, core group on Friday.",
+                "Multi-agency meeting with the SW and parents about the plan.",
+            ],
+            "agency_kind": ["childrens_social_care", "health_visiting", "education"],
+            "agency": ["Social care", "Health visiting", "School"],
+            "agency_type": ["Core group", "", ""],
+            "date_start": ["2021-03-01"] * 3,
+            "date_precision": ["day"] * 3,
+        }
+    )
+    out, _ = classify_events(frame, ReviewSettings())
+    # the type column says core group: the parents' absence does not make it
+    # a missed appointment, and it is sure enough to name the school's
+    # meeting of that day
+    assert out["event_type"].tolist() == [
+        "core_group",
+        "was_not_brought",  # left alone: a missed clinic naming a core group
+        "core_group",
+    ]
+    assert out["event_type_confidence"][0] >= 0.9
+    assert out["event_type_source"][2] == "group"
