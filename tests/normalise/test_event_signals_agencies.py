@@ -100,3 +100,12 @@ def test_a_meeting_someone_did_not_attend_was_held():
     ]
     assert out["event_type_confidence"][0] >= 0.9
     assert out["event_type_source"][2] == "group"
+
+
+def test_a_school_recording_the_child_did_not_attend_records_an_absence():
+    rows = [
+        ("education", "Did not attend today, no call from home."),
+        ("education", "Not brought to the school nurse clinic."),  # an appointment
+        ("gp", "Did not attend the asthma review."),  # not a school
+    ]
+    assert typed(rows) == ["education_attendance", "was_not_brought", "was_not_brought"]
