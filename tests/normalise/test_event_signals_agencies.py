@@ -1,6 +1,8 @@
 """Event-type signals that hold across agencies' wording (issue #15): a
 police log naming domestic abuse, something passed to another agency, a
-referral's recipient named before the word. Wording here is the tests' own;
+referral's recipient named before the word, what was only talked about, a
+generic word of a graver type the agency records, a meeting someone did not
+attend, a school's record of an absence. Wording here is the tests' own;
 each signal has a case it decides and one it must leave alone."""
 
 from __future__ import annotations
