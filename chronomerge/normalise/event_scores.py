@@ -394,8 +394,8 @@ def score_entry(
         apply_exchange(tally.points, tally.from_text, rules.recipients)
     if shared and not exchanged:
         apply_shared(tally.points, tally.from_text, rules.recipients)
-    if kind in rules.firm_kinds:
-        scale = 1.0  # every entry of such an agency records its own service
+    if kind in rules.firm_kinds and not (exchanged or shared or recipient_code):
+        scale = 1.0  # its own service, unless it refers or passes something on
     elif exchanged or shared:
         scale = rules.prior_with_clear_words
     else:

@@ -68,3 +68,18 @@ def test_an_ambulance_service_records_call_outs(tmp_path):
     assert ambulance[1] == "death"
     police = typed_from_file(tmp_path / "p", "police", texts)
     assert police == ["domestic_abuse", "death"]
+
+
+def test_an_ambulance_services_referral_is_a_referral_not_a_call_out(tmp_path):
+    got = typed_from_file(
+        tmp_path,
+        "ambulance",
+        [
+            "Safeguarding referral made to children's social care re baby.",
+            "Attended address: child fell from sofa, bump to head, not conveyed.",
+        ],
+    )
+    # a crew's referral to another agency is the referral, not its own service
+    assert got[0] == "referral_csc"
+    # left alone: an ordinary call-out stays the ambulance service's own
+    assert got[1] == "ambulance"
