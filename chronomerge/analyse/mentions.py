@@ -119,6 +119,10 @@ class Reader:
             rf"|(?P<pron>his|her)\s+(?P<s2>(?:{rels}){AFTER}{steps}*))",
             re.I,
         )
+        # a file about the child: "her mum" is not read as a chain
+        self.name_chain = re.compile(
+            rf"{BEFORE}(?P<name>{names})(?P<s1>{steps}+)", re.I
+        )
         self.rel_words = re.compile(rels, re.I)
         self.own = re.compile(
             BEFORE + "(?:" + alternation(list(self.subject_words)) + ")" + AFTER,
@@ -158,10 +162,9 @@ class Reader:
         file about the child)."""
         named: set[str] = set()
         rest = text
-        for m in self.chain.finditer(text):
-            if m.group("pron"):
-                if not subject:
-                    continue
+        chain = self.chain if subject else self.name_chain
+        for m in chain.finditer(text):
+            if m.groupdict().get("pron"):
                 who: str | None = subject
                 steps = m.group("s2")
             else:
