@@ -236,8 +236,8 @@ def file_subjects(
     """The adult each adult-facing agency's file is about ([subject] kinds):
     the review file's adult its entries name by a real name most often, when
     that is at least ``named_share`` of them; else the one its pronouns'
-    gender points to; of several (or with no pronouns), the one the whole
-    chronology names most, the adult most in the child's life (a tenancy log
+    gender points to (in ``pronoun_entries`` entries at least); of several
+    (or with no pronouns), the one the whole chronology names most, the adult most in the child's life (a tenancy log
     that says only "tenant"). An agency with no clear subject is left out,
     and its words are read as a children's file's."""
     rules = subject_rules()
@@ -279,6 +279,8 @@ def file_subjects(
         he = sum(bool(male.search(str(t))) for t in said)
         she = sum(bool(female.search(str(t))) for t in said)
         gender = "male" if he > she else "female" if she > he else ""
+        if max(he, she) < int(rules.get("pronoun_entries", 2)):
+            gender = ""  # one "he" in a tenancy log may be a visitor's
         fits = sorted(
             (
                 (overall[k.person], k.person)
