@@ -237,8 +237,9 @@ def file_subjects(
     the review file's adult its entries name by a real name most often, when
     that is at least ``named_share`` of them; else the one its pronouns'
     gender points to (in ``pronoun_entries`` entries at least); of several
-    (or with no pronouns), the one the whole chronology names most, the adult most in the child's life (a tenancy log
-    that says only "tenant"). An agency with no clear subject is left out,
+    (or with no pronouns), the one the whole chronology names most, the
+    adult most in the child's life (a tenancy log that says only "tenant").
+    An agency with no clear subject is left out,
     and its words are read as a children's file's."""
     rules = subject_rules()
     kinds = set(rules.get("kinds", []))
