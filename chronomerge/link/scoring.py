@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import workers as processes
 from ..review import LinkingSettings
 from ..workers import cores, in_order
 from .blocking import BLOCK_PAIRS, CandidateBlocks, Keys, gates
@@ -204,13 +205,20 @@ def _score_block(
     return out
 
 
-# Below this many entries a review links in a second or two: worker processes
-# would cost more to start than they save.
-WORKERS_FROM_ENTRIES = 20_000
+# Blocks (of up to BLOCK_PAIRS candidate pairs, about 50 ms each to score
+# here) worth scoring in worker processes: fewer are scored faster in this
+# process than workers start. A forked worker starts in a fraction of a
+# second; one from a forkserver (other threads running: the command line's
+# progress display) imports the package and unpickles the entries, a second
+# or more. At 22,000 entries a review makes 8 blocks (0.4 s here), at 100,000
+# about 170.
+WORKERS_FROM_BLOCKS = {"fork": 24, "forkserver": 48, "spawn": 64}
 
 
-def _workers(prep: EntryArrays) -> int:
-    return cores() if prep.n >= WORKERS_FROM_ENTRIES else 1
+def _workers(blocks: int) -> int:
+    """Worker processes worth starting for ``blocks`` blocks (1: none)."""
+    method = processes.start_method()
+    return cores() if blocks >= WORKERS_FROM_BLOCKS.get(method, 64) else 1
 
 
 @dataclass
@@ -283,7 +291,7 @@ def score_pairs(
     job = _Job(
         prep, blocks, comparisons, prior, cut, settings, _Texts(prep, text), types
     )
-    made = in_order(_score_blocks, job, len(blocks), workers or _workers(prep))
+    made = in_order(_score_blocks, job, len(blocks), workers or _workers(len(blocks)))
     compared = sum(count for count, _part in made)
     parts = [part for _count, part in made if part is not None]
     names = [c.name for c in comparisons]

@@ -256,7 +256,7 @@ def test_blocks_scored_in_worker_processes_link_the_same(method, monkeypatch):
     # date order they give exactly the groups, pairs and reasons of one process.
     entries, review = sample_entries()
     alone = _link(entries, review, 37, monkeypatch)
-    monkeypatch.setattr(scoring, "_workers", lambda prep: 2)
+    monkeypatch.setattr(scoring, "_workers", lambda blocks: 2)
     monkeypatch.setattr(workers, "start_method", lambda: method)
     shared = _link(entries, review, 37, monkeypatch)
     _same(alone, shared)
@@ -280,3 +280,16 @@ def test_work_in_order_is_the_same_however_it_is_dealt_out(method):
 def workers_task(job: list[int], pieces) -> list[tuple[int, int, int]]:
     """A piece of work that says which piece it was and where it was done."""
     return [(i, job[i], os.getpid()) for i in pieces]
+
+
+def test_few_blocks_are_scored_here_and_many_in_workers(monkeypatch):
+    # Starting workers costs more than scoring a few blocks here (a 22,000
+    # entry review makes 8); a 100,000 entry review's ~170 blocks are shared.
+    monkeypatch.setenv(workers.WORKERS_CAP, "2")
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    for method in ("fork", "forkserver"):
+        monkeypatch.setattr(workers, "start_method", lambda m=method: m)
+        assert scoring._workers(8) == 1
+        assert scoring._workers(170) == 2
+    monkeypatch.setattr(workers, "start_method", lambda: "forkserver")
+    assert scoring._workers(30) == 1
