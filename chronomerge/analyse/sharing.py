@@ -540,9 +540,7 @@ def _receipt(
     lo = int(np.searchsorted(pool.days, start - rules.days_before, side="left"))
     hi = int(np.searchsorted(pool.days, late_day, side="right"))
     window = slice(lo, hi)
-    heard = (
-        pool.incoming[window] | pool.intake[window] | pool.name_day(window, start)
-    )
+    heard = pool.incoming[window] | pool.intake[window] | pool.name_day(window, start)
     hit = pool.names_kind(sender)[window] & (send.reply | heard)
     if frame.etype[i] in rules.matter_types:
         hit |= pool.etype[window] == frame.etype[i]
