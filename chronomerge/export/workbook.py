@@ -132,6 +132,11 @@ class _Book:
         # Lines each (text, line width) wraps to: a description is shown on
         # several sheets, at the same width, so it is counted once.
         self._wrapped: dict[tuple[str, int], int] = {}
+        # Each distinct text's (text as shown, cell XML after its style):
+        # agency names, dates, list names and descriptions recur on many
+        # rows and sheets (What was known repeats an entry for every
+        # decision it preceded), so each is checked and escaped once.
+        self._bodies: dict[str, tuple[str, str, int, bool]] = {}
         self.book.properties.creator = "chronomerge"
         self.book.properties.title = clean_text(title)
         self.book.properties.created = FIXED_DATETIME
@@ -306,6 +311,7 @@ class _Book:
             ]
             sheet.plain[wrap] = plain
         wrapped = self._wrapped
+        bodies = self._bodies
         height = LINE_HEIGHT
         cells: list[str] = []
         append = cells.append
@@ -326,24 +332,18 @@ class _Book:
             if not text:
                 append(f'<c r="{ref}" s="{style}"/>')
                 continue
-            if len(text) > EXCEL_CELL_LIMIT or ILLEGAL_XML.search(text):
-                text = _excel_text(text)
-            if width and (len(text) > width or "\n" in text):
-                lines = wrapped.get((text, width))
+            known = bodies.get(text)
+            if known is None:
+                known = bodies[text] = _cell_body(text)
+            shown_text, body, size, lined = known
+            if width and (size > width or lined):
+                lines = wrapped.get((shown_text, width))
                 if lines is None:
-                    lines = wrapped[text, width] = _lines(text, width)
+                    lines = wrapped[shown_text, width] = _lines(shown_text, width)
                 tall = lines * LINE_HEIGHT * scale
                 if tall > height:
                     height = tall
-            keep = (
-                ' xml:space="preserve"'
-                if text[0] in _SPACE or text[-1] in _SPACE
-                else ""
-            )
-            append(
-                f'<c r="{ref}" s="{style}" t="inlineStr"><is>'
-                f"<t{keep}>{_xml_text(text)}</t></is></c>"
-            )
+            append(f'<c r="{ref}" s="{style}{body}')
         custom = ""
         if height > LINE_HEIGHT:
             height = min(math.ceil(height * 4) / 4, MAX_ROW_HEIGHT)
@@ -385,14 +385,23 @@ class _SheetRows:
         self.plain: dict[bool, list[tuple[int, int, float]]] = {}
         # Closed by close(), after the package is written.
         self._file = tempfile.SpooledTemporaryFile(max_size=16 << 20)  # noqa: SIM115
+        self._pending: list[str] = []
 
     def write(self, text: str) -> None:
-        self._file.write(text.encode("utf-8"))
+        """Keep a row's text; rows go to the file a few hundred at a time."""
+        self._pending.append(text)
+        if len(self._pending) >= 512:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._file.write("".join(self._pending).encode("utf-8"))
+        self._pending.clear()
 
     def fill(self, skeleton: bytes, out: IO[bytes]) -> None:
         """Write the sheet's XML with these rows in its empty ``<sheetData>``."""
         head, tail = _SHEET_DATA.split(skeleton.decode("utf-8"), maxsplit=1)
         out.write(head.encode("utf-8") + b"<sheetData>")
+        self._flush()
         self._file.seek(0)
         shutil.copyfileobj(self._file, out, 1 << 20)
         out.write(b"</sheetData>" + tail.encode("utf-8"))
@@ -446,6 +455,17 @@ def _as_text(value: Any) -> str | None:
     if isinstance(value, str):
         return value
     return cell_text(value)
+
+
+def _cell_body(text: str) -> tuple[str, str, int, bool]:
+    """A non-empty text as a cell shows it (see _excel_text), the end of its
+    ``<c>`` element after the style number, its length and whether it holds
+    a line break (what Book.row needs to size the row)."""
+    if len(text) > EXCEL_CELL_LIMIT or ILLEGAL_XML.search(text):
+        text = _excel_text(text)
+    keep = ' xml:space="preserve"' if text[0] in _SPACE or text[-1] in _SPACE else ""
+    body = f'" t="inlineStr"><is><t{keep}>{_xml_text(text)}</t></is></c>'
+    return text, body, len(text), "\n" in text
 
 
 def _xml_text(text: str) -> str:
