@@ -141,7 +141,7 @@ class _Book:
         # known repeats an entry for every decision it preceded), so each is
         # checked and escaped once, and kept once in the shared strings.
         self._bodies: dict[str, tuple[str, str, int, bool]] = {}
-        self._strings: list[str] = []  # each distinct text's <si> element
+        self._strings = _SharedStrings()
         self._references = 0  # text cells, the table's count
         self.book.properties.creator = "chronomerge"
         self.book.properties.title = clean_text(title)
@@ -382,6 +382,7 @@ class _Book:
             skeleton.unlink(missing_ok=True)
             for sheet in self._sheets.values():
                 sheet.close()
+            self._strings.close()
 
     def _write_strings(self, _skeleton: bytes, out: IO[bytes]) -> None:
         """xl/sharedStrings.xml: every distinct text once, in the order the
@@ -389,10 +390,9 @@ class _Book:
         out.write(
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns='
             f'"{_MAIN_NS}" count="{self._references}" '
-            f'uniqueCount="{len(self._strings)}">'.encode()
+            f'uniqueCount="{self._strings.unique}">'.encode()
         )
-        for start in range(0, len(self._strings), 4096):
-            out.write("".join(self._strings[start : start + 4096]).encode("utf-8"))
+        self._strings.copy_to(out)
         out.write(b"</sst>")
 
 
@@ -435,12 +435,29 @@ class _SheetRows:
         self.layouts: dict[tuple[tuple[Look, ...], bool], list[Any]] = {}
         # The plain look of each column, wrapped or not (row's default).
         self.plain: dict[bool, list[tuple[int, int, float]]] = {}
-        # Closed by close(), after the package is written.
+        self._rows = _Spool()  # closed by close(), after the package is written
+        self.write = self._rows.write
+
+    def fill(self, skeleton: bytes, out: IO[bytes]) -> None:
+        """Write the sheet's XML with these rows in its empty ``<sheetData>``."""
+        head, tail = _SHEET_DATA.split(skeleton.decode("utf-8"), maxsplit=1)
+        out.write(head.encode("utf-8") + b"<sheetData>")
+        self._rows.copy_to(out)
+        out.write(b"</sheetData>" + tail.encode("utf-8"))
+
+    def close(self) -> None:
+        self._rows.close()
+
+
+class _Spool:
+    """Text written in order, in memory until it grows large, then on disk."""
+
+    def __init__(self) -> None:
         self._file = tempfile.SpooledTemporaryFile(max_size=16 << 20)  # noqa: SIM115
         self._pending: list[str] = []
 
     def write(self, text: str) -> None:
-        """Keep a row's text; rows go to the file a few hundred at a time."""
+        """Keep a piece of text; pieces go to the file a few hundred at a time."""
         self._pending.append(text)
         if len(self._pending) >= 512:
             self._flush()
@@ -449,17 +466,35 @@ class _SheetRows:
         self._file.write("".join(self._pending).encode("utf-8"))
         self._pending.clear()
 
-    def fill(self, skeleton: bytes, out: IO[bytes]) -> None:
-        """Write the sheet's XML with these rows in its empty ``<sheetData>``."""
-        head, tail = _SHEET_DATA.split(skeleton.decode("utf-8"), maxsplit=1)
-        out.write(head.encode("utf-8") + b"<sheetData>")
+    def copy_to(self, out: IO[bytes]) -> None:
+        """Write everything kept, as UTF-8, to ``out``."""
         self._flush()
         self._file.seek(0)
         shutil.copyfileobj(self._file, out, 1 << 20)
-        out.write(b"</sheetData>" + tail.encode("utf-8"))
 
     def close(self) -> None:
         self._file.close()
+
+
+class _SharedStrings:
+    """The shared strings table as it grows: each distinct text's ``<si>``
+    element, spooled (only its number stays in memory, with the text's)."""
+
+    def __init__(self) -> None:
+        self.unique = 0
+        self._items = _Spool()
+
+    def add(self, element: str) -> int:
+        """Add one ``<si>`` element; its number."""
+        self._items.write(element)
+        self.unique += 1
+        return self.unique - 1
+
+    def copy_to(self, out: IO[bytes]) -> None:
+        self._items.copy_to(out)
+
+    def close(self) -> None:
+        self._items.close()
 
 
 _SHEET_DATA = re.compile(r"<sheetData\s*/>|<sheetData>\s*</sheetData>")
@@ -509,16 +544,16 @@ def _as_text(value: Any) -> str | None:
     return cell_text(value)
 
 
-def _cell_body(text: str, strings: list[str]) -> tuple[str, str, int, bool]:
+def _cell_body(text: str, strings: _SharedStrings) -> tuple[str, str, int, bool]:
     """A non-empty text as a cell shows it (see _excel_text), the end of its
     ``<c>`` element after the style number, its length and whether it holds
     a line break (what Book.row needs to size the row). The text is added
-    to ``strings``, the shared strings' ``<si>`` elements."""
+    to the shared ``strings``."""
     if len(text) > EXCEL_CELL_LIMIT or ILLEGAL_XML.search(text):
         text = _excel_text(text)
     keep = ' xml:space="preserve"' if text[0] in _SPACE or text[-1] in _SPACE else ""
-    strings.append(f"<si><t{keep}>{_xml_text(text)}</t></si>")
-    body = f'" t="s"><v>{len(strings) - 1}</v></c>'
+    number = strings.add(f"<si><t{keep}>{_xml_text(text)}</t></si>")
+    body = f'" t="s"><v>{number}</v></c>'
     return text, body, len(text), "\n" in text
 
 
