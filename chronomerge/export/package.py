@@ -23,9 +23,16 @@ Filler = Callable[[bytes, IO[bytes]], None]
 STREAM_LEVEL = 1
 
 
-def fill_package(skeleton: Path, target: Path, fillers: Mapping[str, Filler]) -> Path:
+def fill_package(
+    skeleton: Path,
+    target: Path,
+    fillers: Mapping[str, Filler],
+    *,
+    added: Mapping[str, Filler] | None = None,
+) -> Path:
     """Copy ``skeleton`` to ``target``, writing each member named in ``fillers``
-    through its function (given the skeleton's bytes and the output stream).
+    through its function (given the skeleton's bytes and the output stream),
+    then each member of ``added`` (given no bytes), with the skeleton's time.
 
     ``skeleton`` is made repeatable, then removed.
     """
@@ -42,11 +49,22 @@ def fill_package(skeleton: Path, target: Path, fillers: Mapping[str, Filler]) ->
                 if filler is None:
                     out.writestr(info, data)
                     continue
-                info._compresslevel = STREAM_LEVEL  # type: ignore[attr-defined]
-                with out.open(info, "w", force_zip64=True) as stream:
-                    filler(data, stream)
+                _stream(out, info, filler, data)
+            for name, filler in (added or {}).items():
+                info = zipfile.ZipInfo(name, date_time=item.date_time)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = item.external_attr
+                _stream(out, info, filler, b"")
         tmp.replace(target)
     finally:
         tmp.unlink(missing_ok=True)
         skeleton.unlink(missing_ok=True)
     return target
+
+
+def _stream(
+    out: zipfile.ZipFile, info: zipfile.ZipInfo, filler: Filler, data: bytes
+) -> None:
+    info._compresslevel = STREAM_LEVEL  # type: ignore[attr-defined]
+    with out.open(info, "w", force_zip64=True) as stream:
+        filler(data, stream)

@@ -38,20 +38,23 @@ if TYPE_CHECKING:
     from ..chronology import Chronology
 
 
-def _text_frame(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Every cell as text, booleans as true/false, missing as empty."""
-    out = pd.DataFrame(index=frame.index)
+def _text_columns(frame: pd.DataFrame, columns: list[str]) -> list[list[str]]:
+    """Each column's cells as text, booleans as true/false, missing as empty
+    (a column the frame lacks is empty)."""
+    empty = [""] * len(frame)
+    out: list[list[str]] = []
     for column in columns:
         if column not in frame.columns:
-            out[column] = ""
+            out.append(empty)
             continue
         series = frame[column]
         if series.dtype == bool or str(series.dtype) == "boolean":
-            out[column] = series.map({True: "true", False: "false"}).fillna("")
+            series = series.map({True: "true", False: "false"}).fillna("")
         elif _all_text(series):  # as _cell_text gives, without a call a cell
-            out[column] = series.astype(object).fillna("")
+            series = series.astype(object).fillna("")
         else:
-            out[column] = series.map(_cell_text)
+            series = series.map(_cell_text)
+        out.append(series.tolist())
     return out
 
 
@@ -97,50 +100,60 @@ def spreadsheet_safe(text: str) -> str:
     return text
 
 
-def neutralise(texts: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """A text frame with :func:`spreadsheet_safe` applied to every cell, and
-    how many cells it changed (the input is not modified)."""
-    out = texts.copy()
-    changed = 0
-    for column in out.columns:
-        series = out[column]
-        if series.empty:
-            continue
-        starts = series.str[:1].isin(FORMULA_STARTS)
-        if not starts.any():
-            continue
-        risky = starts & ~series.str.fullmatch(_PLAIN_NEGATIVE.pattern)
-        out.loc[risky, column] = "'" + series[risky]
-        changed += int(risky.sum())
-    return out, changed
-
-
 def write_csv(
     frame: pd.DataFrame, path: Path, columns: list[str], *, exact: bool = False
 ) -> int:
     """Write a frame as UTF-8 CSV with a header row and '\\n' line endings;
-    cells neutralised (:func:`neutralise`) unless ``exact``.
+    cells neutralised (:func:`spreadsheet_safe`) unless ``exact``.
 
     Python's writer quotes a field holding a line feed but not one holding
     only a carriage return, which every reader takes for a line break (the
     row would split, and what follows the return would start a cell of its
     own); a file with a carriage return in any cell has every field quoted.
 
+    The cells go to the csv module as lists, column by column: what
+    DataFrame.to_csv writes, without a frame of text built first and a
+    string method called on every cell to find the few a spreadsheet would
+    read as formulas (known.csv alone is four rows an entry).
+
     Returns how many cells were neutralised.
     """
-    texts = _text_frame(frame, columns)
+    texts = _text_columns(frame, columns)
     changed = 0
-    if not exact:
-        texts, changed = neutralise(texts)
-    returns = any("\r" in "".join(texts[c].tolist()) for c in texts)
-    texts.to_csv(
-        path,
-        index=False,
-        encoding="utf-8",
-        lineterminator="\n",
-        quoting=csv.QUOTE_ALL if returns else csv.QUOTE_MINIMAL,
-    )
+    returns = False
+    for k, cells in enumerate(texts):
+        joined = _SEPARATOR.join(cells)
+        if not exact and _may_start_formula(cells, joined):
+            safe = [spreadsheet_safe(text) for text in cells]
+            changed += sum(a is not b for a, b in zip(safe, cells, strict=True))
+            texts[k] = cells = safe
+        returns = returns or "\r" in joined
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(
+            handle,
+            lineterminator="\n",
+            quoting=csv.QUOTE_ALL if returns else csv.QUOTE_MINIMAL,
+        )
+        writer.writerow(columns)
+        writer.writerows(zip(*texts, strict=True))
     return changed
+
+
+# A column's cells are joined to look for formula starts in one search
+# rather than a call a cell. A cell holding the separator can only make a
+# column be looked at cell by cell when it need not be, never the reverse.
+_SEPARATOR = "\x00"
+_AFTER_SEPARATOR = re.compile(
+    re.escape(_SEPARATOR) + "[" + re.escape("".join(FORMULA_STARTS)) + "]"
+)
+
+
+def _may_start_formula(cells: list[str], joined: str) -> bool:
+    """Whether any of ``cells`` (``joined`` by _SEPARATOR) may begin as a
+    formula: True for every column that has one, and for a few that do not."""
+    if cells and cells[0].startswith(FORMULA_STARTS):
+        return True
+    return _AFTER_SEPARATOR.search(joined) is not None
 
 
 def write_tables(

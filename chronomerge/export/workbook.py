@@ -59,7 +59,7 @@ from .notes import (
     place_notes,
     read_notes,
 )
-from .package import fill_package
+from .package import Filler, fill_package
 from .pseudonymise import is_pseudonymised, pseudonymiser
 from .repeatable import FIXED_DATETIME
 from .style import ILLEGAL_XML, AgencyStyle, agency_styles, cell_text, clean_text
@@ -117,7 +117,10 @@ class _Book:
 
     openpyxl lays out the package (styles, print set-up, frozen panes,
     filters, column widths) from sheets it sees as empty; the rows, built here
-    as text, are streamed into each sheet's ``<sheetData>`` on saving.
+    as text, are streamed into each sheet's ``<sheetData>`` on saving, and
+    each distinct text once into the shared strings (What was known shows an
+    entry beside every decision it preceded: kept inline, its words were
+    written again each time, 60% of the package's text at 22k entries).
     openpyxl's own cell writer takes about 50 microseconds a cell, minutes
     for a large review; text takes a few.
     """
@@ -132,6 +135,14 @@ class _Book:
         # Lines each (text, line width) wraps to: a description is shown on
         # several sheets, at the same width, so it is counted once.
         self._wrapped: dict[tuple[str, int], int] = {}
+        # Each distinct text's (text as shown, cell XML after its style,
+        # length, whether it holds a line break): agency names, dates, list
+        # names and descriptions recur on many rows and sheets (What was
+        # known repeats an entry for every decision it preceded), so each is
+        # checked and escaped once, and kept once in the shared strings.
+        self._bodies: dict[str, tuple[str, str, int, bool]] = {}
+        self._strings = _SharedStrings()
+        self._references = 0  # text cells, the table's count
         self.book.properties.creator = "chronomerge"
         self.book.properties.title = clean_text(title)
         self.book.properties.created = FIXED_DATETIME
@@ -276,7 +287,7 @@ class _Book:
         wrap: bool = True,
         looks: tuple[Look, ...] = _PLAIN_LOOKS,
     ) -> None:
-        """Append a row. Text is stored as text (inline strings), never as a
+        """Append a row. Text is stored as text (shared strings), never as a
         formula; wrapped rows get a height that shows all their text, since
         neither Excel's nor LibreOffice's import fits rows to their text.
         ``looks`` gives each column's look (plain beyond it); a :class:`Cell`
@@ -306,6 +317,8 @@ class _Book:
             ]
             sheet.plain[wrap] = plain
         wrapped = self._wrapped
+        bodies = self._bodies
+        references = 0
         height = LINE_HEIGHT
         cells: list[str] = []
         append = cells.append
@@ -326,29 +339,25 @@ class _Book:
             if not text:
                 append(f'<c r="{ref}" s="{style}"/>')
                 continue
-            if len(text) > EXCEL_CELL_LIMIT or ILLEGAL_XML.search(text):
-                text = _excel_text(text)
-            if width and (len(text) > width or "\n" in text):
-                lines = wrapped.get((text, width))
+            known = bodies.get(text)
+            if known is None:
+                known = bodies[text] = _cell_body(text, self._strings)
+            shown_text, body, size, lined = known
+            if width and (size > width or lined):
+                lines = wrapped.get((shown_text, width))
                 if lines is None:
-                    lines = wrapped[text, width] = _lines(text, width)
+                    lines = wrapped[shown_text, width] = _lines(shown_text, width)
                 tall = lines * LINE_HEIGHT * scale
                 if tall > height:
                     height = tall
-            keep = (
-                ' xml:space="preserve"'
-                if text[0] in _SPACE or text[-1] in _SPACE
-                else ""
-            )
-            append(
-                f'<c r="{ref}" s="{style}" t="inlineStr"><is>'
-                f"<t{keep}>{_xml_text(text)}</t></is></c>"
-            )
+            append(f'<c r="{ref}" s="{style}{body}')
+            references += 1
         custom = ""
         if height > LINE_HEIGHT:
             height = min(math.ceil(height * 4) / 4, MAX_ROW_HEIGHT)
             custom = f' ht="{height:g}" customHeight="1"'
         sheet.write(f'<row r="{number}"{custom}>{"".join(cells)}</row>')
+        self._references += references
 
     def save(self, path: Path) -> None:
         """Save the package with openpyxl, then stream the rows into it."""
@@ -357,16 +366,59 @@ class _Book:
             self.book.save(skeleton)
             with zipfile.ZipFile(skeleton) as package:
                 parts = _sheet_parts(package)
-            fillers = {
+            fillers: dict[str, Filler] = {
                 member: self._sheets[name].fill
                 for member, name in parts.items()
                 if name in self._sheets
             }
-            fill_package(skeleton, path, fillers)
+            # openpyxl lays out no shared strings for empty sheets: the part,
+            # its content type and the workbook's link to it are added here.
+            fillers[_CONTENT_TYPES] = _adding(_STRINGS_TYPE, "</Types>")
+            fillers[_WORKBOOK_RELS] = _adding(_STRINGS_REL, "</Relationships>")
+            fill_package(
+                skeleton, path, fillers, added={_STRINGS_PART: self._write_strings}
+            )
         finally:
             skeleton.unlink(missing_ok=True)
             for sheet in self._sheets.values():
                 sheet.close()
+            self._strings.close()
+
+    def _write_strings(self, _skeleton: bytes, out: IO[bytes]) -> None:
+        """xl/sharedStrings.xml: every distinct text once, in the order the
+        cells' numbers give."""
+        out.write(
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns='
+            f'"{_MAIN_NS}" count="{self._references}" '
+            f'uniqueCount="{self._strings.unique}">'.encode()
+        )
+        self._strings.copy_to(out)
+        out.write(b"</sst>")
+
+
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_STRINGS_PART = "xl/sharedStrings.xml"
+_CONTENT_TYPES = "[Content_Types].xml"
+_WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
+_STRINGS_TYPE = (
+    '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+)
+_STRINGS_REL = (
+    '<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/sharedStrings" Target="sharedStrings.xml" Id="rIdStrings"/>'
+)
+
+
+def _adding(element: str, before: str) -> Filler:
+    """A filler writing a part with ``element`` put before its closing tag."""
+
+    def fill(skeleton: bytes, out: IO[bytes]) -> None:
+        text = skeleton.decode("utf-8")
+        at = text.rindex(before)
+        out.write((text[:at] + element + text[at:]).encode("utf-8"))
+
+    return fill
 
 
 class _SheetRows:
@@ -383,22 +435,66 @@ class _SheetRows:
         self.layouts: dict[tuple[tuple[Look, ...], bool], list[Any]] = {}
         # The plain look of each column, wrapped or not (row's default).
         self.plain: dict[bool, list[tuple[int, int, float]]] = {}
-        # Closed by close(), after the package is written.
-        self._file = tempfile.SpooledTemporaryFile(max_size=16 << 20)  # noqa: SIM115
-
-    def write(self, text: str) -> None:
-        self._file.write(text.encode("utf-8"))
+        self._rows = _Spool()  # closed by close(), after the package is written
+        self.write = self._rows.write
 
     def fill(self, skeleton: bytes, out: IO[bytes]) -> None:
         """Write the sheet's XML with these rows in its empty ``<sheetData>``."""
         head, tail = _SHEET_DATA.split(skeleton.decode("utf-8"), maxsplit=1)
         out.write(head.encode("utf-8") + b"<sheetData>")
-        self._file.seek(0)
-        shutil.copyfileobj(self._file, out, 1 << 20)
+        self._rows.copy_to(out)
         out.write(b"</sheetData>" + tail.encode("utf-8"))
 
     def close(self) -> None:
+        self._rows.close()
+
+
+class _Spool:
+    """Text written in order, in memory until it grows large, then on disk."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.SpooledTemporaryFile(max_size=16 << 20)  # noqa: SIM115
+        self._pending: list[str] = []
+
+    def write(self, text: str) -> None:
+        """Keep a piece of text; pieces go to the file a few hundred at a time."""
+        self._pending.append(text)
+        if len(self._pending) >= 512:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._file.write("".join(self._pending).encode("utf-8"))
+        self._pending.clear()
+
+    def copy_to(self, out: IO[bytes]) -> None:
+        """Write everything kept, as UTF-8, to ``out``."""
+        self._flush()
+        self._file.seek(0)
+        shutil.copyfileobj(self._file, out, 1 << 20)
+
+    def close(self) -> None:
         self._file.close()
+
+
+class _SharedStrings:
+    """The shared strings table as it grows: each distinct text's ``<si>``
+    element, spooled (only its number stays in memory, with the text's)."""
+
+    def __init__(self) -> None:
+        self.unique = 0
+        self._items = _Spool()
+
+    def add(self, element: str) -> int:
+        """Add one ``<si>`` element; its number."""
+        self._items.write(element)
+        self.unique += 1
+        return self.unique - 1
+
+    def copy_to(self, out: IO[bytes]) -> None:
+        self._items.copy_to(out)
+
+    def close(self) -> None:
+        self._items.close()
 
 
 _SHEET_DATA = re.compile(r"<sheetData\s*/>|<sheetData>\s*</sheetData>")
@@ -446,6 +542,19 @@ def _as_text(value: Any) -> str | None:
     if isinstance(value, str):
         return value
     return cell_text(value)
+
+
+def _cell_body(text: str, strings: _SharedStrings) -> tuple[str, str, int, bool]:
+    """A non-empty text as a cell shows it (see _excel_text), the end of its
+    ``<c>`` element after the style number, its length and whether it holds
+    a line break (what Book.row needs to size the row). The text is added
+    to the shared ``strings``."""
+    if len(text) > EXCEL_CELL_LIMIT or ILLEGAL_XML.search(text):
+        text = _excel_text(text)
+    keep = ' xml:space="preserve"' if text[0] in _SPACE or text[-1] in _SPACE else ""
+    number = strings.add(f"<si><t{keep}>{_xml_text(text)}</t></si>")
+    body = f'" t="s"><v>{number}</v></c>'
+    return text, body, len(text), "\n" in text
 
 
 def _xml_text(text: str) -> str:

@@ -1,10 +1,14 @@
 """Writing the outputs side by side.
 
 Once the chronology is made, the CSV files, the workbook, the Word file and
-the timeline depend on it alone, so each is written in a worker process of
-its own while the CSV files are written here. Each output is one file (or a
-fixed set of files) written by its own function from the same chronology, so
-the bytes do not depend on which finishes first.
+the timeline depend on it alone, so they are written at once: one process a
+core, this one included. The workers take the longest outputs (the
+workbook first), one each, and this process writes the rest in turn (on two
+cores: the workbook in a worker, the CSV files, Word file and timeline here,
+which take about as long; a worker for each would only share the same two
+cores, and each worker holds its own copy of much of the chronology). Each
+output is one file (or a fixed set of files) written by its own function
+from the same chronology, so the bytes do not depend on which finishes first.
 
 Worker processes are forked when this process runs a single thread (nothing
 to copy, nothing to import again); with other threads running (the command
@@ -37,7 +41,7 @@ FILE_NAMES = {
     "docx": "chronology.docx",
     "html": "timeline.html",
 }
-# Longest first, so the two workers finish close together.
+# Longest first: the outputs workers take, as many as there are workers.
 POOL_ORDER = ("xlsx", "html", "docx", "csv")
 
 Progress = Callable[[str], None]
@@ -99,17 +103,20 @@ def write_outputs(
     workers: int | None = None,
     exact: bool = False,
 ) -> tuple[list[Path], dict[str, float]]:
-    """Write the chosen outputs, side by side when more than one is asked.
+    """Write the chosen outputs, side by side when more than one is asked
+    (``workers``: how many worker processes at most; one fewer than the
+    cores when not given).
 
     Returns the files written, in the fixed order of OUTPUTS whatever the
     order they finished in, and the seconds each output took.
     """
     say = progress or (lambda _stage: None)
     names = [n for n in OUTPUTS if n in outputs]
+    count = max(workers if workers is not None else cores() - 1, 0)
+    # One output at least is written here, the CSV files when they are asked.
     pooled = [n for n in POOL_ORDER if n in names and n != "csv"]
-    count = min(len(pooled), workers if workers is not None else cores())
-    if len(names) < 2 or count < 1:
-        pooled = []
+    pooled = pooled[: min(count, len(names) - 1)] if len(names) > 1 else []
+    count = len(pooled)
     seconds: dict[str, float] = {}
     written: dict[str, list[Path]] = {}
     failed: dict[str, ChronomergeError] = {}

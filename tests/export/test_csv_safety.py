@@ -345,3 +345,26 @@ def test_macro_enabled_files_are_read_as_data(tmp_path):
     assert sorted(chronology.entries["description"]) == ["Doc row", "Workbook row"]
     for path in written:
         assert marker not in path.read_bytes(), path.name
+
+
+def test_write_csv_finds_a_formula_start_in_any_row_of_any_column(tmp_path):
+    """The writer looks for formula starts in a whole column at once: one
+    start on the last row, or on the first, is still found; a NUL followed
+    by '=' inside a cell is not a start; a column with none is left as is."""
+    many = ["Home visit"] * 500
+    frame = pd.DataFrame(
+        {
+            "last": [*many, "=1+1"],
+            "first": ["@here", *many],
+            "inside": ["seen\x00=1+1", *many],
+            "none": [f"entry {k}" for k in range(501)],
+        }
+    )
+    changed = write_csv(frame, tmp_path / "t.csv", list(frame.columns))
+    with (tmp_path / "t.csv").open(encoding="utf-8", newline="") as handle:
+        back = list(csv.DictReader(handle))
+    assert changed == 2
+    assert back[-1]["last"] == "'=1+1" and back[0]["last"] == "Home visit"
+    assert back[0]["first"] == "'@here" and back[1]["first"] == "Home visit"
+    assert back[0]["inside"] == "seen\x00=1+1"
+    assert [r["none"] for r in back] == list(frame["none"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
+from xml.sax.saxutils import unescape
 
 import pandas as pd
 import pytest
@@ -479,3 +480,31 @@ def test_same_bytes_every_run_for_a_larger_review(tmp_path):
         assert row[agency_col].font.b
         assert row[HEADINGS.index("Other types")].font.sz == 10
         assert not row[HEADINGS.index("Panel notes")].fill.fill_type
+
+
+def test_each_text_is_stored_once_however_many_cells_show_it(tmp_path):
+    """A description is shown on the Chronology, its agency's sheet and in
+    What was known beside every decision it preceded: the package keeps it
+    once, in the shared strings, and every sheet's cell points to it."""
+    chronology = sample_chronology()
+    path = _pack(tmp_path, chronology)
+    with zipfile.ZipFile(path) as package:
+        strings = package.read("xl/sharedStrings.xml").decode("utf-8")
+        names = [n for n in package.namelist() if n.startswith("xl/worksheets/")]
+        sheets = b"".join(package.read(n) for n in names)
+    items = [
+        unescape(t) for t in re.findall(r"<si><t[^>]*>(.*?)</t></si>", strings, re.S)
+    ]
+    assert len(items) == len(set(items))
+    cells = sheets.count(b' t="s">')
+    assert f'count="{cells}" uniqueCount="{len(items)}"' in strings
+    assert b"inlineStr" not in sheets
+    description = chronology.entries["description"].iloc[3]
+    assert items.count(description) == 1
+    book = load_workbook(path, read_only=True)
+    shown = [
+        sheet.title
+        for sheet in book.worksheets
+        if any(description in row for row in sheet.iter_rows(values_only=True))
+    ]
+    assert len(shown) >= 2, shown
