@@ -87,9 +87,10 @@ CSC = [
      "friend's house.", False, False, False, False),
 ]  # fmt: skip
 SCHOOL = [
-    # The child spoke to the teacher in person: the school saw her.
+    # The child spoke to the teacher in person: the school saw her, with no
+    # parent there (a school day, schemas/experience.toml [settings]).
     ("22/03/2021", "Disclosure", 'Maisie told her class teacher "mummy was '
-     'crying all night".', True, False, True, True),
+     'crying all night".', True, True, True, True),
     ("26/04/2021", "Welfare", "Mother said Maisie had been unwell all week.",
      False, False, False, False),
 ]  # fmt: skip
@@ -186,26 +187,32 @@ def test_seen_csv_stretches_between_sightings(chron):
     assert every["to_entry"].iloc[1] == ids[CSC[3][2]]
     assert every["from_entry"].iloc[0] == ""
     assert every["why"].iloc[0].startswith("from the start of the review period")
+    # Seen alone on 05/01, at school on 22/03 (no parent there) and 29/03.
     alone = seen[(seen["scope"] == "all") & (seen["kind"] == "seen_alone")]
     assert alone[["from", "to"]].values.tolist() == [
         ["2021-01-01", "2021-01-05"],
-        ["2021-01-05", "2021-03-29"],
+        ["2021-01-05", "2021-03-22"],
+        ["2021-03-22", "2021-03-29"],
         ["2021-03-29", "2021-06-30"],
     ]
     school = seen[seen["scope"] == "Eastvale School"]
     assert school[["kind", "from", "to", "days"]].values.tolist() == [
         ["seen", "2021-01-01", "2021-03-22", 80],
         ["seen", "2021-03-22", "2021-06-30", 100],
-        ["seen_alone", "2021-01-01", "2021-06-30", 180],
+        ["seen_alone", "2021-01-01", "2021-03-22", 80],
+        ["seen_alone", "2021-03-22", "2021-06-30", 100],
     ]
-    assert "no entry of Eastvale School" in school["why"].iloc[-1]
+    assert "from the last entry of Eastvale School" in school["why"].iloc[-1]
+    hospital = seen[(seen["scope"] == "Eastvale Hospital")]
+    assert "no entry of Eastvale Hospital" in hospital["why"].iloc[-1]
 
 
 def test_days_since_seen(chron):
     rows = _by_text(chron)
     assert rows[CSC[0][2]]["days_since_seen"] == 0
     assert rows[CSC[1][2]]["days_since_seen"] == 14
-    assert rows[SCHOOL[0][2]]["days_since_seen_alone"] == 76
+    assert rows[SCHOOL[0][2]]["days_since_seen_alone"] == 0  # at school
+    assert rows[SCHOOL[1][2]]["days_since_seen_alone"] == 28
 
 
 def test_voice_extract(chron):

@@ -1,0 +1,141 @@
+"""Seen alone by the setting and spoken to by the kind of contact
+(schemas/experience.toml [settings], [talking], [alone] with_child and
+handover): on agency files written here with their own wording."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "ingest"))
+from ingest_helpers import write_csv, write_xlsx  # noqa: E402
+
+from chronomerge.pipeline import merge  # noqa: E402
+
+REVIEW = """[review]
+name = "Settings test"
+subject = "Child E"
+period_start = 2023-01-01
+period_end = 2023-12-31
+
+[experience]
+whom = "family"
+
+[[people]]
+label = "Child E"
+role = "subject child"
+date_of_birth = 2009-02-11
+aliases = ["Ellis Hart", "Ellis"]
+
+[[people]]
+label = "Sibling 1"
+role = "sister"
+date_of_birth = 2016-07-20
+aliases = ["Ruby Hart", "Ruby"]
+
+[[people]]
+label = "Mother"
+role = "mother"
+aliases = ["Gemma Hart", "Gemma"]
+
+[[people]]
+label = "Stepfather"
+role = "mother's partner"
+aliases = ["Dean Price", "Dean"]
+
+[[agencies]]
+name = "Northfield Primary School"
+kind = "education"
+files = ["school*"]
+
+[[agencies]]
+name = "Northfield Youth Justice Service"
+kind = "youth_justice"
+files = ["yjs*"]
+
+[[agencies]]
+name = "Northfield CAMHS"
+kind = "camhs"
+files = ["camhs*"]
+
+[[agencies]]
+name = "Northfield Children's Social Care"
+kind = "childrens_social_care"
+files = ["csc*"]
+"""
+# (date, contact, text, seen, alone, spoken)
+SCHOOL = [
+    # At school, no parent there: seen alone, even when her words name one.
+    ("09/01/2023", "Welfare concern", "Ruby came into class hungry and asked "
+     "her teacher for toast.", True, True, True),
+    ("16/01/2023", "Welfare concern", "Ruby told the TA 'Dean shouts at "
+     "mummy'. Logged for DSL.", True, True, True),
+    # The handing over, or a parent named with her: someone was there.
+    ("23/01/2023", "Welfare concern", "Ruby tearful at drop off and clung "
+     "to her mum.", True, False, False),
+    ("30/01/2023", "Welfare concern", "Ruby has a graze on her knee, Gemma "
+     "says she fell off her bike.", True, False, False),
+    # A parent phoned: the child was not seen at all.
+    ("06/02/2023", "Phone call", "Phone call from Gemma, Ruby off sick "
+     "today.", False, False, False),
+]  # fmt: skip
+YJS = [
+    ("13/02/2023", "Session", "1:1 session at the YJS office. Worked on "
+     "victim awareness.", True, True, True),
+    ("20/02/2023", "Session", "Planned session with Ellis. Discussed his "
+     "curfew and knife crime.", True, True, True),
+    ("27/02/2023", "Session", "Planned session with Ellis and Gemma. "
+     "Reviewed the referral order plan.", True, False, True),
+    ("06/03/2023", "Session", "Ellis attended but declined to talk. "
+     "Rebooked.", True, False, False),
+]  # fmt: skip
+CAMHS = [
+    # An appointment names its patient, not who came: not alone.
+    ("13/03/2023", "Appointment", "Clinic appointment with Ellis. Mood "
+     "a little better, sleeping more.", True, False, True),
+    ("20/03/2023", "Telephone", "Telephone review with Ellis. No thoughts "
+     "of self-harm this week.", False, False, True),
+    ("27/03/2023", "Telephone", "Telephone call with Gemma about the "
+     "waiting list.", False, False, False),
+]  # fmt: skip
+CSC = [
+    # A social worker's visit: seen alone only where the entry says so.
+    ("03/04/2023", "Home visit", "Home visit. Ellis and Ruby seen, Gemma "
+     "present throughout.", True, False, False),
+    ("17/04/2023", "Home visit", "Home visit. Ellis seen alone in his room, "
+     "said he wants to stay.", True, True, True),
+]  # fmt: skip
+COLUMNS = ("child_was_seen", "child_seen_alone", "child_spoken_to")
+
+
+def _rows(entries: list[tuple]) -> list[list[str]]:
+    return [["Date", "Contact type", "Details"], *[list(e[:3]) for e in entries]]
+
+
+@pytest.fixture(scope="module")
+def entries(tmp_path_factory):
+    path = tmp_path_factory.mktemp("settings")
+    (path / "review.toml").write_text(REVIEW, encoding="utf-8")
+    write_xlsx(path / "school_log.xlsx", {"CPOMS": _rows(SCHOOL)})
+    write_csv(path / "yjs_contacts.csv", _rows(YJS))
+    write_csv(path / "camhs_notes.csv", _rows(CAMHS))
+    write_csv(path / "csc_chronology.csv", _rows(CSC))
+    return merge(path).entries.set_index("description")
+
+
+@pytest.mark.parametrize(
+    "planted", [*SCHOOL, *YJS, *CAMHS, *CSC], ids=lambda p: p[2][:40]
+)
+def test_each_entry_reads_as_written(entries, planted):
+    row = entries.loc[planted[2]]
+    expected = dict(zip(COLUMNS, planted[3:], strict=True))
+    assert {c: bool(row[c]) for c in COLUMNS} == expected, row["child_seen_why"]
+
+
+def test_the_setting_and_the_session_say_why(entries):
+    school = entries.loc[SCHOOL[0][2], "child_seen_why"]
+    assert "where no parent or carer is there" in school
+    camhs = entries.loc[CAMHS[1][2], "child_seen_why"]
+    assert "is a conversation with the child" in camhs
