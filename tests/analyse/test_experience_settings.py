@@ -61,6 +61,11 @@ kind = "camhs"
 files = ["camhs*"]
 
 [[agencies]]
+name = "Northfield Police"
+kind = "police"
+files = ["police*"]
+
+[[agencies]]
 name = "Northfield Children's Social Care"
 kind = "childrens_social_care"
 files = ["csc*"]
@@ -80,6 +85,19 @@ SCHOOL = [
     # A parent phoned: the child was not seen at all.
     ("06/02/2023", "Phone call", "Phone call from Gemma, Ruby off sick "
      "today.", False, False, False),
+    # A school writes about its pupil: an entry naming no one is about her
+    # ([contact_rules] children_only), unless it was a letter.
+    ("13/02/2023", "Welfare concern", "No PE kit again for the third week, "
+     "trainers split.", True, True, False),
+    ("20/02/2023", "Welfare concern", "Letter sent home about attendance "
+     "at 88%.", False, False, False),
+]  # fmt: skip
+POLICE = [
+    # "Located" after the child went missing: officers saw him.
+    ("03/05/2023", "Missing", "Ellis Hart reported missing by Gemma. Located "
+     "by officers at the bus station, taken home.", True, False, False),
+    ("10/05/2023", "Missing", "Gemma reported Ellis missing. Not located "
+     "overnight, returned himself next day.", False, False, False),
 ]  # fmt: skip
 YJS = [
     ("13/02/2023", "Session", "1:1 session at the YJS office. Worked on "
@@ -122,11 +140,12 @@ def entries(tmp_path_factory):
     write_csv(path / "yjs_contacts.csv", _rows(YJS))
     write_csv(path / "camhs_notes.csv", _rows(CAMHS))
     write_csv(path / "csc_chronology.csv", _rows(CSC))
+    write_csv(path / "police_log.csv", _rows(POLICE))
     return merge(path).entries.set_index("description")
 
 
 @pytest.mark.parametrize(
-    "planted", [*SCHOOL, *YJS, *CAMHS, *CSC], ids=lambda p: p[2][:40]
+    "planted", [*SCHOOL, *YJS, *CAMHS, *CSC, *POLICE], ids=lambda p: p[2][:40]
 )
 def test_each_entry_reads_as_written(entries, planted):
     row = entries.loc[planted[2]]
