@@ -81,6 +81,15 @@ def _words(words: Iterable[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w'’])(?:{_alternation(words)})(?!\w)", re.I)  # noqa: RUF001
 
 
+def _aged(words: Iterable[str]) -> re.Pattern[str]:
+    """An age under 18 followed by one of ``words`` ("2yo", "15 year old")."""
+    if not list(words):
+        return re.compile(r"(?!x)x")
+    return re.compile(
+        rf"(?<![\w.])(?:1[0-7]|[0-9])\s?(?:{_alternation(words)})(?!\w)", re.I
+    )
+
+
 @dataclass(frozen=True)
 class Mention:
     """A person named in a sentence: where, and who ("child", "group",
@@ -147,8 +156,10 @@ class Reader:
         for person in review.people:
             names = [person.label, *person.aliases]
             (child if person.label in children else family).extend(names)
+        ages = rules["child"]["age_words"] if whom == "family" else []
         self.who = [
             ("child", _words(child)),
+            ("child", _aged(ages)),
             ("group", _words(rules["child"]["groups"])),
             ("family", _words(family)),
             ("practitioner", _words(rules["practitioners"]["words"])),

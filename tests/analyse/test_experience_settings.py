@@ -12,7 +12,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "ingest"))
 from ingest_helpers import write_csv, write_xlsx  # noqa: E402
 
+from chronomerge.analyse.experience import Reader  # noqa: E402
 from chronomerge.pipeline import merge  # noqa: E402
+from chronomerge.review import parse_review  # noqa: E402
 
 REVIEW = """[review]
 name = "Settings test"
@@ -59,6 +61,11 @@ files = ["yjs*"]
 name = "Northfield CAMHS"
 kind = "camhs"
 files = ["camhs*"]
+
+[[agencies]]
+name = "Northfield Ambulance Service"
+kind = "ambulance"
+files = ["ambulance*"]
 
 [[agencies]]
 name = "Northfield Police"
@@ -118,6 +125,14 @@ CAMHS = [
     ("27/03/2023", "Telephone", "Telephone call with Gemma about the "
      "waiting list.", False, False, False),
 ]  # fmt: skip
+AMBULANCE = [
+    # A crew writes the patient's age, not the name: under 18 is a child of
+    # the family; an adult patient with the children at home is not.
+    ("01/06/2023", "Incident", "8 year old with asthma attack, nebuliser "
+     "given on scene.", True, False, False),
+    ("08/06/2023", "Incident", "34yo female, fall at home. Children in the "
+     "house with grandmother.", False, False, False),
+]  # fmt: skip
 CSC = [
     # A social worker's visit: seen alone only where the entry says so.
     ("03/04/2023", "Home visit", "Home visit. Ellis and Ruby seen, Gemma "
@@ -141,11 +156,14 @@ def entries(tmp_path_factory):
     write_csv(path / "camhs_notes.csv", _rows(CAMHS))
     write_csv(path / "csc_chronology.csv", _rows(CSC))
     write_csv(path / "police_log.csv", _rows(POLICE))
+    write_csv(path / "ambulance_calls.csv", _rows(AMBULANCE))
     return merge(path).entries.set_index("description")
 
 
 @pytest.mark.parametrize(
-    "planted", [*SCHOOL, *YJS, *CAMHS, *CSC, *POLICE], ids=lambda p: p[2][:40]
+    "planted",
+    [*SCHOOL, *YJS, *CAMHS, *CSC, *POLICE, *AMBULANCE],
+    ids=lambda p: p[2][:40],
 )
 def test_each_entry_reads_as_written(entries, planted):
     row = entries.loc[planted[2]]
@@ -158,3 +176,14 @@ def test_the_setting_and_the_session_say_why(entries):
     assert "where no parent or carer is there" in school
     camhs = entries.loc[CAMHS[1][2], "child_seen_why"]
     assert "is a conversation with the child" in camhs
+
+
+def test_an_age_names_a_child_of_the_family_only():
+    """An age is any child's: it names the child when the columns are about
+    the family's children, never the review's own child alone."""
+    review = parse_review(REVIEW)
+    text = "12yo found in the park by officers, seen and taken home."
+    assert Reader(review, "family").read(text).names_child
+    assert not Reader(review, "subject").read(text).names_child
+    adult = "19 year old seen by officers."
+    assert not Reader(review, "family").read(adult).names_child
