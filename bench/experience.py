@@ -4,6 +4,7 @@
     .venv/bin/python bench/experience.py --folder /tmp/corpus2 # any review folder
     .venv/bin/python bench/experience.py --show 20             # list disagreements
     .venv/bin/python bench/experience.py --corpus2-seed 11     # write corpus 2, measure
+    .venv/bin/python bench/experience.py --story --corpus2-seed 21  # its story mode
 
 Reads the folder's truth.csv (its child_seen, child_seen_alone,
 child_spoken_to and child_words columns, true/false, say what each planted
@@ -113,6 +114,11 @@ def main(argv: list[str] | None = None) -> int:
         help="write corpus 2 with this seed to a temporary folder and measure it",
     )
     parser.add_argument(
+        "--story",
+        action="store_true",
+        help="write corpus 2 in story mode (seeds 21 and 22 suggested)",
+    )
+    parser.add_argument(
         "--whom",
         choices=["subject", "family"],
         default="",
@@ -127,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
             folder = Path(tmp) / f"corpus2_seed{seed}"
             generator = ROOT / "bench" / "corpus2" / "generate.py"
             command = [sys.executable, str(generator), "--seed", str(seed)]
+            command += ["--story"] if args.story else []
             subprocess.run(
                 [*command, "--out", str(folder)], check=True, stdout=subprocess.DEVNULL
             )
