@@ -98,6 +98,9 @@ SCHOOL = [
      "trainers split.", True, True, False),
     ("20/02/2023", "Welfare concern", "Letter sent home about attendance "
      "at 88%.", False, False, False),
+    # An exchange of information about her is no contact with her.
+    ("27/02/2023", "Welfare concern", "Info requested by social care about "
+     "Ruby's attendance.", False, False, False),
 ]  # fmt: skip
 POLICE = [
     # "Located" after the child went missing: officers saw him.
