@@ -4,6 +4,7 @@
     .venv/bin/python bench/experience.py --folder /tmp/corpus2 # any review folder
     .venv/bin/python bench/experience.py --show 20             # list disagreements
     .venv/bin/python bench/experience.py --corpus2-seed 11     # write corpus 2, measure
+    .venv/bin/python bench/experience.py --story --corpus2-seed 21  # its story mode
     .venv/bin/python bench/experience.py --corpus3-seed 31     # corpus 3 (held out)
 
 Reads the folder's truth.csv (its child_seen, child_seen_alone,
@@ -129,6 +130,11 @@ def main(argv: list[str] | None = None) -> int:
         help="write corpus 3 with this seed to a temporary folder and measure it",
     )
     parser.add_argument(
+        "--story",
+        action="store_true",
+        help="write corpus 2 in story mode (seeds 21 and 22 suggested)",
+    )
+    parser.add_argument(
         "--whom",
         choices=["subject", "family"],
         default="",
@@ -144,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
             folder = Path(tmp) / f"corpus{corpus}_seed{seed}"
             generator = ROOT / "bench" / f"corpus{corpus}" / "generate.py"
             command = [sys.executable, str(generator), "--seed", str(seed)]
+            command += ["--story"] if args.story and corpus == 2 else []
             subprocess.run(
                 [*command, "--out", str(folder)], check=True, stdout=subprocess.DEVNULL
             )

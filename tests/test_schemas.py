@@ -151,7 +151,8 @@ def test_experience_words_are_lists_and_name_real_event_types():
     rules = {k: dict(v) for k, v in load_toml("experience.toml").items()}
     assert set(rules) == {
         "child", "others", "practitioners", "pronouns", "seen", "encounters",
-        "alone", "spoken", "words", "presentation", "contacts", "contact_rules",
+        "alone", "spoken", "words", "presentation", "contacts", "settings",
+        "talking", "contact_rules",
     }  # fmt: skip
     assert rules["child"].pop("whom") in ("subject", "family")
     for table in rules.values():
@@ -159,12 +160,15 @@ def test_experience_words_are_lists_and_name_real_event_types():
             assert words and all(isinstance(w, str) and w.strip() for w in words)
     codes = set(load_toml("event_types.toml")["types"])
     named = {*rules["encounters"]["types"], *rules["seen"]["not_seen_types"]}
-    named |= {t for types in rules["contacts"].values() for t in types}
+    for table in ("contacts", "settings", "talking"):
+        named |= {t for types in rules[table].values() for t in types}
     named |= {*rules["contact_rules"]["of_the_child"]}
     named |= {*rules["contact_rules"]["not_in_person_types"]}
     assert named <= codes
     # [contacts] is keyed by the agency kinds of agencies.toml.
-    assert set(rules["contacts"]) <= set(load_toml("agencies.toml")["kinds"])
+    kinds = set(load_toml("agencies.toml")["kinds"])
+    for table in ("contacts", "settings", "talking"):
+        assert set(rules[table]) <= kinds, table
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "schemas/experience.toml" in readme
     assert "schemas/experience.toml" in CONTRACT

@@ -81,6 +81,15 @@ def _words(words: Iterable[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w'’])(?:{_alternation(words)})(?!\w)", re.I)  # noqa: RUF001
 
 
+def _aged(words: Iterable[str]) -> re.Pattern[str]:
+    """An age under 18 followed by one of ``words`` ("2yo", "15 year old")."""
+    if not list(words):
+        return re.compile(r"(?!x)x")
+    return re.compile(
+        rf"(?<![\w.])(?:1[0-7]|[0-9])\s?(?:{_alternation(words)})(?!\w)", re.I
+    )
+
+
 @dataclass(frozen=True)
 class Mention:
     """A person named in a sentence: where, and who ("child", "group",
@@ -109,6 +118,13 @@ class Reading:
     names_child: bool = False
     names_family: bool = False
     away: str = ""
+    # An "alone" phrase in a sentence that names no one ("1:1 session at
+    # the office"): alone when the entry is about the child.
+    alone_unnamed: str = ""
+    # A parent or carer named, or the handing over, in a sentence naming the
+    # child ("Child A upset at drop off"): someone was there.
+    accompanied: str = ""
+    declined: str = ""
 
 
 class Reader:
@@ -140,8 +156,10 @@ class Reader:
         for person in review.people:
             names = [person.label, *person.aliases]
             (child if person.label in children else family).extend(names)
+        ages = rules["child"]["age_words"] if whom == "family" else []
         self.who = [
             ("child", _words(child)),
+            ("child", _aged(ages)),
             ("group", _words(rules["child"]["groups"])),
             ("family", _words(family)),
             ("practitioner", _words(rules["practitioners"]["words"])),
@@ -158,6 +176,9 @@ class Reader:
         self.alone = _words(rules["alone"]["phrases"])
         self.not_alone = _words(rules["alone"]["not_alone"])
         self.seen_not_alone = _words(rules["alone"]["seen_not_alone"])
+        self.with_child = _words(rules["alone"]["with_child"])
+        self.handover = _words(rules["alone"]["handover"])
+        self.declined = _words(rules["spoken"]["declined"])
         self.own = re.compile(
             rf"['’]s\s+(?:{_alternation(rules['words']['own'])})\s*[:\-–{_QUOTE}]",  # noqa: RUF001
             re.I,
@@ -240,6 +261,8 @@ class Reader:
         words: list[str] = []
         shown: list[str] = []
         away: list[str] = []
+        unnamed: list[str] = []
+        accompanied: list[str] = []
         first_family = ""
         any_child = any_family = False
         for sentence in sentences:
@@ -267,8 +290,11 @@ class Reader:
             spoken += self._spoken(sentence, people)
             if any(m.who == "child" for m in people):
                 alone_yes += self._alone(sentence, people)
+                accompanied += self._accompanied(sentence, people)
                 if hit := self.presentation.search(sentence):
                     shown.append(hit.group(0))
+            elif not any(m.who == "family" for m in people):
+                unnamed += [h.group(0) for h in self.alone.finditer(sentence)]
             topic = next(
                 (m.who for m in people if m.who not in ("practitioner", "")), topic
             )
@@ -276,7 +302,7 @@ class Reader:
         return Reading(
             seen=seen,
             seen_why=_said(seen_yes[0] if seen_yes else seen_no[0] if seen_no else ""),
-            alone=bool(alone_yes) and seen is True,
+            alone=bool(alone_yes) and seen is not False,
             alone_why=_said(alone_yes[0]) if alone_yes else "",
             spoken=bool(spoken or words),
             spoken_why=_said(spoken[0]) if spoken else "",
@@ -287,6 +313,9 @@ class Reader:
             names_child=any_child,
             names_family=any_family,
             away=away[0] if away else "",
+            alone_unnamed=unnamed[0] if unnamed and not alone_yes else "",
+            accompanied=accompanied[0] if accompanied else "",
+            declined=hit.group(0) if (hit := self.declined.search(text)) else "",
         )
 
     def _own_mentions(self, sentence: str, people: Sequence[Mention]) -> list[Mention]:
@@ -407,6 +436,30 @@ class Reader:
             if self.not_alone.search(near):
                 continue
             found.append(sentence[before[-1].start : hit.end()].strip())
+        for k, m in enumerate(people):
+            # "session with Child A", not "session with Child A and mum".
+            if m.who != "child" or not (
+                phrase := _just_before(self.with_child, sentence, m)
+            ):
+                continue
+            nxt = people[k + 1] if k + 1 < len(people) else None
+            joined = nxt is not None and _JOIN.fullmatch(sentence[m.end : nxt.start])
+            if not (joined and nxt is not None and nxt.who == "family"):
+                found.append(phrase)
+        return found
+
+    def _accompanied(self, sentence: str, people: Sequence[Mention]) -> list[str]:
+        """A parent or carer named in a sentence naming the child, before any
+        account ("Child A arrived with a scratch, mum says ..."; never
+        "Child A said 'mum shouts'"), or the handing over ("at drop off")."""
+        found = [h.group(0) for h in self.handover.finditer(sentence)]
+        verb = self.verbs.search(sentence)
+        cut = verb.start() if verb else len(sentence)
+        found += [
+            sentence[m.start : m.end]
+            for m in people
+            if m.who == "family" and m.start < cut
+        ]
         return found
 
 
@@ -541,9 +594,18 @@ def child_experience(
         elif reading.alone and seen[k]:
             alone[k] = True
             parts.append(f"alone: {reading.alone_why}")
+        elif seen[k] and (reason := contacts.alone(reading, kinds[i], types[i])):
+            alone[k] = True
+            parts.append(reason)
+        elif seen[k] and reading.alone_unnamed and (topics[i] or serves[i]):
+            alone[k] = True
+            parts.append(f"alone: {_said(reading.alone_unnamed)}")
         spoken[k] = reading.spoken
         if reading.spoken and reading.spoken_why:
             parts.append(f"spoken to: {reading.spoken_why}")
+        elif reason := contacts.talking(reading, kinds[i], types[i], bool(serves[i])):
+            spoken[k] = True
+            parts.append(reason)
         words[k] = reading.words
         if reading.words:
             parts.append(f"child's words: {reading.words_why}")
@@ -575,6 +637,35 @@ class Contacts:
         self.children_only = set(extra["children_only"])
         self.remote = _words([*rules["encounters"]["remote"], *extra["remote"]])
         self.paperwork = set(extra["not_in_person_types"])
+        self.settings = {k: set(v) for k, v in rules["settings"].items()}
+        self.conversations = {k: set(v) for k, v in rules["talking"].items()}
+
+    def alone(self, reading: Reading, kind: str, event_type: str) -> str:
+        """Why the child, seen, was seen alone by the setting ([settings]:
+        a school day, no parent there), or "" when a sentence naming the
+        child names a parent or carer, or the handing over."""
+        if event_type not in self.settings.get(kind, ()) or reading.accompanied:
+            return ""
+        return (
+            f"alone: seen at a {event_type.replace('_', ' ')} of "
+            f"{kind.replace('_', ' ')}, where no parent or carer is there, and "
+            "the entry names none"
+        )
+
+    def talking(
+        self, reading: Reading, kind: str, event_type: str, serves: bool
+    ) -> str:
+        """Why the child was spoken to by the kind of contact ([talking]: a
+        mental health or youth justice session), or ""."""
+        if event_type not in self.conversations.get(kind, ()) or reading.declined:
+            return ""
+        if not (reading.names_child or (serves and not reading.names_family)):
+            return ""
+        return (
+            f"spoken to: a {event_type.replace('_', ' ')} session of "
+            f"{kind.replace('_', ' ')} is a conversation with the child unless "
+            "the entry says they would not talk"
+        )
 
     def serves(
         self,
