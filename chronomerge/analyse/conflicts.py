@@ -24,6 +24,7 @@ the records, never a finding of who is right.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
@@ -223,18 +224,25 @@ def _received_later(
     linked = frame[(frame["event_group"] != "") & (frame["date_start"] != "")]
     if sharing.empty or linked.empty:
         return set()
-    by_group = {g: rows for g, rows in linked.groupby("event_group", sort=False)}
-    sent = linked.set_index("entry_id")["event_group"].to_dict()
+    # each group's records as plain tuples: one dict, not a frame a group
+    by_group: dict[str, list[tuple[str, str, str]]] = {}
+    sent: dict[str, str] = {}
+    for entry, group, agency, day in zip(
+        linked["entry_id"], linked["event_group"], linked["agency"],
+        linked["date_start"], strict=True,
+    ):  # fmt: skip
+        by_group.setdefault(group, []).append((agency, day, entry))
+        sent[entry] = group
     found: set[frozenset[str]] = set()
     for r in sharing.itertuples(index=False):
         group = sent.get(r.send_entry_id)
         if r.what not in rules.received_later or not group or not r.send_date:
             continue
-        rows = by_group[group]
-        later = rows[
-            (rows["agency"] == r.to_agency) & (rows["date_start"] > r.send_date)
-        ]
-        found |= {frozenset((str(r.send_entry_id), str(e))) for e in later["entry_id"]}
+        found |= {
+            frozenset((str(r.send_entry_id), str(entry)))
+            for agency, day, entry in by_group[group]
+            if agency == r.to_agency and day > r.send_date
+        }
     return found
 
 
@@ -410,7 +418,9 @@ def _near_duplicates(
         return []
     number = (stamps[stamps.notna()] - pd.Timestamp("1970-01-01")).dt.days
     linked = frame[frame["event_group"] != ""]
-    agencies = linked.groupby("event_group")["agency"].agg(frozenset).to_dict()
+    agencies: dict[str, frozenset[str]] = {}
+    for group, agency in zip(linked["event_group"], linked["agency"], strict=True):
+        agencies[group] = agencies.get(group, frozenset()) | {agency}
     records = list(day.itertuples(index=False))
     keyed = pd.DataFrame(
         {
@@ -484,21 +494,26 @@ def _near_meetings(frame: pd.DataFrame, rules: ConflictRules) -> list[dict[str, 
         return []
     meetings = meetings.sort_values(["n", "entry_id"], kind="stable")
     linked = frame[frame["event_group"] != ""]
-    agencies = linked.groupby("event_group")["agency"].agg(frozenset).to_dict()
-    events = {
-        event: list(rows.itertuples(index=False))
-        for event, rows in meetings.groupby("event", sort=False)
-    }
+    agencies: dict[str, frozenset[str]] = {}
+    for group, agency in zip(linked["event_group"], linked["agency"], strict=True):
+        agencies[group] = agencies.get(group, frozenset()) | {agency}
+    events: dict[str, list[Any]] = {}
+    for record in meetings.itertuples(index=False):  # in order of day
+        events.setdefault(record.event, []).append(record)
     found: list[dict[str, Any]] = []
     done: set[tuple[str, str]] = set()
-    for event, records in events.items():
+    # the events in order of their first day: those 1 to near_days later
+    # are one slice of them (a search, not every pair of the review's events)
+    order = list(events.items())
+    days = [records[0].n for _, records in order]
+    for event, records in order:
         first = records[0]
         mine = agencies.get(first.event_group, frozenset({first.agency}))
-        for other, later in events.items():
+        lo = bisect_left(days, first.n + 1)
+        hi = bisect_right(days, first.n + rules.near_days)
+        for other, later in order[lo:hi]:
             k = later[0].n - first.n
-            if other == event or not 1 <= k <= rules.near_days:
-                continue
-            if (event, other) in done:
+            if other == event or (event, other) in done:
                 continue
             theirs = agencies.get(later[0].event_group, frozenset({later[0].agency}))
             if mine & theirs:
