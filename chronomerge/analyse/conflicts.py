@@ -211,13 +211,14 @@ def _exchange_conflicts(
     the day on different days: two records of one exchange that disagree."""
     if sharing.empty:
         return []
-    rows = frame.set_index("entry_id", drop=False)
+    # each entry's record by id (a dict: one lookup a send, not a pandas row)
+    rows = {r.entry_id: r for r in frame.itertuples(index=False)}
     groups = frame.groupby("event_group")["agency"].nunique()
     found: list[dict[str, Any]] = []
     for r in sharing.itertuples(index=False):
         if not r.receipt_entry_id:
             continue
-        sent, got = rows.loc[r.send_entry_id], rows.loc[r.receipt_entry_id]
+        sent, got = rows[r.send_entry_id], rows[r.receipt_entry_id]
         days = {sent.date_precision.lower(), got.date_precision.lower()}
         if days != {"day"} or sent.date_start == got.date_start:
             continue
