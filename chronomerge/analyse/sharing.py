@@ -424,6 +424,8 @@ class _Pool:
             dtype=bool,
         )
         self._named: dict[str, np.ndarray] = {}
+        # which name any day at all: only those can name a send's day
+        self.names_a_day = np.array([bool(_days_named(t)) for t in texts], dtype=bool)
         self.intake = np.array(
             [
                 rules.intake is not None and bool(rules.intake.search(t.lower()))
@@ -447,6 +449,14 @@ class _Pool:
             kinds = self.names.kinds
             found = np.array([sender in kinds(t) for t in self.texts], dtype=bool)
             self._named[sender] = found
+        return found
+
+    def name_day(self, window: slice, day: float) -> np.ndarray:
+        """Which of the window's entries name the day ``day`` (names_day),
+        reading only those that name a day at all."""
+        found = np.zeros(window.stop - window.start, dtype=bool)
+        for at in np.flatnonzero(self.names_a_day[window]).tolist():
+            found[at] = names_day(self.texts[window.start + at], day)
         return found
 
 
@@ -485,9 +495,7 @@ def _receipt(
     lo = int(np.searchsorted(pool.days, start - rules.days_before, side="left"))
     hi = int(np.searchsorted(pool.days, late_day, side="right"))
     window = slice(lo, hi)
-    heard = pool.incoming[window] | np.array(
-        [names_day(t, start) for t in pool.texts[window]], dtype=bool
-    )
+    heard = pool.incoming[window] | pool.name_day(window, start)
     hit = pool.names_kind(sender)[window] & (send.reply | heard)
     if frame.etype[i] in rules.matter_types:
         hit |= pool.etype[window] == frame.etype[i]
