@@ -4,6 +4,7 @@
     .venv/bin/python bench/experience.py --folder /tmp/corpus2 # any review folder
     .venv/bin/python bench/experience.py --show 20             # list disagreements
     .venv/bin/python bench/experience.py --corpus2-seed 11     # write corpus 2, measure
+    .venv/bin/python bench/experience.py --corpus3-seed 31     # corpus 3 (held out)
 
 Reads the folder's truth.csv (its child_seen, child_seen_alone,
 child_spoken_to and child_words columns, true/false, say what each planted
@@ -13,7 +14,10 @@ by source file, location and row). A truth file without one of the columns
 is said so and that column skipped. The aim: 95% or more right on each.
 Corpus 2: ``bench/corpus2/generate.py --out DIR`` writes a review to DIR;
 its truth counts any of the family's children, so measure it with
-``--whom family`` too (the review's own child is the default).
+``--whom family`` too (the review's own child is the default). Corpus 3
+(bench/corpus3/generate.py, written without reading the rules) has both:
+child_* columns for the review's child and family_* for either child of the
+family, which ``--whom family`` measures instead.
 """
 
 from __future__ import annotations
@@ -71,6 +75,11 @@ def measure(folder: Path, show: int, whom: str = "") -> int:
     if whom:  # who counts as the child, other than schemas/experience.toml says
         found = child_experience(chron.entries, chron.review, whom=whom)
         entries = entries.assign(**{c: found[c] for c in found.columns})
+    if whom == "family" and all(f"family_{c[6:]}" in truth for c in COLUMNS):
+        # a truth of the family's children beside the review's child's
+        truth = truth.drop(columns=list(COLUMNS)).rename(
+            columns={f"family_{c[6:]}": c for c in COLUMNS}
+        )
     truth = truth.rename(columns={c: f"truth_{c}" for c in truth if c not in KEY})
     joined = truth.merge(entries, on=KEY, how="inner")
     print(
@@ -113,19 +122,27 @@ def main(argv: list[str] | None = None) -> int:
         help="write corpus 2 with this seed to a temporary folder and measure it",
     )
     parser.add_argument(
+        "--corpus3-seed",
+        type=int,
+        action="append",
+        default=[],
+        help="write corpus 3 with this seed to a temporary folder and measure it",
+    )
+    parser.add_argument(
         "--whom",
         choices=["subject", "family"],
         default="",
         help="who counts as the child (default: schemas/experience.toml's)",
     )
     args = parser.parse_args(argv)
-    if not args.corpus2_seed:
+    seeds = [(2, s) for s in args.corpus2_seed] + [(3, s) for s in args.corpus3_seed]
+    if not seeds:
         return measure(args.folder, args.show, args.whom)
     status = 0
-    for seed in args.corpus2_seed:
+    for corpus, seed in seeds:
         with tempfile.TemporaryDirectory() as tmp:
-            folder = Path(tmp) / f"corpus2_seed{seed}"
-            generator = ROOT / "bench" / "corpus2" / "generate.py"
+            folder = Path(tmp) / f"corpus{corpus}_seed{seed}"
+            generator = ROOT / "bench" / f"corpus{corpus}" / "generate.py"
             command = [sys.executable, str(generator), "--seed", str(seed)]
             subprocess.run(
                 [*command, "--out", str(folder)], check=True, stdout=subprocess.DEVNULL

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/people.py                          # sample_data/child_a
     .venv/bin/python bench/people.py --folder /tmp/corpus2    # any folder with truth
+    .venv/bin/python bench/people.py --corpus3 31 --corpus3 32  # corpus 3 (held out)
 
 A folder's truth_people.csv (written by its generator from what it planted,
 never by the register) lists each person the files name: ``person``, ``role``,
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -42,13 +44,19 @@ def _split(text: str) -> set[str]:
 
 def match(truth_row: pd.Series, register: pd.DataFrame) -> int | None:
     """The register row that is the truth's person: same label, else (for a
-    person the review file does not list) the same role."""
+    person the review file does not list) the same role, else a register
+    row that shows the truth's words ("mum's friend" is the register's
+    "Mother's friend", named_as "mum's friend")."""
     people = [_key(p) for p in register["person"]]
     if _key(truth_row.person) in people:
         return people.index(_key(truth_row.person))
     roles = [_key(r) for r in register["role"]]
     if truth_row.role and _key(truth_row.role) in roles:
         return roles.index(_key(truth_row.role))
+    shown = [{_key(w) for w in _split(n)} for n in register["named_as"]]
+    for k, words in enumerate(shown):
+        if _key(truth_row.person) in words:
+            return k
     return None
 
 
@@ -96,7 +104,11 @@ def measure(folder: Path) -> dict[str, int] | None:
             f"{'right' if flag_wanted == flag_got else 'wrong':<5} {', '.join(notes)}"
         )
     listed = {_key(p) for p in truth["person"]} | {_key(r) for r in truth["role"]}
-    unplanted = [p for p in register["person"] if _key(p) not in listed]
+    unplanted = [
+        p
+        for p, shown in zip(register["person"], register["named_as"], strict=True)
+        if _key(p) not in listed and not {_key(w) for w in _split(shown)} & listed
+    ]
     print(
         f"  found {totals['found']}/{totals['people']}, agencies right "
         f"{totals['agencies_right']}/{totals['people']}, flag right "
@@ -116,9 +128,21 @@ def main(argv: list[str] | None = None) -> int:
         help="a review folder with truth_people.csv (again for more); "
         "default sample_data/child_a",
     )
+    parser.add_argument(
+        "--corpus3",
+        type=int,
+        action="append",
+        default=[],
+        help="write corpus 3 (bench/corpus3/generate.py) with this seed and measure it",
+    )
     args = parser.parse_args(argv)
-    for folder in args.folder or [DEFAULT]:
+    for folder in args.folder or ([] if args.corpus3 else [DEFAULT]):
         measure(folder)
+    for seed in args.corpus3:
+        from bench.corpus3.generate import generate
+
+        with tempfile.TemporaryDirectory() as tmp:
+            measure(generate(seed, Path(tmp) / f"corpus3_seed{seed}"))
     return 0
 
 

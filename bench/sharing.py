@@ -3,6 +3,7 @@
     .venv/bin/python bench/sharing.py                 # sample_data/child_a
     .venv/bin/python bench/sharing.py --seed 2 --seed 3 --show
     .venv/bin/python bench/sharing.py --corpus2 11 --corpus2 12   # held out
+    .venv/bin/python bench/sharing.py --corpus3 31 --corpus3 32   # held out, clean
 
 The truth is truth_sharing.csv, written by sample_data/generate.py from the
 sends its story plants: the send entry, the recipient's kind, and the
@@ -18,7 +19,9 @@ recipient's records of it ("received" when there are any). Printed:
 ``--corpus2 SEED`` measures corpus 2 as well (bench/corpus2/generate.py,
 default mode), whose truth_sharing.csv bench/corpus2/truth_sharing.py writes
 from the generator's own templates: figures on wording the rules were not
-written from.
+written from. ``--corpus3 SEED`` measures corpus 3 (bench/corpus3/generate.py,
+written without reading the rules), whose truth_sharing.csv
+bench/corpus3/truth.py writes from each template's note (notes.py).
 """
 
 from __future__ import annotations
@@ -109,6 +112,9 @@ def main() -> None:
     parser.add_argument(
         "--corpus2", type=int, action="append", default=[], help="corpus 2 seed"
     )
+    parser.add_argument(
+        "--corpus3", type=int, action="append", default=[], help="corpus 3 seed"
+    )
     parser.add_argument("--show", action="store_true", help="list each miss")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="sharing-"))
@@ -130,6 +136,14 @@ def main() -> None:
                 check=True, capture_output=True,
             )  # fmt: skip
             reviews.append((f"corpus 2 seed {seed}", out))
+        for seed in args.corpus3:
+            out = work / f"corpus3-{seed}"
+            subprocess.run(
+                [sys.executable, str(ROOT / "bench" / "corpus3" / "generate.py"),
+                 "--seed", str(seed), "--out", str(out)],
+                check=True, capture_output=True,
+            )  # fmt: skip
+            reviews.append((f"corpus 3 seed {seed}", out))
         for name, folder in reviews:
             m = measure(folder, args.show)
             print(

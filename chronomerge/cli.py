@@ -663,9 +663,11 @@ def known(
             f"{first.decision} ({decision_id})",
             markup=False,
         )
-        counts = rows["known_as"].value_counts()
-        for name in dict.fromkeys(rows["known_as"]):
-            out.print(f"  {name}: {counts[name]} entries", markup=False)
+        for name, listed in rows.groupby("known_as", sort=False):
+            shown = listed[listed["entry_id"] != ""]
+            line = f"  {name}: {len(shown)} entr{'y' if len(shown) == 1 else 'ies'}"
+            beyond = listed.loc[listed["entry_id"] == "", "why"]
+            out.print(line + "".join(f"; {why}" for why in beyond), markup=False)
     decisions = found["decision_entry_id"].nunique()
     out.print(f"\n{decisions} decisions; every entry and why is in known.csv.")
 

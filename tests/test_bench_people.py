@@ -29,3 +29,12 @@ def test_every_planted_person_is_registered_with_the_right_agencies(capsys):
 def test_a_folder_without_truth_is_skipped_with_a_message(tmp_path, capsys):
     assert main(["--folder", str(tmp_path)]) == 0
     assert "no truth_people.csv" in capsys.readouterr().out
+
+
+def test_corpus3_is_written_and_measured(capsys):
+    assert main(["--corpus3", "31"]) == 0
+    printed = capsys.readouterr().out
+    assert "corpus3_seed31" in printed
+    assert "child_a" not in printed  # the sample only when no review is named
+    # the review file's five people and the two named by role are measured
+    assert "found " in printed and "/7, agencies right" in printed

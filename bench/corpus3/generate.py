@@ -20,6 +20,15 @@ DNA, MASH, PPN) and UK date habits ("03/02/2020", "3rd Feb 20", "Feb 2020",
 a true_event_id, with a day's delay, other words or a summary beside a
 detailed note. Same seed, same bytes.
 
+Beside truth.csv (whose last eight columns say what each entry records of
+Child C, child_seen, child_seen_alone, child_spoken_to, child_words, and of
+either child of the family, family_*), truth_sharing.csv, truth_conflicts.csv
+and truth_people.csv, read from what the generator planted (truth.py, with
+each template's note in notes.py), for bench/sharing.py, conflicts.py,
+experience.py and people.py. Adding them changed no agency file or
+review.toml (tests/test_corpus3.py pins seeds 31 and 32). There are no key
+practice episodes to find: occurrences fall at random through the period.
+
 THIS CORPUS IS HELD OUT, and cleaner than corpus 2: it was written without
 reading schemas/, chronomerge/normalise/, chronomerge/link/, the heading
 synonyms, sample_data/samplegen/ or corpus 2's wording. Report figures on it;
@@ -58,6 +67,16 @@ from bench.corpus3.story import (  # noqa: E402
     Rec,
     Story,
 )
+from bench.corpus3.truth import (  # noqa: E402
+    CONFLICT_COLUMNS,
+    EXPERIENCE_COLUMNS,
+    PEOPLE_COLUMNS,
+    SHARING_COLUMNS,
+    experience,
+    truth_conflicts,
+    truth_people,
+    truth_sharing,
+)
 
 FIXED_STAMP = "2021-07-19T10:00:00Z"
 ZIP_TIME = (2021, 7, 19, 10, 0, 0)
@@ -70,7 +89,7 @@ TRUTH_COLUMNS = [
     "source_file", "source_location", "source_row", "agency", "true_event_id",
     "person", "date_text", "date_start", "date_end", "date_precision",
     "date_approximate", "time", "event_type", "description", "planted",
-    "true_date", "shared",
+    "true_date", "shared", *EXPERIENCE_COLUMNS,
 ]  # fmt: skip
 
 # agency key -> name, kind, file, layout, columns (heading, content), date habit
@@ -446,7 +465,7 @@ def rows_for(key: str, items: list[tuple[str, Rec, int]], rng: random.Random):
     kinds = [c for _, c in spec["columns"]]
     out = []
     for n, (tid, rec, shared) in enumerate(items):
-        text = rec.text
+        text = str(rec.text)
         if rng.random() < 0.35:
             tails = TAILS[key]
             text = f"{text} {tails[rng.randrange(len(tails))]}"
@@ -530,6 +549,7 @@ def rows_for(key: str, items: list[tuple[str, Rec, int]], rng: random.Random):
             "planted": ";".join(rec.planted),
             "true_date": (rec.true_day or rec.day).isoformat(),
             "shared": str(shared),
+            **experience(rec),
         }
         out.append((cells, truth, rec))
     return out
@@ -744,13 +764,17 @@ def generate(seed: int, out: Path, entries: int = 900) -> Path:
     rng = random.Random(seed * 104729 + 3)
     items = history(seed, entries)
     truth_rows = []
+    placed = []  # (file|location|row, true event, account) for truth.py
     for key, spec in AGENCIES.items():
         mine = [it for it in items if it[1].agency == key]
         if not mine:
             continue
         rows = rows_for(key, mine, rng)
         where = WRITERS[spec["writer"]](out / spec["file"], spec, rows)
-        for (location, row), (_cells, truth, _rec) in zip(where, rows, strict=True):
+        for (location, row), (_cells, truth, rec) in zip(where, rows, strict=True):
+            placed.append(
+                (f"{spec['file']}|{location}|{row}", truth["true_event_id"], rec)
+            )
             truth_rows.append(
                 {
                     "source_file": spec["file"],
@@ -760,12 +784,28 @@ def generate(seed: int, out: Path, entries: int = 900) -> Path:
                 }
             )
     (out / "review.toml").write_text(review_toml(seed), encoding="utf-8")
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=TRUTH_COLUMNS, lineterminator="\n")
-    w.writeheader()
-    w.writerows(truth_rows)
-    (out / "truth.csv").write_text(buf.getvalue(), encoding="utf-8")
+    write_csv_rows(out / "truth.csv", TRUTH_COLUMNS, truth_rows)
+    write_csv_rows(
+        out / "truth_sharing.csv", SHARING_COLUMNS, truth_sharing(placed, AGENCIES)
+    )
+    later = {key for key, _tid, rec in placed if rec.told_later}
+    write_csv_rows(
+        out / "truth_conflicts.csv",
+        CONFLICT_COLUMNS,
+        truth_conflicts(truth_rows, later),
+    )
+    family = FAMILIES[seed % len(FAMILIES)]
+    people = truth_people([rec for _k, _t, rec in placed], family, AGENCIES)
+    write_csv_rows(out / "truth_people.csv", PEOPLE_COLUMNS, people)
     return out
+
+
+def write_csv_rows(path: Path, columns: list[str], rows: list[dict]) -> None:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
 
 
 @contextmanager

@@ -67,6 +67,25 @@ class Rec:
     approximate: bool = False
     true_day: dt.date | None = None
     planted: list[str] = field(default_factory=list)
+    # what the truth files read (bench/corpus3/truth.py): an account the
+    # agency only heard of afterwards (a notification, a contact received),
+    # and the agency a call was made to when the words do not name it
+    told_later: bool = False
+    to: str = ""
+
+
+class Filled(str):
+    """An account's words, with the templates they were written from (the
+    account's own first, then those of the values filled into it), so the
+    truth files can read what each template plants (bench/corpus3/notes.py).
+    The agency files are written from ``str(text)``: the words alone."""
+
+    templates: tuple[str, ...]
+
+    def __new__(cls, text: str, templates: tuple[str, ...]) -> Filled:
+        obj = super().__new__(cls, text)
+        obj.templates = templates
+        return obj
 
 
 def pick(rng: random.Random, options):
@@ -97,7 +116,8 @@ class Story:
     # --- helpers -------------------------------------------------------------------
     def fill(self, text: str, **extra: str) -> str:
         self.extra = extra
-        return text.format(**self.n, **extra)
+        inner = tuple(t for v in extra.values() for t in getattr(v, "templates", ()))
+        return Filled(text.format(**self.n, **extra), (str(text), *inner))
 
     def t(self, options, **extra: str) -> str:
         return self.fill(pick(self.rng, options), **extra)
@@ -554,6 +574,7 @@ class Story:
                     person="sib",
                     code="Domestic abuse",
                     time=self.clock(8, 10),
+                    told_later=True,
                 )
             )
         return [recs]
@@ -700,6 +721,7 @@ class Story:
                 code="CON",
                 person=person,
                 time=self.clock(9, 17),
+                told_later=True,
             ),  # fmt: skip
         ]
         return [recs]
@@ -774,7 +796,8 @@ class Story:
                                  self.t([
                 "Police notify {p} arrested. Enforcement being considered.",
                 "Informed by police of arrest. Recall request submitted.",
-            ]), person="partner", code="Other agency contact"))  # fmt: skip
+            ]), person="partner", code="Other agency contact",
+                told_later=True))  # fmt: skip
         return [recs]
 
     def call(self, d: dt.date) -> list[list[Rec]]:
@@ -808,6 +831,7 @@ class Story:
                     code="CN",
                     person=person,
                     time=self.clock(9, 17),
+                    to=other,
                 ),
                 self.rec(
                     other,

@@ -59,6 +59,7 @@ class ConflictRules:
     near_minutes: int = 15
     near_similarity: float = 0.5
     near_skip_types: frozenset[str] = frozenset()
+    near_meetings: frozenset[str] = frozenset()
     closed: re.Pattern[str] | None = None
     further: re.Pattern[str] | None = None
     outcome_not: re.Pattern[str] | None = None
@@ -102,6 +103,7 @@ def conflict_rules() -> ConflictRules:
         near_minutes=int(data.get("near_minutes", 15)),
         near_similarity=float(data.get("near_similarity", 0.5)),
         near_skip_types=frozenset(data.get("near_skip_types", [])),
+        near_meetings=frozenset(data.get("near_meetings", [])),
         closed=_words(data.get("outcome_closed", [])),
         further=_words(data.get("outcome_further", [])),
         outcome_not=_words(data.get("outcome_not", [])),
@@ -164,9 +166,16 @@ def conflicting_accounts(
             )
         }
     )  # fmt: skip
+    pairs |= _received_later(frame, sharing, rules)
     out = _exchange_conflicts(frame, sharing, rules)
     incoming = sharing_rules().incoming
     near = _near_duplicates(frame, pairs, rules, incoming)
+    seen = {frozenset((r["first_entry_id"], r["second_entry_id"])) for r in near}
+    near += [
+        row
+        for row in _near_meetings(frame, rules)
+        if frozenset((row["first_entry_id"], row["second_entry_id"])) not in seen
+    ]
     taken = {(r["first_entry_id"], r["second_entry_id"]) for r in out}
     frame = frame[frame["event_group"] != ""]
     several = frame.groupby("event_group")["agency"].transform("nunique") >= 2
@@ -202,6 +211,31 @@ def conflicting_accounts(
             ["first_date", "event_group", "second_entry_id"], kind="stable"
         ).reset_index(drop=True)
     return result
+
+
+def _received_later(
+    frame: pd.DataFrame, sharing: pd.DataFrame, rules: ConflictRules
+) -> set[frozenset[str]]:
+    """A send of what is read after it is sent (`received_later`) and each
+    later record of its recipient linked to it: the recipient received it
+    and acted on it after it was sent, which is not a conflict of dates
+    (whichever of them the ledger took for its receipt)."""
+    linked = frame[(frame["event_group"] != "") & (frame["date_start"] != "")]
+    if sharing.empty or linked.empty:
+        return set()
+    by_group = {g: rows for g, rows in linked.groupby("event_group", sort=False)}
+    sent = linked.set_index("entry_id")["event_group"].to_dict()
+    found: set[frozenset[str]] = set()
+    for r in sharing.itertuples(index=False):
+        group = sent.get(r.send_entry_id)
+        if r.what not in rules.received_later or not group or not r.send_date:
+            continue
+        rows = by_group[group]
+        later = rows[
+            (rows["agency"] == r.to_agency) & (rows["date_start"] > r.send_date)
+        ]
+        found |= {frozenset((str(r.send_entry_id), str(e))) for e in later["entry_id"]}
+    return found
 
 
 def _exchange_conflicts(
@@ -423,6 +457,76 @@ def _near_duplicates(
                     "confidence": LOWER,
                 }
             )
+    return found
+
+
+def _near_meetings(frame: pd.DataFrame, rules: ConflictRules) -> list[dict[str, Any]]:
+    """Two records of a meeting (`near_meetings` kinds, perhaps different
+    ones: a core group one agency calls a professionals meeting) up to
+    `near_days` apart that the linker kept in separate events, with no
+    agency in both: possibly one meeting dated differently (lower
+    confidence). A meeting of the family's professionals is held once in a
+    few days, and each agency attends it once; two meetings a day apart
+    would share an agency. One row for each record of the later event,
+    against the earlier event's first record."""
+    if not rules.near_meetings:
+        return []
+    meetings = frame[
+        (frame["date_precision"].str.lower() == "day")
+        & frame["event_type"].isin(rules.near_meetings)
+    ]
+    stamps = pd.to_datetime(meetings["date_start"], format="%Y-%m-%d", errors="coerce")
+    meetings = meetings[stamps.notna()].assign(
+        n=(stamps[stamps.notna()] - pd.Timestamp("1970-01-01")).dt.days,
+        event=lambda m: m["event_group"].where(m["event_group"] != "", m["entry_id"]),
+    )
+    if meetings.empty:
+        return []
+    meetings = meetings.sort_values(["n", "entry_id"], kind="stable")
+    linked = frame[frame["event_group"] != ""]
+    agencies = linked.groupby("event_group")["agency"].agg(frozenset).to_dict()
+    events = {
+        event: list(rows.itertuples(index=False))
+        for event, rows in meetings.groupby("event", sort=False)
+    }
+    found: list[dict[str, Any]] = []
+    done: set[tuple[str, str]] = set()
+    for event, records in events.items():
+        first = records[0]
+        mine = agencies.get(first.event_group, frozenset({first.agency}))
+        for other, later in events.items():
+            k = later[0].n - first.n
+            if other == event or not 1 <= k <= rules.near_days:
+                continue
+            if (event, other) in done:
+                continue
+            theirs = agencies.get(later[0].event_group, frozenset({later[0].agency}))
+            if mine & theirs:
+                continue  # an agency at both: two meetings
+            if any(r.n != later[0].n for r in later) or any(
+                r.n != first.n for r in records
+            ):
+                continue  # an event whose own records differ on the day
+            done.add((event, other))
+            for second in later:
+                found.append(
+                    {
+                        "event_group": first.event_group or second.event_group,
+                        "agencies_recording": len(mine | theirs),
+                        "conflict": NEAR,
+                        **_account(first, "first"),
+                        **_account(second, "second"),
+                        "why": f"Not linked as one event: {first.agency} records "
+                        f"a {first.event_type.replace('_', ' ')} on "
+                        f"{_uk(first.date_start)}, {second.agency} a "
+                        f"{second.event_type.replace('_', ' ')} on "
+                        f"{_uk(second.date_start)} ({k} day{'s' if k > 1 else ''} "
+                        "later), and no agency records both: possibly one "
+                        "meeting. The records may differ on the date; please "
+                        "check.",
+                        "confidence": LOWER,
+                    }
+                )
     return found
 
 

@@ -23,6 +23,15 @@ from ..model import EXTRA_PREFIX, PEOPLE_COLUMNS, text_column
 from ..resources import load_toml
 from ..review import Person, ReviewSettings
 from .dated import Dated, dated_entries, iso
+from .mentions import (
+    AFTER,
+    BEFORE,
+    alternation,
+    kinship,
+    plain,
+    read_entries,
+    relations,
+)
 
 ADULT_YEARS = 18
 
@@ -39,7 +48,8 @@ class Known:
     adult: bool | None
     words: tuple[str, ...]
     shown: tuple[str, ...]
-    source: str  # "review file" or "role words"
+    source: str  # "review file", "role words" or "relation"
+    kin: str = ""  # the schemas/people.toml role, or "child", for [kinship]
 
 
 @cache
@@ -50,17 +60,34 @@ def _roles() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
 
 
 def _role_of(text: str) -> str:
-    """The role of schemas/people.toml a review file's role or label names."""
-    key = _plain(text)
+    """The role of schemas/people.toml a review file's role or label names:
+    the whole text ("mum's partner"), else its first part that names one,
+    so detail is read past ("maternal grandmother (carer)", "mother's
+    partner, father of Sibling 2"), and a possessive chain through
+    [kinship] ("mother's mother")."""
     roles, _adults = _roles()
-    for role, words in roles.items():
-        if key == _plain(role) or key in {_plain(w) for w in words}:
+    words = {_plain(w): role for role, said in roles.items() for w in said}
+    words.update({_plain(role): role for role in roles})
+    parts = [text, *re.split(r"[,;()/]|\band\b|\s-\s", text)]
+    for part in parts:
+        key = _plain(part)
+        if key in words:
+            return words[key]
+    relation = relations()
+    for part in parts:
+        steps = [s for s in re.split(r"['’]s\s+", part.strip()) if s.strip()]
+        if len(steps) < 2:
+            continue
+        role = words.get(_plain(steps[0]), "")
+        for step in steps[1:]:
+            role = kinship().get(f"{role}.{relation.get(_plain(step), '')}", "")
+        if role:
             return role
     return ""
 
 
 def _plain(text: str) -> str:
-    return re.sub(r"['’]", "", " ".join(text.casefold().split()))
+    return plain(text)
 
 
 def known_people(review: ReviewSettings) -> list[Known]:
@@ -73,20 +100,22 @@ def known_people(review: ReviewSettings) -> list[Known]:
         claimed.add(role)
         shown = [person.label, *roles.get(role, ())]
         words = [*shown, *person.aliases]
+        adult = _adult(person, role, review)
         found.append(
             Known(
                 person.label,
                 person.role or role,
-                _adult(person, role, review),
+                adult,
                 tuple(dict.fromkeys(w for w in words if w.strip())),
                 tuple(dict.fromkeys(w for w in shown if w.strip())),
                 "review file",
+                role or ("child" if adult is False else ""),
             )
         )
     for role, said in roles.items():
         if role not in claimed:
             adult = True if role in adults else None  # a neighbour: not known
-            found.append(Known(role, role, adult, said, said, "role words"))
+            found.append(Known(role, role, adult, said, said, "role words", role))
     return found
 
 
@@ -104,12 +133,9 @@ def _adult(person: Person, role: str, review: ReviewSettings) -> bool | None:
 
 
 def _pattern(words: Sequence[str]) -> re.Pattern[str]:
-    """Whole words, any case, an apostrophe optional, spaces or hyphens alike."""
-    parts = []
-    for word in sorted(words, key=len, reverse=True):
-        text = re.escape(_plain(word)).replace(r"\ ", r"[\s\-]+")
-        parts.append(re.sub(r"(?<=\w)s\b", r"['’]?s", text) if "s" in text else text)
-    return re.compile(r"(?<![\w'’])(?:" + "|".join(parts) + r")(?![\w'’])", re.I)
+    """Whole words, any case, an apostrophe optional, spaces or hyphens alike;
+    a quote may open a name and a possessive 's close it."""
+    return re.compile(BEFORE + "(?:" + alternation(words) + ")" + AFTER, re.I)
 
 
 def mention_masks(texts: pd.Series, people: Sequence[Known]) -> dict[str, np.ndarray]:
@@ -153,8 +179,15 @@ def people_register(
     """
     if dated is None:
         dated = dated_entries(entries, review)
-    people = known_people(review)
-    masks = mention_masks(entry_texts(entries), people)
+    listed = known_people(review)
+    reader, masks = read_entries(entries, entry_texts(entries), listed)
+    people = [
+        *listed,
+        *(
+            Known(name, name.casefold(), adult, (), tuple(sorted(said)), "relation")
+            for name, (adult, said) in sorted(reader.found.items())
+        ),
+    ]
     start, pos = dated.col("start"), dated.col("pos")
     day_of = np.full(len(entries), -1, dtype=np.int64)
     day_of[pos] = start
@@ -164,7 +197,7 @@ def people_register(
     rows = []
     for known in people:
         hit = masks[known.person]
-        if known.source == "role words" and not hit.any():
+        if known.source != "review file" and not hit.any():
             continue
         days = day_of[hit & (day_of >= 0)]
         rows.append(

@@ -53,6 +53,7 @@ class SharingRules:
     bare: re.Pattern[str] | None
     request: re.Pattern[str] | None
     window_words: int
+    short_name_words: int
     window_stop: re.Pattern[str] | None
     ignore_names: frozenset[str]
     meeting_types: frozenset[str]
@@ -73,6 +74,8 @@ class SharingRules:
     meeting_sends: frozenset[str] = frozenset()
     intake_what: frozenset[str] = frozenset()
     intake: re.Pattern[str] | None = None
+    other_day_days: int = 0
+    intake_working_days: int = 0
 
 
 def _either(patterns: Iterable[str]) -> re.Pattern[str] | None:
@@ -104,6 +107,7 @@ def sharing_rules() -> SharingRules:
         bare=_either(sending.get("bare_patterns", [])),
         request=_either(sending.get("request_patterns", [])),
         window_words=int(sending.get("window_words", 8)),
+        short_name_words=int(sending.get("short_name_words", 0)),
         window_stop=_either(
             rf"\b{re.escape(w)}\b" for w in sending.get("window_stops", [])
         ),
@@ -138,6 +142,8 @@ def sharing_rules() -> SharingRules:
         meeting_sends=frozenset(sending.get("meeting_sends", [])),
         intake_what=frozenset(receipt.get("intake_what", [])),
         intake=_either(receipt.get("intake_patterns", [])),
+        other_day_days=int(receipt.get("other_day_days", 0)),
+        intake_working_days=int(receipt.get("intake_working_days", 0)),
     )
 
 
@@ -148,12 +154,20 @@ class AgencyNames:
     def __init__(self, review: ReviewSettings, rules: SharingRules) -> None:
         self.resolver = AgencyResolver(review)
         table: list[tuple[str, str]] = []  # (normalised alias, kind)
+        # (normalised name or alias, kind, agency): which agency of a kind
+        self.own_names: list[tuple[str, str, str]] = []
         for agency in review.agencies:
             kind = self.resolver.named(agency.name)[1]
             table += [(normalise_name(a), kind) for a in [agency.name, *agency.aliases]]
+            self.own_names += [
+                (normalise_name(a), kind, agency.name)
+                for a in [agency.name, *agency.aliases]
+            ]
         for kind, spec in schema_kinds().items():
             names = [spec["name"], *spec.get("aliases", []), *rules.roles.get(kind, ())]
             table += [(normalise_name(a), kind) for a in names]
+        # after every given name, so a given name or alias always wins
+        table += self._short_names(review, rules.short_name_words)
         seen: set[str] = set()
         self.table = []
         for alias, kind in sorted(table, key=lambda row: -len(row[0])):
@@ -167,6 +181,36 @@ class AgencyNames:
             _stem(w) for x in ignored for w in _WORD.findall(x.casefold())
         )
         self._words: dict[str, frozenset[str]] = {}
+
+    def _short_names(self, review: ReviewSettings, words: int) -> list[tuple[str, str]]:
+        """An agency's name cut to its first ``words`` words ("Open Road" for
+        "Open Road Recovery", "St Wilfrid's" for "St Wilfrid's CE Academy"):
+        how the other agencies write it. Not when the first word begins
+        another agency's name too (a place: "Ashby Children's Services" and
+        "Ashby Early Help Hub"), nor when two agencies share the short name."""
+        if words <= 0:
+            return []
+        split = [(normalise_name(a.name).split(), a.name) for a in review.agencies]
+        firsts = [w[0] for w, _ in split if w]
+        short: dict[str, list[tuple[str, str]]] = {}
+        for name_words, name in split:
+            if len(name_words) > words and firsts.count(name_words[0]) == 1:
+                kind = self.resolver.named(name)[1]
+                short.setdefault(" ".join(name_words[:words]), []).append((kind, name))
+        found = {n: k[0] for n, k in short.items() if len(k) == 1 and k[0][0]}
+        self.own_names += [(n, kind, name) for n, (kind, name) in found.items()]
+        return [(n, kind) for n, (kind, _) in found.items()]
+
+    def names_another(self, text: str, kind: str, agency: str) -> bool:
+        """Whether the text names, by its name, an agency of the review of
+        ``kind`` other than ``agency`` ("Contact from St Wilfrid's DSL" is
+        not a nursery's call, although both are education)."""
+        padded = f" {normalise_name(text)} "
+        return any(
+            k == kind and name != agency and f" {alias} " in padded
+            for alias, k, name in self.own_names
+            if alias
+        )
 
     def matter_words(self, text: str) -> frozenset[str]:
         """The words of an entry that say what it is about (not the common
@@ -487,6 +531,7 @@ def _receipt(
     if np.isnan(start):
         return None
     last_day = _after(start, rules.working_days)
+    intake_day = _after(start, rules.intake_working_days)
     late_day = _after(start, rules.late_search_working_days)
     best: tuple[int, float, int, str] | None = None
     pool = _Pool.of(frame, kind, names, rules)
@@ -495,7 +540,7 @@ def _receipt(
     lo = int(np.searchsorted(pool.days, start - rules.days_before, side="left"))
     hi = int(np.searchsorted(pool.days, late_day, side="right"))
     window = slice(lo, hi)
-    heard = pool.incoming[window] | pool.name_day(window, start)
+    heard = pool.incoming[window] | pool.intake[window] | pool.name_day(window, start)
     hit = pool.names_kind(sender)[window] & (send.reply | heard)
     if frame.etype[i] in rules.matter_types:
         hit |= pool.etype[window] == frame.etype[i]
@@ -514,19 +559,25 @@ def _receipt(
         text = f"{frame.description[j]}. {frame.outcome[j]}"
         answered = sender in replies.get(j, ())
         dated = names_day(text, start)
+        if not dated and names_other_day(text, day, start, rules):
+            continue
+        names_sender = (
+            sender in names.kinds(text)
+            and bool(send.reply or dated or _heard(text, rules))
+            and not names.names_another(text, sender, str(frame.agency[i]))
+        )
+        intake = _intake_record(frame, j, text, rules)
         if not (
-            send.reply or answered or dated or sent_words & names.matter_words(text)
+            send.reply
+            or answered
+            or dated
+            or (names_sender and intake and start <= day <= intake_day)
+            or sent_words & names.matter_words(text)
         ):
             continue
-        names_sender = sender in names.kinds(text) and bool(
-            send.reply
-            or dated
-            or rules.incoming is None
-            or rules.incoming.search(text.lower())
-        )
         matter = _same_matter(frame, i, j, rules, intake_send)
         if day > last_day:
-            if not (names_sender and matter):
+            if not (names_sender and (matter or dated)):
                 continue
             how, rank = LATE, 2
         elif names_sender:
@@ -556,14 +607,34 @@ def linked_receipt(
         return True
     if names_day(text, frame.day[i]):
         return True
+    if names_other_day(text, frame.day[j], frame.day[i], rules):
+        return False
     if _same_matter(frame, i, j, rules, sent_text=sent_text):
         return True
     lowered = text.lower()
-    heard = rules.incoming is None or bool(rules.incoming.search(lowered))
-    if not (heard and frame.kind[i] in names.kinds(text)):
+    if not (_heard(text, rules) and frame.kind[i] in names.kinds(text)):
         return False
     exchange = rules.records.get(what_was_sent(sent_text, rules))
     return exchange is None or bool(exchange.search(lowered))
+
+
+def _heard(text: str, rules: SharingRules) -> bool:
+    """Whether an entry has words of receiving: `incoming_patterns`, or the
+    words of a referral coming in (`intake_patterns`)."""
+    lowered = text.lower()
+    if rules.incoming is None:
+        return True
+    return bool(rules.incoming.search(lowered)) or bool(
+        rules.intake is not None and rules.intake.search(lowered)
+    )
+
+
+def _intake_record(frame: _Frame, j: int, text: str, rules: SharingRules) -> bool:
+    """Whether entry ``j`` records something coming in: typed as one of
+    `matter_types` (a referral), or worded as one (`intake_patterns`)."""
+    if frame.etype[j] in rules.matter_types:
+        return True
+    return rules.intake is not None and bool(rules.intake.search(text.lower()))
 
 
 def _same_matter(
@@ -611,6 +682,32 @@ def names_day(text: str, day: float) -> bool:
         when.month,
         when.year,
     ) in named
+
+
+def names_other_day(text: str, day: float, sent: float, rules: SharingRules) -> bool:
+    """Whether the words of an entry dated ``day`` name an earlier day, up to
+    `other_day_days` before it, that is neither the send's day ``sent`` nor
+    up to `days_before` before it (the incident a send is about): "police
+    notification dated 07.04.20 received" is the receipt of the PPN of the
+    7th, not of one sent on the 10th."""
+    named = _days_named(text)
+    days = rules.other_day_days
+    if not named or days <= 0 or np.isnan(day) or np.isnan(sent):
+        return False
+    when = np.datetime64(iso(day)).astype(object)
+    sent_on = np.datetime64(iso(sent)).astype(object)
+    for d, m, y in named:
+        for year in [y] if y else [when.year, when.year - 1]:
+            try:
+                named_on = when.replace(year=year, month=m, day=d)
+            except ValueError:
+                continue
+            before_send = (sent_on - named_on).days
+            if 0 <= (when - named_on).days <= days and not (
+                0 <= before_send <= rules.days_before
+            ):
+                return True
+    return False
 
 
 def _after(day: float, working_days: int) -> float:

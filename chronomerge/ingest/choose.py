@@ -42,6 +42,7 @@ _OUTPUT_MARKERS: tuple[frozenset[str], ...] = (
     frozenset({"send entry", "receipt entries"}),  # its answer key
     frozenset({"decision entry id", "known as"}),  # what was known
     frozenset({"first entry id", "second entry id"}),  # conflicting accounts
+    frozenset({"first source file", "second source file"}),  # their answer key
     frozenset({"person", "first mention", "last mention"}),  # people.csv
     frozenset({"person", "household", "not known to health or care"}),  # its truth
 )

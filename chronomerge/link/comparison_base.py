@@ -40,6 +40,9 @@ class TypeRules:
     # say nothing about the kind of event (they count as no type).
     groups: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
     vague: frozenset[str] = frozenset()
+    # Referral types: the same one on both entries, one naming the other's
+    # agency, is the referrer's and the receiver's record of one referral.
+    referrals: frozenset[str] = frozenset()
 
     def name(self, code: str) -> str:
         return self.names.get(code, f"a {code.replace('_', ' ')}")
@@ -72,6 +75,7 @@ def type_rules() -> TypeRules:
         receivers={k: list(v) for k, v in data.get("type_receivers", {}).items()},
         groups=groups,
         vague=vague,
+        referrals=frozenset(data.get("type_referrals", {}).get("types", [])),
     )
 
 

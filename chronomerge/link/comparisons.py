@@ -65,7 +65,7 @@ class DateDistance(Comparison):
         "within_tolerance": -5.0,
         "day_in_interval": -2.0,
         "intervals_overlap": -2.5,
-        "same_interval": -1.5,
+        "same_interval": 0.0,
         "approximate": -1.0,
     }
     bonus = ("approximate",)
@@ -293,8 +293,29 @@ class EventTypeAgreement(Comparison):
                 ks = np.flatnonzero((ta == codes[name]) & (tb == codes[name]))
                 got = by_receiver[pairs.left[ks]] | by_receiver[pairs.right[ks]]
                 levels[ks[~got]] = at["same_contact"]
+        self._one_referral(pairs, levels, ta, tb)
         s = self.settings
         return levels, _level_weights(levels, [s[x] for x in self.labels])
+
+    def _one_referral(
+        self, pairs: PairView, levels: np.ndarray, ta: np.ndarray, tb: np.ndarray
+    ) -> None:
+        """Levels for the two ends of one referral, set in place.
+
+        One referral type on both entries, one naming the other's agency, is
+        the referrer's and the receiver's record of it: one occurrence each
+        hears of, like an incident (a same-type "contact" otherwise counts
+        against).
+        """
+        p, rules = pairs.prep, pairs.types
+        at = {label: i for i, label in enumerate(self.labels)}
+        codes = [p.types[t] for t in sorted(rules.referrals) if t in p.types]
+        ks = np.flatnonzero((ta == tb) & np.isin(ta, codes))
+        if len(ks):
+            a_names_b, b_names_a = AgencyNamed._flags(
+                pairs, pairs.left[ks], pairs.right[ks]
+            )
+            levels[ks[a_names_b | b_names_a]] = at["same_incident"]
 
     def reason_keys(self, pairs: PairView, ks: np.ndarray) -> list[Any]:
         p = pairs.prep

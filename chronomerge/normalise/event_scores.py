@@ -107,6 +107,7 @@ class ScoringRules:
     meeting_generic: frozenset[str]
     meeting_formal: frozenset[str]
     meeting_bonus: float
+    meeting_absence: frozenset[str]
     recipients: RecipientRules
     attempts: AttemptRules
     review_prior: ReviewPrior
@@ -225,6 +226,7 @@ def read_rules(data: dict[str, Any], codes: set[str], kinds: set[str]) -> Scorin
         meeting_generic=_codes(meetings.get("generic", []), codes, "meetings"),
         meeting_formal=_codes(meetings.get("formal", []), codes, "meetings"),
         meeting_bonus=float(meetings.get("bonus", 1.0)),
+        meeting_absence=_codes(meetings.get("absence", []), codes, "meetings"),
         recipients=read_recipient_rules(data.get("recipients", {}), codes, kinds),
         attempts=read_attempt_rules(data.get("attempts", {}), codes),
         review_prior=_read_review_prior(data.get("review_prior", {})),
@@ -392,12 +394,14 @@ def score_entry(
         apply_exchange(tally.points, tally.from_text, rules.recipients)
     if shared and not exchanged:
         apply_shared(tally.points, tally.from_text, rules.recipients)
-    if kind in rules.firm_kinds:
-        scale = 1.0  # every entry of such an agency records its own service
+    if kind in rules.firm_kinds and not (exchanged or shared or recipient_code):
+        scale = 1.0  # its own service, unless it refers or passes something on
     elif exchanged or shared:
         scale = rules.prior_with_clear_words
     else:
         scale = _prior_scale(rules, desc, column_codes, column_how)
+        if scale == 1.0 and _own_weak_words(vocab, rules, desc, kind):
+            scale = rules.prior_with_clear_words
     fixed = rules.priors.get(kind, {})
     if review_prior and rules.review_prior.replaces_kind:
         fixed = {}
@@ -428,6 +432,22 @@ def _prior_scale(
     )
     clear_column = bool(column_codes) and how in rules.prior_clear_column
     return rules.prior_with_clear_words if clear_text or clear_column else 1.0
+
+
+def _own_weak_words(
+    vocab: Vocabulary, rules: ScoringRules, desc: Ranked, kind: str
+) -> bool:
+    """Whether the description names, by a generic word, a type that this
+    kind of agency usually records and that outranks its default ("custody"
+    in a youth justice record): a word that is vague elsewhere is then as
+    clear as a keyword, so the kind's prior is only a tie-breaker."""
+    return (
+        desc.main is not None
+        and desc.main not in rules.subject_codes
+        and _tier_name(desc.tier) == "weak"
+        and vocab.weak_outranks(desc.main, kind)
+        and desc.main not in rules.priors.get(kind, {})
+    )
 
 
 def _column_signal(
@@ -503,13 +523,21 @@ def _subject_signal(
 def _formal_meeting(tally: _Tally, rules: ScoringRules) -> None:
     """A meeting whose formal kind the text or type column names (a core
     group, a conference) is that kind, not the generic professionals meeting,
-    and not what the agency usually records: the formal kind outranks them."""
+    not what the agency usually records, and not someone's absence from it
+    (a core group the parents did not attend was held): the formal kind
+    outranks them."""
     points = tally.points
     named = tally.from_text | tally.from_column
     formal = [c for c in rules.meeting_formal if c in named and points[c] > 0]
     if not formal:
         return
     top = max(points.values())
+    # the entry is the meeting when its type column or its leading words
+    # say so; then an absence from it is not a missed appointment
+    if any(c in tally.from_column or points[c] == top for c in formal):
+        for code in rules.meeting_absence & points.keys():
+            points[code] = min(points[code], 0.0)
+        top = max(points.values())
     leaders = {c for c, p in points.items() if p == top}
     beaten = rules.meeting_generic | (points.keys() - named)
     if not leaders <= beaten:

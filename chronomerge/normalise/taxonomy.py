@@ -275,6 +275,20 @@ class Vocabulary:
         bonus = self.agency_bonus if agency_kind in kind.agencies else 0
         return kind.priority + bonus
 
+    def weak_outranks(self, code: str, agency_kind: str) -> bool:
+        """Whether a generic word of ``code`` names it even in the records of
+        an agency with a default type: the agency usually records it, and it
+        outranks the default ("custody" in a youth justice record is a
+        custody, not a supervision contact; "phoned" in a GP's is not)."""
+        default = self.defaults.get(agency_kind)
+        kind = self.types.get(code)
+        return (
+            default is not None
+            and kind is not None
+            and agency_kind in kind.agencies
+            and kind.priority > self.types[default].priority
+        )
+
     def default_for(self, agency_kind: str) -> str:
         """The type an agency's entries get when nothing else decides."""
         return self.defaults.get(agency_kind, DEFAULT_TYPE)
@@ -394,6 +408,19 @@ class Vocabulary:
                 kinds.append(kind)
         return starts, kinds
 
+    def _topic_only(
+        self,
+        text: str,
+        marks: list[tuple[int, int]],
+        candidates: list[tuple[str, int, float, int]],
+    ) -> int:
+        """TOPIC when every mention of the one type the text names is in a
+        topic clause ("Discussed the CP plan", "spoke about DA"): what was
+        talked about is not what was done. Else NORMAL."""
+        starts, kinds = self._clauses(text, marks)
+        clause_kinds = {kinds[bisect_right(starts, c[1]) - 1] for c in candidates}
+        return TOPIC if clause_kinds == {TOPIC} else NORMAL
+
     def mentions(self, text: str, agency_kind: str = "") -> list[Mention]:
         """Every type the text names, where, and whether by a weak word."""
         return self.scan(text, agency_kind)[0]
@@ -417,8 +444,14 @@ class Vocabulary:
             kind == PLAN for _, kind in marks
         ):
             code, tier = candidates[0][0], min(c[3] for c in candidates)
+            if tier == 0 and any(kind == TOPIC for _, kind in marks):
+                tier = self._topic_only(text, marks, candidates)
             has_default = agency_kind in self.defaults
-            main: str | None = code if tier == 0 or not has_default else None
+            main: str | None = (
+                code
+                if tier == 0 or not has_default or self.weak_outranks(code, agency_kind)
+                else None
+            )
             if main is None and tier == 0 and code != DEFAULT_TYPE:
                 return Ranked(None, (code,))
             return Ranked(main, (), tier)

@@ -108,6 +108,15 @@ def day_out(h: History) -> None:
             continue
         if any(lo <= t <= hi and keys is None for lo, hi, keys in h.plan.quiet):
             continue
+        if any(
+            other.agency == record.agency
+            and other.date == moved
+            and other.description == record.description
+            for other in h.records
+        ):
+            # onto the day of the agency's identical record (of a repeat of
+            # the event): nothing in the files could tell the two apart
+            continue
         record.date = moved
         record.planted.append("day_out")
 

@@ -211,7 +211,8 @@ class Written:
 
 
 def _words(text: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w'’]){re.escape(text)}(?![\w])")
+    """A whole word; a quote may open it ('Partner hit mum')."""
+    return re.compile(rf"(?<!\w)(?<!\w['’]){re.escape(text)}(?![\w])")
 
 
 def people(

@@ -210,3 +210,27 @@ def test_the_local_page_shows_the_decisions_filterable_by_agency(tmp_path):
         label = agency.replace("'", "&#x27;")
         assert f'<label for="f{i}">{label}</label>' in page
         assert f"#f{i}:checked ~ .decisions .d:not(.a{i})" in page
+
+
+def test_the_known_command_counts_shown_entries_and_says_how_many_more(tmp_path):
+    """A list longer than [decisions] list_limit shows its latest entries and
+    a line for the rest: the command counts the entries, not that line."""
+    import os
+    import re
+    import subprocess
+    import sys
+
+    rules = (ROOT / "schemas" / "sharing.toml").read_text(encoding="utf-8")
+    rules, swapped = re.subn(r"(?m)^list_limit = \d+$", "list_limit = 2", rules)
+    assert swapped == 1
+    (tmp_path / "sharing.toml").write_text(rules, encoding="utf-8")
+    env = {**os.environ, "CHRONOMERGE_SCHEMAS": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "chronomerge", "known", str(SAMPLE), "-q"],
+        capture_output=True, text=True, cwd=ROOT, env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    counts = re.findall(r"^  [^:]+: (\d+) entr", done.stdout, re.M)
+    assert counts and max(int(n) for n in counts) == 2
+    more = r": 2 entries; and \d+ earlier entr(y|ies) in this list"
+    assert re.search(more, done.stdout)

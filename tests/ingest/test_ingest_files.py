@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import zipfile
+from pathlib import Path
 
 import pytest
 from ingest_helpers import codes, hashes, write_csv, write_docx, write_xlsx
@@ -321,3 +322,19 @@ def test_one_name_in_two_formats_is_read_twice_not_taken_for_a_version(tmp_path)
     again = read_inputs(tmp_path)
     assert set(again.entries["source_file"]) == {"Police_chronology_v2.csv"}
     assert codes(again).count("file-superseded") == 2
+
+
+def test_an_answer_key_of_conflicting_accounts_is_not_read_as_an_agency(tmp_path):
+    """A key naming pairs of records by source file (as a test corpus ships
+    beside its agency files) is skipped, not read as rows with no words."""
+    write_csv(tmp_path / "police.csv", GOOD)
+    key = [
+        ["conflict", "first_source_file", "first_source_row", "second_source_file",
+         "second_source_row"],
+        ["dates differ", "police.csv", "2", "gp.csv", "7"],
+    ]  # fmt: skip
+    write_csv(tmp_path / "pairs.csv", key)
+    result = read_inputs(tmp_path)
+    status = {Path(f.path).name: f.status for f in result.files}
+    assert status == {"pairs.csv": "skipped", "police.csv": "read"}
+    assert "file-skipped" in codes(result)

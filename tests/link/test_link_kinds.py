@@ -173,3 +173,36 @@ def test_a_month_of_routine_contacts_does_not_fuse():
     crowded = routine(4)
     why = link_entries(crowded).explain(crowded.entry_id[0], crowded.entry_id[4])
     assert why.startswith("dates overlap")
+
+
+def test_the_only_entries_of_two_agencies_on_one_month_link_on_agreeing_words():
+    """Each agency has one entry dated 'June 2018' and both tell of one move
+    in their own words and types: each is the other's only candidate."""
+    move = [
+        _month(
+            GP,
+            "household_change",
+            "New address registered: mother and children moved to Orchard Close.",
+        ),
+        _month(
+            CSC,
+            "other",
+            "Mother says she and the children moved to Orchard Close this month.",
+        ),
+    ]
+    result = link_entries(frame(*move))
+    assert _one_group(result, 0, 1)
+    why = result.groups.loc[result.groups["size"] == 2, "reasons"].iloc[0]
+    assert "one interval ('June 2018' and 'June 2018')" in why
+    assert "both mention 'children', 'close', 'mother', 'moved'" in why
+    # Weighed as a crowded month is (one interval counted against), the
+    # pair stays apart.
+    old = ReviewSettings(
+        linking=LinkingSettings(comparisons=[{"name": "date", "same_interval": -1.5}])
+    )
+    assert not _one_group(link_entries(frame(*move), old), 0, 1)
+    # A second entry of social care on that month: neither is its agency's
+    # only one, so the pair needs the close texts of other imprecise dates.
+    second = _month(CSC, "home_visit", "Home visit, children seen at Orchard Close.")
+    crowded = link_entries(frame(*move, second))
+    assert not _one_group(crowded, 0, 1)

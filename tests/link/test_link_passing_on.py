@@ -187,3 +187,46 @@ def test_naming_another_agency_without_passing_anything_on_is_not_enough():
     assert not _together(result)
     if len(result.pairs):
         assert _level(result, "passing_on") == "neither"
+
+
+def _camhs_referrals(school_text: str, camhs_text: str):
+    return frame(
+        entry("School", "2020-03-11", "referral_other", school_text),
+        entry(
+            "CAMHS",
+            "2020-03-11",
+            "referral_other",
+            camhs_text,
+            agency_kind="camhs",
+        ),
+    )
+
+
+def test_a_referral_recorded_by_its_referrer_and_its_receiver_links():
+    """The same referral type on both entries, one naming the other's agency:
+    the referrer's and the receiver's record of one referral, not two
+    practitioners' contacts (schemas/linking.toml [type_referrals])."""
+    entries = _camhs_referrals(
+        "Referral made to CAMHS for low mood and poor sleep, mother agreed.",
+        "New referral triaged: low mood, sleep. Choice appointment to be offered.",
+    )
+    result = link_entries(entries)
+    assert _together(result)
+    assert _level(result, "event_type") == "same_incident"
+    assert "both a referral to another service" in result.groups["reasons"].iloc[0]
+
+
+def test_two_referrals_to_other_services_naming_neither_agency_stay_apart():
+    entries = frame(
+        entry(
+            "School",
+            "2020-03-11",
+            "referral_other",
+            "Referral made for speech and language support.",
+        ),
+        entry(GP, "2020-03-11", "referral_other", "Referral made for physiotherapy."),
+    )
+    result = link_entries(entries)
+    assert not _together(result)
+    if len(result.pairs):
+        assert _level(result, "event_type") == "same_contact"

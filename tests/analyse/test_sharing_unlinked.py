@@ -1,0 +1,264 @@
+"""The sharing ledger's unlinked receipts: the recipient's record of a
+referral coming in that names the sender is its receipt without sharing a
+word of the matter; a record that names another day than the send's records
+another occurrence; a record after the window that names the sender and the
+send's day is a late receipt. Each rule has a case it must leave alone."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from chronomerge import merge
+from chronomerge.analyse.sharing import sharing_ledger
+
+REVIEW = """
+[review]
+name = "Unlinked receipt test review"
+subject = "Child D"
+period_start = 2022-01-01
+period_end = 2022-12-31
+
+[[people]]
+label = "Child D"
+date_of_birth = 2015-06-01
+
+[[agencies]]
+name = "Marlow Road Police"
+kind = "police"
+files = ["police*.csv"]
+
+[[agencies]]
+name = "Ferndale Primary School"
+kind = "education"
+files = ["school*.csv"]
+
+[[agencies]]
+name = "Hazel Tree Nursery"
+kind = "education"
+files = ["nursery*.csv"]
+
+[[agencies]]
+name = "Ashcombe Recovery Service"
+kind = "substance_misuse"
+files = ["recovery*.csv"]
+
+[[agencies]]
+name = "Ferndale Children's Social Care"
+kind = "childrens_social_care"
+files = ["csc*.csv"]
+"""
+
+
+def _write(path: Path, rows: list[tuple[str, str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Date", "Entry"])
+        writer.writerows(rows)
+
+
+@pytest.fixture(scope="module", params=[True, False], ids=["linked", "unlinked"])
+def ledger(chron, request) -> pd.DataFrame:
+    return _ledger(chron, request.param)
+
+
+@pytest.fixture(scope="module")
+def chron(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("unlinked")
+    (folder / "review.toml").write_text(REVIEW, encoding="utf-8")
+    _write(
+        folder / "police_log.csv",
+        [
+            # a PPN whose receipt, days later, names the incident's day
+            ("07/03/2022", "Officers attended a verbal argument. PPN submitted."),
+            # a PPN whose only candidate receipt names another day
+            ("04/05/2022", "Neighbour reported shouting. PPN submitted."),
+            # the school's referral of a different month, named by the
+            # recovery service's record of a referral from police (below)
+            ("01/08/2022", "Referred father to Ashcombe Recovery Service."),
+            # a PPN whose only later record names neither its day nor a
+            # notification coming in
+            ("12/10/2022", "Concern for welfare call. PPN submitted."),
+        ],
+    )
+    _write(
+        folder / "school_log.csv",
+        [
+            # a referral: the recipient's intake record names the school only
+            ("14/06/2022", "Referred Child D to children's social care."),
+            # information shared: the next day's intake record naming the
+            # school is its receipt too
+            ("20/09/2022", "Shared with social care."),
+            # a referral (a Monday) whose only candidate is three working
+            # days later, sharing no word of it
+            ("07/11/2022", "Referred Child D to children's social care."),
+        ],
+    )
+    _write(
+        folder / "nursery_log.csv",
+        # the same day as a call social care logged from the school
+        [("03/10/2022", "Rang social care re Child D's absence.")],
+    )
+    _write(
+        folder / "csc_log.csv",
+        [
+            # eight working days after the PPN of 07/03, naming its day
+            (
+                "17/03/2022",
+                "Police report of an argument at the home on 07/03 logged in MASH.",
+            ),
+            # two days after the PPN of 04/05, but naming 28/04
+            ("06/05/2022", "Police notification dated 28/04 received in MASH."),
+            ("15/06/2022", "Referral received from the school. Allocated."),
+            ("21/09/2022", "New referral from the school - bruising seen."),
+            ("03/10/2022", "Referral received from Ferndale Primary School."),
+            ("24/10/2022", "Police report of a welfare concern logged in MASH."),
+            ("10/11/2022", "Referral received from the school. Allocated."),
+        ],
+    )
+    _write(
+        folder / "recovery_log.csv",
+        [("02/08/2022", "Referral in from police: alcohol. Triage booked.")],
+    )
+    return merge(folder)
+
+
+def _ledger(chron, linked: bool) -> pd.DataFrame:
+    """The ledger, with the linker's groups (``linked``) or with none, so
+    every receipt is found by the unlinked search."""
+    entries = chron.entries.copy()
+    if not linked:
+        entries["event_group"] = ""
+    found = sharing_ledger(entries, chron.review)
+    ids, words = chron.entries["entry_id"], chron.entries["description"]
+    texts = dict(zip(ids, words, strict=True))
+    return found.assign(
+        send_text=found["send_entry_id"].map(texts),
+        receipt_text=found["receipt_entry_id"].map(texts).fillna(""),
+    )
+
+
+def _row(ledger: pd.DataFrame, date: str) -> pd.Series:
+    rows = ledger[ledger["send_date"] == date]
+    assert len(rows) == 1, rows
+    return rows.iloc[0]
+
+
+def test_a_referral_is_received_by_an_intake_record_naming_the_sender(ledger):
+    """ "Referral received from the school" shares no word of the
+    referral's matter, but names the school and records a referral coming
+    in the next day: the referral's receipt."""
+    row = _row(ledger, "2022-06-14")
+    assert row["status"] == "received"
+    assert row["receipt_text"].startswith("Referral received from the school")
+    recovery = _row(ledger, "2022-08-01")
+    assert recovery["to_kind"] == "substance_misuse"
+    assert recovery["receipt_text"].startswith("Referral in from police")
+
+
+def test_an_intake_record_days_later_sharing_no_word_is_left_alone(chron):
+    """Three working days after a referral, the recipient's record of a
+    referral from the same school, with none of its words, may be another
+    referral: unlinked, it is not taken for the receipt."""
+    row = _row(_ledger(chron, linked=False), "2022-11-07")
+    assert row["status"] == "no record of receipt"
+
+
+def test_information_shared_is_received_by_the_next_days_intake_record(ledger):
+    """Information shared with social care: the next day's record of a
+    referral from the school, with none of its words, is its receipt (a
+    record of something coming in from the sender within a working day)."""
+    row = _row(ledger, "2022-09-20")
+    assert row["status"] == "received"
+    assert row["received_date"] == "2022-09-21"
+
+
+def test_a_record_naming_another_agency_of_the_kind_is_left_alone(chron):
+    """The nursery rang social care the day it logged a referral from Ferndale
+    Primary School: both are education, but the record names the school by
+    name, so it is not the nursery's call (unlinked, it is not the receipt)."""
+    found = _ledger(chron, linked=False)
+    row = _row(found[found["to_kind"] == "childrens_social_care"], "2022-10-03")
+    assert row["from_agency"] == "Hazel Tree Nursery"
+    assert row["status"] == "no record of receipt"
+
+
+def test_a_record_naming_the_sends_day_is_received_late(ledger):
+    """A PPN's receipt eight working days later that names the send's day
+    and the police (in no words of a notification coming in) is listed as
+    received late, not as unreceived."""
+    row = _row(ledger, "2022-03-07")
+    assert row["status"] == "received late"
+    assert row["received_date"] == "2022-03-17"
+
+
+def test_a_later_record_naming_neither_day_nor_intake_is_left_alone(ledger):
+    """Eight working days after a PPN, a record naming the police but not
+    the PPN's day, and no notification coming in: no receipt."""
+    row = _row(ledger, "2022-10-12")
+    assert row["status"] == "no record of receipt"
+
+
+def test_a_record_naming_another_day_is_not_the_receipt(ledger):
+    """A notification of the incident of 28/04, logged two days after a PPN
+    of 04/05, is another occurrence's receipt: the PPN of 04/05 is unreceived."""
+    row = _row(ledger, "2022-05-04")
+    assert row["status"] == "no record of receipt"
+    assert row["receipt_entry_id"] == ""
+
+
+SHORT_REVIEW = """
+[review]
+name = "Short name test review"
+subject = "Child E"
+period_start = 2022-01-01
+period_end = 2022-12-31
+
+[[people]]
+label = "Child E"
+date_of_birth = 2015-06-01
+
+[[agencies]]
+name = "Harbour Lane Recovery"
+kind = "substance_misuse"
+files = ["recovery*.csv"]
+
+[[agencies]]
+name = "Tenby Youth Justice Service"
+kind = "youth_justice"
+files = ["yjs*.csv"]
+
+[[agencies]]
+name = "Tenby Housing Options"
+kind = "housing"
+files = ["housing*.csv"]
+
+[[agencies]]
+name = "Kelso Probation Unit"
+kind = "probation"
+files = ["probation*.csv"]
+"""
+
+
+def test_an_agency_is_named_by_the_first_words_of_its_name(tmp_path):
+    """ "Referral to Harbour Lane" names Harbour Lane Recovery; "Tenby Youth"
+    names no agency, since Tenby begins two agencies' names (a place)."""
+    (tmp_path / "review.toml").write_text(SHORT_REVIEW, encoding="utf-8")
+    _write(
+        tmp_path / "probation_log.csv",
+        [
+            ("03/02/2022", "Referral to Harbour Lane for alcohol work."),
+            ("10/02/2022", "Referral to Tenby Youth re brother."),
+        ],
+    )
+    _write(tmp_path / "recovery_log.csv", [("01/02/2022", "Key work session.")])
+    _write(tmp_path / "yjs_log.csv", [("01/02/2022", "Home visit.")])
+    _write(tmp_path / "housing_log.csv", [("01/02/2022", "Tenancy check.")])
+    chron = merge(tmp_path)
+    found = sharing_ledger(chron.entries, chron.review)
+    sent = dict(zip(found["send_date"], found["to_agency"], strict=True))
+    assert sent.get("2022-02-03") == "Harbour Lane Recovery"
+    assert "2022-02-10" not in sent
