@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -258,8 +259,16 @@ def _notable_events(dated: Dated, rules: EpisodeRules) -> list[_Event]:
                     _labels(members, kinds_of, dated, rules),
                 )
             )
-    steps = [e for e in found if e.types & set(rules.words)]
-    return [e for e in found if e.types & set(rules.words) or _led(e, steps, rules)]
+    # the steps in day order, so each incident reads only its lead_days
+    steps = sorted((e for e in found if e.types & set(rules.words)), key=_day)
+    days = [step.day for step in steps]
+    return [
+        e for e in found if e.types & set(rules.words) or _led(e, steps, days, rules)
+    ]
+
+
+def _day(event: _Event) -> int:
+    return event.day
 
 
 def _entry_kinds(
@@ -300,15 +309,16 @@ def _labels(
     return tuple(labels), weight
 
 
-def _led(event: _Event, steps: Sequence[_Event], rules: EpisodeRules) -> bool:
+def _led(
+    event: _Event, steps: Sequence[_Event], days: Sequence[int], rules: EpisodeRules
+) -> bool:
     """True when, within lead_days of an incident, a step of practice follows
     that an agency which recorded the incident took part in (the agency that
-    saw it acted on it)."""
+    saw it acted on it). ``steps`` in day order, ``days`` their days."""
     seen = set(event.agencies)
-    return any(
-        0 <= step.day - event.day <= rules.lead_days and seen & set(step.agencies)
-        for step in steps
-    )
+    first = bisect_left(days, event.day)
+    last = bisect_right(days, event.day + rules.lead_days)
+    return any(seen & set(step.agencies) for step in steps[first:last])
 
 
 def _event(
