@@ -456,13 +456,12 @@ def repeated_da_no_marac(ctx: Context) -> list[Found]:
 
 
 def adult_not_known_to_health_or_care(ctx: Context) -> list[Found]:
-    """An adult of the household (people.household_adults) named by some
-    services (police, probation, housing, substance misuse) but by none of
-    those that see the child at home (health visiting, midwifery, the GP, children's social
-    care): national learning on adults unseen by the child's services. Only
-    when one of the latter supplied a chronology, or every adult would be
-    unseen; only entries inside the period set it off, but an entry of the
-    latter at any date answers it."""
+    """An adult of the household (people.household_adults) named by some services
+    (police, probation, housing, substance misuse) but by none of those that see the
+    child at home (health visiting, midwifery, the GP, children's social care):
+    national learning on adults unseen by the child's services. Only when one of the
+    latter supplied a chronology, or every adult would be unseen; only entries
+    inside the period set it off, but an entry of the latter at any date answers it."""
     recorded_by = set(ctx.setting("recorded_by"))
     not_by = set(ctx.setting("not_by"))
     if not ctx.kinds_present() & not_by:
