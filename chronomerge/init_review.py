@@ -36,6 +36,7 @@ aliases = []
 label = "Mother"
 role = "mother"
 aliases = []
+# household = true  (lives with the child; unset: read from role and entries)
 
 # The agencies taking part. kind is one of the kinds in schemas/agencies.toml
 # (childrens_social_care, police, gp, health_visiting, midwifery, hospital,

@@ -70,6 +70,12 @@ class Person(_Strict):
         description="Real names and other names used in the files (replaced when "
         "pseudonymising).",
     )
+    household: bool | None = Field(
+        None,
+        description="Whether the person lives in the child's household (for the "
+        "prompt on adults known to some services only); unset: read from their "
+        "role and what the entries say.",
+    )
 
 
 class Agency(_Strict):

@@ -134,7 +134,7 @@ def find_flags(
     for rule in RULES.values():
         if not review.flag_enabled(rule.code):
             continue
-        for found in rule.check(r.Context(dated, review, rule.code)):
+        for found in rule.check(r.Context(dated, review, rule.code, entries=entries)):
             labels = list(found.labels)
             records.append(
                 {

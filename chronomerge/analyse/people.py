@@ -164,6 +164,53 @@ def entry_texts(frame: pd.DataFrame) -> pd.Series:
     return texts
 
 
+def read_people(
+    entries: pd.DataFrame, review: ReviewSettings
+) -> tuple[list[Known], dict[str, np.ndarray]]:
+    """The people the register lists (the review file's, the roles no one
+    holds, the people chains lead to) and, for each, which entries name
+    them: the one reading the register and the flags share."""
+    listed = known_people(review)
+    reader, masks = read_entries(entries, entry_texts(entries), listed)
+    people = [
+        *listed,
+        *(
+            Known(name, name.casefold(), adult, (), tuple(sorted(said)), "relation")
+            for name, (adult, said) in sorted(reader.found.items())
+        ),
+    ]
+    return people, masks
+
+
+def household_adults(
+    entries: pd.DataFrame, review: ReviewSettings
+) -> list[tuple[Known, np.ndarray]]:
+    """The adults of the child's household, each with the entries naming
+    them (schemas/people.toml [household]): by the review file's
+    ``household`` when it gives one, else by role (a parent, a parent's
+    partner), else by what an entry naming them says ("lives with", "moved
+    in"). Decided from the file's structure, not a word list of people, so a
+    grandparent named only as "Gemma's mother" is not of the household."""
+    rules = load_toml("people.toml").get("household", {})
+    roles = set(rules.get("roles", []))
+    words = _pattern(list(rules.get("words", [])))
+    people, masks = read_people(entries, review)
+    says = entry_texts(entries).astype(str).str.contains(words, regex=True)
+    lives = says.to_numpy(dtype=bool)
+    given = {p.label: p.household for p in review.people}
+    out = []
+    for known in people:
+        if not known.adult:
+            continue
+        hit = masks[known.person]
+        setting = given.get(known.person) if known.source == "review file" else None
+        if setting is None:
+            setting = known.kin in roles or bool((hit & lives).any())
+        if setting:
+            out.append((known, hit))
+    return out
+
+
 def people_register(
     entries: pd.DataFrame, review: ReviewSettings, *, dated: Dated | None = None
 ) -> pd.DataFrame:
@@ -179,15 +226,7 @@ def people_register(
     """
     if dated is None:
         dated = dated_entries(entries, review)
-    listed = known_people(review)
-    reader, masks = read_entries(entries, entry_texts(entries), listed)
-    people = [
-        *listed,
-        *(
-            Known(name, name.casefold(), adult, (), tuple(sorted(said)), "relation")
-            for name, (adult, said) in sorted(reader.found.items())
-        ),
-    ]
+    people, masks = read_people(entries, review)
     start, pos = dated.col("start"), dated.col("pos")
     day_of = np.full(len(entries), -1, dtype=np.int64)
     day_of[pos] = start

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..agencies import schema_kinds
+from ..model import text_column
 from ..review import ReviewSettings
 from .ages import add_months, date_of_birth, format_age
 from .dated import (
@@ -48,7 +49,7 @@ from .dated import (
     to_day,
     uk,
 )
-from .people import entry_texts, known_people, mention_masks
+from .people import household_adults
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,9 @@ class Context:
     review: ReviewSettings
     rule: str
     _cache: dict[Any, Any] = field(default_factory=dict)
+    # the merged entries, every column (a rule reading the register needs
+    # the columns the dated rows leave out); None: the dated rows only
+    entries: pd.DataFrame | None = None
 
     @property
     def rows(self) -> pd.DataFrame:
@@ -452,28 +456,33 @@ def repeated_da_no_marac(ctx: Context) -> list[Found]:
 
 
 def adult_not_known_to_health_or_care(ctx: Context) -> list[Found]:
-    """An adult of the family or household named by some services (police,
-    probation, housing, substance misuse) but by none of those that see the
-    child at home (health visiting, midwifery, the GP, children's social
-    care): national learning on adults unseen by the child's services. Only
-    when one of the latter supplied a chronology, or every adult would be
-    unseen; only entries inside the period set it off, but an entry of the
-    latter at any date answers it."""
+    """An adult of the household (people.household_adults) named by some services
+    (police, probation, housing, substance misuse) but by none of those that see the
+    child at home (health visiting, midwifery, the GP, children's social care):
+    national learning on adults unseen by the child's services. Only when one of the
+    latter supplied a chronology, or every adult would be unseen; only entries
+    inside the period set it off, but an entry of the latter at any date answers it."""
     recorded_by = set(ctx.setting("recorded_by"))
     not_by = set(ctx.setting("not_by"))
     if not ctx.kinds_present() & not_by:
         return []
     rows = ctx.rows
-    adults = [known for known in known_people(ctx.review) if known.adult]
-    masks = mention_masks(entry_texts(rows), adults)
+    # the register's own reading (people.read_people) over every column
+    entries = ctx.entries if ctx.entries is not None else rows
+    every_kind = (
+        text_column(entries, "agency_kind").to_numpy()
+        if "agency_kind" in entries.columns
+        else ctx.dated.col("kind").astype(str)
+    )
+    pos = ctx.dated.col("pos").astype(np.int64) if ctx.entries is not None else None
     kinds, start = ctx.dated.col("kind"), ctx.dated.col("start")
     in_period = ctx.dated.col("in_period").astype(bool)
     by_kind = np.isin(kinds.astype(str), sorted(recorded_by)) & in_period
     flags = []
-    for known in adults:
-        hit = masks[known.person]
-        if set(kinds[hit].astype(str)) & not_by:
+    for known, every in household_adults(entries, ctx.review):
+        if set(every_kind[every].astype(str)) & not_by:
             continue
+        hit = every[pos] if pos is not None else every
         named = hit & by_kind
         if not named.any():
             continue
