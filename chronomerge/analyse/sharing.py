@@ -287,13 +287,11 @@ def read_sends(
                     named_any = True
                     add(kind, clause[start:].strip())
                 break
-    if named_any:
-        return found
     for kind, pattern in rules.implied:
         implied = pattern.search(lowered)
-        if implied:
+        if implied and not (named_any and _clause_names(text, implied, names)):
             add(kind, text[implied.start() : implied.end()])
-    if found or rules.bare is None or rules.request is None:
+    if named_any or found or rules.bare is None or rules.request is None:
         return found
     bare = rules.bare.search(lowered)
     if bare and rules.request.search(lowered):
@@ -301,6 +299,16 @@ def read_sends(
         if len(others) == 1:
             add(others[0], text[bare.start() : bare.end()], reply=True)
     return found
+
+
+def _clause_names(text: str, match: re.Match[str], names: AgencyNames) -> bool:
+    """Whether the clause holding ``match`` names an agency: "PPN submitted
+    for both children" after "referral to MARAC" still goes where a PPN
+    goes, but "PPN submitted to HV" goes to the HV alone."""
+    starts = [0, *(m.end() for m in _CLAUSES.finditer(text))]
+    start = max(s for s in starts if s <= match.start())
+    end = _CLAUSES.search(text, match.end())
+    return bool(names.kinds(text[start : end.start() if end else len(text)]))
 
 
 def _stem(word: str) -> str:
@@ -540,9 +548,7 @@ def _receipt(
     lo = int(np.searchsorted(pool.days, start - rules.days_before, side="left"))
     hi = int(np.searchsorted(pool.days, late_day, side="right"))
     window = slice(lo, hi)
-    heard = (
-        pool.incoming[window] | pool.intake[window] | pool.name_day(window, start)
-    )
+    heard = pool.incoming[window] | pool.intake[window] | pool.name_day(window, start)
     hit = pool.names_kind(sender)[window] & (send.reply | heard)
     if frame.etype[i] in rules.matter_types:
         hit |= pool.etype[window] == frame.etype[i]
