@@ -76,6 +76,7 @@ class SharingRules:
     intake: re.Pattern[str] | None = None
     other_day_days: int = 0
     intake_working_days: int = 0
+    family_words: frozenset[str] = frozenset()
 
 
 def _either(patterns: Iterable[str]) -> re.Pattern[str] | None:
@@ -144,6 +145,7 @@ def sharing_rules() -> SharingRules:
         intake=_either(receipt.get("intake_patterns", [])),
         other_day_days=int(receipt.get("other_day_days", 0)),
         intake_working_days=int(receipt.get("intake_working_days", 0)),
+        family_words=frozenset(w.casefold() for w in sending.get("family_words", [])),
     )
 
 
@@ -176,6 +178,13 @@ class AgencyNames:
                 self.table.append((alias, kind))
         self._cache: dict[str, tuple[str, ...]] = {}
         people = [w for p in review.people for w in [p.label, *p.aliases]]
+        self.people = tuple(
+            sorted(
+                {normalise_name(w) for w in [*people, *rules.family_words]} - {""},
+                key=len,
+                reverse=True,
+            )
+        )
         ignored = {*rules.common_words, *(a for a, _ in self.table), *people}
         self._ignored = frozenset(
             _stem(w) for x in ignored for w in _WORD.findall(x.casefold())
@@ -200,6 +209,15 @@ class AgencyNames:
         found = {n: k[0] for n, k in short.items() if len(k) == 1 and k[0][0]}
         self.own_names += [(n, kind, name) for n, (kind, name) in found.items()]
         return [(n, kind) for n, (kind, _) in found.items()]
+
+    def starts_with_person(self, window: str) -> bool:
+        """Whether a recipient window begins with a person of the family
+        ("spoke to mum about school" is a talk with mum, not a send)."""
+        padded = f"{normalise_name(window)} "
+        for lead in ("", "the ", "a "):
+            if any(padded.startswith(f"{lead}{p} ") for p in self.people):
+                return True
+        return False
 
     def names_another(self, text: str, kind: str, agency: str) -> bool:
         """Whether the text names, by its name, an agency of the review of
@@ -274,6 +292,11 @@ def read_sends(
         stop = rules.window_stop.search(window.lower()) if rules.window_stop else None
         if stop is not None:
             window = window[: stop.start()]
+        if names.starts_with_person(window):
+            # "discussed with mum and the GP": the GP still heard it
+            _, joined, window = window.partition(" and ")
+            if not joined:
+                continue
         for kind in names.kinds(window):
             named_any = True
             add(kind, f"{text[match.start() : match.end()]} {window}".strip())

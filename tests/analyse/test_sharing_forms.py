@@ -60,6 +60,12 @@ ROOT = Path(__file__).resolve().parents[2]
         # services by their usual short names, one outside the review
         ("Referred to SALT with mum's consent.", "health_visiting", ["other"]),
         ("Referral to the D&A service.", "gp", ["substance_misuse"]),
+        # a talk with the family is not a send, unless an agency joins it
+        ("Spoke to mum about salt in baby food.", "health_visiting", []),
+        ("Spoke to Child alone at school about home.", "childrens_social_care",
+         []),
+        ("Discussed with mum and the GP.", "health_visiting", ["gp"]),
+        ("Spoke to the GP about mum.", "health_visiting", ["gp"]),
     ],
 )  # fmt: skip
 def test_send_forms(text, writer, kinds):
