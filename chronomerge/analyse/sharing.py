@@ -389,6 +389,21 @@ def sharing_ledger(entries: pd.DataFrame, review: ReviewSettings) -> pd.DataFram
     rows = [
         _row(frame, i, send, text, names, rules, replies) for i, send, text in sends
     ]
+    # a receipt found late belongs to a send it is nearer to: the recipient
+    # recorded one referral, not two
+    nearest: dict[str, int] = {}
+    for row in rows:
+        if row["receipt_entry_id"] and row["working_days"] != "":
+            key = row["receipt_entry_id"]
+            nearest[key] = min(nearest.get(key, 10**6), abs(int(row["working_days"])))
+    at = {str(frame.ids[j]): j for j in range(len(frame.ids))}
+    for n, (i, send, text) in enumerate(sends):
+        row = rows[n]
+        if row["matched_how"] == LATE and nearest[row["receipt_entry_id"]] < abs(
+            int(row["working_days"])
+        ):
+            taken = frozenset({at[row["receipt_entry_id"]]})
+            rows[n] = _row(frame, i, send, text, names, rules, replies, taken)
     return pd.DataFrame(rows, columns=list(SHARING_COLUMNS))
 
 
@@ -542,8 +557,10 @@ def _receipt(
     names: AgencyNames,
     rules: SharingRules,
     replies: dict[int, set[str]],
+    taken: frozenset[int] = frozenset(),
 ) -> tuple[int, str] | None:
-    """The recipient's entry that received send ``i``, and how it was found."""
+    """The recipient's entry that received send ``i``, and how it was found
+    (never one of ``taken``: the receipts of nearer sends)."""
     kind = send.kind
     sender = frame.kind[i]
     sent_text = f"{frame.description[i]}. {frame.outcome[i]}"
@@ -579,6 +596,8 @@ def _receipt(
         hit |= pool.intake[window]
     keep = hit & pool.precise[window] & (pool.index[window] != i)
     for j in pool.index[window][keep].tolist():
+        if j in taken:
+            continue
         day = frame.day[j]
         early = day < start - rules.days_before
         if np.isnan(day) or early or day > late_day or j == i:
@@ -757,6 +776,7 @@ def _row(
     names: AgencyNames,
     rules: SharingRules,
     replies: dict[int, set[str]],
+    taken: frozenset[int] = frozenset(),
 ) -> dict[str, Any]:
     to_agency = _recipient_name(frame, send.kind, names)
     sender = str(frame.agency[i])
@@ -782,7 +802,7 @@ def _row(
             "it was received cannot be seen here."
         )
         return row
-    found = _receipt(frame, i, send, names, rules, replies)
+    found = _receipt(frame, i, send, names, rules, replies, taken)
     if found is None:
         window = rules.working_days
         row["status"] = status["unreceived"]
