@@ -613,7 +613,7 @@ def _receipt(
             continue
         names_sender = (
             sender in names.kinds(text)
-            and bool(send.reply or dated or _heard(text, rules))
+            and bool(send.reply or dated or _heard_from(text, sender, names, rules))
             and not names.names_another(text, sender, str(frame.agency[i]))
         )
         intake = _intake_record(frame, j, text, rules)
@@ -666,6 +666,18 @@ def linked_receipt(
         return False
     exchange = rules.records.get(what_was_sent(sent_text, rules))
     return exchange is None or bool(exchange.search(lowered))
+
+
+def _heard_from(
+    text: str, sender: str, names: AgencyNames, rules: SharingRules
+) -> bool:
+    """Whether one clause of an entry both names the sender's kind and has
+    words of receiving: "PPN received from police", not "contact received
+    (health visitor); checks with police requested"."""
+    return any(
+        sender in names.kinds(clause) and _heard(clause, rules)
+        for clause in _CLAUSES.split(text)
+    )
 
 
 def _heard(text: str, rules: SharingRules) -> bool:

@@ -292,3 +292,28 @@ def test_a_late_receipt_belongs_to_the_nearer_send(tmp_path):
     lone = _row(found, "2022-06-06")
     assert lone["status"] == "received late"
     assert lone["received_date"] == "2022-06-20"
+
+
+def test_the_sender_is_named_where_the_record_says_it_came_in(tmp_path):
+    """A record of a contact from the school that asks the police for
+    checks names the police, but not as where it came from: not the
+    receipt of the police's PPN. "PPN received from police" is."""
+    (tmp_path / "review.toml").write_text(REVIEW, encoding="utf-8")
+    _write(
+        tmp_path / "police_log.csv",
+        [
+            ("07/03/2022", "Domestic incident at the address. PPN submitted."),
+            ("04/07/2022", "Domestic incident at the address. PPN submitted."),
+        ],
+    )
+    _write(
+        tmp_path / "csc_log.csv",
+        [
+            ("08/03/2022", "Contact received (school): Child D upset. "
+             "Checks with police requested."),
+            ("05/07/2022", "PPN received from police, RAG green."),
+        ],
+    )  # fmt: skip
+    found = _ledger(merge(tmp_path), linked=False)
+    assert _row(found, "2022-03-07")["status"] == "no record of receipt"
+    assert _row(found, "2022-07-04")["received_date"] == "2022-07-05"
