@@ -60,6 +60,11 @@ ROOT = Path(__file__).resolve().parents[2]
         # services by their usual short names, one outside the review
         ("Referred to SALT with mum's consent.", "health_visiting", ["other"]),
         ("Referral to the D&A service.", "gp", ["substance_misuse"]),
+        # every NHS provider has a named nurse: escalating to one stays
+        # within the writer's agency, a paediatrician is the hospital's
+        ("Second WNB; escalated to named nurse.", "health_visiting", []),
+        ("Referred to the paediatrician re weight.", "health_visiting",
+         ["hospital"]),
         # a talk with the family is not a send, unless an agency joins it
         ("Spoke to mum about salt in baby food.", "health_visiting", []),
         ("Spoke to Child alone at school about home.", "childrens_social_care",
