@@ -181,6 +181,9 @@ NOTES: dict[str, Note] = {
     "Contact at children's centre. {c} playing alongside others": N(c="seen"),
     "Targeted visit at home. Stairgate missing": N(c="seen"),
     "Home visit: smell of cannabis in flat. {m} denies use. SW informed.": N(to="csc"),
+    # the health visitor tells the GP what it learnt (as substance misuse's
+    # "Liaison with GP re prescribing." below): a send, left out at first
+    "Liaison with GP: {m} prescribed antidepressants.": N(to="gp"),
     # GP
     "Seen with {m}. 4/7 cough and fever.": N(c="seen"),
     "Rash on trunk.": N(c="seen"),

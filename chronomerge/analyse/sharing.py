@@ -76,6 +76,7 @@ class SharingRules:
     intake: re.Pattern[str] | None = None
     other_day_days: int = 0
     intake_working_days: int = 0
+    family_words: frozenset[str] = frozenset()
 
 
 def _either(patterns: Iterable[str]) -> re.Pattern[str] | None:
@@ -144,6 +145,7 @@ def sharing_rules() -> SharingRules:
         intake=_either(receipt.get("intake_patterns", [])),
         other_day_days=int(receipt.get("other_day_days", 0)),
         intake_working_days=int(receipt.get("intake_working_days", 0)),
+        family_words=frozenset(w.casefold() for w in sending.get("family_words", [])),
     )
 
 
@@ -176,6 +178,13 @@ class AgencyNames:
                 self.table.append((alias, kind))
         self._cache: dict[str, tuple[str, ...]] = {}
         people = [w for p in review.people for w in [p.label, *p.aliases]]
+        self.people = tuple(
+            sorted(
+                {normalise_name(w) for w in [*people, *rules.family_words]} - {""},
+                key=len,
+                reverse=True,
+            )
+        )
         ignored = {*rules.common_words, *(a for a, _ in self.table), *people}
         self._ignored = frozenset(
             _stem(w) for x in ignored for w in _WORD.findall(x.casefold())
@@ -200,6 +209,15 @@ class AgencyNames:
         found = {n: k[0] for n, k in short.items() if len(k) == 1 and k[0][0]}
         self.own_names += [(n, kind, name) for n, (kind, name) in found.items()]
         return [(n, kind) for n, (kind, _) in found.items()]
+
+    def starts_with_person(self, window: str) -> bool:
+        """Whether a recipient window begins with a person of the family
+        ("spoke to mum about school" is a talk with mum, not a send)."""
+        padded = f"{normalise_name(window)} "
+        for lead in ("", "the ", "a "):
+            if any(padded.startswith(f"{lead}{p} ") for p in self.people):
+                return True
+        return False
 
     def names_another(self, text: str, kind: str, agency: str) -> bool:
         """Whether the text names, by its name, an agency of the review of
@@ -274,6 +292,11 @@ def read_sends(
         stop = rules.window_stop.search(window.lower()) if rules.window_stop else None
         if stop is not None:
             window = window[: stop.start()]
+        if names.starts_with_person(window):
+            # "discussed with mum and the GP": the GP still heard it
+            _, joined, window = window.partition(" and ")
+            if not joined:
+                continue
         for kind in names.kinds(window):
             named_any = True
             add(kind, f"{text[match.start() : match.end()]} {window}".strip())
@@ -287,13 +310,11 @@ def read_sends(
                     named_any = True
                     add(kind, clause[start:].strip())
                 break
-    if named_any:
-        return found
     for kind, pattern in rules.implied:
         implied = pattern.search(lowered)
-        if implied:
+        if implied and not (named_any and _clause_names(text, implied, names)):
             add(kind, text[implied.start() : implied.end()])
-    if found or rules.bare is None or rules.request is None:
+    if named_any or found or rules.bare is None or rules.request is None:
         return found
     bare = rules.bare.search(lowered)
     if bare and rules.request.search(lowered):
@@ -301,6 +322,16 @@ def read_sends(
         if len(others) == 1:
             add(others[0], text[bare.start() : bare.end()], reply=True)
     return found
+
+
+def _clause_names(text: str, match: re.Match[str], names: AgencyNames) -> bool:
+    """Whether the clause holding ``match`` names an agency: "PPN submitted
+    for both children" after "referral to MARAC" still goes where a PPN
+    goes, but "PPN submitted to HV" goes to the HV alone."""
+    starts = [0, *(m.end() for m in _CLAUSES.finditer(text))]
+    start = max(s for s in starts if s <= match.start())
+    end = _CLAUSES.search(text, match.end())
+    return bool(names.kinds(text[start : end.start() if end else len(text)]))
 
 
 def _stem(word: str) -> str:
@@ -358,6 +389,21 @@ def sharing_ledger(entries: pd.DataFrame, review: ReviewSettings) -> pd.DataFram
     rows = [
         _row(frame, i, send, text, names, rules, replies) for i, send, text in sends
     ]
+    # a receipt found late belongs to a send it is nearer to: the recipient
+    # recorded one referral, not two
+    nearest: dict[str, int] = {}
+    for row in rows:
+        if row["receipt_entry_id"] and row["working_days"] != "":
+            key = row["receipt_entry_id"]
+            nearest[key] = min(nearest.get(key, 10**6), abs(int(row["working_days"])))
+    at = {str(frame.ids[j]): j for j in range(len(frame.ids))}
+    for n, (i, send, text) in enumerate(sends):
+        row = rows[n]
+        if row["matched_how"] == LATE and nearest[row["receipt_entry_id"]] < abs(
+            int(row["working_days"])
+        ):
+            taken = frozenset({at[row["receipt_entry_id"]]})
+            rows[n] = _row(frame, i, send, text, names, rules, replies, taken)
     return pd.DataFrame(rows, columns=list(SHARING_COLUMNS))
 
 
@@ -511,8 +557,10 @@ def _receipt(
     names: AgencyNames,
     rules: SharingRules,
     replies: dict[int, set[str]],
+    taken: frozenset[int] = frozenset(),
 ) -> tuple[int, str] | None:
-    """The recipient's entry that received send ``i``, and how it was found."""
+    """The recipient's entry that received send ``i``, and how it was found
+    (never one of ``taken``: the receipts of nearer sends)."""
     kind = send.kind
     sender = frame.kind[i]
     sent_text = f"{frame.description[i]}. {frame.outcome[i]}"
@@ -548,6 +596,8 @@ def _receipt(
         hit |= pool.intake[window]
     keep = hit & pool.precise[window] & (pool.index[window] != i)
     for j in pool.index[window][keep].tolist():
+        if j in taken:
+            continue
         day = frame.day[j]
         early = day < start - rules.days_before
         if np.isnan(day) or early or day > late_day or j == i:
@@ -563,7 +613,7 @@ def _receipt(
             continue
         names_sender = (
             sender in names.kinds(text)
-            and bool(send.reply or dated or _heard(text, rules))
+            and bool(send.reply or dated or _heard_from(text, sender, names, rules))
             and not names.names_another(text, sender, str(frame.agency[i]))
         )
         intake = _intake_record(frame, j, text, rules)
@@ -616,6 +666,18 @@ def linked_receipt(
         return False
     exchange = rules.records.get(what_was_sent(sent_text, rules))
     return exchange is None or bool(exchange.search(lowered))
+
+
+def _heard_from(
+    text: str, sender: str, names: AgencyNames, rules: SharingRules
+) -> bool:
+    """Whether one clause of an entry both names the sender's kind and has
+    words of receiving: "PPN received from police", not "contact received
+    (health visitor); checks with police requested"."""
+    return any(
+        sender in names.kinds(clause) and _heard(clause, rules)
+        for clause in _CLAUSES.split(text)
+    )
 
 
 def _heard(text: str, rules: SharingRules) -> bool:
@@ -726,6 +788,7 @@ def _row(
     names: AgencyNames,
     rules: SharingRules,
     replies: dict[int, set[str]],
+    taken: frozenset[int] = frozenset(),
 ) -> dict[str, Any]:
     to_agency = _recipient_name(frame, send.kind, names)
     sender = str(frame.agency[i])
@@ -751,7 +814,7 @@ def _row(
             "it was received cannot be seen here."
         )
         return row
-    found = _receipt(frame, i, send, names, rules, replies)
+    found = _receipt(frame, i, send, names, rules, replies, taken)
     if found is None:
         window = rules.working_days
         row["status"] = status["unreceived"]

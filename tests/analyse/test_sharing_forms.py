@@ -41,6 +41,36 @@ ROOT = Path(__file__).resolve().parents[2]
         # an answer to a request, given
         ("Social worker phoned for an update; attendance given.", "education",
          ["childrens_social_care"]),
+        # more verbs of passing on, the recipient after or before them
+        ("Safeguarding concern raised with MASH: bruise seen.", "housing",
+         ["childrens_social_care"]),
+        ("Concern raised by the school at the meeting.", "childrens_social_care",
+         []),
+        ("Records transferred to SW on request.", "education",
+         ["childrens_social_care"]),
+        ("DSL spoke to the pupil, MASH consulted.", "education",
+         ["childrens_social_care"]),
+        ("Consulted by the GP about a rash.", "health_visiting", []),
+        # a PPN goes to social care even when another clause names a
+        # recipient, but not when its own clause names one
+        ("Referral to MARAC and IDVA. PPN submitted for both children.",
+         "police", ["domestic_abuse", "childrens_social_care"]),
+        ("Referral to MARAC. PPN submitted to the health visitor.", "police",
+         ["domestic_abuse", "health_visiting"]),
+        # services by their usual short names, one outside the review
+        ("Referred to SALT with mum's consent.", "health_visiting", ["other"]),
+        ("Referral to the D&A service.", "gp", ["substance_misuse"]),
+        # every NHS provider has a named nurse: escalating to one stays
+        # within the writer's agency, a paediatrician is the hospital's
+        ("Second WNB; escalated to named nurse.", "health_visiting", []),
+        ("Referred to the paediatrician re weight.", "health_visiting",
+         ["hospital"]),
+        # a talk with the family is not a send, unless an agency joins it
+        ("Spoke to mum about salt in baby food.", "health_visiting", []),
+        ("Spoke to Child alone at school about home.", "childrens_social_care",
+         []),
+        ("Discussed with mum and the GP.", "health_visiting", ["gp"]),
+        ("Spoke to the GP about mum.", "health_visiting", ["gp"]),
     ],
 )  # fmt: skip
 def test_send_forms(text, writer, kinds):

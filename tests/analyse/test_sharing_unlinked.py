@@ -262,3 +262,58 @@ def test_an_agency_is_named_by_the_first_words_of_its_name(tmp_path):
     sent = dict(zip(found["send_date"], found["to_agency"], strict=True))
     assert sent.get("2022-02-03") == "Harbour Lane Recovery"
     assert "2022-02-10" not in sent
+
+
+def test_a_late_receipt_belongs_to_the_nearer_send(tmp_path):
+    """Two PPNs three weeks apart and one record of a PPN received the day
+    after the second: it is the second's receipt, and the first, which
+    would have taken it as received late, has no record of receipt. A lone
+    PPN received late keeps its late receipt."""
+    (tmp_path / "review.toml").write_text(REVIEW, encoding="utf-8")
+    _write(
+        tmp_path / "police_log.csv",
+        [
+            ("04/04/2022", "Domestic incident at the address. PPN submitted."),
+            ("25/04/2022", "Domestic incident at the address. PPN submitted."),
+            ("06/06/2022", "Domestic incident at the address. PPN submitted."),
+        ],
+    )
+    _write(
+        tmp_path / "csc_log.csv",
+        [
+            ("26/04/2022", "PPN received from police re domestic incident."),
+            ("20/06/2022", "PPN received from police re domestic incident."),
+        ],
+    )
+    found = _ledger(merge(tmp_path), linked=False)
+    first, second = _row(found, "2022-04-04"), _row(found, "2022-04-25")
+    assert second["received_date"] == "2022-04-26"
+    assert first["status"] == "no record of receipt"
+    lone = _row(found, "2022-06-06")
+    assert lone["status"] == "received late"
+    assert lone["received_date"] == "2022-06-20"
+
+
+def test_the_sender_is_named_where_the_record_says_it_came_in(tmp_path):
+    """A record of a contact from the school that asks the police for
+    checks names the police, but not as where it came from: not the
+    receipt of the police's PPN. "PPN received from police" is."""
+    (tmp_path / "review.toml").write_text(REVIEW, encoding="utf-8")
+    _write(
+        tmp_path / "police_log.csv",
+        [
+            ("07/03/2022", "Domestic incident at the address. PPN submitted."),
+            ("04/07/2022", "Domestic incident at the address. PPN submitted."),
+        ],
+    )
+    _write(
+        tmp_path / "csc_log.csv",
+        [
+            ("08/03/2022", "Contact received (school): Child D upset. "
+             "Checks with police requested."),
+            ("05/07/2022", "PPN received from police, RAG green."),
+        ],
+    )  # fmt: skip
+    found = _ledger(merge(tmp_path), linked=False)
+    assert _row(found, "2022-03-07")["status"] == "no record of receipt"
+    assert _row(found, "2022-07-04")["received_date"] == "2022-07-05"
