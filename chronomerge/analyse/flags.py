@@ -21,6 +21,7 @@ from ..model import FLAG_COLUMNS
 from ..review import FLAG_DEFAULTS, ReviewSettings
 from . import rules as r
 from .dated import Dated, dated_entries, iso
+from .people import Reading
 
 FLAG_EXTRA_COLUMNS: tuple[str, ...] = ("rule_label", "agencies")
 
@@ -99,7 +100,11 @@ def _empty() -> pd.DataFrame:
 
 
 def find_flags(
-    entries: pd.DataFrame, review: ReviewSettings, *, dated: Dated | None = None
+    entries: pd.DataFrame,
+    review: ReviewSettings,
+    *,
+    dated: Dated | None = None,
+    people: Reading | None = None,
 ) -> pd.DataFrame:
     """Every enabled rule's flags over the merged entries (flags.csv).
 
@@ -109,6 +114,8 @@ def find_flags(
         review: the review settings (period, date of birth, thresholds).
         dated: ``dated_entries(entries, review)`` when the caller has built it
             already (:func:`~chronomerge.analyse.stage.analyse_entries` does).
+        people: ``read_people(entries, review)`` likewise (the register's
+            reading, which a flag of adults reads too).
 
     Returns:
         Columns flag, date (ISO), entry_ids (';'-joined, in date order),
@@ -134,7 +141,8 @@ def find_flags(
     for rule in RULES.values():
         if not review.flag_enabled(rule.code):
             continue
-        for found in rule.check(r.Context(dated, review, rule.code, entries=entries)):
+        ctx = r.Context(dated, review, rule.code, entries=entries, people=people)
+        for found in rule.check(ctx):
             labels = list(found.labels)
             records.append(
                 {

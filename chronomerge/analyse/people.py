@@ -182,19 +182,23 @@ def read_people(
     return people, masks
 
 
+Reading = tuple[list[Known], dict[str, np.ndarray]]
+
+
 def household_adults(
-    entries: pd.DataFrame, review: ReviewSettings
+    entries: pd.DataFrame, review: ReviewSettings, *, reading: Reading | None = None
 ) -> list[tuple[Known, np.ndarray]]:
     """The adults of the child's household, each with the entries naming
     them (schemas/people.toml [household]): by the review file's
     ``household`` when it gives one, else by role (a parent, a parent's
     partner), else by what an entry naming them says ("lives with", "moved
     in"). Decided from the file's structure, not a word list of people, so a
-    grandparent named only as "Gemma's mother" is not of the household."""
+    grandparent named only as "Gemma's mother" is not of the household.
+    ``reading``: read_people(entries, review) when the caller has it."""
     rules = load_toml("people.toml").get("household", {})
     roles = set(rules.get("roles", []))
     words = _pattern(list(rules.get("words", [])))
-    people, masks = read_people(entries, review)
+    people, masks = reading if reading is not None else read_people(entries, review)
     says = entry_texts(entries).astype(str).str.contains(words, regex=True)
     lives = says.to_numpy(dtype=bool)
     given = {p.label: p.household for p in review.people}
@@ -212,7 +216,11 @@ def household_adults(
 
 
 def people_register(
-    entries: pd.DataFrame, review: ReviewSettings, *, dated: Dated | None = None
+    entries: pd.DataFrame,
+    review: ReviewSettings,
+    *,
+    dated: Dated | None = None,
+    reading: Reading | None = None,
 ) -> pd.DataFrame:
     """One row per person named (PEOPLE_COLUMNS), the review file's first.
 
@@ -226,7 +234,7 @@ def people_register(
     """
     if dated is None:
         dated = dated_entries(entries, review)
-    people, masks = read_people(entries, review)
+    people, masks = reading if reading is not None else read_people(entries, review)
     start, pos = dated.col("start"), dated.col("pos")
     day_of = np.full(len(entries), -1, dtype=np.int64)
     day_of[pos] = start

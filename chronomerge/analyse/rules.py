@@ -49,7 +49,7 @@ from .dated import (
     to_day,
     uk,
 )
-from .people import household_adults
+from .people import Reading, household_adults
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,8 @@ class Context:
     # the merged entries, every column (a rule reading the register needs
     # the columns the dated rows leave out); None: the dated rows only
     entries: pd.DataFrame | None = None
+    # people.read_people(entries, review), when the caller has read it
+    people: Reading | None = None
 
     @property
     def rows(self) -> pd.DataFrame:
@@ -479,7 +481,8 @@ def adult_not_known_to_health_or_care(ctx: Context) -> list[Found]:
     in_period = ctx.dated.col("in_period").astype(bool)
     by_kind = np.isin(kinds.astype(str), sorted(recorded_by)) & in_period
     flags = []
-    for known, every in household_adults(entries, ctx.review):
+    reading = ctx.people if ctx.entries is not None else None
+    for known, every in household_adults(entries, ctx.review, reading=reading):
         if set(every_kind[every].astype(str)) & not_by:
             continue
         hit = every[pos] if pos is not None else every

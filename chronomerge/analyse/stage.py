@@ -23,7 +23,7 @@ from .experience import days_since_seen, last_seen, voice_of_the_child, with_exp
 from .flags import find_flags, flags_by_entry
 from .gaps import child_not_seen, find_gaps
 from .known import known_at_decisions
-from .people import people_register
+from .people import people_register, read_people
 from .sharing import sharing_ledger
 
 
@@ -79,9 +79,10 @@ def analyse_entries(entries: pd.DataFrame, review: ReviewSettings) -> Analysis:
     dated = dated_entries(entries, review)
     gaps = find_gaps(entries, review, dated=dated)
     not_seen = child_not_seen(entries, review, dated=dated)
-    flags = find_flags(entries, review, dated=dated)
+    reading = read_people(entries, review)  # the register's and a flag's
+    flags = find_flags(entries, review, dated=dated, people=reading)
     episodes = review_episodes(entries, review, dated=dated)
-    people = people_register(entries, review, dated=dated)
+    people = people_register(entries, review, dated=dated, reading=reading)
     seen = last_seen(entries, review, dated=dated)
     voice = voice_of_the_child(entries, review)
     since = days_since_seen(entries, review, dated=dated)
