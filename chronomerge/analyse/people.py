@@ -164,9 +164,11 @@ def entry_texts(frame: pd.DataFrame) -> pd.Series:
     return texts
 
 
-def read_people(
-    entries: pd.DataFrame, review: ReviewSettings
-) -> tuple[list[Known], dict[str, np.ndarray]]:
+# the people the register lists, and for each which entries name them
+Reading = tuple[list[Known], dict[str, np.ndarray]]
+
+
+def read_people(entries: pd.DataFrame, review: ReviewSettings) -> Reading:
     """The people the register lists (the review file's, the roles no one
     holds, the people chains lead to) and, for each, which entries name
     them: the one reading the register and the flags share."""
@@ -180,9 +182,6 @@ def read_people(
         ),
     ]
     return people, masks
-
-
-Reading = tuple[list[Known], dict[str, np.ndarray]]
 
 
 def household_adults(
