@@ -19,7 +19,7 @@ chronomerge reports them). The agency files are not touched.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import combinations
 
 COLUMNS = [
@@ -41,6 +41,21 @@ def _minutes(text: str) -> int | None:
 
 def truth_conflicts(truth_rows: Sequence[dict[str, str]]) -> list[dict[str, str]]:
     """The conflict pairs of one review's truth rows, in truth-row order."""
+
+    def told_later(a: dict[str, str], b: dict[str, str]) -> bool:
+        return bool({a["event_type"], b["event_type"]} & RECEIVED_LATER)
+
+    return conflict_pairs(truth_rows, told_later)
+
+
+def conflict_pairs(
+    truth_rows: Sequence[dict[str, str]],
+    told_later: Callable[[dict[str, str], dict[str, str]], bool],
+) -> list[dict[str, str]]:
+    """Two agencies' day-dated records of one true event on different days
+    (unless ``told_later`` says one is by nature later), or on one day more
+    than TIME_MINUTES apart; in truth-row order. Shared by the corpora's
+    truths: it reads planted rows, no wording."""
     by_event: dict[str, list[dict[str, str]]] = {}
     for row in truth_rows:
         if row["date_precision"] == "day":
@@ -52,7 +67,7 @@ def truth_conflicts(truth_rows: Sequence[dict[str, str]]) -> list[dict[str, str]
                 continue
             kind = ""
             if a["date_start"] != b["date_start"]:
-                if not {a["event_type"], b["event_type"]} & RECEIVED_LATER:
+                if not told_later(a, b):
                     kind = "dates differ"
             else:
                 ta, tb = _minutes(a["time"]), _minutes(b["time"])

@@ -29,8 +29,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from itertools import combinations
 
+from bench.corpus2.truth_conflicts import conflict_pairs
 from bench.corpus3.notes import EXTERNAL, Note, note_of
 from bench.corpus3.story import PEOPLE, Rec
 
@@ -55,7 +55,6 @@ EXPERIENCE = {
     "words": "words",
 }
 EXPERIENCE_COLUMNS = [f"{who}_{c}" for who in ("child", "family") for c in EXPERIENCE]
-TIME_MINUTES = 60
 
 # Placed: (the truth's key "file|location|row", true event id, story.Rec)
 Placed = tuple[str, str, Rec]
@@ -106,45 +105,16 @@ def truth_sharing(placed: Sequence[Placed], agencies: dict[str, dict]) -> list[d
     return rows
 
 
-def _minutes(text: str) -> int | None:
-    hours, _, minutes = text.partition(":")
-    if not (hours.isdigit() and minutes.isdigit()):
-        return None
-    return int(hours) * 60 + int(minutes)
-
-
 def truth_conflicts(
     truth_rows: Sequence[dict[str, str]], heard_later: set[str]
 ) -> list[dict[str, str]]:
     """The conflict pairs of one review, in truth-row order; ``heard_later``
     holds the keys ("file|location|row") of accounts told afterwards."""
-    by_event: dict[str, list[dict[str, str]]] = {}
-    for row in truth_rows:
-        if row["date_precision"] == "day":
-            by_event.setdefault(row["true_event_id"], []).append(row)
-    out: list[dict[str, str]] = []
-    for tid, rows in by_event.items():
-        for a, b in combinations(rows, 2):
-            if a["agency"] == b["agency"]:
-                continue
-            kind = ""
-            if a["date_start"] != b["date_start"]:
-                if not {_where(a), _where(b)} & heard_later:
-                    kind = "dates differ"
-            else:
-                ta, tb = _minutes(a["time"]), _minutes(b["time"])
-                if ta is not None and tb is not None and abs(ta - tb) > TIME_MINUTES:
-                    kind = "times differ"
-            if kind:
-                out.append(
-                    {
-                        "conflict": kind,
-                        "true_event_id": tid,
-                        **{f"first_{k}": a[k] for k in _WHERE},
-                        **{f"second_{k}": b[k] for k in _WHERE},
-                    }
-                )
-    return out
+
+    def told_later(a: dict[str, str], b: dict[str, str]) -> bool:
+        return bool({_where(a), _where(b)} & heard_later)
+
+    return conflict_pairs(truth_rows, told_later)
 
 
 _WHERE = ("source_file", "source_location", "source_row")
