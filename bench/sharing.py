@@ -120,30 +120,20 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="sharing-"))
     try:
         reviews = [("sample_data/child_a", ROOT / "sample_data" / "child_a")]
-        for seed in args.seed:
-            out = work / f"seed{seed}"
-            subprocess.run(
-                [sys.executable, str(ROOT / "sample_data" / "generate.py"),
-                 "--seed", str(seed), "--out", str(out)],
-                check=True, capture_output=True,
-            )  # fmt: skip
-            reviews.append((f"sample seed {seed}", out))
-        for seed in args.corpus2:
-            out = work / f"corpus2-{seed}"
-            subprocess.run(
-                [sys.executable, str(ROOT / "bench" / "corpus2" / "generate.py"),
-                 "--seed", str(seed), "--out", str(out)],
-                check=True, capture_output=True,
-            )  # fmt: skip
-            reviews.append((f"corpus 2 seed {seed}", out))
-        for seed in args.corpus3:
-            out = work / f"corpus3-{seed}"
-            subprocess.run(
-                [sys.executable, str(ROOT / "bench" / "corpus3" / "generate.py"),
-                 "--seed", str(seed), "--out", str(out)],
-                check=True, capture_output=True,
-            )  # fmt: skip
-            reviews.append((f"corpus 3 seed {seed}", out))
+        generators = (
+            ("sample", "sample seed", "sample_data/generate.py", args.seed),
+            ("corpus2-", "corpus 2 seed", "bench/corpus2/generate.py", args.corpus2),
+            ("corpus3-", "corpus 3 seed", "bench/corpus3/generate.py", args.corpus3),
+        )
+        for prefix, label, generator, seeds in generators:
+            for seed in seeds:
+                out = work / f"{prefix}{seed}"
+                subprocess.run(
+                    [sys.executable, str(ROOT / generator), "--seed", str(seed),
+                     "--out", str(out)],
+                    check=True, capture_output=True,
+                )  # fmt: skip
+                reviews.append((f"{label} {seed}", out))
         for name, folder in reviews:
             m = measure(folder, args.show)
             print(
