@@ -26,7 +26,7 @@ import numpy as np
 
 from ..resources import load_toml
 from ..review import LinkingSettings
-from .comparisons import sent_received, sent_received_rules
+from .comparisons import refers_back, sent_received, sent_received_rules
 from .prepared import EntryArrays
 
 Similarity = Callable[[np.ndarray, np.ndarray, float], np.ndarray]
@@ -198,6 +198,42 @@ class _Clock:
         return self.pos[owner + lo], self.pos[q]
 
 
+class _Refers:
+    """Pairs of an entry whose text refers to earlier days ('last night',
+    'over the weekend') and the exact-day entries on those days, however far
+    back (the date comparison's level refers_back)."""
+
+    def __init__(self, prep: EntryArrays, usable: np.ndarray) -> None:
+        exact = usable[prep.is_day[usable]]
+        self.run = _Run(prep, exact, 0)
+        self.mine = exact[prep.refers[exact]]
+        self.first = prep.refer_first[self.mine]
+        self.last = prep.refer_last[self.mine]
+
+    def _spans(self, first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
+        """Per referring entry, the run's index range of the days it refers to
+        that fall in [first, last)."""
+        start = self.run.start
+        lo = np.searchsorted(start, np.maximum(self.first, first), side="left")
+        hi = np.searchsorted(start, np.minimum(self.last + 1, last), side="left")
+        return lo, np.maximum(hi, lo)
+
+    def counts(self) -> tuple[np.ndarray, np.ndarray]:
+        # Each pair is counted at its earlier entry (the day referred to).
+        lo, hi = self._spans(-(2**62), 2**62)
+        diff = np.zeros(len(self.run.pos) + 1, dtype=np.int64)
+        np.add.at(diff, lo, 1)
+        np.add.at(diff, hi, -1)
+        return self.run.pos, np.cumsum(diff)[:-1]
+
+    def pairs(self, first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
+        if not len(self.mine):
+            return _empty()
+        lo, hi = self._spans(first, last)
+        owner, q = _ranges(lo, hi)
+        return self.run.pos[q], self.mine[owner]
+
+
 def received_keys() -> Keys:
     """Keys for the sent-and-received pairs alone (schemas/linking.toml
     [sent_received]): what every-pair blocking adds beyond the tolerance."""
@@ -222,13 +258,15 @@ def _naming(
 
 def _sources(prep: EntryArrays, usable: np.ndarray, tol: int, keys: Keys | None):
     """What makes the pairs: every date-window pair, or only keyed ones."""
+    sources: list[Any] = []
+    if prep.refers[usable].any():
+        sources.append(_Refers(prep, usable))
     if keys is None:
         # Every pair in the window, and sent-and-received pairs beyond it.
         wide = received_keys().received_days
-        return [_Within(prep, usable, tol)] + (
+        return [*sources, _Within(prep, usable, tol)] + (
             _naming(prep, usable, wide) if wide > tol else []
         )
-    sources: list[_Within | _Across | _Clock] = []
     code = prep.type_code[usable]
     secondary = prep.secondary.mask[usable]
     for c in np.unique(code[code >= 0]).tolist():
@@ -248,7 +286,24 @@ def _sources(prep: EntryArrays, usable: np.ndarray, tol: int, keys: Keys | None)
     sources += _naming(prep, usable, max(tol, keys.received_days))
     if keys.minutes is not None:
         sources.append(_Clock(prep, usable, keys.minutes))
+        sources += _midnight(prep, usable, keys.minutes)
+    meetings = prep.meetings.mask[usable]
+    for code in sorted(prep.meetings.code.values()):
+        # Entries that are or name one kind of meeting (the event_type
+        # level named_meeting).
+        has = usable[(meetings & np.uint64(1 << code)) != 0]
+        if len(has) > 1:
+            sources.append(_Within(prep, has, tol))
     return sources
+
+
+def _midnight(prep: EntryArrays, usable: np.ndarray, minutes: float) -> list[Any]:
+    """Late-evening entries with early-morning ones of the same or the next
+    day: times close across midnight (the time comparison's gaps)."""
+    m = prep.minutes[usable]
+    late = usable[m >= 1440 - minutes]
+    early = usable[m <= minutes]
+    return [_Across(prep, late, early, 1)] if len(late) and len(early) else []
 
 
 def _per_day(prep: EntryArrays, sources) -> tuple[np.ndarray, np.ndarray]:
@@ -322,6 +377,8 @@ class _Narrow:
         self.type_code, self.is_day = narrow(prep.type_code), prep.is_day
         self.named, self.kind_bit = prep.named, prep.kind_bit
         self.passed_on = prep.passed_on
+        self.refers = prep.refers
+        self.refer_first, self.refer_last = prep.refer_first, prep.refer_last
 
 
 def _settle(
@@ -335,6 +392,7 @@ def _settle(
     once, in one orientation and order (earlier date, then smaller id, on the
     left; in date order, then id order)."""
     keep = _dates_meet(prep, int(settings.day_tolerance), left, right)
+    keep |= refers_back(prep, left, right)
     received = keys if keys is not None else received_keys()
     if received.received_days > int(settings.day_tolerance):
         keep |= _sent_received(prep, int(settings.day_tolerance), received, left, right)

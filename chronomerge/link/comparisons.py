@@ -66,6 +66,7 @@ class DateDistance(Comparison):
         "day_in_interval": -2.0,
         "intervals_overlap": -2.5,
         "same_interval": 0.0,
+        "refers_back": -0.5,
         "approximate": -1.0,
     }
     bonus = ("approximate",)
@@ -77,6 +78,7 @@ class DateDistance(Comparison):
         "intervals_overlap",
         "same_interval",
         "sent_received",
+        "refers_back",
     )
 
     def compute(self, pairs: PairView) -> tuple[np.ndarray, np.ndarray]:
@@ -101,7 +103,10 @@ class DateDistance(Comparison):
         s = self.settings
         weight, most = sent_received_rules()
         levels[sent_received(p, a, b, most)] = 6
-        weights = _level_weights(levels, [*(s[x] for x in self.labels[:6]), weight])
+        levels[refers_back(p, a, b)] = 7
+        weights = _level_weights(
+            levels, [*(s[x] for x in self.labels[:6]), weight, s["refers_back"]]
+        )
         weights = weights + np.where(
             p.approximate[a] | p.approximate[b], s["approximate"], 0.0
         )
@@ -116,6 +121,10 @@ class DateDistance(Comparison):
             p.date_text[a],
             p.date_text[b],
             p.approximate[a] | p.approximate[b],
+            p.refer_words[a],
+            p.refer_words[b],
+            p.agency_name[a],
+            p.agency_name[b],
         ]
 
     def describe(self, pairs: PairView, k: int, level: int) -> str:
@@ -133,6 +142,13 @@ class DateDistance(Comparison):
             text = f"{day_text(day)} falls within '{p.date_text[span]}'"
         elif level == 5:
             text = f"one interval ('{p.date_text[a]}' and '{p.date_text[b]}')"
+        elif level == 7:
+            later, earlier = (a, b) if sa > sb else (b, a)
+            text = (
+                f"the {p.agency_name[later]} entry of {day_text(p.start[later])} "
+                f"refers to {day_text(p.start[earlier])} "
+                f"('{p.refer_words[later]}')"
+            )
         elif level == 6:
             first, last = sorted((sa, sb))
             text = (
@@ -144,6 +160,32 @@ class DateDistance(Comparison):
         if p.approximate[a] or p.approximate[b]:
             text += ", a date marked approximate"
         return text
+
+
+def refers_back(p: Any, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Pairs of two exact days where the later entry's text refers to the
+    earlier one's day in words ('police attended last night': see
+    schemas/linking.toml [date_references])."""
+    if len(p.refers) == 0:
+        return np.zeros(len(a), dtype=bool)
+    out = np.zeros(len(a), dtype=bool)
+    ks = np.flatnonzero((p.refers[a] | p.refers[b]) & p.is_day[a] & p.is_day[b])
+    if len(ks):
+        ka, kb = a[ks], b[ks]
+        a_to_b = (
+            p.refers[ka]
+            & (p.start[kb] < p.start[ka])
+            & (p.refer_first[ka] <= p.start[kb])
+            & (p.start[kb] <= p.refer_last[ka])
+        )
+        b_to_a = (
+            p.refers[kb]
+            & (p.start[ka] < p.start[kb])
+            & (p.refer_first[kb] <= p.start[ka])
+            & (p.start[ka] <= p.refer_last[kb])
+        )
+        out[ks] = a_to_b | b_to_a
+    return out
 
 
 def sent_received_rules() -> tuple[float, int]:
@@ -212,6 +254,7 @@ class EventTypeAgreement(Comparison):
         "secondary": -2.0,
         "different": -4.5,
         "unknown": -1.0,
+        "named_meeting": 4.0,
     }
     labels = (
         "same_meeting",
@@ -219,6 +262,18 @@ class EventTypeAgreement(Comparison):
         "same_contact",
         "same_other",
         "related_meeting",
+        "related_incident",
+        "compatible",
+        "related",
+        "secondary",
+        "different",
+        "unknown",
+        "named_meeting",
+    )
+    # Levels a meeting both entries name outweighs (see _named_meeting).
+    below_named = (
+        "same_contact",
+        "same_other",
         "related_incident",
         "compatible",
         "related",
@@ -294,6 +349,7 @@ class EventTypeAgreement(Comparison):
                 got = by_receiver[pairs.left[ks]] | by_receiver[pairs.right[ks]]
                 levels[ks[~got]] = at["same_contact"]
         self._one_referral(pairs, levels, ta, tb)
+        self._named_meeting(pairs, levels)
         s = self.settings
         return levels, _level_weights(levels, [s[x] for x in self.labels])
 
@@ -317,9 +373,30 @@ class EventTypeAgreement(Comparison):
             )
             levels[ks[a_names_b | b_names_a]] = at["same_incident"]
 
+    def _named_meeting(self, pairs: PairView, levels: np.ndarray) -> None:
+        """Level named_meeting, set in place: both entries are or name one
+        kind of meeting (schemas/linking.toml [meeting_terms]), whatever
+        types they were given ('CG attended' typed a health contact and a
+        core group), unless their types already say more."""
+        p = pairs.prep
+        if len(p.meetings.mask) == 0 or not p.meetings.code:
+            return
+        at = {label: i for i, label in enumerate(self.labels)}
+        weaker = np.isin(levels, [at[x] for x in self.below_named])
+        ks = np.flatnonzero(weaker)
+        if len(ks):
+            shared = p.meetings.mask[pairs.left[ks]] & p.meetings.mask[pairs.right[ks]]
+            levels[ks[shared != 0]] = at["named_meeting"]
+
     def reason_keys(self, pairs: PairView, ks: np.ndarray) -> list[Any]:
         p = pairs.prep
-        return [p.event_type[pairs.left[ks]], p.event_type[pairs.right[ks]]]
+        return [
+            p.event_type[pairs.left[ks]],
+            p.event_type[pairs.right[ks]],
+            p.meetings.mask[pairs.left[ks]] & p.meetings.mask[pairs.right[ks]]
+            if len(p.meetings.mask)
+            else np.zeros(len(ks), dtype=np.uint64),
+        ]
 
     def describe(self, pairs: PairView, k: int, level: int) -> str:
         p, names = pairs.prep, pairs.types
@@ -333,6 +410,16 @@ class EventTypeAgreement(Comparison):
             return f"{names.name(x)} and {names.name(y)}, one mentioning the other"
         if label == "different":
             return f"different types ({names.name(x)}; {names.name(y)})"
+        if label == "named_meeting":
+            a, b = pairs.left[k], pairs.right[k]
+            bits = int(p.meetings.mask[a] & p.meetings.mask[b])
+            kinds = [t for t, c in sorted(p.meetings.code.items()) if bits >> c & 1]
+            meeting = names.name(kinds[0]) if kinds else "one meeting"
+            return (
+                f"{names.name(x)} and {names.name(y)}, both about {meeting}"
+                if x != y
+                else f"both {names.name(x)}, both about {meeting}"
+            )
         return ""
 
 
@@ -493,18 +580,42 @@ class TimeProximity(_WeightList):
         return (*(f"within_{x}" for x in self.settings["levels"]), "far", "unknown")
 
     def compute(self, pairs: PairView) -> tuple[np.ndarray, np.ndarray]:
-        p = pairs.prep
-        gap = np.abs(p.minutes[pairs.left] - p.minutes[pairs.right])
         cuts = list(self.settings["levels"])
+        gap = self.gaps(pairs, max(cuts))
         levels = _bins(gap, cuts, above=False)
-        unknown = np.isnan(gap) | (p.start[pairs.left] != p.start[pairs.right])
-        levels[unknown] = len(cuts) + 1
+        levels[np.isnan(gap)] = len(cuts) + 1
         weights = [*self.settings["weights"], 0.0]
         return levels, _level_weights(levels, weights)
 
+    @staticmethod
+    def gaps(pairs: PairView, most: float) -> np.ndarray:
+        """Minutes between the two times (NaN: not comparable).
+
+        On one day, the shorter way round the clock when neither time is
+        midnight itself (00:00 often stands for no time): 23:35 and 00:35 are
+        an hour apart, the date of one written for the other. On days one
+        apart, from the earlier day's time to the later day's across
+        midnight, when that is at most ``most`` minutes (a call at 23:35 and
+        the attendance it led to at 00:35).
+        """
+        p, a, b = pairs.prep, pairs.left, pairs.right
+        ma, mb = p.minutes[a], p.minutes[b]
+        days = p.start[b] - p.start[a]
+        gap = np.abs(ma - mb)
+        real = (ma != 0) & (mb != 0)
+        gap = np.where(real, np.minimum(gap, 1440 - gap), gap)
+        across = np.where(days > 0, mb + 1440 - ma, ma + 1440 - mb)
+        next_day = (np.abs(days) == 1) & (across <= most)
+        gap = np.where(next_day, across, gap)
+        return np.where((days == 0) | next_day, gap, np.nan)
+
     def reason_keys(self, pairs: PairView, ks: np.ndarray) -> list[Any]:
         p = pairs.prep
-        return [p.minutes[pairs.left[ks]], p.minutes[pairs.right[ks]]]
+        return [
+            p.minutes[pairs.left[ks]],
+            p.minutes[pairs.right[ks]],
+            p.start[pairs.left[ks]] - p.start[pairs.right[ks]],
+        ]
 
     def describe(self, pairs: PairView, k: int, level: int) -> str:
         if level > len(self.settings["levels"]):
@@ -512,11 +623,20 @@ class TimeProximity(_WeightList):
         p = pairs.prep
         ma, mb = p.minutes[pairs.left[k]], p.minutes[pairs.right[k]]
         fa, fb = (f"{int(m) // 60:02d}:{int(m) % 60:02d}" for m in (ma, mb))
-        gap = int(abs(ma - mb))
+        one = slice(k, k + 1)
+        view = PairView(
+            p, pairs.left[one], pairs.right[one], pairs.text[one], pairs.types
+        )
+        gap = int(self.gaps(view, max(self.settings["levels"]))[0])
         if gap == 0:
             return f"same time ({fa})"
-        first, second = sorted([fa, fb])
-        return f"times {gap} minutes apart ({first} and {second})"
+        if gap == abs(ma - mb):
+            first, second = sorted([fa, fb])
+            return f"times {gap} minutes apart ({first} and {second})"
+        # Across midnight: the later clock time first.
+        day_a, day_b = p.start[pairs.left[k]], p.start[pairs.right[k]]
+        first, second = (fa, fb) if (day_a, -ma) < (day_b, -mb) else (fb, fa)
+        return f"times {gap} minutes apart across midnight ({first} and {second})"
 
 
 class AgencyNamed(Comparison):

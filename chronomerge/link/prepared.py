@@ -126,6 +126,11 @@ class EntryArrays:
         date_text: the date as written (for reasons).
         interval_count: entries of the same agency with the same first and
             last day (how many share an imprecise date like 'March 2019').
+        refers: the text of an exact-day entry refers to an earlier day
+            ('last night'); ``refer_first``, ``refer_last``: the days it may
+            refer to (day numbers); ``refer_words``: the words that say so.
+        meetings: meeting types each entry is or its text names (mask over
+            schemas/linking.toml [meeting_terms]).
     """
 
     ids: np.ndarray
@@ -159,6 +164,13 @@ class EntryArrays:
     )
     subject: str = ""
     person_labels: dict[str, str] = field(default_factory=dict)
+    refers: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    refer_first: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    refer_last: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    refer_words: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
+    meetings: Masks = field(
+        default_factory=lambda: Masks(np.zeros(0, dtype=np.uint64), {})
+    )
 
     @property
     def n(self) -> int:
@@ -331,6 +343,7 @@ def entry_arrays(
     types = _types(entries)
     units = _agency_units(agency, files, kind)
     rank, order = _ranks(ids)
+    refer = _refers(description, expanded, rules, dates)
     return EntryArrays(
         ids=ids,
         rank=rank,
@@ -369,7 +382,57 @@ def entry_arrays(
         passed_with=named.passed_with,
         subject=rules.subject,
         person_labels=dict(rules.person_labels),
+        refers=refer.refers,
+        refer_first=refer.first,
+        refer_last=refer.last,
+        refer_words=refer.words,
+        meetings=_meetings(description, expanded, rules, types.event_type),
     )
+
+
+class _Refers(NamedTuple):
+    """The earlier days exact-day entries refer to (see EntryArrays)."""
+
+    refers: np.ndarray
+    first: np.ndarray
+    last: np.ndarray
+    words: np.ndarray
+
+
+def _refers(
+    description: np.ndarray,
+    expanded: dict[str, str],
+    rules: TextRules,
+    dates: _Dates,
+) -> _Refers:
+    """Which exact-day entries refer to an earlier day in words, and which
+    days: a next-morning 'police attended last night' names the day before."""
+    back = _unique_map(description, lambda t: rules.days_back(expanded[t]))
+    lo = np.array([b[0] for b in back], dtype=np.int64)
+    hi = np.array([b[1] for b in back], dtype=np.int64)
+    words = np.array([b[2] for b in back], dtype=object)
+    refers = dates.is_day & (words != "") & (hi > 0)
+    return _Refers(
+        refers=refers,
+        first=np.where(refers, dates.start - hi, dates.start),
+        last=np.where(refers, dates.start - lo, dates.start),
+        words=np.where(refers, words, ""),
+    )
+
+
+def _meetings(
+    description: np.ndarray,
+    expanded: dict[str, str],
+    rules: TextRules,
+    event_type: np.ndarray,
+) -> Masks:
+    """The meeting types each entry is (its type) or its text names."""
+    kinds = sorted(set(rules.meeting_terms.values()))
+    named = _unique_map(description, lambda t: rules.meetings_named(expanded[t]))
+    own = _unique_map(
+        event_type, lambda t: frozenset([t]) if t in kinds else frozenset()
+    )
+    return _masks([a | b for a, b in zip(named, own, strict=True)], kinds)
 
 
 class _Dates(NamedTuple):

@@ -10,7 +10,7 @@ schemas/linking.toml.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from ..resources import load_toml
@@ -65,6 +65,9 @@ class TextRules:
             to another agency, or received from one.
         subject: the subject child's token (named in nearly every entry).
         person_labels: person token -> the name reasons print.
+        refers: phrase -> (least, most) days before the entry's own date it
+            refers to ('last night'); ``refers_re`` matches them.
+        meeting_terms: phrase -> the meeting type it names; ``meeting_re``.
     """
 
     multiword: dict[str, str]
@@ -82,6 +85,10 @@ class TextRules:
     received_re: re.Pattern[str] | None
     subject: str
     person_labels: dict[str, str]
+    refers: dict[str, tuple[int, int]] = field(default_factory=dict)
+    refers_re: re.Pattern[str] | None = None
+    meeting_terms: dict[str, str] = field(default_factory=dict)
+    meeting_re: re.Pattern[str] | None = None
 
     def expand(self, text: str) -> str:
         """Lower-case words with pseudonyms unified and abbreviations expanded."""
@@ -109,6 +116,25 @@ class TextRules:
         if self.person_re is None:
             return frozenset()
         return frozenset(self.person_terms[m] for m in self.person_re.findall(expanded))
+
+    def days_back(self, expanded: str) -> tuple[int, int, str]:
+        """The days before its own date a text refers to ('last night': 1 to
+        1) and the words that say so; (0, 0, '') when it names no earlier day.
+        Several references give the widest range."""
+        found = self.refers_re.findall(expanded) if self.refers_re else []
+        if not found:
+            return 0, 0, ""
+        ranges = [self.refers[f] for f in found]
+        lo, hi = min(r[0] for r in ranges), max(r[1] for r in ranges)
+        return lo, hi, found[0]
+
+    def meetings_named(self, expanded: str) -> frozenset[str]:
+        """Meeting types a text names ('CG attended' -> core_group)."""
+        if self.meeting_re is None:
+            return frozenset()
+        return frozenset(
+            self.meeting_terms[m] for m in self.meeting_re.findall(expanded)
+        )
 
     def says_joint(self, expanded: str) -> bool:
         return bool(self.joint_re and self.joint_re.search(expanded))
@@ -194,6 +220,15 @@ def build_rules(review: ReviewSettings | None = None) -> TextRules:
             agency_terms.setdefault(expanded, kind)
 
     joint = [_phrase(w) for w in data.get("joint", {}).get("terms", [])]
+    refers = {
+        _phrase(k): (int(v[0]), int(v[1]))
+        for k, v in data.get("date_references", {}).items()
+    }
+    meetings = {
+        _phrase(word): kind
+        for kind, words in data.get("meeting_terms", {}).items()
+        for word in words
+    }
     stop = {_phrase(w) for w in data.get("words", {}).get("stop", [])}
     stop.add(subject)
     return TextRules(
@@ -216,6 +251,10 @@ def build_rules(review: ReviewSettings | None = None) -> TextRules:
         ),
         subject=subject,
         person_labels=labels,
+        refers=refers,
+        refers_re=_alternation(list(refers)),
+        meeting_terms=meetings,
+        meeting_re=_alternation(list(meetings)),
     )
 
 
