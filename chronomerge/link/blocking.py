@@ -287,6 +287,10 @@ def _sources(prep: EntryArrays, usable: np.ndarray, tol: int, keys: Keys | None)
     if keys.minutes is not None:
         sources.append(_Clock(prep, usable, keys.minutes))
         sources += _midnight(prep, usable, keys.minutes)
+    joint = usable[prep.joint[usable]]
+    if len(joint) > 1:
+        # Both texts say the work was joint (agency_named level both_joint).
+        sources.append(_Within(prep, joint, tol))
     meetings = prep.meetings.mask[usable]
     for code in sorted(prep.meetings.code.values()):
         # Entries that are or name one kind of meeting (the event_type

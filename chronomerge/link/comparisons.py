@@ -643,9 +643,9 @@ class AgencyNamed(Comparison):
     """One entry names the other's agency: 'joint visit with police'."""
 
     type = "agency_named"
-    defaults = {"both": 7.0, "one": 1.5, "joint": 1.5}
+    defaults = {"both": 7.0, "one": 1.5, "joint": 1.5, "both_joint": 2.0}
     bonus = ("joint",)
-    labels = ("both", "one", "neither")
+    labels = ("both", "one", "neither", "both_joint")
 
     @staticmethod
     def _flags(pairs: PairView, a: Any, b: Any) -> tuple[Any, Any]:
@@ -660,10 +660,14 @@ class AgencyNamed(Comparison):
         levels = np.full(len(pairs), 2, dtype=np.int8)
         levels[a_names_b | b_names_a] = 1
         levels[a_names_b & b_names_a] = 0
+        p = pairs.prep
+        joint_a, joint_b = p.joint[pairs.left], p.joint[pairs.right]
+        levels[(levels == 2) & joint_a & joint_b] = 3
         s = self.settings
-        weights = _level_weights(levels, [s["both"], s["one"], 0.0])
-        joint = pairs.prep.joint[pairs.left] | pairs.prep.joint[pairs.right]
-        weights = weights + np.where(joint & (levels < 2), s["joint"], 0.0)
+        weights = _level_weights(levels, [s["both"], s["one"], 0.0, s["both_joint"]])
+        weights = weights + np.where(
+            (joint_a | joint_b) & (levels < 2), s["joint"], 0.0
+        )
         return levels, weights
 
     def reason_keys(self, pairs: PairView, ks: np.ndarray) -> list[Any]:
@@ -680,6 +684,8 @@ class AgencyNamed(Comparison):
     def describe(self, pairs: PairView, k: int, level: int) -> str:
         if level == 2:
             return ""
+        if level == 3:
+            return "both described as joint work"
         p = pairs.prep
         a, b = pairs.left[k], pairs.right[k]
         a_names_b, b_names_a = self._flags(pairs, a, b)

@@ -219,10 +219,12 @@ def _keys(
     in use let a pair with none of them link (then every date-window pair is
     compared).
 
-    A pair without keys has different, unrelated types, names neither agency
-    and gives no close times: its best possible total is the prior, the
-    'different' type weight, nothing from agencies named, the best non-close
-    time weight and the best weight of every other comparison.
+    A pair without keys has different, unrelated types, names neither agency,
+    names no meeting the other is or names, is not joint work in both texts,
+    refers to no day the other is on and gives no close times: its best
+    possible total is the prior, the 'different' type weight, nothing from
+    agencies named, the best non-close time weight and the best weight of
+    every other comparison.
     """
     best = prior
     minutes: float | None = None
@@ -232,7 +234,8 @@ def _keys(
         if isinstance(c, EventTypeAgreement):
             best += float(s["different"])
         elif isinstance(c, AgencyNamed | PassingOn):
-            best += 0.0  # both need an agency named, itself a key
+            # Each needs an agency named or both texts saying joint: keys.
+            best += 0.0
         elif isinstance(c, TimeProximity):
             weights = [float(w) for w in s["weights"]]
             close = [

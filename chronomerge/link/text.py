@@ -120,13 +120,20 @@ class TextRules:
     def days_back(self, expanded: str) -> tuple[int, int, str]:
         """The days before its own date a text refers to ('last night': 1 to
         1) and the words that say so; (0, 0, '') when it names no earlier day.
-        Several references give the widest range."""
+        Several references give the days all of them allow (an Encompass
+        notice on a Monday 'about yesterday evening' is about Sunday), or,
+        when they disagree, the narrowest one's."""
         found = self.refers_re.findall(expanded) if self.refers_re else []
         if not found:
             return 0, 0, ""
-        ranges = [self.refers[f] for f in found]
-        lo, hi = min(r[0] for r in ranges), max(r[1] for r in ranges)
-        return lo, hi, found[0]
+        ranges = sorted(
+            ((*self.refers[f], f) for f in dict.fromkeys(found)),
+            key=lambda r: (r[1] - r[0], r[0], r[2]),
+        )
+        lo, hi = max(r[0] for r in ranges), min(r[1] for r in ranges)
+        if lo > hi:
+            lo, hi = ranges[0][0], ranges[0][1]
+        return lo, hi, ranges[0][2]
 
     def meetings_named(self, expanded: str) -> frozenset[str]:
         """Meeting types a text names ('CG attended' -> core_group)."""
