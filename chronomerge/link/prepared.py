@@ -411,6 +411,7 @@ def _refers(
     lo = np.array([b[0] for b in back], dtype=np.int64)
     hi = np.array([b[1] for b in back], dtype=np.int64)
     words = np.array([b[2] for b in back], dtype=object)
+    _dated_back(description, dates, rules.dated_back, lo, hi, words)
     refers = dates.is_day & (words != "") & (hi > 0)
     return _Refers(
         refers=refers,
@@ -418,6 +419,59 @@ def _refers(
         last=np.where(refers, dates.start - lo, dates.start),
         words=np.where(refers, words, ""),
     )
+
+
+_DAY_MONTH = re.compile(
+    r"(?<![0-9])(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}|\d{2}))?(?![0-9]|[/.][0-9])"
+)
+
+
+def _dated_back(
+    description: np.ndarray,
+    dates: _Dates,
+    rule: tuple[frozenset[str], int],
+    lo: np.ndarray,
+    hi: np.ndarray,
+    words: np.ndarray,
+) -> None:
+    """Exact earlier days a text names by date ('DA incident at home on
+    20/05'), set in place where no words said otherwise: day first, the
+    year the entry's own when not given (the year before if that is later
+    than the entry), at most ``rule[1]`` days back, after one of
+    ``rule[0]``'s words."""
+    before, most = rule
+    if most <= 0 or not before:
+        return
+    for k in np.flatnonzero(dates.is_day & (words == "")).tolist():
+        text = description[k]
+        if "/" not in text and "." not in text:
+            continue
+        own = _EPOCH + np.timedelta64(int(dates.start[k]), "D")
+        year = int(str(own)[:4])
+        for m in _DAY_MONTH.finditer(text):
+            ahead = text[: m.start()].split()
+            if not ahead or ahead[-1].lower() not in before:
+                continue
+            day = _day_of(int(m.group(1)), int(m.group(2)), m.group(3), year)
+            if day is None:
+                continue
+            if day > own and m.group(3) is None:
+                day = _day_of(int(m.group(1)), int(m.group(2)), None, year - 1)
+            gap = int((own - day).astype(int)) if day is not None else 0
+            if 1 <= gap <= most:
+                lo[k] = hi[k] = gap
+                words[k] = m.group(0)
+                break
+
+
+def _day_of(day: int, month: int, year_text: str | None, year: int) -> Any:
+    """The day as numpy's date, or None when it is no date."""
+    if year_text is not None:
+        year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+    try:
+        return np.datetime64(f"{year:04d}-{month:02d}-{day:02d}", "D")
+    except ValueError:
+        return None
 
 
 def _meetings(

@@ -89,6 +89,7 @@ class TextRules:
     refers_re: re.Pattern[str] | None = None
     meeting_terms: dict[str, str] = field(default_factory=dict)
     meeting_re: re.Pattern[str] | None = None
+    dated_back: tuple[frozenset[str], int] = (frozenset(), 0)
 
     def expand(self, text: str) -> str:
         """Lower-case words with pseudonyms unified and abbreviations expanded."""
@@ -231,6 +232,7 @@ def build_rules(review: ReviewSettings | None = None) -> TextRules:
         _phrase(k): (int(v[0]), int(v[1]))
         for k, v in data.get("date_references", {}).items()
     }
+    dated = data.get("dated_references", {})
     meetings = {
         _phrase(word): kind
         for kind, words in data.get("meeting_terms", {}).items()
@@ -262,6 +264,10 @@ def build_rules(review: ReviewSettings | None = None) -> TextRules:
         refers_re=_alternation(list(refers)),
         meeting_terms=meetings,
         meeting_re=_alternation(list(meetings)),
+        dated_back=(
+            frozenset(str(w).lower() for w in dated.get("after", [])),
+            int(dated.get("most_days", 0)),
+        ),
     )
 
 

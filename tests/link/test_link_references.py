@@ -77,6 +77,13 @@ ROWS = [
     ("ambulance", "11/05/2019", "00:35",
      "Adult female with cut to hand, assault reported, police on scene. "
      "Conveyed to hospital."),
+    # A bail breach the health visitor hears of three days on, with its date.
+    ("police", "02/07/2019", "19:20",
+     "Partner found at the address in breach of bail conditions, removed "
+     "by officers. Child R asleep upstairs."),
+    ("hv", "05/07/2019", "11:00",
+     "Notification from police: partner breached bail at home on 02/07, "
+     "removed by officers, Child R asleep."),
     # Two visits to the home on one day by two practitioners: two visits.
     ("csc", "04/06/2019", "10:00",
      "Home visit by social worker. Child R seen alone in bedroom, room tidy, "
@@ -185,3 +192,9 @@ def test_joint_work_both_texts_describe_counts_for_the_link():
         ).count("both described as joint work")
         == 1
     )
+
+
+def test_an_earlier_day_named_by_its_date_links_to_that_day(merged):
+    group = _group_of(merged, "Partner found at the address")
+    assert _group_of(merged, "Notification from police") == group
+    assert "refers to 02/07/2019 ('02/07')" in _reasons(merged, group)
