@@ -442,20 +442,24 @@ def _dated_back(
     before, most = rule
     if most <= 0 or not before:
         return
+
+    def named(text: str) -> list[re.Match[str]]:
+        """The day-month dates of a text written after one of the words."""
+        return [
+            m
+            for m in _DAY_MONTH.finditer(text)
+            if (ahead := text[: m.start()].split()) and ahead[-1].lower() in before
+        ]
+
+    found = _unique_map(description, named)
     for k in np.flatnonzero(dates.is_day & (words == "")).tolist():
-        text = description[k]
-        if "/" not in text and "." not in text:
+        if not found[k]:
             continue
         own = _EPOCH + np.timedelta64(int(dates.start[k]), "D")
         year = int(str(own)[:4])
-        for m in _DAY_MONTH.finditer(text):
-            ahead = text[: m.start()].split()
-            if not ahead or ahead[-1].lower() not in before:
-                continue
+        for m in found[k]:
             day = _day_of(int(m.group(1)), int(m.group(2)), m.group(3), year)
-            if day is None:
-                continue
-            if day > own and m.group(3) is None:
+            if day is not None and day > own and m.group(3) is None:
                 day = _day_of(int(m.group(1)), int(m.group(2)), None, year - 1)
             gap = int((own - day).astype(int)) if day is not None else 0
             if 1 <= gap <= most:
