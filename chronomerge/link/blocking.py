@@ -287,6 +287,11 @@ def _sources(prep: EntryArrays, usable: np.ndarray, tol: int, keys: Keys | None)
     if keys.minutes is not None:
         sources.append(_Clock(prep, usable, keys.minutes))
         sources += _midnight(prep, usable, keys.minutes)
+    one = _one_interval(prep, usable)
+    if len(one) > 1:
+        # Imprecise dates each the only one of its agency on its interval
+        # (the date comparison's level same_interval).
+        sources.append(_Within(prep, one, tol))
     joint = usable[prep.joint[usable]]
     if len(joint) > 1:
         # Both texts say the work was joint (agency_named level both_joint).
@@ -299,6 +304,15 @@ def _sources(prep: EntryArrays, usable: np.ndarray, tol: int, keys: Keys | None)
         if len(has) > 1:
             sources.append(_Within(prep, has, tol))
     return sources
+
+
+def _one_interval(prep: EntryArrays, usable: np.ndarray) -> np.ndarray:
+    """Entries of an imprecise date that are the only ones of their agency
+    on it, or as many as [imprecise] max_per_interval allows."""
+    most = int(
+        load_toml("linking.toml").get("imprecise", {}).get("max_per_interval", 0)
+    )
+    return usable[~prep.is_day[usable] & (prep.interval_count[usable] <= most)]
 
 
 def _midnight(prep: EntryArrays, usable: np.ndarray, minutes: float) -> list[Any]:

@@ -65,7 +65,7 @@ class DateDistance(Comparison):
         "within_tolerance": -5.0,
         "day_in_interval": -2.0,
         "intervals_overlap": -2.5,
-        "same_interval": 0.0,
+        "same_interval": 1.0,
         "refers_back": -0.5,
         "approximate": -1.0,
     }

@@ -244,7 +244,7 @@ def _keys(
             minutes = max(close) if close else None
             best += max([0.0] + [w for w in weights if w <= 0])
         elif isinstance(c, DateDistance):
-            best += c.upper_weight
+            best += _keyless_date_weight(c)
             working = sent_received_rules()[1]
             received = _received_days(working)
         elif isinstance(c, TextSimilarity | SharedWords):
@@ -278,6 +278,16 @@ def _keys(
         received_days=received,
         working_days=working,
     )
+
+
+def _keyless_date_weight(date: Comparison) -> float:
+    """The most the date comparison gives a pair without keys: its levels
+    that blocking keys itself (one interval, a day referred to, sent and
+    received) left out, its approximate bonus in."""
+    keyed = {"same_interval", "refers_back", "sent_received"}
+    weights = [w for label, w in date.level_weights().items() if label not in keyed]
+    bonus = sum(max(0.0, float(date.settings[k])) for k in date.bonus)
+    return max(0.0, *weights) + bonus
 
 
 def _received_days(working: int) -> int:

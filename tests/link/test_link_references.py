@@ -198,3 +198,32 @@ def test_an_earlier_day_named_by_its_date_links_to_that_day(merged):
     group = _group_of(merged, "Partner found at the address")
     assert _group_of(merged, "Notification from police") == group
     assert "refers to 02/07/2019 ('02/07')" in _reasons(merged, group)
+
+
+def test_two_month_only_entries_alike_link_though_of_one_contact_type():
+    """'March 2020' and 'March 2020 (exact date n/k)', each its agency's only
+    entry that month, texts alike: one occurrence, though two contacts of
+    one type on one exact day would need more."""
+    month = {"precision": "month", "start": "2020-03-01", "stop": "2020-03-31"}
+    entries = frame(
+        entry(
+            CSC,
+            "March 2020",
+            "early_help",
+            "Family moved to temporary accommodation after eviction; early "
+            "help worker allocated.",
+            **month,
+        ),
+        entry(
+            HV,
+            "March 2020 (exact date n/k)",
+            "early_help",
+            "Family moved to temporary accommodation following eviction. "
+            "Early help support offered.",
+            **month,
+        ),
+    )
+    result = link_entries(entries)
+    groups = result.event_group.tolist()
+    assert groups[0] == groups[1]
+    assert result.pairs["date_level"].astype(str).tolist() == ["same_interval"]
