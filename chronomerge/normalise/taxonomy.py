@@ -109,6 +109,7 @@ class Vocabulary:
         self.counterpart_codes = frozenset(settings.get("counterpart_types", []))
         self.agency_bonus = int(settings.get("agency_bonus", 0))
         self.word_penalty = float(settings.get("word_penalty", 0))
+        self.head_types = frozenset(settings.get("head_types", []))
         self.fuzzy_cutoff = float(settings.get("column_fuzzy_cutoff", 86))
         self.negation_window = int(settings.get("negation_window", 3))
         self._read_shorthand(data.get("words", {}))
@@ -324,14 +325,14 @@ class Vocabulary:
         """Every type the text names (where, and whether by a weak word), and
         the clauses: their start positions and kinds (NORMAL, TOPIC, PLAN)."""
         found, marks, lowered = self._find(text, agency_kind)
-        mentions = [Mention(code, start, weak) for code, start, weak in found]
+        mentions = [Mention(code, start, weak) for code, start, weak, _ in found]
         starts, kinds = self._clauses(text, marks)
         return mentions, starts, kinds
 
     def _find(
         self, text: str, agency_kind: str
-    ) -> tuple[list[tuple[str, int, bool]], list[tuple[int, int]], str]:
-        found: list[tuple[str, int, bool]] = []
+    ) -> tuple[list[tuple[str, int, bool, int]], list[tuple[int, int]], str]:
+        found: list[tuple[str, int, bool, int]] = []
         marks: list[tuple[int, int]] = []
         negations: list[int] = []
         for start, end, key in self.matcher.find(text):
@@ -346,10 +347,10 @@ class Vocabulary:
             for code, weak, agency in entries:
                 if code == _CONTACT:
                     if agency_kind in self.defaults:
-                        found.append((self.defaults[agency_kind], start, False))
+                        found.append((self.defaults[agency_kind], start, False, end))
                 elif agency is None or agency == agency_kind:
                     weak = weak or self._counterpart(key, code, agency_kind)
-                    found.append((code, start, weak))
+                    found.append((code, start, weak, end))
         lowered = text.lower()
         tried = set(self._always)
         for word in self._gate_words:
@@ -360,7 +361,7 @@ class Vocabulary:
                 start = match.start()
                 if start and lowered[start - 1].isalnum():
                     continue  # starts inside a word
-                found.append((self._pattern_codes[i], start, False))
+                found.append((self._pattern_codes[i], start, False, match.end()))
                 break
         if negations:
             found = [f for f in found if not self._negated(lowered, negations, f[1])]
@@ -430,7 +431,9 @@ class Vocabulary:
         found, marks, lowered = self._find(text, agency_kind)
         table = self._agency_table(agency_kind)
         candidates = []
-        for code, start, weak in found:
+        if self.head_types:
+            found = _heads_first(found, text, self.head_types)
+        for code, start, weak, _ in found:
             weight, weak_tier = table[code]
             if weak:
                 if weak_tier < 0:
@@ -475,6 +478,28 @@ class Vocabulary:
             c for c in ordered if c not in (main, DEFAULT_TYPE) and best[c][0] < 3
         )
         return Ranked(main, others, first_tier, tuple(best[c][0] for c in others))
+
+
+def _heads_first(
+    found: list[tuple[str, int, bool, int]], text: str, head_types: frozenset[str]
+) -> list[tuple[str, int, bool, int]]:
+    """A type named just before one of ``head_types``, with only a space
+    between ("S47 strategy meeting", "DV MARAC"), qualifies it: the later
+    phrase is the head of the noun phrase, the event; the modifier counts as
+    named after it (as if at the head's end), so it stays a secondary type."""
+    heads = {
+        start: end
+        for code, start, weak, end in found
+        if not weak and code in head_types
+    }
+    out = []
+    for code, start, weak, end in found:
+        after = end + 1
+        head_end = heads.get(after) if text[end:after] == " " else None
+        if head_end is not None and not weak:
+            start = head_end
+        out.append((code, start, weak, end))
+    return out
 
 
 def _replacement(text: str) -> Callable[[re.Match[str]], str]:
