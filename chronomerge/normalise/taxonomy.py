@@ -41,6 +41,9 @@ _CONTACT = "@contact"  # lookup marker: the agency's own contact word
 # Clause kinds, in the order they may decide the main type; NEGATE marks a
 # negation ("no PPN submitted"), which is not a clause.
 NORMAL, TOPIC, PLAN, NEGATE = 0, 1, 2, -1
+# A reason clause ("as SW in court", "because ..."): why something happened,
+# never the event itself (see Vocabulary._reasons_aside).
+REASON = 5
 _CLAUSE_END = frozenset(".;:!?\n()[]")
 
 
@@ -164,6 +167,7 @@ class Vocabulary:
         for setting, kind in (
             ("topic_words", TOPIC),
             ("plan_words", PLAN),
+            ("reason_words", REASON),
             ("negation_words", NEGATE),
         ):
             for word in settings.get(setting, []):
@@ -443,8 +447,13 @@ class Vocabulary:
                 candidates.append((code, start, weight, 0))
         if not candidates:
             return Ranked(None, ())
-        if len({c[0] for c in candidates}) == 1 and not any(
-            kind == PLAN for _, kind in marks
+        candidates, reasons = self._reasons_aside(text, marks, candidates)
+        if not candidates:
+            return Ranked(None, reasons, 0, (TOPIC,) * len(reasons))
+        if (
+            len({c[0] for c in candidates}) == 1
+            and not reasons
+            and not any(kind == PLAN for _, kind in marks)
         ):
             code, tier = candidates[0][0], min(c[3] for c in candidates)
             if tier == 0 and any(kind == TOPIC for _, kind in marks):
@@ -477,7 +486,29 @@ class Vocabulary:
         others = tuple(
             c for c in ordered if c not in (main, DEFAULT_TYPE) and best[c][0] < 3
         )
-        return Ranked(main, others, first_tier, tuple(best[c][0] for c in others))
+        tiers = tuple(best[c][0] for c in others)
+        extra = tuple(c for c in reasons if c not in (main, *others))
+        return Ranked(main, others + extra, first_tier, tiers + (TOPIC,) * len(extra))
+
+    def _reasons_aside(
+        self,
+        text: str,
+        marks: list[tuple[int, int]],
+        candidates: list[tuple[str, int, float, int]],
+    ) -> tuple[list[tuple[str, int, float, int]], tuple[str, ...]]:
+        """The candidates outside reason clauses, and the codes named only
+        inside them: "CG held late as SW in court" records a core group, and
+        the court is why it was late, so it is at most a secondary type."""
+        if not any(kind == REASON for _, kind in marks):
+            return candidates, ()
+        starts, kinds = self._clauses(text, marks)
+        inside = [kinds[bisect_right(starts, c[1]) - 1] == REASON for c in candidates]
+        kept = [
+            c for c, is_reason in zip(candidates, inside, strict=True) if not is_reason
+        ]
+        named = {c[0] for c in kept}
+        reasons = [c[0] for c, r in zip(candidates, inside, strict=True) if r]
+        return kept, tuple(dict.fromkeys(c for c in reasons if c not in named))
 
 
 def _heads_first(
