@@ -100,7 +100,8 @@ def group_consensus(
     """
     rules = rules or consensus_rules()
     types = types or _type_rules()
-    if rules.below <= 0 or "event_group" not in entries.columns or entries.empty:
+    needed = {"event_group", *_RETYPED_COLUMNS, "agency"}
+    if rules.below <= 0 or entries.empty or not needed <= set(entries.columns):
         return []
     groups = [text_of(g) for g in entries["event_group"].tolist()]
     codes = [text_of(c) for c in entries["event_type"].tolist()]
