@@ -1,8 +1,10 @@
 """Sentence structure decides the event type, read as a merge reads an
 agency's CSV file: the head of a noun phrase is the event its qualifier
 describes (event_types.toml `head_types`), a clause about what comes next
-is a plan, not the event (`plan_words`), and a clause saying why ("as SW
-was in court") is not the event either (`reason_words`). Each rule has a case it
+is a plan, not the event (`plan_words`), a clause saying why ("as SW was
+in court") is not the event either (`reason_words`), and the outcome of a
+referral ("MASH outcome: NFA") is its closure (event_scoring.toml
+[[actions]]). Each rule has a case it
 decides and one it must leave alone. Wording here is the tests' own."""
 
 from __future__ import annotations
@@ -63,3 +65,17 @@ def test_an_entry_naming_only_a_reason_is_uncertain(tmp_path):
     confidence = checked.entries["event_type_confidence"].iloc[0]
     assert confidence < scoring_rules().threshold
     assert [i.code for i in checked.issues] == ["event-type-uncertain"]
+
+
+def test_the_outcome_of_a_referral_is_not_the_referral(tmp_path):
+    got = typed_from_file(
+        tmp_path,
+        "childrens_social_care",
+        [
+            "MASH outcome: NFA, advice and signposting to mother.",
+            "Referral outcome - no further action, universal services.",
+            # left alone: an outcome that is not a closure
+            "Outcome: s.47 enquiries to start today.",
+        ],
+    )
+    assert got == ["case_closure", "case_closure", "s47_enquiry"]
