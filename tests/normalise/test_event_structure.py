@@ -4,8 +4,9 @@ describes (event_types.toml `head_types`), a clause about what comes next
 is a plan, not the event (`plan_words`), a clause saying why ("as SW was
 in court") is not the event either (`reason_words`), and the outcome of a
 referral ("MASH outcome: NFA") is its closure (event_scoring.toml
-[[actions]]). Each rule has a case it
-decides and one it must leave alone. Wording here is the tests' own."""
+[[actions]]), as a visit nobody came to the door for is no access
+([attempts] failure_cues). Each rule has a case it decides and one it must
+leave alone. Wording here is the tests' own."""
 
 from __future__ import annotations
 
@@ -79,3 +80,16 @@ def test_the_outcome_of_a_referral_is_not_the_referral(tmp_path):
         ],
     )
     assert got == ["case_closure", "case_closure", "s47_enquiry"]
+
+
+def test_a_visit_where_nobody_came_to_the_door_is_no_access(tmp_path):
+    got = typed_from_file(
+        tmp_path,
+        "childrens_social_care",
+        [
+            "Visited at 10am, no one came to the door.",
+            # left alone: somebody did come to the door
+            "Visited at 10am, mother came to the door and the children were seen.",
+        ],
+    )
+    assert got == ["no_access", "home_visit"]
