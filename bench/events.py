@@ -14,7 +14,8 @@ review from its generator), which the rules were tuned on, corpus 2
 it, never tune on it, and corpus 3 (bench/corpus3/generate.py, seeds 31 and
 32), a third held-out review written without reading the rules. For each
 review: the share of entries whose event_type matches truth.csv, typed from
-truth's own texts and as chronomerge reads the files; the entries whose
+truth's own texts, as chronomerge reads the files, and after linking (where
+an uncertain entry may take its event group's type); the entries whose
 description came out empty where truth has text (a narrative column not
 found); the description-missing issues; then the commonest confusions (true
 -> given).
@@ -43,7 +44,9 @@ sys.path.insert(0, str(ROOT))
 from bench.corpus2.generate import corpus2_reviews  # noqa: E402
 from bench.corpus3.generate import corpus3_reviews  # noqa: E402
 from bench.linking import GENERATOR, KEY, prepare_folder  # noqa: E402
+from chronomerge.link import link_entries  # noqa: E402
 from chronomerge.normalise.events import classify_events, vocabulary  # noqa: E402
+from chronomerge.normalise.group_types import retype_by_group  # noqa: E402
 from chronomerge.review import read_review  # noqa: E402
 from chronomerge.validate import validate_entries  # noqa: E402
 
@@ -137,9 +140,13 @@ def quality(folder: Path) -> dict:
     has_text = joined["description"].str.strip() != ""
     lost = has_text & (joined["description_got"].astype(str).str.strip() == "")
     wrong = joined[joined["event_type"] != joined["event_type_got"]]
+    after = truth.merge(
+        _linked(prepared, review)[[*KEY, "event_type"]], on=KEY, how="left"
+    )
     out.update(
         {
             "pipeline": (joined["event_type"] == joined["event_type_got"]).mean(),
+            "linked": (after["event_type_x"] == after["event_type_y"]).mean(),
             "not_read": int((~found).sum()),
             "extra": extra,
             "with_text": int(has_text.sum()),
@@ -153,6 +160,18 @@ def quality(folder: Path) -> dict:
         }
     )
     return out
+
+
+def _linked(prepared, review) -> pd.DataFrame:
+    """The entries as the merge leaves them after linking: an uncertain type
+    may be taken from its event group (chronomerge.normalise.group_types)."""
+    linked = link_entries(prepared.entries, review)
+    entries = prepared.entries.assign(event_group=linked.event_group)
+    entries, _ = retype_by_group(entries, list(prepared.issues))
+    entries = entries.copy()
+    entries["source_row"] = pd.to_numeric(entries["source_row"]).astype(int).astype(str)
+    entries["source_location"] = entries["source_location"].fillna("").astype(str)
+    return entries
 
 
 def _read_folder(folder: Path):
@@ -209,13 +228,14 @@ def both_corpora(
     print("   (sample_data: tuned on; corpus2, corpus3: held out, never tuned on)")
     print(
         f"{'corpus':<12} {'review':<31} {'entries':>7} {'type ok':>8} "
-        f"{'type ok':>8} {'not':>4} {'not in':>6} {'text':>10} {'description-':>13}"
+        f"{'type ok':>8} {'type ok':>8} {'not':>4} {'not in':>6} {'text':>10} "
+        f"{'description-':>13}"
     )
     print(
-        f"{'':<12} {'':<31} {'':>7} {'(truth':>8} {'(chrono-':>8} {'read':>4} "
-        f"{'truth':>6} {'lost':>10} {'missing':>13}"
+        f"{'':<12} {'':<31} {'':>7} {'(truth':>8} {'(chrono-':>8} {'(after':>8} "
+        f"{'read':>4} {'truth':>6} {'lost':>10} {'missing':>13}"
     )
-    print(f"{'':<12} {'':<31} {'':>7} {'text)':>8} {'merge)':>8}")
+    print(f"{'':<12} {'':<31} {'':>7} {'text)':>8} {'merge)':>8} {'linking)':>8}")
 
     def pct(x) -> str:
         return "-" if x is None else f"{x:.1%}"
@@ -226,7 +246,8 @@ def both_corpora(
         )  # rows with text in truth whose description came out empty
         print(
             f"{corpus:<12} {name:<31} {r['entries']:>7} {pct(r['truth_text']):>8} "
-            f"{pct(r.get('pipeline')):>8} {r.get('not_read', '-'):>4} "
+            f"{pct(r.get('pipeline')):>8} {pct(r.get('linked')):>8} "
+            f"{r.get('not_read', '-'):>4} "
             f"{r.get('extra', '-'):>6} {lost:>10} "
             f"{r.get('missing_issues', '-'):>13}"
         )
@@ -244,9 +265,15 @@ def both_corpora(
         with_text = sum(r.get("with_text", 0) for r in mine)
         lost = sum(r.get("text_lost", 0) for r in mine)
         found = f"{1 - lost / with_text:.1%}" if with_text else "-"
+        linked_ok = (
+            sum(r["linked"] * r["entries"] for r in piped)
+            / sum(r["entries"] for r in piped)
+            if piped
+            else None
+        )
         print(
             f"{corpus:<12} {'all its reviews':<31} {n:>7} {pct(truth_ok):>8} "
-            f"{pct(pipe_ok):>8}   descriptions found: {found}"
+            f"{pct(pipe_ok):>8} {pct(linked_ok):>8}   descriptions found: {found}"
         )
     for corpus in dict.fromkeys(c for c, _, _ in results):
         total: Counter = Counter()

@@ -329,6 +329,15 @@ _KINDS: list[IssueKind] = [
         "in the template's drop-down list.",
     ),
     _k(
+        "event-type-from-group",
+        "info",
+        "Type of event taken from its event group",
+        "The entry does not say clearly what kind of event it was (chronomerge "
+        "read it as '{old}'), but the other entries of its event group, from "
+        "{agencies}, record it as '{value}', so it was given that type. Check it, "
+        "or fill in the type column.",
+    ),
+    _k(
         "row-duplicate",
         "warning",
         "Entry repeated",

@@ -37,6 +37,7 @@ from .model import (
 )
 from .normalise.dates import normalise_dates
 from .normalise.events import classify_events
+from .normalise.group_types import retype_by_group
 from .publish import Published, publish
 from .review import ReviewSettings, read_review, record_episodes
 from .tracker import submission_status
@@ -214,10 +215,12 @@ def _link_and_analyse(
     with clock.stage("linking events"):
         linked = link_entries(checked.entries, review)
         entries = checked.entries.assign(event_group=linked.event_group)
+        # an uncertain entry takes the type its group's other entries agree on
+        entries, typed_issues = retype_by_group(entries, checked.issues)
     with clock.stage("gaps and flags"):
         analysis = analyse_entries(entries, review)
         entries = in_contract_order(sort_entries(analysis.entries))
-    issues = issues_frame(checked.issues + list(linked.issues))
+    issues = issues_frame(typed_issues + list(linked.issues))
     manifest = build_manifest(
         checked.files,
         entries,

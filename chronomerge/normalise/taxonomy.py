@@ -41,6 +41,9 @@ _CONTACT = "@contact"  # lookup marker: the agency's own contact word
 # Clause kinds, in the order they may decide the main type; NEGATE marks a
 # negation ("no PPN submitted"), which is not a clause.
 NORMAL, TOPIC, PLAN, NEGATE = 0, 1, 2, -1
+# A reason clause ("as SW in court", "because ..."): why something happened,
+# never the event itself (see Vocabulary._reasons_aside).
+REASON = 5
 _CLAUSE_END = frozenset(".;:!?\n()[]")
 
 
@@ -109,6 +112,7 @@ class Vocabulary:
         self.counterpart_codes = frozenset(settings.get("counterpart_types", []))
         self.agency_bonus = int(settings.get("agency_bonus", 0))
         self.word_penalty = float(settings.get("word_penalty", 0))
+        self.head_types = frozenset(settings.get("head_types", []))
         self.fuzzy_cutoff = float(settings.get("column_fuzzy_cutoff", 86))
         self.negation_window = int(settings.get("negation_window", 3))
         self._read_shorthand(data.get("words", {}))
@@ -163,6 +167,7 @@ class Vocabulary:
         for setting, kind in (
             ("topic_words", TOPIC),
             ("plan_words", PLAN),
+            ("reason_words", REASON),
             ("negation_words", NEGATE),
         ):
             for word in settings.get(setting, []):
@@ -324,14 +329,14 @@ class Vocabulary:
         """Every type the text names (where, and whether by a weak word), and
         the clauses: their start positions and kinds (NORMAL, TOPIC, PLAN)."""
         found, marks, lowered = self._find(text, agency_kind)
-        mentions = [Mention(code, start, weak) for code, start, weak in found]
+        mentions = [Mention(code, start, weak) for code, start, weak, _ in found]
         starts, kinds = self._clauses(text, marks)
         return mentions, starts, kinds
 
     def _find(
         self, text: str, agency_kind: str
-    ) -> tuple[list[tuple[str, int, bool]], list[tuple[int, int]], str]:
-        found: list[tuple[str, int, bool]] = []
+    ) -> tuple[list[tuple[str, int, bool, int]], list[tuple[int, int]], str]:
+        found: list[tuple[str, int, bool, int]] = []
         marks: list[tuple[int, int]] = []
         negations: list[int] = []
         for start, end, key in self.matcher.find(text):
@@ -346,10 +351,10 @@ class Vocabulary:
             for code, weak, agency in entries:
                 if code == _CONTACT:
                     if agency_kind in self.defaults:
-                        found.append((self.defaults[agency_kind], start, False))
+                        found.append((self.defaults[agency_kind], start, False, end))
                 elif agency is None or agency == agency_kind:
                     weak = weak or self._counterpart(key, code, agency_kind)
-                    found.append((code, start, weak))
+                    found.append((code, start, weak, end))
         lowered = text.lower()
         tried = set(self._always)
         for word in self._gate_words:
@@ -360,7 +365,7 @@ class Vocabulary:
                 start = match.start()
                 if start and lowered[start - 1].isalnum():
                     continue  # starts inside a word
-                found.append((self._pattern_codes[i], start, False))
+                found.append((self._pattern_codes[i], start, False, match.end()))
                 break
         if negations:
             found = [f for f in found if not self._negated(lowered, negations, f[1])]
@@ -430,7 +435,9 @@ class Vocabulary:
         found, marks, lowered = self._find(text, agency_kind)
         table = self._agency_table(agency_kind)
         candidates = []
-        for code, start, weak in found:
+        if self.head_types:
+            found = _heads_first(found, text, self.head_types)
+        for code, start, weak, _ in found:
             weight, weak_tier = table[code]
             if weak:
                 if weak_tier < 0:
@@ -440,8 +447,13 @@ class Vocabulary:
                 candidates.append((code, start, weight, 0))
         if not candidates:
             return Ranked(None, ())
-        if len({c[0] for c in candidates}) == 1 and not any(
-            kind == PLAN for _, kind in marks
+        candidates, reasons = self._reasons_aside(text, marks, candidates)
+        if not candidates:
+            return Ranked(None, reasons, 0, (TOPIC,) * len(reasons))
+        if (
+            len({c[0] for c in candidates}) == 1
+            and not reasons
+            and not any(kind == PLAN for _, kind in marks)
         ):
             code, tier = candidates[0][0], min(c[3] for c in candidates)
             if tier == 0 and any(kind == TOPIC for _, kind in marks):
@@ -474,7 +486,51 @@ class Vocabulary:
         others = tuple(
             c for c in ordered if c not in (main, DEFAULT_TYPE) and best[c][0] < 3
         )
-        return Ranked(main, others, first_tier, tuple(best[c][0] for c in others))
+        tiers = tuple(best[c][0] for c in others)
+        extra = tuple(c for c in reasons if c not in (main, *others))
+        return Ranked(main, others + extra, first_tier, tiers + (TOPIC,) * len(extra))
+
+    def _reasons_aside(
+        self,
+        text: str,
+        marks: list[tuple[int, int]],
+        candidates: list[tuple[str, int, float, int]],
+    ) -> tuple[list[tuple[str, int, float, int]], tuple[str, ...]]:
+        """The candidates outside reason clauses, and the codes named only
+        inside them: "CG held late as SW in court" records a core group, and
+        the court is why it was late, so it is at most a secondary type."""
+        if not any(kind == REASON for _, kind in marks):
+            return candidates, ()
+        starts, kinds = self._clauses(text, marks)
+        inside = [kinds[bisect_right(starts, c[1]) - 1] == REASON for c in candidates]
+        kept = [
+            c for c, is_reason in zip(candidates, inside, strict=True) if not is_reason
+        ]
+        named = {c[0] for c in kept}
+        reasons = [c[0] for c, r in zip(candidates, inside, strict=True) if r]
+        return kept, tuple(dict.fromkeys(c for c in reasons if c not in named))
+
+
+def _heads_first(
+    found: list[tuple[str, int, bool, int]], text: str, head_types: frozenset[str]
+) -> list[tuple[str, int, bool, int]]:
+    """A type named just before one of ``head_types``, with only a space
+    between ("S47 strategy meeting", "DV MARAC"), qualifies it: the later
+    phrase is the head of the noun phrase, the event; the modifier counts as
+    named after it (as if at the head's end), so it stays a secondary type."""
+    heads = {
+        start: end
+        for code, start, weak, end in found
+        if not weak and code in head_types
+    }
+    out = []
+    for code, start, weak, end in found:
+        after = end + 1
+        head_end = heads.get(after) if text[end:after] == " " else None
+        if head_end is not None and not weak:
+            start = head_end
+        out.append((code, start, weak, end))
+    return out
 
 
 def _replacement(text: str) -> Callable[[re.Match[str]], str]:
