@@ -26,7 +26,7 @@ import numpy as np
 
 from ..resources import load_toml
 from ..review import LinkingSettings
-from .comparisons import refers_back, sent_received, sent_received_rules
+from .comparison_dates import refers_back, sent_received, sent_received_rules
 from .prepared import EntryArrays
 
 Similarity = Callable[[np.ndarray, np.ndarray, float], np.ndarray]
@@ -450,7 +450,7 @@ def _sent_received(
     right: np.ndarray,
 ) -> np.ndarray:
     """Exact dates beyond the tolerance that the date comparison reads as
-    one thing sent and received (see comparisons.sent_received)."""
+    one thing sent and received (see comparison_dates.sent_received)."""
     gap = np.abs(prep.start[left] - prep.start[right])
     ks = np.flatnonzero((gap > tol) & (gap <= keys.received_days))
     out = np.zeros(len(left), dtype=bool)

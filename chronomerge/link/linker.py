@@ -14,6 +14,7 @@ from ..resources import load_toml
 from ..review import LinkingSettings, ReviewSettings
 from .blocking import BLOCK_PAIRS, Keys
 from .clustering import Clusters, cluster
+from .comparison_dates import sent_received_rules
 from .comparisons import (
     AgencyNamed,
     Comparison,
@@ -27,7 +28,6 @@ from .comparisons import (
     TimeProximity,
     TypeRules,
     build_comparisons,
-    sent_received_rules,
     type_rules,
 )
 from .estimate import WEIGHT_COLUMNS, Estimate, estimate

@@ -11,7 +11,8 @@ from link_helpers import entry, frame
 
 from chronomerge.errors import ReviewFileError
 from chronomerge.link import REGISTRY, build_comparisons, comparison_from_dict
-from chronomerge.link.comparisons import PairView, type_rules, working_days
+from chronomerge.link.comparison_dates import working_days
+from chronomerge.link.comparisons import PairView, type_rules
 from chronomerge.link.prepared import entry_arrays
 from chronomerge.link.text import build_rules
 from chronomerge.review import LinkingSettings, parse_review

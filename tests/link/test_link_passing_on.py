@@ -9,7 +9,7 @@ import numpy as np
 from link_helpers import entry, frame
 
 from chronomerge.link import link_entries
-from chronomerge.link.comparisons import working_days
+from chronomerge.link.comparison_dates import working_days
 from chronomerge.link.prepared import entry_arrays
 from chronomerge.link.text import build_rules
 from chronomerge.review import Agency, ReviewSettings
