@@ -77,6 +77,11 @@ class SharingRules:
     other_day_days: int = 0
     intake_working_days: int = 0
     family_words: frozenset[str] = frozenset()
+    # minutes an unlinked receipt may be timed before its send (None: times
+    # are not compared)
+    early_minutes: int | None = None
+    # "emailed last week" -> "week": words that date a send before its receipt
+    back_references: tuple[tuple[re.Pattern[str], str], ...] = ()
 
 
 def _either(patterns: Iterable[str]) -> re.Pattern[str] | None:
@@ -146,7 +151,56 @@ def sharing_rules() -> SharingRules:
         other_day_days=int(receipt.get("other_day_days", 0)),
         intake_working_days=int(receipt.get("intake_working_days", 0)),
         family_words=frozenset(w.casefold() for w in sending.get("family_words", [])),
+        back_references=_back_references(receipt.get("back_references", {})),
+        early_minutes=(
+            int(receipt["early_minutes"]) if "early_minutes" in receipt else None
+        ),
     )
+
+
+_UNITS = ("day", "week", "month")
+
+
+def _back_references(table: dict[str, str]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """`[receipt.back_references]`, checked: pattern -> day, week or month."""
+    for pattern, unit in table.items():
+        if unit not in _UNITS:
+            raise ValueError(
+                f"sharing.toml: receipt.back_references: {pattern!r}: {unit!r} "
+                f"is not one of {', '.join(_UNITS)}"
+            )
+    return tuple((re.compile(p), unit) for p, unit in table.items())
+
+
+def refers_back(text: str, day: float, sent: float, rules: SharingRules) -> bool:
+    """Whether an entry dated ``day`` dates something it received to the day,
+    week or month before its own, and the send of day ``sent`` is in it:
+    "Referral from school received (emailed last week)" on a Saturday is
+    the referral of the Thursday before, not one of two days later."""
+    if np.isnan(day) or np.isnan(sent):
+        return False
+    when = np.datetime64(iso(day)).astype(object)
+    sent_on = np.datetime64(iso(sent)).astype(object)
+    lowered = text.lower()
+    for pattern, unit in rules.back_references:
+        if not pattern.search(lowered):
+            continue
+        if unit == "day" and (when - sent_on).days == 1:
+            return True
+        weeks = when.isocalendar()[:2], sent_on.isocalendar()[:2]
+        if unit == "week" and _week_before(*weeks):
+            return True
+        months = (when.year * 12 + when.month) - (sent_on.year * 12 + sent_on.month)
+        if unit == "month" and months == 1:
+            return True
+    return False
+
+
+def _week_before(week: tuple[int, int], sent: tuple[int, int]) -> bool:
+    """Whether ISO week ``sent`` is the one before ``week``."""
+    year, number = week
+    before = (year, number - 1) if number > 1 else (year - 1, 52)
+    return sent == before or (number == 1 and sent == (year - 1, 53))
 
 
 class AgencyNames:
@@ -420,6 +474,7 @@ class _Frame:
     outcome: np.ndarray
     precision: np.ndarray
     day: np.ndarray  # float, NaN when undated
+    minute: np.ndarray  # minutes from the day number 0, NaN without a time
     order: list[int]  # positions in date then entry-id order
     by_kind: dict[str, list[int]]
     by_group: dict[str, list[int]]
@@ -459,11 +514,28 @@ class _Frame:
                 dtype=object
             ),
             day=day,
+            minute=day * 1440 + _minutes(text_column(entries, "time")),
             order=order.tolist(),
             by_kind=by_kind,
             by_group=by_group,
             kind_days=kind_days,
         )
+
+
+def _minutes(times: pd.Series) -> np.ndarray:
+    """``HH:MM`` as minutes after midnight (NaN when there is no time)."""
+    parts = times.str.extract(r"^\s*(\d{1,2}):(\d{2})\s*$").astype(float)
+    return (parts[0] * 60 + parts[1]).to_numpy(dtype=float)
+
+
+def _timed_before(frame: _Frame, i: int, j: int, rules: SharingRules) -> bool:
+    """Whether entry ``j`` is timed before send ``i`` (both giving a time)
+    by more than `early_minutes`: a referral logged at 16:34 is not the
+    receipt of a PPN about an incident at 19:27 that day."""
+    if rules.early_minutes is None:
+        return False
+    gap = frame.minute[i] - frame.minute[j]
+    return bool(gap > rules.early_minutes)  # NaN compares False
 
 
 def _working_days(first: float, last: float) -> int:
@@ -581,6 +653,7 @@ def _receipt(
     last_day = _after(start, rules.working_days)
     intake_day = _after(start, rules.intake_working_days)
     late_day = _after(start, rules.late_search_working_days)
+    soon_day = _after(start, rules.late_working_days)
     best: tuple[int, float, int, str] | None = None
     pool = _Pool.of(frame, kind, names, rules)
     # only the recipient's entries inside the window that name the sender or
@@ -601,6 +674,8 @@ def _receipt(
         day = frame.day[j]
         early = day < start - rules.days_before
         if np.isnan(day) or early or day > late_day or j == i:
+            continue
+        if _timed_before(frame, i, j, rules):
             continue
         if rules.receipt_precisions and (
             frame.precision[j] not in rules.receipt_precisions
@@ -629,6 +704,8 @@ def _receipt(
         if day > last_day:
             if not (names_sender and (matter or dated)):
                 continue
+            if not (dated or day <= soon_day or refers_back(text, day, start, rules)):
+                continue  # nothing dates it back to this send
             how, rank = LATE, 2
         elif names_sender:
             how, rank = NAMED, 0

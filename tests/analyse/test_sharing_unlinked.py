@@ -268,7 +268,9 @@ def test_a_late_receipt_belongs_to_the_nearer_send(tmp_path):
     """Two PPNs three weeks apart and one record of a PPN received the day
     after the second: it is the second's receipt, and the first, which
     would have taken it as received late, has no record of receipt. A lone
-    PPN received late keeps its late receipt."""
+    PPN received late keeps its late receipt when the record dates it back
+    to the send (its day, or "last week"); an undated record weeks later is
+    as likely another PPN's, so the send has no record of receipt."""
     (tmp_path / "review.toml").write_text(REVIEW, encoding="utf-8")
     _write(
         tmp_path / "police_log.csv",
@@ -276,22 +278,28 @@ def test_a_late_receipt_belongs_to_the_nearer_send(tmp_path):
             ("04/04/2022", "Domestic incident at the address. PPN submitted."),
             ("25/04/2022", "Domestic incident at the address. PPN submitted."),
             ("06/06/2022", "Domestic incident at the address. PPN submitted."),
+            ("05/09/2022", "Domestic incident at the address. PPN submitted."),
+            ("01/11/2022", "Domestic incident at the address. PPN submitted."),
         ],
     )
     _write(
         tmp_path / "csc_log.csv",
         [
             ("26/04/2022", "PPN received from police re domestic incident."),
-            ("20/06/2022", "PPN received from police re domestic incident."),
+            ("20/06/2022", "PPN dated 06/06 received from police."),
+            ("14/09/2022", "PPN received from police (sent last week)."),
+            ("21/11/2022", "PPN received from police re domestic incident."),
         ],
     )
     found = _ledger(merge(tmp_path), linked=False)
     first, second = _row(found, "2022-04-04"), _row(found, "2022-04-25")
     assert second["received_date"] == "2022-04-26"
     assert first["status"] == "no record of receipt"
-    lone = _row(found, "2022-06-06")
-    assert lone["status"] == "received late"
-    assert lone["received_date"] == "2022-06-20"
+    for sent, received in (("2022-06-06", "2022-06-20"), ("2022-09-05", "2022-09-14")):
+        lone = _row(found, sent)
+        assert (lone["status"], lone["received_date"]) == ("received late", received)
+    undated = _row(found, "2022-11-01")
+    assert undated["status"] == "no record of receipt"
 
 
 def test_the_sender_is_named_where_the_record_says_it_came_in(tmp_path):
@@ -317,3 +325,28 @@ def test_the_sender_is_named_where_the_record_says_it_came_in(tmp_path):
     found = _ledger(merge(tmp_path), linked=False)
     assert _row(found, "2022-03-07")["status"] == "no record of receipt"
     assert _row(found, "2022-07-04")["received_date"] == "2022-07-05"
+
+
+def test_a_record_timed_before_the_send_is_not_its_receipt(tmp_path):
+    """A referral social care logged at 16:34 is not the receipt of the PPN
+    about an incident the police attended at 19:27 that day; the next day's
+    record at 09:10 is. Untimed records are dated only."""
+    (tmp_path / "review.toml").write_text(REVIEW, encoding="utf-8")
+    rows = [
+        ("01/03/2022", "19:27", "Domestic incident at the address. PPN submitted."),
+        ("10/05/2022", "21:00", "Domestic incident at the address. PPN submitted."),
+    ]
+    with (tmp_path / "police_log.csv").open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([("Date", "Time", "Entry"), *rows])
+    rows = [
+        ("01/03/2022", "16:34", "PPN received from police re domestic incident."),
+        ("02/03/2022", "09:10", "PPN received from police re domestic incident."),
+        ("10/05/2022", "", "PPN received from police re domestic incident."),
+    ]
+    with (tmp_path / "csc_log.csv").open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([("Date", "Time", "Entry"), *rows])
+    chron = merge(tmp_path)
+    assert set(chron.entries["time"]) >= {"19:27", "16:34", ""}
+    found = _ledger(chron, linked=False)
+    assert _row(found, "2022-03-01")["received_date"] == "2022-03-02"
+    assert _row(found, "2022-05-10")["received_date"] == "2022-05-10"
