@@ -443,22 +443,91 @@ def sharing_ledger(entries: pd.DataFrame, review: ReviewSettings) -> pd.DataFram
     rows = [
         _row(frame, i, send, text, names, rules, replies) for i, send, text in sends
     ]
-    # a receipt found late belongs to a send it is nearer to: the recipient
-    # recorded one referral, not two
-    nearest: dict[str, int] = {}
-    for row in rows:
-        if row["receipt_entry_id"] and row["working_days"] != "":
-            key = row["receipt_entry_id"]
-            nearest[key] = min(nearest.get(key, 10**6), abs(int(row["working_days"])))
-    at = {str(frame.ids[j]): j for j in range(len(frame.ids))}
-    for n, (i, send, text) in enumerate(sends):
-        row = rows[n]
-        if row["matched_how"] == LATE and nearest[row["receipt_entry_id"]] < abs(
-            int(row["working_days"])
-        ):
-            taken = frozenset({at[row["receipt_entry_id"]]})
-            rows[n] = _row(frame, i, send, text, names, rules, replies, taken)
+    _one_receipt_each(frame, sends, rows, names, rules, replies)
     return pd.DataFrame(rows, columns=list(SHARING_COLUMNS))
+
+
+_RANK = {LINKED: 0, NAMED: 0, MATTER: 1, LATE: 2}
+
+
+def _one_receipt_each(
+    frame: _Frame,
+    sends: list[tuple[int, Send, str]],
+    rows: list[dict[str, Any]],
+    names: AgencyNames,
+    rules: SharingRules,
+    replies: dict[int, set[str]],
+) -> None:
+    """Give each receipt to one send, best first, and search again for the
+    others (in place): the recipient recorded one referral, not two. The
+    best names the sender as where it came from, then was matched the
+    surest way, then is nearest in working days (and in time of day, where
+    both give one), then comes first. A record
+    that names two senders as sources ("referral from school and GP") is
+    the receipt of one send of each; one linked to two records of one
+    occurrence by the sender (the same event) is the receipt of both."""
+    at = {str(frame.ids[j]): j for j in range(len(frame.ids))}
+    taken: dict[int, frozenset[int]] = {}
+    for _ in range(len(rows)):
+        claims: dict[str, list[int]] = {}
+        for n, row in enumerate(rows):
+            if row["receipt_entry_id"]:
+                claims.setdefault(row["receipt_entry_id"], []).append(n)
+        losers = []
+        for receipt, claimed in claims.items():
+            if len(claimed) > 1:
+                j = at[receipt]
+                losers += _losers(frame, j, claimed, sends, rows, names, rules)
+        if not losers:
+            return
+        for n in sorted(losers):
+            i, send, text = sends[n]
+            j = at[rows[n]["receipt_entry_id"]]
+            taken[n] = taken.get(n, frozenset()) | {j}
+            rows[n] = _row(frame, i, send, text, names, rules, replies, taken[n])
+
+
+def _losers(
+    frame: _Frame,
+    j: int,
+    claimed: list[int],
+    sends: list[tuple[int, Send, str]],
+    rows: list[dict[str, Any]],
+    names: AgencyNames,
+    rules: SharingRules,
+) -> list[int]:
+    """The sends of ``claimed`` that lose receipt ``j`` to a better one."""
+    text = f"{frame.description[j]}. {frame.outcome[j]}"
+
+    def heard(n: int) -> bool:
+        return _heard_from(text, frame.kind[sends[n][0]], names, rules)
+
+    def key(n: int) -> tuple[bool, int, int, float, int]:
+        gap = rows[n]["working_days"]
+        far = abs(int(gap)) if gap != "" else 10**6
+        minutes = abs(frame.minute[j] - frame.minute[sends[n][0]])
+        near = 10.0**9 if np.isnan(minutes) else float(minutes)
+        return (not heard(n), _RANK[rows[n]["matched_how"]], far, near, n)
+
+    def same_event(n: int, k: int) -> bool:
+        one, other = sends[n][0], sends[k][0]
+        group = frame.group[one]
+        same_agency = frame.agency[one] == frame.agency[other]
+        return bool(group) and same_agency and group == frame.group[other]
+
+    kept: list[int] = []
+    lost: list[int] = []
+    for n in sorted(claimed, key=key):
+        sender = frame.kind[sends[n][0]]
+        if (
+            not kept
+            or any(same_event(n, k) for k in kept)
+            or (heard(n) and all(frame.kind[sends[k][0]] != sender for k in kept))
+        ):
+            kept.append(n)
+        else:
+            lost.append(n)
+    return lost
 
 
 @dataclass(frozen=True)
@@ -643,7 +712,9 @@ def _receipt(
     linked = [
         j
         for j in frame.by_group.get(group, [])
-        if frame.kind[j] == kind and linked_receipt(frame, i, j, names, rules)
+        if frame.kind[j] == kind
+        and j not in taken
+        and linked_receipt(frame, i, j, names, rules)
     ]
     if group and linked:
         return linked[0], LINKED

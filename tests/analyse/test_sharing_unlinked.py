@@ -350,3 +350,42 @@ def test_a_record_timed_before_the_send_is_not_its_receipt(tmp_path):
     found = _ledger(chron, linked=False)
     assert _row(found, "2022-03-01")["received_date"] == "2022-03-02"
     assert _row(found, "2022-05-10")["received_date"] == "2022-05-10"
+
+
+def test_each_receipt_is_the_receipt_of_one_send(tmp_path):
+    """Two PPNs the police recorded on one day and one record of a PPN
+    received: the receipt of the nearer in time, the other has no record of
+    receipt. A record naming the GP as its source is the GP's referral's
+    receipt, not the school's the same day: the school's is the front
+    door's "Contact - " record naming the school."""
+    (tmp_path / "review.toml").write_text(
+        REVIEW
+        + '\n[[agencies]]\nname = "Elm Grove Surgery"\nkind = "gp"\n'
+        + 'files = ["gp*.csv"]\n',
+        encoding="utf-8",
+    )
+    head = ("Date", "Time", "Entry")
+    police = [
+        ("02/03/2022", "10:05", "Shoplifting, Child D present. PPN submitted."),
+        ("02/03/2022", "22:40", "Domestic incident at the address. PPN submitted."),
+    ]
+    csc = [
+        ("03/03/2022", "09:00", "PPN received from police, RAG green."),
+        ("11/05/2022", "11:00", "MASH contact from GP re bruising seen on arm."),
+        ("11/05/2022", "15:00", "Contact - Ferndale Primary concern that Child D "
+         "came in hungry with no coat."),
+    ]  # fmt: skip
+    gp = [("11/05/2022", "", "Safeguarding referral to MASH re bruising on arm.")]
+    school = [("11/05/2022", "", "MASH referral sent - came in hungry, no coat.")]
+    for name, rows in (("police", police), ("csc", csc), ("gp", gp),
+                       ("school", school)):  # fmt: skip
+        with (tmp_path / f"{name}_log.csv").open("w", encoding="utf-8") as f:
+            csv.writer(f).writerows([head, *rows])
+    for linked in (True, False):
+        found = _ledger(merge(tmp_path), linked=linked)
+        ppn = found[found["send_date"] == "2022-03-02"].set_index("send_text")
+        assert ppn["receipt_text"].tolist().count("") == 1
+        assert ppn.loc[police[1][2], "received_date"] == "2022-03-03"
+        may = found[found["send_date"] == "2022-05-11"].set_index("from_agency")
+        assert may.loc["Elm Grove Surgery", "receipt_text"] == csc[1][2]
+        assert may.loc["Ferndale Primary School", "receipt_text"] == csc[2][2]
