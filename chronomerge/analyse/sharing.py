@@ -38,7 +38,8 @@ _DAY = re.compile(
     r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2}|\d{4}))?(?![\d/]|\.\d)"
 )
 LINKED = "linked"
-_CLAUSES = re.compile(r"[.;:!?\n()\[\]]|,\s")
+# a clause ends at a stop, a bracket, a comma or a dash between words
+_CLAUSES = re.compile(r"[.;:!?\n()\[\]]|,\s|\s[-–—]+\s")
 NAMED = "names the sender"
 MATTER = "same matter"
 LATE = "names the sender and the matter, later"

@@ -84,6 +84,12 @@ ROOT = Path(__file__).resolve().parents[2]
          ["childrens_social_care"]),
         ("Return interview completed by the SW.", "childrens_social_care", []),
         ("Back home. No return interview requested.", "police", []),
+        # the recipient and "referral" alone make a clause; not a referral
+        # from someone ("following GP referral")
+        ("Back pain, codeine declined, physio referral.", "gp", ["other"]),
+        ("Arrested. DASH high - MARAC referral.", "police", ["domestic_abuse"]),
+        ("Seen in clinic following GP referral.", "hospital", []),
+        ("GP referral received for mum.", "substance_misuse", []),
         # a children's centre is the local authority's early help
         ("Referred to children's centre for stay and play.", "health_visiting",
          ["early_help"]),
