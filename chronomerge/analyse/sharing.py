@@ -38,8 +38,10 @@ _DAY = re.compile(
     r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2}|\d{4}))?(?![\d/]|\.\d)"
 )
 LINKED = "linked"
-# a clause ends at a stop, a bracket, a comma or a dash between words
-_CLAUSES = re.compile(r"[.;:!?\n()\[\]]|,\s|\s[-–—]+\s")
+_CLAUSES = re.compile(r"[.;:!?\n()\[\]]|,\s")
+# where a recipient named before its verb is looked for, a dash between
+# words ends a clause too ("DASH high - MARAC referral")
+_PARTS = re.compile(r"[.;:!?\n()\[\]]|,\s|\s[-–—]+\s")
 NAMED = "names the sender"
 MATTER = "same matter"
 LATE = "names the sender and the matter, later"
@@ -355,7 +357,7 @@ def read_sends(
         for kind in names.kinds(window):
             named_any = True
             add(kind, f"{text[match.start() : match.end()]} {window}".strip())
-    for clause in _CLAUSES.split(text):
+    for clause in _PARTS.split(text):
         start = len(clause) - len(clause.lstrip())
         words = clause.split()
         for cut in range(1, min(3, len(words) - 1) + 1):
