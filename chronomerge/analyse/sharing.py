@@ -373,12 +373,27 @@ def read_sends(
             add(kind, text[implied.start() : implied.end()])
     if named_any or found or rules.bare is None or rules.request is None:
         return found
-    bare = rules.bare.search(lowered)
+    bare = _answer(lowered, rules)
     if bare and rules.request.search(lowered):
         others = [k for k in names.kinds(text) if k != writer_kind]
         if len(others) == 1:
             add(others[0], text[bare.start() : bare.end()], reply=True)
     return found
+
+
+def _answer(lowered: str, rules: SharingRules) -> re.Match[str] | None:
+    """The first bare verb of sending whose own clause asks nothing: in
+    "Recall request submitted" the writer sent its own request, it did not
+    answer one."""
+    assert rules.bare is not None and rules.request is not None
+    for bare in rules.bare.finditer(lowered):
+        starts = [0, *(m.end() for m in _CLAUSES.finditer(lowered))]
+        start = max(s for s in starts if s <= bare.start())
+        end = _CLAUSES.search(lowered, bare.end())
+        clause = lowered[start : end.start() if end else len(lowered)]
+        if not rules.request.search(clause):
+            return bare
+    return None
 
 
 def _clause_names(text: str, match: re.Match[str], names: AgencyNames) -> bool:

@@ -76,6 +76,14 @@ ROOT = Path(__file__).resolve().parents[2]
          "probation", ["childrens_social_care"]),
         ("DV checks with police: two call outs.", "probation", ["police"]),
         ("Checked with mum that the bruise had faded.", "gp", []),
+        ("Contact received. Checks with police and health requested.",
+         "childrens_social_care", []),
+        # a bare verb answers a request only when its clause asks nothing,
+        # and advice is given to the family
+        ("Informed by police of arrest. Recall request submitted.",
+         "probation", []),
+        ("Call from SW asking for update. Advice leaflet given.",
+         "health_visiting", []),
         # a return (home) interview after a missing episode is arranged by
         # the local authority, so asking for one goes to social care
         ("Found in the park. Return home interview referral sent.", "police",
