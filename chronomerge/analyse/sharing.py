@@ -85,6 +85,8 @@ class SharingRules:
     early_minutes: int | None = None
     # "emailed last week" -> "week": words that date a send before its receipt
     back_references: tuple[tuple[re.Pattern[str], str], ...] = ()
+    # meeting type -> the one agency kind that holds it ([decisions.made_by])
+    meeting_holders: dict[str, str] = field(default_factory=dict)
 
 
 def _either(patterns: Iterable[str]) -> re.Pattern[str] | None:
@@ -155,6 +157,11 @@ def sharing_rules() -> SharingRules:
         intake_working_days=int(receipt.get("intake_working_days", 0)),
         family_words=frozenset(w.casefold() for w in sending.get("family_words", [])),
         back_references=_back_references(receipt.get("back_references", {})),
+        meeting_holders={
+            etype: kinds[0]
+            for etype, kinds in data.get("decisions", {}).get("made_by", {}).items()
+            if len(kinds) == 1
+        },
         early_minutes=(
             int(receipt["early_minutes"]) if "early_minutes" in receipt else None
         ),
@@ -381,6 +388,22 @@ def read_sends(
     return found
 
 
+def _to_holder(text: str, etype: str, writer: str, rules: SharingRules) -> list[Send]:
+    """A report asked for a meeting and sent, naming no recipient, answers
+    the agency that holds the meeting ([decisions.made_by]): "Request for GP
+    report for case conference. Report sent." is sent to social care. (A
+    report taken to the meeting itself is the meeting, which the linker
+    joins.)"""
+    holder = rules.meeting_holders.get(etype, "")
+    if not holder or holder == writer or rules.request is None:
+        return []
+    lowered = text.lower()
+    bare = _answer(lowered, rules) if rules.bare is not None else None
+    if bare is None or not rules.request.search(lowered):
+        return []
+    return [Send(holder, text[bare.start() : bare.end()], reply=True)]
+
+
 def _answer(lowered: str, rules: SharingRules) -> re.Match[str] | None:
     """The first bare verb of sending whose own clause asks nothing: in
     "Recall request submitted" the writer sent its own request, it did not
@@ -454,7 +477,8 @@ def sharing_ledger(entries: pd.DataFrame, review: ReviewSettings) -> pd.DataFram
             what_was_sent(text, rules) not in rules.meeting_sends
         ):
             continue
-        for send in read_sends(text, frame.kind[i], names, rules):
+        found = read_sends(text, frame.kind[i], names, rules)
+        for send in found or _to_holder(text, frame.etype[i], frame.kind[i], rules):
             sends.append((i, send, text))
             if send.reply:
                 replies.setdefault(i, set()).add(send.kind)

@@ -389,3 +389,27 @@ def test_each_receipt_is_the_receipt_of_one_send(tmp_path):
         may = found[found["send_date"] == "2022-05-11"].set_index("from_agency")
         assert may.loc["Elm Grove Surgery", "receipt_text"] == csc[1][2]
         assert may.loc["Ferndale Primary School", "receipt_text"] == csc[2][2]
+
+
+def test_a_report_asked_for_a_conference_goes_to_its_holder(tmp_path):
+    """"Request for school report for case conference. Report sent." names
+    no recipient, but social care holds a child protection conference and
+    asked: the report is sent to it. A report taken to the conference
+    itself is the conference, not a send."""
+    (tmp_path / "review.toml").write_text(REVIEW, encoding="utf-8")
+    asked = "Request for school report for case conference. Report sent."
+    _write(
+        tmp_path / "school_log.csv",
+        [
+            ("07/03/2022", asked),
+            ("14/03/2022", "DSL attended the child protection conference with "
+             "a report."),
+        ],
+    )  # fmt: skip
+    _write(tmp_path / "csc_log.csv", [("14/03/2022", "ICPC held; CP plan.")])
+    chron = merge(tmp_path)
+    typed = dict(zip(chron.entries["description"], chron.entries["event_type"]))
+    assert typed[asked] == "cp_conference"
+    found = _ledger(chron, linked=True)
+    assert found["send_text"].tolist() == [asked]
+    assert found["to_kind"].tolist() == ["childrens_social_care"]
