@@ -392,7 +392,7 @@ def test_each_receipt_is_the_receipt_of_one_send(tmp_path):
 
 
 def test_a_report_asked_for_a_conference_goes_to_its_holder(tmp_path):
-    """"Request for school report for case conference. Report sent." names
+    """ "Request for school report for case conference. Report sent." names
     no recipient, but social care holds a child protection conference and
     asked: the report is sent to it. A report taken to the conference
     itself is the conference, not a send."""
@@ -408,7 +408,8 @@ def test_a_report_asked_for_a_conference_goes_to_its_holder(tmp_path):
     )  # fmt: skip
     _write(tmp_path / "csc_log.csv", [("14/03/2022", "ICPC held; CP plan.")])
     chron = merge(tmp_path)
-    typed = dict(zip(chron.entries["description"], chron.entries["event_type"]))
+    entries = chron.entries
+    typed = dict(zip(entries["description"], entries["event_type"], strict=True))
     assert typed[asked] == "cp_conference"
     found = _ledger(chron, linked=True)
     assert found["send_text"].tolist() == [asked]
