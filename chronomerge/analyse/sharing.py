@@ -87,6 +87,8 @@ class SharingRules:
     back_references: tuple[tuple[re.Pattern[str], str], ...] = ()
     # meeting type -> the one agency kind that holds it ([decisions.made_by])
     meeting_holders: dict[str, str] = field(default_factory=dict)
+    # role words any agency may use ("keyworker"), settled per review
+    own_roles: tuple[str, ...] = ()
 
 
 def _either(patterns: Iterable[str]) -> re.Pattern[str] | None:
@@ -157,6 +159,7 @@ def sharing_rules() -> SharingRules:
         intake_working_days=int(receipt.get("intake_working_days", 0)),
         family_words=frozenset(w.casefold() for w in sending.get("family_words", [])),
         back_references=_back_references(receipt.get("back_references", {})),
+        own_roles=tuple(str(r) for r in sending.get("own_roles", [])),
         meeting_holders={
             etype: kinds[0]
             for etype, kinds in data.get("decisions", {}).get("made_by", {}).items()
@@ -273,6 +276,35 @@ class AgencyNames:
         found = {n: k[0] for n, k in short.items() if len(k) == 1 and k[0][0]}
         self.own_names += [(n, kind, name) for n, (kind, name) in found.items()]
         return [(n, kind) for n, (kind, _) in found.items()]
+
+    def learn_roles(
+        self, texts: Iterable[tuple[str, str]], roles: Iterable[str]
+    ) -> None:
+        """Name an agency kind by a role word many agencies have ("keyworker")
+        when one kind alone writes of it as the subject of a clause of its own
+        entries ("Keyworker attended the meeting"): that kind's own staff.
+        Others write of it as who they phoned ("phoned keyworker") or list
+        it ("attended by SW, HV, keyworker").
+        ``texts``: (writer kind, entry text) pairs."""
+        wanted = [n for n in dict.fromkeys(normalise_name(r) for r in roles) if n]
+        if not wanted:
+            return
+        writers: dict[str, set[str]] = {}
+        for kind, text in texts:
+            for part in _PARTS.split(text):
+                lead = normalise_name(part)
+                for role in wanted:
+                    if lead.startswith(f"{role} "):  # not a list's item
+                        writers.setdefault(role, set()).add(kind)
+        known = {alias for alias, _ in self.table}
+        learnt = [
+            (role, next(iter(kinds)))
+            for role, kinds in sorted(writers.items())
+            if len(kinds) == 1 and role not in known and next(iter(kinds))
+        ]
+        if learnt:
+            self.table = sorted([*self.table, *learnt], key=lambda row: -len(row[0]))
+            self._cache.clear()
 
     def starts_with_person(self, window: str) -> bool:
         """Whether a recipient window begins with a person of the family
@@ -469,6 +501,10 @@ def sharing_ledger(entries: pd.DataFrame, review: ReviewSettings) -> pd.DataFram
     rules = sharing_rules()
     names = AgencyNames(review, rules)
     frame = _Frame.of(entries, entry_kinds(entries, review))
+    names.learn_roles(
+        ((frame.kind[i], frame.description[i]) for i in frame.order),
+        rules.own_roles,
+    )
     sends: list[tuple[int, Send, str]] = []
     replies: dict[int, set[str]] = {}  # entry -> kinds it answered
     for i in frame.order:

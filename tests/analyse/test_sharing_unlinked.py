@@ -414,3 +414,33 @@ def test_a_report_asked_for_a_conference_goes_to_its_holder(tmp_path):
     found = _ledger(chron, linked=True)
     assert found["send_text"].tolist() == [asked]
     assert found["to_kind"].tolist() == ["childrens_social_care"]
+
+
+@pytest.mark.parametrize("nursery_keyworker", [False, True])
+def test_a_role_many_agencies_have_names_the_one_that_writes_of_it(
+    tmp_path, nursery_keyworker
+):
+    """ "Phoned keyworker" names the recovery service when its own entries
+    alone open with its keyworker ("Keyworker attended the core group");
+    when the nursery's do too, the word names no agency."""
+    (tmp_path / "review.toml").write_text(REVIEW, encoding="utf-8")
+    _write(
+        tmp_path / "recovery_log.csv",
+        [("03/03/2022", "Keyworker attended the core group. Script reviewed.")],
+    )
+    nursery = "Keyworker settled Child D at drop off." if nursery_keyworker else ""
+    _write(
+        tmp_path / "nursery_log.csv",
+        [("04/03/2022", nursery or "Child D settled well at drop off.")],
+    )
+    _write(
+        tmp_path / "csc_log.csv",
+        [
+            ("10/03/2022", "Case note: phoned keyworker."),
+            ("11/03/2022", "Core group: attended by SW, DSL, keyworker."),
+        ],
+    )
+    found = _ledger(merge(tmp_path), linked=False)
+    sent = found[found["send_text"] == "Case note: phoned keyworker."]
+    wanted = [] if nursery_keyworker else ["substance_misuse"]
+    assert sent["to_kind"].tolist() == wanted
