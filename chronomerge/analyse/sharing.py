@@ -784,7 +784,10 @@ def _receipt(
     sender = frame.kind[i]
     sent_text = f"{frame.description[i]}. {frame.outcome[i]}"
     sent_words = names.matter_words(sent_text)
-    intake_send = what_was_sent(sent_text, rules) in rules.intake_what
+    what = what_was_sent(sent_text, rules)
+    intake_send = what in rules.intake_what
+    # the other side of a call records a call ([receipt.records])
+    exchange = rules.records.get(what)
 
     group = frame.group[i]
     linked = [
@@ -840,7 +843,9 @@ def _receipt(
             and bool(send.reply or dated or _heard_from(text, sender, names, rules))
             and not names.names_another(text, sender, str(frame.agency[i]))
         )
-        intake = _intake_record(frame, j, text, rules)
+        intake = _intake_record(frame, j, text, rules) or (
+            exchange is not None and bool(exchange.search(text.lower()))
+        )
         if not (
             send.reply
             or answered

@@ -444,3 +444,28 @@ def test_a_role_many_agencies_have_names_the_one_that_writes_of_it(
     sent = found[found["send_text"] == "Case note: phoned keyworker."]
     wanted = [] if nursery_keyworker else ["substance_misuse"]
     assert sent["to_kind"].tolist() == wanted
+
+
+def test_the_other_side_of_a_call_is_its_receipt(tmp_path):
+    """ "Phoned Ashcombe Recovery" and the service's "SW rang for update"
+    that day share no word of the matter, but the service recorded a call
+    from social care: the call's receipt. Its record of a call a week later
+    is not."""
+    (tmp_path / "review.toml").write_text(REVIEW, encoding="utf-8")
+    _write(
+        tmp_path / "csc_log.csv",
+        [
+            ("07/03/2022", "Case note: phoned Ashcombe Recovery."),
+            ("04/04/2022", "Case note: phoned Ashcombe Recovery."),
+        ],
+    )
+    _write(
+        tmp_path / "recovery_log.csv",
+        [
+            ("07/03/2022", "SW rang for update. Consent in place."),
+            ("11/04/2022", "SW rang for update. Consent in place."),
+        ],
+    )
+    found = _ledger(merge(tmp_path), linked=False)
+    assert _row(found, "2022-03-07")["received_date"] == "2022-03-07"
+    assert _row(found, "2022-04-04")["status"] == "no record of receipt"
