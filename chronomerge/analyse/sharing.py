@@ -835,19 +835,21 @@ def _receipt(
             continue
         text = f"{frame.description[j]}. {frame.outcome[j]}"
         answered = sender in replies.get(j, ())
+        # a reply's receipt is the recipient's record of asking or hearing
+        asked = send.reply and _asked_or_heard(text, rules)
         dated = names_day(text, start)
         if not dated and names_other_day(text, day, start, rules):
             continue
         names_sender = (
             sender in names.kinds(text)
-            and bool(send.reply or dated or _heard_from(text, sender, names, rules))
+            and bool(asked or dated or _heard_from(text, sender, names, rules))
             and not names.names_another(text, sender, str(frame.agency[i]))
         )
         intake = _intake_record(frame, j, text, rules) or (
             exchange is not None and bool(exchange.search(text.lower()))
         )
         if not (
-            send.reply
+            asked
             or answered
             or dated
             or (names_sender and intake and start <= day <= intake_day)
@@ -909,6 +911,17 @@ def _heard_from(
         sender in names.kinds(clause) and _heard(clause, rules)
         for clause in _CLAUSES.split(text)
     )
+
+
+def _asked_or_heard(text: str, rules: SharingRules) -> bool:
+    """Whether an entry records asking (`request_patterns`, or a call:
+    `[receipt.records]`) or something coming in: "Attended core group at
+    school" is not the health visitor's record of asking the school, "Info
+    requested from school" and "Call to school (DSL)" are."""
+    lowered = text.lower()
+    asked = rules.request is not None and bool(rules.request.search(lowered))
+    called = any(p.search(lowered) for p in rules.records.values())
+    return asked or called or _heard(text, rules)
 
 
 def _heard(text: str, rules: SharingRules) -> bool:

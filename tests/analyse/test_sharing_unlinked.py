@@ -469,3 +469,24 @@ def test_the_other_side_of_a_call_is_its_receipt(tmp_path):
     found = _ledger(merge(tmp_path), linked=False)
     assert _row(found, "2022-03-07")["received_date"] == "2022-03-07"
     assert _row(found, "2022-04-04")["status"] == "no record of receipt"
+
+
+def test_a_replys_receipt_records_asking(tmp_path):
+    """The school shared what the recovery service asked for: the service's
+    record of asking is the receipt, its record of a meeting at the school
+    two days later is not."""
+    (tmp_path / "review.toml").write_text(REVIEW, encoding="utf-8")
+    shared = "Info requested by Ashcombe Recovery; shared with consent."
+    _write(tmp_path / "school_log.csv", [("07/03/2022", shared),
+                                          ("02/05/2022", shared)])  # fmt: skip
+    _write(
+        tmp_path / "recovery_log.csv",
+        [
+            ("09/03/2022", "Attended core group at Ferndale Primary School."),
+            ("02/05/2022", "Info requested from Ferndale Primary School."),
+        ],
+    )
+    found = _ledger(merge(tmp_path), linked=False)
+    found = found[found["from_agency"] == "Ferndale Primary School"]
+    assert _row(found, "2022-03-07")["status"] == "no record of receipt"
+    assert _row(found, "2022-05-02")["received_date"] == "2022-05-02"
