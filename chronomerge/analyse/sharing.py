@@ -865,7 +865,7 @@ def _receipt(
             how, rank = LATE, 2
         elif names_sender:
             how, rank = NAMED, 0
-        elif matter:
+        elif matter and not _sends_elsewhere(text, kind, sender, names, rules):
             how, rank = MATTER, 1
         else:
             continue
@@ -886,6 +886,11 @@ def linked_receipt(
     of the sender's phone call."""
     sent_text = f"{frame.description[i]}. {frame.outcome[i]}"
     text = f"{frame.description[j]}. {frame.outcome[j]}"
+    sender = frame.kind[i]
+    if sender not in names.kinds(text) and _sends_elsewhere(
+        text, frame.kind[j], sender, names, rules
+    ):
+        return False  # its own referral out, linked for being one too
     if names.matter_words(sent_text) & names.matter_words(text):
         return True
     if names_day(text, frame.day[i]):
@@ -911,6 +916,17 @@ def _heard_from(
         sender in names.kinds(clause) and _heard(clause, rules)
         for clause in _CLAUSES.split(text)
     )
+
+
+def _sends_elsewhere(
+    text: str, kind: str, sender: str, names: AgencyNames, rules: SharingRules
+) -> bool:
+    """Whether an entry of ``kind`` records its own send to agencies other
+    than ``sender``: "Referred to children's centre" is the health
+    visitor's referral out, not its record of the school's referral in,
+    although both are referrals."""
+    sent = [s.kind for s in read_sends(text, kind, names, rules)]
+    return bool(sent) and sender not in sent
 
 
 def _asked_or_heard(text: str, rules: SharingRules) -> bool:

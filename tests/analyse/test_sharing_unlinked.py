@@ -490,3 +490,30 @@ def test_a_replys_receipt_records_asking(tmp_path):
     found = found[found["from_agency"] == "Ferndale Primary School"]
     assert _row(found, "2022-03-07")["status"] == "no record of receipt"
     assert _row(found, "2022-05-02")["received_date"] == "2022-05-02"
+
+
+@pytest.mark.parametrize("linked", [True, False])
+def test_the_recipients_own_referral_out_is_not_a_receipt(tmp_path, linked):
+    """The school's referral to the recovery service and the service's own
+    referral of Child D's weight to the dietitian two days later are both
+    referrals about weight; the second is a referral out, not the first's
+    receipt. The service's record of the school's referral coming in is."""
+    (tmp_path / "review.toml").write_text(REVIEW, encoding="utf-8")
+    _write(
+        tmp_path / "school_log.csv",
+        [
+            ("07/03/2022", "Referral to Ashcombe Recovery re weight and hygiene."),
+            ("02/05/2022", "Referral to Ashcombe Recovery re weight and hygiene."),
+        ],
+    )
+    _write(
+        tmp_path / "recovery_log.csv",
+        [
+            ("09/03/2022", "Referred to dietitian re weight and hygiene."),
+            ("03/05/2022", "Referral received from Ferndale Primary School."),
+        ],
+    )
+    found = _ledger(merge(tmp_path), linked=linked)
+    found = found[found["from_agency"] == "Ferndale Primary School"]
+    assert _row(found, "2022-03-07")["status"] == "no record of receipt"
+    assert _row(found, "2022-05-02")["received_date"] == "2022-05-03"
