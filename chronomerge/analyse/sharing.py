@@ -89,6 +89,8 @@ class SharingRules:
     meeting_holders: dict[str, str] = field(default_factory=dict)
     # role words any agency may use ("keyworker"), settled per review
     own_roles: tuple[str, ...] = ()
+    # an agency's initials name it when at least this many letters (0: never)
+    initials_letters: int = 0
 
 
 def _either(patterns: Iterable[str]) -> re.Pattern[str] | None:
@@ -160,6 +162,7 @@ def sharing_rules() -> SharingRules:
         family_words=frozenset(w.casefold() for w in sending.get("family_words", [])),
         back_references=_back_references(receipt.get("back_references", {})),
         own_roles=tuple(str(r) for r in sending.get("own_roles", [])),
+        initials_letters=int(sending.get("initials_letters", 0)),
         meeting_holders={
             etype: kinds[0]
             for etype, kinds in data.get("decisions", {}).get("made_by", {}).items()
@@ -214,6 +217,13 @@ def _week_before(week: tuple[int, int], sent: tuple[int, int]) -> bool:
     year, number = week
     before = (year, number - 1) if number > 1 else (year - 1, 52)
     return sent == before or (number == 1 and sent == (year - 1, 53))
+
+
+def _capitals_only(text: str, initials: str) -> bool:
+    """Whether ``initials`` is a whole word of ``text`` and every time in
+    capitals ("CS", never "cs" or "Cs")."""
+    found = re.findall(rf"(?<![\w'’]){re.escape(initials)}(?![\w'’])", text, re.I)
+    return bool(found) and all(f == initials.upper() for f in found)
 
 
 class AgencyNames:
@@ -277,6 +287,42 @@ class AgencyNames:
         self.own_names += [(n, kind, name) for n, (kind, name) in found.items()]
         return [(n, kind) for n, (kind, _) in found.items()]
 
+    def learn_initials(
+        self, review: ReviewSettings, texts: list[str], letters: int
+    ) -> None:
+        """Name an agency by its initials, with and without the place its
+        name begins with ("CS" and "ACS" for "Ashby Children's Services"),
+        when the entries write them only in capitals: an abbreviation, not
+        a word ("AS" for "Ashby Ambulance Service" is also "as")."""
+        if letters <= 0:
+            return
+        split = [(normalise_name(a.name).split(), a.name) for a in review.agencies]
+        firsts = [w[0] for w, _ in split if w]
+        found: dict[str, list[str]] = {}
+        for words, name in split:
+            kind = self.resolver.named(name)[1]
+            place = len(words) > 2 and firsts.count(words[0]) > 1
+            for part in (words, words[1:]) if place else (words,):
+                initials = "".join(w[0] for w in part)
+                if len(initials) >= letters and kind:
+                    found.setdefault(initials, []).append(kind)
+        known = {alias for alias, _ in self.table}
+        joined = "\n".join(texts)
+        learnt = [
+            (initials, kinds[0])
+            for initials, kinds in sorted(found.items())
+            if len(set(kinds)) == 1
+            and initials not in known
+            and _capitals_only(joined, initials)
+        ]
+        self._add(learnt)
+
+    def _add(self, learnt: list[tuple[str, str]]) -> None:
+        """Names learnt from the review, after every name it was given."""
+        if learnt:
+            self.table = sorted([*self.table, *learnt], key=lambda row: -len(row[0]))
+            self._cache.clear()
+
     def learn_roles(
         self, texts: Iterable[tuple[str, str]], roles: Iterable[str]
     ) -> None:
@@ -302,9 +348,7 @@ class AgencyNames:
             for role, kinds in sorted(writers.items())
             if len(kinds) == 1 and role not in known and next(iter(kinds))
         ]
-        if learnt:
-            self.table = sorted([*self.table, *learnt], key=lambda row: -len(row[0]))
-            self._cache.clear()
+        self._add(learnt)
 
     def starts_with_person(self, window: str) -> bool:
         """Whether a recipient window begins with a person of the family
@@ -504,6 +548,11 @@ def sharing_ledger(entries: pd.DataFrame, review: ReviewSettings) -> pd.DataFram
     names.learn_roles(
         ((frame.kind[i], frame.description[i]) for i in frame.order),
         rules.own_roles,
+    )
+    names.learn_initials(
+        review,
+        [f"{frame.description[i]} {frame.outcome[i]}" for i in frame.order],
+        rules.initials_letters,
     )
     sends: list[tuple[int, Send, str]] = []
     replies: dict[int, set[str]] = {}  # entry -> kinds it answered

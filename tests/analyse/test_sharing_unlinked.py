@@ -517,3 +517,50 @@ def test_the_recipients_own_referral_out_is_not_a_receipt(tmp_path, linked):
     found = found[found["from_agency"] == "Ferndale Primary School"]
     assert _row(found, "2022-03-07")["status"] == "no record of receipt"
     assert _row(found, "2022-05-02")["received_date"] == "2022-05-03"
+
+
+def test_an_agency_is_named_by_its_initials_written_in_capitals(tmp_path):
+    """ "CS" names Ashby Children's Services (its initials without the place
+    its name begins with) and "EHH" Ashby Early Help Hub; "AS" would name
+    Ashby Ambulance Service, but the entries write "as" as a word."""
+    review = """
+[review]
+subject = "Child D"
+period_start = 2022-01-01
+period_end = 2022-12-31
+
+[[agencies]]
+name = "Marlow Road Police"
+kind = "police"
+files = ["police*.csv"]
+
+[[agencies]]
+name = "Ashby Children's Services"
+kind = "childrens_social_care"
+files = ["csc*.csv"]
+
+[[agencies]]
+name = "Ashby Early Help Hub"
+kind = "early_help"
+files = ["help*.csv"]
+
+[[agencies]]
+name = "Ashby Ambulance Service"
+kind = "ambulance"
+files = ["ambulance*.csv"]
+"""
+    (tmp_path / "review.toml").write_text(review, encoding="utf-8")
+    _write(
+        tmp_path / "police_log.csv",
+        [
+            ("07/03/2022", "Domestic incident. Concerns passed to CS."),
+            ("08/03/2022", "Welfare check. Referral to EHH for parenting."),
+            ("09/03/2022", "Call graded as urgent; details passed to AS."),
+        ],
+    )
+    _write(tmp_path / "csc_log.csv", [("07/03/2022", "Police concern read.")])
+    _write(tmp_path / "help_log.csv", [("08/03/2022", "Referral in from police.")])
+    _write(tmp_path / "ambulance_log.csv", [("09/03/2022", "Crew attended.")])
+    found = _ledger(merge(tmp_path), linked=False)
+    sent = dict(zip(found["send_date"], found["to_kind"], strict=True))
+    assert sent == {"2022-03-07": "childrens_social_care", "2022-03-08": "early_help"}
