@@ -67,6 +67,7 @@ class ConflictRules:
     present: re.Pattern[str] | None = None
     absent: re.Pattern[str] | None = None
     only: re.Pattern[str] | None = None
+    midnight_minutes: int = 0
 
 
 def _words(words: list[str]) -> re.Pattern[str] | None:
@@ -92,6 +93,7 @@ def conflict_rules() -> ConflictRules:
     )
     return ConflictRules(
         time_minutes=int(data["time_minutes"]),
+        midnight_minutes=int(data.get("midnight_minutes", 0)),
         received_later=frozenset(data.get("received_later", [])),
         looking_back=re.compile(
             "|".join(rf"\b{re.escape(w)}\b" for w in data["looking_back"])
@@ -171,6 +173,7 @@ def conflicting_accounts(
     out = _exchange_conflicts(frame, sharing, rules)
     incoming = sharing_rules().incoming
     near = _near_duplicates(frame, pairs, rules, incoming)
+    near += _across_midnight(frame, rules)
     seen = {frozenset((r["first_entry_id"], r["second_entry_id"])) for r in near}
     near += [
         row
@@ -468,6 +471,61 @@ def _near_duplicates(
                 }
             )
     return found
+
+
+def _across_midnight(frame: pd.DataFrame, rules: ConflictRules) -> list[dict[str, Any]]:
+    """Two agencies' entries dated the same day that the linker kept apart,
+    whose times are far apart on the clock but near across midnight (23:35
+    and 00:35): possibly one event with one time put on the wrong side of
+    midnight (a lower confidence). Event types that happen often are left
+    out (`near_skip_types`), as for near days."""
+    if rules.midnight_minutes <= 0:
+        return []
+    kind = frame["event_type"]
+    timed = frame[
+        (frame["date_precision"].str.lower() == "day")
+        & (frame["date_start"] != "")
+        & (frame["time"] != "")
+        & (kind != "")
+        & ~kind.isin(rules.near_skip_types)
+    ]
+    found: list[dict[str, Any]] = []
+    for date, day in timed.groupby("date_start", sort=True):
+        records = list(day.itertuples(index=False))
+        for i, first in enumerate(records):
+            for second in records[i + 1 :]:
+                row = _midnight_pair(first, second, str(date), rules)
+                if row is not None:
+                    found.append(row)
+    return found
+
+
+def _midnight_pair(
+    first: Any, second: Any, date: str, rules: ConflictRules
+) -> dict[str, Any] | None:
+    """The row for two entries of one day near across midnight, or None."""
+    start, end = _minutes(first.time), _minutes(second.time)
+    if start is None or end is None or first.agency == second.agency:
+        return None
+    if first.event_group and first.event_group == second.event_group:
+        return None  # one event: compared inside it
+    apart = abs(end - start)
+    if apart <= rules.time_minutes or 1440 - apart > rules.midnight_minutes:
+        return None
+    late, early = (first, second) if start > end else (second, first)
+    return {
+        "event_group": first.event_group or second.event_group,
+        "agencies_recording": 2,
+        "conflict": TIMES,
+        **_account(late, "first"),
+        **_account(early, "second"),
+        "why": f"Not linked as one event: on {_uk(date)} {late.agency} records "
+        f"a {late.event_type.replace('_', ' ')} at {late.time}, {early.agency} "
+        f"a {early.event_type.replace('_', ' ')} at {early.time}, "
+        f"{1440 - apart} minutes apart across midnight. One time may be on the "
+        "wrong side of midnight; please check.",
+        "confidence": LOWER,
+    }
 
 
 def _near_meetings(frame: pd.DataFrame, rules: ConflictRules) -> list[dict[str, Any]]:
