@@ -177,7 +177,7 @@ def conflicting_accounts(
     seen = {frozenset((r["first_entry_id"], r["second_entry_id"])) for r in near}
     near += [
         row
-        for row in _near_meetings(frame, rules)
+        for row in _near_meetings(frame, rules, _sent_for_meetings(sharing))
         if frozenset((row["first_entry_id"], row["second_entry_id"])) not in seen
     ]
     taken = {(r["first_entry_id"], r["second_entry_id"]) for r in out}
@@ -528,7 +528,19 @@ def _midnight_pair(
     }
 
 
-def _near_meetings(frame: pd.DataFrame, rules: ConflictRules) -> list[dict[str, Any]]:
+def _sent_for_meetings(sharing: pd.DataFrame) -> frozenset[str]:
+    """The entries the ledger reads as a letter, email or report sent for a
+    meeting (sharing.toml `meeting_sends`): "Report sent" for a case
+    conference is not an account of the conference."""
+    if sharing.empty:
+        return frozenset()
+    wanted = sharing_rules().meeting_sends
+    return frozenset(sharing.loc[sharing["what"].isin(wanted), "send_entry_id"])
+
+
+def _near_meetings(
+    frame: pd.DataFrame, rules: ConflictRules, sent: frozenset[str] = frozenset()
+) -> list[dict[str, Any]]:
     """Two records of a meeting (`near_meetings` kinds, perhaps different
     ones: a core group one agency calls a professionals meeting) up to
     `near_days` apart that the linker kept in separate events, with no
@@ -536,12 +548,14 @@ def _near_meetings(frame: pd.DataFrame, rules: ConflictRules) -> list[dict[str, 
     confidence). A meeting of the family's professionals is held once in a
     few days, and each agency attends it once; two meetings a day apart
     would share an agency. One row for each record of the later event,
-    against the earlier event's first record."""
+    against the earlier event's first record. Not ``sent``: a report sent
+    for a meeting, not a record of it."""
     if not rules.near_meetings:
         return []
     meetings = frame[
         (frame["date_precision"].str.lower() == "day")
         & frame["event_type"].isin(rules.near_meetings)
+        & ~frame["entry_id"].isin(sent)
     ]
     stamps = pd.to_datetime(meetings["date_start"], format="%Y-%m-%d", errors="coerce")
     meetings = meetings[stamps.notna()].assign(
