@@ -39,6 +39,9 @@ _DAY = re.compile(
 )
 LINKED = "linked"
 _CLAUSES = re.compile(r"[.;:!?\n()\[\]]|,\s")
+# where a recipient named before its verb is looked for, a dash between
+# words ends a clause too ("DASH high - MARAC referral")
+_PARTS = re.compile(r"[.;:!?\n()\[\]]|,\s|\s[-–—]+\s")
 NAMED = "names the sender"
 MATTER = "same matter"
 LATE = "names the sender and the matter, later"
@@ -77,6 +80,17 @@ class SharingRules:
     other_day_days: int = 0
     intake_working_days: int = 0
     family_words: frozenset[str] = frozenset()
+    # minutes an unlinked receipt may be timed before its send (None: times
+    # are not compared)
+    early_minutes: int | None = None
+    # "emailed last week" -> "week": words that date a send before its receipt
+    back_references: tuple[tuple[re.Pattern[str], str], ...] = ()
+    # meeting type -> the one agency kind that holds it ([decisions.made_by])
+    meeting_holders: dict[str, str] = field(default_factory=dict)
+    # role words any agency may use ("keyworker"), settled per review
+    own_roles: tuple[str, ...] = ()
+    # an agency's initials name it when at least this many letters (0: never)
+    initials_letters: int = 0
 
 
 def _either(patterns: Iterable[str]) -> re.Pattern[str] | None:
@@ -146,7 +160,70 @@ def sharing_rules() -> SharingRules:
         other_day_days=int(receipt.get("other_day_days", 0)),
         intake_working_days=int(receipt.get("intake_working_days", 0)),
         family_words=frozenset(w.casefold() for w in sending.get("family_words", [])),
+        back_references=_back_references(receipt.get("back_references", {})),
+        own_roles=tuple(str(r) for r in sending.get("own_roles", [])),
+        initials_letters=int(sending.get("initials_letters", 0)),
+        meeting_holders={
+            etype: kinds[0]
+            for etype, kinds in data.get("decisions", {}).get("made_by", {}).items()
+            if len(kinds) == 1
+        },
+        early_minutes=(
+            int(receipt["early_minutes"]) if "early_minutes" in receipt else None
+        ),
     )
+
+
+_UNITS = ("day", "week", "month")
+
+
+def _back_references(table: dict[str, str]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """`[receipt.back_references]`, checked: pattern -> day, week or month."""
+    for pattern, unit in table.items():
+        if unit not in _UNITS:
+            raise ValueError(
+                f"sharing.toml: receipt.back_references: {pattern!r}: {unit!r} "
+                f"is not one of {', '.join(_UNITS)}"
+            )
+    return tuple((re.compile(p), unit) for p, unit in table.items())
+
+
+def refers_back(text: str, day: float, sent: float, rules: SharingRules) -> bool:
+    """Whether an entry dated ``day`` dates something it received to the day,
+    week or month before its own, and the send of day ``sent`` is in it:
+    "Referral from school received (emailed last week)" on a Saturday is
+    the referral of the Thursday before, not one of two days later."""
+    if np.isnan(day) or np.isnan(sent):
+        return False
+    when = np.datetime64(iso(day)).astype(object)
+    sent_on = np.datetime64(iso(sent)).astype(object)
+    lowered = text.lower()
+    for pattern, unit in rules.back_references:
+        if not pattern.search(lowered):
+            continue
+        if unit == "day" and (when - sent_on).days == 1:
+            return True
+        weeks = when.isocalendar()[:2], sent_on.isocalendar()[:2]
+        if unit == "week" and _week_before(*weeks):
+            return True
+        months = (when.year * 12 + when.month) - (sent_on.year * 12 + sent_on.month)
+        if unit == "month" and months == 1:
+            return True
+    return False
+
+
+def _week_before(week: tuple[int, int], sent: tuple[int, int]) -> bool:
+    """Whether ISO week ``sent`` is the one before ``week``."""
+    year, number = week
+    before = (year, number - 1) if number > 1 else (year - 1, 52)
+    return sent == before or (number == 1 and sent == (year - 1, 53))
+
+
+def _capitals_only(text: str, initials: str) -> bool:
+    """Whether ``initials`` is a whole word of ``text`` and every time in
+    capitals ("CS", never "cs" or "Cs")."""
+    found = re.findall(rf"(?<![\w'’]){re.escape(initials)}(?![\w'’])", text, re.I)
+    return bool(found) and all(f == initials.upper() for f in found)
 
 
 class AgencyNames:
@@ -209,6 +286,69 @@ class AgencyNames:
         found = {n: k[0] for n, k in short.items() if len(k) == 1 and k[0][0]}
         self.own_names += [(n, kind, name) for n, (kind, name) in found.items()]
         return [(n, kind) for n, (kind, _) in found.items()]
+
+    def learn_initials(
+        self, review: ReviewSettings, texts: list[str], letters: int
+    ) -> None:
+        """Name an agency by its initials, with and without the place its
+        name begins with ("CS" and "ACS" for "Ashby Children's Services"),
+        when the entries write them only in capitals: an abbreviation, not
+        a word ("AS" for "Ashby Ambulance Service" is also "as")."""
+        if letters <= 0:
+            return
+        split = [(normalise_name(a.name).split(), a.name) for a in review.agencies]
+        firsts = [w[0] for w, _ in split if w]
+        found: dict[str, list[str]] = {}
+        for words, name in split:
+            kind = self.resolver.named(name)[1]
+            place = len(words) > 2 and firsts.count(words[0]) > 1
+            for part in (words, words[1:]) if place else (words,):
+                initials = "".join(w[0] for w in part)
+                if len(initials) >= letters and kind:
+                    found.setdefault(initials, []).append(kind)
+        known = {alias for alias, _ in self.table}
+        joined = "\n".join(texts)
+        learnt = [
+            (initials, kinds[0])
+            for initials, kinds in sorted(found.items())
+            if len(set(kinds)) == 1
+            and initials not in known
+            and _capitals_only(joined, initials)
+        ]
+        self._add(learnt)
+
+    def _add(self, learnt: list[tuple[str, str]]) -> None:
+        """Names learnt from the review, after every name it was given."""
+        if learnt:
+            self.table = sorted([*self.table, *learnt], key=lambda row: -len(row[0]))
+            self._cache.clear()
+
+    def learn_roles(
+        self, texts: Iterable[tuple[str, str]], roles: Iterable[str]
+    ) -> None:
+        """Name an agency kind by a role word many agencies have ("keyworker")
+        when one kind alone writes of it as the subject of a clause of its own
+        entries ("Keyworker attended the meeting"): that kind's own staff.
+        Others write of it as who they phoned ("phoned keyworker") or list
+        it ("attended by SW, HV, keyworker").
+        ``texts``: (writer kind, entry text) pairs."""
+        wanted = [n for n in dict.fromkeys(normalise_name(r) for r in roles) if n]
+        if not wanted:
+            return
+        writers: dict[str, set[str]] = {}
+        for kind, text in texts:
+            for part in _PARTS.split(text):
+                lead = normalise_name(part)
+                for role in wanted:
+                    if lead.startswith(f"{role} "):  # not a list's item
+                        writers.setdefault(role, set()).add(kind)
+        known = {alias for alias, _ in self.table}
+        learnt = [
+            (role, next(iter(kinds)))
+            for role, kinds in sorted(writers.items())
+            if len(kinds) == 1 and role not in known and next(iter(kinds))
+        ]
+        self._add(learnt)
 
     def starts_with_person(self, window: str) -> bool:
         """Whether a recipient window begins with a person of the family
@@ -300,7 +440,7 @@ def read_sends(
         for kind in names.kinds(window):
             named_any = True
             add(kind, f"{text[match.start() : match.end()]} {window}".strip())
-    for clause in _CLAUSES.split(text):
+    for clause in _PARTS.split(text):
         start = len(clause) - len(clause.lstrip())
         words = clause.split()
         for cut in range(1, min(3, len(words) - 1) + 1):
@@ -316,12 +456,43 @@ def read_sends(
             add(kind, text[implied.start() : implied.end()])
     if named_any or found or rules.bare is None or rules.request is None:
         return found
-    bare = rules.bare.search(lowered)
+    bare = _answer(lowered, rules)
     if bare and rules.request.search(lowered):
         others = [k for k in names.kinds(text) if k != writer_kind]
         if len(others) == 1:
             add(others[0], text[bare.start() : bare.end()], reply=True)
     return found
+
+
+def _to_holder(text: str, etype: str, writer: str, rules: SharingRules) -> list[Send]:
+    """A report asked for a meeting and sent, naming no recipient, answers
+    the agency that holds the meeting ([decisions.made_by]): "Request for GP
+    report for case conference. Report sent." is sent to social care. (A
+    report taken to the meeting itself is the meeting, which the linker
+    joins.)"""
+    holder = rules.meeting_holders.get(etype, "")
+    if not holder or holder == writer or rules.request is None:
+        return []
+    lowered = text.lower()
+    bare = _answer(lowered, rules) if rules.bare is not None else None
+    if bare is None or not rules.request.search(lowered):
+        return []
+    return [Send(holder, text[bare.start() : bare.end()], reply=True)]
+
+
+def _answer(lowered: str, rules: SharingRules) -> re.Match[str] | None:
+    """The first bare verb of sending whose own clause asks nothing: in
+    "Recall request submitted" the writer sent its own request, it did not
+    answer one."""
+    assert rules.bare is not None and rules.request is not None
+    for bare in rules.bare.finditer(lowered):
+        starts = [0, *(m.end() for m in _CLAUSES.finditer(lowered))]
+        start = max(s for s in starts if s <= bare.start())
+        end = _CLAUSES.search(lowered, bare.end())
+        clause = lowered[start : end.start() if end else len(lowered)]
+        if not rules.request.search(clause):
+            return bare
+    return None
 
 
 def _clause_names(text: str, match: re.Match[str], names: AgencyNames) -> bool:
@@ -374,6 +545,15 @@ def sharing_ledger(entries: pd.DataFrame, review: ReviewSettings) -> pd.DataFram
     rules = sharing_rules()
     names = AgencyNames(review, rules)
     frame = _Frame.of(entries, entry_kinds(entries, review))
+    names.learn_roles(
+        ((frame.kind[i], frame.description[i]) for i in frame.order),
+        rules.own_roles,
+    )
+    names.learn_initials(
+        review,
+        [f"{frame.description[i]} {frame.outcome[i]}" for i in frame.order],
+        rules.initials_letters,
+    )
     sends: list[tuple[int, Send, str]] = []
     replies: dict[int, set[str]] = {}  # entry -> kinds it answered
     for i in frame.order:
@@ -382,29 +562,99 @@ def sharing_ledger(entries: pd.DataFrame, review: ReviewSettings) -> pd.DataFram
             what_was_sent(text, rules) not in rules.meeting_sends
         ):
             continue
-        for send in read_sends(text, frame.kind[i], names, rules):
+        found = read_sends(text, frame.kind[i], names, rules)
+        for send in found or _to_holder(text, frame.etype[i], frame.kind[i], rules):
             sends.append((i, send, text))
             if send.reply:
                 replies.setdefault(i, set()).add(send.kind)
     rows = [
         _row(frame, i, send, text, names, rules, replies) for i, send, text in sends
     ]
-    # a receipt found late belongs to a send it is nearer to: the recipient
-    # recorded one referral, not two
-    nearest: dict[str, int] = {}
-    for row in rows:
-        if row["receipt_entry_id"] and row["working_days"] != "":
-            key = row["receipt_entry_id"]
-            nearest[key] = min(nearest.get(key, 10**6), abs(int(row["working_days"])))
-    at = {str(frame.ids[j]): j for j in range(len(frame.ids))}
-    for n, (i, send, text) in enumerate(sends):
-        row = rows[n]
-        if row["matched_how"] == LATE and nearest[row["receipt_entry_id"]] < abs(
-            int(row["working_days"])
-        ):
-            taken = frozenset({at[row["receipt_entry_id"]]})
-            rows[n] = _row(frame, i, send, text, names, rules, replies, taken)
+    _one_receipt_each(frame, sends, rows, names, rules, replies)
     return pd.DataFrame(rows, columns=list(SHARING_COLUMNS))
+
+
+_RANK = {LINKED: 0, NAMED: 0, MATTER: 1, LATE: 2}
+
+
+def _one_receipt_each(
+    frame: _Frame,
+    sends: list[tuple[int, Send, str]],
+    rows: list[dict[str, Any]],
+    names: AgencyNames,
+    rules: SharingRules,
+    replies: dict[int, set[str]],
+) -> None:
+    """Give each receipt to one send, best first, and search again for the
+    others (in place): the recipient recorded one referral, not two. The
+    best names the sender as where it came from, then was matched the
+    surest way, then is nearest in working days (and in time of day, where
+    both give one), then comes first. A record
+    that names two senders as sources ("referral from school and GP") is
+    the receipt of one send of each; one linked to two records of one
+    occurrence by the sender (the same event) is the receipt of both."""
+    at = {str(frame.ids[j]): j for j in range(len(frame.ids))}
+    taken: dict[int, frozenset[int]] = {}
+    for _ in range(len(rows)):
+        claims: dict[str, list[int]] = {}
+        for n, row in enumerate(rows):
+            if row["receipt_entry_id"]:
+                claims.setdefault(row["receipt_entry_id"], []).append(n)
+        losers = []
+        for receipt, claimed in claims.items():
+            if len(claimed) > 1:
+                j = at[receipt]
+                losers += _losers(frame, j, claimed, sends, rows, names, rules)
+        if not losers:
+            return
+        for n in sorted(losers):
+            i, send, text = sends[n]
+            j = at[rows[n]["receipt_entry_id"]]
+            taken[n] = taken.get(n, frozenset()) | {j}
+            rows[n] = _row(frame, i, send, text, names, rules, replies, taken[n])
+
+
+def _losers(
+    frame: _Frame,
+    j: int,
+    claimed: list[int],
+    sends: list[tuple[int, Send, str]],
+    rows: list[dict[str, Any]],
+    names: AgencyNames,
+    rules: SharingRules,
+) -> list[int]:
+    """The sends of ``claimed`` that lose receipt ``j`` to a better one."""
+    text = f"{frame.description[j]}. {frame.outcome[j]}"
+
+    def heard(n: int) -> bool:
+        return _heard_from(text, frame.kind[sends[n][0]], names, rules)
+
+    def key(n: int) -> tuple[bool, int, int, float, int]:
+        gap = rows[n]["working_days"]
+        far = abs(int(gap)) if gap != "" else 10**6
+        minutes = abs(frame.minute[j] - frame.minute[sends[n][0]])
+        near = 10.0**9 if np.isnan(minutes) else float(minutes)
+        return (not heard(n), _RANK[rows[n]["matched_how"]], far, near, n)
+
+    def same_event(n: int, k: int) -> bool:
+        one, other = sends[n][0], sends[k][0]
+        group = frame.group[one]
+        same_agency = frame.agency[one] == frame.agency[other]
+        return bool(group) and same_agency and group == frame.group[other]
+
+    kept: list[int] = []
+    lost: list[int] = []
+    for n in sorted(claimed, key=key):
+        sender = frame.kind[sends[n][0]]
+        if (
+            not kept
+            or any(same_event(n, k) for k in kept)
+            or (heard(n) and all(frame.kind[sends[k][0]] != sender for k in kept))
+        ):
+            kept.append(n)
+        else:
+            lost.append(n)
+    return lost
 
 
 @dataclass(frozen=True)
@@ -420,6 +670,7 @@ class _Frame:
     outcome: np.ndarray
     precision: np.ndarray
     day: np.ndarray  # float, NaN when undated
+    minute: np.ndarray  # minutes from the day number 0, NaN without a time
     order: list[int]  # positions in date then entry-id order
     by_kind: dict[str, list[int]]
     by_group: dict[str, list[int]]
@@ -459,11 +710,28 @@ class _Frame:
                 dtype=object
             ),
             day=day,
+            minute=day * 1440 + _minutes(text_column(entries, "time")),
             order=order.tolist(),
             by_kind=by_kind,
             by_group=by_group,
             kind_days=kind_days,
         )
+
+
+def _minutes(times: pd.Series) -> np.ndarray:
+    """``HH:MM`` as minutes after midnight (NaN when there is no time)."""
+    parts = times.str.extract(r"^\s*(\d{1,2}):(\d{2})\s*$").astype(float)
+    return (parts[0] * 60 + parts[1]).to_numpy(dtype=float)
+
+
+def _timed_before(frame: _Frame, i: int, j: int, rules: SharingRules) -> bool:
+    """Whether entry ``j`` is timed before send ``i`` (both giving a time)
+    by more than `early_minutes`: a referral logged at 16:34 is not the
+    receipt of a PPN about an incident at 19:27 that day."""
+    if rules.early_minutes is None:
+        return False
+    gap = frame.minute[i] - frame.minute[j]
+    return bool(gap > rules.early_minutes)  # NaN compares False
 
 
 def _working_days(first: float, last: float) -> int:
@@ -565,13 +833,18 @@ def _receipt(
     sender = frame.kind[i]
     sent_text = f"{frame.description[i]}. {frame.outcome[i]}"
     sent_words = names.matter_words(sent_text)
-    intake_send = what_was_sent(sent_text, rules) in rules.intake_what
+    what = what_was_sent(sent_text, rules)
+    intake_send = what in rules.intake_what
+    # the other side of a call records a call ([receipt.records])
+    exchange = rules.records.get(what)
 
     group = frame.group[i]
     linked = [
         j
         for j in frame.by_group.get(group, [])
-        if frame.kind[j] == kind and linked_receipt(frame, i, j, names, rules)
+        if frame.kind[j] == kind
+        and j not in taken
+        and linked_receipt(frame, i, j, names, rules)
     ]
     if group and linked:
         return linked[0], LINKED
@@ -581,6 +854,7 @@ def _receipt(
     last_day = _after(start, rules.working_days)
     intake_day = _after(start, rules.intake_working_days)
     late_day = _after(start, rules.late_search_working_days)
+    soon_day = _after(start, rules.late_working_days)
     best: tuple[int, float, int, str] | None = None
     pool = _Pool.of(frame, kind, names, rules)
     # only the recipient's entries inside the window that name the sender or
@@ -602,23 +876,29 @@ def _receipt(
         early = day < start - rules.days_before
         if np.isnan(day) or early or day > late_day or j == i:
             continue
+        if _timed_before(frame, i, j, rules):
+            continue
         if rules.receipt_precisions and (
             frame.precision[j] not in rules.receipt_precisions
         ):
             continue
         text = f"{frame.description[j]}. {frame.outcome[j]}"
         answered = sender in replies.get(j, ())
+        # a reply's receipt is the recipient's record of asking or hearing
+        asked = send.reply and _asked_or_heard(text, rules)
         dated = names_day(text, start)
         if not dated and names_other_day(text, day, start, rules):
             continue
         names_sender = (
             sender in names.kinds(text)
-            and bool(send.reply or dated or _heard_from(text, sender, names, rules))
+            and bool(asked or dated or _heard_from(text, sender, names, rules))
             and not names.names_another(text, sender, str(frame.agency[i]))
         )
-        intake = _intake_record(frame, j, text, rules)
+        intake = _intake_record(frame, j, text, rules) or (
+            exchange is not None and bool(exchange.search(text.lower()))
+        )
         if not (
-            send.reply
+            asked
             or answered
             or dated
             or (names_sender and intake and start <= day <= intake_day)
@@ -629,10 +909,12 @@ def _receipt(
         if day > last_day:
             if not (names_sender and (matter or dated)):
                 continue
+            if not (dated or day <= soon_day or refers_back(text, day, start, rules)):
+                continue  # nothing dates it back to this send
             how, rank = LATE, 2
         elif names_sender:
             how, rank = NAMED, 0
-        elif matter:
+        elif matter and not _sends_elsewhere(text, kind, sender, names, rules):
             how, rank = MATTER, 1
         else:
             continue
@@ -653,6 +935,11 @@ def linked_receipt(
     of the sender's phone call."""
     sent_text = f"{frame.description[i]}. {frame.outcome[i]}"
     text = f"{frame.description[j]}. {frame.outcome[j]}"
+    sender = frame.kind[i]
+    if sender not in names.kinds(text) and _sends_elsewhere(
+        text, frame.kind[j], sender, names, rules
+    ):
+        return False  # its own referral out, linked for being one too
     if names.matter_words(sent_text) & names.matter_words(text):
         return True
     if names_day(text, frame.day[i]):
@@ -678,6 +965,28 @@ def _heard_from(
         sender in names.kinds(clause) and _heard(clause, rules)
         for clause in _CLAUSES.split(text)
     )
+
+
+def _sends_elsewhere(
+    text: str, kind: str, sender: str, names: AgencyNames, rules: SharingRules
+) -> bool:
+    """Whether an entry of ``kind`` records its own send to agencies other
+    than ``sender``: "Referred to children's centre" is the health
+    visitor's referral out, not its record of the school's referral in,
+    although both are referrals."""
+    sent = [s.kind for s in read_sends(text, kind, names, rules)]
+    return bool(sent) and sender not in sent
+
+
+def _asked_or_heard(text: str, rules: SharingRules) -> bool:
+    """Whether an entry records asking (`request_patterns`, or a call:
+    `[receipt.records]`) or something coming in: "Attended core group at
+    school" is not the health visitor's record of asking the school, "Info
+    requested from school" and "Call to school (DSL)" are."""
+    lowered = text.lower()
+    asked = rules.request is not None and bool(rules.request.search(lowered))
+    called = any(p.search(lowered) for p in rules.records.values())
+    return asked or called or _heard(text, rules)
 
 
 def _heard(text: str, rules: SharingRules) -> bool:

@@ -183,3 +183,34 @@ def test_people_present_and_outcomes_that_differ(tmp_path):
     for row in c.itertuples(index=False):
         assert may[row.first_entry_id].startswith("2022-05-10"), row.why
         assert row.first_account and row.second_account
+
+
+def test_times_near_across_midnight_are_possibly_one_event(tmp_path):
+    """The police record a domestic at 23:35 and the hospital an assault
+    seen at 00:35, both dated 7 May and not linked: an hour apart across
+    midnight, possibly one event with one time on the wrong side of it (a
+    lower confidence). 12:10 and 13:40 the same day are not near across
+    midnight, nor a minor injury seen at 00:20 on another day."""
+    (tmp_path / "review.toml").write_text(REVIEW, encoding="utf-8")
+    _write(
+        tmp_path / "police_log.csv",
+        [
+            ("07/05/2022", "23:35", "Incident", "Domestic at the address, "
+             "neighbour heard shouting. Partner arrested."),
+            ("09/06/2022", "12:10", "Incident", "Shoplifting at the market."),
+        ],
+    )  # fmt: skip
+    _write(
+        tmp_path / "hospital_log.csv",
+        [
+            ("07/05/2022", "00:35", "ED", "Mother seen in ED, laceration to "
+             "lip, says assaulted."),
+            ("09/06/2022", "13:40", "ED", "Child C seen in ED with a rash."),
+            ("08/05/2022", "00:20", "ED", "Child C seen in ED with a rash."),
+        ],
+    )  # fmt: skip
+    found = merge(tmp_path).conflicts
+    times = found[found["conflict"] == "times differ"]
+    assert times[["first_time", "second_time"]].values.tolist() == [["23:35", "00:35"]]
+    assert times["confidence"].tolist() == ["lower"]
+    assert "across midnight" in times["why"].iloc[0]

@@ -54,6 +54,10 @@ ROWS = [
     ("school", "04/07/2022", "DSL attended core group.", "core_group", "G3"),
     ("school", "05/07/2022", "DSL attended CIN meeting.", "cin_meeting", "G4"),
     ("housing", "05/07/2022", "Officer attended CIN meeting.", "cin_meeting", "G4"),
+    # a report asked for a conference and sent is not a record of it
+    ("csc", "08/08/2022", "Core group held, plan agreed.", "core_group", "G5"),
+    ("camhs", "10/08/2022", "Request for CAMHS report for case conference. "
+     "Report sent.", "cp_conference", "G6"),
 ]  # fmt: skip
 
 
@@ -96,3 +100,11 @@ def test_meetings_with_an_agency_at_both_are_left_alone(conflicts):
     near = conflicts[conflicts["conflict"] == NEAR]
     assert not (near["second_date"] == "2022-07-05").any()
     assert not (near["first_date"] == "2022-07-05").any()
+
+
+def test_a_report_sent_for_a_conference_is_not_a_record_of_it(conflicts):
+    """CAMHS sent the report social care asked for a case conference two
+    days after a core group: a report sent (the ledger's send to social
+    care), not the conference possibly dated differently."""
+    near = conflicts[conflicts["conflict"] == NEAR]
+    assert not (near["second_date"] == "2022-08-10").any()

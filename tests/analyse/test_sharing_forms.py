@@ -71,6 +71,36 @@ ROOT = Path(__file__).resolve().parents[2]
          []),
         ("Discussed with mum and the GP.", "health_visiting", ["gp"]),
         ("Spoke to the GP about mum.", "health_visiting", ["gp"]),
+        # a check made with an agency asks what it holds
+        ("Safeguarding check with children's services - on CP plan.",
+         "probation", ["childrens_social_care"]),
+        ("DV checks with police: two call outs.", "probation", ["police"]),
+        ("Checked with mum that the bruise had faded.", "gp", []),
+        ("Contact received. Checks with police and health requested.",
+         "childrens_social_care", []),
+        # a bare verb answers a request only when its clause asks nothing,
+        # and advice is given to the family
+        ("Informed by police of arrest. Recall request submitted.",
+         "probation", []),
+        ("Call from SW asking for update. Advice leaflet given.",
+         "health_visiting", []),
+        # a return (home) interview after a missing episode is arranged by
+        # the local authority, so asking for one goes to social care
+        ("Found in the park. Return home interview referral sent.", "police",
+         ["childrens_social_care"]),
+        ("Returned by own accord. Return interview requested.", "police",
+         ["childrens_social_care"]),
+        ("Return interview completed by the SW.", "childrens_social_care", []),
+        ("Back home. No return interview requested.", "police", []),
+        # the recipient and "referral" alone make a clause; not a referral
+        # from someone ("following GP referral")
+        ("Back pain, codeine declined, physio referral.", "gp", ["other"]),
+        ("Arrested. DASH high - MARAC referral.", "police", ["domestic_abuse"]),
+        ("Seen in clinic following GP referral.", "hospital", []),
+        ("GP referral received for mum.", "substance_misuse", []),
+        # a children's centre is the local authority's early help
+        ("Referred to children's centre for stay and play.", "health_visiting",
+         ["early_help"]),
     ],
 )  # fmt: skip
 def test_send_forms(text, writer, kinds):

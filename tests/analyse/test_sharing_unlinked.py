@@ -268,7 +268,9 @@ def test_a_late_receipt_belongs_to_the_nearer_send(tmp_path):
     """Two PPNs three weeks apart and one record of a PPN received the day
     after the second: it is the second's receipt, and the first, which
     would have taken it as received late, has no record of receipt. A lone
-    PPN received late keeps its late receipt."""
+    PPN received late keeps its late receipt when the record dates it back
+    to the send (its day, or "last week"); an undated record weeks later is
+    as likely another PPN's, so the send has no record of receipt."""
     (tmp_path / "review.toml").write_text(REVIEW, encoding="utf-8")
     _write(
         tmp_path / "police_log.csv",
@@ -276,22 +278,28 @@ def test_a_late_receipt_belongs_to_the_nearer_send(tmp_path):
             ("04/04/2022", "Domestic incident at the address. PPN submitted."),
             ("25/04/2022", "Domestic incident at the address. PPN submitted."),
             ("06/06/2022", "Domestic incident at the address. PPN submitted."),
+            ("05/09/2022", "Domestic incident at the address. PPN submitted."),
+            ("01/11/2022", "Domestic incident at the address. PPN submitted."),
         ],
     )
     _write(
         tmp_path / "csc_log.csv",
         [
             ("26/04/2022", "PPN received from police re domestic incident."),
-            ("20/06/2022", "PPN received from police re domestic incident."),
+            ("20/06/2022", "PPN dated 06/06 received from police."),
+            ("14/09/2022", "PPN received from police (sent last week)."),
+            ("21/11/2022", "PPN received from police re domestic incident."),
         ],
     )
     found = _ledger(merge(tmp_path), linked=False)
     first, second = _row(found, "2022-04-04"), _row(found, "2022-04-25")
     assert second["received_date"] == "2022-04-26"
     assert first["status"] == "no record of receipt"
-    lone = _row(found, "2022-06-06")
-    assert lone["status"] == "received late"
-    assert lone["received_date"] == "2022-06-20"
+    for sent, received in (("2022-06-06", "2022-06-20"), ("2022-09-05", "2022-09-14")):
+        lone = _row(found, sent)
+        assert (lone["status"], lone["received_date"]) == ("received late", received)
+    undated = _row(found, "2022-11-01")
+    assert undated["status"] == "no record of receipt"
 
 
 def test_the_sender_is_named_where_the_record_says_it_came_in(tmp_path):
@@ -317,3 +325,242 @@ def test_the_sender_is_named_where_the_record_says_it_came_in(tmp_path):
     found = _ledger(merge(tmp_path), linked=False)
     assert _row(found, "2022-03-07")["status"] == "no record of receipt"
     assert _row(found, "2022-07-04")["received_date"] == "2022-07-05"
+
+
+def test_a_record_timed_before_the_send_is_not_its_receipt(tmp_path):
+    """A referral social care logged at 16:34 is not the receipt of the PPN
+    about an incident the police attended at 19:27 that day; the next day's
+    record at 09:10 is. Untimed records are dated only."""
+    (tmp_path / "review.toml").write_text(REVIEW, encoding="utf-8")
+    rows = [
+        ("01/03/2022", "19:27", "Domestic incident at the address. PPN submitted."),
+        ("10/05/2022", "21:00", "Domestic incident at the address. PPN submitted."),
+    ]
+    with (tmp_path / "police_log.csv").open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([("Date", "Time", "Entry"), *rows])
+    rows = [
+        ("01/03/2022", "16:34", "PPN received from police re domestic incident."),
+        ("02/03/2022", "09:10", "PPN received from police re domestic incident."),
+        ("10/05/2022", "", "PPN received from police re domestic incident."),
+    ]
+    with (tmp_path / "csc_log.csv").open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([("Date", "Time", "Entry"), *rows])
+    chron = merge(tmp_path)
+    assert set(chron.entries["time"]) >= {"19:27", "16:34", ""}
+    found = _ledger(chron, linked=False)
+    assert _row(found, "2022-03-01")["received_date"] == "2022-03-02"
+    assert _row(found, "2022-05-10")["received_date"] == "2022-05-10"
+
+
+def test_each_receipt_is_the_receipt_of_one_send(tmp_path):
+    """Two PPNs the police recorded on one day and one record of a PPN
+    received: the receipt of the nearer in time, the other has no record of
+    receipt. A record naming the GP as its source is the GP's referral's
+    receipt, not the school's the same day: the school's is the front
+    door's "Contact - " record naming the school."""
+    (tmp_path / "review.toml").write_text(
+        REVIEW
+        + '\n[[agencies]]\nname = "Elm Grove Surgery"\nkind = "gp"\n'
+        + 'files = ["gp*.csv"]\n',
+        encoding="utf-8",
+    )
+    head = ("Date", "Time", "Entry")
+    police = [
+        ("02/03/2022", "10:05", "Shoplifting, Child D present. PPN submitted."),
+        ("02/03/2022", "22:40", "Domestic incident at the address. PPN submitted."),
+    ]
+    csc = [
+        ("03/03/2022", "09:00", "PPN received from police, RAG green."),
+        ("11/05/2022", "11:00", "MASH contact from GP re bruising seen on arm."),
+        ("11/05/2022", "15:00", "Contact - Ferndale Primary concern that Child D "
+         "came in hungry with no coat."),
+    ]  # fmt: skip
+    gp = [("11/05/2022", "", "Safeguarding referral to MASH re bruising on arm.")]
+    school = [("11/05/2022", "", "MASH referral sent - came in hungry, no coat.")]
+    for name, rows in (("police", police), ("csc", csc), ("gp", gp),
+                       ("school", school)):  # fmt: skip
+        with (tmp_path / f"{name}_log.csv").open("w", encoding="utf-8") as f:
+            csv.writer(f).writerows([head, *rows])
+    for linked in (True, False):
+        found = _ledger(merge(tmp_path), linked=linked)
+        ppn = found[found["send_date"] == "2022-03-02"].set_index("send_text")
+        assert ppn["receipt_text"].tolist().count("") == 1
+        assert ppn.loc[police[1][2], "received_date"] == "2022-03-03"
+        may = found[found["send_date"] == "2022-05-11"].set_index("from_agency")
+        assert may.loc["Elm Grove Surgery", "receipt_text"] == csc[1][2]
+        assert may.loc["Ferndale Primary School", "receipt_text"] == csc[2][2]
+
+
+def test_a_report_asked_for_a_conference_goes_to_its_holder(tmp_path):
+    """ "Request for school report for case conference. Report sent." names
+    no recipient, but social care holds a child protection conference and
+    asked: the report is sent to it. A report taken to the conference
+    itself is the conference, not a send."""
+    (tmp_path / "review.toml").write_text(REVIEW, encoding="utf-8")
+    asked = "Request for school report for case conference. Report sent."
+    _write(
+        tmp_path / "school_log.csv",
+        [
+            ("07/03/2022", asked),
+            ("14/03/2022", "DSL attended the child protection conference with "
+             "a report."),
+        ],
+    )  # fmt: skip
+    _write(tmp_path / "csc_log.csv", [("14/03/2022", "ICPC held; CP plan.")])
+    chron = merge(tmp_path)
+    entries = chron.entries
+    typed = dict(zip(entries["description"], entries["event_type"], strict=True))
+    assert typed[asked] == "cp_conference"
+    found = _ledger(chron, linked=True)
+    assert found["send_text"].tolist() == [asked]
+    assert found["to_kind"].tolist() == ["childrens_social_care"]
+
+
+@pytest.mark.parametrize("nursery_keyworker", [False, True])
+def test_a_role_many_agencies_have_names_the_one_that_writes_of_it(
+    tmp_path, nursery_keyworker
+):
+    """ "Phoned keyworker" names the recovery service when its own entries
+    alone open with its keyworker ("Keyworker attended the core group");
+    when the nursery's do too, the word names no agency."""
+    (tmp_path / "review.toml").write_text(REVIEW, encoding="utf-8")
+    _write(
+        tmp_path / "recovery_log.csv",
+        [("03/03/2022", "Keyworker attended the core group. Script reviewed.")],
+    )
+    nursery = "Keyworker settled Child D at drop off." if nursery_keyworker else ""
+    _write(
+        tmp_path / "nursery_log.csv",
+        [("04/03/2022", nursery or "Child D settled well at drop off.")],
+    )
+    _write(
+        tmp_path / "csc_log.csv",
+        [
+            ("10/03/2022", "Case note: phoned keyworker."),
+            ("11/03/2022", "Core group: attended by SW, DSL, keyworker."),
+        ],
+    )
+    found = _ledger(merge(tmp_path), linked=False)
+    sent = found[found["send_text"] == "Case note: phoned keyworker."]
+    wanted = [] if nursery_keyworker else ["substance_misuse"]
+    assert sent["to_kind"].tolist() == wanted
+
+
+def test_the_other_side_of_a_call_is_its_receipt(tmp_path):
+    """ "Phoned Ashcombe Recovery" and the service's "SW rang for update"
+    that day share no word of the matter, but the service recorded a call
+    from social care: the call's receipt. Its record of a call a week later
+    is not."""
+    (tmp_path / "review.toml").write_text(REVIEW, encoding="utf-8")
+    _write(
+        tmp_path / "csc_log.csv",
+        [
+            ("07/03/2022", "Case note: phoned Ashcombe Recovery."),
+            ("04/04/2022", "Case note: phoned Ashcombe Recovery."),
+        ],
+    )
+    _write(
+        tmp_path / "recovery_log.csv",
+        [
+            ("07/03/2022", "SW rang for update. Consent in place."),
+            ("11/04/2022", "SW rang for update. Consent in place."),
+        ],
+    )
+    found = _ledger(merge(tmp_path), linked=False)
+    assert _row(found, "2022-03-07")["received_date"] == "2022-03-07"
+    assert _row(found, "2022-04-04")["status"] == "no record of receipt"
+
+
+def test_a_replys_receipt_records_asking(tmp_path):
+    """The school shared what the recovery service asked for: the service's
+    record of asking is the receipt, its record of a meeting at the school
+    two days later is not."""
+    (tmp_path / "review.toml").write_text(REVIEW, encoding="utf-8")
+    shared = "Info requested by Ashcombe Recovery; shared with consent."
+    _write(tmp_path / "school_log.csv", [("07/03/2022", shared),
+                                          ("02/05/2022", shared)])  # fmt: skip
+    _write(
+        tmp_path / "recovery_log.csv",
+        [
+            ("09/03/2022", "Attended core group at Ferndale Primary School."),
+            ("02/05/2022", "Info requested from Ferndale Primary School."),
+        ],
+    )
+    found = _ledger(merge(tmp_path), linked=False)
+    found = found[found["from_agency"] == "Ferndale Primary School"]
+    assert _row(found, "2022-03-07")["status"] == "no record of receipt"
+    assert _row(found, "2022-05-02")["received_date"] == "2022-05-02"
+
+
+@pytest.mark.parametrize("linked", [True, False])
+def test_the_recipients_own_referral_out_is_not_a_receipt(tmp_path, linked):
+    """The school's referral to the recovery service and the service's own
+    referral of Child D's weight to the dietitian two days later are both
+    referrals about weight; the second is a referral out, not the first's
+    receipt. The service's record of the school's referral coming in is."""
+    (tmp_path / "review.toml").write_text(REVIEW, encoding="utf-8")
+    _write(
+        tmp_path / "school_log.csv",
+        [
+            ("07/03/2022", "Referral to Ashcombe Recovery re weight and hygiene."),
+            ("02/05/2022", "Referral to Ashcombe Recovery re weight and hygiene."),
+        ],
+    )
+    _write(
+        tmp_path / "recovery_log.csv",
+        [
+            ("09/03/2022", "Referred to dietitian re weight and hygiene."),
+            ("03/05/2022", "Referral received from Ferndale Primary School."),
+        ],
+    )
+    found = _ledger(merge(tmp_path), linked=linked)
+    found = found[found["from_agency"] == "Ferndale Primary School"]
+    assert _row(found, "2022-03-07")["status"] == "no record of receipt"
+    assert _row(found, "2022-05-02")["received_date"] == "2022-05-03"
+
+
+def test_an_agency_is_named_by_its_initials_written_in_capitals(tmp_path):
+    """ "CS" names Ashby Children's Services (its initials without the place
+    its name begins with) and "EHH" Ashby Early Help Hub; "AS" would name
+    Ashby Ambulance Service, but the entries write "as" as a word."""
+    review = """
+[review]
+subject = "Child D"
+period_start = 2022-01-01
+period_end = 2022-12-31
+
+[[agencies]]
+name = "Marlow Road Police"
+kind = "police"
+files = ["police*.csv"]
+
+[[agencies]]
+name = "Ashby Children's Services"
+kind = "childrens_social_care"
+files = ["csc*.csv"]
+
+[[agencies]]
+name = "Ashby Early Help Hub"
+kind = "early_help"
+files = ["help*.csv"]
+
+[[agencies]]
+name = "Ashby Ambulance Service"
+kind = "ambulance"
+files = ["ambulance*.csv"]
+"""
+    (tmp_path / "review.toml").write_text(review, encoding="utf-8")
+    _write(
+        tmp_path / "police_log.csv",
+        [
+            ("07/03/2022", "Domestic incident. Concerns passed to CS."),
+            ("08/03/2022", "Welfare check. Referral to EHH for parenting."),
+            ("09/03/2022", "Call graded as urgent; details passed to AS."),
+        ],
+    )
+    _write(tmp_path / "csc_log.csv", [("07/03/2022", "Police concern read.")])
+    _write(tmp_path / "help_log.csv", [("08/03/2022", "Referral in from police.")])
+    _write(tmp_path / "ambulance_log.csv", [("09/03/2022", "Crew attended.")])
+    found = _ledger(merge(tmp_path), linked=False)
+    sent = dict(zip(found["send_date"], found["to_kind"], strict=True))
+    assert sent == {"2022-03-07": "childrens_social_care", "2022-03-08": "early_help"}
