@@ -104,3 +104,29 @@ def test_his_mum_after_an_adult_is_that_adults_mother(register):
     # after the child's name, "his mum" is the child's mother
     assert "Eastholm School" in register.loc["Mother", "agencies"]
     assert "Eastholm School" not in register.loc["Partner's mother", "agencies"]
+
+
+AGED_REVIEW = (
+    REVIEW.replace(
+        '[[people]]\nlabel = "Mother"',
+        '[[people]]\nlabel = "Sibling 1"\nrole = "sister"\ndate_of_birth = 2011-03-04\n'
+        'aliases = ["Tia"]\n\n[[people]]\nlabel = "Mother"',
+    )
+    + '\n[[agencies]]\nname = "Eastholm Ambulance"\nkind = "ambulance"\n'
+    + 'files = ["amb*"]\n'
+)
+AMBULANCE = [
+    ["Date", "Details"],
+    ["08/02/2021", "Female found collapsed by 10 yr old daughter, who rang 999."],
+    ["09/02/2021", "Call re 17yo with cut hand, treated on scene."],
+]
+
+
+def test_a_child_named_by_age_is_the_child_of_that_age(tmp_path):
+    (tmp_path / "review.toml").write_text(AGED_REVIEW)
+    write_csv(tmp_path / "amb_log.csv", AMBULANCE)
+    register = merge(tmp_path).people.set_index("person")
+    # Tia is 9 on the day, Milo 5: the "10 yr old" is Tia; no child is 17
+    assert register.loc["Sibling 1", "agencies"] == "Eastholm Ambulance"
+    assert register.loc["Sibling 1", "entries"] == 1
+    assert register.loc["Child C", "agencies"] == ""
