@@ -269,14 +269,16 @@ class Reader:
             # "not seen alone" says the child was seen, with someone there.
             sentence = self.seen_not_alone.sub("seen (not alone)", sentence)
             people = self._resolved(sentence, topic)
+            # "the children's bedroom": a group's belongings, not the children
+            present = [m for m in people if not (m.who == "group" and m.possessive)]
             if not first_family:
                 first_family = next(
-                    (m.who for m in people if m.who not in ("practitioner", "")), ""
+                    (m.who for m in present if m.who not in ("practitioner", "")), ""
                 )
             names_child = any(m.who in ("child", "group") for m in people)
             named_any = any(m.who != "practitioner" for m in people)
             own = self._own_mentions(sentence, people)
-            any_child |= bool(own)
+            any_child |= any(m in present for m in own)
             any_family |= any(m.who in ("child", "group", "family") for m in people)
             if own and (elsewhere := self._away(sentence, own)):
                 away.append(elsewhere)
@@ -581,7 +583,12 @@ def child_experience(
                 f"seen: a {types[i].replace('_', ' ')} about the child, in person"
             )
         elif reason := contacts.sighting(
-            reading, texts[i], contact[i], kinds[i], types[i], bool(serves[i])
+            reading,
+            texts[i],
+            contact[i],
+            kinds[i],
+            types[i],
+            bool(serves[i]) or topics[i] == "child",
         ):
             seen[k] = True
             parts.append(reason)
@@ -709,7 +716,9 @@ class Contacts:
         """Why the entry records the child seen by the kind of contact, or "".
 
         ``serves``: the entry's agency works with children only and mostly
-        writes about this child, so an entry naming no one is about them."""
+        writes about this child, or the entry's person column names the
+        child (a GP record's patient), so an entry naming no one of the
+        family is about them."""
         if not self._in_person(text, contact):
             return ""
         what = event_type.replace("_", " ")

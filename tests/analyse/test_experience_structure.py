@@ -1,0 +1,101 @@
+"""Seen read from an entry's structure, not its wording alone: the
+children's belongings are not the children, "found by officers" after the
+child goes missing, and a patient column that names the child (on agency
+files written here)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "ingest"))
+from ingest_helpers import write_csv  # noqa: E402
+
+from chronomerge.pipeline import merge  # noqa: E402
+
+REVIEW = """[review]
+name = "Structure test"
+subject = "Child D"
+period_start = 2022-01-01
+period_end = 2022-06-30
+
+[[people]]
+label = "Child D"
+role = "subject child"
+date_of_birth = 2012-03-04
+aliases = ["Kian Rowe", "Kian"]
+
+[[people]]
+label = "Mother"
+role = "mother"
+aliases = ["Jo Rowe", "Jo"]
+
+[[agencies]]
+name = "Westshire Housing"
+kind = "housing"
+files = ["housing*"]
+
+[[agencies]]
+name = "Westshire Police"
+kind = "police"
+files = ["police*"]
+
+[[agencies]]
+name = "Westshire GP"
+kind = "gp"
+files = ["gp*"]
+"""
+HOUSING = [
+    ["Date", "Contact type", "Details"],
+    ["04/01/2022", "Home visit", "Tenancy visit. Damp in the children's bedroom."],
+    ["11/01/2022", "Home visit", "Tenancy visit. Children playing in the garden."],
+]
+POLICE = [
+    ["Date", "Details"],
+    ["03/03/2022", "MFH report: Kian left home after an argument. Found by officers "
+     "in the park."],
+    ["17/03/2022", "MFH report: Kian left home after an argument. Not found."],
+]  # fmt: skip
+GP = [
+    ["Date", "Patient", "Consultation type", "Details"],
+    ["07/02/2022", "Kian Rowe", "Face to face", "Eczema review. Emollients reissued."],
+    ["08/02/2022", "Jo Rowe", "Face to face", "Eczema review. Emollients reissued."],
+    [
+        "09/02/2022",
+        "Kian Rowe",
+        "Telephone",
+        "Telephone review of eczema. Cream reissued.",
+    ],
+]
+# (file, text, patient, seen)
+CASES = [
+    ("housing", HOUSING[1][2], "", False),
+    ("housing", HOUSING[2][2], "", True),
+    ("police", POLICE[1][1], "", True),
+    ("police", POLICE[2][1], "", False),
+    ("gp", GP[1][3], "Kian Rowe", True),
+    ("gp", GP[2][3], "Jo Rowe", False),
+    ("gp", GP[3][3], "Kian Rowe", False),
+]
+
+
+@pytest.fixture(scope="module")
+def entries(tmp_path_factory):
+    path = tmp_path_factory.mktemp("structure")
+    (path / "review.toml").write_text(REVIEW, encoding="utf-8")
+    write_csv(path / "housing_log.csv", HOUSING)
+    write_csv(path / "police_log.csv", POLICE)
+    write_csv(path / "gp_extract.csv", GP)
+    return merge(path).entries
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c[0]}: {c[1][:30]} {c[2]}")
+def test_seen_from_the_entrys_structure(entries, case):
+    kind, text, patient, seen = case
+    rows = entries[(entries["description"] == text) & (entries["agency_kind"] == kind)]
+    if patient:
+        rows = rows[rows["person"].astype(str).str.contains(patient.split()[0])]
+    assert len(rows) == 1
+    assert bool(rows["child_was_seen"].iloc[0]) is seen, rows["child_seen_why"].iloc[0]
