@@ -90,6 +90,20 @@ def _aged(words: Iterable[str]) -> re.Pattern[str]:
     )
 
 
+def _unnamed(rules: dict[str, Any], whom: str) -> re.Pattern[str]:
+    """With the family's children counted, how a log names a child it does
+    not name ("Child fell down stairs", "toddler at window"), not followed by
+    the words of a service or status ("child protection", "child in need")."""
+    if whom != "family" or not rules.get("unnamed"):
+        return re.compile(r"(?!x)x")
+    skip = _alternation(rules.get("unnamed_not_before", []))
+    return re.compile(
+        rf"(?<![\w'’])(?:{_alternation(rules['unnamed'])})(?![\w'’])"  # noqa: RUF001
+        rf"(?!\s+(?:{skip})(?!\w))",
+        re.I,
+    )
+
+
 @dataclass(frozen=True)
 class Mention:
     """A person named in a sentence: where, and who ("child", "group",
@@ -157,9 +171,17 @@ class Reader:
             names = [person.label, *person.aliases]
             (child if person.label in children else family).extend(names)
         ages = rules["child"]["age_words"] if whom == "family" else []
+        # one child counts: the review's only child, or the family's children
+        self.one_child = whom == "family" or not any(
+            k.source == "review file"
+            and k.adult is False
+            and k.person != review.review.subject
+            for k in known_people(review)
+        )
         self.who = [
             ("child", _words(child)),
             ("child", _aged(ages)),
+            ("child", _unnamed(rules["child"], whom)),
             ("group", _words(rules["child"]["groups"])),
             ("family", _words(family)),
             ("practitioner", _words(rules["practitioners"]["words"])),
@@ -195,6 +217,10 @@ class Reader:
         )
         self.presentation = _words(rules["presentation"]["words"])
         self.away = _words(rules["contact_rules"]["away"])
+        self.callers = re.compile(
+            rf"(?:{_alternation(rules['contact_rules'].get('callers', []))})\W*$",
+            re.I,
+        )
         self.away_after = re.compile(
             rf"\s+(?:{_alternation(rules['contact_rules']['away_after'])})(?!\w)",
             re.I,
@@ -269,8 +295,14 @@ class Reader:
             # "not seen alone" says the child was seen, with someone there.
             sentence = self.seen_not_alone.sub("seen (not alone)", sentence)
             people = self._resolved(sentence, topic)
-            # "the children's bedroom": a group's belongings, not the children
-            present = [m for m in people if not (m.who == "group" and m.possessive)]
+            # "the children's bedroom": a group's belongings, not the children;
+            # "Call from mum - child ...": the caller is not whom it is about
+            present = [
+                m
+                for m in people
+                if not (m.who == "group" and m.possessive)
+                and not self._caller(sentence, m)
+            ]
             if not first_family:
                 first_family = next(
                     (m.who for m in present if m.who not in ("practitioner", "")), ""
@@ -298,7 +330,7 @@ class Reader:
             elif not any(m.who == "family" for m in people):
                 unnamed += [h.group(0) for h in self.alone.finditer(sentence)]
             topic = next(
-                (m.who for m in people if m.who not in ("practitioner", "")), topic
+                (m.who for m in present if m.who not in ("practitioner", "")), topic
             )
         seen = True if seen_yes else False if seen_no else None
         return Reading(
@@ -318,6 +350,13 @@ class Reader:
             alone_unnamed=unnamed[0] if unnamed and not alone_yes else "",
             accompanied=accompanied[0] if accompanied else "",
             declined=hit.group(0) if (hit := self.declined.search(text)) else "",
+        )
+
+    def _caller(self, sentence: str, m: Mention) -> bool:
+        """Whether the person is named as the one who called or reported
+        ("Call from mum", "reported by neighbour"), not whom it is about."""
+        return m.who == "family" and bool(
+            self.callers.search(_last_words(sentence[: m.start], 3))
         )
 
     def _own_mentions(self, sentence: str, people: Sequence[Mention]) -> list[Mention]:
@@ -546,6 +585,8 @@ def child_experience(
     )
     contacts = Contacts(rules)
     serves = contacts.serves(reader, entries, texts, topics, kinds)
+    if reader.one_child:  # a children's department's patient is the child
+        serves = serves | contacts.childrens_department(entries)
     keys = keys.assign(f=contact, g=kinds, h=serves)
     codes = keys.groupby(list(keys.columns), sort=False).ngroup().to_numpy()
     firsts = pd.Series(np.arange(len(codes))).groupby(codes).first().to_numpy()
@@ -575,8 +616,10 @@ def child_experience(
             types[i] in encounter
             and reading.first_is_child
             and not reading.away
-            and not remote.search(texts[i])
-            and not remote.search(contact[i])
+            and (
+                contacts.in_person.search(contact[i])
+                or not (remote.search(texts[i]) or remote.search(contact[i]))
+            )
         ):
             seen[k] = True
             parts.append(
@@ -644,6 +687,8 @@ class Contacts:
         self.children_only = set(extra["children_only"])
         self.remote = _words([*rules["encounters"]["remote"], *extra["remote"]])
         self.paperwork = set(extra["not_in_person_types"])
+        self.in_person = _words(rules["encounters"].get("in_person", []))
+        self.departments = _words(extra.get("childrens_departments", []))
         self.settings = {k: set(v) for k, v in rules["settings"].items()}
         self.conversations = {k: set(v) for k, v in rules["talking"].items()}
 
@@ -700,7 +745,21 @@ class Contacts:
         serves = {a: 2 * first.get(a, 0) > n for a, n in named.items()}
         return np.array([serves.get(a, False) for a in agencies], dtype=bool)
 
+    def childrens_department(self, entries: pd.DataFrame) -> np.ndarray:
+        """Whether each entry's own department or service column (the
+        hospital's "Paediatric OPD") says it is a children's service, so an
+        entry naming no one of the family is about a child of it."""
+        department = text_column(entries, "agency_text")
+        return department.str.contains(self.departments, regex=True).to_numpy(
+            dtype=bool
+        )
+
     def _in_person(self, text: str, contact: str) -> bool:
+        """No remote means in the first sentence or the contact column, or
+        the contact column says in person ("See and treat": the crew was
+        there, whatever the call that started it)."""
+        if self.in_person.search(contact):
+            return True
         first = next((s for s in _SENTENCE.split(text) if s.strip()), "")
         return not self.remote.search(first) and not self.remote.search(contact)
 

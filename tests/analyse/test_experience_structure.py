@@ -99,3 +99,86 @@ def test_seen_from_the_entrys_structure(entries, case):
         rows = rows[rows["person"].astype(str).str.contains(patient.split()[0])]
     assert len(rows) == 1
     assert bool(rows["child_was_seen"].iloc[0]) is seen, rows["child_seen_why"].iloc[0]
+
+
+FAMILY_REVIEW = """[review]
+name = "Family structure test"
+subject = "Child D"
+period_start = 2022-01-01
+period_end = 2022-06-30
+
+[experience]
+whom = "family"
+
+[[people]]
+label = "Child D"
+role = "subject child"
+date_of_birth = 2019-03-04
+aliases = ["Kian Rowe", "Kian"]
+
+[[people]]
+label = "Mother"
+role = "mother"
+aliases = ["Jo Rowe", "Jo"]
+
+[[agencies]]
+name = "Westshire Hospital"
+kind = "hospital"
+files = ["hospital*"]
+
+[[agencies]]
+name = "Westshire Ambulance"
+kind = "ambulance"
+files = ["ambulance*"]
+"""
+HOSPITAL = [
+    ["Date", "Department", "Details"],
+    ["07/02/2022", "Paediatric OPD", "Seen in eye clinic - squint. Glasses given."],
+    ["08/02/2022", "Adult OPD", "Seen in eye clinic - squint. Glasses given."],
+]
+AMBULANCE = [
+    ["Date", "Outcome", "Details"],
+    ["09/02/2022", "See and treat", "Call from neighbour - child fell down stairs. "
+     "Treated at home."],
+    ["10/02/2022", "Hear and treat", "Call from neighbour - child fell down stairs. "
+     "Advice given."],
+    ["11/02/2022", "Conveyed", "Call re 2yo with a burn. Assessed and conveyed to ED."],
+    ["12/02/2022", "See and treat", "Adult with chest pain, child protection "
+     "concern noted. Treated on scene."],
+]  # fmt: skip
+# (kind, text, department, seen)
+FAMILY_CASES = [
+    ("hospital", HOSPITAL[1][2], "Paediatric OPD", True),
+    ("hospital", HOSPITAL[2][2], "Adult OPD", False),
+    ("ambulance", AMBULANCE[1][2], "", True),
+    ("ambulance", AMBULANCE[2][2], "", False),
+    ("ambulance", AMBULANCE[3][2], "", True),
+    ("ambulance", AMBULANCE[4][2], "", False),
+]
+
+
+@pytest.fixture(scope="module")
+def family_entries(tmp_path_factory):
+    path = tmp_path_factory.mktemp("family_structure")
+    (path / "review.toml").write_text(FAMILY_REVIEW, encoding="utf-8")
+    write_csv(path / "hospital_log.csv", HOSPITAL)
+    write_csv(path / "ambulance_log.csv", AMBULANCE)
+    return merge(path).entries
+
+
+@pytest.mark.parametrize(
+    "case", FAMILY_CASES, ids=lambda c: f"{c[0]}: {c[1][:30]} {c[2]}"
+)
+def test_seen_from_a_column_and_an_unnamed_child(family_entries, case):
+    # a children's department's patient, "child" in an ambulance log (never
+    # "child protection"), a sentence that starts "Assessed", and the crew's
+    # own "See and treat" over the call that started it
+    kind, text, department, seen = case
+    rows = family_entries[
+        (family_entries["description"] == text)
+        & (family_entries["agency_kind"] == kind)
+    ]
+    if department:
+        rows = rows[rows["agency_text"] == department]
+    assert len(rows) == 1
+    assert bool(rows["child_was_seen"].iloc[0]) is seen, rows["child_seen_why"].iloc[0]
