@@ -217,6 +217,9 @@ class Reader:
         )
         self.presentation = _words(rules["presentation"]["words"])
         self.away = _words(rules["contact_rules"]["away"])
+        self.unspoken = re.compile(
+            rf"\s+(?:{_alternation(rules['words'].get('unspoken', []))})(?!\w)", re.I
+        )
         self.callers = re.compile(
             rf"(?:{_alternation(rules['contact_rules'].get('callers', []))})\W*$",
             re.I,
@@ -352,6 +355,18 @@ class Reader:
             declined=hit.group(0) if (hit := self.declined.search(text)) else "",
         )
 
+    def _inside_account(
+        self, sentence: str, people: Sequence[Mention], m: Mention
+    ) -> bool:
+        """Whether the child's name comes after another family member's
+        account verb ("Mum reports Child A 'a handful'"): the quote is hers."""
+        return any(
+            hit.start() < m.start
+            and (before := [p for p in people if p.end <= hit.start()])
+            and before[-1].who == "family"
+            for hit in self.verbs.finditer(sentence)
+        )
+
     def _caller(self, sentence: str, m: Mention) -> bool:
         """Whether the person is named as the one who called or reported
         ("Call from mum", "reported by neighbour"), not whom it is about."""
@@ -423,6 +438,8 @@ class Reader:
                 who, gap = before[-1].who, sentence[before[-1].end : hit.start()]
             elif not sentence[: hit.start()].strip(" -–,:" + _QUOTE):  # noqa: RUF001
                 who, gap = topic, ""
+                if self.unspoken.match(sentence, hit.end()):
+                    continue  # "...about Child A; shared with consent": no one speaks
             else:
                 continue
             if who != "child" or self.words_negation.search(gap):
@@ -442,7 +459,11 @@ class Reader:
                 tail[:1] == ":"
                 and (rest[:1] in set(_QUOTE) or self.first_person.search(rest))
             )
-            if quoted and not m.possessive:
+            if (
+                quoted
+                and not m.possessive
+                and not self._inside_account(sentence, people, m)
+            ):
                 found.append(_clip(sentence, m.start, m.end + 3))
             elif m.possessive and self.own.match(sentence, m.end):
                 found.append(_clip(sentence, m.start, m.end + 12))

@@ -88,7 +88,26 @@ def entries(tmp_path_factory):
     write_csv(path / "housing_log.csv", HOUSING)
     write_csv(path / "police_log.csv", POLICE)
     write_csv(path / "gp_extract.csv", GP)
+    write_csv(path / "housing_words.csv", [["Date", "Details"], *WORDS_ROWS])
     return merge(path).entries
+
+
+# (date, text, the child's words)
+WORDS = [
+    ("01/04/2022", "Info requested by HV about Kian; shared with consent.", False),
+    ("02/04/2022", "Jo reports Kian 'a handful' at bedtime.", False),
+    ("03/04/2022", "Visit re rent. Kian said 'I am scared of the dog'.", True),
+    ("04/04/2022", "Kian came in. Said he was hungry.", True),
+]
+WORDS_ROWS = [[d, t] for d, t, _ in WORDS]
+
+
+@pytest.mark.parametrize("case", WORDS, ids=lambda c: c[1][:40])
+def test_the_childs_words_are_the_childs(entries, case):
+    # no one speaks in "shared with consent"; a quote after mum's "reports"
+    # is hers
+    row = entries[entries["description"] == case[1]].iloc[0]
+    assert bool(row["child_words"]) is case[2], row["child_seen_why"]
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c[0]}: {c[1][:30]} {c[2]}")
