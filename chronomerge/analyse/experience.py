@@ -93,12 +93,16 @@ def _aged(words: Iterable[str]) -> re.Pattern[str]:
 def _unnamed(rules: dict[str, Any], whom: str) -> re.Pattern[str]:
     """With the family's children counted, how a log names a child it does
     not name ("Child fell down stairs", "toddler at window"), not followed by
-    the words of a service or status ("child protection", "child in need")."""
+    the words of a service or status ("child protection", "child in need"),
+    nor after words for a child not yet born ("unborn child")."""
     if whom != "family" or not rules.get("unnamed"):
         return re.compile(r"(?!x)x")
     skip = _alternation(rules.get("unnamed_not_before", []))
+    behind = "".join(
+        rf"(?<!{re.escape(w.casefold())}\s)" for w in rules.get("unnamed_not_after", [])
+    )
     return re.compile(
-        rf"(?<![\w'’])(?:{_alternation(rules['unnamed'])})(?![\w'’])"  # noqa: RUF001
+        rf"{behind}(?<![\w'’])(?:{_alternation(rules['unnamed'])})(?![\w'’])"  # noqa: RUF001
         rf"(?!\s+(?:{skip})(?!\w))",
         re.I,
     )

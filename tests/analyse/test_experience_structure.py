@@ -164,6 +164,10 @@ AMBULANCE = [
     ["11/02/2022", "Conveyed", "Call re 2yo with a burn. Assessed and conveyed to ED."],
     ["12/02/2022", "See and treat", "Adult with chest pain, child protection "
      "concern noted. Treated on scene."],
+    ["13/02/2022", "Hear and treat", "Call re 2yo with a cough. Assessed as low "
+     "acuity."],
+    ["14/02/2022", "See and treat", "Pregnant female, unborn child due in May. "
+     "Treated on scene."],
 ]  # fmt: skip
 # (kind, text, department, seen)
 FAMILY_CASES = [
@@ -173,6 +177,8 @@ FAMILY_CASES = [
     ("ambulance", AMBULANCE[2][2], "", False),
     ("ambulance", AMBULANCE[3][2], "", True),
     ("ambulance", AMBULANCE[4][2], "", False),
+    ("ambulance", AMBULANCE[5][2], "", False),
+    ("ambulance", AMBULANCE[6][2], "", False),
 ]
 
 
