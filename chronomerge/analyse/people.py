@@ -192,13 +192,15 @@ def _aged_children(
     review: ReviewSettings,
     masks: dict[str, np.ndarray],
 ) -> None:
-    """A child named by age ("10 yr old daughter", "the 3yo"), as an
+    """A child named by age and kinship ("her 10 yr old daughter"), as an
     ambulance crew or a police log writes them: the review file's child whose
     age on the entry's date is nearest, within [aged] ``years`` (people.toml),
-    when one is nearest."""
+    when one is nearest. An age alone ("Call re 3yo") names a patient, not
+    a person of the family, so it is not read here."""
     rules = load_toml("people.toml").get("aged", {})
     ages = alternation(list(rules.get("age_words", [])))
-    pattern = re.compile(rf"(?<!\w)(\d{{1,2}})\s*(?:{ages})(?!\w)", re.I)
+    kin = alternation(list(rules.get("kin", [])))
+    pattern = re.compile(rf"(?<!\w)(\d{{1,2}})\s*(?:{ages})\s+(?:{kin})(?!\w)", re.I)
     children = [
         p
         for p in review.people

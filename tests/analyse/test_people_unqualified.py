@@ -118,7 +118,7 @@ AGED_REVIEW = (
 AMBULANCE = [
     ["Date", "Details"],
     ["08/02/2021", "Female found collapsed by 10 yr old daughter, who rang 999."],
-    ["09/02/2021", "Call re 17yo with cut hand, treated on scene."],
+    ["09/02/2021", "Call re 9yo with cut hand, treated on scene."],
 ]
 
 
@@ -126,7 +126,8 @@ def test_a_child_named_by_age_is_the_child_of_that_age(tmp_path):
     (tmp_path / "review.toml").write_text(AGED_REVIEW)
     write_csv(tmp_path / "amb_log.csv", AMBULANCE)
     register = merge(tmp_path).people.set_index("person")
-    # Tia is 9 on the day, Milo 5: the "10 yr old" is Tia; no child is 17
+    # Tia is 9 on the day, Milo 5: the "10 yr old daughter" is Tia; "9yo"
+    # alone names a patient, not a person of the family
     assert register.loc["Sibling 1", "agencies"] == "Eastholm Ambulance"
     assert register.loc["Sibling 1", "entries"] == 1
     assert register.loc["Child C", "agencies"] == ""
