@@ -191,6 +191,9 @@ class Reader:
             ("practitioner", _words(rules["practitioners"]["words"])),
             ("pronoun", _words(rules["pronouns"]["words"])),
         ]
+        self.seeing = re.compile(
+            rf"^\W*(?:{_alternation(rules['pronouns'].get('seeing', []))})(?!\w)", re.I
+        )
         self.implicit = re.compile(
             rf"^\W*(?:{_alternation(rules['pronouns']['implicit'])})(?!\w)", re.I
         )
@@ -298,6 +301,8 @@ class Reader:
         accompanied: list[str] = []
         first_family = ""
         any_child = any_family = False
+        if not topic and sentences and self.seeing.match(sentences[0]):
+            topic = self._only_child(sentences)
         for sentence in sentences:
             # "not seen alone" says the child was seen, with someone there.
             sentence = self.seen_not_alone.sub("seen (not alone)", sentence)
@@ -370,6 +375,13 @@ class Reader:
             and before[-1].who == "family"
             for hit in self.verbs.finditer(sentence)
         )
+
+    def _only_child(self, sentences: Sequence[str]) -> str:
+        """ "child" when the entry's children named (anywhere, even in a
+        parent's account) are the child alone: "Weighed at clinic. Mum says
+        Child A eating well." was the child weighed."""
+        whom = {m.who for s in sentences for m in self.mentions(s)}
+        return "child" if "child" in whom and "group" not in whom else ""
 
     def _caller(self, sentence: str, m: Mention) -> bool:
         """Whether the person is named as the one who called or reported

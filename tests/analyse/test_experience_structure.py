@@ -99,7 +99,20 @@ WORDS = [
     ("03/04/2022", "Visit re rent. Kian said 'I am scared of the dog'.", True),
     ("04/04/2022", "Kian came in. Said he was hungry.", True),
 ]
-WORDS_ROWS = [[d, t] for d, t, _ in WORDS]
+# (date, text, seen): a first sentence that starts with a seeing word and
+# names no one is the child's when the child is the only child named
+SEEING = [
+    ("05/04/2022", "Weighed at clinic: 30kg. Jo says Kian eating well.", True),
+    ("06/04/2022", "Weighed at clinic: 30kg. Jo says the children eat well.", False),
+    ("07/04/2022", "Phoned Jo. She says Kian eating well.", False),
+]
+WORDS_ROWS = [[d, t] for d, t, _ in [*WORDS, *SEEING]]
+
+
+@pytest.mark.parametrize("case", SEEING, ids=lambda c: c[1][:40])
+def test_a_seeing_word_with_no_one_named_is_the_only_childs(entries, case):
+    row = entries[entries["description"] == case[1]].iloc[0]
+    assert bool(row["child_was_seen"]) is case[2], row["child_seen_why"]
 
 
 @pytest.mark.parametrize("case", WORDS, ids=lambda c: c[1][:40])
