@@ -191,6 +191,10 @@ class Reader:
             ("practitioner", _words(rules["practitioners"]["words"])),
             ("pronoun", _words(rules["pronouns"]["words"])),
         ]
+        self.places = re.compile(
+            rf"['’]s\s+(?:{_alternation(rules['child'].get('places', []))})(?!\w)",  # noqa: RUF001
+            re.I,
+        )
         self.seeing = re.compile(
             rf"^\W*(?:{_alternation(rules['pronouns'].get('seeing', []))})(?!\w)", re.I
         )
@@ -312,7 +316,9 @@ class Reader:
             present = [
                 m
                 for m in people
-                if not (m.who == "group" and m.possessive)
+                if not (
+                    m.who == "group" and m.possessive and not self._place(sentence, m)
+                )
                 and not self._caller(sentence, m)
             ]
             if not first_family:
@@ -382,6 +388,12 @@ class Reader:
         Child A eating well." was the child weighed."""
         whom = {m.who for s in sentences for m in self.mentions(s)}
         return "child" if "child" in whom and "group" not in whom else ""
+
+    def _place(self, sentence: str, m: Mention) -> bool:
+        """Whether a group's possessive names a place for children as patients
+        ("Children's ED", "children's ward"), where the child is, unlike
+        "the children's bedroom"."""
+        return bool(self.places.match(sentence, m.end))
 
     def _caller(self, sentence: str, m: Mention) -> bool:
         """Whether the person is named as the one who called or reported
@@ -668,7 +680,8 @@ def child_experience(
             contact[i],
             kinds[i],
             types[i],
-            bool(serves[i]) or topics[i] == "child",
+            bool(serves[i]),
+            patient=topics[i] == "child",
         ):
             seen[k] = True
             parts.append(reason)
@@ -808,18 +821,21 @@ class Contacts:
         kind: str,
         event_type: str,
         serves: bool,
+        *,
+        patient: bool = False,
     ) -> str:
         """Why the entry records the child seen by the kind of contact, or "".
 
         ``serves``: the entry's agency works with children only and mostly
-        writes about this child, or the entry's person column names the
-        child (a GP record's patient), so an entry naming no one of the
-        family is about them."""
+        writes about this child, so an entry naming no one of the family is
+        about them. ``patient``: the entry's person column names the child
+        (a GP record's patient), so the contact is the child's whoever else
+        it names ("Diet advice given to mum")."""
         if not self._in_person(text, contact):
             return ""
         what = event_type.replace("_", " ")
         who = kind.replace("_", " ")
-        named = (
+        named = patient or (
             reading.first_is_child if kind in self.first_named else reading.names_child
         )
         if (

@@ -68,6 +68,7 @@ GP = [
         "Telephone",
         "Telephone review of eczema. Cream reissued.",
     ],
+    ["10/02/2022", "Kian Rowe", "Face to face", "Constipation. Advice given to Jo."],
 ]
 # (file, text, patient, seen)
 CASES = [
@@ -78,6 +79,9 @@ CASES = [
     ("gp", GP[1][3], "Kian Rowe", True),
     ("gp", GP[2][3], "Jo Rowe", False),
     ("gp", GP[3][3], "Kian Rowe", False),
+    # the patient column names the child: the consultation is his, whoever
+    # else the entry names
+    ("gp", GP[4][3], "Kian Rowe", True),
 ]
 
 
@@ -167,6 +171,7 @@ HOSPITAL = [
     ["Date", "Department", "Details"],
     ["07/02/2022", "Paediatric OPD", "Seen in eye clinic - squint. Glasses given."],
     ["08/02/2022", "Adult OPD", "Seen in eye clinic - squint. Glasses given."],
+    ["09/02/2022", "ED", "Attended Children's ED with Jo: bump to forehead."],
 ]
 AMBULANCE = [
     ["Date", "Outcome", "Details"],
@@ -186,6 +191,7 @@ AMBULANCE = [
 FAMILY_CASES = [
     ("hospital", HOSPITAL[1][2], "Paediatric OPD", True),
     ("hospital", HOSPITAL[2][2], "Adult OPD", False),
+    ("hospital", HOSPITAL[3][2], "ED", True),
     ("ambulance", AMBULANCE[1][2], "", True),
     ("ambulance", AMBULANCE[2][2], "", False),
     ("ambulance", AMBULANCE[3][2], "", True),
