@@ -90,6 +90,24 @@ def _aged(words: Iterable[str]) -> re.Pattern[str]:
     )
 
 
+def _unnamed(rules: dict[str, Any], whom: str) -> re.Pattern[str]:
+    """With the family's children counted, how a log names a child it does
+    not name ("Child fell down stairs", "toddler at window"), not followed by
+    the words of a service or status ("child protection", "child in need"),
+    nor after words for a child not yet born ("unborn child")."""
+    if whom != "family" or not rules.get("unnamed"):
+        return re.compile(r"(?!x)x")
+    skip = _alternation(rules.get("unnamed_not_before", []))
+    behind = "".join(
+        rf"(?<!{re.escape(w.casefold())}\s)" for w in rules.get("unnamed_not_after", [])
+    )
+    return re.compile(
+        rf"{behind}(?<![\w'’])(?:{_alternation(rules['unnamed'])})(?![\w'’])"  # noqa: RUF001
+        rf"(?!\s+(?:{skip})(?!\w))",
+        re.I,
+    )
+
+
 @dataclass(frozen=True)
 class Mention:
     """A person named in a sentence: where, and who ("child", "group",
@@ -157,14 +175,29 @@ class Reader:
             names = [person.label, *person.aliases]
             (child if person.label in children else family).extend(names)
         ages = rules["child"]["age_words"] if whom == "family" else []
+        # one child counts: the review's only child, or the family's children
+        self.one_child = whom == "family" or not any(
+            k.source == "review file"
+            and k.adult is False
+            and k.person != review.review.subject
+            for k in known_people(review)
+        )
         self.who = [
             ("child", _words(child)),
             ("child", _aged(ages)),
+            ("child", _unnamed(rules["child"], whom)),
             ("group", _words(rules["child"]["groups"])),
             ("family", _words(family)),
             ("practitioner", _words(rules["practitioners"]["words"])),
             ("pronoun", _words(rules["pronouns"]["words"])),
         ]
+        self.places = re.compile(
+            rf"['’]s\s+(?:{_alternation(rules['child'].get('places', []))})(?!\w)",  # noqa: RUF001
+            re.I,
+        )
+        self.seeing = re.compile(
+            rf"^\W*(?:{_alternation(rules['pronouns'].get('seeing', []))})(?!\w)", re.I
+        )
         self.implicit = re.compile(
             rf"^\W*(?:{_alternation(rules['pronouns']['implicit'])})(?!\w)", re.I
         )
@@ -195,6 +228,13 @@ class Reader:
         )
         self.presentation = _words(rules["presentation"]["words"])
         self.away = _words(rules["contact_rules"]["away"])
+        self.unspoken = re.compile(
+            rf"\s+(?:{_alternation(rules['words'].get('unspoken', []))})(?!\w)", re.I
+        )
+        self.callers = re.compile(
+            rf"(?:{_alternation(rules['contact_rules'].get('callers', []))})\W*$",
+            re.I,
+        )
         self.away_after = re.compile(
             rf"\s+(?:{_alternation(rules['contact_rules']['away_after'])})(?!\w)",
             re.I,
@@ -265,18 +305,30 @@ class Reader:
         accompanied: list[str] = []
         first_family = ""
         any_child = any_family = False
+        if not topic and sentences and self.seeing.match(sentences[0]):
+            topic = self._only_child(sentences)
         for sentence in sentences:
             # "not seen alone" says the child was seen, with someone there.
             sentence = self.seen_not_alone.sub("seen (not alone)", sentence)
             people = self._resolved(sentence, topic)
+            # "the children's bedroom": a group's belongings, not the children;
+            # "Call from mum - child ...": the caller is not whom it is about
+            present = [
+                m
+                for m in people
+                if not (
+                    m.who == "group" and m.possessive and not self._place(sentence, m)
+                )
+                and not self._caller(sentence, m)
+            ]
             if not first_family:
                 first_family = next(
-                    (m.who for m in people if m.who not in ("practitioner", "")), ""
+                    (m.who for m in present if m.who not in ("practitioner", "")), ""
                 )
             names_child = any(m.who in ("child", "group") for m in people)
             named_any = any(m.who != "practitioner" for m in people)
             own = self._own_mentions(sentence, people)
-            any_child |= bool(own)
+            any_child |= any(m in present for m in own)
             any_family |= any(m.who in ("child", "group", "family") for m in people)
             if own and (elsewhere := self._away(sentence, own)):
                 away.append(elsewhere)
@@ -296,7 +348,7 @@ class Reader:
             elif not any(m.who == "family" for m in people):
                 unnamed += [h.group(0) for h in self.alone.finditer(sentence)]
             topic = next(
-                (m.who for m in people if m.who not in ("practitioner", "")), topic
+                (m.who for m in present if m.who not in ("practitioner", "")), topic
             )
         seen = True if seen_yes else False if seen_no else None
         return Reading(
@@ -316,6 +368,38 @@ class Reader:
             alone_unnamed=unnamed[0] if unnamed and not alone_yes else "",
             accompanied=accompanied[0] if accompanied else "",
             declined=hit.group(0) if (hit := self.declined.search(text)) else "",
+        )
+
+    def _inside_account(
+        self, sentence: str, people: Sequence[Mention], m: Mention
+    ) -> bool:
+        """Whether the child's name comes after another family member's
+        account verb ("Mum reports Child A 'a handful'"): the quote is hers."""
+        return any(
+            hit.start() < m.start
+            and (before := [p for p in people if p.end <= hit.start()])
+            and before[-1].who == "family"
+            for hit in self.verbs.finditer(sentence)
+        )
+
+    def _only_child(self, sentences: Sequence[str]) -> str:
+        """ "child" when the entry's children named (anywhere, even in a
+        parent's account) are the child alone: "Weighed at clinic. Mum says
+        Child A eating well." was the child weighed."""
+        whom = {m.who for s in sentences for m in self.mentions(s)}
+        return "child" if "child" in whom and "group" not in whom else ""
+
+    def _place(self, sentence: str, m: Mention) -> bool:
+        """Whether a group's possessive names a place for children as patients
+        ("Children's ED", "children's ward"), where the child is, unlike
+        "the children's bedroom"."""
+        return bool(self.places.match(sentence, m.end))
+
+    def _caller(self, sentence: str, m: Mention) -> bool:
+        """Whether the person is named as the one who called or reported
+        ("Call from mum", "reported by neighbour"), not whom it is about."""
+        return m.who == "family" and bool(
+            self.callers.search(_last_words(sentence[: m.start], 3))
         )
 
     def _own_mentions(self, sentence: str, people: Sequence[Mention]) -> list[Mention]:
@@ -382,6 +466,8 @@ class Reader:
                 who, gap = before[-1].who, sentence[before[-1].end : hit.start()]
             elif not sentence[: hit.start()].strip(" -–,:" + _QUOTE):  # noqa: RUF001
                 who, gap = topic, ""
+                if self.unspoken.match(sentence, hit.end()):
+                    continue  # "...about Child A; shared with consent": no one speaks
             else:
                 continue
             if who != "child" or self.words_negation.search(gap):
@@ -401,7 +487,11 @@ class Reader:
                 tail[:1] == ":"
                 and (rest[:1] in set(_QUOTE) or self.first_person.search(rest))
             )
-            if quoted and not m.possessive:
+            if (
+                quoted
+                and not m.possessive
+                and not self._inside_account(sentence, people, m)
+            ):
                 found.append(_clip(sentence, m.start, m.end + 3))
             elif m.possessive and self.own.match(sentence, m.end):
                 found.append(_clip(sentence, m.start, m.end + 12))
@@ -544,6 +634,8 @@ def child_experience(
     )
     contacts = Contacts(rules)
     serves = contacts.serves(reader, entries, texts, topics, kinds)
+    if reader.one_child:  # a children's department's patient is the child
+        serves = serves | contacts.childrens_department(entries)
     keys = keys.assign(f=contact, g=kinds, h=serves)
     codes = keys.groupby(list(keys.columns), sort=False).ngroup().to_numpy()
     firsts = pd.Series(np.arange(len(codes))).groupby(codes).first().to_numpy()
@@ -573,15 +665,23 @@ def child_experience(
             types[i] in encounter
             and reading.first_is_child
             and not reading.away
-            and not remote.search(texts[i])
-            and not remote.search(contact[i])
+            and (
+                contacts.in_person.search(contact[i])
+                or not (remote.search(texts[i]) or remote.search(contact[i]))
+            )
         ):
             seen[k] = True
             parts.append(
                 f"seen: a {types[i].replace('_', ' ')} about the child, in person"
             )
         elif reason := contacts.sighting(
-            reading, texts[i], contact[i], kinds[i], types[i], bool(serves[i])
+            reading,
+            texts[i],
+            contact[i],
+            kinds[i],
+            types[i],
+            bool(serves[i]),
+            patient=topics[i] == "child",
         ):
             seen[k] = True
             parts.append(reason)
@@ -637,6 +737,8 @@ class Contacts:
         self.children_only = set(extra["children_only"])
         self.remote = _words([*rules["encounters"]["remote"], *extra["remote"]])
         self.paperwork = set(extra["not_in_person_types"])
+        self.in_person = _words(rules["encounters"].get("in_person", []))
+        self.departments = _words(extra.get("childrens_departments", []))
         self.settings = {k: set(v) for k, v in rules["settings"].items()}
         self.conversations = {k: set(v) for k, v in rules["talking"].items()}
 
@@ -693,7 +795,21 @@ class Contacts:
         serves = {a: 2 * first.get(a, 0) > n for a, n in named.items()}
         return np.array([serves.get(a, False) for a in agencies], dtype=bool)
 
+    def childrens_department(self, entries: pd.DataFrame) -> np.ndarray:
+        """Whether each entry's own department or service column (the
+        hospital's "Paediatric OPD") says it is a children's service, so an
+        entry naming no one of the family is about a child of it."""
+        department = text_column(entries, "agency_text")
+        return department.str.contains(self.departments, regex=True).to_numpy(
+            dtype=bool
+        )
+
     def _in_person(self, text: str, contact: str) -> bool:
+        """No remote means in the first sentence or the contact column, or
+        the contact column says in person ("See and treat": the crew was
+        there, whatever the call that started it)."""
+        if self.in_person.search(contact):
+            return True
         first = next((s for s in _SENTENCE.split(text) if s.strip()), "")
         return not self.remote.search(first) and not self.remote.search(contact)
 
@@ -705,16 +821,21 @@ class Contacts:
         kind: str,
         event_type: str,
         serves: bool,
+        *,
+        patient: bool = False,
     ) -> str:
         """Why the entry records the child seen by the kind of contact, or "".
 
         ``serves``: the entry's agency works with children only and mostly
-        writes about this child, so an entry naming no one is about them."""
+        writes about this child, so an entry naming no one of the family is
+        about them. ``patient``: the entry's person column names the child
+        (a GP record's patient), so the contact is the child's whoever else
+        it names ("Diet advice given to mum")."""
         if not self._in_person(text, contact):
             return ""
         what = event_type.replace("_", " ")
         who = kind.replace("_", " ")
-        named = (
+        named = patient or (
             reading.first_is_child if kind in self.first_named else reading.names_child
         )
         if (

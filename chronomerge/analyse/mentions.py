@@ -119,10 +119,15 @@ class Reader:
             rf"|(?P<pron>his|her)\s+(?P<s2>(?:{rels}){AFTER}{steps}*))",
             re.I,
         )
-        # a file about the child: "her mum" is not read as a chain
+        # a file about the child: "her mum" is not read as a chain, unless
+        # the person named just before is an adult the pronoun fits
         self.name_chain = re.compile(
             rf"{BEFORE}(?P<name>{names})(?P<s1>{steps}+)", re.I
         )
+        self.pron_chain = re.compile(
+            rf"{BEFORE}(?P<pron>his|her)\s+(?P<s2>(?:{rels}){AFTER}{steps}*)", re.I
+        )
+        self.gender = {k.person: _gender(k) for k in self.people}
         self.rel_words = re.compile(rels, re.I)
         self.own = re.compile(
             BEFORE + "(?:" + alternation(list(self.subject_words)) + ")" + AFTER,
@@ -184,6 +189,8 @@ class Reader:
                 if who in self.found and self._shown(m):
                     self.found[who][1].add(" ".join(m.group(0).split()))
             rest = rest[: m.start()] + " " * (m.end() - m.start()) + rest[m.end() :]
+        if not subject:
+            rest = self._pronoun_chains(text, rest, named)
         if subject:
             for pattern, hit in ((self.own, subject), (self.bare, None)):
                 for m in pattern.finditer(rest):
@@ -201,6 +208,41 @@ class Reader:
             if person not in named and pattern.search(rest):
                 named.add(person)
         return named
+
+    def _pronoun_chains(self, text: str, rest: str, named: set[str]) -> str:
+        """In a file about the child, "his mum" after "Ryan" in the same
+        sentence is Ryan's mother: the person named nearest before the
+        pronoun, when they are an adult of the pronoun's gender (after the
+        child's name it stays the child's mother, read by role words)."""
+        for m in self.pron_chain.finditer(rest):
+            cut = max(text.rfind(c, 0, m.start()) for c in ".!?\n")
+            before = rest[cut + 1 : m.start()]
+            nearest = max(
+                (
+                    (hit.end(), p)
+                    for p, pat in self.patterns.items()
+                    for hit in pat.finditer(before)
+                ),
+                default=None,
+            )
+            if nearest is None:
+                continue
+            who: str | None = nearest[1]
+            gender = "male" if m.group("pron").lower() == "his" else "female"
+            if not self.adult.get(who) or self.gender.get(who) != gender:
+                continue
+            for rel in self.rel_words.findall(m.group("s2")):
+                relation = self.relation_of.get(plain(rel))
+                who = self.relate(who, relation) if who and relation else None
+                if who is None:
+                    break
+            if who is None:
+                continue
+            named.add(who)
+            if who in self.found:
+                self.found[who][1].add(" ".join(m.group(0).split()))
+            rest = rest[: m.start()] + " " * (m.end() - m.start()) + rest[m.end() :]
+        return rest
 
     def _word(self, word: str, subject: str) -> str | None:
         if subject and word in self.subject_words:
@@ -312,4 +354,29 @@ def read_entries(
     for person in everyone:
         hit = np.array([person in r for r in read], dtype=bool)
         out[person] = hit[codes] if len(codes) else np.zeros(0, dtype=bool)
+    _unqualified(texts, people, out)
     return reader, out
+
+
+def _unqualified(
+    texts: pd.Series, people: Sequence[Known], out: dict[str, np.ndarray]
+) -> None:
+    """A relation word said alone ("grandmother", "nan") is the one person
+    of its [unqualified] roles the review file lists or the entries name by
+    the qualified role, when there is just one ("maternal grandmother" and
+    later "children with grandmother"); with two or none it names no one."""
+    codes, uniques = pd.factorize(texts.astype(str), use_na_sentinel=False)
+    for group in _rules().get("unqualified", {}).values():
+        roles = set(group.get("roles", []))
+        holders = [
+            k.person
+            for k in people
+            if k.kin in roles and (k.source == "review file" or out[k.person].any())
+        ]
+        if len(holders) != 1 or not len(codes):
+            continue
+        pattern = re.compile(
+            BEFORE + "(?:" + alternation(group.get("words", [])) + ")" + AFTER, re.I
+        )
+        hit = np.array([bool(pattern.search(t)) for t in uniques], dtype=bool)
+        out[holders[0]] = out[holders[0]] | hit[codes]

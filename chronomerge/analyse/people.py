@@ -173,7 +173,9 @@ def read_people(entries: pd.DataFrame, review: ReviewSettings) -> Reading:
     holds, the people chains lead to) and, for each, which entries name
     them: the one reading the register and the flags share."""
     listed = known_people(review)
-    reader, masks = read_entries(entries, entry_texts(entries), listed)
+    texts = entry_texts(entries)
+    reader, masks = read_entries(entries, texts, listed)
+    _aged_children(entries, texts, review, masks)
     people = [
         *listed,
         *(
@@ -182,6 +184,54 @@ def read_people(entries: pd.DataFrame, review: ReviewSettings) -> Reading:
         ),
     ]
     return people, masks
+
+
+def _aged_children(
+    entries: pd.DataFrame,
+    texts: pd.Series,
+    review: ReviewSettings,
+    masks: dict[str, np.ndarray],
+) -> None:
+    """A child named by age and kinship ("her 10 yr old daughter"), as an
+    ambulance crew or a police log writes them: the review file's child whose
+    age on the entry's date is nearest, within [aged] ``years`` (people.toml),
+    when one is nearest. An age alone ("Call re 3yo") names a patient, not
+    a person of the family, so it is not read here."""
+    rules = load_toml("people.toml").get("aged", {})
+    ages = alternation(list(rules.get("age_words", [])))
+    kin = alternation(list(rules.get("kin", [])))
+    pattern = re.compile(rf"(?<!\w)(\d{{1,2}})\s*(?:{ages})\s+(?:{kin})(?!\w)", re.I)
+    children = [
+        p
+        for p in review.people
+        if p.date_of_birth is not None
+        and p.label in masks
+        and _adult(p, "", review) is False
+    ]
+    if not children or "date_start" not in entries.columns:
+        return
+    when = pd.to_datetime(entries["date_start"], errors="coerce").to_numpy()
+    limit = float(rules.get("years", 2))
+    for k, text in enumerate(texts.astype(str).to_numpy()):
+        if pd.isna(when[k]):
+            continue
+        for hit in pattern.finditer(text):
+            said = int(hit.group(1))
+            gaps = sorted(
+                (
+                    abs(
+                        (when[k] - np.datetime64(p.date_of_birth))
+                        / np.timedelta64(1, "D")
+                        / 365.25
+                        - said
+                    ),
+                    p.label,
+                )
+                for p in children
+            )
+            near = [g for g in gaps if g[0] <= limit]
+            if near and (len(near) == 1 or near[0][0] < near[1][0]):
+                masks[near[0][1]][k] = True
 
 
 def household_adults(
