@@ -227,10 +227,11 @@ class Reader:
             )
             if nearest is None:
                 continue
-            who: str | None = nearest[1]
+            adult: str = nearest[1]
             gender = "male" if m.group("pron").lower() == "his" else "female"
-            if not self.adult.get(who) or self.gender.get(who) != gender:
+            if not self.adult.get(adult) or self.gender.get(adult) != gender:
                 continue
+            who: str | None = adult
             for rel in self.rel_words.findall(m.group("s2")):
                 relation = self.relation_of.get(plain(rel))
                 who = self.relate(who, relation) if who and relation else None
