@@ -27,6 +27,7 @@ from functools import lru_cache
 from ..normalise.dates.cell import read_date
 from ..normalise.events import read_type_column, vocabulary
 from ..resources import load_toml
+from . import date_parts
 from .headers import (
     HEADER_WINDOW,
     ColumnChoice,
@@ -209,6 +210,7 @@ def infer_columns(
     )
     work.check_joined_headings()
     work.release_contradicted()
+    work.join_date_parts()
     work.find_date()
     work.prefer_free_text()
     work.find_description()
@@ -217,7 +219,7 @@ def infer_columns(
         work.find_type()
     if work.inferred == mapping.inferred and work.choices == mapping.choices:
         return mapping
-    return Mapping(work.choices, mapping.duplicates, work.inferred)
+    return Mapping(work.choices, mapping.duplicates, work.inferred, work.date_parts)
 
 
 @dataclass
@@ -231,6 +233,8 @@ class _Inference:
     name: Label
     # position -> the choice its heading gave, set aside for what its cells hold
     released: dict[int, ColumnChoice] = field(default_factory=dict)
+    # date part ("day", "month", "year") -> the position of its column
+    date_parts: dict[str, int] = field(default_factory=dict)
 
     def held(self) -> set[str]:
         return {c.column for c in self.choices if c.column}
@@ -333,6 +337,30 @@ class _Inference:
             if choice.column not in self.held():
                 self.choices[pos] = choice
         self.released.clear()
+
+    def join_date_parts(self) -> None:
+        """A date written over Day | Month | Year columns ([date_parts] in
+        columns.toml), where no column holds the date: a month and a year
+        column at least, headed so and holding what their headings say."""
+        if "date" in self.held():
+            return
+        found: dict[str, int] = {}
+        for c in self.choices:
+            part = date_parts.part_named(c.heading)
+            if part is None or part in found or c.column is not None:
+                continue
+            if c.position < len(self.profiles) and date_parts.fits(
+                part, self.profiles[c.position].values
+            ):
+                found[part] = c.position
+        if "month" not in found or "year" not in found:
+            return
+        for pos in found.values():
+            self.choices[pos] = replace(self.choices[pos], how="date part")
+        self.date_parts = dict(sorted(found.items(), key=lambda kv: kv[1]))
+        self.inferred["date"] = date_parts.describe(
+            {part: self.choices[pos].heading for part, pos in found.items()}
+        )
 
     def find_date(self) -> None:
         """The column of dates no heading named; else a column headed as the
@@ -540,7 +568,21 @@ def guess_header(
 
 
 def _date_position(mapping: Mapping, rows: Sequence[Sequence[str]]) -> int | None:
-    """The date column, when one of its cells below reads as a date."""
+    """The date column, when one of its cells below reads as a date (for a
+    date written over Day | Month | Year columns, its year column, when one
+    row's parts joined read as a date)."""
+    parts = mapping.date_parts
+    if parts:
+
+        def part(row: Sequence[str], name: str) -> str:
+            j = parts.get(name)
+            return row[j].strip() if j is not None and j < len(row) else ""
+
+        joined = (
+            date_parts.join_date(part(r, "day"), part(r, "month"), part(r, "year"))
+            for r in rows[:SAMPLE_ROWS]
+        )
+        return parts["year"] if any(date_cell(t)[0] for t in joined if t) else None
     for c in mapping.choices:
         if c.column == "date":
             j = c.position

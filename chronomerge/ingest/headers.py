@@ -171,6 +171,12 @@ class Mapping:
     # canonical column -> why it was chosen by the cells rather than the
     # heading, in plain words (shown by validate, kept in the manifest)
     inferred: dict[str, str] = field(default_factory=dict)
+    # a date written over columns: part ("day", "month", "year") -> position
+    date_parts: dict[str, int] = field(default_factory=dict)
+
+    def part_at(self, position: int) -> str | None:
+        """The date part the column at ``position`` holds, if any."""
+        return next((p for p, j in self.date_parts.items() if j == position), None)
 
     @property
     def columns(self) -> dict[str, str]:
@@ -183,7 +189,8 @@ class Mapping:
             while key in out:
                 key = f"{label} ({n})"
                 n += 1
-            out[key] = choice.column or EXTRA
+            part = self.part_at(choice.position)
+            out[key] = choice.column or (f"date ({part})" if part else EXTRA)
         return out
 
     @property

@@ -23,6 +23,7 @@ from ..model import (
 )
 from ..resources import load_toml
 from .choose import Chosen, choose_tables, place, source_headings, title_lines
+from .date_parts import join_date
 from .headers import normalise_heading
 from .raw import (
     TIME_COLUMNS,
@@ -263,7 +264,10 @@ def _add_columns(
         extra_labels.append((col, heading or table.column_label(col)))
     names = _extra_names([label for _, label in extra_labels], set(report_columns))
     for (col, _label), name in zip(extra_labels, names, strict=True):
-        report_columns[name[len(EXTRA_PREFIX) :]] = "extra"
+        part = mapping.part_at(col)
+        report_columns[name[len(EXTRA_PREFIX) :]] = (
+            f"date ({part})" if part else "extra"
+        )
         out.add(name, rows.cells(plain, col))
     for column in INPUT_COLUMNS:
         j = canonical.get(column)
@@ -278,14 +282,29 @@ def _add_columns(
             values = rows.cells(plain, j)
         out.add(AGENCY_TEXT if column == "agency" else column, values)
     j = canonical.get("date")
-    if j is None:
-        date_raw: list[Any] = [""] * len(rows.keep)
+    if j is None and mapping.date_parts:
+        date_raw: list[Any] = _joined_dates(rows, plain, mapping.date_parts)
+        out.add("date", date_raw)
+    elif j is None:
+        date_raw = [""] * len(rows.keep)
     elif not plain:
         date_raw = [_raw(rows.raw[i], j) for i in rows.keep]
     else:
         date_raw = rows.cells(plain, j)
     out.add("date_raw", date_raw)
     return report_columns, canonical
+
+
+def _joined_dates(rows: _Rows, plain: bool, parts: dict[str, int]) -> list[Any]:
+    """Each row's date from its Day | Month | Year cells, joined as one."""
+    cells = {part: rows.cells(plain, j) for part, j in parts.items()}
+    blank = [""] * len(rows.keep)
+    return [
+        join_date(day, month, year)
+        for day, month, year in zip(
+            cells.get("day", blank), cells["month"], cells["year"], strict=True
+        )
+    ]
 
 
 def _add_agency(
