@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from ..abbreviations import abbreviations
 from ..resources import load_toml
 from ..review import ReviewSettings
 
@@ -190,7 +191,7 @@ def build_rules(review: ReviewSettings | None = None) -> TextRules:
     review = review or ReviewSettings()
     multiword: dict[str, str] = {}
     single: dict[str, str] = {}
-    for raw, expansion in data.get("abbreviations", {}).items():
+    for raw, expansion in abbreviations().items():
         key, value = _phrase(raw), _phrase(expansion)
         if not key:
             continue

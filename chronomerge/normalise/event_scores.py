@@ -111,6 +111,11 @@ class ScoringRules:
     recipients: RecipientRules
     attempts: AttemptRules
     review_prior: ReviewPrior
+    # [own_service]: types that record one kind of agency's own service (a
+    # school's concern log, a GP's consultation); written by another kind
+    # they rank below any other type the words name, by `margin`
+    own_service: frozenset[str] = frozenset()
+    own_service_margin: float = 0.5
 
 
 def _check_code(code: str, codes: set[str], where: str) -> str:
@@ -193,6 +198,7 @@ def read_rules(data: dict[str, Any], codes: set[str], kinds: set[str]) -> Scorin
     group = data.get("group", {})
     meetings = data.get("meetings", {})
     prior = data.get("prior_use", {})
+    own = data.get("own_service", {})
     return ScoringRules(
         priority_scale=float(s["priority_scale"]),
         secondary_points=float(s["secondary_points"]),
@@ -230,6 +236,8 @@ def read_rules(data: dict[str, Any], codes: set[str], kinds: set[str]) -> Scorin
         recipients=read_recipient_rules(data.get("recipients", {}), codes, kinds),
         attempts=read_attempt_rules(data.get("attempts", {}), codes),
         review_prior=_read_review_prior(data.get("review_prior", {})),
+        own_service=_codes(own.get("codes", []), codes, "own_service"),
+        own_service_margin=float(own.get("margin", 0.5)),
     )
 
 
@@ -409,6 +417,7 @@ def score_entry(
         tally.add(code, prior * scale)
     if kind:
         _subject_signal(tally, vocab, rules, actions, kind)
+        _own_service_signal(tally, vocab, rules, kind)
     points, from_text = tally.points, tally.from_text
     if rules.combinations and points:
         _combine(points, from_text, text.lower(), rules, kind)
@@ -518,6 +527,25 @@ def _subject_signal(
             points[code] -= rules.subject_penalty
         if actions and all(a.code != code for a in actions):
             points[code] -= rules.subject_action_penalty
+
+
+def _own_service_signal(
+    tally: _Tally, vocab: Vocabulary, rules: ScoringRules, kind: str
+) -> None:
+    """A type that records another kind of agency's own service (a school's
+    concern, a GP's consultation) is what a housing officer's or a GP's
+    entry mentions, not what its writer did: it ranks below any other type
+    the words name ("Safeguarding concern raised with MASH" from housing is
+    the referral). The agency's own type column naming it is kept."""
+    points = tally.points
+    for code in rules.own_service & points.keys():
+        if kind in vocab.types[code].agencies or code in tally.from_column:
+            continue
+        others = [
+            points[c] for c in tally.from_text if c != code and points.get(c, 0) > 0
+        ]
+        if others and points[code] > 0:
+            points[code] = min(points[code], max(others) - rules.own_service_margin)
 
 
 def _formal_meeting(tally: _Tally, rules: ScoringRules) -> None:

@@ -22,6 +22,7 @@ from functools import cache
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from ..abbreviations import abbreviations
 from ..agencies import AgencyResolver, schema_kinds
 from ..catalogue import make_issue
 from ..model import Issue, text_of
@@ -147,7 +148,7 @@ def vocabulary() -> Vocabulary:
         for kind, spec in schema_kinds().items()
         for alias in [spec["name"], *spec.get("aliases", [])]
     }
-    return Vocabulary(load_toml("event_types.toml"), names)
+    return Vocabulary(load_toml("event_types.toml"), names, abbreviations())
 
 
 def event_type_codes() -> list[str]:

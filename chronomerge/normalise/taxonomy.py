@@ -104,7 +104,12 @@ class _TypeWords:
 class Vocabulary:
     """The taxonomy, compiled: one phrase matcher for every keyword."""
 
-    def __init__(self, data: dict, agency_names: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        data: dict,
+        agency_names: dict[str, str] | None = None,
+        abbreviations: dict[str, str] | None = None,
+    ) -> None:
         settings = data.get("settings", {})
         # An agency's name ("probation") in another agency's record names who
         # the writer dealt with, not that agency's own kind of event.
@@ -130,6 +135,7 @@ class Vocabulary:
         words = _TypeWords()
         for code, spec in data["types"].items():
             self._read_type(code, spec, words, phrases)
+        self._read_abbreviations(abbreviations or {}, words, phrases)
         self._strong = words.without_exclusions(words.strong)
         self._weak = words.without_exclusions(words.weak)
         self._by_agency = {k: frozenset(v) for k, v in words.by_agency.items()}
@@ -209,6 +215,23 @@ class Vocabulary:
         for pattern in spec.get("patterns", []):
             words.patterns.append(_lower_pattern(pattern))
             words.pattern_codes.append(code)
+
+    def _read_abbreviations(
+        self, table: dict[str, str], words: _TypeWords, phrases: list[Phrase]
+    ) -> None:
+        """The shared abbreviations (schemas/abbreviations.toml) whose
+        expansion is a whole keyword ("CG": "core group") name that keyword's
+        types when written in capitals, as linking reads them: one word, and
+        not a word the taxonomy already gives a meaning."""
+        for short, expansion in sorted(table.items()):
+            codes = words.strong.get(phrase_key(expansion))
+            key = phrase_key(short)
+            if not codes or not short.isalnum() or key in words.strong:
+                continue
+            if key in words.weak or key in self._markers:
+                continue
+            words.strong[key] = set(codes)
+            phrases.append(Phrase(short.upper(), True))
 
     def _build_lookup(
         self, settings: dict, phrases: list[Phrase]
