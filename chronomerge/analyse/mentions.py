@@ -292,25 +292,30 @@ def file_subjects(
     agency = text_column(entries, "agency").to_numpy()
     kind = text_column(entries, "agency_kind").to_numpy()
     values = texts.to_numpy()
+    # each distinct text searched once (an entry's words recur across rows)
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    distinct_text = [str(t) for t in distinct]
     named = {}
     for known in adults:
         aliases = set(known.words) - set(known.shown)
         pattern = re.compile(
             BEFORE + "(?:" + alternation(list(aliases)) + ")" + AFTER, re.I
         )
-        named[known.person] = np.array([bool(pattern.search(str(t))) for t in values])
+        named[known.person] = _searched(pattern, distinct_text)[codes]
     male = re.compile(
         BEFORE + "(?:" + alternation(rules.get("male", [])) + ")" + AFTER, re.I
     )
     female = re.compile(
         BEFORE + "(?:" + alternation(rules.get("female", [])) + ")" + AFTER, re.I
     )
+    said_male = _searched(male, distinct_text)
+    said_female = _searched(female, distinct_text)
     overall = {}
     for known in adults:
         pattern = re.compile(
             BEFORE + "(?:" + alternation(known.words) + ")" + AFTER, re.I
         )
-        overall[known.person] = sum(bool(pattern.search(str(t))) for t in set(values))
+        overall[known.person] = int(_searched(pattern, distinct_text).sum())
     out: dict[str, str] = {}
     for name in sorted(set(agency[np.isin(kind, sorted(kinds))])):
         rows = agency == name
@@ -319,9 +324,9 @@ def file_subjects(
         if counts[0][0] >= enough and (len(counts) == 1 or counts[0][0] > counts[1][0]):
             out[name] = counts[0][1]
             continue
-        said = values[rows]
-        he = sum(bool(male.search(str(t))) for t in said)
-        she = sum(bool(female.search(str(t))) for t in said)
+        said = codes[rows]
+        he = int(said_male[said].sum())
+        she = int(said_female[said].sum())
         gender = "male" if he > she else "female" if she > he else ""
         if max(he, she) < int(rules.get("pronoun_entries", 2)):
             gender = ""  # one "he" in a tenancy log may be a visitor's
@@ -336,6 +341,13 @@ def file_subjects(
         if fits and (len(fits) == 1 or fits[0][0] > fits[1][0]):
             out[name] = fits[0][1]
     return out
+
+
+def _searched(pattern: re.Pattern[str], texts: Sequence[str]) -> np.ndarray:
+    """Whether ``pattern`` is found in each text, as a boolean array."""
+    return np.fromiter(
+        (pattern.search(t) is not None for t in texts), dtype=bool, count=len(texts)
+    )
 
 
 def read_entries(
