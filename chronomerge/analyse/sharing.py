@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import numpy as np
@@ -91,6 +91,14 @@ class SharingRules:
     own_roles: tuple[str, ...] = ()
     # an agency's initials name it when at least this many letters (0: never)
     initials_letters: int = 0
+
+
+@lru_cache(maxsize=1 << 18)
+def _has(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether ``pattern`` is found in the lower-cased ``text``, searched once
+    per distinct text: the receipt search asks the same of an entry for
+    every send near it."""
+    return pattern.search(text.lower()) is not None
 
 
 def _either(patterns: Iterable[str]) -> re.Pattern[str] | None:
@@ -267,6 +275,10 @@ class AgencyNames:
             _stem(w) for x in ignored for w in _WORD.findall(x.casefold())
         )
         self._words: dict[str, frozenset[str]] = {}
+        self._another: dict[tuple[str, str, str], bool] = {}
+        self._normal: dict[str, str] = {}
+        # (text, sender kind) -> _heard_from, for one review's rules
+        self.heard_from: dict[tuple[str, str], bool] = {}
 
     def _short_names(self, review: ReviewSettings, words: int) -> list[tuple[str, str]]:
         """An agency's name cut to its first ``words`` words ("Open Road" for
@@ -363,12 +375,24 @@ class AgencyNames:
         """Whether the text names, by its name, an agency of the review of
         ``kind`` other than ``agency`` ("Contact from St Wilfrid's DSL" is
         not a nursery's call, although both are education)."""
-        padded = f" {normalise_name(text)} "
-        return any(
-            k == kind and name != agency and f" {alias} " in padded
-            for alias, k, name in self.own_names
-            if alias
-        )
+        key = (text, kind, agency)
+        found = self._another.get(key)
+        if found is None:
+            padded = f" {self.normalised(text)} "
+            found = any(
+                k == kind and name != agency and f" {alias} " in padded
+                for alias, k, name in self.own_names
+                if alias
+            )
+            self._another[key] = found
+        return found
+
+    def normalised(self, text: str) -> str:
+        """normalise_name of ``text``, worked out once per distinct text."""
+        found = self._normal.get(text)
+        if found is None:
+            self._normal[text] = found = normalise_name(text)
+        return found
 
     def matter_words(self, text: str) -> frozenset[str]:
         """The words of an entry that say what it is about (not the common
@@ -513,9 +537,8 @@ def _stem(word: str) -> str:
 
 def what_was_sent(text: str, rules: SharingRules) -> str:
     """What was sent, in words for the panel (schemas/sharing.toml [what])."""
-    lowered = text.lower()
     for label, pattern in rules.what:
-        if pattern.search(lowered):
+        if _has(pattern, text):
             return label
     return rules.what_default
 
@@ -895,7 +918,7 @@ def _receipt(
             and not names.names_another(text, sender, str(frame.agency[i]))
         )
         intake = _intake_record(frame, j, text, rules) or (
-            exchange is not None and bool(exchange.search(text.lower()))
+            exchange is not None and _has(exchange, text)
         )
         if not (
             asked
@@ -961,10 +984,15 @@ def _heard_from(
     """Whether one clause of an entry both names the sender's kind and has
     words of receiving: "PPN received from police", not "contact received
     (health visitor); checks with police requested"."""
-    return any(
-        sender in names.kinds(clause) and _heard(clause, rules)
-        for clause in _CLAUSES.split(text)
-    )
+    key = (text, sender)
+    found = names.heard_from.get(key)
+    if found is None:
+        found = any(
+            sender in names.kinds(clause) and _heard(clause, rules)
+            for clause in _CLAUSES.split(text)
+        )
+        names.heard_from[key] = found
+    return found
 
 
 def _sends_elsewhere(
@@ -983,20 +1011,18 @@ def _asked_or_heard(text: str, rules: SharingRules) -> bool:
     `[receipt.records]`) or something coming in: "Attended core group at
     school" is not the health visitor's record of asking the school, "Info
     requested from school" and "Call to school (DSL)" are."""
-    lowered = text.lower()
-    asked = rules.request is not None and bool(rules.request.search(lowered))
-    called = any(p.search(lowered) for p in rules.records.values())
+    asked = rules.request is not None and _has(rules.request, text)
+    called = any(_has(p, text) for p in rules.records.values())
     return asked or called or _heard(text, rules)
 
 
 def _heard(text: str, rules: SharingRules) -> bool:
     """Whether an entry has words of receiving: `incoming_patterns`, or the
     words of a referral coming in (`intake_patterns`)."""
-    lowered = text.lower()
     if rules.incoming is None:
         return True
-    return bool(rules.incoming.search(lowered)) or bool(
-        rules.intake is not None and rules.intake.search(lowered)
+    return _has(rules.incoming, text) or (
+        rules.intake is not None and _has(rules.intake, text)
     )
 
 
@@ -1005,7 +1031,7 @@ def _intake_record(frame: _Frame, j: int, text: str, rules: SharingRules) -> boo
     `matter_types` (a referral), or worded as one (`intake_patterns`)."""
     if frame.etype[j] in rules.matter_types:
         return True
-    return rules.intake is not None and bool(rules.intake.search(text.lower()))
+    return rules.intake is not None and _has(rules.intake, text)
 
 
 def _same_matter(
@@ -1026,7 +1052,7 @@ def _same_matter(
     if not intake_send or rules.intake is None:
         return False
     text = f"{frame.description[j]}. {frame.outcome[j]}"
-    return bool(rules.intake.search(text.lower()))
+    return _has(rules.intake, text)
 
 
 @cache
