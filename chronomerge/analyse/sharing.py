@@ -15,6 +15,7 @@ why; they are prompts for the panel, never findings.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -203,8 +204,8 @@ def refers_back(text: str, day: float, sent: float, rules: SharingRules) -> bool
     the referral of the Thursday before, not one of two days later."""
     if np.isnan(day) or np.isnan(sent):
         return False
-    when = np.datetime64(iso(day)).astype(object)
-    sent_on = np.datetime64(iso(sent)).astype(object)
+    when = _as_date(day)
+    sent_on = _as_date(sent)
     lowered = text.lower()
     for pattern, unit in rules.back_references:
         if not pattern.search(lowered):
@@ -757,6 +758,7 @@ def _timed_before(frame: _Frame, i: int, j: int, rules: SharingRules) -> bool:
     return bool(gap > rules.early_minutes)  # NaN compares False
 
 
+@lru_cache(maxsize=1 << 16)
 def _working_days(first: float, last: float) -> int:
     """Working days from one day number to another (negative when earlier)."""
     a, b = np.datetime64(iso(first)), np.datetime64(iso(last))
@@ -1073,7 +1075,7 @@ def names_day(text: str, day: float) -> bool:
     named = _days_named(text)
     if not named or np.isnan(day):
         return False
-    when = np.datetime64(iso(day)).astype(object)
+    when = _as_date(day)
     return (when.day, when.month, 0) in named or (
         when.day,
         when.month,
@@ -1091,8 +1093,8 @@ def names_other_day(text: str, day: float, sent: float, rules: SharingRules) -> 
     days = rules.other_day_days
     if not named or days <= 0 or np.isnan(day) or np.isnan(sent):
         return False
-    when = np.datetime64(iso(day)).astype(object)
-    sent_on = np.datetime64(iso(sent)).astype(object)
+    when = _as_date(day)
+    sent_on = _as_date(sent)
     for d, m, y in named:
         for year in [y] if y else [when.year, when.year - 1]:
             try:
@@ -1107,6 +1109,14 @@ def names_other_day(text: str, day: float, sent: float, rules: SharingRules) -> 
     return False
 
 
+@lru_cache(maxsize=1 << 16)
+def _as_date(day: float) -> dt.date:
+    """The calendar date of day number ``day`` (asked of the same few
+    hundred days many thousand times)."""
+    return np.datetime64(iso(day)).astype(object)
+
+
+@lru_cache(maxsize=1 << 16)
 def _after(day: float, working_days: int) -> float:
     """The day number ``working_days`` working days after ``day``."""
     last = np.busday_offset(
