@@ -854,6 +854,38 @@ def _receipt(
 ) -> tuple[int, str] | None:
     """The recipient's entry that received send ``i``, and how it was found
     (never one of ``taken``: the receipts of nearer sends)."""
+    group = frame.group[i]
+    linked = [
+        j
+        for j in frame.by_group.get(group, [])
+        if frame.kind[j] == send.kind
+        and j not in taken
+        and linked_receipt(frame, i, j, names, rules)
+    ]
+    if group and linked:
+        return linked[0], LINKED
+    key = ("receipts", i, send)
+    found = frame.memo.get(key)
+    if found is None:
+        frame.memo[key] = found = _candidates(frame, i, send, names, rules, replies)
+    best: tuple[int, float, int, str] | None = None
+    for candidate in found:
+        if candidate[2] not in taken and (best is None or candidate[:2] < best[:2]):
+            best = candidate
+    return None if best is None else (best[2], best[3])
+
+
+def _candidates(
+    frame: _Frame,
+    i: int,
+    send: Send,
+    names: AgencyNames,
+    rules: SharingRules,
+    replies: dict[int, set[str]],
+) -> list[tuple[int, float, int, str]]:
+    """Every unlinked entry of the recipient that could be send ``i``'s
+    receipt, as (rank, days apart, entry, how) in the order searched: worked
+    out once per send, since which are taken changes but not what each is."""
     kind = send.kind
     sender = frame.kind[i]
     sent_text = f"{frame.description[i]}. {frame.outcome[i]}"
@@ -863,24 +895,14 @@ def _receipt(
     # the other side of a call records a call ([receipt.records])
     exchange = rules.records.get(what)
 
-    group = frame.group[i]
-    linked = [
-        j
-        for j in frame.by_group.get(group, [])
-        if frame.kind[j] == kind
-        and j not in taken
-        and linked_receipt(frame, i, j, names, rules)
-    ]
-    if group and linked:
-        return linked[0], LINKED
     start = frame.day[i]
     if np.isnan(start):
-        return None
+        return []
     last_day = _after(start, rules.working_days)
     intake_day = _after(start, rules.intake_working_days)
     late_day = _after(start, rules.late_search_working_days)
     soon_day = _after(start, rules.late_working_days)
-    best: tuple[int, float, int, str] | None = None
+    found: list[tuple[int, float, int, str]] = []
     pool = _Pool.of(frame, kind, names, rules)
     # only the recipient's entries inside the window that name the sender or
     # are the same kind of matter (the loop below needs one or the other)
@@ -895,8 +917,6 @@ def _receipt(
         hit |= pool.intake[window]
     keep = hit & pool.precise[window] & (pool.index[window] != i)
     for j in pool.index[window][keep].tolist():
-        if j in taken:
-            continue
         day = frame.day[j]
         early = day < start - rules.days_before
         if np.isnan(day) or early or day > late_day or j == i:
@@ -943,10 +963,8 @@ def _receipt(
             how, rank = MATTER, 1
         else:
             continue
-        key = (rank, abs(day - start), j, how)
-        if best is None or key[:2] < best[:2]:
-            best = key
-    return None if best is None else (best[2], best[3])
+        found.append((rank, abs(day - start), j, how))
+    return found
 
 
 def linked_receipt(
