@@ -15,6 +15,7 @@ why; they are prompts for the panel, never findings.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -203,8 +204,8 @@ def refers_back(text: str, day: float, sent: float, rules: SharingRules) -> bool
     the referral of the Thursday before, not one of two days later."""
     if np.isnan(day) or np.isnan(sent):
         return False
-    when = np.datetime64(iso(day)).astype(object)
-    sent_on = np.datetime64(iso(sent)).astype(object)
+    when = _as_date(day)
+    sent_on = _as_date(sent)
     lowered = text.lower()
     for pattern, unit in rules.back_references:
         if not pattern.search(lowered):
@@ -757,6 +758,7 @@ def _timed_before(frame: _Frame, i: int, j: int, rules: SharingRules) -> bool:
     return bool(gap > rules.early_minutes)  # NaN compares False
 
 
+@lru_cache(maxsize=1 << 16)
 def _working_days(first: float, last: float) -> int:
     """Working days from one day number to another (negative when earlier)."""
     a, b = np.datetime64(iso(first)), np.datetime64(iso(last))
@@ -852,6 +854,38 @@ def _receipt(
 ) -> tuple[int, str] | None:
     """The recipient's entry that received send ``i``, and how it was found
     (never one of ``taken``: the receipts of nearer sends)."""
+    group = frame.group[i]
+    linked = [
+        j
+        for j in frame.by_group.get(group, [])
+        if frame.kind[j] == send.kind
+        and j not in taken
+        and linked_receipt(frame, i, j, names, rules)
+    ]
+    if group and linked:
+        return linked[0], LINKED
+    key = ("receipts", i, send)
+    found = frame.memo.get(key)
+    if found is None:
+        frame.memo[key] = found = _candidates(frame, i, send, names, rules, replies)
+    best: tuple[int, float, int, str] | None = None
+    for candidate in found:
+        if candidate[2] not in taken and (best is None or candidate[:2] < best[:2]):
+            best = candidate
+    return None if best is None else (best[2], best[3])
+
+
+def _candidates(
+    frame: _Frame,
+    i: int,
+    send: Send,
+    names: AgencyNames,
+    rules: SharingRules,
+    replies: dict[int, set[str]],
+) -> list[tuple[int, float, int, str]]:
+    """Every unlinked entry of the recipient that could be send ``i``'s
+    receipt, as (rank, days apart, entry, how) in the order searched: worked
+    out once per send, since which are taken changes but not what each is."""
     kind = send.kind
     sender = frame.kind[i]
     sent_text = f"{frame.description[i]}. {frame.outcome[i]}"
@@ -861,24 +895,14 @@ def _receipt(
     # the other side of a call records a call ([receipt.records])
     exchange = rules.records.get(what)
 
-    group = frame.group[i]
-    linked = [
-        j
-        for j in frame.by_group.get(group, [])
-        if frame.kind[j] == kind
-        and j not in taken
-        and linked_receipt(frame, i, j, names, rules)
-    ]
-    if group and linked:
-        return linked[0], LINKED
     start = frame.day[i]
     if np.isnan(start):
-        return None
+        return []
     last_day = _after(start, rules.working_days)
     intake_day = _after(start, rules.intake_working_days)
     late_day = _after(start, rules.late_search_working_days)
     soon_day = _after(start, rules.late_working_days)
-    best: tuple[int, float, int, str] | None = None
+    found: list[tuple[int, float, int, str]] = []
     pool = _Pool.of(frame, kind, names, rules)
     # only the recipient's entries inside the window that name the sender or
     # are the same kind of matter (the loop below needs one or the other)
@@ -893,8 +917,6 @@ def _receipt(
         hit |= pool.intake[window]
     keep = hit & pool.precise[window] & (pool.index[window] != i)
     for j in pool.index[window][keep].tolist():
-        if j in taken:
-            continue
         day = frame.day[j]
         early = day < start - rules.days_before
         if np.isnan(day) or early or day > late_day or j == i:
@@ -941,10 +963,8 @@ def _receipt(
             how, rank = MATTER, 1
         else:
             continue
-        key = (rank, abs(day - start), j, how)
-        if best is None or key[:2] < best[:2]:
-            best = key
-    return None if best is None else (best[2], best[3])
+        found.append((rank, abs(day - start), j, how))
+    return found
 
 
 def linked_receipt(
@@ -1073,7 +1093,7 @@ def names_day(text: str, day: float) -> bool:
     named = _days_named(text)
     if not named or np.isnan(day):
         return False
-    when = np.datetime64(iso(day)).astype(object)
+    when = _as_date(day)
     return (when.day, when.month, 0) in named or (
         when.day,
         when.month,
@@ -1091,8 +1111,8 @@ def names_other_day(text: str, day: float, sent: float, rules: SharingRules) -> 
     days = rules.other_day_days
     if not named or days <= 0 or np.isnan(day) or np.isnan(sent):
         return False
-    when = np.datetime64(iso(day)).astype(object)
-    sent_on = np.datetime64(iso(sent)).astype(object)
+    when = _as_date(day)
+    sent_on = _as_date(sent)
     for d, m, y in named:
         for year in [y] if y else [when.year, when.year - 1]:
             try:
@@ -1107,6 +1127,14 @@ def names_other_day(text: str, day: float, sent: float, rules: SharingRules) -> 
     return False
 
 
+@lru_cache(maxsize=1 << 16)
+def _as_date(day: float) -> dt.date:
+    """The calendar date of day number ``day`` (asked of the same few
+    hundred days many thousand times)."""
+    return np.datetime64(iso(day)).astype(object)
+
+
+@lru_cache(maxsize=1 << 16)
 def _after(day: float, working_days: int) -> float:
     """The day number ``working_days`` working days after ``day``."""
     last = np.busday_offset(
